@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { Celsius, DeviceId, Instant } from './common.ts';
+
+/** What a scanned line turned out to be, decided at the gate so the kiosk never sees raw ID numbers. */
+export const ScanPayload = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('pass'), personId: z.string().min(1).max(64), issuedAt: Instant }),
+  z.object({ kind: z.literal('pass-invalid'), reason: z.enum(['signature', 'format', 'no-key']) }),
+  z.object({ kind: z.literal('id-number'), idHash: z.string().regex(/^[0-9a-f]{64}$/), idMasked: z.string().max(18), legacy: z.boolean() }),
+  z.object({ kind: z.literal('id-number-invalid'), reason: z.enum(['check-digit', 'birth-date', 'format']), idMasked: z.string().max(18) }),
+  z.object({ kind: z.literal('visitor-code'), code: z.string().min(1).max(64) }),
+  z.object({ kind: z.literal('unknown'), text: z.string().max(512) }),
+]);
+export type ScanPayload = z.infer<typeof ScanPayload>;
+
+export const ScanEvent = z.object({
+  type: z.literal('scan'),
+  deviceId: DeviceId,
+  at: Instant,
+  payload: ScanPayload,
+});
+export type ScanEvent = z.infer<typeof ScanEvent>;
+
+export const TemperatureReading = z.object({
+  type: z.literal('temperature'),
+  deviceId: DeviceId,
+  at: Instant,
+  objectC: Celsius,
+  ambientC: Celsius.nullable(),
+  /** The calibration offset already added to objectC. */
+  offsetC: z.number().finite().min(-5).max(5),
+});
+export type TemperatureReading = z.infer<typeof TemperatureReading>;
+
+export const DeviceKind = z.enum(['scanner', 'thermometer', 'board']);
+export type DeviceKind = z.infer<typeof DeviceKind>;
+
+export const DeviceStatus = z.object({
+  type: z.literal('device-status'),
+  deviceId: DeviceId,
+  device: DeviceKind,
+  at: Instant,
+  state: z.enum(['connected', 'reconnecting', 'failed']),
+  reason: z.string().max(300).nullable(),
+});
+export type DeviceStatus = z.infer<typeof DeviceStatus>;
+
+/** A line or sample the gate refused, with the reason: bad input is reported, never silently dropped. */
+export const InputRejected = z.object({
+  type: z.literal('input-rejected'),
+  deviceId: DeviceId,
+  at: Instant,
+  reason: z.string().max(300),
+});
+export type InputRejected = z.infer<typeof InputRejected>;
+
+export const HardwareEvent = z.discriminatedUnion('type', [ScanEvent, TemperatureReading, DeviceStatus, InputRejected]);
+export type HardwareEvent = z.infer<typeof HardwareEvent>;
