@@ -1,25 +1,32 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig({
-  root: '.',
-  base: './',
-  build: {
-    outDir: 'dist',
-    emptyOutDir: true,
-    target: 'es2022',
-    rollupOptions: {
-      input: {
-        kiosk: resolve(import.meta.dirname, 'kiosk/index.html'),
-        console: resolve(import.meta.dirname, 'server/console/index.html'),
-      },
+/**
+ * One page per build (`vite build --mode kiosk`, `--mode console`) so each page's folder in
+ * dist/ is self-contained: the gate service serves only the kiosk, the server only the console.
+ */
+const pages: Record<string, string> = {
+  kiosk: 'kiosk',
+  console: 'server/console',
+};
+
+export default defineConfig(({ mode }) => {
+  const page = pages[mode];
+  return {
+    root: page ? resolve(import.meta.dirname, page) : import.meta.dirname,
+    base: './',
+    build: {
+      outDir: resolve(import.meta.dirname, 'dist', mode),
+      emptyOutDir: true,
+      target: 'es2022',
     },
-  },
-  test: {
-    include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', 'dist/**', 'data/**'],
-    pool: 'forks',
-    testTimeout: 20_000,
-    hookTimeout: 60_000,
-  },
+    test: {
+      root: import.meta.dirname,
+      include: ['**/*.test.ts'],
+      exclude: ['node_modules/**', 'dist/**', 'data/**'],
+      pool: 'forks',
+      testTimeout: 20_000,
+      hookTimeout: 60_000,
+    },
+  };
 });
