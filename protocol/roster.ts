@@ -29,6 +29,8 @@ export const RosterSnapshot = z.object({
   version: z.number().int().nonnegative(),
   generatedAt: Instant,
   gate: RosterGate,
+  /** The enrolled device that asked: the kiosk stamps its records with it, even offline. */
+  deviceId: z.string(),
   households: z.array(RosterHousehold),
   persons: z.array(RosterPerson),
 });
