@@ -1,0 +1,175 @@
+import { v7 as uuidv7 } from 'uuid';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { EntryRecord, RecordResult, SyncBatchRequest } from '../protocol/index.ts';
+import type { JournalEntry, SyncState } from './journal.ts';
+import { Outbox, type OutboxStatus, type OutboxStore, type UplinkAnswer } from './outbox.ts';
+
+/** An in-memory journal with the same contract as the IndexedDB one, for outbox logic only. */
+class MemoryStore implements OutboxStore {
+  readonly entries = new Map<string, JournalEntry>();
+
+  add(record: EntryRecord): void {
+    this.entries.set(record.id, { record, state: 'unsent', savedAt: record.occurredAt, sentAt: null, reason: null });
+  }
+  async unsent(limit: number): Promise<JournalEntry[]> {
+    return [...this.entries.values()].filter((e) => e.state === 'unsent').sort((a, b) => a.record.id.localeCompare(b.record.id)).slice(0, limit);
+  }
+  async applyResults(results: readonly RecordResult[], at: Date): Promise<void> {
+    for (const result of results) {
+      const entry = result.id === null ? undefined : this.entries.get(result.id);
+      if (!entry) continue;
+      if (result.status === 'rejected') Object.assign(entry, { state: 'rejected', reason: result.reason });
+      else Object.assign(entry, { state: 'sent', sentAt: at.toISOString() });
+    }
+  }
+  async count(state: SyncState): Promise<number> {
+    return [...this.entries.values()].filter((e) => e.state === state).length;
+  }
+}
+
+function record(): EntryRecord {
+  return {
+    id: uuidv7(),
+    schemaVersion: 1,
+    occurredAt: new Date().toISOString(),
+    gateId: 'gate-1',
+    deviceId: 'device-1',
+    guard: { id: null, name: '王师傅' },
+    shiftId: null,
+    direction: 'in',
+    subject: { category: 'resident', personId: 'p1', name: null, idHash: null, idMasked: null, scan: null },
+    mask: 'worn',
+    answers: [],
+    questionSetVersion: null,
+    readings: [],
+    ambientC: null,
+    baselineC: null,
+    decision: 'admitted',
+    reason: null,
+    flags: [],
+  };
+}
+
+function accept(batch: SyncBatchRequest): UplinkAnswer {
+  return {
+    status: 200,
+    body: {
+      batchId: batch.batchId,
+      receivedAt: new Date().toISOString(),
+      results: batch.entries.map((entry, index) => ({ index, id: (entry as EntryRecord).id, status: 'stored' })),
+    },
+  };
+}
+
+describe('Outbox', () => {
+  let store: MemoryStore;
+  let statuses: OutboxStatus[];
+  let outbox: Outbox | undefined;
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    store = new MemoryStore();
+    statuses = [];
+  });
+  afterEach(() => {
+    outbox?.stop();
+    vi.useRealTimers();
+  });
+
+  function start(post: (batch: SyncBatchRequest) => Promise<UplinkAnswer>, batchSize = 2): Outbox {
+    outbox = new Outbox({ store, post, onStatus: (s) => statuses.push(s), batchSize, random: () => 1 });
+    outbox.start();
+    return outbox;
+  }
+
+  it('sends every unsent entry in order, in batches, and reports none left', async () => {
+    for (let i = 0; i < 5; i++) store.add(record());
+    const sentIds: string[] = [];
+    start(async (batch) => {
+      sentIds.push(...batch.entries.map((e) => (e as EntryRecord).id));
+      return accept(batch);
+    });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(sentIds).toEqual([...store.entries.keys()].sort());
+    expect(await store.count('sent')).toBe(5);
+    expect(statuses.at(-1)).toMatchObject({ unsent: 0, rejected: 0, lastError: null });
+  });
+
+  it('keeps entries unsent and backs off exponentially while the uplink fails', async () => {
+    store.add(record());
+    const attempts: number[] = [];
+    start(async () => {
+      attempts.push(Date.now());
+      throw new Error('Failed to fetch');
+    });
+    await vi.advanceTimersByTimeAsync(1_000 + 2_000 + 4_000 + 10);
+    expect(attempts.length).toBe(4);
+    const gaps = attempts.slice(1).map((t, i) => t - attempts[i]!);
+    expect(gaps).toEqual([1_000, 2_000, 4_000]);
+    expect(await store.count('unsent')).toBe(1);
+    expect(statuses.at(-1)).toMatchObject({ unsent: 1, lastError: 'Failed to fetch' });
+  });
+
+  it('recovers when the uplink comes back and clears the error', async () => {
+    store.add(record());
+    let up = false;
+    start(async (batch) => {
+      if (!up) return { status: 502, body: { error: 'server-unreachable', message: 'server unreachable' } };
+      return accept(batch);
+    });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(statuses.at(-1)).toMatchObject({ unsent: 1, lastError: 'server unreachable' });
+    up = true;
+    await vi.advanceTimersByTimeAsync(1_100);
+    expect(statuses.at(-1)).toMatchObject({ unsent: 0, lastError: null });
+    expect(statuses.at(-1)?.lastSuccessAt).not.toBeNull();
+  });
+
+  it('marks a record the server rejected as rejected with its reason, and sends the rest', async () => {
+    const bad = record();
+    const good = record();
+    store.add(bad);
+    store.add(good);
+    start(async (batch) => ({
+      status: 200,
+      body: {
+        batchId: batch.batchId,
+        receivedAt: new Date().toISOString(),
+        results: [
+          { index: 0, id: bad.id, status: 'rejected', reason: 'recorded by another device' },
+          { index: 1, id: good.id, status: 'duplicate' },
+        ],
+      },
+    }));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(store.entries.get(bad.id)).toMatchObject({ state: 'rejected', reason: 'recorded by another device' });
+    expect(store.entries.get(good.id)).toMatchObject({ state: 'sent' });
+    expect(statuses.at(-1)).toMatchObject({ unsent: 0, rejected: 1 });
+  });
+
+  it('does not spin when the server answers for none of the batch', async () => {
+    store.add(record());
+    let calls = 0;
+    start(async (batch) => {
+      calls += 1;
+      return { status: 200, body: { batchId: batch.batchId, receivedAt: new Date().toISOString(), results: [] } };
+    });
+    await vi.advanceTimersByTimeAsync(500);
+    expect(calls).toBe(1);
+    expect(statuses.at(-1)).toMatchObject({ unsent: 1, lastError: 'server answered for none of the batch' });
+  });
+
+  it('syncs a new entry at once when kicked while idle', async () => {
+    const sent: string[] = [];
+    const box = start(async (batch) => {
+      sent.push(...batch.entries.map((e) => (e as EntryRecord).id));
+      return accept(batch);
+    });
+    await vi.advanceTimersByTimeAsync(10);
+    const late = record();
+    store.add(late);
+    box.kick();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(sent).toEqual([late.id]);
+  });
+});

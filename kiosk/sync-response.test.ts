@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { interpretSyncResponse } from './sync-response.ts';
+
+describe('interpretSyncResponse', () => {
+  it('applies per-record results from a 200 answer', () => {
+    const body = {
+      batchId: 'b1',
+      receivedAt: '2026-11-25T08:00:00.000Z',
+      results: [
+        { index: 0, id: 'a', status: 'stored' },
+        { index: 1, id: 'b', status: 'rejected', reason: 'direction: Invalid option' },
+      ],
+    };
+    expect(interpretSyncResponse(200, body)).toEqual({ kind: 'results', results: body.results });
+  });
+
+  it('retries a 200 whose body is not a batch response', () => {
+    expect(interpretSyncResponse(200, { ok: true })).toEqual({ kind: 'retry', error: 'server answered with an unreadable result' });
+  });
+
+  it('retries when the server is unreachable, keeping its message', () => {
+    expect(interpretSyncResponse(502, { error: 'server-unreachable', message: 'connect ECONNREFUSED' })).toEqual({
+      kind: 'retry',
+      error: 'connect ECONNREFUSED',
+    });
+  });
+
+  it('says so when the device is no longer authorised', () => {
+    expect(interpretSyncResponse(401, { error: 'unauthorised', message: 'token revoked' })).toEqual({
+      kind: 'retry',
+      error: 'device not authorised: token revoked',
+    });
+  });
+
+  it('falls back to the status code for a bare error', () => {
+    expect(interpretSyncResponse(500, 'oops')).toEqual({ kind: 'retry', error: 'HTTP 500' });
+  });
+});

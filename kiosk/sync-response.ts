@@ -1,0 +1,19 @@
+import { ApiError, SyncBatchResponse, type RecordResult } from '../protocol/index.ts';
+
+/**
+ * What the outbox does with an uplink answer: per-record results are applied; anything else is
+ * retried later with the reason shown, so a record is never dropped because of a bad answer.
+ */
+export type SyncOutcome = { kind: 'results'; results: RecordResult[] } | { kind: 'retry'; error: string };
+
+export function interpretSyncResponse(status: number, body: unknown): SyncOutcome {
+  if (status === 200) {
+    const parsed = SyncBatchResponse.safeParse(body);
+    if (parsed.success) return { kind: 'results', results: parsed.data.results };
+    return { kind: 'retry', error: 'server answered with an unreadable result' };
+  }
+  const apiError = ApiError.safeParse(body);
+  const detail = apiError.success ? apiError.data.message : `HTTP ${status}`;
+  if (status === 401 || status === 403) return { kind: 'retry', error: `device not authorised: ${detail}` };
+  return { kind: 'retry', error: detail };
+}
