@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { EntryId, Instant } from './common.ts';
+import { Decision, Direction, EntryFlag, ReadingSource, SubjectCategory } from './entry.ts';
+
+export const UserRole = z.enum(['guard', 'property', 'community', 'admin']);
+export type UserRole = z.infer<typeof UserRole>;
+
+/** Body of `POST /api/v1/session`. */
+export const LoginRequest = z.object({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+/** Who is signed in: the answer of `POST` and `GET /api/v1/session`. */
+export const SessionUser = z.object({ username: z.string(), role: UserRole });
+export type SessionUser = z.infer<typeof SessionUser>;
+
+/** One row of the review console's entry log: the stored record plus names joined from the roster. */
+export const EntryView = z.object({
+  id: EntryId,
+  occurredAt: Instant,
+  receivedAt: Instant,
+  gateId: z.string(),
+  gateName: z.string(),
+  deviceId: z.string(),
+  direction: Direction,
+  category: SubjectCategory,
+  personId: z.string().nullable(),
+  /** The roster name where the person is known, else the name registered at the gate. */
+  personName: z.string().nullable(),
+  idMasked: z.string().nullable(),
+  highestReading: z.object({ valueC: z.number(), source: ReadingSource }).nullable(),
+  decision: Decision,
+  flags: z.array(EntryFlag),
+});
+export type EntryView = z.infer<typeof EntryView>;
+
+/** Answer of `GET /api/v1/entries`, newest first. */
+export const EntryListResponse = z.object({ entries: z.array(EntryView) });
+export type EntryListResponse = z.infer<typeof EntryListResponse>;
+
+export const EntryListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: EntryId.optional(),
+});
+export type EntryListQuery = z.infer<typeof EntryListQuery>;

@@ -1,0 +1,107 @@
+import type { Decision, Direction, ReadingSource, SubjectCategory } from '../../protocol/entry.ts';
+import type { UserRole } from '../../protocol/review.ts';
+
+/**
+ * Row shapes as Kysely sees them. Instants are ISO 8601 text and ids are text on every dialect,
+ * so the same migrations and queries run on SQLite and PostgreSQL.
+ */
+export interface CommunitiesTable {
+  id: string;
+  name: string;
+  /** Bumped on every roster change so a gate can tell its cached copy is stale. */
+  roster_version: number;
+  created_at: string;
+}
+
+export interface HouseholdsTable {
+  id: string;
+  community_id: string;
+  building: string;
+  unit: string;
+  room: string;
+}
+
+export interface PersonsTable {
+  id: string;
+  community_id: string;
+  household_id: string | null;
+  name: string;
+  category: SubjectCategory;
+  phone: string | null;
+  id_hash: string | null;
+  id_masked: string | null;
+}
+
+export interface GatesTable {
+  id: string;
+  community_id: string;
+  name: string;
+  note: string | null;
+}
+
+export interface DevicesTable {
+  id: string;
+  gate_id: string;
+  token_hash: string;
+  enrolled_at: string;
+  revoked_at: string | null;
+}
+
+export interface EntriesTable {
+  /** The record's UUIDv7, minted at the kiosk: the idempotency key of every hop. */
+  id: string;
+  device_id: string;
+  gate_id: string;
+  /** Device clock. */
+  occurred_at: string;
+  /** Server clock. */
+  received_at: string;
+  direction: Direction;
+  category: SubjectCategory;
+  person_id: string | null;
+  subject_name: string | null;
+  id_masked: string | null;
+  highest_temp_c: number | null;
+  highest_temp_source: ReadingSource | null;
+  decision: Decision;
+  /** JSON array of EntryFlag. */
+  flags: string;
+  /** The whole EntryRecord as received, JSON. */
+  record: string;
+}
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  password_hash: string;
+  role: UserRole;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface AuditLogTable {
+  id: string;
+  at: string;
+  user_id: string | null;
+  action: string;
+  /** JSON object. */
+  detail: string;
+}
+
+export interface Database {
+  communities: CommunitiesTable;
+  households: HouseholdsTable;
+  persons: PersonsTable;
+  gates: GatesTable;
+  devices: DevicesTable;
+  entries: EntriesTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  audit_log: AuditLogTable;
+}
