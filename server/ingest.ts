@@ -1,0 +1,101 @@
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import { EntryRecord } from '../protocol/entry.ts';
+import type { RecordResult } from '../protocol/sync.ts';
+import type { Database, EntriesTable } from './db/schema.ts';
+
+/** The device that sent the batch, as its token identified it. */
+export interface AuthenticatedDevice {
+  id: string;
+  gateId: string;
+  communityId: string;
+}
+
+const MAX_REASON_ISSUES = 5;
+
+function describeIssues(error: z.ZodError): string {
+  const parts = error.issues.slice(0, MAX_REASON_ISSUES).map((issue) => {
+    const path = issue.path.map(String).join('.');
+    return `${path || 'record'}: ${issue.message}`;
+  });
+  const more = error.issues.length - MAX_REASON_ISSUES;
+  return more > 0 ? `${parts.join('; ')}; and ${more} more` : parts.join('; ');
+}
+
+/** Best effort, so a rejection can still name the record the kiosk sent. */
+function claimedId(entry: unknown): string | null {
+  if (typeof entry !== 'object' || entry === null) return null;
+  const id = (entry as { id?: unknown }).id;
+  return typeof id === 'string' && id.length <= 64 ? id : null;
+}
+
+function toRow(record: EntryRecord, receivedAt: string): EntriesTable {
+  const highest = record.readings.reduce<EntryRecord['readings'][number] | null>(
+    (best, reading) => (best === null || reading.valueC > best.valueC ? reading : best),
+    null,
+  );
+  return {
+    id: record.id,
+    device_id: record.deviceId,
+    gate_id: record.gateId,
+    occurred_at: record.occurredAt,
+    received_at: receivedAt,
+    direction: record.direction,
+    category: record.subject.category,
+    person_id: record.subject.personId,
+    subject_name: record.subject.name,
+    id_masked: record.subject.idMasked,
+    highest_temp_c: highest?.valueC ?? null,
+    highest_temp_source: highest?.source ?? null,
+    decision: record.decision,
+    flags: JSON.stringify(record.flags),
+    record: JSON.stringify(record),
+  };
+}
+
+/**
+ * Validates each record on its own and stores every good one in one transaction. A record already
+ * stored (or earlier in the same batch) is a `duplicate`, so a retried batch changes nothing.
+ */
+export async function ingestEntries(
+  db: Kysely<Database>,
+  device: AuthenticatedDevice,
+  entries: readonly unknown[],
+  receivedAt: string,
+): Promise<RecordResult[]> {
+  const results: RecordResult[] = new Array(entries.length);
+  const accepted: { index: number; row: EntriesTable }[] = [];
+
+  entries.forEach((entry, index) => {
+    const parsed = EntryRecord.safeParse(entry);
+    if (!parsed.success) {
+      results[index] = { index, id: claimedId(entry), status: 'rejected', reason: describeIssues(parsed.error) };
+      return;
+    }
+    const record = parsed.data;
+    if (record.deviceId !== device.id) {
+      results[index] = { index, id: record.id, status: 'rejected', reason: `recorded by another device: deviceId ${record.deviceId}, this token is ${device.id}` };
+      return;
+    }
+    if (record.gateId !== device.gateId) {
+      results[index] = { index, id: record.id, status: 'rejected', reason: `recorded by another device: gateId ${record.gateId}, this device is at ${device.gateId}` };
+      return;
+    }
+    accepted.push({ index, row: toRow(record, receivedAt) });
+  });
+
+  if (accepted.length > 0) {
+    await db.transaction().execute(async (trx) => {
+      for (const { index, row } of accepted) {
+        const inserted = await trx
+          .insertInto('entries')
+          .values(row)
+          .onConflict((oc) => oc.column('id').doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        results[index] = { index, id: row.id, status: inserted ? 'stored' : 'duplicate' };
+      }
+    });
+  }
+  return results;
+}
