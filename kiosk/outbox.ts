@@ -85,7 +85,7 @@ export class Outbox {
   }
 
   #sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
+    return new Promise<void>((resolve) => {
       const timer = setTimeout(done, ms);
       const wake = (): void => done();
       this.#wake = wake;

@@ -1,0 +1,73 @@
+import { HardwareEvent, type HardwareCommand } from '../protocol/index.ts';
+
+export type LinkState = 'connecting' | 'open' | 'closed';
+
+export interface GateLinkOptions {
+  url: string;
+  onEvent: (event: HardwareEvent) => void;
+  onState: (state: LinkState) => void;
+  /** Reports messages from the gate that do not match the protocol: a gate bug worth showing. */
+  onInvalid: (reason: string) => void;
+}
+
+/** The kiosk's WebSocket to its own gate service, reconnecting for as long as the page lives. */
+export class GateLink {
+  readonly #options: GateLinkOptions;
+  #socket: WebSocket | null = null;
+  #retries = 0;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #closed = false;
+
+  constructor(options: GateLinkOptions) {
+    this.#options = options;
+  }
+
+  connect(): void {
+    this.#closed = false;
+    this.#options.onState('connecting');
+    const socket = new WebSocket(this.#options.url);
+    this.#socket = socket;
+    socket.addEventListener('open', () => {
+      this.#retries = 0;
+      this.#options.onState('open');
+    });
+    socket.addEventListener('message', (message) => this.#receive(message.data));
+    socket.addEventListener('close', () => {
+      this.#socket = null;
+      this.#options.onState('closed');
+      if (!this.#closed) this.#scheduleReconnect();
+    });
+  }
+
+  /** Answers false when the gate is not connected, so the caller can tell the guard. */
+  send(command: HardwareCommand): boolean {
+    if (this.#socket?.readyState !== WebSocket.OPEN) return false;
+    this.#socket.send(JSON.stringify(command));
+    return true;
+  }
+
+  close(): void {
+    this.#closed = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#socket?.close();
+  }
+
+  #receive(data: unknown): void {
+    let json: unknown;
+    try {
+      json = JSON.parse(String(data));
+    } catch {
+      this.#options.onInvalid('gate sent a message that is not JSON');
+      return;
+    }
+    const parsed = HardwareEvent.safeParse(json);
+    if (parsed.success) this.#options.onEvent(parsed.data);
+    else this.#options.onInvalid(`gate sent an unknown message: ${parsed.error.issues[0]?.message ?? ''}`);
+  }
+
+  #scheduleReconnect(): void {
+    const delay = Math.min(10_000, 500 * 2 ** this.#retries);
+    this.#retries += 1;
+    this.#timer = setTimeout(() => this.connect(), delay);
+  }
+}
