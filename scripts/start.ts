@@ -1,0 +1,135 @@
+/**
+ * `npm start`: the whole system on its embedded defaults — the community server (SQLite), the
+ * gate service with the simulated gate kit, and the kiosk page it serves. Seeds the demo
+ * community on first run. Ctrl-C stops everything.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+
+const root = resolve(import.meta.dirname, '..');
+const dataDir = resolve(process.env.CHECKPOINT_DATA_DIR ?? resolve(root, 'data'));
+const serverPort = Number(process.env.CHECKPOINT_SERVER_PORT ?? 8080);
+const gatePort = Number(process.env.CHECKPOINT_GATE_PORT ?? 8081);
+const serverUrl = `http://127.0.0.1:${serverPort}`;
+const gateUrl = `http://127.0.0.1:${gatePort}`;
+
+const children: ChildProcess[] = [];
+let stopping = false;
+
+function run(name: string, script: string, args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, script), ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const prefix = (line: string): string => `[${name}] ${line}`;
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffered = '';
+    stream?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) console.log(prefix(line));
+    });
+  }
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`${name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping Checkpoint.`);
+      void stop(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+async function runToEnd(name: string, script: string, env: Record<string, string>): Promise<void> {
+  const child = run(name, script, [], env);
+  children.splice(children.indexOf(child), 1);
+  const code = await new Promise<number | null>((done) => child.on('exit', done));
+  if (code !== 0) throw new Error(`${name} failed with exit code ${code}`);
+}
+
+async function waitFor(url: string, what: string): Promise<void> {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    if (stopping) return;
+    try {
+      const response = await fetch(url);
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await delay(100);
+  }
+  throw new Error(`${what} did not come up at ${url} within 30 s`);
+}
+
+async function stop(code: number): Promise<never> {
+  stopping = true;
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((done) => {
+          if (child.exitCode !== null || child.signalCode !== null) return done();
+          const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+          child.once('exit', () => {
+            clearTimeout(force);
+            done();
+          });
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
+async function main(): Promise<void> {
+  mkdirSync(dataDir, { recursive: true });
+  const env = { CHECKPOINT_DATA_DIR: dataDir, CHECKPOINT_SERVER_URL: serverUrl };
+  const gateFile = resolve(dataDir, 'demo-gate.json');
+  if (!existsSync(gateFile)) {
+    console.log('First run: loading the demo community…');
+    await runToEnd('seed', 'server/seed-cli.ts', env);
+  }
+  run('server', 'server/main.ts', [], { ...env, PORT: String(serverPort), HOST: '127.0.0.1' });
+  await waitFor(`${serverUrl}/api/v1/health`, 'the community server');
+  run('gate', 'hardware/main.ts', ['--config', gateFile, '--port', String(gatePort)], env);
+  await waitFor(`${gateUrl}/`, 'the gate service');
+  if (stopping) return;
+  printWelcome();
+}
+
+function printWelcome(): void {
+  const accounts = readJson<{ username: string; password: string; role: string }[]>('demo-accounts.json') ?? [];
+  const passes = readJson<{ name: string; pass: string }[]>('demo-passes.json') ?? [];
+  const example = passes[0];
+  console.log(`
+Checkpoint is running.
+  Kiosk (guard's screen):   ${gateUrl}/
+  Review console:           ${serverUrl}/
+${accounts.map((a) => `    sign in as ${a.username} / ${a.password}  (${a.role})`).join('\n')}
+
+Simulated gate kit — in another terminal:
+  npm run gate -- scan '${example?.pass ?? '<pass text>'}'    # ${example?.name ?? 'a resident'}'s pass
+  npm run gate -- temp 36.6 21.5                            # forehead 36.6 °C, ambient 21.5 °C
+  npm run gate -- scan 11010519491231002X                   # an ID card
+More demo passes: ${resolve(dataDir, 'demo-passes.json')}
+Ctrl-C stops everything.`);
+}
+
+function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(resolve(dataDir, file), 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  void stop(1);
+});

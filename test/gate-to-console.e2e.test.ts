@@ -1,0 +1,79 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/browser.ts';
+import { ROOT, runCli, startSystem, type RunningSystem } from './support/system.ts';
+
+/**
+ * The foundation's straight line, for real: `npm start`'s system, a pass written as serial bytes
+ * by the simulated scanner, a reading from the simulated thermometer gun, the guard admitting in
+ * headless Chromium, and the entry appearing in the review console.
+ */
+const slow = { timeout: 15_000 };
+
+describe('one record from the serial scanner to the review console', () => {
+  let system: RunningSystem;
+  let browser: Browser;
+  const shots = resolve(ROOT, 'test-results');
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    system = await startSystem();
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    const code = await system?.stop();
+    expect(code).toBe(0);
+  });
+
+  function demo<T>(file: string): T {
+    return JSON.parse(readFileSync(resolve(system.dataDir, file), 'utf8')) as T;
+  }
+
+  async function dock(...args: string[]): Promise<string> {
+    const result = await runCli('hardware/dock-cli.ts', args, { CHECKPOINT_GATE_URL: system.gateUrl });
+    expect(result.code, result.output).toBe(0);
+    return result.output;
+  }
+
+  it('admits a scanned resident on the kiosk and shows the entry in the console', async () => {
+    const passes = demo<{ personId: string; name: string; pass: string }[]>('demo-passes.json');
+    const resident = passes[0]!;
+    const accounts = demo<{ username: string; password: string; role: string }[]>('demo-accounts.json');
+    const staff = accounts.find((a) => a.role === 'community')!;
+
+    const kiosk: Page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await kiosk.goto(`${system.gateUrl}/`);
+    await kiosk.getByPlaceholder('姓名').fill('王师傅');
+    await kiosk.getByRole('button', { name: '上岗' }).click();
+    await expect.poll(() => kiosk.locator('[data-test="gate-link"]').textContent(), slow).toContain('已连接');
+    await expect.poll(() => kiosk.getByText('尚未下载居民名单').count(), slow).toBe(0);
+
+    await dock('scan', resident.pass);
+    await dock('temp', '36.6', '21.5');
+    await expect.poll(() => kiosk.locator('[data-test="person-name"]').textContent(), slow).toBe(resident.name);
+    await expect.poll(() => kiosk.locator('[data-test="temperature-value"]').textContent(), slow).toBe('36.6°C');
+    await kiosk.screenshot({ path: resolve(shots, 'kiosk-zh.png') });
+
+    await kiosk.locator('[data-test="admit"]').click();
+    await expect.poll(() => kiosk.locator('[data-test="banner"]').textContent(), slow).toContain('已登记');
+    await expect.poll(() => kiosk.locator('[data-test="unsent-count"]').textContent(), slow).toBe('0');
+    await kiosk.screenshot({ path: resolve(shots, 'kiosk-logged-zh.png') });
+
+    const signals = JSON.parse(await dock('state')) as { lights: { green: boolean; red: boolean } };
+    expect(signals.lights).toEqual({ green: true, red: false });
+
+    const console_ = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await console_.goto(`${system.serverUrl}/`);
+    await console_.getByLabel(/用户名/).fill(staff.username);
+    await console_.getByLabel(/密码/).fill(staff.password);
+    await console_.getByRole('button', { name: /登录/ }).click();
+    const row = console_.getByRole('row').filter({ hasText: resident.name });
+    await expect.poll(() => row.count(), slow).toBe(1);
+    expect(await row.textContent()).toContain('36.6');
+    await console_.screenshot({ path: resolve(shots, 'console-zh.png') });
+  });
+});
