@@ -1,0 +1,27 @@
+import type { Kysely } from 'kysely';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { migrateToLatest } from './db/migrations.ts';
+import { openSqliteDatabase } from './db/open-database.ts';
+import type { Database } from './db/schema.ts';
+import { loadOrCreateServerKeys, type ServerKeys } from './keys.ts';
+
+export const DATABASE_FILE_NAME = 'checkpoint.sqlite';
+
+/** `CHECKPOINT_DATA_DIR`, default `./data` relative to the working directory. */
+export function dataDirFromEnv(env: NodeJS.ProcessEnv): string {
+  return resolve(env.CHECKPOINT_DATA_DIR ?? 'data');
+}
+
+/** Opens the data folder the server and the seed share: keys loaded or created, database migrated. */
+export async function openDataDir(dataDir: string): Promise<{ db: Kysely<Database>; keys: ServerKeys }> {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const keys = loadOrCreateServerKeys(dataDir);
+  const db = openSqliteDatabase(join(dataDir, DATABASE_FILE_NAME));
+  const migrated = await migrateToLatest(db);
+  if (!migrated.ok) {
+    await db.destroy();
+    throw new Error(`database migration failed: ${migrated.reason}`);
+  }
+  return { db, keys };
+}

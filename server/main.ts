@@ -1,0 +1,37 @@
+import { resolve } from 'node:path';
+import { buildApp } from './app.ts';
+import { dataDirFromEnv, openDataDir } from './data-dir.ts';
+
+const port = Number(process.env.PORT ?? 8080);
+const host = process.env.HOST ?? '127.0.0.1';
+const dataDir = dataDirFromEnv(process.env);
+
+const { db, keys } = await openDataDir(dataDir);
+const app = await buildApp({
+  db,
+  keys,
+  logger: { level: process.env.LOG_LEVEL ?? 'info' },
+  consoleDir: resolve(import.meta.dirname, '..', 'dist', 'console'),
+});
+
+let closing = false;
+async function close(signal: string): Promise<void> {
+  if (closing) return;
+  closing = true;
+  app.log.info({ signal }, 'shutting down');
+  await app.close();
+  await db.destroy();
+  process.exit(0);
+}
+process.on('SIGINT', () => void close('SIGINT'));
+process.on('SIGTERM', () => void close('SIGTERM'));
+
+try {
+  await app.listen({ port, host });
+} catch (error) {
+  app.log.error({ err: error }, 'cannot listen');
+  await db.destroy();
+  process.exit(1);
+}
+const shownHost = host.includes(':') ? `[${host}]` : host;
+console.log(`Checkpoint community server: review console at http://${shownHost}:${port}/ (data in ${dataDir})`);
