@@ -96,21 +96,3 @@ describe('device config and roster', () => {
     expect(JSON.stringify(roster)).not.toContain('13800000000');
   });
 });
-
-describe('errors and the console', () => {
-  it('answer unknown routes with a JSON 404', async () => {
-    const response = await test.app.inject({ method: 'GET', url: '/api/v1/nothing' });
-    expect(response.statusCode).toBe(404);
-    expect(ApiError.parse(response.json()).error).toBe('not-found');
-  });
-
-  it('say the console is not built when dist/console is missing', async () => {
-    const response = await test.app.inject({ method: 'GET', url: '/' });
-    expect(response.statusCode).toBe(503);
-    expect(ApiError.parse(response.json()).message).toBe('console not built: run npm run build');
-  });
-
-  it('answer health', async () => {
-    expect((await test.app.inject({ method: 'GET', url: '/api/v1/health' })).json()).toEqual({ ok: true });
-  });
-});

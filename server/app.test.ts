@@ -1,0 +1,49 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ApiError } from '../protocol/sync.ts';
+import { closeTestApp, openTestApp, type TestApp } from './test-support/app.ts';
+
+let test: TestApp;
+beforeEach(async () => {
+  test = await openTestApp();
+});
+afterEach(async () => {
+  await closeTestApp(test);
+});
+
+describe('errors and the console', () => {
+  it('answer unknown routes with a JSON 404', async () => {
+    const response = await test.app.inject({ method: 'GET', url: '/api/v1/nothing' });
+    expect(response.statusCode).toBe(404);
+    expect(ApiError.parse(response.json()).error).toBe('not-found');
+  });
+
+  it('say the console is not built when dist/console is missing', async () => {
+    const response = await test.app.inject({ method: 'GET', url: '/' });
+    expect(response.statusCode).toBe(503);
+    expect(ApiError.parse(response.json()).message).toBe('console not built: run npm run build');
+  });
+
+  it('answer health', async () => {
+    expect((await test.app.inject({ method: 'GET', url: '/api/v1/health' })).json()).toEqual({ ok: true });
+  });
+});
+
+describe('the built console', () => {
+  it('is served at / from consoleDir once built', async () => {
+    const consoleDir = mkdtempSync(join(tmpdir(), 'cp-built-console-'));
+    writeFileSync(join(consoleDir, 'index.html'), '<!doctype html><cp-console-app></cp-console-app>');
+    const built = await openTestApp({ consoleDir });
+    try {
+      const response = await built.app.inject({ method: 'GET', url: '/' });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-type']).toContain('text/html');
+      expect(response.body).toContain('<cp-console-app>');
+      expect((await built.app.inject({ method: 'GET', url: '/assets/missing.js' })).json()).toMatchObject({ error: 'not-found' });
+    } finally {
+      await closeTestApp(built);
+    }
+  });
+});
