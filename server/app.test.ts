@@ -47,3 +47,28 @@ describe('the built console', () => {
     }
   });
 });
+
+describe('logging', () => {
+  it('never writes device tokens, session cookies or passwords to the log', async () => {
+    const lines: string[] = [];
+    const logged = await openTestApp({
+      logger: {
+        level: 'trace',
+        serializers: { req: (req: { headers: unknown; method: string; url: string }) => ({ method: req.method, url: req.url, headers: req.headers }) },
+        stream: { write: (line: string) => void lines.push(line) },
+      },
+    });
+    try {
+      await logged.app.inject({ method: 'GET', url: '/api/v1/roster', headers: { authorization: `Bearer ${logged.gate.deviceToken}` } });
+      await logged.app.inject({ method: 'POST', url: '/api/v1/session', headers: { cookie: 'cp_session=secret-session-token' }, payload: { username: 'x', password: 'hunter2-password' } });
+      const log = lines.join('\n');
+      expect(log).toContain('/api/v1/roster');
+      expect(log).toContain('[redacted]');
+      expect(log).not.toContain(logged.gate.deviceToken);
+      expect(log).not.toContain('secret-session-token');
+      expect(log).not.toContain('hunter2-password');
+    } finally {
+      await closeTestApp(logged);
+    }
+  });
+});
