@@ -1,0 +1,144 @@
+import type { Reading } from '../../protocol/index.ts';
+import {
+  FEVER_RULE_DEFAULTS,
+  baselineContribution,
+  decideFever,
+  pushNormalReading,
+  type FeverRuleConfig,
+  type FeverVerdict,
+} from '../../kiosk/fever-rule.ts';
+import { ambientAt, axillaryReadingC, foreheadReadingC, simulateDay, type GateDay, type Person } from './population.ts';
+import { seededRandom } from './seeded-random.ts';
+
+/** ASSUMPTION: the kiosk's "short wait" before a re-measure, and the time an axillary reading takes. */
+export const RE_MEASURE_AFTER_MIN = 1;
+export const AXILLARY_AFTER_MIN = 5;
+
+export interface Tally {
+  people: number;
+  febrile: number;
+  detected: number;
+  falseAlarms: number;
+  axillaryChecks: number;
+  reMeasures: number;
+  screenedUnreliable: number;
+}
+
+export interface RuleMetrics extends Tally {
+  sensitivity: number;
+  /** 95 % Wilson interval of the sensitivity. */
+  sensitivityCi: [number, number];
+  falseAlarmRate: number;
+  axillaryPer100: number;
+  reMeasurePer100: number;
+  unreliableShare: number;
+}
+
+export interface BandResult {
+  bandC: { min: number; max: number };
+  fixed: RuleMetrics;
+  checkpoint: RuleMetrics;
+}
+
+export interface EvaluationOptions {
+  seed: number;
+  daysPerBand: number;
+  peoplePerDay: number;
+  prevalence: number;
+  config?: FeverRuleConfig;
+}
+
+export const AMBIENT_BANDS: { min: number; max: number }[] = Array.from({ length: 7 }, (_, i) => ({ min: i * 5, max: i * 5 + 5 }));
+
+const emptyTally = (): Tally => ({ people: 0, febrile: 0, detected: 0, falseAlarms: 0, axillaryChecks: 0, reMeasures: 0, screenedUnreliable: 0 });
+
+const DAY_START = Date.parse('2020-02-10T00:00:00+08:00');
+const isoAt = (minute: number): string => new Date(DAY_START + Math.round(minute * 60_000)).toISOString();
+
+function count(tally: Tally, person: Person, fever: boolean): void {
+  tally.people++;
+  if (person.febrile) {
+    tally.febrile++;
+    if (fever) tally.detected++;
+  } else if (fever) tally.falseAlarms++;
+}
+
+/**
+ * Runs one gate-day through both rules on the same first reading: the fixed 37.3 °C forehead rule
+ * that gates used (a reading at or above it is a fever, no second look), and Checkpoint's rule from
+ * kiosk/fever-rule.ts, whose re-measures and axillary readings the simulated guard always takes.
+ */
+export function runDay(day: GateDay, daySeed: number, config: FeverRuleConfig, fixed: Tally, checkpoint: Tally): void {
+  let window: Reading[] = [];
+  for (const person of day.people) {
+    const rng = seededRandom(daySeed).fork(person.index);
+    const reading = (minutesLater: number): Reading => {
+      const minute = person.arrivalMinute + minutesLater;
+      return {
+        valueC: foreheadReadingC(day, person, minutesLater, rng),
+        source: 'infrared',
+        at: isoAt(minute),
+        ambientC: Math.round(ambientAt(day, minute) * 10) / 10,
+      };
+    };
+    const readings: Reading[] = [reading(0)];
+    count(fixed, person, readings[0]!.valueC >= config.thresholdC);
+
+    const decide = (): FeverVerdict =>
+      decideFever({ readings, ambientC: readings.at(-1)!.ambientC, calibration: day.calibration, recentNormal: window, config });
+    let verdict = decide();
+    if (verdict.reliability.level === 'unreliable') checkpoint.screenedUnreliable++;
+    if (verdict.verdict === 're-measure') {
+      checkpoint.reMeasures++;
+      readings.push(reading(RE_MEASURE_AFTER_MIN));
+      verdict = decide();
+    }
+    if (verdict.verdict === 'axillary-needed') {
+      checkpoint.axillaryChecks++;
+      readings.push({ valueC: axillaryReadingC(person, rng), source: 'axillary', at: isoAt(person.arrivalMinute + AXILLARY_AFTER_MIN), ambientC: readings[0]!.ambientC });
+      verdict = decide();
+    }
+    count(checkpoint, person, verdict.verdict === 'fever');
+    const contribution = baselineContribution(readings, verdict);
+    if (contribution) window = pushNormalReading(window, contribution, config);
+  }
+}
+
+function wilson(successes: number, n: number): [number, number] {
+  if (n === 0) return [0, 1];
+  const z = 1.96;
+  const p = successes / n;
+  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
+  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+
+export function metricsOf(t: Tally): RuleMetrics {
+  const afebrile = t.people - t.febrile;
+  return {
+    ...t,
+    sensitivity: t.febrile === 0 ? 0 : t.detected / t.febrile,
+    sensitivityCi: wilson(t.detected, t.febrile),
+    falseAlarmRate: afebrile === 0 ? 0 : t.falseAlarms / afebrile,
+    axillaryPer100: t.people === 0 ? 0 : (100 * t.axillaryChecks) / t.people,
+    reMeasurePer100: t.people === 0 ? 0 : (100 * t.reMeasures) / t.people,
+    unreliableShare: t.people === 0 ? 0 : t.screenedUnreliable / t.people,
+  };
+}
+
+export function evaluateBand(bandC: { min: number; max: number }, options: EvaluationOptions): BandResult {
+  const config = options.config ?? FEVER_RULE_DEFAULTS;
+  const fixed = emptyTally();
+  const checkpoint = emptyTally();
+  const bandRng = seededRandom(options.seed).fork(bandC.min * 1000 + bandC.max);
+  for (let d = 0; d < options.daysPerBand; d++) {
+    const daySeed = Math.floor(bandRng.next() * 2 ** 32);
+    const day = simulateDay(daySeed, { bandC, peoplePerDay: options.peoplePerDay, prevalence: options.prevalence });
+    runDay(day, daySeed, config, fixed, checkpoint);
+  }
+  return { bandC, fixed: metricsOf(fixed), checkpoint: metricsOf(checkpoint) };
+}
+
+export function evaluate(options: EvaluationOptions): BandResult[] {
+  return AMBIENT_BANDS.map((band) => evaluateBand(band, options));
+}

@@ -1,0 +1,239 @@
+import type { CalibrationState } from '../../kiosk/fever-rule.ts';
+import { seededRandom, type Random } from './seeded-random.ts';
+
+/**
+ * A day of people at one outdoor compound gate, and what a forehead gun reads for each of them.
+ *
+ * reading = 36.7 + forehead offset(ambient, exposure, person) + gain × (core − 36.7)
+ *           + calibration bias + sensor noise, shown to 0.1 °C.
+ *
+ * Every parameter names its source; where the literature gives no number the value is marked
+ * ASSUMPTION. Sources:
+ *  [Chen2022]  Chen A, Zhu J, Lin Q, Liu W (2022). A Comparative Study of Forehead Temperature and
+ *              Core Body Temperature under Varying Ambient Temperature Conditions. IJERPH 19:15883.
+ *              1080 tests at 14–32 °C ambient: axillary 36.7 ± 0.41, oral 36.7 ± 0.33, forehead
+ *              36.2 ± 0.30; forehead 0.5 °C below the axillary/oral mean.
+ *  [Dzien2020] Dzien C, Halder W, Winner H, Lechleitner M (2020). Covid-19 screening: are forehead
+ *              temperature measurements during cold outdoor temperatures really helpful?
+ *              Wien Klin Wochenschr 133:331. Outdoors −5.5…0 °C, hall 20.5 °C; forehead at 0, 1, 3,
+ *              5, 60 min after entering: 33.17 ± 1.45, 34.90 ± 1.49, 35.77 ± 1.10, 36.08 ± 0.79,
+ *              36.6 ± 0.24 °C.
+ *  [Fisher2022] Fisher JT, Ciuha U, Tipton MJ, Ioannou LG, Mekjavic IB (2022). Predicting Deep Body
+ *              Temperature from Forehead Skin Temperature: Tb or Not Tb? Sensors 22:826. Forehead
+ *              tracks core at 22–25 °C but not at 35 °C; prediction plateaus above 37 °C core.
+ *  [Holder2023] Holder T et al. (2023). Clinical accuracy of infrared temperature measurement
+ *              devices: a comparison against non-invasive core-body temperature. Clin Med 23:157.
+ *              IR gun at 3 cm from the forehead: bias 0.19 °C, limits of agreement −0.58…0.97 °C.
+ *  [Nguyen2010] Nguyen AV et al. (2010). Comparison of 3 Infrared Thermal Detection Systems and
+ *              Self-Report for Mass Fever Screening. Emerg Infect Dis 16(11). 2.2 % confirmed
+ *              fever among 2,873 patients; best sensitivity/specificity about 90 %/80–86 %.
+ *  [Priest2011] Priest PC et al. (2011). Thermal Image Scanning for Influenza Border Screening.
+ *              PLoS One 6:e14490. 0.5 % of 1275 airline travellers febrile (tympanic ≥ 37.8 °C).
+ *  [Bitar2009] Bitar D, Goubar A, Desenclos JC (2009). International travels and fever screening
+ *              during epidemics: a literature review on the effectiveness and potential use of
+ *              non-contact infrared thermometers. Euro Surveill 14(6):19115. Fever prevalence in
+ *              screening studies 1.2–16.9 %; at a pandemic's start among travellers ≤ 1 %.
+ *  [Shinsuphan] Shinsuphan N, Phanthi A, Leeudomwong T, Sanponpute T (abstract as indexed by OUCI;
+ *              year and title not checked). Contact and non-contact thermometers calibrated at
+ *              Maharaj Nakorn Chiang Mai Hospital: over half of the forehead units failed the
+ *              ISO 80601-2-56 / ASTM E1965 ±0.3 °C laboratory limit.
+ */
+export const MODEL = {
+  /** Afebrile axillary-equivalent core: [Chen2022] axillary 36.7, SD between their oral 0.33 and axillary 0.41. */
+  afebrileCoreMeanC: 36.7,
+  afebrileCoreSdC: 0.35,
+  /** Fever is an axillary-equivalent core at or above the checkpoint figure. */
+  feverCoreC: 37.3,
+  /** ASSUMPTION: febrile core = 37.3 + exponential with this mean (most fevers low-grade, few above 39). */
+  febrileExcessMeanC: 0.7,
+  febrileCoreMaxC: 41,
+  /** Default prevalence 1 %: [Bitar2009] ≤ 1 % early in an epidemic; [Priest2011] 0.5 %; [Nguyen2010] 2.2 % in EDs. */
+  prevalence: 0.01,
+  /**
+   * Steady forehead-minus-core offset against ambient, piecewise linear through these anchors:
+   * −2.75 °C → −3.5: [Dzien2020] 33.17 °C at 0 min after −5.5…0 °C outdoors, core 36.7 [Chen2022];
+   * 22 °C → −0.5: [Chen2022] forehead 0.5 °C below core at 14–32 °C;
+   * 35 °C → +0.4: ASSUMPTION after [Fisher2022] (forehead skin nears core in a 35 °C heatwave, and a
+   * gun's body-mode compensation then adds on top: the false alarms of hot days).
+   */
+  offsetAnchors: [
+    [-2.75, -3.5],
+    [22, -0.5],
+    [35, 0.4],
+  ] as const,
+  /**
+   * Person-to-person SD of that offset. 0.2 in the rated range: ASSUMPTION chosen so the total
+   * forehead SD is ≈ 0.3 as in [Chen2022] and [Dzien2020] at 60 min (0.24). Cold: grows linearly
+   * to 1.4 at −2.75 °C ([Dzien2020] 1.45 at 0 min). Heat: ASSUMPTION +0.03 per °C above 28 (sweat).
+   */
+  offsetSdRatedC: 0.2,
+  offsetSdColdC: 1.4,
+  offsetSdHeatPerC: 0.03,
+  /**
+   * Time constant of the forehead's move to a new ambient, in minutes. [Dzien2020]: the deficit
+   * against 60 min falls from 3.43 to 1.70, 0.83, 0.52 °C at 1, 3, 5 min: τ ≈ 1.4 / 2.1 / 2.6 min
+   * (fast then slow); 2 min is the single-exponential compromise. ASSUMPTION: cooling as fast.
+   */
+  reequilibrationTauMin: 2,
+  /**
+   * Gain of a forehead reading on core. ASSUMPTION 0.6, after [Fisher2022] (plateau above 37 °C) and
+   * tuned so this model reproduces [Nguyen2010]'s ~90 % sensitivity at ~80–86 % specificity for
+   * a 37.8 °C oral fever at the best cut-off.
+   */
+  coreGain: 0.6,
+  /** Repeat noise of one reading: ASSUMPTION 0.15 °C SD, half of the ±0.3 °C ASTM E1965 limit; [Holder2023] LOA ±0.78 includes person effects. */
+  sensorSdC: 0.15,
+  /** Calibration bias: ASSUMPTION 0.1 °C SD just after calibration, drifting as a random walk. */
+  calibrationInitialSdC: 0.1,
+  /** ASSUMPTION: 0.04 °C per √day, so ≈ 0.3 °C SD after 60 days, matching [Shinsuphan]'s many out-of-limit units. */
+  calibrationDriftSdPerSqrtDayC: 0.04,
+  /** ASSUMPTION: a calibration certificate runs 30 days; days since calibration are uniform 0–60. */
+  calibrationValidDays: 30,
+  calibrationMaxAgeDays: 60,
+  /** Clinical (axillary) thermometer noise: ISO 80601-2-56 laboratory accuracy ±0.1 °C; ASSUMPTION as SD. */
+  axillarySdC: 0.1,
+  /** ASSUMPTION: flats are warmer than outdoors by 6 °C, between 12 °C (unheated, central China) and 27 °C (air-conditioned). */
+  indoorWarmerByC: 6,
+  indoorMinC: 12,
+  indoorMaxC: 27,
+  /** ASSUMPTION: ambient swings ±1.5 °C over the day, warmest at 15:00, kept inside the band. */
+  diurnalAmplitudeC: 1.5,
+} as const;
+
+export type Direction = 'in' | 'out';
+
+export interface Person {
+  index: number;
+  /** Minutes after midnight. */
+  arrivalMinute: number;
+  direction: Direction;
+  coreC: number;
+  febrile: boolean;
+  /** This person's persistent offset deviation, in SDs. */
+  offsetZ: number;
+  /** The air this person came from, and how long ago they left it at arrival. */
+  previousAirC: number;
+  minutesInGateAir: number;
+}
+
+export interface GateDay {
+  bandC: { min: number; max: number };
+  dayMeanC: number;
+  calibrationBiasC: number;
+  daysSinceCalibration: number;
+  calibration: CalibrationState;
+  people: Person[];
+}
+
+export interface DayOptions {
+  bandC: { min: number; max: number };
+  peoplePerDay: number;
+  prevalence: number;
+}
+
+export function ambientAt(day: Pick<GateDay, 'bandC' | 'dayMeanC'>, minute: number): number {
+  const swing = MODEL.diurnalAmplitudeC * Math.sin((2 * Math.PI * (minute - 9 * 60)) / (24 * 60));
+  return Math.min(day.bandC.max, Math.max(day.bandC.min, day.dayMeanC + swing));
+}
+
+export function indoorAirC(ambientC: number): number {
+  return Math.min(MODEL.indoorMaxC, Math.max(MODEL.indoorMinC, ambientC + MODEL.indoorWarmerByC));
+}
+
+export function meanOffsetC(ambientC: number): number {
+  const a = MODEL.offsetAnchors;
+  const [lo, hi] = ambientC <= a[1][0] ? [a[0], a[1]] : [a[1], a[2]];
+  return lo[1] + ((hi[1] - lo[1]) * (ambientC - lo[0])) / (hi[0] - lo[0]);
+}
+
+export function offsetSdC(ambientC: number): number {
+  if (ambientC < 18) return MODEL.offsetSdRatedC + ((MODEL.offsetSdColdC - MODEL.offsetSdRatedC) * (18 - ambientC)) / (18 - MODEL.offsetAnchors[0][0]);
+  if (ambientC > 28) return MODEL.offsetSdRatedC + MODEL.offsetSdHeatPerC * (ambientC - 28);
+  return MODEL.offsetSdRatedC;
+}
+
+/** Forehead-minus-core offset `minutesLater` after arrival, for a person standing at the gate. */
+export function foreheadOffsetC(person: Person, gateAirC: number, minutesLater: number): number {
+  const steady = (air: number): number => meanOffsetC(air) + person.offsetZ * offsetSdC(air);
+  const decay = Math.exp(-(person.minutesInGateAir + minutesLater) / MODEL.reequilibrationTauMin);
+  return steady(gateAirC) + (steady(person.previousAirC) - steady(gateAirC)) * decay;
+}
+
+const round1 = (c: number): number => Math.round(c * 10) / 10;
+
+export function foreheadReadingC(day: GateDay, person: Person, minutesLater: number, rng: Random): number {
+  const air = ambientAt(day, person.arrivalMinute + minutesLater);
+  const value =
+    MODEL.afebrileCoreMeanC +
+    foreheadOffsetC(person, air, minutesLater) +
+    MODEL.coreGain * (person.coreC - MODEL.afebrileCoreMeanC) +
+    day.calibrationBiasC +
+    rng.normal(0, MODEL.sensorSdC);
+  return round1(value);
+}
+
+export function axillaryReadingC(person: Person, rng: Random): number {
+  return round1(person.coreC + rng.normal(0, MODEL.axillarySdC));
+}
+
+/** Relative arrival rate: a base flow plus a morning rush (mostly out) and an evening rush (mostly in). ASSUMPTION. */
+function arrivalRate(minute: number): number {
+  const bump = (centre: number, width: number): number => Math.exp(-0.5 * ((minute - centre) / width) ** 2);
+  return 1 + 4 * bump(7.75 * 60, 45) + 3 * bump(18 * 60, 60);
+}
+
+const OPEN_MINUTE = 6 * 60;
+const CLOSE_MINUTE = 22 * 60;
+
+function drawArrival(rng: Random): number {
+  for (;;) {
+    const minute = rng.uniform(OPEN_MINUTE, CLOSE_MINUTE);
+    if (rng.next() * 5 < arrivalRate(minute)) return minute;
+  }
+}
+
+function drawCore(rng: Random, febrile: boolean): number {
+  if (febrile) return Math.min(MODEL.febrileCoreMaxC, MODEL.feverCoreC + rng.exponential(MODEL.febrileExcessMeanC));
+  for (;;) {
+    const core = rng.normal(MODEL.afebrileCoreMeanC, MODEL.afebrileCoreSdC);
+    if (core < MODEL.feverCoreC) return core;
+  }
+}
+
+export function simulateDay(seed: number, options: DayOptions): GateDay {
+  const rng = seededRandom(seed);
+  const dayMeanC = rng.uniform(options.bandC.min, options.bandC.max);
+  const daysSinceCalibration = rng.uniform(0, MODEL.calibrationMaxAgeDays);
+  const calibrationBiasC =
+    rng.normal(0, MODEL.calibrationInitialSdC) + rng.normal(0, MODEL.calibrationDriftSdPerSqrtDayC * Math.sqrt(daysSinceCalibration));
+  const day: GateDay = {
+    bandC: options.bandC,
+    dayMeanC,
+    calibrationBiasC,
+    daysSinceCalibration,
+    calibration: daysSinceCalibration <= MODEL.calibrationValidDays ? 'ok' : 'expired',
+    people: [],
+  };
+  const arrivals = Array.from({ length: options.peoplePerDay }, () => drawArrival(rng)).sort((a, b) => a - b);
+  day.people = arrivals.map((arrivalMinute, index) => {
+    const febrile = rng.next() < options.prevalence;
+    const rush = arrivalMinute < 11 * 60 ? 0.75 : arrivalMinute > 16 * 60 ? 0.25 : 0.5;
+    const direction: Direction = rng.next() < rush ? 'out' : 'in';
+    const air = ambientAt(day, arrivalMinute);
+    // ASSUMPTION: leavers walked 1–6 min from their flat; 30 % of arrivals just left a bus, car
+    // or shop (0.5–3 min); the rest have been outdoors long enough to be at the outdoor steady state.
+    const fromIndoors = direction === 'out' || rng.next() < 0.3;
+    const minutesInGateAir = direction === 'out' ? rng.uniform(1, 6) : fromIndoors ? rng.uniform(0.5, 3) : 20 + rng.exponential(30);
+    return {
+      index,
+      arrivalMinute,
+      direction,
+      coreC: drawCore(rng, febrile),
+      febrile,
+      offsetZ: rng.normal(0, 1),
+      previousAirC: fromIndoors ? indoorAirC(air) : air,
+      minutesInGateAir,
+    };
+  });
+  return day;
+}
