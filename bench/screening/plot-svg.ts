@@ -57,7 +57,7 @@ export function screeningSvg(results: readonly BandResult[], caption: string): s
         const bx = x + (r === 0 ? -barWidth - 1 : 1);
         const clipped = v > panel.max ? '+' : '';
         parts.push(
-          `<rect x="${bx.toFixed(1)}" y="${yOf(v).toFixed(1)}" width="${barWidth.toFixed(1)}" height="${(yOf(0) - yOf(v)).toFixed(1)}" fill="${COLOURS[rule]}"/>`,
+          `<rect class="bar" x="${bx.toFixed(1)}" y="${yOf(v).toFixed(1)}" width="${barWidth.toFixed(1)}" height="${(yOf(0) - yOf(v)).toFixed(1)}" fill="${COLOURS[rule]}"/>`,
           `<text x="${(bx + barWidth / 2).toFixed(1)}" y="${(yOf(v) - 3).toFixed(1)}" font-size="9" text-anchor="middle">${v.toFixed(0)}${clipped}</text>`,
         );
       });
