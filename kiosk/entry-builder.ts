@@ -8,13 +8,12 @@ import {
   type ScanPayload,
   type TemperatureReading,
 } from '../protocol/index.ts';
+import { FEVER_RULE_DEFAULTS } from './fever-rule.ts';
 import type { Identity } from './identify.ts';
 
-/** The usual checkpoint figure; configurable per community once the server's rules reach the kiosk. */
-export const FEVER_THRESHOLD_C = 37.3;
-
+/** The fixed threshold alone, until the kiosk runs the full fever rule (re-measure, baseline, axillary). */
 export function isFever(reading: TemperatureReading | null): boolean {
-  return reading !== null && reading.objectC >= FEVER_THRESHOLD_C;
+  return reading !== null && reading.objectC >= FEVER_RULE_DEFAULTS.thresholdC;
 }
 
 export interface EntryDraft {
