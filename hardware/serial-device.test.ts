@@ -1,6 +1,5 @@
 import { once } from 'node:events';
-import { MockBinding } from '@serialport/binding-mock';
-import { SerialPort } from 'serialport';
+import { SerialPort, SerialPortMock } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeviceStatus } from '../protocol/hardware-events.ts';
 import { ScannerLineParser, type ScannerLine } from './scanner-line-parser.ts';
@@ -87,6 +86,9 @@ describe('SerialDevice over a real pseudo-terminal (socat)', () => {
     expect((await nextStatus(device, 'failed')).reason).toMatch(/cannot open/);
   });
 });
+
+// serialport's own MockBinding (@serialport/binding-mock), reached through its typed re-export.
+const MockBinding = SerialPortMock.binding;
 
 describe('SerialDevice retry and recovery', () => {
   it('backs off while the port is missing, says failed, and connects once it appears', async () => {
