@@ -7,3 +7,4 @@ export * from './resident-id.ts';
 export * from './review.ts';
 export * from './roster.ts';
 export * from './sync.ts';
+export * from './dock.ts';
