@@ -1,0 +1,98 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DeviceConfig } from '../protocol/roster.ts';
+import type { GateLogger } from './gate-logger.ts';
+
+export interface DeviceConfigStoreOptions {
+  dataDir: string;
+  fetchConfig: () => Promise<{ ok: true; config: DeviceConfig } | { ok: false; reason: string }>;
+  logger: GateLogger;
+  retry?: { initialMs: number; maxMs: number };
+}
+
+const FILE = 'device-config.json';
+
+/**
+ * The pass key and ID-hash key from the server, cached on disk so that after a restart with the
+ * network down scans still verify offline. Fetched at start and retried until it succeeds.
+ */
+export class DeviceConfigStore {
+  private readonly options: DeviceConfigStoreOptions;
+  private config: DeviceConfig | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private settled: Promise<void> | null = null;
+  private resolveSettled: (() => void) | null = null;
+
+  constructor(options: DeviceConfigStoreOptions) {
+    this.options = options;
+  }
+
+  get current(): DeviceConfig | null {
+    return this.config;
+  }
+
+  /** Loads the cache, then fetches in the background; `fetched` resolves on the first success. */
+  async start(): Promise<void> {
+    this.config = await this.readCache();
+    this.settled = new Promise((resolve) => (this.resolveSettled = resolve));
+    void this.attempt(1);
+  }
+
+  fetched(): Promise<void> {
+    return this.settled ?? Promise.resolve();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private async attempt(n: number): Promise<void> {
+    if (this.stopped) return;
+    const result = await this.options.fetchConfig();
+    if (this.stopped) return;
+    if (result.ok) {
+      this.config = result.config;
+      await this.writeCache(result.config);
+      this.options.logger.info(`device configuration received for ${result.config.deviceId}`);
+      this.resolveSettled?.();
+      return;
+    }
+    const { initialMs, maxMs } = this.options.retry ?? { initialMs: 1000, maxMs: 60_000 };
+    const delay = Math.min(initialMs * 2 ** (n - 1), maxMs);
+    const fallback = this.config ? 'using the cached copy' : 'passes and ID numbers cannot be checked until it arrives';
+    this.options.logger.warn(`device configuration not fetched (${result.reason}); ${fallback}; retrying in ${delay} ms`);
+    this.timer = setTimeout(() => void this.attempt(n + 1), delay);
+  }
+
+  private async readCache(): Promise<DeviceConfig | null> {
+    let text: string;
+    try {
+      text = await readFile(join(this.options.dataDir, FILE), 'utf8');
+    } catch {
+      return null;
+    }
+    try {
+      const parsed = DeviceConfig.safeParse(JSON.parse(text));
+      if (parsed.success) return parsed.data;
+    } catch {
+      // Reported below like any other unusable cache.
+    }
+    this.options.logger.warn(`ignoring unusable cached device configuration in ${this.options.dataDir}`);
+    return null;
+  }
+
+  private async writeCache(config: DeviceConfig): Promise<void> {
+    try {
+      await mkdir(this.options.dataDir, { recursive: true });
+      const path = join(this.options.dataDir, FILE);
+      // Write then rename: a power cut mid-write must not leave half a key file behind. 0600: it holds the ID-hash key.
+      await writeFile(`${path}.tmp`, JSON.stringify(config), { mode: 0o600 });
+      await rename(`${path}.tmp`, path);
+    } catch (error) {
+      this.options.logger.error(`cannot cache the device configuration: ${(error as Error).message}`);
+    }
+  }
+}

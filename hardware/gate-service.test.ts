@@ -1,0 +1,256 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { DockState } from '../protocol/dock.ts';
+import { HardwareEvent } from '../protocol/hardware-events.ts';
+import type { DeviceConfig } from '../protocol/roster.ts';
+import { parseGateConfig } from './gate-config.ts';
+import { buildGateKit, type GateKit } from './gate-kit.ts';
+import type { GateLogger } from './gate-logger.ts';
+import { buildGateService } from './gate-service.ts';
+import type { LinkKind } from './sim/serial-link.ts';
+
+const cleanups: (() => Promise<unknown> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+interface Harness {
+  app: FastifyInstance;
+  kit: GateKit;
+  url: string;
+  logs: string[];
+  deviceConfig: { current: DeviceConfig | null };
+}
+
+async function startGate(options: { link?: LinkKind; simulate?: boolean; serverUrl?: string; kioskDir?: string } = {}): Promise<Harness> {
+  const logs: string[] = [];
+  const logger: GateLogger = { info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`), error: (m) => logs.push(`error ${m}`) };
+  const config = parseGateConfig(
+    {
+      serverUrl: options.serverUrl ?? 'http://127.0.0.1:9',
+      deviceId: 'gate-1-kiosk',
+      gateId: 'gate-1',
+      deviceToken: 'secret-device-token',
+      simulate: options.simulate ?? true,
+      link: options.link ?? 'mock',
+      scanner: { path: '/dev/nonexistent-scanner' },
+      thermometer: { path: '/dev/nonexistent-thermometer' },
+    },
+    'test',
+  );
+  const kit = await buildGateKit(config, { logger, backoff: { initialMs: 10, maxMs: 50 } });
+  cleanups.push(() => kit.close());
+  const deviceConfig = { current: null as DeviceConfig | null };
+  const app = await buildGateService({
+    config: { serverUrl: config.serverUrl, deviceToken: config.deviceToken, kioskDir: options.kioskDir ?? join(tmpdir(), 'no-kiosk-here') },
+    devices: kit.devices,
+    simulator: kit.simulator,
+    deviceConfig,
+    fetch,
+    logger,
+    uplinkTimeoutMs: 2_000,
+  });
+  cleanups.push(() => app.close());
+  if (config.simulate) {
+    const connected = (device: GateKit['devices']['scanner'] | GateKit['devices']['thermometer']) =>
+      new Promise<void>((resolve) => {
+        if (device.status.state === 'connected') return resolve();
+        device.on('status', (status) => status.state === 'connected' && resolve());
+      });
+    kit.start();
+    await Promise.all([connected(kit.devices.scanner), connected(kit.devices.thermometer)]);
+  }
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  return { app, kit, url: `127.0.0.1:${port}`, logs, deviceConfig };
+}
+
+class EventClient {
+  readonly events: HardwareEvent[] = [];
+  private waiters: (() => void)[] = [];
+  constructor(readonly socket: WebSocket) {
+    socket.on('message', (data) => {
+      this.events.push(HardwareEvent.parse(JSON.parse(String(data))));
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+  }
+  static async connect(url: string): Promise<EventClient> {
+    const socket = new WebSocket(`ws://${url}/events`);
+    const client = new EventClient(socket);
+    cleanups.push(() => socket.close());
+    await once(socket, 'open');
+    return client;
+  }
+  async next<T extends HardwareEvent['type']>(type: T): Promise<Extract<HardwareEvent, { type: T }>> {
+    for (;;) {
+      const found = this.events.find((event) => event.type === type);
+      if (found) {
+        this.events.splice(this.events.indexOf(found), 1);
+        return found as Extract<HardwareEvent, { type: T }>;
+      }
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+}
+
+async function post(url: string, path: string, body: unknown): Promise<Response> {
+  return fetch(`http://${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+describe.each<LinkKind>(['pty', 'mock'])('gate service with the simulated kit over %s', (link) => {
+  it('sends device statuses on connect and turns a dock scan into a scan event', async () => {
+    const gate = await startGate({ link });
+    const client = await EventClient.connect(gate.url);
+    const statuses = [await client.next('device-status'), await client.next('device-status'), await client.next('device-status')];
+    expect(statuses.map((s) => [s.device, s.state]).sort()).toEqual([
+      ['board', 'connected'],
+      ['scanner', 'connected'],
+      ['thermometer', 'connected'],
+    ]);
+    expect((await post(gate.url, '/dock/scan', { text: 'V-GUEST42' })).status).toBe(202);
+    expect(await client.next('scan')).toMatchObject({ type: 'scan', deviceId: 'scanner', payload: { kind: 'visitor-code', code: 'V-GUEST42' } });
+  });
+
+  it('turns a dock temperature into a reading through the gun parser', async () => {
+    const gate = await startGate({ link });
+    const client = await EventClient.connect(gate.url);
+    expect((await post(gate.url, '/dock/temperature', { objectC: 37.6, ambientC: 3.5 })).status).toBe(202);
+    expect(await client.next('temperature')).toMatchObject({ deviceId: 'thermometer', objectC: 37.6, ambientC: 3.5, offsetC: 0 });
+    await post(gate.url, '/dock/temperature', { objectC: 12 });
+    expect((await client.next('input-rejected')).reason).toMatch(/not a person/);
+  });
+});
+
+describe('gate service', () => {
+  it('reports an ID number scanned before the hash key arrived, and hashes it afterwards', async () => {
+    const gate = await startGate();
+    const client = await EventClient.connect(gate.url);
+    await post(gate.url, '/dock/scan', { text: '11010519491231002X' });
+    expect((await client.next('input-rejected')).reason).toMatch(/ID-hash key/);
+    gate.deviceConfig.current = { deviceId: 'd', gateId: 'g', communityId: 'c', passPublicKey: 'AAAA', idHashKey: 'x'.repeat(32) };
+    await post(gate.url, '/dock/scan', { text: '11010519491231002X' });
+    const scan = await client.next('scan');
+    expect(scan.payload).toMatchObject({ kind: 'id-number', idMasked: `110${'*'.repeat(14)}X` });
+    expect(JSON.stringify(scan)).not.toContain('0519491231');
+  });
+
+  it('applies a command to the simulated signals and rejects an invalid one', async () => {
+    const gate = await startGate();
+    const client = await EventClient.connect(gate.url);
+    client.socket.send(JSON.stringify({ type: 'lights', green: true, red: false }));
+    client.socket.send(JSON.stringify({ type: 'gate', pulseMs: 5000 }));
+    client.socket.send(JSON.stringify({ type: 'buzzer', pattern: 'admit' }));
+    client.socket.send(JSON.stringify({ type: 'buzzer', pattern: 'siren' }));
+    expect((await client.next('input-rejected')).reason).toMatch(/^invalid command: pattern/);
+    client.socket.send('not json');
+    expect((await client.next('input-rejected')).reason).toBe('command is not valid JSON');
+    const state = DockState.parse(await (await fetch(`http://${gate.url}/dock/state`)).json());
+    expect(state).toMatchObject({ board: 'simulated', link: 'mock', lights: { green: true, red: false }, buzzer: 'admit' });
+    expect(state.gate).toMatchObject({ open: true, pulses: 1, lastPulseMs: 5000 });
+  });
+
+  it('refuses cross-origin WebSocket and HTTP requests', async () => {
+    const gate = await startGate();
+    const socket = new WebSocket(`ws://${gate.url}/events`, { headers: { origin: 'http://evil.example' } });
+    socket.on('error', () => {});
+    const [, response] = (await once(socket, 'unexpected-response')) as [unknown, IncomingMessage];
+    expect(response.statusCode).toBe(403);
+    const answer = await fetch(`http://${gate.url}/uplink/roster`, { headers: { origin: 'http://evil.example' } });
+    expect(answer.status).toBe(403);
+  });
+
+  it('answers the dock only on loopback and only when simulating', async () => {
+    const gate = await startGate();
+    const remote = await gate.app.inject({ method: 'GET', url: '/dock/state', remoteAddress: '192.168.1.20' });
+    expect(remote.statusCode).toBe(403);
+    expect((await post(gate.url, '/dock/scan', { text: '' })).status).toBe(400);
+    const real = await startGate({ simulate: false });
+    const response = await real.app.inject({ method: 'POST', url: '/dock/scan', payload: { text: 'x' } });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({ error: 'not-simulated' });
+  });
+
+  it('serves the built kiosk, or says it is not built', async () => {
+    const missing = await startGate();
+    const answer = await fetch(`http://${missing.url}/`);
+    expect(answer.status).toBe(503);
+    expect(await answer.text()).toBe('kiosk not built: run npm run build');
+    const kioskDir = await mkdtemp(join(tmpdir(), 'kiosk-'));
+    await mkdir(kioskDir, { recursive: true });
+    await writeFile(join(kioskDir, 'index.html'), '<!doctype html><title>Checkpoint kiosk</title>');
+    const built = await startGate({ kioskDir });
+    expect(await (await fetch(`http://${built.url}/`)).text()).toContain('Checkpoint kiosk');
+  });
+});
+
+describe('gate service uplink', () => {
+  async function fakeServer(handler: (request: IncomingMessage, body: string) => { status: number; body: string }): Promise<string> {
+    const server: Server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        const answer = handler(request, body);
+        response.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  it('forwards a batch with the device token and passes the answer back unchanged', async () => {
+    const seen: { auth: string | undefined; path: string | undefined; body: unknown }[] = [];
+    const serverUrl = await fakeServer((request, body) => {
+      seen.push({ auth: request.headers.authorization, path: request.url, body: JSON.parse(body) });
+      return { status: 207, body: '{"batchId":"b1","receivedAt":"2026-01-01T00:00:00.000Z","results":[]}' };
+    });
+    const gate = await startGate({ serverUrl });
+    const batch = { batchId: 'b1', entries: [{ anything: true }] };
+    const answer = await post(gate.url, '/uplink/entries', batch);
+    expect(answer.status).toBe(207);
+    expect(await answer.text()).toBe('{"batchId":"b1","receivedAt":"2026-01-01T00:00:00.000Z","results":[]}');
+    expect(seen).toEqual([{ auth: 'Bearer secret-device-token', path: '/api/v1/ingest', body: batch }]);
+  });
+
+  it('passes a server refusal back unchanged and relays the roster', async () => {
+    const serverUrl = await fakeServer((request) =>
+      request.url === '/api/v1/roster' ? { status: 200, body: '{"roster":1}' } : { status: 401, body: '{"error":"unauthorized","message":"revoked"}' },
+    );
+    const gate = await startGate({ serverUrl });
+    const refused = await post(gate.url, '/uplink/entries', { batchId: 'b2', entries: [{}] });
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toEqual({ error: 'unauthorized', message: 'revoked' });
+    const roster = await fetch(`http://${gate.url}/uplink/roster`);
+    expect(await roster.text()).toBe('{"roster":1}');
+  });
+
+  it('rejects an invalid batch without calling the server', async () => {
+    const gate = await startGate();
+    const answer = await post(gate.url, '/uplink/entries', { batchId: '', entries: [] });
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toMatchObject({ error: 'invalid-batch' });
+  });
+
+  it('answers 502 server-unreachable when nothing listens', async () => {
+    const closed = createServer();
+    closed.listen(0, '127.0.0.1');
+    await once(closed, 'listening');
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const gate = await startGate({ serverUrl: `http://127.0.0.1:${port}` });
+    const answer = await post(gate.url, '/uplink/entries', { batchId: 'b3', entries: [{}] });
+    expect(answer.status).toBe(502);
+    const body = await answer.json();
+    expect(body.error).toBe('server-unreachable');
+    expect(body.message).toMatch(/unreachable: .*ECONNREFUSED/);
+    expect((await fetch(`http://${gate.url}/uplink/roster`)).status).toBe(502);
+  });
+});

@@ -1,0 +1,170 @@
+import { existsSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { join, resolve } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { DockScanRequest, DockTemperatureRequest } from '../protocol/dock.ts';
+import { HardwareCommand } from '../protocol/hardware-commands.ts';
+import type { DeviceStatus, HardwareEvent } from '../protocol/hardware-events.ts';
+import type { DeviceConfig } from '../protocol/roster.ts';
+import { SyncBatchRequest, type ApiError } from '../protocol/sync.ts';
+import { gunReadingEvent, scannerLineEvent } from './device-events.ts';
+import { EventHub } from './event-hub.ts';
+import { DEVICE_IDS, type GateDevices, type SimulatedKit } from './gate-kit.ts';
+import type { GateLogger } from './gate-logger.ts';
+import type { ScannerLine } from './scanner-line-parser.ts';
+import type { GunReading } from './thermometer-gun-parser.ts';
+import { callServer, type UplinkOptions } from './uplink.ts';
+
+export interface GateServiceDeps {
+  config: { serverUrl: string; deviceToken: string; kioskDir: string };
+  devices: GateDevices;
+  /** Present only when the gate runs the simulated kit: enables the dock. */
+  simulator: SimulatedKit | null;
+  deviceConfig: { readonly current: DeviceConfig | null };
+  fetch: typeof fetch;
+  logger: GateLogger;
+  uplinkTimeoutMs?: number;
+  now?: () => Date;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+// A batch holds up to 500 records; Fastify's 1 MiB default is too tight for that.
+const UPLINK_BODY_LIMIT = 8 * 1024 * 1024;
+
+function apiError(reply: FastifyReply, status: number, error: string, message: string): FastifyReply {
+  const body: ApiError = { error, message };
+  return reply.code(status).send(body);
+}
+
+function issues(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  return error.issues.map((issue) => `${issue.path.map(String).join('.') || '(body)'}: ${issue.message}`).join('; ').slice(0, 300);
+}
+
+/** The gate service: kiosk page, hardware event stream, uplink to the community server, dock. */
+export async function buildGateService(deps: GateServiceDeps): Promise<FastifyInstance> {
+  const { devices, simulator, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+  const hub = new EventHub(logger);
+  const uplink: UplinkOptions = { serverUrl: deps.config.serverUrl, deviceToken: deps.config.deviceToken, fetch: deps.fetch, timeoutMs: deps.uplinkTimeoutMs };
+
+  const onStatus = (status: DeviceStatus) => hub.publish(status);
+  const onScan = (line: ScannerLine) => hub.publish(scannerLineEvent(line, DEVICE_IDS.scanner, deps.deviceConfig.current, now()));
+  const onReading = (reading: GunReading) => hub.publish(gunReadingEvent(reading, DEVICE_IDS.thermometer, devices.thermometerOffsetC, now()));
+  devices.scanner.on('status', onStatus).on('data', onScan);
+  devices.thermometer.on('status', onStatus).on('data', onReading);
+  for (const status of [devices.scanner.status, devices.thermometer.status, devices.signals.status]) hub.publish(status);
+
+  const app = Fastify({ logger: false });
+  app.addHook('onClose', async () => {
+    devices.scanner.off('status', onStatus).off('data', onScan);
+    devices.thermometer.off('status', onStatus).off('data', onReading);
+  });
+
+  // The kiosk is same-origin; a page from anywhere else must not drive the gate or use its credential.
+  app.addHook('onRequest', async (request, reply) => {
+    // WebSocket upgrades are checked by verifyClient below, which also closes the refused socket.
+    if (request.headers.upgrade) return;
+    if (!sameOrigin(request.headers.origin, request.headers.host)) {
+      return apiError(reply, 403, 'cross-origin', `requests from ${String(request.headers.origin).slice(0, 100)} are not accepted`);
+    }
+  });
+
+  await app.register(fastifyWebsocket, {
+    options: {
+      maxPayload: 64 * 1024,
+      verifyClient: (info: { req: IncomingMessage }, done: (ok: boolean, status?: number, message?: string) => void) =>
+        done(sameOrigin(info.req.headers.origin, info.req.headers.host), 403, 'cross-origin'),
+    },
+  });
+
+  const kioskDir = resolve(deps.config.kioskDir);
+  if (existsSync(join(kioskDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: kioskDir });
+  } else {
+    logger.warn(`kiosk page not found in ${kioskDir}: run npm run build`);
+    app.get('/', async (_request, reply) => reply.code(503).type('text/plain; charset=utf-8').send('kiosk not built: run npm run build'));
+  }
+
+  app.get('/events', { websocket: true }, (socket) => {
+    const send = (message: string) => {
+      if (socket.readyState === socket.OPEN) socket.send(message);
+    };
+    const unsubscribe = hub.subscribe(send);
+    socket.on('close', unsubscribe);
+    socket.on('message', (data, isBinary) => {
+      const rejected = (reason: string) => {
+        const event: HardwareEvent = { type: 'input-rejected', deviceId: DEVICE_IDS.board, at: now().toISOString(), reason: reason.slice(0, 300) };
+        const message = hub.encode(event);
+        if (message !== null) send(message);
+      };
+      if (isBinary) return rejected('command must be a JSON text message');
+      let json: unknown;
+      try {
+        json = JSON.parse(String(data));
+      } catch {
+        return rejected('command is not valid JSON');
+      }
+      const command = HardwareCommand.safeParse(json);
+      if (!command.success) return rejected(`invalid command: ${issues(command.error)}`);
+      devices.signals.apply(command.data);
+    });
+  });
+
+  app.post('/uplink/entries', { bodyLimit: UPLINK_BODY_LIMIT }, async (request, reply) => {
+    const batch = SyncBatchRequest.safeParse(request.body);
+    if (!batch.success) return apiError(reply, 400, 'invalid-batch', issues(batch.error));
+    return relay(reply, await callServer(uplink, 'POST', '/api/v1/ingest', batch.data));
+  });
+
+  app.get('/uplink/roster', async (_request, reply) => relay(reply, await callServer(uplink, 'GET', '/api/v1/roster')));
+
+  const dockGuard = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!simulator) return apiError(reply, 404, 'not-simulated', 'the dock exists only while the gate runs the simulated kit');
+    if (!LOOPBACK.has(request.socket.remoteAddress ?? '')) return apiError(reply, 403, 'not-loopback', 'the dock answers only on loopback');
+  };
+
+  app.post('/dock/scan', { preHandler: dockGuard }, async (request, reply) => {
+    const body = DockScanRequest.safeParse(request.body);
+    if (!body.success) return apiError(reply, 400, 'invalid-request', issues(body.error));
+    return written(reply, simulator!.scanner.scan(body.data.text));
+  });
+
+  app.post('/dock/temperature', { preHandler: dockGuard }, async (request, reply) => {
+    const body = DockTemperatureRequest.safeParse(request.body);
+    if (!body.success) return apiError(reply, 400, 'invalid-request', issues(body.error));
+    return written(reply, simulator!.gun.measure(body.data.objectC, body.data.ambientC ?? null));
+  });
+
+  app.get('/dock/state', { preHandler: dockGuard }, async () => simulator!.board.state);
+
+  return app;
+}
+
+/** No Origin header: not a browser page (curl, the dock CLI, tests), so not a cross-site request. */
+function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+function relay(reply: FastifyReply, answer: Awaited<ReturnType<typeof callServer>>): FastifyReply {
+  if (!answer.ok) return apiError(reply, 502, 'server-unreachable', answer.message);
+  return reply
+    .code(answer.status)
+    .type(answer.contentType ?? 'application/octet-stream')
+    .send(answer.body);
+}
+
+async function written(reply: FastifyReply, write: Promise<void>): Promise<FastifyReply> {
+  try {
+    await write;
+  } catch (error) {
+    return apiError(reply, 503, 'simulator-write-failed', (error as Error).message);
+  }
+  return reply.code(202).send({ written: true });
+}

@@ -1,0 +1,42 @@
+/** The gate's only road to the community server: adds the device credential, which the browser never holds. */
+
+export interface UplinkOptions {
+  serverUrl: string;
+  deviceToken: string;
+  fetch: typeof fetch;
+  timeoutMs?: number;
+}
+
+export type UplinkAnswer =
+  | { ok: true; status: number; contentType: string | null; body: string }
+  | { ok: false; message: string };
+
+export const UPLINK_TIMEOUT_MS = 10_000;
+
+export async function callServer(options: UplinkOptions, method: 'GET' | 'POST', path: string, body?: unknown): Promise<UplinkAnswer> {
+  const url = new URL(path, options.serverUrl);
+  const timeoutMs = options.timeoutMs ?? UPLINK_TIMEOUT_MS;
+  try {
+    const response = await options.fetch(url, {
+      method,
+      headers: {
+        authorization: `Bearer ${options.deviceToken}`,
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    return { ok: true, status: response.status, contentType: response.headers.get('content-type'), body: await response.text() };
+  } catch (error) {
+    const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : describe(error);
+    return { ok: false, message: `community server ${url.origin} unreachable: ${reason}` };
+  }
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  // fetch() hides the socket error (ECONNREFUSED, ENOTFOUND…) in `cause`.
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  return `${error.message}${cause}`;
+}
