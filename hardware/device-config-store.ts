@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DeviceConfig } from '../protocol/roster.ts';
 import type { GateLogger } from './gate-logger.ts';
+import { callServer, type UplinkOptions } from './uplink.ts';
 
 export interface DeviceConfigStoreOptions {
   dataDir: string;
@@ -94,5 +95,19 @@ export class DeviceConfigStore {
     } catch (error) {
       this.options.logger.error(`cannot cache the device configuration: ${(error as Error).message}`);
     }
+  }
+}
+
+/** GET /api/v1/device/config through the uplink, checked against the protocol. */
+export async function fetchDeviceConfig(uplink: UplinkOptions): ReturnType<DeviceConfigStoreOptions['fetchConfig']> {
+  const answer = await callServer(uplink, 'GET', '/api/v1/device/config');
+  if (!answer.ok) return { ok: false, reason: answer.message };
+  if (answer.status !== 200) return { ok: false, reason: `server answered ${answer.status}: ${answer.body.slice(0, 200)}` };
+  try {
+    const parsed = DeviceConfig.safeParse(JSON.parse(answer.body));
+    if (parsed.success) return { ok: true, config: parsed.data };
+    return { ok: false, reason: `server sent an invalid device configuration: ${parsed.error.message.slice(0, 200)}` };
+  } catch {
+    return { ok: false, reason: 'server sent a device configuration that is not JSON' };
   }
 }

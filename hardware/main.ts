@@ -1,0 +1,72 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { DeviceConfigStore, fetchDeviceConfig } from './device-config-store.ts';
+import { GateConfigError, loadGateConfig, parseGateConfig, type GateConfig } from './gate-config.ts';
+import { buildGateKit } from './gate-kit.ts';
+import { consoleLogger } from './gate-logger.ts';
+import { buildGateService } from './gate-service.ts';
+
+/** `tsx hardware/main.ts [--config path]`: without a config file, the demo gate on the simulated kit. */
+
+const DEMO_GATE_FILE = 'data/demo-gate.json';
+
+async function demoConfig(): Promise<GateConfig> {
+  let demo: Record<string, unknown>;
+  try {
+    demo = JSON.parse(await readFile(DEMO_GATE_FILE, 'utf8')) as Record<string, unknown>;
+  } catch (error) {
+    throw new GateConfigError(`cannot read ${DEMO_GATE_FILE} (${(error as Error).message}): run \`npm run seed\` first, or pass --config <file>`);
+  }
+  const { serverUrl, deviceId, gateId, deviceToken } = demo;
+  return parseGateConfig({ serverUrl, deviceId, gateId, deviceToken, simulate: true }, DEMO_GATE_FILE);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { config: { type: 'string' } } });
+  const config = values.config ? await loadGateConfig(values.config) : await demoConfig();
+  const logger = consoleLogger;
+  const uplink = { serverUrl: config.serverUrl, deviceToken: config.deviceToken, fetch };
+
+  const kit = await buildGateKit(config, { logger });
+  const deviceConfig = new DeviceConfigStore({ dataDir: config.dataDir, logger, fetchConfig: () => fetchDeviceConfig(uplink) });
+  await deviceConfig.start();
+  const app = await buildGateService({
+    config: { serverUrl: config.serverUrl, deviceToken: config.deviceToken, kioskDir: config.kioskDir },
+    devices: kit.devices,
+    simulator: kit.simulator,
+    deviceConfig,
+    fetch,
+    logger,
+  });
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info(`${signal}: closing ports and the server`);
+    deviceConfig.stop();
+    await app.close();
+    await kit.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  kit.start();
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    await kit.close();
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  logger.info(`${config.simulate ? 'simulated kit' : 'real devices'}; community server ${config.serverUrl}`);
+  console.log(`Checkpoint kiosk: http://${host}:${port}/`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof GateConfigError ? error.message : `gate service failed to start: ${(error as Error).stack ?? String(error)}`);
+  process.exit(1);
+});
