@@ -13,7 +13,7 @@ const config: DeviceConfig = {
   gateId: 'g',
   communityId: 'c',
   passPublicKey: generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
-  idHashKey: 'k'.repeat(32),
+  idHashKey: 'c3'.repeat(32),
 };
 const at = new Date('2026-03-01T08:00:00.000Z');
 

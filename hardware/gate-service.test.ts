@@ -134,7 +134,7 @@ describe('gate service', () => {
     const client = await EventClient.connect(gate.url);
     await post(gate.url, '/dock/scan', { text: '11010519491231002X' });
     expect((await client.next('input-rejected')).reason).toMatch(/ID-hash key/);
-    gate.deviceConfig.current = { deviceId: 'd', gateId: 'g', communityId: 'c', passPublicKey: 'AAAA', idHashKey: 'x'.repeat(32) };
+    gate.deviceConfig.current = { deviceId: 'd', gateId: 'g', communityId: 'c', passPublicKey: 'AAAA', idHashKey: 'ab'.repeat(32) };
     await post(gate.url, '/dock/scan', { text: '11010519491231002X' });
     const scan = await client.next('scan');
     expect(scan.payload).toMatchObject({ kind: 'id-number', idMasked: `110${'*'.repeat(14)}X` });

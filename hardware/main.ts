@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DeviceConfigStore, fetchDeviceConfig } from './device-config-store.ts';
 import { GateConfigError, loadGateConfig, parseGateConfig, type GateConfig } from './gate-config.ts';
@@ -8,7 +9,9 @@ import { buildGateService } from './gate-service.ts';
 
 /** `tsx hardware/main.ts [--config path]`: without a config file, the demo gate on the simulated kit. */
 
-const DEMO_GATE_FILE = 'data/demo-gate.json';
+/** The server's seed writes the demo gate's credentials into the shared data folder. */
+const DATA_DIR = process.env.CHECKPOINT_DATA_DIR ?? 'data';
+const DEMO_GATE_FILE = join(DATA_DIR, 'demo-gate.json');
 
 async function demoConfig(): Promise<GateConfig> {
   let demo: Record<string, unknown>;
@@ -18,7 +21,7 @@ async function demoConfig(): Promise<GateConfig> {
     throw new GateConfigError(`cannot read ${DEMO_GATE_FILE} (${(error as Error).message}): run \`npm run seed\` first, or pass --config <file>`);
   }
   const { serverUrl, deviceId, gateId, deviceToken } = demo;
-  return parseGateConfig({ serverUrl, deviceId, gateId, deviceToken, simulate: true }, DEMO_GATE_FILE);
+  return parseGateConfig({ serverUrl, deviceId, gateId, deviceToken, simulate: true, dataDir: join(DATA_DIR, 'gate') }, DEMO_GATE_FILE);
 }
 
 async function main(): Promise<void> {

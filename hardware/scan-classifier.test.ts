@@ -11,7 +11,7 @@ const config: DeviceConfig = {
   gateId: 'gate-1',
   communityId: 'c-1',
   passPublicKey: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
-  idHashKey: 'k'.repeat(40),
+  idHashKey: '0f'.repeat(32),
 };
 
 function makePass(claims: object, key = privateKey): string {
@@ -65,7 +65,7 @@ describe('classifyScan', () => {
     const payload = payloadOf(` ${ID.toLowerCase()} `);
     expect(payload).toEqual({
       kind: 'id-number',
-      idHash: createHmac('sha256', config.idHashKey).update(ID).digest('hex'),
+      idHash: createHmac('sha256', Buffer.from(config.idHashKey, 'hex')).update(ID).digest('hex'),
       idMasked: `110${'*'.repeat(14)}X`,
       legacy: false,
     });
@@ -79,6 +79,13 @@ describe('classifyScan', () => {
 
   it('refuses to pass on an ID number before the hash key is known', () => {
     expect(classifyScan(ID, null)).toEqual({ ok: false, reason: 'ID number scanned before the gate received its ID-hash key from the server' });
+  });
+
+  it('refuses to hash with a key that is not hex', () => {
+    expect(classifyScan(ID, { ...config, idHashKey: 'z'.repeat(64) })).toEqual({
+      ok: false,
+      reason: 'the ID-hash key from the server is not hex; ID numbers cannot be recorded',
+    });
   });
 
   it('recognises visitor codes', () => {

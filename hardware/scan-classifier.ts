@@ -36,7 +36,9 @@ function classifyIdNumber(text: string, config: DeviceConfig | null): ScanClassi
     // Without the key the number cannot be recorded in the only form allowed to leave the gate.
     return { ok: false, reason: 'ID number scanned before the gate received its ID-hash key from the server' };
   }
-  const idHash = createHmac('sha256', config.idHashKey).update(check.normalized).digest('hex');
+  // The server sends its 32-byte HMAC key as hex and hashes roster numbers with the raw bytes.
+  if (!/^(?:[0-9a-fA-F]{2})+$/.test(config.idHashKey)) return { ok: false, reason: 'the ID-hash key from the server is not hex; ID numbers cannot be recorded' };
+  const idHash = createHmac('sha256', Buffer.from(config.idHashKey, 'hex')).update(check.normalized, 'utf8').digest('hex');
   return { ok: true, payload: { kind: 'id-number', idHash, idMasked, legacy: check.legacy } };
 }
 
