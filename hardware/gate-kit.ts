@@ -54,6 +54,7 @@ export async function buildGateKit(config: GateConfig, options: GateKitOptions):
   let thermometerLink: SimulatedLink | null = null;
 
   if (config.simulate) {
+    if (typeof format !== 'string') throw new Error('the simulated thermometer gun writes only built-in formats');
     const kind = chooseLinkKind(config.link, options.socatAvailable ?? isSocatOnPath());
     logger.info(
       kind === 'pty'
@@ -71,7 +72,6 @@ export async function buildGateKit(config: GateConfig, options: GateKitOptions):
     }
     scannerPath = scannerLink.devicePath;
     thermometerPath = thermometerLink.devicePath;
-    if (typeof format !== 'string') throw new Error('the simulated thermometer gun writes only built-in formats');
     simulator = {
       link: kind,
       scanner: new SimulatedScanner(scannerLink, config.scanner.lineEnding),
