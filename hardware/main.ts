@@ -7,7 +7,10 @@ import { buildGateKit } from './gate-kit.ts';
 import { consoleLogger } from './gate-logger.ts';
 import { buildGateService } from './gate-service.ts';
 
-/** `tsx hardware/main.ts [--config path]`: without a config file, the demo gate on the simulated kit. */
+/**
+ * `tsx hardware/main.ts [--config path] [--port n]`: without a config file, the demo gate on the
+ * simulated kit; --port overrides the configured port (npm start and the tests pick their own).
+ */
 
 /** The server's seed writes the demo gate's credentials into the shared data folder. */
 const DATA_DIR = process.env.CHECKPOINT_DATA_DIR ?? 'data';
@@ -25,8 +28,9 @@ async function demoConfig(): Promise<GateConfig> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { config: { type: 'string' } } });
-  const config = values.config ? await loadGateConfig(values.config) : await demoConfig();
+  const { values } = parseArgs({ options: { config: { type: 'string' }, port: { type: 'string' } } });
+  const loaded = values.config ? await loadGateConfig(values.config) : await demoConfig();
+  const config = values.port === undefined ? loaded : parseGateConfig({ ...loaded, port: Number(values.port) }, '--port');
   const logger = consoleLogger;
   const uplink = { serverUrl: config.serverUrl, deviceToken: config.deviceToken, fetch };
 

@@ -23,7 +23,10 @@ import { readingFreshness } from './reading-freshness.ts';
 const ROSTER_REFRESH_MS = 60_000;
 const BANNER_MS = 6_000;
 
-type Banner = { kind: 'saving' } | { kind: 'logged'; text: string } | { kind: 'error'; text: string };
+type Banner =
+  | { kind: 'saving' }
+  | { kind: 'logged'; identity: Identity; reading: TemperatureReading | null; decision: Decision }
+  | { kind: 'error'; detail: string };
 
 interface Received<T> {
   event: T;
@@ -220,19 +223,17 @@ export class CheckpointKiosk extends LitElement {
         decision,
       });
     } catch (cause) {
-      this.#showBanner({ kind: 'error', text: this.#t.saveFailed + (cause instanceof Error ? cause.message : String(cause)) });
+      this.#showBanner({ kind: 'error', detail: cause instanceof Error ? cause.message : String(cause) });
       return;
     }
     this.banner = { kind: 'saving' };
     try {
       await this.#journal.append(record);
     } catch (cause) {
-      this.#showBanner({ kind: 'error', text: this.#t.saveFailed + (cause instanceof Error ? cause.message : String(cause)) });
+      this.#showBanner({ kind: 'error', detail: cause instanceof Error ? cause.message : String(cause) });
       return;
     }
-    const who = identity.name ?? this.#t[identity.category];
-    const temp = reading ? ` ${reading.objectC.toFixed(1)}°C` : '';
-    this.#showBanner({ kind: 'logged', text: `${this.#t.logged} ✓ ${who}${temp} · ${this.#t[decision === 'admitted' ? 'admit' : 'deny']}` });
+    this.#showBanner({ kind: 'logged', identity, reading, decision });
     this.#signal(decision, isFever(reading));
     this.scan = null;
     this.identity = null;
@@ -283,7 +284,7 @@ export class CheckpointKiosk extends LitElement {
       <header>
         <h1>${t.title}${this.roster ? html` · ${this.roster.gate.name}` : nothing}</h1>
         ${this.guardName
-          ? html`<span>${t.guard}：<strong>${this.guardName}</strong></span>
+          ? html`<span>${t.guard}${t.colon}<strong>${this.guardName}</strong></span>
               <button @click=${() => this.#signOut()}>${t.signOut}</button>`
           : nothing}
         <button lang=${this.locale === 'en' ? 'zh-CN' : 'en'} @click=${() => this.#setLocale(this.locale === 'en' ? 'zh-CN' : 'en')}>
@@ -306,8 +307,7 @@ export class CheckpointKiosk extends LitElement {
       </span>
       ${[...this.devices.values()].map(
         (device) => html`<span class="pill ${stateClass[device.state]}" title=${device.reason ?? ''}>
-          ${device.device === 'scanner' ? '扫码 Scan' : device.device === 'thermometer' ? '测温 Temp' : device.device}:
-          ${t[device.state]}</span
+          ${t[device.device]}: ${t[device.state]}</span
         >`,
       )}
       <span class="unsent pill ${sync && sync.unsent > 0 ? 'warn' : 'ok'}" data-test="unsent">
@@ -367,8 +367,14 @@ export class CheckpointKiosk extends LitElement {
   #renderBanner(): TemplateResult | typeof nothing {
     const banner = this.banner;
     if (!banner) return nothing;
-    if (banner.kind === 'saving') return html`<p class="banner saving" role="status">${this.#t.saving}</p>`;
-    return html`<p class="banner ${banner.kind}" role=${banner.kind === 'error' ? 'alert' : 'status'} data-test="banner">${banner.text}</p>`;
+    const t = this.#t;
+    if (banner.kind === 'saving') return html`<p class="banner saving" role="status">${t.saving}</p>`;
+    if (banner.kind === 'error') return html`<p class="banner error" role="alert" data-test="banner">${t.saveFailed}${banner.detail}</p>`;
+    const who = banner.identity.name ?? t[banner.identity.category];
+    const temp = banner.reading ? ` ${banner.reading.objectC.toFixed(1)}°C` : '';
+    return html`<p class="banner logged" role="status" data-test="banner">
+      ${t.logged} ✓ ${who}${temp} · ${t[banner.decision === 'admitted' ? 'admit' : 'deny']}
+    </p>`;
   }
 
   #renderPerson(): TemplateResult {
@@ -379,14 +385,14 @@ export class CheckpointKiosk extends LitElement {
     return html`
       <p class="name" data-test="person-name">${identity.name ?? t[identity.category]}</p>
       ${identity.name ? html`<p class="detail">${t[identity.category]}</p>` : nothing}
-      ${identity.room ? html`<p class="detail">${t.room}：${identity.room}</p>` : nothing}
+      ${identity.room ? html`<p class="detail">${t.room}${t.colon}${identity.room}</p>` : nothing}
       ${identity.idMasked ? html`<p class="detail">${identity.idMasked}</p>` : nothing}
       ${identity.problem
         ? html`<p class="problem" data-test="person-problem">
-            ${t[identity.problem]}${identity.problemDetail ? html`：${t[identity.problemDetail as MessageKey]}` : nothing}
+            ${t[identity.problem]}${identity.problemDetail ? html`${t.colon}${t[identity.problemDetail as MessageKey]}` : nothing}
           </p>`
         : nothing}
-      ${scan.kind === 'unknown' ? html`<p class="detail">${t.scannedText}：<bdi>${scan.text}</bdi></p>` : nothing}
+      ${scan.kind === 'unknown' ? html`<p class="detail">${t.scannedText}${t.colon}<bdi>${scan.text}</bdi></p>` : nothing}
       ${scan.kind === 'visitor-code' ? html`<p class="detail">${scan.code}</p>` : nothing}
     `;
   }
@@ -413,7 +419,7 @@ export class CheckpointKiosk extends LitElement {
   }
 
   #time(iso: string): string {
-    return new Intl.DateTimeFormat(this.locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(new Date(iso));
+    return new Intl.DateTimeFormat(this.locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
   }
 }
 

@@ -44,7 +44,9 @@ const zhCN = {
   syncError: '同步错误',
   online: '已连接',
   offline: '网络中断',
-  devices: '设备',
+  scanner: '扫码器',
+  thermometer: '测温仪',
+  board: '信号灯/闸机',
   connected: '正常',
   reconnecting: '重连中',
   failed: '故障',
@@ -59,6 +61,7 @@ const zhCN = {
   gateLinkDown: '与门禁设备的连接中断，正在重连',
   inputRejected: '设备输入被拒绝',
   room: '房号',
+  colon: '：',
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
@@ -109,7 +112,9 @@ const en: Messages = {
   syncError: 'Sync error',
   online: 'Online',
   offline: 'Network down',
-  devices: 'Devices',
+  scanner: 'Scanner',
+  thermometer: 'Thermometer',
+  board: 'Lights/gate',
   connected: 'OK',
   reconnecting: 'reconnecting',
   failed: 'failed',
@@ -124,6 +129,7 @@ const en: Messages = {
   gateLinkDown: 'Lost the link to the gate device, reconnecting',
   inputRejected: 'Device input rejected',
   room: 'Room',
+  colon: ': ',
 };
 
 export type Locale = 'zh-CN' | 'en';

@@ -18,7 +18,7 @@ const gateUrl = `http://127.0.0.1:${gatePort}`;
 const children: ChildProcess[] = [];
 let stopping = false;
 
-function run(name: string, script: string, args: string[], env: Record<string, string>): ChildProcess {
+function spawnPart(name: string, script: string, args: string[], env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, script), ...args], {
     cwd: root,
     env: { ...process.env, ...env },
@@ -34,6 +34,12 @@ function run(name: string, script: string, args: string[], env: Record<string, s
       for (const line of lines) console.log(prefix(line));
     });
   }
+  return child;
+}
+
+/** A long-running part: if it dies on its own, the whole system stops rather than limp on. */
+function run(name: string, script: string, args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawnPart(name, script, args, env);
   child.on('exit', (code, signal) => {
     if (!stopping) {
       console.error(`${name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping Checkpoint.`);
@@ -45,8 +51,7 @@ function run(name: string, script: string, args: string[], env: Record<string, s
 }
 
 async function runToEnd(name: string, script: string, env: Record<string, string>): Promise<void> {
-  const child = run(name, script, [], env);
-  children.splice(children.indexOf(child), 1);
+  const child = spawnPart(name, script, [], env);
   const code = await new Promise<number | null>((done) => child.on('exit', done));
   if (code !== 0) throw new Error(`${name} failed with exit code ${code}`);
 }
@@ -97,7 +102,7 @@ async function main(): Promise<void> {
   }
   run('server', 'server/main.ts', [], { ...env, PORT: String(serverPort), HOST: '127.0.0.1' });
   await waitFor(`${serverUrl}/api/v1/health`, 'the community server');
-  run('gate', 'hardware/main.ts', ['--config', gateFile, '--port', String(gatePort)], env);
+  run('gate', 'hardware/main.ts', ['--port', String(gatePort)], env);
   await waitFor(`${gateUrl}/`, 'the gate service');
   if (stopping) return;
   printWelcome();

@@ -62,6 +62,9 @@ describe('one record from the serial scanner to the review console', () => {
     await expect.poll(() => kiosk.locator('[data-test="banner"]').textContent(), slow).toContain('已登记');
     await expect.poll(() => kiosk.locator('[data-test="unsent-count"]').textContent(), slow).toBe('0');
     await kiosk.screenshot({ path: resolve(shots, 'kiosk-logged-zh.png') });
+    await kiosk.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => kiosk.locator('[data-test="unsent"]').textContent(), slow).toContain('Unsent');
+    await kiosk.screenshot({ path: resolve(shots, 'kiosk-logged-en.png') });
 
     const signals = JSON.parse(await dock('state')) as { lights: { green: boolean; red: boolean } };
     expect(signals.lights).toEqual({ green: true, red: false });
@@ -75,5 +78,8 @@ describe('one record from the serial scanner to the review console', () => {
     await expect.poll(() => row.count(), slow).toBe(1);
     expect(await row.textContent()).toContain('36.6');
     await console_.screenshot({ path: resolve(shots, 'console-zh.png') });
+    await console_.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => console_.getByRole('columnheader').first().textContent(), slow).toBe('Time');
+    await console_.screenshot({ path: resolve(shots, 'console-en.png') });
   });
 });
