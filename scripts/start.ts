@@ -24,7 +24,7 @@ function spawnPart(name: string, script: string, args: string[], env: Record<str
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const prefix = (line: string): string => `[${name}] ${line}`;
+  const prefix = (line: string): string => (line.startsWith(`[${name}]`) ? line : `[${name}] ${line}`);
   for (const stream of [child.stdout, child.stderr]) {
     let buffered = '';
     stream?.on('data', (chunk: Buffer) => {
@@ -100,7 +100,8 @@ async function main(): Promise<void> {
     console.log('First run: loading the demo community…');
     await runToEnd('seed', 'server/seed-cli.ts', env);
   }
-  run('server', 'server/main.ts', [], { ...env, PORT: String(serverPort), HOST: '127.0.0.1' });
+  // Request-by-request logs would bury the welcome text; LOG_LEVEL=info brings them back.
+  run('server', 'server/main.ts', [], { ...env, PORT: String(serverPort), HOST: '127.0.0.1', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
   await waitFor(`${serverUrl}/api/v1/health`, 'the community server');
   run('gate', 'hardware/main.ts', ['--port', String(gatePort)], env);
   await waitFor(`${gateUrl}/`, 'the gate service');
