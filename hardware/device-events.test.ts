@@ -3,7 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { HardwareEvent } from '../protocol/hardware-events.ts';
 import type { DeviceConfig } from '../protocol/roster.ts';
-import { gunReadingEvent, scannerLineEvent } from './device-events.ts';
+import { gunReadingEvent, scannerLineEvent, UNKNOWN_CALIBRATION } from './device-events.ts';
 import { ScannerLineParser, type ScannerLine } from './scanner-line-parser.ts';
 import { THERMOMETER_FORMATS } from './thermometer-formats.ts';
 import { ThermometerGunParser, type GunReading } from './thermometer-gun-parser.ts';
@@ -92,6 +92,13 @@ describe('device events from arbitrary bytes', () => {
       objectC: 36.6,
       ambientC: 4,
       offsetC: 0.4,
+      calibration: UNKNOWN_CALIBRATION,
+      ambientOutOfRange: true,
     });
+  });
+
+  it('marks a reading taken inside the rated ambient range as such, and one without ambient as unknown', () => {
+    expect(gunReadingEvent({ ok: true, objectC: 36.2, ambientC: 21 }, 'thermometer', 0, at)).toMatchObject({ ambientOutOfRange: false });
+    expect(gunReadingEvent({ ok: true, objectC: 36.2, ambientC: null }, 'thermometer', 0, at)).toMatchObject({ ambientOutOfRange: null });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HardwareEvent } from '../protocol/hardware-events.ts';
+import { UNKNOWN_CALIBRATION } from './device-events.ts';
 import { EventHub } from './event-hub.ts';
 
 const at = '2026-03-01T08:00:00.000Z';
@@ -10,10 +11,10 @@ describe('EventHub', () => {
     const hub = new EventHub({ info: () => {}, warn: () => {}, error: (m) => errors.push(m) });
     const sent: string[] = [];
     hub.subscribe((m) => sent.push(m));
-    hub.publish({ type: 'temperature', deviceId: 'thermometer', at, objectC: Number.NaN, ambientC: null, offsetC: 0 });
+    hub.publish({ type: 'temperature', deviceId: 'thermometer', at, objectC: Number.NaN, ambientC: null, offsetC: 0, calibration: UNKNOWN_CALIBRATION, ambientOutOfRange: null });
     expect(sent).toEqual([]);
     expect(errors[0]).toMatch(/^bug: refusing to send an invalid hardware event/);
-    const good: HardwareEvent = { type: 'temperature', deviceId: 'thermometer', at, objectC: 36.5, ambientC: null, offsetC: 0 };
+    const good: HardwareEvent = { type: 'temperature', deviceId: 'thermometer', at, objectC: 36.5, ambientC: null, offsetC: 0, calibration: UNKNOWN_CALIBRATION, ambientOutOfRange: null };
     hub.publish(good);
     expect(sent.map((m) => JSON.parse(m))).toEqual([good]);
   });

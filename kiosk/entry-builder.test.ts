@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
-import type { RosterSnapshot, TemperatureReading } from '../protocol/index.ts';
+import { DEFAULT_SCREENING_RULES, type RosterSnapshot, type TemperatureReading } from '../protocol/index.ts';
 import { buildEntry, type EntryDraft } from './entry-builder.ts';
 
 const roster: RosterSnapshot = {
@@ -12,10 +12,15 @@ const roster: RosterSnapshot = {
   deviceId: 'gate-east-1',
   households: [],
   persons: [],
+  vehicles: [],
+  watch: [],
+  visitors: [],
+  questionSet: null,
+  rules: DEFAULT_SCREENING_RULES,
 };
 
 function reading(objectC: number): TemperatureReading {
-  return { type: 'temperature', deviceId: 'gun-1', at: '2026-11-25T08:00:01.000Z', objectC, ambientC: 21.5, offsetC: 0 };
+  return { type: 'temperature', deviceId: 'gun-1', at: '2026-11-25T08:00:01.000Z', objectC, ambientC: 21.5, offsetC: 0, calibration: { state: 'ok', calibratedAt: null, by: null, method: null, referenceC: null, expiresAt: null }, ambientOutOfRange: false };
 }
 
 function draft(overrides: Partial<EntryDraft> = {}): EntryDraft {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RosterSnapshot } from '../protocol/index.ts';
+import { DEFAULT_SCREENING_RULES, type RosterSnapshot } from '../protocol/index.ts';
 import { identify } from './identify.ts';
 
 const roster: RosterSnapshot = {
@@ -11,9 +11,14 @@ const roster: RosterSnapshot = {
   deviceId: 'd1',
   households: [{ id: 'h1', building: '1栋', unit: '2单元', room: '301' }],
   persons: [
-    { id: 'p1', householdId: 'h1', name: '张伟', category: 'resident', idHash: 'a'.repeat(64), idMasked: '110**************X' },
-    { id: 'p2', householdId: 'h1', name: '李娜', category: 'tenant', idHash: null, idMasked: null },
+    { id: 'p1', householdId: 'h1', name: '张伟', category: 'resident', idHash: 'a'.repeat(64), idMasked: '110**************X', phoneTail: '1234' },
+    { id: 'p2', householdId: 'h1', name: '李娜', category: 'tenant', idHash: null, idMasked: null, phoneTail: null },
   ],
+  vehicles: [],
+  watch: [],
+  visitors: [],
+  questionSet: null,
+  rules: DEFAULT_SCREENING_RULES,
 };
 
 describe('identify', () => {

@@ -20,6 +20,17 @@ export const ScanEvent = z.object({
 });
 export type ScanEvent = z.infer<typeof ScanEvent>;
 
+/** The calibration record the reading was taken under, so the kiosk can warn when it has expired. */
+export const CalibrationInfo = z.object({
+  state: z.enum(['ok', 'expired', 'unknown']),
+  calibratedAt: Instant.nullable(),
+  by: z.string().max(100).nullable(),
+  method: z.enum(['axillary-comparison', 'blackbody', 'other']).nullable(),
+  referenceC: z.number().finite().nullable(),
+  expiresAt: Instant.nullable(),
+});
+export type CalibrationInfo = z.infer<typeof CalibrationInfo>;
+
 export const TemperatureReading = z.object({
   type: z.literal('temperature'),
   deviceId: DeviceId,
@@ -28,6 +39,9 @@ export const TemperatureReading = z.object({
   ambientC: Celsius.nullable(),
   /** The calibration offset already added to objectC. */
   offsetC: z.number().finite().min(-5).max(5),
+  calibration: CalibrationInfo,
+  /** Outside the device's rated ambient range (default 18–28 °C); null when the device gives no ambient. */
+  ambientOutOfRange: z.boolean().nullable(),
 });
 export type TemperatureReading = z.infer<typeof TemperatureReading>;
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { RosterSnapshot } from '../protocol/roster.ts';
+import { DEFAULT_SCREENING_RULES, type RosterSnapshot } from '../protocol/roster.ts';
 import type { Database } from './db/schema.ts';
 import type { AuthenticatedDevice } from './ingest.ts';
 
@@ -21,7 +21,7 @@ export async function rosterForDevice(db: Kysely<Database>, device: Authenticate
     .execute();
   const persons = await db
     .selectFrom('persons')
-    .select(['id', 'household_id as householdId', 'name', 'category', 'id_hash as idHash', 'id_masked as idMasked'])
+    .select(['id', 'household_id as householdId', 'name', 'category', 'id_hash as idHash', 'id_masked as idMasked', 'phone'])
     .where('community_id', '=', gate.communityId)
     .orderBy('id')
     .execute();
@@ -33,6 +33,13 @@ export async function rosterForDevice(db: Kysely<Database>, device: Authenticate
     gate: { id: gate.gateId, name: gate.gateName },
     deviceId: device.id,
     households,
-    persons,
+    persons: persons.map(({ phone, ...person }) => ({ ...person, phoneTail: phone ? phone.slice(-4) : null })),
+    // Vehicles, the watch list, visitor passes, the question set and per-community rules are not
+    // stored yet: the snapshot carries none and the protocol's default rules.
+    vehicles: [],
+    watch: [],
+    visitors: [],
+    questionSet: null,
+    rules: DEFAULT_SCREENING_RULES,
   };
 }
