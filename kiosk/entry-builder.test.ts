@@ -17,6 +17,7 @@ const roster: RosterSnapshot = {
   visitors: [],
   questionSet: null,
   rules: DEFAULT_SCREENING_RULES,
+  guards: [],
 };
 
 function reading(objectC: number): TemperatureReading {

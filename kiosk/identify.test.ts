@@ -19,6 +19,7 @@ const roster: RosterSnapshot = {
   visitors: [],
   questionSet: null,
   rules: DEFAULT_SCREENING_RULES,
+  guards: [],
 };
 
 describe('identify', () => {

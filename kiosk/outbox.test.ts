@@ -47,6 +47,8 @@ function record(): EntryRecord {
     decision: 'admitted',
     reason: null,
     flags: [],
+    vehicle: null,
+    visitor: null,
   };
 }
 

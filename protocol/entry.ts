@@ -14,10 +14,25 @@ export type MaskCheck = z.infer<typeof MaskCheck>;
 export const ReadingSource = z.enum(['infrared', 'axillary', 'manual']);
 export type ReadingSource = z.infer<typeof ReadingSource>;
 
-export const Decision = z.enum(['admitted', 'denied', 'referred']);
+/** `drop-off`: a courier or delivery left goods at the gate and did not enter. */
+export const Decision = z.enum(['admitted', 'denied', 'referred', 'drop-off']);
 export type Decision = z.infer<typeof Decision>;
 
-export const EntryFlag = z.enum(['fever', 'home-observation', 'close-contact', 'suspected-case', 'unknown-person', 'risk-answer', 'invalid-id']);
+export const EntryFlag = z.enum([
+  'fever',
+  'home-observation',
+  'close-contact',
+  'close-contact-household',
+  'suspected-case',
+  'fever-follow-up',
+  'returnee',
+  'unknown-person',
+  'risk-answer',
+  'invalid-id',
+  'no-mask',
+  /** The guard let a watched person out against the default, with a recorded reason. */
+  'watch-override',
+]);
 export type EntryFlag = z.infer<typeof EntryFlag>;
 
 export const Reading = z.object({
@@ -41,6 +56,24 @@ export const Subject = z.object({
 });
 export type Subject = z.infer<typeof Subject>;
 
+/** Occupants of one vehicle are screened one by one; their entries share the passage id. */
+export const VehicleLink = z.object({
+  passageId: EntryId,
+  plate: z.string().min(1).max(16),
+  role: z.enum(['driver', 'passenger']),
+});
+export type VehicleLink = z.infer<typeof VehicleLink>;
+
+/** What a visitor registered at the gate; the ID number only as hash + mask (in `subject`). */
+export const VisitorDetails = z.object({
+  phone: z.string().max(20).nullable(),
+  purpose: z.string().max(100).nullable(),
+  hostHouseholdId: z.string().max(64).nullable(),
+  /** The pre-registration code when the visitor showed one. */
+  passCode: z.string().max(64).nullable(),
+});
+export type VisitorDetails = z.infer<typeof VisitorDetails>;
+
 export const Answer = z.object({ questionId: z.string().min(1).max(64), answer: z.union([z.boolean(), z.string().max(200)]) });
 
 export const EntryRecord = z.object({
@@ -61,6 +94,8 @@ export const EntryRecord = z.object({
   baselineC: Celsius.nullable(),
   decision: Decision,
   reason: z.string().max(300).nullable(),
-  flags: z.array(EntryFlag).max(10),
+  flags: z.array(EntryFlag).max(12),
+  vehicle: VehicleLink.nullable().default(null),
+  visitor: VisitorDetails.nullable().default(null),
 });
 export type EntryRecord = z.infer<typeof EntryRecord>;

@@ -91,6 +91,22 @@ export type VisitorPass = z.infer<typeof VisitorPass>;
 export const RosterVehicle = z.object({ plate: z.string().min(1).max(16), householdId: z.string() });
 export type RosterVehicle = z.infer<typeof RosterVehicle>;
 
+/**
+ * A guard who may sign in at the kiosk. The PIN is checked offline, so the kiosk gets a slow salted
+ * hash (PBKDF2-SHA-256, WebCrypto-verifiable), never the PIN.
+ */
+export const GuardAccount = z.object({
+  id: z.string(),
+  name: z.string(),
+  pin: z.object({
+    algorithm: z.literal('PBKDF2-SHA-256'),
+    iterations: z.number().int().min(10_000),
+    salt: z.string().min(16),
+    hash: z.string().min(32),
+  }),
+});
+export type GuardAccount = z.infer<typeof GuardAccount>;
+
 /** What a kiosk caches to decide offline who is at the gate. */
 export const RosterSnapshot = z.object({
   communityId: z.string(),
@@ -107,6 +123,7 @@ export const RosterSnapshot = z.object({
   visitors: z.array(VisitorPass),
   questionSet: QuestionSet.nullable(),
   rules: ScreeningRules,
+  guards: z.array(GuardAccount).default([]),
 });
 export type RosterSnapshot = z.infer<typeof RosterSnapshot>;
 

@@ -41,5 +41,6 @@ export async function rosterForDevice(db: Kysely<Database>, device: Authenticate
     visitors: [],
     questionSet: null,
     rules: DEFAULT_SCREENING_RULES,
+    guards: [],
   };
 }

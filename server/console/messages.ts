@@ -44,7 +44,8 @@ const zhCN = {
   source_manual: '手工录入',
   decision_admitted: '准许通行',
   decision_denied: '拒绝通行',
-  decision_referred: '转送复核',
+  decision_referred: '转发热门诊',
+  'decision_drop-off': '快递放置',
   flag_fever: '发热',
   'flag_home-observation': '居家观察',
   'flag_close-contact': '密切接触',
@@ -52,6 +53,11 @@ const zhCN = {
   'flag_unknown-person': '未登记人员',
   'flag_risk-answer': '问询有风险',
   'flag_invalid-id': '证件无效',
+  'flag_close-contact-household': '密接家属',
+  'flag_fever-follow-up': '发热随访中',
+  flag_returnee: '返回人员',
+  'flag_no-mask': '未戴口罩',
+  'flag_watch-override': '值班员放行',
 };
 
 export type Messages = { [K in keyof typeof zhCN]: string };
@@ -99,7 +105,8 @@ const en: Messages = {
   source_manual: 'manual',
   decision_admitted: 'Admitted',
   decision_denied: 'Denied',
-  decision_referred: 'Referred',
+  decision_referred: 'Referred to fever clinic',
+  'decision_drop-off': 'Drop-off',
   flag_fever: 'Fever',
   'flag_home-observation': 'Home observation',
   'flag_close-contact': 'Close contact',
@@ -107,6 +114,11 @@ const en: Messages = {
   'flag_unknown-person': 'Not registered',
   'flag_risk-answer': 'Risk answer',
   'flag_invalid-id': 'Invalid ID',
+  'flag_close-contact-household': 'Close contact’s household',
+  'flag_fever-follow-up': 'Fever follow-up',
+  flag_returnee: 'Returnee',
+  'flag_no-mask': 'No mask',
+  'flag_watch-override': 'Let out by guard',
 };
 
 export type Language = 'zh-CN' | 'en';

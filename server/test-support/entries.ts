@@ -25,6 +25,8 @@ export function makeEntryRecord(device: { deviceId: string; gateId: string }, ov
     decision: 'admitted',
     reason: null,
     flags: [],
+    vehicle: null,
+    visitor: null,
     ...overrides,
   };
 }
