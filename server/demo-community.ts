@@ -1,4 +1,5 @@
 import type { SubjectCategory } from '../protocol/entry.ts';
+import type { Question, WatchKind } from '../protocol/roster.ts';
 
 /**
  * The demo community's people. `idBody` is the first 17 digits of a resident ID number; the
@@ -118,3 +119,48 @@ export const DEMO_STAFF: DemoPerson[] = [
   { name: '韩师傅', category: 'staff', phone: '13300001111', idBody: '11022419750315301' },
   { name: '曹经理', category: 'staff', phone: '13300002222', idBody: null },
 ];
+
+/** Cars registered to households, by room address (`building unit room`). */
+export const DEMO_VEHICLES: { household: string; plate: string }[] = [
+  { household: '1栋 1单元 101', plate: '沪A12345' },
+  { household: '1栋 2单元 601', plate: '沪AD67890' },
+  { household: '3栋 2单元 602', plate: '沪B8K321' },
+];
+
+/**
+ * The watch list as community staff would have it on a weekday: days are counted from the seed
+ * date, so the demo always shows people mid-observation. One period has ended and one suspected
+ * case was released: neither reaches the gates.
+ */
+export interface DemoWatch {
+  kind: WatchKind;
+  /** A person's name, or a household address for a close contact's household. */
+  person?: string;
+  household?: string;
+  startDaysAgo: number;
+  /** Days in the period; null: open-ended. */
+  days: number | null;
+  origin?: string;
+  arrivalDaysAgo?: number;
+  note: string | null;
+  released?: boolean;
+}
+
+export const DEMO_WATCH: DemoWatch[] = [
+  { kind: 'home-observation', person: '王伟', startDaysAgo: 3, days: 14, note: '居家观察，每日上报两次体温' },
+  { kind: 'home-observation', person: '孙丽', startDaysAgo: 10, days: 14, note: null },
+  { kind: 'returnee', person: '胡军', startDaysAgo: 2, days: 14, origin: '湖北省武汉市', arrivalDaysAgo: 2, note: '乘火车返沪' },
+  { kind: 'close-contact', person: '郭丹', startDaysAgo: 5, days: 14, note: '同事确诊，已做核酸' },
+  { kind: 'close-contact-household', household: '3栋 1单元 503', startDaysAgo: 5, days: 14, note: '密接者同住家庭' },
+  { kind: 'home-observation', person: '林晓燕', startDaysAgo: 20, days: 14, note: '期满解除' },
+  { kind: 'suspected-case', person: '马超', startDaysAgo: 8, days: null, note: '排除，已解除', released: true },
+];
+
+export const DEMO_QUESTIONS: Question[] = [
+  { id: 'travel-14d', text: { 'zh-CN': '近 14 天是否去过中高风险地区？', en: 'Been to a medium- or high-risk area in the last 14 days?' }, riskAnswer: true },
+  { id: 'symptoms', text: { 'zh-CN': '是否有发热、咳嗽、乏力等症状？', en: 'Any fever, cough or fatigue?' }, riskAnswer: true },
+  { id: 'contact', text: { 'zh-CN': '是否接触过确诊或疑似病例？', en: 'In contact with a confirmed or suspected case?' }, riskAnswer: true },
+];
+
+/** A relative expected at 1栋1单元101: the code is what the visitor shows at the gate. */
+export const DEMO_VISITOR = { code: 'V-DEMO2026', name: '张伟（亲属）', household: '1栋 1单元 101', validDays: 3, vehiclePlate: '苏E9A876' };

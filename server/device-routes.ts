@@ -6,7 +6,9 @@ import type { AppDeps } from './app.ts';
 import { authenticateDevice } from './devices.ts';
 import { ingestEntries, type AuthenticatedDevice } from './ingest.ts';
 import { exportPassPublicKey } from './passes.ts';
-import { rosterForDevice } from './roster.ts';
+import { communityDate } from './community-date.ts';
+import { rosterForDevice, rosterStateForDevice } from './roster.ts';
+import { etagMatches, rosterEtag } from './roster-version.ts';
 
 /** Routes a gate service calls with its device token. */
 export function registerDeviceRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -47,6 +49,11 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: AppDeps): void 
   app.get('/api/v1/roster', async (request, reply) => {
     const device = await requireDevice(request, reply);
     if (!device) return reply;
-    return rosterForDevice(deps.db, device, now().toISOString());
+    const at = now();
+    const state = await rosterStateForDevice(deps.db, device);
+    const etag = rosterEtag({ version: state.version, deviceId: device.id, gateId: device.gateId, today: communityDate(at) });
+    reply.header('etag', etag).header('cache-control', 'no-cache');
+    if (etagMatches(request.headers['if-none-match'], etag)) return reply.status(304).send();
+    return rosterForDevice(deps.db, device, at.toISOString());
   });
 }

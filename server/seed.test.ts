@@ -10,12 +10,13 @@ import { DEMO_HOUSEHOLDS, DEMO_STAFF } from './demo-community.ts';
 import { hashIdNumber } from './keys.ts';
 import { seedDemo, type DemoAccount, type DemoGateFile, type DemoPass } from './seed.ts';
 import { checkCredentials } from './sessions.ts';
+import { testDatabaseUrl } from './test-support/database.ts';
 
 let dataDir: string;
 let store: Awaited<ReturnType<typeof openDataDir>>;
 beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'cp-seed-'));
-  store = await openDataDir(dataDir);
+  store = await openDataDir(dataDir, { databaseUrl: await testDatabaseUrl() });
 });
 afterEach(async () => {
   await store.db.destroy();
@@ -53,6 +54,16 @@ describe('seedDemo', () => {
     const roster = RosterSnapshot.parse((await app.inject({ method: 'GET', url: '/api/v1/roster', headers: { authorization: `Bearer ${gate.deviceToken}` } })).json());
     await app.close();
     expect(roster).toMatchObject({ communityName: '幸福里小区', gate: { id: gate.gateId, name: '东门（主门）' }, deviceId: 'gate-east-1' });
+
+    const byId = new Map(roster.persons.map((p) => [p.id, p.name]));
+    // The ended observation period and the released suspected case stay off the gates.
+    expect(roster.watch.map((w) => [w.kind, w.personId ? byId.get(w.personId) : 'household']).sort()).toEqual(
+      [['close-contact', '郭丹'], ['close-contact-household', 'household'], ['home-observation', '孙丽'], ['home-observation', '王伟'], ['returnee', '胡军']].sort(),
+    );
+    expect(roster.watch.find((w) => w.kind === 'returnee')).toMatchObject({ origin: '湖北省武汉市' });
+    expect(roster.questionSet?.questions.map((q) => q.id)).toEqual(['travel-14d', 'symptoms', 'contact']);
+    expect(roster.visitors).toEqual([expect.objectContaining({ code: 'V-DEMO2026', vehiclePlate: '苏E9A876' })]);
+    expect(roster.vehicles).toHaveLength(3);
 
     const accounts = readDemo<DemoAccount[]>('demo-accounts.json');
     expect(accounts.map((a) => [a.username, a.role])).toEqual([['admin', 'admin'], ['staff', 'community']]);

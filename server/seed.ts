@@ -4,9 +4,11 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import type { UserRole } from '../protocol/review.ts';
+import { DEFAULT_SCREENING_RULES } from '../protocol/roster.ts';
 import { checkDigitFor, maskResidentId } from '../protocol/resident-id.ts';
 import type { Database } from './db/schema.ts';
-import { DEMO_COMMUNITY_NAME, DEMO_DEVICE_ID, DEMO_GATE, DEMO_HOUSEHOLDS, DEMO_STAFF, type DemoPerson } from './demo-community.ts';
+import { addDays, communityDate } from './community-date.ts';
+import { DEMO_COMMUNITY_NAME, DEMO_DEVICE_ID, DEMO_GATE, DEMO_HOUSEHOLDS, DEMO_QUESTIONS, DEMO_STAFF, DEMO_VEHICLES, DEMO_VISITOR, DEMO_WATCH, type DemoPerson } from './demo-community.ts';
 import { enrollDevice } from './devices.ts';
 import { hashIdNumber, type ServerKeys } from './keys.ts';
 import { signPass } from './passes.ts';
@@ -59,7 +61,9 @@ export async function seedDemo(options: { db: Kysely<Database>; keys: ServerKeys
 
   const result = await db.transaction().execute(async (trx) => {
     await trx.insertInto('communities').values({ id: communityId, name: DEMO_COMMUNITY_NAME, roster_version: 1, created_at: now }).execute();
-    await trx.insertInto('gates').values({ id: gateId, community_id: communityId, name: DEMO_GATE.name, note: DEMO_GATE.note }).execute();
+    await trx.insertInto('gates').values({ id: gateId, community_id: communityId, name: DEMO_GATE.name, note: DEMO_GATE.note, is_main: 1 }).execute();
+    const personIds = new Map<string, string>();
+    const householdIds = new Map<string, string>();
 
     const insertPerson = async (person: DemoPerson, householdId: string | null): Promise<string> => {
       const id = uuidv7();
@@ -78,12 +82,14 @@ export async function seedDemo(options: { db: Kysely<Database>; keys: ServerKeys
         })
         .execute();
       personCount++;
+      personIds.set(person.name, id);
       return id;
     };
 
     for (const household of DEMO_HOUSEHOLDS) {
       const householdId = uuidv7();
       await trx.insertInto('households').values({ id: householdId, community_id: communityId, building: household.building, unit: household.unit, room: household.room }).execute();
+      householdIds.set(`${household.building} ${household.unit} ${household.room}`, householdId);
       for (const person of household.persons) {
         const personId = await insertPerson(person, householdId);
         if (person.category === 'resident' && passes.length < PASSES_FOR_FIRST_RESIDENTS) {
@@ -97,6 +103,61 @@ export async function seedDemo(options: { db: Kysely<Database>; keys: ServerKeys
       }
     }
     for (const staff of DEMO_STAFF) await insertPerson(staff, null);
+
+    const lookUp = (map: Map<string, string>, key: string): string => {
+      const id = map.get(key);
+      if (!id) throw new Error(`demo community names an unknown ${key}`);
+      return id;
+    };
+    const today = communityDate(new Date(now));
+    for (const vehicle of DEMO_VEHICLES) {
+      await trx.insertInto('vehicles').values({ id: uuidv7(), community_id: communityId, household_id: lookUp(householdIds, vehicle.household), plate: vehicle.plate }).execute();
+    }
+    for (const watch of DEMO_WATCH) {
+      const startDate = addDays(today, -watch.startDaysAgo);
+      await trx
+        .insertInto('watch_entries')
+        .values({
+          id: uuidv7(),
+          community_id: communityId,
+          kind: watch.kind,
+          person_id: watch.person ? lookUp(personIds, watch.person) : null,
+          household_id: watch.household ? lookUp(householdIds, watch.household) : null,
+          start_date: startDate,
+          end_date: watch.days === null ? null : addDays(startDate, watch.days - 1),
+          origin: watch.origin ?? null,
+          arrival_date: watch.arrivalDaysAgo === undefined ? null : addDays(today, -watch.arrivalDaysAgo),
+          note: watch.note,
+          created_at: now,
+          released_at: watch.released ? now : null,
+        })
+        .execute();
+    }
+    await trx.insertInto('question_sets').values({ community_id: communityId, version: 1, questions: JSON.stringify(DEMO_QUESTIONS), created_at: now }).execute();
+    await trx
+      .insertInto('screening_rules')
+      .values({
+        community_id: communityId,
+        fever_threshold_c: DEFAULT_SCREENING_RULES.feverThresholdC,
+        baseline_offset_c: DEFAULT_SCREENING_RULES.baselineOffsetC,
+        home_observation_days: DEFAULT_SCREENING_RULES.homeObservationDays,
+        updated_at: now,
+      })
+      .execute();
+    await trx
+      .insertInto('visitor_passes')
+      .values({
+        id: uuidv7(),
+        community_id: communityId,
+        code: DEMO_VISITOR.code,
+        name: DEMO_VISITOR.name,
+        host_household_id: lookUp(householdIds, DEMO_VISITOR.household),
+        valid_from: today,
+        valid_until: addDays(today, DEMO_VISITOR.validDays - 1),
+        vehicle_plate: DEMO_VISITOR.vehiclePlate,
+        created_at: now,
+      })
+      .execute();
 
     const device = await enrollDevice(trx, { deviceId: DEMO_DEVICE_ID, gateId, now });
     const accounts: DemoAccount[] = [

@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import { foundation } from './migrations/0001-foundation.ts';
+import { review } from './migrations/0020-review.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -9,6 +10,7 @@ import type { Database } from './schema.ts';
  */
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
+  '0020-review': review,
 };
 
 export type MigrationOutcome = { ok: true; applied: string[] } | { ok: false; reason: string; applied: string[] };

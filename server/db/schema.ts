@@ -1,4 +1,5 @@
-import type { Decision, Direction, ReadingSource, SubjectCategory } from '../../protocol/entry.ts';
+import type { Decision, Direction, EntryFlag, ReadingSource, SubjectCategory } from '../../protocol/entry.ts';
+import type { FeverFollowUpInput, FeverStatus } from '../../protocol/review-queries.ts';
 import type { UserRole } from '../../protocol/review.ts';
 
 /**
@@ -94,6 +95,49 @@ export interface AuditLogTable {
   detail: string;
 }
 
+export interface EntryFlagsTable {
+  flag: EntryFlag;
+  entry_id: string;
+}
+
+export interface FeverEventsTable {
+  /** UUIDv7 minted at ingest. */
+  id: string;
+  entry_id: string;
+  gate_id: string;
+  occurred_at: string;
+  category: SubjectCategory;
+  person_id: string | null;
+  subject_name: string | null;
+  id_masked: string | null;
+  reading_c: number | null;
+  reading_source: ReadingSource | null;
+  status: FeverStatus;
+  closed_at: string | null;
+}
+
+export interface FeverFollowUpsTable {
+  id: string;
+  event_id: string;
+  at: string;
+  user_id: string | null;
+  kind: FeverFollowUpInput['kind'];
+  /** JSON FeverFollowUpInput. */
+  step: string;
+}
+
+export interface DailyFiguresTable {
+  gate_id: string;
+  /** The gate's local date, `YYYY-MM-DD`. */
+  day: string;
+  hour: number;
+  entries: number;
+  visitors: number;
+  vehicles: number;
+  fevers: number;
+  denied: number;
+}
+
 export interface Database {
   communities: CommunitiesTable;
   households: HouseholdsTable;
@@ -104,4 +148,8 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
+  entry_flags: EntryFlagsTable;
+  fever_events: FeverEventsTable;
+  fever_follow_ups: FeverFollowUpsTable;
+  daily_figures: DailyFiguresTable;
 }
