@@ -10,6 +10,10 @@ const pages: Record<string, string> = {
   console: 'server/console',
 };
 
+const excluded = ['node_modules/**', 'dist/**', 'data/**'];
+/** The console's own tests (no database) stay in `unit`. */
+const serverTests = ['server/*.test.ts', 'server/!(console)/**/*.test.ts'];
+
 export default defineConfig(({ mode }) => {
   const page = pages[mode];
   return {
@@ -22,11 +26,16 @@ export default defineConfig(({ mode }) => {
     },
     test: {
       root: import.meta.dirname,
-      include: ['**/*.test.ts'],
-      exclude: ['node_modules/**', 'dist/**', 'data/**'],
       pool: 'forks',
       testTimeout: 20_000,
       hookTimeout: 60_000,
+      // The server's tests run twice, once per database (server/test-support/database.ts); the
+      // rest once. `npx vitest run --project server-sqlite` for a quick run on one database.
+      projects: [
+        { extends: true, test: { name: 'unit', include: ['**/*.test.ts'], exclude: [...excluded, ...serverTests] } },
+        { extends: true, test: { name: 'server-sqlite', include: serverTests, exclude: excluded, provide: { testDatabase: { kind: 'sqlite' } } } },
+        { extends: true, test: { name: 'server-postgres', include: serverTests, exclude: excluded, globalSetup: ['server/test-support/postgres-global-setup.ts'] } },
+      ],
     },
   };
 });

@@ -8,3 +8,4 @@ export * from './review.ts';
 export * from './roster.ts';
 export * from './sync.ts';
 export * from './dock.ts';
+export * from './review-queries.ts';

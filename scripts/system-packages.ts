@@ -1,11 +1,14 @@
 /**
- * The tests need three Debian packages: Chromium (a real browser), socat (pseudo-terminal serial
- * devices) and CJK fonts (Chinese text in screenshots). On a fresh machine where we are root,
- * install what is missing so the README's test command works as written; elsewhere, say exactly
- * what to install.
+ * The tests need four Debian packages: Chromium (a real browser), socat (pseudo-terminal serial
+ * devices), CJK fonts (Chinese text in screenshots) and PostgreSQL's server binaries (the server
+ * tests run on PostgreSQL as well as SQLite, in a throwaway cluster they start themselves). On a
+ * fresh machine where we are root, install what is missing so the README's test command works as
+ * written; elsewhere, say exactly what to install.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { POSTGRES_BIN } from '../server/test-support/postgres-cluster.ts';
 
 interface Requirement {
   debianPackage: string;
@@ -18,6 +21,7 @@ const requirements: Requirement[] = [
   { debianPackage: 'chromium', present: () => existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium') },
   { debianPackage: 'socat', present: onPath('socat') },
   { debianPackage: 'fonts-noto-cjk', present: () => existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc') },
+  { debianPackage: 'postgresql', present: () => existsSync(join(POSTGRES_BIN, 'initdb')) },
 ];
 
 const missing = requirements.filter((r) => !r.present()).map((r) => r.debianPackage);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { EntryListQuery, type EntryListResponse } from '../protocol/review.ts';
+import { EntryFilterQuery } from '../protocol/review-queries.ts';
+import type { EntryListResponse } from '../protocol/review.ts';
 import { describeZodError, sendApiError } from './api-errors.ts';
 import type { AppDeps } from './app.ts';
 import { writeAudit } from './audit.ts';
@@ -12,7 +13,7 @@ export function registerEntriesRoutes(app: FastifyInstance, deps: AppDeps, requi
   app.get('/api/v1/entries', async (request, reply) => {
     const user = await requireUser(request, reply, ['community', 'admin']);
     if (!user) return reply;
-    const query = EntryListQuery.safeParse(request.query);
+    const query = EntryFilterQuery.safeParse(request.query);
     if (!query.success) return sendApiError(reply, 400, 'invalid-query', describeZodError(query.error));
     const entries = await listEntryViews(deps.db, query.data);
     // The log shows names and masked ID numbers: every look is recorded.
@@ -20,7 +21,7 @@ export function registerEntriesRoutes(app: FastifyInstance, deps: AppDeps, requi
       at: now().toISOString(),
       userId: user.id,
       action: 'entries.list',
-      detail: { limit: query.data.limit, before: query.data.before ?? null, count: entries.length, first: entries[0]?.id ?? null, last: entries.at(-1)?.id ?? null },
+      detail: { ...query.data, count: entries.length, first: entries[0]?.id ?? null, last: entries.at(-1)?.id ?? null },
     });
     const body: EntryListResponse = { entries };
     return body;

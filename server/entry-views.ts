@@ -1,14 +1,16 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { EntryFlag } from '../protocol/entry.ts';
-import type { EntryListQuery, EntryView } from '../protocol/review.ts';
+import type { EntryExportQuery, EntryFilterQuery } from '../protocol/review-queries.ts';
+import type { EntryView } from '../protocol/review.ts';
 import type { Database } from './db/schema.ts';
+import { uuidv7Floor } from './review/entry-id-bounds.ts';
 
 const StoredFlags = z.array(EntryFlag);
 
-/** Newest first by entry id (UUIDv7, so creation order); `before` pages back from a given entry. */
-export async function listEntryViews(db: Kysely<Database>, query: EntryListQuery): Promise<EntryView[]> {
-  let select = db
+/** Entries joined with their gate and roster name, in the columns `toEntryView` reads. */
+export function entryViewsSelect(db: Kysely<Database>) {
+  return db
     .selectFrom('entries')
     .innerJoin('gates', 'gates.id', 'entries.gate_id')
     .leftJoin('persons', 'persons.id', 'entries.person_id')
@@ -29,12 +31,13 @@ export async function listEntryViews(db: Kysely<Database>, query: EntryListQuery
       'entries.highest_temp_source as highestTempSource',
       'entries.decision as decision',
       'entries.flags as flags',
-    ])
-    .orderBy('entries.id', 'desc')
-    .limit(query.limit);
-  if (query.before) select = select.where('entries.id', '<', query.before);
-  const rows = await select.execute();
-  return rows.map((row) => ({
+    ]);
+}
+
+type EntryViewRow = Awaited<ReturnType<ReturnType<typeof entryViewsSelect>['execute']>>[number];
+
+export function toEntryView(row: EntryViewRow): EntryView {
+  return {
     id: row.id,
     occurredAt: row.occurredAt,
     receivedAt: row.receivedAt,
@@ -50,5 +53,31 @@ export async function listEntryViews(db: Kysely<Database>, query: EntryListQuery
     decision: row.decision,
     // Written by ingest from a validated record, so a parse failure here is a bug worth a 500.
     flags: StoredFlags.parse(JSON.parse(row.flags)),
-  }));
+  };
+}
+
+/**
+ * The filtered log, newest first by entry id (UUIDv7, so creation order). Every filter is an
+ * equality on an indexed column or an id range, and `before` continues from the last row shown:
+ * keyset paging, so page 10,000 costs what page 1 does.
+ */
+export function filteredEntries(db: Kysely<Database>, filter: EntryExportQuery & { before?: string | undefined }) {
+  let select = entryViewsSelect(db).orderBy('entries.id', 'desc');
+  if (filter.flag) {
+    const flag = filter.flag;
+    select = select.innerJoin('entry_flags', (join) => join.onRef('entry_flags.entry_id', '=', 'entries.id').on('entry_flags.flag', '=', flag));
+  }
+  if (filter.before) select = select.where('entries.id', '<', filter.before);
+  if (filter.from) select = select.where('entries.id', '>=', uuidv7Floor(new Date(filter.from)));
+  if (filter.to) select = select.where('entries.id', '<', uuidv7Floor(new Date(filter.to)));
+  if (filter.gateId) select = select.where('entries.gate_id', '=', filter.gateId);
+  if (filter.personId) select = select.where('entries.person_id', '=', filter.personId);
+  if (filter.direction) select = select.where('entries.direction', '=', filter.direction);
+  if (filter.category) select = select.where('entries.category', '=', filter.category);
+  return select;
+}
+
+export async function listEntryViews(db: Kysely<Database>, query: EntryFilterQuery): Promise<EntryView[]> {
+  const rows = await filteredEntries(db, query).limit(query.limit).execute();
+  return rows.map(toEntryView);
 }

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { EntryRecord } from '../protocol/entry.ts';
 import type { RecordResult } from '../protocol/sync.ts';
 import type { Database, EntriesTable } from './db/schema.ts';
+import { onEntriesStored } from './review/entries-stored.ts';
 
 /** The device that sent the batch, as its token identified it. */
 export interface AuthenticatedDevice {
@@ -64,7 +65,7 @@ export async function ingestEntries(
   receivedAt: string,
 ): Promise<RecordResult[]> {
   const results: RecordResult[] = new Array(entries.length);
-  const accepted: { index: number; row: EntriesTable }[] = [];
+  const accepted: { index: number; row: EntriesTable; record: EntryRecord }[] = [];
 
   entries.forEach((entry, index) => {
     const parsed = EntryRecord.safeParse(entry);
@@ -81,12 +82,13 @@ export async function ingestEntries(
       results[index] = { index, id: record.id, status: 'rejected', reason: `recorded by another device: gateId ${record.gateId}, this device is at ${device.gateId}` };
       return;
     }
-    accepted.push({ index, row: toRow(record, receivedAt) });
+    accepted.push({ index, row: toRow(record, receivedAt), record });
   });
 
   if (accepted.length > 0) {
     await db.transaction().execute(async (trx) => {
-      for (const { index, row } of accepted) {
+      const stored: EntryRecord[] = [];
+      for (const { index, row, record } of accepted) {
         const inserted = await trx
           .insertInto('entries')
           .values(row)
@@ -94,7 +96,9 @@ export async function ingestEntries(
           .returning('id')
           .executeTakeFirst();
         results[index] = { index, id: row.id, status: inserted ? 'stored' : 'duplicate' };
+        if (inserted) stored.push(record);
       }
+      await onEntriesStored(trx, stored);
     });
   }
   return results;

@@ -6,7 +6,7 @@ const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? '127.0.0.1';
 const dataDir = dataDirFromEnv(process.env);
 
-const { db, keys } = await openDataDir(dataDir);
+const { db, keys } = await openDataDir(dataDir, { databaseUrl: process.env.DATABASE_URL });
 const app = await buildApp({
   db,
   keys,

@@ -4,7 +4,7 @@ import { seedDemo } from './seed.ts';
 const dataDir = dataDirFromEnv(process.env);
 const serverUrl = process.env.CHECKPOINT_SERVER_URL ?? 'http://127.0.0.1:8080';
 
-const { db, keys } = await openDataDir(dataDir);
+const { db, keys } = await openDataDir(dataDir, { databaseUrl: process.env.DATABASE_URL });
 try {
   const result = await seedDemo({ db, keys, dataDir, serverUrl });
   if (!result.created) {

@@ -1,5 +1,6 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
 import type { Database } from './schema.ts';
 
 /** Opens the embedded SQLite store; `':memory:'` for tests. */
@@ -11,4 +12,24 @@ export function openSqliteDatabase(file: string): Kysely<Database> {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+/** Opens a PostgreSQL database from a `postgres://` URL (a pool: Kysely takes a connection per query or transaction). */
+export function openPostgresDatabase(url: string, options: { maxConnections?: number } = {}): Kysely<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10 });
+  // An idle client losing its server (restart, network) emits here; without a listener Node would crash.
+  pool.on('error', (error) => console.error(`PostgreSQL pool: ${error.message}`));
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+export function isPostgresUrl(url: string | undefined): url is string {
+  return url !== undefined && /^postgres(ql)?:\/\//.test(url);
+}
+
+/** PostgreSQL when `databaseUrl` is a `postgres://` URL, else SQLite in `sqliteFile`. */
+export function openDatabase(options: { databaseUrl?: string | undefined; sqliteFile: string }): { db: Kysely<Database>; kind: DatabaseKind } {
+  if (isPostgresUrl(options.databaseUrl)) return { db: openPostgresDatabase(options.databaseUrl), kind: 'postgres' };
+  return { db: openSqliteDatabase(options.sqliteFile), kind: 'sqlite' };
 }
