@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import { foundation } from './migrations/0001-foundation.ts';
+import { rosterWatchRules } from './migrations/0010-roster-watch-rules.ts';
 import { review } from './migrations/0020-review.ts';
 import type { Database } from './schema.ts';
 
@@ -10,6 +11,7 @@ import type { Database } from './schema.ts';
  */
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
+  '0010-roster-watch-rules': rosterWatchRules,
   '0020-review': review,
 };
 

@@ -1,6 +1,8 @@
+import type { Generated } from 'kysely';
 import type { Decision, Direction, EntryFlag, ReadingSource, SubjectCategory } from '../../protocol/entry.ts';
 import type { FeverFollowUpInput, FeverStatus } from '../../protocol/review-queries.ts';
 import type { UserRole } from '../../protocol/review.ts';
+import type { WatchKind } from '../../protocol/roster.ts';
 
 /**
  * Row shapes as Kysely sees them. Instants are ISO 8601 text and ids are text on every dialect,
@@ -20,6 +22,8 @@ export interface HouseholdsTable {
   building: string;
   unit: string;
   room: string;
+  /** Added by 0010; null: read from the room number. */
+  floor: number | null;
 }
 
 export interface PersonsTable {
@@ -38,6 +42,8 @@ export interface GatesTable {
   community_id: string;
   name: string;
   note: string | null;
+  /** 0 or 1 (added by 0010). */
+  is_main: Generated<number>;
 }
 
 export interface DevicesTable {
@@ -95,6 +101,58 @@ export interface AuditLogTable {
   detail: string;
 }
 
+export interface VehiclesTable {
+  id: string;
+  community_id: string;
+  household_id: string;
+  plate: string;
+}
+
+export interface WatchEntriesTable {
+  id: string;
+  community_id: string;
+  kind: WatchKind;
+  person_id: string | null;
+  household_id: string | null;
+  /** Community-local calendar dates, `YYYY-MM-DD`. */
+  start_date: string;
+  end_date: string | null;
+  origin: string | null;
+  arrival_date: string | null;
+  note: string | null;
+  created_at: string;
+  released_at: string | null;
+}
+
+export interface VisitorPassesTable {
+  id: string;
+  community_id: string;
+  code: string;
+  name: string;
+  host_household_id: string;
+  valid_from: string;
+  valid_until: string;
+  vehicle_plate: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface QuestionSetsTable {
+  community_id: string;
+  version: number;
+  /** JSON array of Question. */
+  questions: string;
+  created_at: string;
+}
+
+export interface ScreeningRulesTable {
+  community_id: string;
+  fever_threshold_c: number;
+  baseline_offset_c: number;
+  home_observation_days: number;
+  updated_at: string;
+}
+
 export interface EntryFlagsTable {
   flag: EntryFlag;
   entry_id: string;
@@ -148,6 +206,11 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
+  vehicles: VehiclesTable;
+  watch_entries: WatchEntriesTable;
+  visitor_passes: VisitorPassesTable;
+  question_sets: QuestionSetsTable;
+  screening_rules: ScreeningRulesTable;
   entry_flags: EntryFlagsTable;
   fever_events: FeverEventsTable;
   fever_follow_ups: FeverFollowUpsTable;
