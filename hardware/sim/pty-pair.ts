@@ -9,10 +9,21 @@ export interface PtyPair {
 
 const SOCAT_MISSING = 'socat is not installed: run `apt-get install socat` (the simulated serial link needs it)';
 
+export interface PtyPairOptions {
+  /**
+   * A symbolic link socat keeps pointing at the second end (and removes on exit), so a re-opened
+   * pair appears at the same path, as a replugged USB adapter does at /dev/ttyUSB0.
+   */
+  link?: string;
+  timeoutMs?: number;
+}
+
 /** A pseudo-terminal pair from socat: a real serial device as far as serialport can tell. */
-export function openPtyPair(timeoutMs = 5_000): Promise<PtyPair> {
+export function openPtyPair(options: PtyPairOptions = {}): Promise<PtyPair> {
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  const second = options.link ? `pty,raw,echo=0,link=${options.link}` : 'pty,raw,echo=0';
   return new Promise((resolve, reject) => {
-    const socat = spawn('socat', ['-d', '-d', 'pty,raw,echo=0', 'pty,raw,echo=0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const socat = spawn('socat', ['-d', '-d', 'pty,raw,echo=0', second], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     let settled = false;
     const exited = new Promise<void>((done) => socat.once('exit', () => done()));

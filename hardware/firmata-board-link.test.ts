@@ -1,0 +1,103 @@
+import { once } from 'node:events';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DeviceStatus } from '../protocol/hardware-events.ts';
+import { FirmataBoardLink } from './firmata-board-link.ts';
+import { FirmataBoardEmulator } from './sim/firmata-board-emulator.ts';
+import { openSimulatedLink, type LinkKind, type SimulatedLink } from './sim/serial-link.ts';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function wire(kind: LinkKind): Promise<SimulatedLink> {
+  const link = await openSimulatedLink(kind, 'board');
+  cleanups.push(() => link.close());
+  return link;
+}
+
+function boardLink(link: SimulatedLink, overrides: Partial<ConstructorParameters<typeof FirmataBoardLink>[0]> = {}): FirmataBoardLink {
+  const board = new FirmataBoardLink({
+    deviceId: 'board',
+    path: link.devicePath,
+    baudRate: 57600,
+    binding: link.binding,
+    reportVersionAfterMs: 50,
+    handshakeTimeoutMs: 5_000,
+    presenceCheckMs: link.kind === 'pty' ? 50 : null,
+    backoff: { initialMs: 20, maxMs: 100 },
+    ...overrides,
+  });
+  cleanups.push(() => board.stop());
+  return board;
+}
+
+function statusMatching(board: FirmataBoardLink, test: (status: DeviceStatus) => boolean): Promise<DeviceStatus> {
+  return new Promise((resolve) => {
+    const listener = (status: DeviceStatus) => {
+      if (!test(status)) return;
+      board.off('status', listener);
+      resolve(status);
+    };
+    board.on('status', listener);
+  });
+}
+
+describe.each<LinkKind>(['pty', 'mock'])('FirmataBoardLink over a %s link', (kind) => {
+  it('finishes johnny-five handshake with the emulated StandardFirmata and drives a pin', async () => {
+    const link = await wire(kind);
+    const emulator = new FirmataBoardEmulator(link);
+    const board = boardLink(link);
+    const ready = once(board, 'ready');
+    board.start();
+    await ready;
+    expect(board.status).toMatchObject({ state: 'connected', reason: expect.stringContaining('StandardFirmata') });
+    const { default: five } = await import('johnny-five');
+    const written = once(emulator, 'pin');
+    new five.Led({ pin: 13, board: board.board! }).on();
+    expect((await written)[0]).toMatchObject({ pin: 13, value: 1, kind: 'digital' });
+  });
+});
+
+describe('FirmataBoardLink over a pty', () => {
+  it('says the board is missing, then connects once it is plugged in', async () => {
+    const link = await wire('pty');
+    await link.unplug();
+    new FirmataBoardEmulator(link);
+    const board = boardLink(link);
+    const missing = statusMatching(board, (s) => s.state === 'reconnecting' && /cannot open/.test(s.reason ?? ''));
+    board.start();
+    await missing;
+    const ready = once(board, 'ready');
+    await link.replug();
+    await ready;
+  });
+
+  it('reports an unplugged board and reconnects when it comes back', async () => {
+    const link = await wire('pty');
+    const emulator = new FirmataBoardEmulator(link);
+    const board = boardLink(link);
+    board.start();
+    await once(board, 'ready');
+    const lost = once(board, 'lost');
+    const reason = statusMatching(board, (s) => s.state !== 'connected');
+    await link.unplug();
+    await lost;
+    expect((await reason).reason).toMatch(/vanished|closed/);
+    expect(board.board).toBeNull();
+    emulator.reset();
+    const ready = once(board, 'ready');
+    await link.replug();
+    await ready;
+    expect(board.status.state).toBe('connected');
+  });
+
+  it('gives up the handshake with a reason when nothing answers Firmata (wrong firmware or baud)', async () => {
+    const link = await wire('pty');
+    const board = boardLink(link, { handshakeTimeoutMs: 300 });
+    const silent = statusMatching(board, (s) => /no Firmata handshake/.test(s.reason ?? ''));
+    board.start();
+    expect((await silent).reason).toMatch(/baud rate 57600/);
+    expect(board.board).toBeNull();
+  });
+});

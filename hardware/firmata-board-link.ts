@@ -1,0 +1,167 @@
+import { EventEmitter } from 'node:events';
+import { access } from 'node:fs/promises';
+import { SerialPortStream } from '@serialport/stream';
+import firmataIo from 'firmata-io';
+import five from 'johnny-five';
+import { SerialPort } from 'serialport';
+import type { DeviceStatus } from '../protocol/hardware-events.ts';
+import { DEFAULT_BACKOFF, type BackoffOptions, type SerialBinding } from './serial-device.ts';
+
+export type JohnnyFiveBoard = InstanceType<typeof five.Board>;
+
+export interface FirmataBoardLinkOptions {
+  deviceId: string;
+  path: string;
+  /** StandardFirmata talks at 57600 baud. */
+  baudRate: number;
+  binding?: SerialBinding;
+  backoff?: Partial<BackoffOptions>;
+  /**
+   * When the board has not announced its version by itself (an Uno does after the reset the port
+   * opening causes), ask for it after this long.
+   */
+  reportVersionAfterMs?: number;
+  /** No finished Firmata handshake within this long: wrong firmware, wrong baud or not a board. */
+  handshakeTimeoutMs?: number;
+  /** As in SerialDevice: the device node's presence is the only reliable unplug sign on a pty. */
+  presenceCheckMs?: number | null;
+  now?: () => Date;
+}
+
+type LinkEvents = { status: [DeviceStatus]; ready: [JohnnyFiveBoard]; lost: [] };
+
+/**
+ * An Arduino running StandardFirmata, reached through johnny-five with firmata-io over a
+ * serialport 13 stream (not johnny-five's own optional serialport 8). Opening, the handshake and
+ * every loss are retried with capped backoff; each is a status, never an exception. Lights, buzzer,
+ * relay and the I2C thermometer all hang off the one board this link keeps ready.
+ */
+export class FirmataBoardLink extends EventEmitter<LinkEvents> {
+  private readonly options: FirmataBoardLinkOptions;
+  private readonly backoff: BackoffOptions;
+  private readonly now: () => Date;
+  private port: SerialPortStream | null = null;
+  private ready: JohnnyFiveBoard | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private handshakeTimer: NodeJS.Timeout | null = null;
+  private presenceTimer: NodeJS.Timeout | null = null;
+  private failedAttempts = 0;
+  private stopped = true;
+  private current: DeviceStatus;
+
+  constructor(options: FirmataBoardLinkOptions) {
+    super();
+    if (!Number.isInteger(options.baudRate) || options.baudRate <= 0) throw new TypeError(`baudRate must be a positive integer, got ${String(options.baudRate)}`);
+    this.options = options;
+    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.now = options.now ?? (() => new Date());
+    this.current = this.statusOf('reconnecting', `not opened yet: ${options.path}`);
+  }
+
+  get status(): DeviceStatus {
+    return this.current;
+  }
+
+  /** The board while it is connected and has finished the handshake. */
+  get board(): JohnnyFiveBoard | null {
+    return this.ready;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.open();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    const port = this.port;
+    this.detach();
+    if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+  }
+
+  private open(): void {
+    this.retryTimer = null;
+    if (this.stopped) return;
+    const { path, baudRate } = this.options;
+    const port = new SerialPortStream({ binding: this.options.binding ?? SerialPort.binding, path, baudRate, autoOpen: false });
+    port.on('error', () => {});
+    this.port = port;
+    const io = new firmataIo.Firmata(port, { reportVersionTimeout: this.options.reportVersionAfterMs ?? 1000 });
+    io.on('error', () => {});
+    const board = new five.Board({ io, repl: false, debug: false, sigint: false, timeout: this.options.handshakeTimeoutMs ?? 10_000 });
+    // johnny-five reports its own handshake timeout as an error; ours below says more.
+    board.on('error', () => {});
+    board.once('ready', () => {
+      if (this.port !== port) return;
+      if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
+      this.handshakeTimer = null;
+      this.failedAttempts = 0;
+      this.ready = board;
+      const name = io.firmware.name ? `${io.firmware.name} ` : '';
+      this.setStatus('connected', `${name}on ${path}`.trim());
+      this.emit('ready', board);
+    });
+    port.open((error) => {
+      if (this.port !== port) {
+        if (!error) port.close();
+        return;
+      }
+      if (error) {
+        this.port = null;
+        this.retry(`cannot open ${path}: ${error.message}`);
+        return;
+      }
+      port.once('close', (closed?: Error | null) => this.lost(port, `port closed${closed ? `: ${closed.message}` : ''} (unplugged?)`));
+      const timeoutMs = this.options.handshakeTimeoutMs ?? 10_000;
+      this.handshakeTimer = setTimeout(
+        () => this.lost(port, `no Firmata handshake within ${timeoutMs} ms on ${path}: is StandardFirmata flashed and the baud rate ${baudRate}?`),
+        timeoutMs,
+      );
+      const every = this.options.presenceCheckMs === undefined ? (this.options.binding ? null : 1000) : this.options.presenceCheckMs;
+      if (every !== null) {
+        this.presenceTimer = setInterval(() => {
+          access(path).catch(() => this.lost(port, `${path} vanished (unplugged?)`));
+        }, every);
+      }
+    });
+  }
+
+  private lost(port: SerialPortStream, reason: string): void {
+    if (this.port !== port) return;
+    const wasReady = this.ready !== null;
+    this.detach();
+    if (port.isOpen) port.close();
+    if (wasReady) this.emit('lost');
+    if (!this.stopped) this.retry(reason);
+  }
+
+  private detach(): void {
+    if (this.presenceTimer) clearInterval(this.presenceTimer);
+    if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
+    this.presenceTimer = null;
+    this.handshakeTimer = null;
+    this.port = null;
+    this.ready = null;
+  }
+
+  private retry(reason: string): void {
+    this.failedAttempts += 1;
+    const delay = Math.min(this.backoff.initialMs * 2 ** (this.failedAttempts - 1), this.backoff.maxMs);
+    const state = this.failedAttempts >= this.backoff.failAfterAttempts ? 'failed' : 'reconnecting';
+    this.setStatus(state, `${reason}; retrying in ${delay} ms`);
+    this.retryTimer = setTimeout(() => this.open(), delay);
+  }
+
+  private setStatus(state: DeviceStatus['state'], reason: string | null): void {
+    if (state === this.current.state && reason === this.current.reason) return;
+    this.current = this.statusOf(state, reason);
+    this.emit('status', this.current);
+  }
+
+  private statusOf(state: DeviceStatus['state'], reason: string | null): DeviceStatus {
+    return { type: 'device-status', deviceId: this.options.deviceId, device: 'board', at: this.now().toISOString(), state, reason: reason === null ? null : reason.slice(0, 300) };
+  }
+}
