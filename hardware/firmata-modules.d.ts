@@ -20,6 +20,8 @@ declare module 'firmata-io' {
   export interface FirmataIo extends EventEmitter {
     readonly isReady: boolean;
     readonly firmware: { name?: string; version?: { major: number; minor: number } };
+    readonly MODES: { OUTPUT: number };
+    pinMode(pin: number, mode: number): this;
     i2cConfig(options: I2cConfigOptions): this;
     i2cReadOnce(address: number, register: number, bytesToRead: number, callback: (bytes: number[]) => void): this;
   }

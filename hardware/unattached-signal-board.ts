@@ -4,8 +4,8 @@ import type { GateLogger } from './gate-logger.ts';
 import type { Signals } from './signals.ts';
 
 /**
- * What real-hardware mode has until the johnny-five board driver lands: it reports `failed` so the
- * kiosk shows the guard that lights, buzzer and relay do nothing, and logs every dropped command.
+ * A gate configured without a signal board: it reports `failed` so the kiosk shows the guard that
+ * lights, buzzer and relay do nothing, and logs every dropped command.
  */
 export class UnattachedSignalBoard implements Signals {
   readonly status: DeviceStatus;
@@ -19,8 +19,12 @@ export class UnattachedSignalBoard implements Signals {
       device: 'board',
       at: now.toISOString(),
       state: 'failed',
-      reason: 'no signal board driver yet: lights, buzzer and gate relay are not connected',
+      reason: 'no signal board configured: lights, buzzer and gate relay are not connected',
     };
+  }
+
+  onStatus(): () => void {
+    return () => {};
   }
 
   apply(command: HardwareCommand): void {

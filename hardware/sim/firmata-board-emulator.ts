@@ -71,7 +71,7 @@ export class FirmataBoardEmulator extends EventEmitter<EmulatorEvents> {
   private readonly now: () => Date;
   private readonly keepWrites: number;
   private readonly levels = new Array<number>(PIN_COUNT).fill(0);
-  private readonly modes = new Array<number | null>(PIN_COUNT).fill(null);
+  private readonly modes = startupModes();
   private readonly readCounts = new Map<number, number>();
   private i2cEnabled = false;
   private command: number[] = [];
@@ -117,7 +117,7 @@ export class FirmataBoardEmulator extends EventEmitter<EmulatorEvents> {
   /** A power-on reset: the board forgets pin modes, levels and its I2C setup. */
   reset(): void {
     this.levels.fill(0);
-    this.modes.fill(null);
+    this.modes.splice(0, PIN_COUNT, ...startupModes());
     this.i2cEnabled = false;
     this.command = [];
     this.sysex = null;
@@ -245,6 +245,11 @@ export class FirmataBoardEmulator extends EventEmitter<EmulatorEvents> {
       // An unplugged board answers nothing; the client notices the missing answer.
     });
   }
+}
+
+/** StandardFirmata's reset makes digital pins outputs and analog pins analog inputs. */
+function startupModes(): (number | null)[] {
+  return Array.from({ length: PIN_COUNT }, (_, pin) => (pin < 2 ? null : pin < FIRST_ANALOG_PIN ? MODE.output : MODE.analog));
 }
 
 function dataLength(head: number): number {
