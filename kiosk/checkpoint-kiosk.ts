@@ -5,93 +5,141 @@ import {
   type Decision,
   type DeviceStatus,
   type Direction,
+  type GuardAccount,
   type HardwareCommand,
   type HardwareEvent,
-  type MaskCheck,
+  type Reading,
   type ScanEvent,
   type TemperatureReading,
 } from '../protocol/index.ts';
-import { buildEntry, isFever } from './entry-builder.ts';
+import { playAlarm } from './alarm.ts';
+import { buildEntry } from './entry-builder.ts';
+import { baselineContribution, pushNormalReading, type CalibrationState } from './fever-rule.ts';
 import { GateLink, type LinkState } from './gate-link.ts';
-import { identify, type Identity } from './identify.ts';
-import { Journal } from './journal.ts';
+import { identify, identityOf, type Identity } from './identify.ts';
+import { Journal, type JournalEntry, type KioskSettings } from './journal.ts';
 import { kioskStyles } from './kiosk-styles.ts';
-import { catalogues, type Locale, type MessageKey, type Messages } from './messages.ts';
+import { catalogues, type Locale, type Messages } from './messages.ts';
 import { Outbox, type OutboxStatus } from './outbox.ts';
 import { readingFreshness } from './reading-freshness.ts';
+import { acceptsReading, assess, REMEASURE_WAIT_MS, type Assessment, type PersonScreening } from './screening.ts';
+import { renderScreening, type ScreeningActions } from './views/screening-view.ts';
+import { localDate } from './watch-status.ts';
+import { findVisitorPass, visitorIdentity } from './visitor-pass.ts';
+import { summariseShift } from './shift-summary.ts';
+import type { DropOff } from './views/kiosk-courier-form.ts';
+import type { RecentVisitor, VisitorRegistration } from './views/kiosk-visitor-form.ts';
+import './views/kiosk-courier-form.ts';
+import './views/kiosk-lookup.ts';
+import './views/kiosk-sign-in.ts';
+import './views/kiosk-today-log.ts';
+import './views/kiosk-visitor-form.ts';
 
 const ROSTER_REFRESH_MS = 60_000;
 const BANNER_MS = 6_000;
 
-type Banner =
+type Mode = 'screen' | 'visitor' | 'courier' | 'lookup' | 'log' | 'handover';
+const MODES: [Mode, keyof Messages][] = [
+  ['screen', 'modeScreen'],
+  ['visitor', 'modeVisitor'],
+  ['courier', 'modeCourier'],
+  ['lookup', 'modeLookup'],
+  ['log', 'modeLog'],
+  ['handover', 'modeHandover'],
+];
+
+export type Banner =
   | { kind: 'saving' }
-  | { kind: 'logged'; identity: Identity; reading: TemperatureReading | null; decision: Decision }
+  | { kind: 'logged'; who: string; reading: Reading | null; decision: Decision; auto: boolean }
   | { kind: 'error'; detail: string };
 
-interface Received<T> {
-  event: T;
-  receivedAt: number;
+export interface ActiveVehicle {
+  passageId: string;
+  plate: string;
+  screened: number;
 }
+
+type Shift = NonNullable<KioskSettings['shift']>;
 
 export class CheckpointKiosk extends LitElement {
   static override styles = kioskStyles;
   static override properties = {
     locale: { state: true },
-    guardName: { state: true },
     roster: { state: true },
     link: { state: true },
     devices: { state: true },
-    scan: { state: true },
-    identity: { state: true },
-    reading: { state: true },
-    direction: { state: true },
-    mask: { state: true },
-    banner: { state: true },
-    notice: { state: true },
     sync: { state: true },
     now: { state: true },
+    notice: { state: true },
     fatal: { state: true },
+    shift: { state: true },
+    mode: { state: true },
+    lane: { state: true },
+    person: { state: true },
+    pending: { state: true },
+    calibration: { state: true },
+    recentNormal: { state: true },
+    vehicle: { state: true },
+    banner: { state: true },
+    journalEntries: { state: true },
+    visitorBusy: { state: true },
+    visitorError: { state: true },
+    loaded: { state: true },
   };
 
   declare locale: Locale;
-  declare guardName: string | null;
   declare roster: RosterSnapshot | undefined;
   declare link: LinkState;
   declare devices: Map<string, DeviceStatus>;
-  declare scan: Received<ScanEvent> | null;
-  declare identity: Identity | null;
-  declare reading: Received<TemperatureReading> | null;
-  declare direction: Direction;
-  declare mask: MaskCheck;
-  declare banner: Banner | null;
-  declare notice: string | null;
   declare sync: OutboxStatus | null;
   declare now: number;
+  declare notice: string | null;
   declare fatal: string | null;
+  declare shift: Shift | null;
+  declare mode: Mode;
+  declare lane: Direction;
+  declare person: PersonScreening | null;
+  declare pending: { reading: TemperatureReading; receivedAt: number } | null;
+  declare calibration: CalibrationState;
+  declare recentNormal: Reading[];
+  declare vehicle: ActiveVehicle | null;
+  declare banner: Banner | null;
+  declare journalEntries: JournalEntry[];
+  declare visitorBusy: boolean;
+  declare visitorError: string | null;
+  declare loaded: boolean;
 
   #journal: Journal | null = null;
   #outbox: Outbox | null = null;
   #gate: GateLink | null = null;
   #timers: ReturnType<typeof setInterval>[] = [];
   #bannerTimer: ReturnType<typeof setTimeout> | null = null;
+  #saving = false;
+  #alarmed = new Set<'fever' | 'exit'>();
 
   constructor() {
     super();
     this.locale = localStorage.getItem('checkpoint.locale') === 'en' ? 'en' : 'zh-CN';
-    this.guardName = localStorage.getItem('checkpoint.guard');
+    this.lane = localStorage.getItem('checkpoint.lane') === 'out' ? 'out' : 'in';
     this.roster = undefined;
     this.link = 'connecting';
     this.devices = new Map();
-    this.scan = null;
-    this.identity = null;
-    this.reading = null;
-    this.direction = 'in';
-    this.mask = 'worn';
-    this.banner = null;
-    this.notice = null;
     this.sync = null;
     this.now = Date.now();
+    this.notice = null;
     this.fatal = null;
+    this.shift = null;
+    this.mode = 'screen';
+    this.person = null;
+    this.pending = null;
+    this.calibration = 'unknown';
+    this.recentNormal = [];
+    this.vehicle = null;
+    this.banner = null;
+    this.journalEntries = [];
+    this.visitorBusy = false;
+    this.visitorError = null;
+    this.loaded = false;
   }
 
   get #t(): Messages {
@@ -119,9 +167,15 @@ export class CheckpointKiosk extends LitElement {
       this.fatal = `IndexedDB: ${cause instanceof Error ? cause.message : String(cause)}`;
       return;
     }
-    this.roster = await this.#journal.roster();
+    const journal = this.#journal;
+    [this.roster, this.shift, this.recentNormal] = await Promise.all([
+      journal.roster(),
+      journal.setting('shift').then((s) => s ?? null),
+      journal.setting('baseline-window').then((w) => w ?? []),
+    ]);
+    this.loaded = true;
     this.#outbox = new Outbox({
-      store: this.#journal,
+      store: journal,
       post: async (batch) => {
         const response = await fetch('uplink/entries', {
           method: 'POST',
@@ -157,36 +211,37 @@ export class CheckpointKiosk extends LitElement {
     );
   }
 
+  /** Asks for the roster with the version we hold; an unchanged roster answers 304 and costs nothing. */
   async #refreshRoster(): Promise<void> {
+    const journal = this.#journal;
+    if (!journal) return;
     try {
-      const response = await fetch('uplink/roster');
-      if (!response.ok) return;
+      const etag = this.roster ? await journal.setting('roster-etag') : null;
+      const response = await fetch('uplink/roster', { headers: etag ? { 'if-none-match': etag } : {} });
+      if (response.status === 304 || !response.ok) return;
       const parsed = RosterSnapshot.safeParse(await response.json());
       if (!parsed.success) {
         this.notice = 'roster from the server is unreadable';
         return;
       }
-      await this.#journal?.saveRoster(parsed.data);
+      await journal.saveRoster(parsed.data);
+      await journal.saveSetting('roster-etag', response.headers.get('etag'));
       this.roster = parsed.data;
-      if (this.scan) this.identity = identify(this.scan.event.payload, this.roster);
     } catch {
-      // Offline: the cached roster stays in force; the status bar already shows the link state.
+      // Offline: the cached roster stays in force; the status bar shows the link state.
     }
   }
+
+  // ——— hardware events ———
 
   #onHardwareEvent(event: HardwareEvent): void {
     const receivedAt = Date.now();
     switch (event.type) {
       case 'scan':
-        this.scan = { event, receivedAt };
-        this.identity = identify(event.payload, this.roster);
-        if (this.reading && readingFreshness(this.reading.receivedAt, receivedAt, receivedAt) !== 'fresh') this.reading = null;
-        this.direction = 'in';
-        this.mask = 'worn';
-        if (this.banner?.kind !== 'saving') this.banner = null;
+        this.#onScan(event, receivedAt);
         break;
       case 'temperature':
-        this.reading = { event, receivedAt };
+        this.#onReading(event, receivedAt);
         break;
       case 'device-status':
         this.devices = new Map(this.devices).set(event.deviceId, event);
@@ -197,56 +252,186 @@ export class CheckpointKiosk extends LitElement {
     }
   }
 
-  #currentReading(): TemperatureReading | null {
-    if (!this.reading) return null;
-    const freshness = readingFreshness(this.reading.receivedAt, this.scan?.receivedAt ?? null, this.now);
-    return freshness === 'fresh' ? this.reading.event : null;
+  #onScan(event: ScanEvent, receivedAt: number): void {
+    if (!this.shift) return;
+    const payload = event.payload;
+    if (payload.kind === 'visitor-code') {
+      const pass = findVisitorPass(payload.code, this.roster, this.#today());
+      if (pass) {
+        this.#startPerson({
+          scan: payload,
+          identity: visitorIdentity(pass, this.roster),
+          householdId: null,
+          visitor: { phone: null, purpose: null, hostHouseholdId: pass.hostHouseholdId, passCode: pass.code },
+          at: receivedAt,
+        });
+        return;
+      }
+    }
+    const identity = identify(payload, this.roster);
+    this.#startPerson({ scan: payload, identity, householdId: this.#householdOf(identity), visitor: null, at: receivedAt });
   }
 
-  async #decide(decision: Decision): Promise<void> {
-    const { roster, scan, identity, guardName, banner } = this;
-    if (!roster || !scan || !identity || !guardName || banner?.kind === 'saving' || !this.#journal) return;
-    this.now = Date.now();
-    const reading = this.#currentReading();
-    let record;
-    try {
-      record = buildEntry({
-        id: uuidv7(),
-        now: new Date(),
-        roster,
-        guardName,
-        direction: this.direction,
-        mask: this.mask,
-        scan: scan.event.payload,
-        identity,
-        reading,
-        decision,
-      });
-    } catch (cause) {
-      this.#showBanner({ kind: 'error', detail: cause instanceof Error ? cause.message : String(cause) });
+  #onReading(event: TemperatureReading, receivedAt: number): void {
+    this.calibration = event.calibration.state;
+    const reading: Reading = { valueC: event.objectC, source: 'infrared', at: event.at, ambientC: event.ambientC };
+    if (!this.person || this.mode !== 'screen') {
+      this.pending = { reading: event, receivedAt };
       return;
     }
-    this.banner = { kind: 'saving' };
-    try {
-      await this.#journal.append(record);
-    } catch (cause) {
-      this.#showBanner({ kind: 'error', detail: cause instanceof Error ? cause.message : String(cause) });
+    if (acceptsReading(this.person, receivedAt) === 'too-soon') {
+      this.notice = this.#t.tooSoon;
       return;
     }
-    this.#showBanner({ kind: 'logged', identity, reading, decision });
-    this.#signal(decision, isFever(reading));
-    this.scan = null;
-    this.identity = null;
-    this.reading = null;
-    this.#outbox?.kick();
+    this.notice = null;
+    this.#addReading(reading);
   }
 
-  #signal(decision: Decision, fever: boolean): void {
-    const commands: HardwareCommand[] =
-      decision === 'admitted' && !fever
-        ? [{ type: 'lights', green: true, red: false }, { type: 'buzzer', pattern: 'admit' }, { type: 'gate' }]
-        : [{ type: 'lights', green: false, red: true }, { type: 'buzzer', pattern: fever ? 'fever' : 'deny' }];
-    if (decision === 'admitted' && fever) commands.push({ type: 'gate' });
+  #householdOf(identity: Identity): string | null {
+    return this.roster?.persons.find((p) => p.id === identity.personId)?.householdId ?? null;
+  }
+
+  #today(): string {
+    return localDate(new Date());
+  }
+
+  // ——— one person's screening ———
+
+  #startPerson(start: { scan: PersonScreening['scan']; identity: Identity; householdId: string | null; visitor: PersonScreening['visitor']; at: number }): void {
+    const questions = this.roster?.questionSet?.questions ?? [];
+    const pending = this.pending;
+    const carried =
+      pending && readingFreshness(pending.receivedAt, start.at, start.at) === 'fresh'
+        ? [{ valueC: pending.reading.objectC, source: 'infrared' as const, at: pending.reading.at, ambientC: pending.reading.ambientC }]
+        : [];
+    this.pending = null;
+    this.#alarmed.clear();
+    this.person = {
+      startedAt: start.at,
+      scan: start.scan,
+      identity: start.identity,
+      householdId: start.householdId,
+      visitor: start.visitor,
+      vehicle: null,
+      direction: this.lane,
+      mask: 'worn',
+      // The guard asks; a "no" to every question is the default so a healthy resident needs no touch.
+      answers: Object.fromEntries(questions.map((q) => [q.id, !q.riskAnswer])),
+      readings: [],
+      remeasureAfter: null,
+    };
+    if (this.banner?.kind !== 'saving') this.banner = null;
+    this.notice = null;
+    this.mode = 'screen';
+    if (carried[0]) this.#addReading(carried[0]);
+    else this.#afterChange();
+  }
+
+  #addReading(reading: Reading): void {
+    if (!this.person) return;
+    const person: PersonScreening = { ...this.person, readings: [...this.person.readings, reading] };
+    const screeningReadings = person.readings.filter((r) => r.source !== 'axillary').length;
+    const verdict = this.#assess(person).fever;
+    if (verdict.verdict === 're-measure' && screeningReadings === 1 && reading.source !== 'axillary') {
+      person.remeasureAfter = Date.now() + REMEASURE_WAIT_MS;
+    }
+    this.person = person;
+    this.#afterChange();
+  }
+
+  #update(change: Partial<PersonScreening>): void {
+    if (!this.person) return;
+    this.person = { ...this.person, ...change };
+    this.#afterChange();
+  }
+
+  #assess(person: PersonScreening): Assessment {
+    return assess(person, { roster: this.roster, recentNormal: this.recentNormal, calibration: this.calibration, today: this.#today() });
+  }
+
+  /** Alarms and the zero-touch admit follow every change to the person on screen. */
+  #afterChange(): void {
+    const person = this.person;
+    if (!person) return;
+    const assessment = this.#assess(person);
+    if (assessment.fever.verdict === 'fever' && !this.#alarmed.has('fever')) {
+      this.#alarmed.add('fever');
+      this.#send([{ type: 'lights', green: false, red: true }, { type: 'buzzer', pattern: 'fever' }]);
+      playAlarm('fever');
+    }
+    if (assessment.exitBlocked && !this.#alarmed.has('exit')) {
+      this.#alarmed.add('exit');
+      this.#send([{ type: 'lights', green: false, red: true }, { type: 'buzzer', pattern: 'deny' }]);
+      playAlarm('alert');
+    }
+    if (assessment.autoAdmit) void this.#decide('admitted', null, true);
+  }
+
+  async #decide(decision: Decision, reason: string | null, auto = false): Promise<void> {
+    const { roster, person, shift } = this;
+    const journal = this.#journal;
+    if (!roster || !person || !shift || !journal || this.#saving) return;
+    const assessment = this.#assess(person);
+    if (decision === 'admitted' && (!assessment.canAdmit || (assessment.exitBlocked && !reason?.trim()))) return;
+    const vehicle = this.vehicle;
+    const screening: PersonScreening = vehicle
+      ? { ...person, vehicle: { passageId: vehicle.passageId, plate: vehicle.plate, role: vehicle.screened === 0 ? 'driver' : 'passenger' } }
+      : person;
+    await this.#log(
+      () =>
+        buildEntry({
+          id: uuidv7(),
+          now: new Date(),
+          roster,
+          guard: { id: shift.guardId, name: shift.guardName, shiftId: shift.shiftId },
+          screening,
+          assessment,
+          decision,
+          reason: reason?.trim() || null,
+        }),
+      { who: person.identity.name ?? this.#t[person.identity.category], reading: person.readings.at(-1) ?? null, decision, auto },
+    );
+    if (this.banner?.kind !== 'logged') return;
+    const contribution = baselineContribution(person.readings, assessment.fever);
+    if (contribution) {
+      this.recentNormal = pushNormalReading(this.recentNormal, contribution);
+      await journal.saveSetting('baseline-window', this.recentNormal);
+    }
+    if (vehicle) this.vehicle = { ...vehicle, screened: vehicle.screened + 1 };
+    this.#signal(decision, assessment);
+    this.person = null;
+  }
+
+  /** Writes the record durably, then — only then — says "logged". */
+  async #log(build: () => ReturnType<typeof buildEntry>, shown: Omit<Extract<Banner, { kind: 'logged' }>, 'kind'>): Promise<void> {
+    const journal = this.#journal;
+    if (!journal) return;
+    this.#saving = true;
+    try {
+      const record = build();
+      this.banner = { kind: 'saving' };
+      await journal.append(record);
+      this.#showBanner({ kind: 'logged', ...shown });
+      this.#outbox?.kick();
+      if (this.mode === 'log' || this.mode === 'handover' || this.mode === 'visitor') void this.#loadJournalEntries();
+    } catch (cause) {
+      this.#showBanner({ kind: 'error', detail: cause instanceof Error ? cause.message : String(cause) });
+    } finally {
+      this.#saving = false;
+    }
+  }
+
+  #signal(decision: Decision, assessment: Assessment): void {
+    if (decision === 'admitted') {
+      this.#send([{ type: 'lights', green: true, red: false }, { type: 'buzzer', pattern: 'admit' }, { type: 'gate' }]);
+    } else if (decision === 'referred' || assessment.fever.verdict === 'fever') {
+      this.#send([{ type: 'lights', green: false, red: true }, { type: 'buzzer', pattern: 'fever' }]);
+    } else if (decision === 'denied') {
+      this.#send([{ type: 'lights', green: false, red: true }, { type: 'buzzer', pattern: 'deny' }]);
+    }
+  }
+
+  #send(commands: HardwareCommand[]): void {
     for (const command of commands) this.#gate?.send(command);
   }
 
@@ -258,34 +443,161 @@ export class CheckpointKiosk extends LitElement {
     }, BANNER_MS);
   }
 
+  // ——— other screens ———
+
+  async #loadJournalEntries(): Promise<void> {
+    const midnight = new Date();
+    midnight.setHours(0, 0, 0, 0);
+    const since = this.mode === 'visitor' ? new Date(midnight.getTime() - 6 * 86_400_000) : midnight;
+    this.journalEntries = (await this.#journal?.since(since.toISOString())) ?? [];
+  }
+
+  #setMode(mode: Mode): void {
+    this.mode = mode;
+    if (mode === 'log' || mode === 'handover' || mode === 'visitor') void this.#loadJournalEntries();
+  }
+
+  #recentVisitors(): RecentVisitor[] {
+    const byName = new Map<string, RecentVisitor>();
+    for (const { record } of this.journalEntries) {
+      if (record.subject.category !== 'visitor' || !record.subject.name) continue;
+      byName.set(record.subject.name, {
+        name: record.subject.name,
+        phone: record.visitor?.phone ?? null,
+        purpose: record.visitor?.purpose ?? null,
+        hostHouseholdId: record.visitor?.hostHouseholdId ?? null,
+        plate: record.vehicle?.plate ?? null,
+        lastSeen: record.occurredAt,
+      });
+    }
+    return [...byName.values()].reverse().slice(0, 10);
+  }
+
+  /** The ID number goes to the gate service to be hashed with the community's key; it is never stored. */
+  async #registerVisitor(registration: VisitorRegistration): Promise<void> {
+    let idHash: string | null = null;
+    let idMasked: string | null = null;
+    if (registration.idNumber.trim()) {
+      this.visitorBusy = true;
+      try {
+        const response = await fetch('id-number', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ number: registration.idNumber.trim() }),
+        });
+        const body = (await response.json()) as { idHash?: string; idMasked?: string; message?: string };
+        if (!response.ok || !body.idHash || !body.idMasked) throw new Error(body.message ?? `HTTP ${response.status}`);
+        idHash = body.idHash;
+        idMasked = body.idMasked;
+      } catch (cause) {
+        this.visitorError = this.#t.idHashFailed + (cause instanceof Error ? cause.message : String(cause));
+        return;
+      } finally {
+        this.visitorBusy = false;
+      }
+    }
+    this.visitorError = null;
+    const host = this.roster?.households.find((h) => h.id === registration.hostHouseholdId);
+    const plate = registration.plate.trim().toUpperCase();
+    if (plate && !this.vehicle) this.vehicle = { passageId: uuidv7(), plate, screened: 0 };
+    this.#startPerson({
+      scan: null,
+      identity: {
+        category: 'visitor',
+        personId: null,
+        name: registration.name.trim(),
+        room: host ? `${host.building} ${host.unit} ${host.room}` : null,
+        idHash,
+        idMasked,
+        flags: [],
+        problem: null,
+        problemDetail: null,
+      },
+      householdId: null,
+      visitor: {
+        phone: registration.phone.trim() || null,
+        purpose: registration.purpose.trim() || null,
+        hostHouseholdId: registration.hostHouseholdId || null,
+        passCode: null,
+      },
+      at: Date.now(),
+    });
+  }
+
+  async #logDropOff(dropOff: DropOff): Promise<void> {
+    const { roster, shift } = this;
+    if (!roster || !shift) return;
+    const label = [dropOff.name, dropOff.company && `(${dropOff.company})`].filter(Boolean).join(' ') || null;
+    const person: PersonScreening = {
+      startedAt: Date.now(),
+      scan: null,
+      identity: { category: 'courier', personId: null, name: label, room: null, idHash: null, idMasked: null, flags: [], problem: null, problemDetail: null },
+      householdId: null,
+      visitor: { phone: dropOff.phone || null, purpose: dropOff.company || null, hostHouseholdId: dropOff.hostHouseholdId || null, passCode: null },
+      vehicle: null,
+      direction: 'in',
+      mask: 'not-checked',
+      answers: {},
+      readings: [],
+      remeasureAfter: null,
+    };
+    const assessment = this.#assess(person);
+    await this.#log(
+      () =>
+        buildEntry({
+          id: uuidv7(),
+          now: new Date(),
+          roster,
+          guard: { id: shift.guardId, name: shift.guardName, shiftId: shift.shiftId },
+          screening: person,
+          assessment,
+          decision: 'drop-off',
+          reason: null,
+        }),
+      { who: label ?? this.#t.courier, reading: null, decision: 'drop-off', auto: false },
+    );
+  }
+
+  #choosePerson(personId: string): void {
+    const person = this.roster?.persons.find((p) => p.id === personId);
+    if (!person) return;
+    this.#startPerson({ scan: null, identity: identityOf(person, this.roster), householdId: person.householdId, visitor: null, at: Date.now() });
+  }
+
+  async #signIn(guard: GuardAccount): Promise<void> {
+    this.shift = { guardId: guard.id, guardName: guard.name, shiftId: uuidv7(), startedAt: new Date().toISOString() };
+    await this.#journal?.saveSetting('shift', this.shift);
+  }
+
+  async #endShift(): Promise<void> {
+    this.shift = null;
+    this.person = null;
+    this.mode = 'screen';
+    await this.#journal?.saveSetting('shift', null);
+  }
+
   #setLocale(locale: Locale): void {
     this.locale = locale;
     localStorage.setItem('checkpoint.locale', locale);
     document.documentElement.lang = locale;
   }
 
-  #signIn(event: SubmitEvent): void {
-    event.preventDefault();
-    const input = (event.target as HTMLFormElement).elements.namedItem('guard') as HTMLInputElement;
-    const name = input.value.trim();
-    if (!name) return;
-    localStorage.setItem('checkpoint.guard', name);
-    this.guardName = name;
+  #setLane(lane: Direction): void {
+    this.lane = lane;
+    localStorage.setItem('checkpoint.lane', lane);
+    if (this.person) this.#update({ direction: lane });
   }
 
-  #signOut(): void {
-    localStorage.removeItem('checkpoint.guard');
-    this.guardName = null;
-  }
+  // ——— rendering ———
 
   override render(): TemplateResult {
     const t = this.#t;
     return html`
       <header>
         <h1>${t.title}${this.roster ? html` · ${this.roster.gate.name}` : nothing}</h1>
-        ${this.guardName
-          ? html`<span>${t.guard}${t.colon}<strong>${this.guardName}</strong></span>
-              <button @click=${() => this.#signOut()}>${t.signOut}</button>`
+        ${this.shift
+          ? html`<span>${t.guard}${t.colon}<strong data-test="guard-name">${this.shift.guardName}</strong></span>
+              <button @click=${() => this.#setMode('handover')}>${t.signOut}</button>`
           : nothing}
         <button lang=${this.locale === 'en' ? 'zh-CN' : 'en'} @click=${() => this.#setLocale(this.locale === 'en' ? 'zh-CN' : 'en')}>
           ${t.language}
@@ -293,8 +605,109 @@ export class CheckpointKiosk extends LitElement {
       </header>
       ${this.#renderStatus()}
       ${this.fatal ? html`<p class="banner error" role="alert">${this.fatal}</p>` : nothing}
-      ${this.guardName ? this.#renderScreening() : this.#renderSignIn()}
+      ${!this.loaded ? nothing : this.shift ? this.#renderWork(this.shift) : this.#renderSignIn()}
     `;
+  }
+
+  #renderSignIn(): TemplateResult {
+    if (!this.roster) return html`<p class="banner error" role="alert">${this.#t.rosterMissing}</p>`;
+    return html`<kiosk-sign-in .t=${this.#t} .guards=${this.roster.guards} @signed-in=${(e: CustomEvent<GuardAccount>) => this.#signIn(e.detail)}></kiosk-sign-in>`;
+  }
+
+  #renderWork(shift: Shift): TemplateResult {
+    const t = this.#t;
+    return html`
+      <nav class="modes" aria-label="modes">
+        ${MODES.map(
+          ([mode, key]) =>
+            html`<button type="button" aria-pressed=${mode === this.mode ? 'true' : 'false'} data-mode=${mode} @click=${() => this.#setMode(mode)}>${t[key]}</button>`,
+        )}
+        <span class="lane">${t.lane}${t.colon}</span>
+        <div class="segmented" role="group" aria-label=${t.lane}>
+          ${(['in', 'out'] as const).map(
+            (lane) => html`<button type="button" data-lane=${lane} aria-pressed=${lane === this.lane ? 'true' : 'false'} @click=${() => this.#setLane(lane)}>${t[lane]}</button>`,
+          )}
+        </div>
+      </nav>
+      ${this.notice ? html`<p class="notice" role="status" data-test="notice">${this.notice}</p>` : nothing}
+      ${this.#renderBanner()} ${this.#renderMode(shift)}
+    `;
+  }
+
+  #renderMode(shift: Shift): TemplateResult {
+    const t = this.#t;
+    switch (this.mode) {
+      case 'screen':
+        return renderScreening({
+          t,
+          locale: this.locale,
+          now: this.now,
+          roster: this.roster,
+          person: this.person,
+          assessment: this.person ? this.#assess(this.person) : null,
+          vehicle: this.vehicle,
+          saving: this.banner?.kind === 'saving',
+          actions: this.#screeningActions,
+        });
+      case 'visitor':
+        return html`<kiosk-visitor-form
+          .t=${t}
+          .roster=${this.roster}
+          .recent=${this.#recentVisitors()}
+          .busy=${this.visitorBusy}
+          .error=${this.visitorError}
+          @register=${(e: CustomEvent<VisitorRegistration>) => this.#registerVisitor(e.detail)}
+        ></kiosk-visitor-form>`;
+      case 'courier':
+        return html`<kiosk-courier-form .t=${t} .roster=${this.roster} @drop-off=${(e: CustomEvent<DropOff>) => this.#logDropOff(e.detail)}></kiosk-courier-form>`;
+      case 'lookup':
+        return html`<kiosk-lookup .t=${t} .roster=${this.roster} @person-chosen=${(e: CustomEvent<string>) => this.#choosePerson(e.detail)}></kiosk-lookup>`;
+      case 'log':
+        return html`<kiosk-today-log .t=${t} .locale=${this.locale} .roster=${this.roster} .entries=${this.journalEntries}></kiosk-today-log>`;
+      case 'handover':
+        return this.#renderHandover(shift);
+    }
+  }
+
+  #screeningActions: ScreeningActions = {
+    update: (change) => this.#update(change),
+    addReading: (valueC, source) => this.#addReading({ valueC, source, at: new Date().toISOString(), ambientC: null }),
+    decide: (decision, reason) => void this.#decide(decision, reason),
+    cancel: () => {
+      this.person = null;
+    },
+    startVehicle: (plate) => {
+      this.vehicle = { passageId: uuidv7(), plate: plate.trim().toUpperCase(), screened: 0 };
+    },
+    endVehicle: () => {
+      this.vehicle = null;
+    },
+  };
+
+  #renderHandover(shift: Shift): TemplateResult {
+    const t = this.#t;
+    const summary = summariseShift(this.journalEntries, shift.shiftId);
+    const since = new Intl.DateTimeFormat(this.locale, { dateStyle: 'short', timeStyle: 'short', hourCycle: 'h23' }).format(new Date(shift.startedAt));
+    const figures: [keyof Messages, number][] = [
+      ['total', summary.total],
+      ['in', summary.in],
+      ['out', summary.out],
+      ['admitted', summary.admitted],
+      ['denied', summary.denied],
+      ['referred', summary.referred],
+      ['fevers', summary.fevers],
+      ['dropOff', summary.dropOffs],
+      ['unsent', summary.unsent],
+      ['rejected', summary.rejected],
+    ];
+    return html`<section class="handover" data-test="handover">
+      <h2>${t.handoverTitle} · ${shift.guardName}</h2>
+      <p>${t.shiftStarted}${t.colon}${since}</p>
+      <div class="figures">
+        ${figures.map(([key, value]) => html`<div class="figure ${key === 'fevers' && value > 0 ? 'alarm' : ''}"><span>${t[key]}</span><strong>${value}</strong></div>`)}
+      </div>
+      <button class="primary" data-test="end-shift" @click=${() => this.#endShift()}>${t.endShift}</button>
+    </section>`;
   }
 
   #renderStatus(): TemplateResult {
@@ -302,12 +715,10 @@ export class CheckpointKiosk extends LitElement {
     const sync = this.sync;
     const stateClass = { connected: 'ok', reconnecting: 'warn', failed: 'bad' } as const;
     return html`<section class="status" aria-label="status">
-      <span class="pill ${this.link === 'open' ? 'ok' : 'bad'}" data-test="gate-link">
-        ${this.link === 'open' ? t.online : t.gateLinkDown}
-      </span>
+      <span class="pill ${this.link === 'open' ? 'ok' : 'bad'}" data-test="gate-link">${this.link === 'open' ? t.online : t.gateLinkDown}</span>
       ${[...this.devices.values()].map(
-        (device) => html`<span class="pill ${stateClass[device.state]}" title=${device.reason ?? ''}>
-          ${t[device.device]}: ${t[device.state]}</span
+        (device) => html`<span class="pill ${stateClass[device.state]}" title=${device.reason ?? ''} data-test="device-${device.device}"
+          >${t[device.device]}: ${t[device.state]}</span
         >`,
       )}
       <span class="unsent pill ${sync && sync.unsent > 0 ? 'warn' : 'ok'}" data-test="unsent">
@@ -320,102 +731,17 @@ export class CheckpointKiosk extends LitElement {
     </section>`;
   }
 
-  #renderSignIn(): TemplateResult {
-    const t = this.#t;
-    return html`<form class="signin" @submit=${(e: SubmitEvent) => this.#signIn(e)}>
-      <label for="guard">${t.guardNamePrompt}</label>
-      <input id="guard" name="guard" autocomplete="name" placeholder=${t.guardNamePlaceholder} maxlength="40" required autofocus />
-      <button type="submit">${t.signIn}</button>
-    </form>`;
-  }
-
-  #renderScreening(): TemplateResult {
-    const t = this.#t;
-    const reading = this.#currentReading();
-    const fever = isFever(reading);
-    const canDecide = this.scan !== null && this.roster !== undefined && this.banner?.kind !== 'saving';
-    return html`
-      ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : nothing}
-      ${this.#renderBanner()}
-      <main>
-        <section class="card" aria-live="polite" data-test="person">
-          <h2>${t.person}</h2>
-          ${this.#renderPerson()}
-        </section>
-        <section class="card ${fever ? 'fever' : ''}" aria-live="polite" data-test="temperature">
-          <h2>${t.temperature}</h2>
-          ${this.#renderReading(reading, fever)}
-        </section>
-      </main>
-      <div class="choices">
-        <span>${t.direction}</span>
-        ${this.#segmented<Direction>([['in', t.in], ['out', t.out]], this.direction, (v) => (this.direction = v))}
-        <span>${t.mask}</span>
-        ${this.#segmented<MaskCheck>(
-          [['worn', t.maskWorn], ['not-worn', t.maskNotWorn], ['given', t.maskGiven]],
-          this.mask,
-          (v) => (this.mask = v),
-        )}
-      </div>
-      <div class="actions">
-        <button class="admit" data-test="admit" ?disabled=${!canDecide} @click=${() => this.#decide('admitted')}>${t.admit}</button>
-        <button class="deny" data-test="deny" ?disabled=${!canDecide} @click=${() => this.#decide('denied')}>${t.deny}</button>
-      </div>
-    `;
-  }
-
   #renderBanner(): TemplateResult | typeof nothing {
     const banner = this.banner;
     if (!banner) return nothing;
     const t = this.#t;
     if (banner.kind === 'saving') return html`<p class="banner saving" role="status">${t.saving}</p>`;
     if (banner.kind === 'error') return html`<p class="banner error" role="alert" data-test="banner">${t.saveFailed}${banner.detail}</p>`;
-    const who = banner.identity.name ?? t[banner.identity.category];
-    const temp = banner.reading ? ` ${banner.reading.objectC.toFixed(1)}°C` : '';
-    return html`<p class="banner logged" role="status" data-test="banner">
-      ${t.logged} ✓ ${who}${temp} · ${t[banner.decision === 'admitted' ? 'admit' : 'deny']}
+    const temp = banner.reading ? ` ${banner.reading.valueC.toFixed(1)}°C` : '';
+    const decision = { admitted: t.admit, denied: t.deny, referred: t.refer, 'drop-off': t.dropOff }[banner.decision];
+    return html`<p class="banner logged ${banner.decision}" role="status" data-test="banner">
+      ${t.logged} ✓ ${banner.who}${temp} · ${decision}${banner.auto ? html` · ${t.autoAdmitted}` : nothing}
     </p>`;
-  }
-
-  #renderPerson(): TemplateResult {
-    const t = this.#t;
-    const identity = this.identity;
-    const scan = this.scan?.event.payload;
-    if (!identity || !scan) return html`<p class="waiting">${t.waitingScan}</p>`;
-    return html`
-      <p class="name" data-test="person-name">${identity.name ?? t[identity.category]}</p>
-      ${identity.name ? html`<p class="detail">${t[identity.category]}</p>` : nothing}
-      ${identity.room ? html`<p class="detail">${t.room}${t.colon}${identity.room}</p>` : nothing}
-      ${identity.idMasked ? html`<p class="detail">${identity.idMasked}</p>` : nothing}
-      ${identity.problem
-        ? html`<p class="problem" data-test="person-problem">
-            ${t[identity.problem]}${identity.problemDetail ? html`${t.colon}${t[identity.problemDetail as MessageKey]}` : nothing}
-          </p>`
-        : nothing}
-      ${scan.kind === 'unknown' ? html`<p class="detail">${t.scannedText}${t.colon}<bdi>${scan.text}</bdi></p>` : nothing}
-      ${scan.kind === 'visitor-code' ? html`<p class="detail">${scan.code}</p>` : nothing}
-    `;
-  }
-
-  #renderReading(reading: TemperatureReading | null, fever: boolean): TemplateResult {
-    const t = this.#t;
-    if (!reading) {
-      const stale = this.reading !== null;
-      return html`<p class="waiting">${stale ? t.readingStale : t.noReading}</p>`;
-    }
-    return html`
-      <p class="temp ${fever ? 'fever' : ''}" data-test="temperature-value">${reading.objectC.toFixed(1)}°C</p>
-      ${fever ? html`<p class="problem" role="alert">${t.fever}</p>` : nothing}
-      ${reading.ambientC !== null ? html`<p class="detail">${t.ambient} ${reading.ambientC.toFixed(1)}°C</p>` : nothing}
-    `;
-  }
-
-  #segmented<T extends string>(options: [T, string][], value: T, set: (value: T) => void): TemplateResult {
-    return html`<div class="segmented" role="group">
-      ${options.map(
-        ([key, label]) => html`<button type="button" aria-pressed=${key === value ? 'true' : 'false'} @click=${() => set(key)}>${label}</button>`,
-      )}
-    </div>`;
   }
 
   #time(iso: string): string {

@@ -1,7 +1,8 @@
 import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCREENING_RULES, type RosterSnapshot, type TemperatureReading } from '../protocol/index.ts';
+import { DEFAULT_SCREENING_RULES, type Reading, type RosterSnapshot } from '../protocol/index.ts';
 import { buildEntry, type EntryDraft } from './entry-builder.ts';
+import { assess, type PersonScreening } from './screening.ts';
 
 const roster: RosterSnapshot = {
   communityId: 'c1',
@@ -13,51 +14,86 @@ const roster: RosterSnapshot = {
   households: [],
   persons: [],
   vehicles: [],
-  watch: [],
+  watch: [
+    { id: 'w', kind: 'close-contact', personId: 'p1', householdId: null, startDate: '2026-11-20', endDate: '2026-12-03', origin: null, arrivalDate: null, note: null },
+  ],
   visitors: [],
-  questionSet: null,
+  questionSet: { version: 3, questions: [{ id: 'fever', text: { 'zh-CN': '是否发热？', en: 'Fever?' }, riskAnswer: true }] },
   rules: DEFAULT_SCREENING_RULES,
   guards: [],
 };
 
-function reading(objectC: number): TemperatureReading {
-  return { type: 'temperature', deviceId: 'gun-1', at: '2026-11-25T08:00:01.000Z', objectC, ambientC: 21.5, offsetC: 0, calibration: { state: 'ok', calibratedAt: null, by: null, method: null, referenceC: null, expiresAt: null }, ambientOutOfRange: false };
+function reading(valueC: number, source: Reading['source'] = 'infrared'): Reading {
+  return { valueC, source, at: '2026-11-25T08:00:01.000Z', ambientC: source === 'axillary' ? null : 21.5 };
 }
 
-function draft(overrides: Partial<EntryDraft> = {}): EntryDraft {
+function screening(overrides: Partial<PersonScreening> = {}): PersonScreening {
+  return {
+    startedAt: 0,
+    scan: { kind: 'pass', personId: 'p9', issuedAt: '2026-11-01T00:00:00.000Z' },
+    identity: { category: 'resident', personId: 'p9', name: '张伟', room: null, idHash: null, idMasked: null, flags: [], problem: null, problemDetail: null },
+    householdId: null,
+    visitor: null,
+    vehicle: null,
+    direction: 'in',
+    mask: 'worn',
+    answers: { fever: false },
+    readings: [reading(36.6)],
+    remeasureAfter: null,
+    ...overrides,
+  };
+}
+
+function draft(person: PersonScreening, overrides: Partial<EntryDraft> = {}): EntryDraft {
   return {
     id: uuidv7(),
     now: new Date('2026-11-25T08:00:02.000Z'),
     roster,
-    guardName: '王师傅',
-    direction: 'in',
-    mask: 'worn',
-    scan: { kind: 'pass', personId: 'p1', issuedAt: '2026-11-01T00:00:00.000Z' },
-    identity: { category: 'resident', personId: 'p1', name: '张伟', room: null, idHash: null, idMasked: null, flags: [], problem: null, problemDetail: null },
-    reading: reading(36.6),
+    guard: { id: 'g1', name: '王师傅', shiftId: uuidv7() },
+    screening: person,
+    assessment: assess(person, { roster, recentNormal: [], calibration: 'ok', today: '2026-11-25' }),
     decision: 'admitted',
+    reason: null,
     ...overrides,
   };
 }
 
 describe('buildEntry', () => {
-  it('stamps the gate and device from the cached roster and keeps the reading with its ambient', () => {
-    const entry = buildEntry(draft());
-    expect(entry).toMatchObject({ gateId: 'gate-east', deviceId: 'gate-east-1', guard: { name: '王师傅' }, ambientC: 21.5, flags: [] });
-    expect(entry.readings).toEqual([{ valueC: 36.6, source: 'infrared', at: '2026-11-25T08:00:01.000Z', ambientC: 21.5 }]);
+  it('stamps gate, device, guard, shift, answers and the question-set version', () => {
+    const entry = buildEntry(draft(screening()));
+    expect(entry).toMatchObject({
+      gateId: 'gate-east',
+      deviceId: 'gate-east-1',
+      guard: { id: 'g1', name: '王师傅' },
+      answers: [{ questionId: 'fever', answer: false }],
+      questionSetVersion: 3,
+      ambientC: 21.5,
+      flags: [],
+    });
+    expect(entry.readings).toEqual([reading(36.6)]);
   });
 
-  it('flags a reading at the threshold as fever', () => {
-    expect(buildEntry(draft({ reading: reading(37.3) })).flags).toEqual(['fever']);
-    expect(buildEntry(draft({ reading: reading(37.2) })).flags).toEqual([]);
+  it('keeps every reading with its source, and the fever flag from the axillary reading', () => {
+    const person = screening({ readings: [reading(37.6), reading(37.7), reading(38.2, 'axillary')] });
+    const entry = buildEntry(draft(person, { decision: 'referred' }));
+    expect(entry.readings.map((r) => r.source)).toEqual(['infrared', 'infrared', 'axillary']);
+    expect(entry.flags).toEqual(['fever']);
+    expect(entry.ambientC).toBe(21.5);
   });
 
-  it('keeps the identity flags', () => {
-    const identity = { ...draft().identity, category: 'unknown' as const, personId: null, flags: ['unknown-person' as const, 'invalid-id' as const] };
-    expect(buildEntry(draft({ identity, reading: null })).flags).toEqual(['unknown-person', 'invalid-id']);
+  it('marks a referral as a fever case even without an axillary reading', () => {
+    const person = screening({ readings: [reading(37.6), reading(37.7)] });
+    expect(buildEntry(draft(person, { decision: 'referred' })).flags).toContain('fever');
+  });
+
+  it('records the override and its reason when a close contact is let out', () => {
+    const person = screening({ identity: { ...screening().identity, personId: 'p1' }, direction: 'out' });
+    const entry = buildEntry(draft(person, { reason: '就医，社区已批准' }));
+    expect(entry.flags).toEqual(expect.arrayContaining(['close-contact', 'watch-override']));
+    expect(entry.reason).toBe('就医，社区已批准');
   });
 
   it('refuses to build a record the schema rejects', () => {
-    expect(() => buildEntry(draft({ guardName: '' }))).toThrow();
+    expect(() => buildEntry(draft(screening(), { guard: { id: null, name: '', shiftId: null } }))).toThrow();
   });
 });

@@ -1,65 +1,60 @@
-import {
-  EntryRecord,
-  type Decision,
-  type Direction,
-  type EntryFlag,
-  type MaskCheck,
-  type RosterSnapshot,
-  type ScanPayload,
-  type TemperatureReading,
-} from '../protocol/index.ts';
-import { FEVER_RULE_DEFAULTS } from './fever-rule.ts';
-import type { Identity } from './identify.ts';
+import { EntryRecord, type Decision, type EntryFlag, type RosterSnapshot } from '../protocol/index.ts';
+import type { Assessment, PersonScreening } from './screening.ts';
 
-/** The fixed threshold alone, until the kiosk runs the full fever rule (re-measure, baseline, axillary). */
-export function isFever(reading: TemperatureReading | null): boolean {
-  return reading !== null && reading.objectC >= FEVER_RULE_DEFAULTS.thresholdC;
+export interface GuardOnDuty {
+  id: string | null;
+  name: string;
+  shiftId: string | null;
 }
 
 export interface EntryDraft {
   id: string;
   now: Date;
   roster: RosterSnapshot;
-  guardName: string;
-  direction: Direction;
-  mask: MaskCheck;
-  scan: ScanPayload | null;
-  identity: Identity;
-  reading: TemperatureReading | null;
+  guard: GuardOnDuty;
+  screening: PersonScreening;
+  assessment: Assessment;
   decision: Decision;
+  /** Why: required when the guard overrides an exit block; recorded whenever given. */
+  reason: string | null;
 }
 
 /** Assembles the record and validates it: a record that fails the schema is a kiosk bug, never saved. */
 export function buildEntry(draft: EntryDraft): EntryRecord {
-  const flags = new Set<EntryFlag>(draft.identity.flags);
-  if (isFever(draft.reading)) flags.add('fever');
+  const { screening, assessment } = draft;
+  const flags = new Set<EntryFlag>(assessment.flags);
+  // A referral without an axillary reading (where none was mandatory) is still a fever case to follow up.
+  if (draft.decision === 'referred') flags.add('fever');
+  if (assessment.exitBlocked && draft.decision === 'admitted') flags.add('watch-override');
+  const ambientC = screening.readings.filter((r) => r.source !== 'axillary').at(-1)?.ambientC ?? null;
+  const baseline = assessment.fever.baseline;
   return EntryRecord.parse({
     id: draft.id,
     schemaVersion: 1,
     occurredAt: draft.now.toISOString(),
     gateId: draft.roster.gate.id,
     deviceId: draft.roster.deviceId,
-    guard: { id: null, name: draft.guardName },
-    shiftId: null,
-    direction: draft.direction,
+    guard: { id: draft.guard.id, name: draft.guard.name },
+    shiftId: draft.guard.shiftId,
+    direction: screening.direction,
     subject: {
-      category: draft.identity.category,
-      personId: draft.identity.personId,
-      name: draft.identity.name,
-      idHash: draft.identity.idHash,
-      idMasked: draft.identity.idMasked,
-      scan: draft.scan,
+      category: screening.identity.category,
+      personId: screening.identity.personId,
+      name: screening.identity.name,
+      idHash: screening.identity.idHash,
+      idMasked: screening.identity.idMasked,
+      scan: screening.scan,
     },
-    mask: draft.mask,
-    answers: [],
-    questionSetVersion: null,
-    readings: draft.reading
-      ? [{ valueC: draft.reading.objectC, source: 'infrared', at: draft.reading.at, ambientC: draft.reading.ambientC }]
-      : [],
-    ambientC: draft.reading?.ambientC ?? null,
-    baselineC: null,
+    mask: screening.mask,
+    answers: Object.entries(screening.answers).map(([questionId, answer]) => ({ questionId, answer })),
+    questionSetVersion: draft.roster.questionSet?.version ?? null,
+    readings: screening.readings,
+    ambientC,
+    baselineC: baseline.kind === 'in-force' ? Math.round(baseline.valueC * 100) / 100 : null,
     decision: draft.decision,
-    reason: null,
+    reason: draft.reason,
     flags: [...flags],
+    vehicle: screening.vehicle,
+    visitor: screening.visitor,
   });
 }

@@ -1,4 +1,4 @@
-import type { EntryFlag, RosterSnapshot, ScanPayload, SubjectCategory } from '../protocol/index.ts';
+import type { EntryFlag, RosterPerson, RosterSnapshot, ScanPayload, SubjectCategory } from '../protocol/index.ts';
 import type { MessageKey } from './messages.ts';
 
 export interface Identity {
@@ -21,6 +21,22 @@ const reasonKeys: Record<string, MessageKey> = {
   signature: 'reasonSignature',
   'no-key': 'reasonNoKey',
 };
+
+/** A roster person as the guard sees them: found by a scan or by the manual look-up. */
+export function identityOf(person: RosterPerson, roster: RosterSnapshot | undefined): Identity {
+  const household = roster?.households.find((h) => h.id === person.householdId);
+  return {
+    category: person.category,
+    personId: person.id,
+    name: person.name,
+    room: household ? `${household.building} ${household.unit} ${household.room}` : null,
+    idHash: person.idHash,
+    idMasked: person.idMasked,
+    flags: [],
+    problem: null,
+    problemDetail: null,
+  };
+}
 
 /** Decides from the cached roster alone who was scanned, so the gate decides the same offline. */
 export function identify(payload: ScanPayload, roster: RosterSnapshot | undefined): Identity {
@@ -45,18 +61,8 @@ export function identify(payload: ScanPayload, roster: RosterSnapshot | undefine
       const idHash = payload.kind === 'id-number' ? payload.idHash : null;
       const idMasked = payload.kind === 'id-number' ? payload.idMasked : null;
       if (!person) return { ...unknown, idHash, idMasked };
-      const household = roster?.households.find((h) => h.id === person.householdId);
-      return {
-        category: person.category,
-        personId: person.id,
-        name: person.name,
-        room: household ? `${household.building} ${household.unit} ${household.room}` : null,
-        idHash: idHash ?? person.idHash,
-        idMasked: idMasked ?? person.idMasked,
-        flags: [],
-        problem: null,
-        problemDetail: null,
-      };
+      const identity = identityOf(person, roster);
+      return { ...identity, idHash: idHash ?? identity.idHash, idMasked: idMasked ?? identity.idMasked };
     }
     case 'pass-invalid':
       return { ...unknown, problem: 'passInvalid', problemDetail: reasonKeys[payload.reason] ?? null };
@@ -69,6 +75,7 @@ export function identify(payload: ScanPayload, roster: RosterSnapshot | undefine
         problemDetail: reasonKeys[payload.reason] ?? null,
       };
     case 'visitor-code':
+      // A pre-registered visitor is looked up by the shell (validity dates); an unknown code stays unknown.
       return { ...unknown, category: 'visitor', problem: 'visitorCode' };
     case 'unknown':
       return unknown;

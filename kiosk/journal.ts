@@ -1,20 +1,36 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { EntryRecord, RecordResult, RosterSnapshot } from '../protocol/index.ts';
+import type { EntryRecord, Reading, RecordResult, RosterSnapshot } from '../protocol/index.ts';
 
 export type SyncState = 'unsent' | 'sent' | 'rejected';
+
+/** 0 goes first: fever entries are synced ahead of the queue. */
+export type SyncPriority = 0 | 1;
 
 export interface JournalEntry {
   record: EntryRecord;
   state: SyncState;
+  priority: SyncPriority;
   savedAt: string;
   sentAt: string | null;
   /** Why the server refused it; kept and shown, never silently dropped. */
   reason: string | null;
 }
 
+/** Small kiosk state that must survive a reload: the shift, the baseline window, the lane direction. */
+export interface KioskSettings {
+  'baseline-window': Reading[];
+  shift: { guardId: string | null; guardName: string; shiftId: string; startedAt: string } | null;
+  'roster-etag': string | null;
+}
+
 interface KioskDb extends DBSchema {
-  entries: { key: string; value: JournalEntry; indexes: { state: SyncState } };
+  entries: {
+    key: string;
+    value: JournalEntry;
+    indexes: { state: SyncState; outbox: [SyncState, SyncPriority, string]; occurredAt: string };
+  };
   roster: { key: 'current'; value: RosterSnapshot };
+  settings: { key: keyof KioskSettings; value: unknown };
 }
 
 const DB_NAME = 'checkpoint-kiosk';
@@ -31,13 +47,24 @@ export class Journal {
   }
 
   static async open(name = DB_NAME): Promise<Journal> {
-    const db = await openDB<KioskDb>(name, 1, {
-      upgrade(database, oldVersion) {
-        // Versions only ever add stores: an upgrade must never drop one holding unsent records.
+    const db = await openDB<KioskDb>(name, 2, {
+      async upgrade(database, oldVersion, _newVersion, transaction) {
+        // Versions only ever add: an upgrade must never drop a store holding unsent records.
         if (oldVersion < 1) {
           const entries = database.createObjectStore('entries', { keyPath: 'record.id' });
           entries.createIndex('state', 'state');
           database.createObjectStore('roster');
+        }
+        if (oldVersion < 2) {
+          const entries = transaction.objectStore('entries');
+          for (let cursor = await entries.openCursor(); cursor; cursor = await cursor.continue()) {
+            if (cursor.value.priority === undefined) {
+              await cursor.update({ ...cursor.value, priority: cursor.value.record.flags.includes('fever') ? 0 : 1 });
+            }
+          }
+          entries.createIndex('outbox', ['state', 'priority', 'record.id']);
+          entries.createIndex('occurredAt', 'record.occurredAt');
+          database.createObjectStore('settings');
         }
       },
     });
@@ -45,16 +72,18 @@ export class Journal {
   }
 
   async append(record: EntryRecord): Promise<void> {
+    const priority: SyncPriority = record.flags.includes('fever') ? 0 : 1;
     const tx = this.#db.transaction('entries', 'readwrite', { durability: 'strict' });
     await Promise.all([
-      tx.store.add({ record, state: 'unsent', savedAt: new Date().toISOString(), sentAt: null, reason: null }),
+      tx.store.add({ record, state: 'unsent', priority, savedAt: new Date().toISOString(), sentAt: null, reason: null }),
       tx.done,
     ]);
   }
 
-  /** Oldest first: UUIDv7 keys sort by creation time. */
+  /** Fever entries first, then the rest oldest first (UUIDv7 keys sort by creation time). */
   async unsent(limit: number): Promise<JournalEntry[]> {
-    return this.#db.getAllFromIndex('entries', 'state', 'unsent', limit);
+    const range = IDBKeyRange.bound(['unsent', 0, ''], ['unsent', 1, '\uffff']);
+    return this.#db.getAllFromIndex('entries', 'outbox', range, limit);
   }
 
   async applyResults(results: readonly RecordResult[], at: Date): Promise<void> {
@@ -80,12 +109,26 @@ export class Journal {
     return this.#db.getAllFromIndex('entries', 'state', 'rejected', limit);
   }
 
+  /** Entries recorded since an instant (today's log, the shift's hand-over), oldest first. */
+  async since(isoInstant: string): Promise<JournalEntry[]> {
+    return this.#db.getAllFromIndex('entries', 'occurredAt', IDBKeyRange.lowerBound(isoInstant));
+  }
+
   async saveRoster(snapshot: RosterSnapshot): Promise<void> {
     await this.#db.put('roster', snapshot, 'current');
   }
 
   async roster(): Promise<RosterSnapshot | undefined> {
     return this.#db.get('roster', 'current');
+  }
+
+  async setting<K extends keyof KioskSettings>(key: K): Promise<KioskSettings[K] | undefined> {
+    return (await this.#db.get('settings', key)) as KioskSettings[K] | undefined;
+  }
+
+  async saveSetting<K extends keyof KioskSettings>(key: K, value: KioskSettings[K]): Promise<void> {
+    const tx = this.#db.transaction('settings', 'readwrite', { durability: 'strict' });
+    await Promise.all([tx.store.put(value, key), tx.done]);
   }
 
   close(): void {

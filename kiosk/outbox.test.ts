@@ -9,7 +9,7 @@ class MemoryStore implements OutboxStore {
   readonly entries = new Map<string, JournalEntry>();
 
   add(record: EntryRecord): void {
-    this.entries.set(record.id, { record, state: 'unsent', savedAt: record.occurredAt, sentAt: null, reason: null });
+    this.entries.set(record.id, { record, state: 'unsent', priority: 1, savedAt: record.occurredAt, sentAt: null, reason: null });
   }
   async unsent(limit: number): Promise<JournalEntry[]> {
     return [...this.entries.values()].filter((e) => e.state === 'unsent').sort((a, b) => a.record.id.localeCompare(b.record.id)).slice(0, limit);

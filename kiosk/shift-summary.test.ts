@@ -1,0 +1,68 @@
+import { v7 as uuidv7 } from 'uuid';
+import { describe, expect, it } from 'vitest';
+import type { EntryRecord } from '../protocol/index.ts';
+import type { JournalEntry } from './journal.ts';
+import { matchesLogSearch, summariseShift } from './shift-summary.ts';
+
+function entry(overrides: Partial<EntryRecord>, state: JournalEntry['state'] = 'sent'): JournalEntry {
+  const record: EntryRecord = {
+    id: uuidv7(),
+    schemaVersion: 1,
+    occurredAt: '2026-11-25T08:00:00.000Z',
+    gateId: 'g',
+    deviceId: 'd',
+    guard: { id: 'g1', name: '王师傅' },
+    shiftId: 's1',
+    direction: 'in',
+    subject: { category: 'resident', personId: 'p1', name: '张伟', idHash: null, idMasked: '110**************X', scan: null },
+    mask: 'worn',
+    answers: [],
+    questionSetVersion: null,
+    readings: [],
+    ambientC: null,
+    baselineC: null,
+    decision: 'admitted',
+    reason: null,
+    flags: [],
+    vehicle: null,
+    visitor: null,
+    ...overrides,
+  };
+  return { record, state, priority: 1, savedAt: record.occurredAt, sentAt: null, reason: null };
+}
+
+describe('summariseShift', () => {
+  it('counts this shift only, by direction, decision, fever and sync state', () => {
+    const entries = [
+      entry({}),
+      entry({ direction: 'out' }, 'unsent'),
+      entry({ decision: 'referred', flags: ['fever'] }, 'unsent'),
+      entry({ decision: 'denied' }, 'rejected'),
+      entry({ decision: 'drop-off' }),
+      entry({ shiftId: 'other' }),
+    ];
+    expect(summariseShift(entries, 's1')).toEqual({
+      total: 5,
+      in: 4,
+      out: 1,
+      admitted: 2,
+      denied: 1,
+      referred: 1,
+      dropOffs: 1,
+      fevers: 1,
+      unsent: 2,
+      rejected: 1,
+    });
+  });
+});
+
+describe('matchesLogSearch', () => {
+  it('matches part of a name, a room or a plate, case-insensitively', () => {
+    const car = entry({ vehicle: { passageId: uuidv7(), plate: '鄂A12345', role: 'driver' } });
+    expect(matchesLogSearch(car, '1栋 1单元 101', '张')).toBe(true);
+    expect(matchesLogSearch(car, '1栋 1单元 101', '101')).toBe(true);
+    expect(matchesLogSearch(car, null, 'a123')).toBe(true);
+    expect(matchesLogSearch(car, null, '李')).toBe(false);
+    expect(matchesLogSearch(car, null, '  ')).toBe(true);
+  });
+});
