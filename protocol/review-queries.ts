@@ -177,3 +177,7 @@ export type FigureRow = z.infer<typeof FigureRow>;
 
 export const FiguresResponse = z.object({ rows: z.array(FigureRow) });
 export type FiguresResponse = z.infer<typeof FiguresResponse>;
+
+/** Gates for the console's filters. */
+export const GateListResponse = z.object({ gates: z.array(z.object({ id: z.string(), name: z.string() })) });
+export type GateListResponse = z.infer<typeof GateListResponse>;

@@ -1,0 +1,155 @@
+import { v7 as uuidv7 } from 'uuid';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EntryRecord } from '../../protocol/entry.ts';
+import { listEntryViews } from '../entry-views.ts';
+import { ingestEntries } from '../ingest.ts';
+import { openTestGate, type TestGate } from '../test-support/database.ts';
+import { makeEntryRecord } from '../test-support/entries.ts';
+import { findContacts } from './contacts.ts';
+import { searchPersons } from './person-summaries.ts';
+import { occupancySweep } from './sweep.ts';
+import { personTimeline } from './timeline.ts';
+
+let gate: TestGate;
+let eastGateId: string;
+const NOW = new Date('2026-11-25T12:00:00.000Z');
+
+beforeEach(async () => {
+  gate = await openTestGate();
+  eastGateId = uuidv7();
+  await gate.db.insertInto('gates').values({ id: eastGateId, community_id: gate.communityId, name: '东门', note: null }).execute();
+  await gate.db
+    .insertInto('households')
+    .values([
+      { id: 'h1', community_id: gate.communityId, building: '3', unit: '2', room: '501' },
+      { id: 'h2', community_id: gate.communityId, building: '3', unit: '2', room: '502' },
+      { id: 'h3', community_id: gate.communityId, building: '4', unit: '1', room: '101' },
+    ])
+    .execute();
+  await gate.db
+    .insertInto('persons')
+    .values([
+      { id: 'p1', community_id: gate.communityId, household_id: 'h1', name: '李娜', category: 'resident', phone: '13800001234', id_hash: null, id_masked: '110**************1' },
+      { id: 'p2', community_id: gate.communityId, household_id: 'h2', name: '王强', category: 'tenant', phone: null, id_hash: null, id_masked: null },
+      { id: 'p3', community_id: gate.communityId, household_id: 'h3', name: '李_明', category: 'resident', phone: null, id_hash: null, id_masked: null },
+    ])
+    .execute();
+});
+afterEach(async () => {
+  await gate.db.destroy();
+});
+
+/** A record whose UUIDv7 and passage time both say `at` (UTC ISO), as a kiosk writes them. */
+function at(iso: string, overrides: Partial<EntryRecord> = {}): EntryRecord {
+  const ms = Date.parse(iso);
+  const local = new Date(ms + 8 * 3600_000).toISOString().replace('Z', '+08:00');
+  return makeEntryRecord(gate, { id: uuidv7({ msecs: ms }), occurredAt: local, ...overrides });
+}
+function person(personId: string, category: EntryRecord['subject']['category'] = 'resident'): Partial<EntryRecord> {
+  return { subject: { category, personId, name: null, idHash: null, idMasked: null, scan: null } };
+}
+
+async function store(records: EntryRecord[], gateId = gate.gateId) {
+  const device = { id: gate.deviceId, gateId, communityId: gate.communityId };
+  await ingestEntries(gate.db, device, records, NOW.toISOString());
+}
+
+describe('entry log filters', () => {
+  it('filters by gate, direction, person, category, flag and time range, and pages with before', async () => {
+    const records = [
+      at('2026-11-25T01:00:00.000Z', { ...person('p1'), direction: 'in' }),
+      at('2026-11-25T02:00:00.000Z', { ...person('p1'), direction: 'out', flags: ['fever'] }),
+      at('2026-11-25T03:00:00.000Z', { direction: 'in', flags: ['unknown-person'] }),
+      at('2026-11-25T04:00:00.000Z', { ...person('p2', 'tenant'), direction: 'out', flags: ['fever'] }),
+    ];
+    await store(records);
+    const ids = async (query: Parameters<typeof listEntryViews>[1]) => (await listEntryViews(gate.db, query)).map((e) => e.id);
+    const [a, b, c, d] = records.map((r) => r.id);
+    expect(await ids({ limit: 50 })).toEqual([d, c, b, a]);
+    expect(await ids({ limit: 50, gateId: gate.gateId, direction: 'out' })).toEqual([d, b]);
+    expect(await ids({ limit: 50, personId: 'p1' })).toEqual([b, a]);
+    expect(await ids({ limit: 50, category: 'visitor' })).toEqual([c]);
+    expect(await ids({ limit: 50, flag: 'fever' })).toEqual([d, b]);
+    expect(await ids({ limit: 1, flag: 'fever', before: d })).toEqual([b]);
+    expect(await ids({ limit: 50, from: '2026-11-25T10:00:00+08:00', to: '2026-11-25T03:00:00Z' })).toEqual([b]);
+    expect(await ids({ limit: 50, gateId: eastGateId })).toEqual([]);
+  });
+});
+
+describe('person look-up and timeline', () => {
+  it('finds persons by name part, masked ID or phone ending, with LIKE wildcards taken literally', async () => {
+    expect((await searchPersons(gate.db, '李')).map((p) => p.id).sort()).toEqual(['p1', 'p3']);
+    expect((await searchPersons(gate.db, '1234')).map((p) => p.id)).toEqual(['p1']);
+    expect((await searchPersons(gate.db, '_')).map((p) => p.id)).toEqual(['p3']);
+    expect((await searchPersons(gate.db, '%')).map((p) => p.id)).toEqual([]);
+    expect((await searchPersons(gate.db, '李娜'))[0]).toEqual({ id: 'p1', name: '李娜', category: 'resident', address: '3-2-501', idMasked: '110**************1' });
+  });
+
+  it('lists the last days of passages oldest first, and nothing older', async () => {
+    const old = at('2026-11-10T01:00:00.000Z', person('p1'));
+    const first = at('2026-11-20T01:00:00.000Z', person('p1'));
+    const second = at('2026-11-25T01:00:00.000Z', person('p1'));
+    const someoneElse = at('2026-11-25T01:00:01.000Z', person('p2', 'tenant'));
+    await store([old, first, second, someoneElse]);
+    const timeline = await personTimeline(gate.db, 'p1', 14, NOW);
+    expect(timeline?.person.name).toBe('李娜');
+    expect(timeline?.entries.map((e) => e.id)).toEqual([first.id, second.id]);
+    expect(timeline?.truncated).toBe(false);
+    expect(await personTimeline(gate.db, 'nobody', 14, NOW)).toBeNull();
+  });
+});
+
+describe('contact look-up', () => {
+  it('finds others at the same gate within ±minutes of an entry, not at other gates or outside the window', async () => {
+    const source = at('2026-11-25T01:00:00.000Z', person('p1'));
+    const before = at('2026-11-25T00:50:00.000Z');
+    const after = at('2026-11-25T01:14:00.000Z', person('p2', 'tenant'));
+    const tooLate = at('2026-11-25T01:16:00.000Z');
+    const sameAgain = at('2026-11-25T01:05:00.000Z', person('p1'));
+    await store([source, before, after, tooLate, sameAgain]);
+    const otherGate = at('2026-11-25T01:01:00.000Z', { gateId: eastGateId });
+    await gate.db.updateTable('devices').set({ gate_id: eastGateId }).where('id', '=', gate.deviceId).execute();
+    await store([otherGate], eastGateId);
+    const found = await findContacts(gate.db, { entryId: source.id, minutes: 15, days: 14 }, NOW);
+    if (!found.ok) throw new Error(found.reason);
+    expect(found.value.sources.map((s) => s.id)).toEqual([source.id]);
+    expect(found.value.contacts.map((c) => [c.entry.id, c.gapMinutes])).toEqual([
+      [before.id, -10],
+      [after.id, 14],
+    ]);
+    expect(await findContacts(gate.db, { entryId: uuidv7(), minutes: 15, days: 14 }, NOW)).toEqual({ ok: false, reason: 'entry-not-found' });
+  });
+
+  it('for a person, lists each contact once at its nearest passage', async () => {
+    const first = at('2026-11-24T01:00:00.000Z', person('p1'));
+    const second = at('2026-11-24T01:20:00.000Z', person('p1'));
+    const between = at('2026-11-24T01:12:00.000Z');
+    await store([first, second, between]);
+    const found = await findContacts(gate.db, { personId: 'p1', minutes: 15, days: 14 }, NOW);
+    if (!found.ok) throw new Error(found.reason);
+    expect(found.value.contacts).toHaveLength(1);
+    expect(found.value.contacts[0]).toMatchObject({ nearEntryId: second.id, gapMinutes: -8 });
+  });
+});
+
+describe('occupancy sweep', () => {
+  it('lists households nobody passed for and people passing who are not on the roster', async () => {
+    await store([
+      at('2026-11-24T01:00:00.000Z', person('p1')),
+      at('2026-11-10T01:00:00.000Z', person('p2', 'tenant')),
+      at('2026-11-24T02:00:00.000Z', { subject: { category: 'resident', personId: null, name: '张三', idHash: null, idMasked: '320**************5', scan: null } }),
+      at('2026-11-24T03:00:00.000Z', { subject: { category: 'resident', personId: null, name: '张三', idHash: null, idMasked: '320**************5', scan: null } }),
+      at('2026-11-24T04:00:00.000Z', { subject: { category: 'resident', personId: 'gone', name: null, idHash: null, idMasked: null, scan: null } }),
+      at('2026-11-24T05:00:00.000Z'),
+    ]);
+    const sweep = await occupancySweep(gate.db, 7, NOW);
+    expect(sweep.quietHouseholds).toEqual([
+      { householdId: 'h2', address: '3-2-502', persons: 1, lastSeenAt: '2026-11-10T09:00:00.000+08:00' },
+      { householdId: 'h3', address: '4-1-101', persons: 1, lastSeenAt: null },
+    ]);
+    expect(sweep.offRoster).toEqual([
+      { name: '张三', idMasked: '320**************5', category: 'resident', passages: 2, lastSeenAt: '2026-11-24T11:00:00.000+08:00', lastGateName: '北门' },
+      { name: null, idMasked: null, category: 'resident', passages: 1, lastSeenAt: '2026-11-24T12:00:00.000+08:00', lastGateName: '北门' },
+    ]);
+  });
+});

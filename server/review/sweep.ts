@@ -1,0 +1,80 @@
+import { type Kysely } from 'kysely';
+import type { OffRosterPasser, QuietHousehold, SweepResponse } from '../../protocol/review-queries.ts';
+import type { Database } from '../db/schema.ts';
+import { uuidv7Floor } from './entry-id-bounds.ts';
+import { householdAddress } from './person-summaries.ts';
+
+const DAY_MS = 24 * 60 * 60_000;
+export const MAX_OFF_ROSTER = 500;
+
+async function occurredAtById(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, { occurredAt: string; gateName: string }>> {
+  const found = new Map<string, { occurredAt: string; gateName: string }>();
+  for (let start = 0; start < ids.length; start += 500) {
+    const rows = await db
+      .selectFrom('entries')
+      .innerJoin('gates', 'gates.id', 'entries.gate_id')
+      .select(['entries.id', 'entries.occurred_at', 'gates.name'])
+      .where('entries.id', 'in', ids.slice(start, start + 500))
+      .execute();
+    for (const row of rows) found.set(row.id, { occurredAt: row.occurred_at, gateName: row.name });
+  }
+  return found;
+}
+
+/** Households with someone on the roster whose members have not passed any gate since `sinceId`. */
+async function quietHouseholds(db: Kysely<Database>, sinceId: string): Promise<QuietHousehold[]> {
+  const rows = await db
+    .selectFrom('households')
+    .innerJoin('persons', 'persons.household_id', 'households.id')
+    .select((eb) => [
+      'households.id',
+      'households.building',
+      'households.unit',
+      'households.room',
+      eb.fn.count<string | number>('persons.id').as('persons'),
+      // Per person this is one step down the (person_id, id) index.
+      eb.fn.max(eb.selectFrom('entries').select((sub) => sub.fn.max('entries.id').as('last')).whereRef('entries.person_id', '=', 'persons.id')).as('last_id'),
+    ])
+    .groupBy(['households.id', 'households.building', 'households.unit', 'households.room'])
+    .orderBy('households.building')
+    .orderBy('households.unit')
+    .orderBy('households.room')
+    .execute();
+  const quiet = rows.filter((row) => row.last_id === null || row.last_id < sinceId);
+  const seen = await occurredAtById(db, quiet.flatMap((row) => (row.last_id === null ? [] : [row.last_id])));
+  return quiet.map((row) => ({
+    householdId: row.id,
+    address: householdAddress(row),
+    persons: Number(row.persons),
+    lastSeenAt: row.last_id === null ? null : (seen.get(row.last_id)?.occurredAt ?? null),
+  }));
+}
+
+/** People passing as residents, tenants, staff or unknown who match no roster person; visitors and couriers are expected off the roster. */
+async function offRoster(db: Kysely<Database>, sinceId: string): Promise<OffRosterPasser[]> {
+  const rows = await db
+    .selectFrom('entries')
+    .leftJoin('persons', 'persons.id', 'entries.person_id')
+    .select((eb) => ['entries.subject_name', 'entries.id_masked', 'entries.category', eb.fn.countAll<string | number>().as('passages'), eb.fn.max('entries.id').as('last_id')])
+    .where('entries.id', '>=', sinceId)
+    .where('entries.category', 'in', ['resident', 'tenant', 'staff', 'unknown'])
+    .where('persons.id', 'is', null)
+    .groupBy(['entries.subject_name', 'entries.id_masked', 'entries.category'])
+    .orderBy('passages', 'desc')
+    .orderBy('last_id', 'desc')
+    .limit(MAX_OFF_ROSTER)
+    .execute();
+  const seen = await occurredAtById(db, rows.map((row) => row.last_id));
+  return rows.flatMap((row) => {
+    const last = seen.get(row.last_id);
+    if (!last) return [];
+    return [{ name: row.subject_name, idMasked: row.id_masked, category: row.category, passages: Number(row.passages), lastSeenAt: last.occurredAt, lastGateName: last.gateName }];
+  });
+}
+
+/** The lit-window count made digital, over the last `days` days. */
+export async function occupancySweep(db: Kysely<Database>, days: number, now: Date): Promise<SweepResponse> {
+  const since = new Date(now.getTime() - days * DAY_MS);
+  const sinceId = uuidv7Floor(since);
+  return { since: since.toISOString(), quietHouseholds: await quietHouseholds(db, sinceId), offRoster: await offRoster(db, sinceId) };
+}

@@ -1,0 +1,20 @@
+import type { Kysely } from 'kysely';
+import type { TimelineResponse } from '../../protocol/review-queries.ts';
+import type { Database } from '../db/schema.ts';
+import { filteredEntries, toEntryView } from '../entry-views.ts';
+import { findPersonSummary } from './person-summaries.ts';
+
+const DAY_MS = 24 * 60 * 60_000;
+/** Far more passages than anyone makes in 60 days; beyond it the newest are kept. */
+export const TIMELINE_LIMIT = 2000;
+
+/** A roster person's passages over the last `days` days, oldest first; null when the person is not on the roster. */
+export async function personTimeline(db: Kysely<Database>, personId: string, days: number, now: Date): Promise<TimelineResponse | null> {
+  const person = await findPersonSummary(db, personId);
+  if (!person) return null;
+  const since = new Date(now.getTime() - days * DAY_MS).toISOString();
+  const rows = await filteredEntries(db, { personId, from: since }).limit(TIMELINE_LIMIT + 1).execute();
+  const truncated = rows.length > TIMELINE_LIMIT;
+  const entries = rows.slice(0, TIMELINE_LIMIT).map(toEntryView).reverse();
+  return { person, since, entries, truncated };
+}
