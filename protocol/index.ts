@@ -8,4 +8,5 @@ export * from './review.ts';
 export * from './roster.ts';
 export * from './sync.ts';
 export * from './dock.ts';
+export * from './roster-admin.ts';
 export * from './review-queries.ts';

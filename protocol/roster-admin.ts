@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Instant } from './common.ts';
-import { LocalDate, Question, RosterPerson, ScreeningRules, VisitorPass, WatchKind } from './roster.ts';
+import { LocalDate, Question, QuestionSet, RosterPerson, ScreeningRules, VisitorPass, WatchKind } from './roster.ts';
 
 /**
  * The console's roster, watch-list, rules and question routes (`/api/v1/admin/...`). Property
@@ -40,13 +40,31 @@ export const PersonInput = z.object({
   name: Text(50),
   category: RosterCategory,
   phone: PhoneNumber.nullable().default(null),
-  /** The full ID number as typed; the server keeps only its keyed hash and masked form. */
-  idNumber: z.string().trim().max(32).nullable().default(null),
+  /**
+   * The full ID number as typed; the server keeps only its keyed hash and masked form. On an
+   * update, leaving it out keeps the stored number and null removes it.
+   */
+  idNumber: z.string().trim().max(32).nullable().optional(),
 });
 export type PersonInput = z.input<typeof PersonInput>;
 
-/** A person as staff see them in the console (full phone for calling; never the ID number). */
-export const PersonView = RosterPerson.extend({ phone: z.string().nullable() });
+export const CommunityView = z.object({ id: z.string(), name: z.string(), rosterVersion: z.number().int() });
+export type CommunityView = z.infer<typeof CommunityView>;
+
+/** Signed passes for one household, for the printable sheet. */
+export const PassSheet = z.object({
+  communityName: z.string(),
+  address: z.string(),
+  issuedAt: Instant,
+  passes: z.array(z.object({ personId: z.string(), name: z.string(), category: RosterCategory, pass: z.string() })),
+});
+export type PassSheet = z.infer<typeof PassSheet>;
+
+export const QuestionSetsView = z.object({ current: QuestionSet.nullable(), previousVersions: z.array(z.number().int()) });
+export type QuestionSetsView = z.infer<typeof QuestionSetsView>;
+
+/** A person as staff see them in the console: the full phone for calling, the ID number masked only. */
+export const PersonView = RosterPerson.omit({ idHash: true, phoneTail: true }).extend({ phone: z.string().nullable() });
 export type PersonView = z.infer<typeof PersonView>;
 
 export const VehicleInput = z.object({

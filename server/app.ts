@@ -10,7 +10,9 @@ import { registerDeviceRoutes } from './device-routes.ts';
 import { registerEntriesRoutes } from './entries-routes.ts';
 import type { ServerKeys } from './keys.ts';
 import type { LoginThrottle } from './login-throttle.ts';
+import { registerRosterAdminRoutes } from './roster-admin/roster-routes.ts';
 import { registerSessionRoutes } from './session-routes.ts';
+import { registerWatchRoutes } from './watch-routes.ts';
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -57,6 +59,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerDeviceRoutes(app, deps);
   const requireUser = registerSessionRoutes(app, deps);
   registerEntriesRoutes(app, deps, requireUser);
+  registerRosterAdminRoutes(app, deps, requireUser);
+  registerWatchRoutes(app, deps, requireUser);
 
   if (existsSync(join(deps.consoleDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: deps.consoleDir, prefix: '/' });

@@ -1,0 +1,47 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { UserRole } from '../../protocol/review.ts';
+import { sendApiError } from '../api-errors.ts';
+import type { AppDeps } from '../app.ts';
+import { writeAudit } from '../audit.ts';
+import { communityDate } from '../community-date.ts';
+import type { RequireUser } from '../session-routes.ts';
+import type { SignedInUser } from '../sessions.ts';
+import { resolveCommunity } from './community-scope.ts';
+
+export interface AdminContext {
+  user: SignedInUser;
+  communityId: string;
+  now: string;
+  today: string;
+  audit: (action: string, detail: Record<string, unknown>) => Promise<void>;
+}
+
+export type OpenAdmin = (request: FastifyRequest, reply: FastifyReply, roles: readonly UserRole[]) => Promise<AdminContext | null>;
+
+/** Every console route starts here: the role check, the community it works on, the clock and the audit trail. */
+export function adminContextOpener(deps: AppDeps, requireUser: RequireUser): OpenAdmin {
+  const clock = deps.now ?? (() => new Date());
+  return async (request, reply, roles) => {
+    const user = await requireUser(request, reply, roles);
+    if (!user) return null;
+    const community = await resolveCommunity(deps.db, request);
+    if (!community.ok) {
+      sendApiError(reply, community.status, community.error, community.message);
+      return null;
+    }
+    const at = clock();
+    const now = at.toISOString();
+    return {
+      user,
+      communityId: community.value,
+      now,
+      today: communityDate(at),
+      audit: (action, detail) => writeAudit(deps.db, { at: now, userId: user.id, action, detail: { communityId: community.value, ...detail } }),
+    };
+  };
+}
+
+/** Route parameters as strings; Fastify leaves them untyped. */
+export function param(request: FastifyRequest, name: string): string {
+  return String((request.params as Record<string, unknown>)[name] ?? '');
+}
