@@ -181,3 +181,50 @@ export type FiguresResponse = z.infer<typeof FiguresResponse>;
 /** Gates for the console's filters. */
 export const GateListResponse = z.object({ gates: z.array(z.object({ id: z.string(), name: z.string() })) });
 export type GateListResponse = z.infer<typeof GateListResponse>;
+
+/**
+ * A confirmed case reported to the community (the watch list tracks suspects and contacts; a
+ * confirmation is a dated fact the epidemic-free check counts from). Names a roster person or,
+ * for someone not on the roster, only the household or a note.
+ */
+export const ConfirmedCaseInput = z
+  .object({
+    communityId: z.string().min(1).max(64),
+    personId: z.string().min(1).max(64).nullable().default(null),
+    householdId: z.string().min(1).max(64).nullable().default(null),
+    confirmedOn: LocalDate,
+    note: z.string().trim().max(300).nullable().default(null),
+  })
+  .refine((c) => c.personId !== null || c.householdId !== null || c.note !== null, { message: 'name a person, a household or say who in the note', path: ['personId'] });
+export type ConfirmedCaseInput = z.input<typeof ConfirmedCaseInput>;
+
+/** What keeps a compound from being declared epidemic-free. */
+export const EpidemicFreeBlocker = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('confirmed-case'), id: z.string(), subject: z.string(), confirmedOn: LocalDate, clearOn: LocalDate }),
+  z.object({
+    kind: z.literal('watch'),
+    id: z.string(),
+    watchKind: z.enum(['suspected-case', 'fever-follow-up', 'close-contact', 'close-contact-household']),
+    subject: z.string(),
+    startDate: LocalDate,
+    endDate: LocalDate.nullable(),
+    /** The period has ended but nobody has released the entry yet. */
+    awaitingRelease: z.boolean(),
+  }),
+  z.object({ kind: z.literal('fever-event'), id: z.string(), subject: z.string(), occurredAt: Instant }),
+]);
+export type EpidemicFreeBlocker = z.infer<typeof EpidemicFreeBlocker>;
+
+export const CompoundCheck = z.object({
+  communityId: z.string(),
+  communityName: z.string(),
+  today: LocalDate,
+  epidemicFree: z.boolean(),
+  lastConfirmedOn: LocalDate.nullable(),
+  blockers: z.array(EpidemicFreeBlocker),
+});
+export type CompoundCheck = z.infer<typeof CompoundCheck>;
+
+/** The epidemic-free compound check: no confirmed case for 14 days, no un-released suspected, fever or close-contact person. */
+export const EpidemicFreeResponse = z.object({ compounds: z.array(CompoundCheck) });
+export type EpidemicFreeResponse = z.infer<typeof EpidemicFreeResponse>;

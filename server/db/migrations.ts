@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import { foundation } from './migrations/0001-foundation.ts';
 import { rosterWatchRules } from './migrations/0010-roster-watch-rules.ts';
 import { review } from './migrations/0020-review.ts';
+import { confirmedCases } from './migrations/0021-confirmed-cases.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0010-roster-watch-rules': rosterWatchRules,
   '0020-review': review,
+  '0021-confirmed-cases': confirmedCases,
 };
 
 export type MigrationOutcome = { ok: true; applied: string[] } | { ok: false; reason: string; applied: string[] };

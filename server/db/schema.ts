@@ -196,6 +196,18 @@ export interface DailyFiguresTable {
   denied: number;
 }
 
+export interface ConfirmedCasesTable {
+  id: string;
+  community_id: string;
+  person_id: string | null;
+  household_id: string | null;
+  /** Community-local date, `YYYY-MM-DD`. */
+  confirmed_on: string;
+  note: string | null;
+  created_at: string;
+  created_by: string | null;
+}
+
 export interface Database {
   communities: CommunitiesTable;
   households: HouseholdsTable;
@@ -215,4 +227,5 @@ export interface Database {
   fever_events: FeverEventsTable;
   fever_follow_ups: FeverFollowUpsTable;
   daily_figures: DailyFiguresTable;
+  confirmed_cases: ConfirmedCasesTable;
 }
