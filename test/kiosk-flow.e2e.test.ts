@@ -1,0 +1,204 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RosterSnapshot } from '../protocol/index.ts';
+import { launchChromium } from './support/browser.ts';
+import { launchKillable } from './support/killable-browser.ts';
+import { banner, dock, dockState, openKiosk, signInKiosk, slow } from './support/kiosk-page.ts';
+import { readDemo, startParts, type DemoAccount, type Parts } from './support/parts.ts';
+import { allEntries, signInApi } from './support/server-api.ts';
+import { ROOT } from './support/system.ts';
+
+interface DemoPass {
+  personId: string;
+  name: string;
+  pass: string;
+}
+
+/**
+ * The guard's whole screening flow in headless Chromium, through the simulated gate kit's real
+ * serial path, against a real community server that the tests take down and bring back.
+ */
+describe('the kiosk screening flow', () => {
+  let parts: Parts;
+  let browser: Browser;
+  let accounts: DemoAccount[];
+  let passes: DemoPass[];
+  let cookie: string;
+  const shots = resolve(ROOT, 'test-results');
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    parts = await startParts();
+    browser = await launchChromium();
+    accounts = readDemo<DemoAccount[]>(parts.dataDir, 'demo-accounts.json');
+    passes = readDemo<DemoPass[]>(parts.dataDir, 'demo-passes.json');
+    cookie = await signInApi(parts.serverUrl, accounts.find((a) => a.role === 'community')!);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await parts?.stop();
+  });
+
+  async function roster(): Promise<RosterSnapshot> {
+    return (await (await fetch(`${parts.gateUrl}/uplink/roster`)).json()) as RosterSnapshot;
+  }
+
+  async function shoot(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: resolve(shots, `${name}-zh.png`) });
+    await page.locator('header button[lang]').click();
+    await page.screenshot({ path: resolve(shots, `${name}-en.png`) });
+    await page.locator('header button[lang]').click();
+  }
+
+  it('takes a fever through re-measure, axillary reading and referral, with the alarm, and syncs it', async () => {
+    const page = await openKiosk(browser, parts.gateUrl, accounts);
+    const person = passes[1]!;
+    await dock(parts.gateUrl, 'scan', person.pass);
+    await dock(parts.gateUrl, 'temp', '37.8', '22');
+    await expect.poll(() => page.locator('[data-test="verdict"]').getAttribute('data-verdict'), slow).toBe('re-measure');
+    await expect.poll(() => page.locator('[data-test="admit"]').isDisabled(), slow).toBe(true);
+    await shoot(page, 'kiosk-remeasure');
+    // The re-measure waits: a reading taken at once is refused, one after the wait is used.
+    await dock(parts.gateUrl, 'temp', '37.9', '22');
+    await expect.poll(() => page.locator('[data-test="notice"]').textContent(), slow).toContain('复测太快');
+    await expect.poll(() => page.locator('[data-test="verdict"]').textContent(), slow).toContain('请现在复测');
+    await dock(parts.gateUrl, 'temp', '37.9', '22');
+    await expect.poll(() => page.locator('[data-test="verdict"]').getAttribute('data-verdict'), slow).toBe('axillary-needed');
+    await shoot(page, 'kiosk-axillary');
+    await page.locator('[data-test="reading-input"]').fill('38.3');
+    await page.locator('[data-test="record-axillary"]').click();
+    await expect.poll(() => page.locator('[data-test="verdict"]').getAttribute('data-verdict'), slow).toBe('fever');
+    await expect.poll(() => page.locator('[data-test="fever-steps"]').count(), slow).toBe(1);
+    await expect.poll(async () => (await dockState(parts.gateUrl)).lights, slow).toEqual({ green: false, red: true });
+    expect((await dockState(parts.gateUrl)).buzzer).toBe('fever');
+    await shoot(page, 'kiosk-fever');
+    await page.locator('[data-test="refer"]').click();
+    await expect.poll(() => banner(page), slow).toContain('已登记');
+    await expect.poll(() => page.locator('[data-test="unsent-count"]').textContent(), slow).toBe('0');
+    const stored = (await allEntries(parts.serverUrl, cookie)).find((e) => e.personId === person.personId);
+    expect(stored).toMatchObject({ decision: 'referred', highestReading: { valueC: 38.3, source: 'axillary' } });
+    expect(stored?.flags).toContain('fever');
+    await page.close();
+  }, 120_000);
+
+  it('flags on a cold morning a person 1.2 °C above a baseline that reads 2 °C low', async () => {
+    const page = await openKiosk(browser, parts.gateUrl, accounts);
+    const residents = (await roster()).persons.filter((p) => p.category === 'resident');
+    // Ten residents at 34.5 °C forehead, 5 °C outside: too cold for the fixed threshold to mean much.
+    for (const [i, resident] of residents.slice(0, 10).entries()) {
+      await page.locator('[data-mode="lookup"]').click();
+      await page.getByLabel('姓名').fill(resident.name);
+      await page.getByRole('button', { name: '选择' }).first().click();
+      await expect.poll(() => page.locator('[data-test="person-name"]').textContent(), slow).toBe(resident.name);
+      await dock(parts.gateUrl, 'temp', (34.4 + (i % 3) * 0.1).toFixed(1), '5');
+      await expect.poll(() => page.locator('[data-test="temperature-value"]').count(), slow).toBe(1);
+      if (i === 0) expect(await page.locator('[data-test="unreliable"]').textContent()).toContain('太冷');
+      await page.locator('[data-test="admit"]').click();
+      await expect.poll(() => banner(page), slow).toContain(resident.name);
+    }
+    const flagged = residents[10]!;
+    await page.locator('[data-mode="lookup"]').click();
+    await page.getByLabel('姓名').fill(flagged.name);
+    await page.getByRole('button', { name: '选择' }).first().click();
+    await dock(parts.gateUrl, 'temp', '35.7', '5');
+    await expect.poll(() => page.locator('[data-test="verdict"]').getAttribute('data-verdict'), slow).toBe('axillary-needed');
+    expect(await page.locator('[data-test="baseline"]').textContent()).toContain('34.5°C');
+    expect(await page.locator('[data-test="temperature"]').textContent()).toContain('环境温度低于测温仪额定范围');
+    await shoot(page, 'kiosk-cold-morning');
+    await page.close();
+  }, 180_000);
+
+  it('stops a person under home observation going out unless the guard records why', async () => {
+    const page = await openKiosk(browser, parts.gateUrl, accounts);
+    const snapshot = await roster();
+    const watched = snapshot.watch.find((w) => w.kind === 'home-observation' && w.personId);
+    const person = snapshot.persons.find((p) => p.id === watched?.personId);
+    expect(person, 'the demo seed has a person under home observation').toBeDefined();
+    await page.locator('[data-lane="out"]').click();
+    await page.locator('[data-mode="lookup"]').click();
+    await page.getByLabel('姓名').fill(person!.name);
+    await page.getByRole('button', { name: '选择' }).first().click();
+    await expect.poll(() => page.locator('[data-test="exit-blocked"]').count(), slow).toBe(1);
+    expect(await page.locator('[data-test="watch-home-observation"]').textContent()).toMatch(/第\d+天\/共14天/);
+    await dock(parts.gateUrl, 'temp', '36.5', '22');
+    await expect.poll(() => page.locator('[data-test="verdict"]').getAttribute('data-verdict'), slow).toBe('normal');
+    // Not let out by default: no automatic admit, and the admit button stays off.
+    expect(await page.locator('[data-test="admit"]').isDisabled()).toBe(true);
+    expect(await banner(page)).toBeNull();
+    await shoot(page, 'kiosk-exit-blocked');
+    await page.getByPlaceholder('放行原因').fill('就医：社区医生已同意');
+    await page.getByRole('button', { name: '记录原因并放行' }).click();
+    await expect.poll(() => banner(page), slow).toContain('已登记');
+    await expect.poll(() => page.locator('[data-test="unsent-count"]').textContent(), slow).toBe('0');
+    const stored = (await allEntries(parts.serverUrl, cookie)).find((e) => e.personId === person!.id);
+    expect(stored).toMatchObject({ direction: 'out', decision: 'admitted' });
+    expect(stored?.flags).toEqual(expect.arrayContaining(['home-observation', 'watch-override']));
+    await page.locator('[data-lane="in"]').click();
+    await page.close();
+  }, 120_000);
+
+  it('shows a scanned payload of HTML and script as plain text, and runs nothing', async () => {
+    const page = await openKiosk(browser, parts.gateUrl, accounts);
+    const hostile = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>\u202Egnp.exe';
+    await dock(parts.gateUrl, 'scan', hostile);
+    await expect.poll(() => page.locator('[data-test="scanned-text"]').textContent(), slow).toContain('<script>');
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.locator('checkpoint-kiosk img').count()).toBe(0);
+    await shoot(page, 'kiosk-hostile-scan');
+    await page.close();
+  }, 60_000);
+
+  it('keeps working with the server down, loses nothing and doubles nothing when it returns', async () => {
+    const page = await openKiosk(browser, parts.gateUrl, accounts);
+    const before = (await allEntries(parts.serverUrl, cookie)).length;
+    await parts.stopServer();
+    const people = passes.slice(0, 3);
+    for (const person of people) {
+      await dock(parts.gateUrl, 'scan', person.pass);
+      await expect.poll(() => page.locator('[data-test="person-name"]').textContent(), slow).toBe(person.name);
+      await dock(parts.gateUrl, 'temp', '36.4', '22');
+      await expect.poll(() => banner(page), slow).toContain(person.name);
+    }
+    await expect.poll(() => page.locator('[data-test="unsent-count"]').textContent(), slow).toBe('3');
+    await expect.poll(() => page.locator('[data-test="sync-error"]').count(), slow).toBe(1);
+    await shoot(page, 'kiosk-offline');
+    await parts.startServer();
+    await expect.poll(() => page.locator('[data-test="unsent-count"]').textContent(), { timeout: 90_000 }).toBe('0');
+    cookie = await signInApi(parts.serverUrl, accounts.find((a) => a.role === 'community')!);
+    const after = await allEntries(parts.serverUrl, cookie);
+    expect(after.length).toBe(before + 3);
+    expect(new Set(after.map((e) => e.id)).size).toBe(after.length);
+    await page.close();
+  }, 180_000);
+
+  it('keeps an entry logged just before the browser is killed, and sends it once after reopening', async () => {
+    const profile = mkdtempSync(join(tmpdir(), 'checkpoint-kiosk-profile-'));
+    const person = passes[2]!;
+    await parts.stopServer();
+    let killable = await launchKillable(profile);
+    let page = await signInKiosk(await killable.browser.contexts()[0]!.newPage(), parts.gateUrl, accounts);
+    await dock(parts.gateUrl, 'scan', person.pass);
+    await expect.poll(() => page.locator('[data-test="person-name"]').textContent(), slow).toBe(person.name);
+    await dock(parts.gateUrl, 'temp', '36.6', '22');
+    await expect.poll(() => banner(page), slow).toContain('已登记');
+    await killable.kill();
+
+    await parts.startServer();
+    cookie = await signInApi(parts.serverUrl, accounts.find((a) => a.role === 'community')!);
+    const before = (await allEntries(parts.serverUrl, cookie)).filter((e) => e.personId === person.personId).length;
+    killable = await launchKillable(profile);
+    page = await killable.browser.contexts()[0]!.newPage();
+    await page.goto(`${parts.gateUrl}/`);
+    // The shift survived too: the guard is still signed in, and the outbox sends what was saved.
+    await expect.poll(() => page.locator('[data-test="guard-name"]').count(), slow).toBe(1);
+    await expect.poll(() => page.locator('[data-test="unsent-count"]').textContent(), { timeout: 90_000 }).toBe('0');
+    const after = (await allEntries(parts.serverUrl, cookie)).filter((e) => e.personId === person.personId).length;
+    expect(after).toBe(before + 1);
+    await killable.browser.close();
+    await killable.kill();
+  }, 180_000);
+});
