@@ -10,6 +10,8 @@ import { registerDeviceRoutes } from './device-routes.ts';
 import { registerEntriesRoutes } from './entries-routes.ts';
 import type { ServerKeys } from './keys.ts';
 import type { LoginThrottle } from './login-throttle.ts';
+import { registerImportRoutes } from './import-routes.ts';
+import { registerPassSheetRoutes } from './pass-sheet.ts';
 import { registerRosterAdminRoutes } from './roster-admin/roster-routes.ts';
 import { registerSessionRoutes } from './session-routes.ts';
 import { registerWatchRoutes } from './watch-routes.ts';
@@ -61,6 +63,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerEntriesRoutes(app, deps, requireUser);
   registerRosterAdminRoutes(app, deps, requireUser);
   registerWatchRoutes(app, deps, requireUser);
+  registerImportRoutes(app, deps, requireUser);
+  registerPassSheetRoutes(app, deps, requireUser);
 
   if (existsSync(join(deps.consoleDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: deps.consoleDir, prefix: '/' });

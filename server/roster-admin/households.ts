@@ -43,7 +43,7 @@ async function addressTaken(db: Kysely<Database>, communityId: string, fields: H
   return (await query.executeTakeFirst()) !== undefined;
 }
 
-/** Finds or creates the household at an address (the import uses this), bumping the version only when it creates. */
+/** Finds or creates the household at an address; the caller bumps the roster version once for its whole change. */
 export async function ensureHousehold(db: Kysely<Database>, communityId: string, fields: HouseholdFields): Promise<{ id: string; created: boolean }> {
   const existing = await db
     .selectFrom('households')
@@ -56,7 +56,6 @@ export async function ensureHousehold(db: Kysely<Database>, communityId: string,
   if (existing) return { id: existing.id, created: false };
   const id = uuidv7();
   await db.insertInto('households').values({ id, community_id: communityId, ...fields }).execute();
-  await bumpRosterVersion(db, communityId);
   return { id, created: true };
 }
 
@@ -64,6 +63,7 @@ export async function createHousehold(db: Kysely<Database>, communityId: string,
   return db.transaction().execute(async (trx) => {
     if (await addressTaken(trx, communityId, input, null)) return refuse(409, 'duplicate-household', `${householdAddress(input)} is already on the roster`);
     const { id } = await ensureHousehold(trx, communityId, input);
+    await bumpRosterVersion(trx, communityId);
     return { ok: true, value: { id, building: input.building, unit: input.unit, floor: input.floor ?? floorFromRoom(input.room), room: input.room, personCount: 0 } };
   });
 }

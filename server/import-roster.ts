@@ -1,0 +1,194 @@
+import { parse as parseCsv } from 'csv-parse/sync';
+import type { Kysely } from 'kysely';
+import { readSheet } from 'read-excel-file/node';
+import { v7 as uuidv7 } from 'uuid';
+import { maskResidentId } from '../protocol/resident-id.ts';
+import { PhoneNumber, type ImportPreview, type ImportRow, type RosterCategory } from '../protocol/roster-admin.ts';
+import type { Database } from './db/schema.ts';
+import { refuse, type AdminResult } from './roster-admin/admin-result.ts';
+import { ensureHousehold } from './roster-admin/households.ts';
+import { storedIdFor, type StoredId } from './roster-admin/persons.ts';
+import { bumpRosterVersion } from './roster-version.ts';
+
+export const IMPORT_MAX_ROWS = 5000;
+
+/** The paper roster's columns as property offices head them, in Chinese or English. */
+const COLUMNS = {
+  building: ['楼栋', '楼号', '栋', 'building'],
+  unit: ['单元', 'unit'],
+  floor: ['楼层', 'floor'],
+  room: ['房号', '房间', '门牌', 'room'],
+  name: ['姓名', 'name'],
+  category: ['类别', '身份', 'category'],
+  phone: ['电话', '手机', '联系电话', 'phone'],
+  idNumber: ['身份证号', '身份证', '证件号', 'id number', 'idnumber'],
+} as const;
+type Column = keyof typeof COLUMNS;
+const REQUIRED: Column[] = ['building', 'unit', 'room', 'name'];
+
+const CATEGORIES: Record<string, RosterCategory> = {
+  居民: 'resident', 业主: 'resident', 户主: 'resident', 家属: 'resident', resident: 'resident', owner: 'resident',
+  租户: 'tenant', 租客: 'tenant', tenant: 'tenant',
+  工作人员: 'staff', 物业: 'staff', 员工: 'staff', staff: 'staff', employee: 'staff',
+};
+
+type Cell = string | number | boolean | Date | null | undefined | object;
+
+export type ImportFormat = 'csv' | 'xlsx';
+
+/** XLSX is a zip: it starts with `PK\3\4`; anything else is taken for CSV text. */
+export function detectFormat(file: Buffer): ImportFormat {
+  return file.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])) ? 'xlsx' : 'csv';
+}
+
+/** The file's first sheet (XLSX) or its records (CSV, UTF-8 with or without BOM), as cells. */
+export async function readRosterFile(file: Buffer): Promise<AdminResult<Cell[][]>> {
+  try {
+    if (detectFormat(file) === 'xlsx') return { ok: true, value: (await readSheet(file)) as Cell[][] };
+    const rows = parseCsv(file, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+    return { ok: true, value: rows };
+  } catch (error) {
+    return refuse(400, 'unreadable-file', `the file is neither a readable CSV nor an XLSX workbook: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Cell text; a phone typed into a number cell comes back as its digits. */
+function cellText(cell: Cell): string {
+  if (cell === null || cell === undefined) return '';
+  if (cell instanceof Date) return cell.toISOString().slice(0, 10);
+  return String(cell).trim();
+}
+
+function headerIndex(header: Cell[]): AdminResult<Partial<Record<Column, number>>> {
+  const index: Partial<Record<Column, number>> = {};
+  header.forEach((cell, i) => {
+    const text = cellText(cell).toLowerCase();
+    for (const [column, names] of Object.entries(COLUMNS) as [Column, readonly string[]][]) {
+      if ((names as readonly string[]).includes(text) && index[column] === undefined) index[column] = i;
+    }
+  });
+  const missing = REQUIRED.filter((c) => index[c] === undefined);
+  if (missing.length) return refuse(400, 'missing-columns', `the first row must name the columns; missing: ${missing.map((c) => COLUMNS[c][0]).join('、')}`);
+  return { ok: true, value: index };
+}
+
+interface CheckedRow {
+  view: ImportRow;
+  category: RosterCategory;
+  floor: number | null;
+  storedId: StoredId | null;
+}
+
+/** Checks every row on its own and against the roster and the rest of the file; nothing is written. */
+export async function checkRosterRows(db: Kysely<Database>, idHashKey: Buffer, communityId: string, cells: Cell[][]): Promise<AdminResult<CheckedRow[]>> {
+  const [header, ...body] = cells;
+  if (!header) return refuse(400, 'empty-file', 'the file has no rows');
+  const columns = headerIndex(header);
+  if (!columns.ok) return columns;
+  const records = body.filter((row) => row.some((cell) => cellText(cell) !== ''));
+  if (records.length > IMPORT_MAX_ROWS) return refuse(413, 'too-many-rows', `at most ${IMPORT_MAX_ROWS} rows per import; split the file`);
+
+  const known = new Set(
+    (await db.selectFrom('persons').select('id_hash').where('community_id', '=', communityId).where('id_hash', 'is not', null).execute()).map((p) => p.id_hash),
+  );
+  const seenInFile = new Map<string, number>();
+  const checked: CheckedRow[] = [];
+  body.forEach((row, i) => {
+    if (!row.some((cell) => cellText(cell) !== '')) return;
+    const line = i + 2;
+    const get = (column: Column): Cell => (columns.value[column] === undefined ? null : row[columns.value[column]!]);
+    const errors: string[] = [];
+    const building = cellText(get('building'));
+    const unit = cellText(get('unit'));
+    const room = cellText(get('room'));
+    const name = cellText(get('name'));
+    for (const [value, column] of [[building, 'building'], [unit, 'unit'], [room, 'room'], [name, 'name']] as const) {
+      if (!value) errors.push(`${COLUMNS[column][0]}为空 (${column} missing)`);
+    }
+    if (name && name.length > 50) errors.push('姓名过长 (name longer than 50)');
+    const categoryText = cellText(get('category'));
+    const category = categoryText === '' ? 'resident' : CATEGORIES[categoryText.toLowerCase()];
+    if (!category) errors.push(`类别“${categoryText}”无法识别 (category: 居民/租户/工作人员)`);
+    const floorText = cellText(get('floor'));
+    const floor = floorText === '' ? null : Number(floorText);
+    if (floor !== null && !Number.isInteger(floor)) errors.push(`楼层“${floorText}”不是整数 (floor is not a whole number)`);
+    const phoneText = cellText(get('phone'));
+    if (phoneText && !PhoneNumber.safeParse(phoneText).success) errors.push('电话格式不对 (phone: digits only)');
+
+    const idCell = get('idNumber');
+    let storedId: StoredId | null = null;
+    let idMasked: string | null = null;
+    if (typeof idCell === 'number' && !Number.isSafeInteger(idCell)) {
+      // Excel keeps 15 significant digits: an 18-digit number typed into a number cell has lost its tail.
+      errors.push('身份证号被 Excel 存成了数字，末几位已丢失：请把该列设为“文本”后重新录入 (ID number stored as a number: digits lost)');
+    } else if (cellText(idCell) !== '') {
+      const stored = storedIdFor(idHashKey, cellText(idCell));
+      idMasked = maskResidentId(cellText(idCell));
+      if (!stored.ok) errors.push(stored.message);
+      else {
+        storedId = stored.value;
+        idMasked = stored.value.idMasked;
+        if (known.has(stored.value.idHash)) errors.push(`身份证号 ${idMasked} 已在花名册中 (already on the roster)`);
+        const earlier = seenInFile.get(stored.value.idHash);
+        if (earlier !== undefined) errors.push(`身份证号与第 ${earlier} 行重复 (same ID number as line ${earlier})`);
+        else seenInFile.set(stored.value.idHash, line);
+      }
+    }
+    checked.push({
+      view: { line, building, unit, room, name, category: category ?? categoryText, phone: phoneText || null, idMasked, errors },
+      category: category ?? 'resident',
+      floor,
+      storedId,
+    });
+  });
+  return { ok: true, value: checked };
+}
+
+function preview(rows: CheckedRow[], imported: ImportPreview['imported']): ImportPreview {
+  const invalid = rows.filter((r) => r.view.errors.length > 0).length;
+  return { rows: rows.map((r) => r.view), valid: rows.length - invalid, invalid, imported };
+}
+
+/** What an import would do, row by row. */
+export async function previewRosterImport(db: Kysely<Database>, idHashKey: Buffer, communityId: string, file: Buffer): Promise<AdminResult<ImportPreview>> {
+  const cells = await readRosterFile(file);
+  if (!cells.ok) return cells;
+  const rows = await checkRosterRows(db, idHashKey, communityId, cells.value);
+  return rows.ok ? { ok: true, value: preview(rows.value, null) } : rows;
+}
+
+/**
+ * Writes the valid rows in one transaction (households found or created by address) and reports
+ * the invalid ones with their reasons, so none is dropped silently.
+ */
+export async function commitRosterImport(db: Kysely<Database>, idHashKey: Buffer, communityId: string, file: Buffer): Promise<AdminResult<ImportPreview>> {
+  const cells = await readRosterFile(file);
+  if (!cells.ok) return cells;
+  return db.transaction().execute(async (trx) => {
+    const rows = await checkRosterRows(trx, idHashKey, communityId, cells.value);
+    if (!rows.ok) return rows;
+    let households = 0;
+    let persons = 0;
+    for (const row of rows.value) {
+      if (row.view.errors.length) continue;
+      const household = await ensureHousehold(trx, communityId, { building: row.view.building, unit: row.view.unit, floor: row.floor, room: row.view.room });
+      if (household.created) households++;
+      await trx
+        .insertInto('persons')
+        .values({
+          id: uuidv7(),
+          community_id: communityId,
+          household_id: household.id,
+          name: row.view.name,
+          category: row.category,
+          phone: row.view.phone,
+          id_hash: row.storedId?.idHash ?? null,
+          id_masked: row.storedId?.idMasked ?? null,
+        })
+        .execute();
+      persons++;
+    }
+    if (persons > 0) await bumpRosterVersion(trx, communityId);
+    return { ok: true, value: preview(rows.value, { households, persons }) };
+  });
+}
