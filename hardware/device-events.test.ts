@@ -3,7 +3,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { HardwareEvent } from '../protocol/hardware-events.ts';
 import type { DeviceConfig } from '../protocol/roster.ts';
-import { gunReadingEvent, scannerLineEvent, UNKNOWN_CALIBRATION } from './device-events.ts';
+import { scannerLineEvent, temperatureEvent, type ThermometerJudgement } from './device-events.ts';
+import { CalibrationRecord, DEFAULT_RATED_AMBIENT } from './thermometer-calibration.ts';
 import { ScannerLineParser, type ScannerLine } from './scanner-line-parser.ts';
 import { THERMOMETER_FORMATS } from './thermometer-formats.ts';
 import { ThermometerGunParser, type GunReading } from './thermometer-gun-parser.ts';
@@ -16,6 +17,14 @@ const config: DeviceConfig = {
   idHashKey: 'c3'.repeat(32),
 };
 const at = new Date('2026-03-01T08:00:00.000Z');
+
+function judged(offsetC: number, calibratedAt = '2026-02-01T08:00:00+08:00'): ThermometerJudgement {
+  return {
+    calibration: CalibrationRecord.parse({ offsetC, calibratedAt, by: 'Zhang Min', method: 'blackbody', referenceC: 37 }),
+    ratedAmbientC: DEFAULT_RATED_AMBIENT,
+  };
+}
+const uncalibrated: ThermometerJudgement = { calibration: null, ratedAmbientC: DEFAULT_RATED_AMBIENT };
 
 async function drain<T>(parser: ScannerLineParser | ThermometerGunParser, chunks: Uint8Array[]): Promise<T[]> {
   const out: T[] = [];
@@ -66,7 +75,7 @@ describe('device events from arbitrary bytes', () => {
       fc.asyncProperty(bytes, fc.constantFrom<keyof typeof THERMOMETER_FORMATS>('tagged-celsius', 'tagged-fahrenheit'), async (input, format) => {
         const readings = await drain<GunReading>(new ThermometerGunParser({ format: THERMOMETER_FORMATS[format] }), input);
         for (const reading of readings) {
-          const event = gunReadingEvent(reading, 'thermometer', 0.3, at);
+          const event = temperatureEvent(reading, 'thermometer', judged(0.3), at);
           expect(HardwareEvent.safeParse(event).success).toBe(true);
           if (event.type === 'temperature') expect(event.objectC).toBeGreaterThanOrEqual(20.3);
         }
@@ -84,21 +93,45 @@ describe('device events from arbitrary bytes', () => {
     });
   });
 
-  it('adds the calibration offset and says so', () => {
-    expect(gunReadingEvent({ ok: true, objectC: 36.2, ambientC: 4 }, 'thermometer', 0.4, at)).toEqual({
+  it('adds the calibration offset and attaches the calibration record', () => {
+    expect(temperatureEvent({ ok: true, objectC: 36.2, ambientC: 4 }, 'thermometer', judged(0.4), at)).toEqual({
       type: 'temperature',
       deviceId: 'thermometer',
       at: at.toISOString(),
       objectC: 36.6,
       ambientC: 4,
       offsetC: 0.4,
-      calibration: UNKNOWN_CALIBRATION,
+      calibration: {
+        state: 'ok',
+        calibratedAt: '2026-02-01T00:00:00.000Z',
+        by: 'Zhang Min',
+        method: 'blackbody',
+        referenceC: 37,
+        expiresAt: '2026-05-02T00:00:00.000Z',
+      },
       ambientOutOfRange: true,
     });
   });
 
+  it('says so with every reading once the calibration has expired, and when there is none', () => {
+    expect(temperatureEvent({ ok: true, objectC: 36.2, ambientC: 21 }, 'thermometer', judged(0.2, '2025-11-01T00:00:00Z'), at)).toMatchObject({
+      objectC: 36.4,
+      calibration: { state: 'expired', expiresAt: '2026-01-30T00:00:00.000Z' },
+    });
+    expect(temperatureEvent({ ok: true, objectC: 36.2, ambientC: 21 }, 'thermometer', uncalibrated, at)).toMatchObject({
+      objectC: 36.2,
+      offsetC: 0,
+      calibration: { state: 'unknown', calibratedAt: null },
+    });
+  });
+
+  it('judges ambient against the configured rated range', () => {
+    const wide: ThermometerJudgement = { calibration: null, ratedAmbientC: { min: 0, max: 40 } };
+    expect(temperatureEvent({ ok: true, objectC: 36.2, ambientC: 4 }, 'thermometer', wide, at)).toMatchObject({ ambientOutOfRange: false });
+  });
+
   it('marks a reading taken inside the rated ambient range as such, and one without ambient as unknown', () => {
-    expect(gunReadingEvent({ ok: true, objectC: 36.2, ambientC: 21 }, 'thermometer', 0, at)).toMatchObject({ ambientOutOfRange: false });
-    expect(gunReadingEvent({ ok: true, objectC: 36.2, ambientC: null }, 'thermometer', 0, at)).toMatchObject({ ambientOutOfRange: null });
+    expect(temperatureEvent({ ok: true, objectC: 36.2, ambientC: 21 }, 'thermometer', uncalibrated, at)).toMatchObject({ ambientOutOfRange: false });
+    expect(temperatureEvent({ ok: true, objectC: 36.2, ambientC: null }, 'thermometer', uncalibrated, at)).toMatchObject({ ambientOutOfRange: null });
   });
 });

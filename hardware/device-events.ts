@@ -1,7 +1,8 @@
-import type { CalibrationInfo, HardwareEvent } from '../protocol/hardware-events.ts';
+import type { HardwareEvent } from '../protocol/hardware-events.ts';
 import type { DeviceConfig } from '../protocol/roster.ts';
 import { classifyScan } from './scan-classifier.ts';
 import type { ScannerLine } from './scanner-line-parser.ts';
+import { ambientOutOfRange, calibrationInfo, type CalibrationRecord, type RatedAmbient } from './thermometer-calibration.ts';
 import type { GunReading } from './thermometer-gun-parser.ts';
 
 /** Turns what the parsers produce into the events the kiosk receives; a refusal becomes `input-rejected`. */
@@ -14,14 +15,17 @@ export function scannerLineEvent(line: ScannerLine, deviceId: string, config: De
   return { type: 'scan', deviceId, at: when, payload: classified.payload };
 }
 
-/** Most forehead thermometers are rated for 18–28 °C ambient; outside it they read off. */
-export const RATED_AMBIENT_C = { min: 18, max: 28 } as const;
+/** What a thermometer's readings are corrected and judged with (from its configuration). */
+export interface ThermometerJudgement {
+  calibration: CalibrationRecord | null;
+  ratedAmbientC: RatedAmbient;
+}
 
-export const UNKNOWN_CALIBRATION: CalibrationInfo = { state: 'unknown', calibratedAt: null, by: null, method: null, referenceC: null, expiresAt: null };
-
-export function gunReadingEvent(reading: GunReading, deviceId: string, offsetC: number, at: Date): HardwareEvent {
+/** A gun's line or an infrared sensor's subject reading, with the calibration offset added and the record attached. */
+export function temperatureEvent(reading: GunReading, deviceId: string, judgement: ThermometerJudgement, at: Date): HardwareEvent {
   const when = at.toISOString();
   if (!reading.ok) return rejected(deviceId, when, reading.reason);
+  const offsetC = judgement.calibration?.offsetC ?? 0;
   const objectC = Math.round((reading.objectC + offsetC) * 100) / 100;
   const ambientC = reading.ambientC;
   return {
@@ -31,8 +35,8 @@ export function gunReadingEvent(reading: GunReading, deviceId: string, offsetC: 
     objectC,
     ambientC,
     offsetC,
-    calibration: UNKNOWN_CALIBRATION,
-    ambientOutOfRange: ambientC === null ? null : ambientC < RATED_AMBIENT_C.min || ambientC > RATED_AMBIENT_C.max,
+    calibration: calibrationInfo(judgement.calibration, at),
+    ambientOutOfRange: ambientOutOfRange(ambientC, judgement.ratedAmbientC),
   };
 }
 

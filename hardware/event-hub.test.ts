@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { HardwareEvent } from '../protocol/hardware-events.ts';
-import { UNKNOWN_CALIBRATION } from './device-events.ts';
+import { calibrationInfo } from './thermometer-calibration.ts';
+
+const UNKNOWN_CALIBRATION = calibrationInfo(null, new Date());
 import { EventHub } from './event-hub.ts';
 
 const at = '2026-03-01T08:00:00.000Z';

@@ -1,12 +1,16 @@
+import type { EventEmitter } from 'node:events';
+import type { DeviceStatus } from '../protocol/hardware-events.ts';
+import type { ThermometerJudgement } from './device-events.ts';
+import { FirmataBoardLink } from './firmata-board-link.ts';
+import { FirmataSignals } from './firmata-signals.ts';
 import type { GateConfig } from './gate-config.ts';
 import type { GateLogger } from './gate-logger.ts';
+import { Mlx90614Thermometer } from './mlx90614-thermometer.ts';
 import { ScannerLineParser, type ScannerLine } from './scanner-line-parser.ts';
 import { SerialDevice, type BackoffOptions } from './serial-device.ts';
 import type { Signals } from './signals.ts';
-import { chooseLinkKind, isSocatOnPath, openSimulatedLink, type LinkKind, type SimulatedLink } from './sim/serial-link.ts';
-import { SimulatedScanner } from './sim/simulated-scanner.ts';
-import { SimulatedSignalBoard } from './sim/simulated-signal-board.ts';
-import { SimulatedThermometerGun } from './sim/simulated-thermometer-gun.ts';
+import { chooseLinkKind, isSocatOnPath } from './sim/serial-link.ts';
+import { SimulatedKit } from './sim/simulated-kit.ts';
 import { THERMOMETER_FORMATS } from './thermometer-formats.ts';
 import { ThermometerGunParser, type GunReading } from './thermometer-gun-parser.ts';
 import { UnattachedSignalBoard } from './unattached-signal-board.ts';
@@ -14,19 +18,18 @@ import { UnattachedSignalBoard } from './unattached-signal-board.ts';
 /** The ids the kiosk sees in events. */
 export const DEVICE_IDS = { scanner: 'scanner', thermometer: 'thermometer', board: 'board' } as const;
 
+/** A serial gun or the infrared sensor on the board: either way, statuses and subject readings. */
+export type ThermometerDriver = EventEmitter<{ status: [DeviceStatus]; data: [GunReading] }> & {
+  readonly status: DeviceStatus;
+  start(): void;
+  stop(): Promise<void>;
+};
+
 export interface GateDevices {
   scanner: SerialDevice<ScannerLine>;
-  thermometer: SerialDevice<GunReading>;
-  thermometerOffsetC: number;
+  thermometer: ThermometerDriver;
+  thermometerJudgement: ThermometerJudgement;
   signals: Signals;
-}
-
-/** The far side of the simulated kit, driven by the dock. */
-export interface SimulatedKit {
-  link: LinkKind;
-  scanner: SimulatedScanner;
-  gun: SimulatedThermometerGun;
-  board: SimulatedSignalBoard;
 }
 
 export interface GateKit {
@@ -42,65 +45,78 @@ export interface GateKitOptions {
   socatAvailable?: boolean;
 }
 
+/** The gate's drivers for its configuration: on real ports, or on the simulated kit's links. */
 export async function buildGateKit(config: GateConfig, options: GateKitOptions): Promise<GateKit> {
-  const { logger } = options;
-  const format = config.thermometer.format;
-  const thermometerFormat = typeof format === 'string' ? THERMOMETER_FORMATS[format] : format;
-  const links: SimulatedLink[] = [];
+  const { logger, backoff } = options;
+  const { scanner, thermometer } = config;
+  const boardConfig = config.board;
   let simulator: SimulatedKit | null = null;
-  let scannerPath = config.scanner.path;
-  let thermometerPath = config.thermometer.path;
-  let scannerLink: SimulatedLink | null = null;
-  let thermometerLink: SimulatedLink | null = null;
 
   if (config.simulate) {
-    if (typeof format !== 'string') throw new Error('the simulated thermometer gun writes only built-in formats');
     const kind = chooseLinkKind(config.link, options.socatAvailable ?? isSocatOnPath());
     logger.info(
       kind === 'pty'
         ? 'simulated kit over socat pseudo-terminals (the real serial binding reads them)'
-        : `simulated kit over serialport's MockBinding${config.link === 'auto' ? ' (socat not found: apt-get install socat for real pseudo-terminals)' : ''}`,
+        : `simulated kit over serialport's MockBinding${config.link === 'auto' ? ' (socat not found: apt-get install socat for real pseudo-terminals)' : ''}; unplug and replug need socat`,
     );
-    try {
-      scannerLink = await openSimulatedLink(kind, 'scanner');
-      links.push(scannerLink);
-      thermometerLink = await openSimulatedLink(kind, 'thermometer');
-      links.push(thermometerLink);
-    } catch (error) {
-      await Promise.all(links.map((link) => link.close()));
-      throw error;
-    }
-    scannerPath = scannerLink.devicePath;
-    thermometerPath = thermometerLink.devicePath;
-    simulator = {
+    // The configuration's own validation refuses both; a direct caller gets the same answer.
+    if (thermometer.kind === 'gun' && typeof thermometer.format !== 'string') throw new Error('the simulated thermometer gun writes only built-in formats');
+    if (!boardConfig) throw new Error('the simulated kit includes its Firmata board');
+    simulator = await SimulatedKit.open({
       link: kind,
-      scanner: new SimulatedScanner(scannerLink, config.scanner.lineEnding),
-      gun: new SimulatedThermometerGun(thermometerLink, format, config.thermometer.lineEnding),
-      board: new SimulatedSignalBoard({ deviceId: DEVICE_IDS.board, link: kind, defaultPulseMs: config.gatePulseMs }),
-    };
+      scanner: { lineEnding: scanner.lineEnding },
+      thermometer: thermometer.kind === 'gun' ? { kind: 'gun', format: thermometer.format as keyof typeof THERMOMETER_FORMATS, lineEnding: thermometer.lineEnding } : { kind: 'mlx90614' },
+      board: { pins: boardConfig.pins, relayActiveLow: boardConfig.relayActiveLow },
+    });
   }
+  const links = simulator?.links;
+
+  const board = boardConfig
+    ? new FirmataBoardLink({
+        deviceId: DEVICE_IDS.board,
+        path: links?.board.devicePath ?? boardConfig.path,
+        baudRate: boardConfig.baudRate,
+        binding: links?.board.binding,
+        reportVersionAfterMs: config.simulate ? 50 : boardConfig.reportVersionAfterMs,
+        handshakeTimeoutMs: boardConfig.handshakeTimeoutMs,
+        backoff,
+      })
+    : null;
+
+  let thermometerDriver: ThermometerDriver;
+  if (thermometer.kind === 'gun') {
+    const format = typeof thermometer.format === 'string' ? THERMOMETER_FORMATS[thermometer.format] : thermometer.format;
+    thermometerDriver = new SerialDevice<GunReading>({
+      deviceId: DEVICE_IDS.thermometer,
+      kind: 'thermometer',
+      path: links?.gun?.devicePath ?? thermometer.path,
+      baudRate: thermometer.baudRate,
+      binding: links?.gun?.binding,
+      createParser: () => new ThermometerGunParser({ format, lineEnding: thermometer.lineEnding }),
+      backoff,
+    });
+  } else {
+    thermometerDriver = new Mlx90614Thermometer({ ...thermometer, deviceId: DEVICE_IDS.thermometer, board: board! });
+  }
+
+  const signals: Signals = board
+    ? new FirmataSignals({ board, pins: boardConfig!.pins, relayActiveLow: boardConfig!.relayActiveLow, defaultPulseMs: boardConfig!.relayPulseMs, logger })
+    : new UnattachedSignalBoard(DEVICE_IDS.board, logger);
+  if (simulator && signals instanceof FirmataSignals) simulator.buzzerPattern = () => signals.buzzerPattern;
 
   const devices: GateDevices = {
     scanner: new SerialDevice<ScannerLine>({
       deviceId: DEVICE_IDS.scanner,
       kind: 'scanner',
-      path: scannerPath,
-      baudRate: config.scanner.baudRate,
-      binding: scannerLink?.binding,
-      createParser: () => new ScannerLineParser({ lineEnding: config.scanner.lineEnding, ...config.scanner.format }),
-      backoff: options.backoff,
+      path: links?.scanner.devicePath ?? scanner.path,
+      baudRate: scanner.baudRate,
+      binding: links?.scanner.binding,
+      createParser: () => new ScannerLineParser({ lineEnding: scanner.lineEnding, ...scanner.format }),
+      backoff,
     }),
-    thermometer: new SerialDevice<GunReading>({
-      deviceId: DEVICE_IDS.thermometer,
-      kind: 'thermometer',
-      path: thermometerPath,
-      baudRate: config.thermometer.baudRate,
-      binding: thermometerLink?.binding,
-      createParser: () => new ThermometerGunParser({ format: thermometerFormat, lineEnding: config.thermometer.lineEnding }),
-      backoff: options.backoff,
-    }),
-    thermometerOffsetC: config.thermometer.offsetC,
-    signals: simulator?.board ?? new UnattachedSignalBoard(DEVICE_IDS.board, logger),
+    thermometer: thermometerDriver,
+    thermometerJudgement: { calibration: thermometer.calibration, ratedAmbientC: thermometer.ratedAmbientC },
+    signals,
   };
 
   return {
@@ -109,10 +125,13 @@ export async function buildGateKit(config: GateConfig, options: GateKitOptions):
     start: () => {
       devices.scanner.start();
       devices.thermometer.start();
+      board?.start();
     },
     close: async () => {
-      await Promise.all([devices.scanner.stop(), devices.thermometer.stop(), devices.signals.close()]);
-      await Promise.all(links.map((link) => link.close()));
+      await devices.signals.close();
+      await Promise.all([devices.scanner.stop(), devices.thermometer.stop()]);
+      await board?.stop();
+      await simulator?.close();
     },
   };
 }

@@ -5,10 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { DockState } from '../protocol/dock.ts';
-import { HardwareEvent } from '../protocol/hardware-events.ts';
+import { HardwareEvent, type DeviceStatus } from '../protocol/hardware-events.ts';
 import type { DeviceConfig } from '../protocol/roster.ts';
 import { parseGateConfig } from './gate-config.ts';
 import { buildGateKit, type GateKit } from './gate-kit.ts';
@@ -29,7 +29,24 @@ interface Harness {
   deviceConfig: { current: DeviceConfig | null };
 }
 
-async function startGate(options: { link?: LinkKind; simulate?: boolean; serverUrl?: string; kioskDir?: string } = {}): Promise<Harness> {
+interface GateOptions {
+  link?: LinkKind;
+  simulate?: boolean;
+  serverUrl?: string;
+  kioskDir?: string;
+  thermometer?: object;
+}
+
+const MLX = {
+  kind: 'mlx90614',
+  sampleMs: 20,
+  answerTimeoutMs: 400,
+  presence: { windowSize: 3 },
+  calibration: { offsetC: 0.5, calibratedAt: '2026-01-05T09:00:00+08:00', by: 'Li Wei', method: 'axillary-comparison', referenceC: 36.9, validDays: 3650 },
+  ratedAmbientC: { min: 10, max: 35 },
+};
+
+async function startGate(options: GateOptions = {}): Promise<Harness> {
   const logs: string[] = [];
   const logger: GateLogger = { info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`), error: (m) => logs.push(`error ${m}`) };
   const config = parseGateConfig(
@@ -41,7 +58,8 @@ async function startGate(options: { link?: LinkKind; simulate?: boolean; serverU
       simulate: options.simulate ?? true,
       link: options.link ?? 'mock',
       scanner: { path: '/dev/nonexistent-scanner' },
-      thermometer: { path: '/dev/nonexistent-thermometer' },
+      thermometer: options.thermometer ?? { path: '/dev/nonexistent-thermometer' },
+      board: { path: '/dev/nonexistent-board' },
     },
     'test',
   );
@@ -59,17 +77,27 @@ async function startGate(options: { link?: LinkKind; simulate?: boolean; serverU
   });
   cleanups.push(() => app.close());
   if (config.simulate) {
-    const connected = (device: GateKit['devices']['scanner'] | GateKit['devices']['thermometer']) =>
-      new Promise<void>((resolve) => {
-        if (device.status.state === 'connected') return resolve();
-        device.on('status', (status) => status.state === 'connected' && resolve());
-      });
     kit.start();
-    await Promise.all([connected(kit.devices.scanner), connected(kit.devices.thermometer)]);
+    await Promise.all([connected(kit.devices.scanner), connected(kit.devices.thermometer), connected(kit.devices.signals)]);
   }
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   return { app, kit, url: `127.0.0.1:${port}`, logs, deviceConfig };
+}
+
+type StatusSource = { readonly status: DeviceStatus } & ({ on(event: 'status', listener: (s: DeviceStatus) => void): unknown } | { onStatus(listener: (s: DeviceStatus) => void): unknown });
+
+function connected(device: StatusSource): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (device.status.state === 'connected') return resolve();
+    const listener = (status: DeviceStatus) => status.state === 'connected' && resolve();
+    if ('onStatus' in device) device.onStatus(listener);
+    else device.on('status', listener);
+  });
+}
+
+async function dockState(url: string): Promise<DockState> {
+  return DockState.parse(await (await fetch(`http://${url}/dock/state`)).json());
 }
 
 class EventClient {
@@ -88,9 +116,9 @@ class EventClient {
     await once(socket, 'open');
     return client;
   }
-  async next<T extends HardwareEvent['type']>(type: T): Promise<Extract<HardwareEvent, { type: T }>> {
+  async next<T extends HardwareEvent['type']>(type: T, test: (event: Extract<HardwareEvent, { type: T }>) => boolean = () => true): Promise<Extract<HardwareEvent, { type: T }>> {
     for (;;) {
-      const found = this.events.find((event) => event.type === type);
+      const found = this.events.find((event) => event.type === type && test(event as Extract<HardwareEvent, { type: T }>));
       if (found) {
         this.events.splice(this.events.indexOf(found), 1);
         return found as Extract<HardwareEvent, { type: T }>;
@@ -128,6 +156,76 @@ describe.each<LinkKind>(['pty', 'mock'])('gate service with the simulated kit ov
   });
 });
 
+describe('gate service with the MLX90614 on the emulated Firmata board', () => {
+  it('one calibrated reading per person stepping up, with the calibration record and the rated ambient range', async () => {
+    const gate = await startGate({ link: 'pty', thermometer: MLX });
+    const client = await EventClient.connect(gate.url);
+    expect((await post(gate.url, '/dock/temperature', { objectC: 36.4, ambientC: 6 })).status).toBe(202);
+    const first = await client.next('temperature');
+    expect(first).toMatchObject({ deviceId: 'thermometer', objectC: 36.89, offsetC: 0.5, ambientC: 5.99, ambientOutOfRange: true });
+    expect(first.calibration).toMatchObject({ state: 'ok', by: 'Li Wei', method: 'axillary-comparison', referenceC: 36.9 });
+    await post(gate.url, '/dock/temperature', { objectC: 37.9, ambientC: 21 });
+    expect(await client.next('temperature')).toMatchObject({ objectC: 38.39, ambientOutOfRange: false });
+    expect((await dockState(gate.url)).thermometer).toBe('mlx90614');
+  });
+
+  it('a kiosk that reconnects hears statuses, never an earlier reading again', async () => {
+    const gate = await startGate({ link: 'pty', thermometer: MLX });
+    const before = await EventClient.connect(gate.url);
+    await post(gate.url, '/dock/temperature', { objectC: 36.6, ambientC: 20 });
+    await before.next('temperature');
+    before.socket.close();
+    const after = await EventClient.connect(gate.url);
+    await post(gate.url, '/dock/scan', { text: 'V-NEXT' });
+    await after.next('scan');
+    expect(after.events.filter((event) => event.type === 'temperature')).toEqual([]);
+  });
+
+  it('unplug and replug of the board, the sensor and the scanner are reported and recovered', async () => {
+    const gate = await startGate({ link: 'pty', thermometer: MLX });
+    const client = await EventClient.connect(gate.url);
+    const notConnected = (device: string) => (s: DeviceStatus) => s.deviceId === device && s.state !== 'connected';
+    const isConnected = (device: string) => (s: DeviceStatus) => s.deviceId === device && s.state === 'connected';
+    await vi.waitFor(() => expect(client.events.filter((e) => e.type === 'device-status')).toHaveLength(3));
+    client.events.length = 0;
+
+    expect((await post(gate.url, '/dock/unplug', { device: 'board' })).status).toBe(202);
+    expect((await client.next('device-status', notConnected('board'))).reason).toMatch(/vanished|closed/);
+    expect((await client.next('device-status', notConnected('thermometer'))).reason).toMatch(/board not connected|not connected/);
+    expect(await dockState(gate.url)).toMatchObject({ plugged: { board: false } });
+    await post(gate.url, '/dock/replug', { device: 'board' });
+    await client.next('device-status', isConnected('board'));
+    await client.next('device-status', isConnected('thermometer'));
+
+    // Statuses of the board's comings and goings are done with; what follows is about the sensor.
+    client.events.length = 0;
+    await post(gate.url, '/dock/unplug', { device: 'thermometer' });
+    expect((await client.next('device-status', notConnected('thermometer'))).reason).toMatch(/no answer from the MLX90614/);
+    await post(gate.url, '/dock/replug', { device: 'thermometer' });
+    await client.next('device-status', isConnected('thermometer'));
+
+    client.events.length = 0;
+    await post(gate.url, '/dock/unplug', { device: 'scanner' });
+    await client.next('device-status', notConnected('scanner'));
+    expect((await post(gate.url, '/dock/scan', { text: 'V-LOST' })).status).toBe(503);
+    await post(gate.url, '/dock/replug', { device: 'scanner' });
+    await client.next('device-status', isConnected('scanner'));
+    await post(gate.url, '/dock/scan', { text: 'V-BACK' });
+    expect(await client.next('scan')).toMatchObject({ payload: { kind: 'visitor-code', code: 'V-BACK' } });
+
+    await post(gate.url, '/dock/temperature', { objectC: 36.5, ambientC: 20 });
+    expect((await client.next('temperature')).objectC).toBeCloseTo(37, 1);
+  });
+
+  it('says unplugging needs the pty link when it runs on MockBinding', async () => {
+    const gate = await startGate({ link: 'mock' });
+    const answer = await post(gate.url, '/dock/unplug', { device: 'scanner' });
+    expect(answer.status).toBe(409);
+    expect(await answer.json()).toMatchObject({ error: 'unplug-failed', message: expect.stringMatching(/need the pty link/) });
+    expect((await post(gate.url, '/dock/unplug', { device: 'toaster' })).status).toBe(400);
+  });
+});
+
 describe('gate service', () => {
   it('reports an ID number scanned before the hash key arrived, and hashes it afterwards', async () => {
     const gate = await startGate();
@@ -151,9 +249,12 @@ describe('gate service', () => {
     expect((await client.next('input-rejected')).reason).toMatch(/^invalid command: pattern/);
     client.socket.send('not json');
     expect((await client.next('input-rejected')).reason).toBe('command is not valid JSON');
-    const state = DockState.parse(await (await fetch(`http://${gate.url}/dock/state`)).json());
-    expect(state).toMatchObject({ board: 'simulated', link: 'mock', lights: { green: true, red: false }, buzzer: 'admit' });
-    expect(state.gate).toMatchObject({ open: true, pulses: 1, lastPulseMs: 5000 });
+    // The commands travel as Firmata bytes to the emulated board; its pins are what the dock reports.
+    await vi.waitFor(async () => {
+      const state = await dockState(gate.url);
+      expect(state).toMatchObject({ board: 'simulated', link: 'mock', lights: { green: true, red: false }, buzzer: 'admit' });
+      expect(state.gate).toMatchObject({ open: true, pulses: 1, lastPulseMs: null });
+    }, { timeout: 10_000, interval: 20 });
   });
 
   it('refuses cross-origin WebSocket and HTTP requests', async () => {

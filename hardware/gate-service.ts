@@ -4,16 +4,17 @@ import { join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { DockScanRequest, DockTemperatureRequest } from '../protocol/dock.ts';
+import { DockDeviceRequest, DockScanRequest, DockTemperatureRequest } from '../protocol/dock.ts';
 import { HardwareCommand } from '../protocol/hardware-commands.ts';
 import type { DeviceStatus, HardwareEvent } from '../protocol/hardware-events.ts';
 import type { DeviceConfig } from '../protocol/roster.ts';
 import { SyncBatchRequest, type ApiError } from '../protocol/sync.ts';
-import { gunReadingEvent, scannerLineEvent } from './device-events.ts';
+import { scannerLineEvent, temperatureEvent } from './device-events.ts';
 import { EventHub } from './event-hub.ts';
-import { DEVICE_IDS, type GateDevices, type SimulatedKit } from './gate-kit.ts';
+import { DEVICE_IDS, type GateDevices } from './gate-kit.ts';
 import type { GateLogger } from './gate-logger.ts';
 import type { ScannerLine } from './scanner-line-parser.ts';
+import type { SimulatedKit } from './sim/simulated-kit.ts';
 import type { GunReading } from './thermometer-gun-parser.ts';
 import { callServer, type UplinkOptions } from './uplink.ts';
 
@@ -51,15 +52,19 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
 
   const onStatus = (status: DeviceStatus) => hub.publish(status);
   const onScan = (line: ScannerLine) => hub.publish(scannerLineEvent(line, DEVICE_IDS.scanner, deps.deviceConfig.current, now()));
-  const onReading = (reading: GunReading) => hub.publish(gunReadingEvent(reading, DEVICE_IDS.thermometer, devices.thermometerOffsetC, now()));
+  // Readings go out the moment they are taken and are never replayed: a kiosk that reconnects
+  // hears statuses only, so an old reading cannot be attached to whoever stands there now.
+  const onReading = (reading: GunReading) => hub.publish(temperatureEvent(reading, DEVICE_IDS.thermometer, devices.thermometerJudgement, now()));
   devices.scanner.on('status', onStatus).on('data', onScan);
   devices.thermometer.on('status', onStatus).on('data', onReading);
+  const offSignalStatus = devices.signals.onStatus(onStatus);
   for (const status of [devices.scanner.status, devices.thermometer.status, devices.signals.status]) hub.publish(status);
 
   const app = Fastify({ logger: false });
   app.addHook('onClose', async () => {
     devices.scanner.off('status', onStatus).off('data', onScan);
     devices.thermometer.off('status', onStatus).off('data', onReading);
+    offSignalStatus();
   });
 
   // The kiosk is same-origin; a page from anywhere else must not drive the gate or use its credential.
@@ -134,10 +139,23 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
   app.post('/dock/temperature', { preHandler: dockGuard }, async (request, reply) => {
     const body = DockTemperatureRequest.safeParse(request.body);
     if (!body.success) return apiError(reply, 400, 'invalid-request', issues(body.error));
-    return written(reply, simulator!.gun.measure(body.data.objectC, body.data.ambientC ?? null));
+    return written(reply, simulator!.thermometer.measure(body.data.objectC, body.data.ambientC ?? null));
   });
 
-  app.get('/dock/state', { preHandler: dockGuard }, async () => simulator!.board.state);
+  app.get('/dock/state', { preHandler: dockGuard }, async () => simulator!.state);
+
+  for (const action of ['unplug', 'replug'] as const) {
+    app.post(`/dock/${action}`, { preHandler: dockGuard }, async (request, reply) => {
+      const body = DockDeviceRequest.safeParse(request.body);
+      if (!body.success) return apiError(reply, 400, 'invalid-request', issues(body.error));
+      try {
+        await simulator![action](body.data.device);
+      } catch (error) {
+        return apiError(reply, 409, `${action}-failed`, (error as Error).message);
+      }
+      return reply.code(202).send({ [action === 'unplug' ? 'unplugged' : 'replugged']: body.data.device });
+    });
+  }
 
   return app;
 }

@@ -9,12 +9,23 @@ import { buildGateService } from './gate-service.ts';
 
 /**
  * `tsx hardware/main.ts [--config path] [--port n]`: without a config file, the demo gate on the
- * simulated kit; --port overrides the configured port (npm start and the tests pick their own).
+ * simulated kit (an MLX90614 on an emulated Firmata board, read by the real johnny-five driver;
+ * CHECKPOINT_DEMO_THERMOMETER=gun swaps in the serial thermometer gun); --port overrides the
+ * configured port (npm start and the tests pick their own).
  */
 
 /** The server's seed writes the demo gate's credentials into the shared data folder. */
 const DATA_DIR = process.env.CHECKPOINT_DATA_DIR ?? 'data';
 const DEMO_GATE_FILE = join(DATA_DIR, 'demo-gate.json');
+
+/** The demo thermometer was "calibrated" when the demo started, so its readings show a current record. */
+const DEMO_CALIBRATION = {
+  offsetC: 0,
+  calibratedAt: new Date().toISOString(),
+  by: 'demo',
+  method: 'blackbody',
+  referenceC: 37,
+};
 
 async function demoConfig(): Promise<GateConfig> {
   let demo: Record<string, unknown>;
@@ -24,7 +35,11 @@ async function demoConfig(): Promise<GateConfig> {
     throw new GateConfigError(`cannot read ${DEMO_GATE_FILE} (${(error as Error).message}): run \`npm run seed\` first, or pass --config <file>`);
   }
   const { serverUrl, deviceId, gateId, deviceToken } = demo;
-  return parseGateConfig({ serverUrl, deviceId, gateId, deviceToken, simulate: true, dataDir: join(DATA_DIR, 'gate') }, DEMO_GATE_FILE);
+  const kind = process.env.CHECKPOINT_DEMO_THERMOMETER ?? 'mlx90614';
+  return parseGateConfig(
+    { serverUrl, deviceId, gateId, deviceToken, simulate: true, dataDir: join(DATA_DIR, 'gate'), thermometer: { kind, calibration: DEMO_CALIBRATION } },
+    DEMO_GATE_FILE,
+  );
 }
 
 async function main(): Promise<void> {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BuzzerPattern } from './hardware-commands.ts';
 import { Celsius, Instant } from './common.ts';
+import { DeviceKind } from './hardware-events.ts';
 
 /**
  * The gate service's dock: drives the simulated kit from outside (demo, tests, `npm run gate`).
@@ -13,12 +14,23 @@ export type DockScanRequest = z.infer<typeof DockScanRequest>;
 export const DockTemperatureRequest = z.object({ objectC: Celsius, ambientC: Celsius.nullable().optional() });
 export type DockTemperatureRequest = z.infer<typeof DockTemperatureRequest>;
 
-/** The simulated signal board: lights, buzzer and gate relay as last commanded. */
+/** Pull a simulated device's cable (`/dock/unplug`) or plug it back in (`/dock/replug`). */
+export const DockDeviceRequest = z.object({ device: DeviceKind });
+export type DockDeviceRequest = z.infer<typeof DockDeviceRequest>;
+
+/**
+ * The simulated kit as the emulated Firmata board sees it: lights and relay from its pin levels,
+ * the buzzer pattern the gate is playing, and which simulated devices are plugged in.
+ */
 export const DockState = z.object({
   board: z.literal('simulated'),
   link: z.enum(['pty', 'mock']),
   lights: z.object({ green: z.boolean(), red: z.boolean() }),
   buzzer: BuzzerPattern,
+  /** The buzzer pin is high right now. */
+  buzzerSounding: z.boolean().optional(),
+  thermometer: z.enum(['gun', 'mlx90614']).optional(),
+  plugged: z.object({ scanner: z.boolean(), thermometer: z.boolean(), board: z.boolean() }).optional(),
   gate: z.object({
     open: z.boolean(),
     pulses: z.number().int().nonnegative(),

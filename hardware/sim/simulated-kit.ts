@@ -1,0 +1,130 @@
+import type { DockState } from '../../protocol/dock.ts';
+import type { BuzzerPattern } from '../../protocol/hardware-commands.ts';
+import type { DeviceKind } from '../../protocol/hardware-events.ts';
+import type { SignalPins } from '../firmata-signals.ts';
+import type { LineEnding } from '../line-splitter.ts';
+import type { ThermometerFormatName } from '../thermometer-formats.ts';
+import { FirmataBoardEmulator } from './firmata-board-emulator.ts';
+import { openSimulatedLink, type LinkKind, type SimulatedLink } from './serial-link.ts';
+import { SimulatedInfraredSubject } from './simulated-infrared-subject.ts';
+import { SimulatedScanner } from './simulated-scanner.ts';
+import { SimulatedThermometerGun } from './simulated-thermometer-gun.ts';
+
+export interface SimulatedKitOptions {
+  link: LinkKind;
+  scanner: { lineEnding: LineEnding };
+  thermometer: { kind: 'gun'; format: ThermometerFormatName; lineEnding: LineEnding } | { kind: 'mlx90614' };
+  board: { pins: SignalPins; relayActiveLow: boolean };
+}
+
+/**
+ * The far side of every simulated device: a scanner and (when configured) a thermometer gun
+ * writing real bytes, and an Arduino running StandardFirmata with an MLX90614, each on a serial
+ * link of its own. The dock drives it; the gate's real drivers open the links' device paths.
+ */
+export class SimulatedKit {
+  readonly link: LinkKind;
+  readonly scanner: SimulatedScanner;
+  readonly thermometer: SimulatedThermometerGun | SimulatedInfraredSubject;
+  readonly board: FirmataBoardEmulator;
+  readonly links: { scanner: SimulatedLink; gun: SimulatedLink | null; board: SimulatedLink };
+  /** Set by the gate kit: the buzzer pattern its signal driver is playing. */
+  buzzerPattern: () => BuzzerPattern = () => 'off';
+  private readonly options: SimulatedKitOptions;
+  private readonly pulses = { count: 0, lastAt: null as Date | null, lastMs: null as number | null };
+
+  private constructor(options: SimulatedKitOptions, links: SimulatedKit['links']) {
+    this.options = options;
+    this.link = options.link;
+    this.links = links;
+    this.scanner = new SimulatedScanner(links.scanner, options.scanner.lineEnding);
+    this.board = new FirmataBoardEmulator(links.board);
+    const { thermometer } = options;
+    this.thermometer =
+      thermometer.kind === 'gun' ? new SimulatedThermometerGun(links.gun!, thermometer.format, thermometer.lineEnding) : new SimulatedInfraredSubject(this.board);
+    this.board.on('pin', (write) => {
+      if (write.pin !== options.board.pins.relay) return;
+      if (this.relayEnergised(write.value)) {
+        this.pulses.count += 1;
+        this.pulses.lastAt = write.at;
+        this.pulses.lastMs = null;
+      } else if (this.pulses.lastAt) {
+        this.pulses.lastMs = write.at.getTime() - this.pulses.lastAt.getTime();
+      }
+    });
+  }
+
+  static async open(options: SimulatedKitOptions): Promise<SimulatedKit> {
+    const opened: SimulatedLink[] = [];
+    const open = async (name: string) => {
+      const link = await openSimulatedLink(options.link, name);
+      opened.push(link);
+      return link;
+    };
+    try {
+      const scanner = await open('scanner');
+      const gun = options.thermometer.kind === 'gun' ? await open('thermometer') : null;
+      const board = await open('board');
+      return new SimulatedKit(options, { scanner, gun, board });
+    } catch (error) {
+      await Promise.all(opened.map((link) => link.close()));
+      throw error;
+    }
+  }
+
+  get state(): DockState {
+    const { pins } = this.options.board;
+    return {
+      board: 'simulated',
+      link: this.link,
+      lights: { green: this.board.level(pins.green) > 0, red: this.board.level(pins.red) > 0 },
+      buzzer: this.buzzerPattern(),
+      buzzerSounding: this.board.level(pins.buzzer) > 0,
+      thermometer: this.options.thermometer.kind,
+      plugged: {
+        scanner: this.links.scanner.plugged,
+        thermometer: this.links.gun ? this.links.gun.plugged : this.board.sensor.responding,
+        board: this.links.board.plugged,
+      },
+      gate: {
+        open: this.relayEnergised(this.board.level(pins.relay)),
+        pulses: this.pulses.count,
+        lastPulseAt: this.pulses.lastAt?.toISOString() ?? null,
+        lastPulseMs: this.pulses.lastMs,
+      },
+    };
+  }
+
+  /** The MLX90614 "unplugged" is its wires off SDA/SCL: the board stays, the sensor stops answering. */
+  async unplug(device: DeviceKind): Promise<void> {
+    if (device === 'thermometer' && !this.links.gun) {
+      this.board.sensor.responding = false;
+      return;
+    }
+    await this.linkOf(device).unplug();
+  }
+
+  async replug(device: DeviceKind): Promise<void> {
+    if (device === 'thermometer' && !this.links.gun) {
+      this.board.sensor.responding = true;
+      return;
+    }
+    // A board's power comes with its USB cable: it starts afresh.
+    if (device === 'board') this.board.reset();
+    await this.linkOf(device).replug();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.links.scanner, this.links.gun, this.links.board].map((link) => link?.close()));
+  }
+
+  private linkOf(device: DeviceKind): SimulatedLink {
+    if (device === 'scanner') return this.links.scanner;
+    if (device === 'board') return this.links.board;
+    return this.links.gun!;
+  }
+
+  private relayEnergised(level: number): boolean {
+    return this.options.board.relayActiveLow ? level === 0 : level > 0;
+  }
+}
