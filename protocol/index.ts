@@ -10,3 +10,4 @@ export * from './sync.ts';
 export * from './dock.ts';
 export * from './roster-admin.ts';
 export * from './review-queries.ts';
+export * from './accounts.ts';

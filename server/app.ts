@@ -6,14 +6,21 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { sendApiError } from './api-errors.ts';
 import type { Database } from './db/schema.ts';
+import { registerAuditRoutes } from './audit-routes.ts';
+import { installAudit } from './audit.ts';
 import { registerDeviceRoutes } from './device-routes.ts';
+import { registerDevicesRoutes } from './devices-routes.ts';
 import { registerEntriesRoutes } from './entries-routes.ts';
 import type { ServerKeys } from './keys.ts';
-import type { LoginThrottle } from './login-throttle.ts';
+import type { LoginLimits } from './login-throttle.ts';
 import { registerImportRoutes } from './import-routes.ts';
 import { registerPassSheetRoutes } from './pass-sheet.ts';
 import { registerRosterAdminRoutes } from './roster-admin/roster-routes.ts';
+import { registerLiveEventsRoutes } from './live-events-routes.ts';
+import { LiveEvents } from './live-events.ts';
+import { installRouteAccess, PUBLIC, type RegisteredRoute } from './route-access.ts';
 import { registerSessionRoutes } from './session-routes.ts';
+import { registerUsersRoutes } from './users-routes.ts';
 import { registerWatchRoutes } from './watch-routes.ts';
 
 export interface AppDeps {
@@ -23,10 +30,19 @@ export interface AppDeps {
   logger: boolean | Exclude<FastifyServerOptions['logger'], boolean | undefined>;
   /** The built review console (dist/console). */
   consoleDir: string;
-  loginThrottle?: LoginThrottle;
+  loginLimits?: Partial<LoginLimits>;
+  /** Where ingest announces new fevers to open consoles; main.ts creates one per process. */
+  liveEvents?: LiveEvents;
   now?: () => Date;
   /** Mark the session cookie Secure: set when the server is reached over HTTPS. */
   secureCookies?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with the access it declares (route-access.test.ts walks it). */
+    routeTable: readonly RegisteredRoute[];
+  }
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -56,20 +72,36 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) => sendApiError(reply, 404, 'not-found', `no route for ${request.method} ${request.url.split('?')[0]}`));
 
   await app.register(fastifyCookie);
+  const now = deps.now ?? (() => new Date());
+  const routes = installRouteAccess(app, { db: deps.db, now });
+  app.decorate('routeTable', routes);
+  installAudit(app, { db: deps.db, now });
+  const liveEvents = deps.liveEvents ?? new LiveEvents();
+  deps = { ...deps, liveEvents };
 
-  app.get('/api/v1/health', async () => ({ ok: true }));
+  app.get('/api/v1/health', { config: { access: PUBLIC } }, async () => ({ ok: true }));
   registerDeviceRoutes(app, deps);
   const requireUser = registerSessionRoutes(app, deps);
   registerEntriesRoutes(app, deps, requireUser);
+  registerDevicesRoutes(app, now);
+  registerUsersRoutes(app, now);
+  registerAuditRoutes(app);
+  registerLiveEventsRoutes(app, liveEvents);
   registerRosterAdminRoutes(app, deps, requireUser);
   registerWatchRoutes(app, deps, requireUser);
   registerImportRoutes(app, deps, requireUser);
   registerPassSheetRoutes(app, deps, requireUser);
 
   if (existsSync(join(deps.consoleDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: deps.consoleDir, prefix: '/' });
+    // The console's files are public (the page signs in through the API); inside this context only.
+    await app.register(async (assets) => {
+      assets.addHook('onRoute', (route) => {
+        route.config = { ...route.config, access: PUBLIC };
+      });
+      await assets.register(fastifyStatic, { root: deps.consoleDir, prefix: '/' });
+    });
   } else {
-    app.get('/', async (_request, reply) => sendApiError(reply, 503, 'console-not-built', 'console not built: run npm run build'));
+    app.get('/', { config: { access: PUBLIC } }, async (_request, reply) => sendApiError(reply, 503, 'console-not-built', 'console not built: run npm run build'));
   }
 
   return app;

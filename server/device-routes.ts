@@ -3,8 +3,9 @@ import type { DeviceConfig } from '../protocol/roster.ts';
 import { SyncBatchRequest, type SyncBatchResponse } from '../protocol/sync.ts';
 import { describeZodError, sendApiError } from './api-errors.ts';
 import type { AppDeps } from './app.ts';
-import { authenticateDevice } from './devices.ts';
 import { ingestEntries, type AuthenticatedDevice } from './ingest.ts';
+import { publishFevers } from './live-events.ts';
+import { authenticatedDevice, DEVICE } from './route-access.ts';
 import { exportPassPublicKey } from './passes.ts';
 import { communityDate } from './community-date.ts';
 import { rosterForDevice, rosterStateForDevice } from './roster.ts';
@@ -14,26 +15,27 @@ import { etagMatches, rosterEtag } from './roster-version.ts';
 export function registerDeviceRoutes(app: FastifyInstance, deps: AppDeps): void {
   const now = deps.now ?? (() => new Date());
 
-  async function requireDevice(request: FastifyRequest, reply: FastifyReply): Promise<AuthenticatedDevice | null> {
-    const device = await authenticateDevice(deps.db, request.headers.authorization);
-    if (!device) sendApiError(reply, 401, 'device-unauthorized', 'missing, unknown or revoked device token');
-    return device;
+  // The access hook (route-access.ts) has already refused a missing, unknown or revoked token.
+  async function requireDevice(request: FastifyRequest, _reply: FastifyReply): Promise<AuthenticatedDevice | null> {
+    return authenticatedDevice(request);
   }
 
-  app.post('/api/v1/ingest', async (request, reply) => {
+  app.post('/api/v1/ingest', { config: { access: DEVICE } }, async (request, reply) => {
     const device = await requireDevice(request, reply);
     if (!device) return reply;
     const batch = SyncBatchRequest.safeParse(request.body);
     if (!batch.success) return sendApiError(reply, 400, 'invalid-batch', describeZodError(batch.error));
     const receivedAt = now().toISOString();
     const results = await ingestEntries(deps.db, device, batch.data.entries, receivedAt);
+    // After the commit: a console is told only about fevers that are really stored, and only once.
+    if (deps.liveEvents) await publishFevers(deps.db, deps.liveEvents, batch.data.entries, results);
     const rejected = results.filter((r) => r.status === 'rejected').length;
     request.log.info({ deviceId: device.id, batchId: batch.data.batchId, records: results.length, rejected }, 'batch ingested');
     const response: SyncBatchResponse = { batchId: batch.data.batchId, receivedAt, results };
     return response;
   });
 
-  app.get('/api/v1/device/config', async (request, reply) => {
+  app.get('/api/v1/device/config', { config: { access: DEVICE } }, async (request, reply) => {
     const device = await requireDevice(request, reply);
     if (!device) return reply;
     const config: DeviceConfig = {
@@ -46,7 +48,7 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: AppDeps): void 
     return config;
   });
 
-  app.get('/api/v1/roster', async (request, reply) => {
+  app.get('/api/v1/roster', { config: { access: DEVICE } }, async (request, reply) => {
     const device = await requireDevice(request, reply);
     if (!device) return reply;
     const at = now();

@@ -5,12 +5,13 @@ import { describeZodError, sendApiError } from './api-errors.ts';
 import type { AppDeps } from './app.ts';
 import { writeAudit } from './audit.ts';
 import { listEntryViews } from './entry-views.ts';
+import { roles } from './route-access.ts';
 import type { RequireUser } from './session-routes.ts';
 
 export function registerEntriesRoutes(app: FastifyInstance, deps: AppDeps, requireUser: RequireUser): void {
   const now = deps.now ?? (() => new Date());
 
-  app.get('/api/v1/entries', async (request, reply) => {
+  app.get('/api/v1/entries', { config: { access: roles('community', 'admin') } }, async (request, reply) => {
     const user = await requireUser(request, reply, ['community', 'admin']);
     if (!user) return reply;
     const query = EntryFilterQuery.safeParse(request.query);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sendApiError } from './api-errors.ts';
 import type { AppDeps } from './app.ts';
+import { roles } from './route-access.ts';
 import { commitRosterImport, previewRosterImport } from './import-roster.ts';
 import { sendResult } from './roster-admin/admin-result.ts';
 import { adminContextOpener } from './roster-admin/admin-context.ts';
@@ -18,7 +19,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: AppDeps, requir
   const open = adminContextOpener(deps, requireUser);
   void app.register(async (scope) => {
     scope.addContentTypeParser(FILE_TYPES, { parseAs: 'buffer', bodyLimit: IMPORT_BODY_LIMIT }, (_request, body, done) => done(null, body));
-    scope.post('/api/v1/admin/roster-import', { bodyLimit: IMPORT_BODY_LIMIT }, async (request, reply) => {
+    scope.post('/api/v1/admin/roster-import', { bodyLimit: IMPORT_BODY_LIMIT, config: { access: roles(...PROPERTY_ROLES) } }, async (request, reply) => {
       const ctx = await open(request, reply, PROPERTY_ROLES);
       if (!ctx) return reply;
       if (!Buffer.isBuffer(request.body) || request.body.length === 0) {

@@ -1,55 +1,59 @@
-export interface LoginThrottleOptions {
+import type { Kysely } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import type { Database } from './db/schema.ts';
+
+export interface LoginLimits {
   maxFailures: number;
   windowMs: number;
   lockMs: number;
-  now: () => number;
 }
 
-interface Attempts {
-  failures: number[];
-  lockedUntil: number;
-}
+export const DEFAULT_LOGIN_LIMITS: LoginLimits = { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
 
 /**
  * Slows password guessing per username: after `maxFailures` failures within `windowMs` the
- * username is refused for `lockMs`. In memory: a restart forgets it, and each server process
- * keeps its own count (enough for one community server; a shared store comes with PostgreSQL).
+ * username is refused for `lockMs`. Kept in the database, so a restart does not lift a lock and
+ * several server processes on one PostgreSQL share the count.
  */
 export class LoginThrottle {
-  readonly #options: LoginThrottleOptions;
-  readonly #attempts = new Map<string, Attempts>();
+  readonly #db: Kysely<Database>;
+  readonly #limits: LoginLimits;
 
-  constructor(options: Partial<LoginThrottleOptions> = {}) {
-    this.#options = { maxFailures: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000, now: Date.now, ...options };
+  constructor(db: Kysely<Database>, limits: Partial<LoginLimits> = {}) {
+    this.#db = db;
+    this.#limits = { ...DEFAULT_LOGIN_LIMITS, ...limits };
   }
 
   /** Milliseconds until the username may try again, or 0. */
-  lockedFor(username: string): number {
-    const attempts = this.#attempts.get(username);
-    return attempts ? Math.max(0, attempts.lockedUntil - this.#options.now()) : 0;
+  async lockedFor(username: string, now: Date): Promise<number> {
+    const lock = await this.#db.selectFrom('login_locks').select('locked_until').where('username', '=', username).executeTakeFirst();
+    return lock ? Math.max(0, Date.parse(lock.locked_until) - now.getTime()) : 0;
   }
 
-  recordFailure(username: string): void {
-    const now = this.#options.now();
-    this.#forgetStale(now);
-    const attempts = this.#attempts.get(username) ?? { failures: [], lockedUntil: 0 };
-    attempts.failures = [...attempts.failures.filter((at) => now - at < this.#options.windowMs), now];
-    if (attempts.failures.length >= this.#options.maxFailures) {
-      attempts.lockedUntil = now + this.#options.lockMs;
-      attempts.failures = [];
-    }
-    this.#attempts.set(username, attempts);
+  async recordFailure(username: string, now: Date): Promise<void> {
+    const windowStart = new Date(now.getTime() - this.#limits.windowMs).toISOString();
+    await this.#db.transaction().execute(async (trx) => {
+      // Old failures of every username go, so guessing many usernames cannot grow the table without bound.
+      await trx.deleteFrom('login_failures').where('at', '<=', windowStart).execute();
+      await trx.insertInto('login_failures').values({ id: uuidv7(), username, at: now.toISOString() }).execute();
+      const { n } = await trx
+        .selectFrom('login_failures')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('username', '=', username)
+        .executeTakeFirstOrThrow();
+      if (Number(n) < this.#limits.maxFailures) return;
+      const lockedUntil = new Date(now.getTime() + this.#limits.lockMs).toISOString();
+      await trx
+        .insertInto('login_locks')
+        .values({ username, locked_until: lockedUntil })
+        .onConflict((oc) => oc.column('username').doUpdateSet({ locked_until: lockedUntil }))
+        .execute();
+      await trx.deleteFrom('login_failures').where('username', '=', username).execute();
+    });
   }
 
-  recordSuccess(username: string): void {
-    this.#attempts.delete(username);
-  }
-
-  /** Keeps the map from growing without bound when someone tries many usernames. */
-  #forgetStale(now: number): void {
-    for (const [username, attempts] of this.#attempts) {
-      const recent = attempts.failures.some((at) => now - at < this.#options.windowMs);
-      if (!recent && attempts.lockedUntil <= now) this.#attempts.delete(username);
-    }
+  async recordSuccess(username: string): Promise<void> {
+    await this.#db.deleteFrom('login_failures').where('username', '=', username).execute();
+    await this.#db.deleteFrom('login_locks').where('username', '=', username).execute();
   }
 }

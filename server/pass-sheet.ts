@@ -9,6 +9,7 @@ import { refuse, sendResult, type AdminResult } from './roster-admin/admin-resul
 import { adminContextOpener, param } from './roster-admin/admin-context.ts';
 import { PROPERTY_ROLES } from './roster-admin/community-scope.ts';
 import { householdAddress } from './roster-admin/households.ts';
+import { roles } from './route-access.ts';
 import type { RequireUser } from './session-routes.ts';
 
 /** Fresh signed passes for everyone in a household, for the sheet the office prints and hands out. */
@@ -39,7 +40,7 @@ export async function passSheetFor(db: Kysely<Database>, keys: ServerKeys, commu
 
 export function registerPassSheetRoutes(app: FastifyInstance, deps: AppDeps, requireUser: RequireUser): void {
   const open = adminContextOpener(deps, requireUser);
-  app.post('/api/v1/admin/households/:id/pass-sheet', async (request, reply) => {
+  app.post('/api/v1/admin/households/:id/pass-sheet', { config: { access: roles(...PROPERTY_ROLES) } }, async (request, reply) => {
     const ctx = await open(request, reply, PROPERTY_ROLES);
     if (!ctx) return reply;
     const result = await passSheetFor(deps.db, deps.keys, ctx.communityId, param(request, 'id'), ctx.now);

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SessionUser } from '../protocol/review.ts';
 import { ApiError } from '../protocol/sync.ts';
-import { LoginThrottle } from './login-throttle.ts';
 import { createUser } from './sessions.ts';
 import { closeTestApp, openTestApp, signIn, type TestApp } from './test-support/app.ts';
 
@@ -9,7 +8,7 @@ let test: TestApp;
 let clock: { now: number };
 beforeEach(async () => {
   clock = { now: Date.parse('2026-11-25T08:00:00Z') };
-  test = await openTestApp({ loginThrottle: new LoginThrottle({ now: () => clock.now }) });
+  test = await openTestApp({ now: () => new Date(clock.now) });
   await createUser(test.gate.db, { username: 'staff', password: 'right-password', role: 'community', now: new Date().toISOString() });
 });
 afterEach(async () => {

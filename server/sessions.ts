@@ -20,11 +20,15 @@ export async function createUser(db: Kysely<Database>, user: { username: string;
   return id;
 }
 
-/** The user whose password matches, or null; as slow for an unknown username as for a wrong password. */
+/** The enabled user whose password matches, or null; as slow for an unknown username as for a wrong password. */
 export async function checkCredentials(db: Kysely<Database>, username: string, password: string): Promise<SignedInUser | null> {
-  const row = await db.selectFrom('users').select(['id', 'username', 'role', 'password_hash']).where('username', '=', username).executeTakeFirst();
+  const row = await db
+    .selectFrom('users')
+    .select(['id', 'username', 'role', 'password_hash', 'disabled_at'])
+    .where('username', '=', username)
+    .executeTakeFirst();
   const ok = await verifyPassword(password, row?.password_hash ?? UNKNOWN_USER_HASH);
-  return ok && row ? { id: row.id, username: row.username, role: row.role } : null;
+  return ok && row && row.disabled_at === null ? { id: row.id, username: row.username, role: row.role } : null;
 }
 
 /** Starts a session; the token goes to the cookie, only its hash to the database. */
@@ -46,10 +50,22 @@ export async function findSessionUser(db: Kysely<Database>, token: string | unde
     .select(['users.id as id', 'users.username as username', 'users.role as role'])
     .where('sessions.token_hash', '=', hashToken(token))
     .where('sessions.expires_at', '>', now.toISOString())
+    .where('users.disabled_at', 'is', null)
     .executeTakeFirst();
   return row ?? null;
 }
 
 export async function endSession(db: Kysely<Database>, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute();
+}
+
+/** Ends every session of a user: on disabling, on a password reset. */
+export async function endUserSessions(db: Kysely<Database>, userId: string): Promise<void> {
+  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
+
+/** Expired sessions are useless; the retention run clears them so the table stays small. */
+export async function deleteExpiredSessions(db: Kysely<Database>, now: Date): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('expires_at', '<=', now.toISOString()).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -5,6 +5,7 @@ import { ScreeningRules } from '../protocol/roster.ts';
 import type { AppDeps } from './app.ts';
 import { parseInput, sendResult } from './roster-admin/admin-result.ts';
 import { adminContextOpener, param } from './roster-admin/admin-context.ts';
+import { roles } from './route-access.ts';
 import type { RequireUser } from './session-routes.ts';
 import { COMMUNITY_ROLES } from './roster-admin/community-scope.ts';
 import { publishQuestionSet, questionSets, saveScreeningRules } from './rules.ts';
@@ -18,7 +19,7 @@ export function registerWatchRoutes(app: FastifyInstance, deps: AppDeps, require
   const { db } = deps;
   const open = adminContextOpener(deps, requireUser);
 
-  app.get('/api/v1/admin/watch', async (request, reply) => {
+  app.get('/api/v1/admin/watch', { config: { access: roles(...COMMUNITY_ROLES) } }, async (request, reply) => {
     const ctx = await open(request, reply, COMMUNITY_ROLES);
     if (!ctx) return reply;
     const query = parseInput(WatchListQuery, request.query, 'invalid-query');
@@ -28,7 +29,7 @@ export function registerWatchRoutes(app: FastifyInstance, deps: AppDeps, require
     return { watch, today: ctx.today };
   });
 
-  app.post('/api/v1/admin/watch', async (request, reply) => {
+  app.post('/api/v1/admin/watch', { config: { access: roles(...COMMUNITY_ROLES) } }, async (request, reply) => {
     const ctx = await open(request, reply, COMMUNITY_ROLES);
     if (!ctx) return reply;
     const input = parseInput(WatchEntryInput, request.body);
@@ -38,7 +39,7 @@ export function registerWatchRoutes(app: FastifyInstance, deps: AppDeps, require
     return sendResult(reply, result, 201);
   });
 
-  app.put('/api/v1/admin/watch/:id', async (request, reply) => {
+  app.put('/api/v1/admin/watch/:id', { config: { access: roles(...COMMUNITY_ROLES) } }, async (request, reply) => {
     const ctx = await open(request, reply, COMMUNITY_ROLES);
     if (!ctx) return reply;
     const input = parseInput(WatchEntryInput, request.body);
@@ -48,7 +49,7 @@ export function registerWatchRoutes(app: FastifyInstance, deps: AppDeps, require
     return sendResult(reply, result);
   });
 
-  app.post('/api/v1/admin/watch/:id/release', async (request, reply) => {
+  app.post('/api/v1/admin/watch/:id/release', { config: { access: roles(...COMMUNITY_ROLES) } }, async (request, reply) => {
     const ctx = await open(request, reply, COMMUNITY_ROLES);
     if (!ctx) return reply;
     const result = await releaseWatchEntry(db, ctx.communityId, param(request, 'id'), ctx.now, ctx.today);
@@ -56,13 +57,13 @@ export function registerWatchRoutes(app: FastifyInstance, deps: AppDeps, require
     return sendResult(reply, result);
   });
 
-  app.get('/api/v1/admin/rules', async (request, reply) => {
+  app.get('/api/v1/admin/rules', { config: { access: roles(...COMMUNITY_ROLES) } }, async (request, reply) => {
     const ctx = await open(request, reply, COMMUNITY_ROLES);
     if (!ctx) return reply;
     return screeningRulesFor(db, ctx.communityId);
   });
 
-  app.put('/api/v1/admin/rules', async (request, reply) => {
+  app.put('/api/v1/admin/rules', { config: { access: roles(...COMMUNITY_ROLES) } }, async (request, reply) => {
     const ctx = await open(request, reply, COMMUNITY_ROLES);
     if (!ctx) return reply;
     const input = parseInput(ScreeningRules, request.body);
@@ -72,13 +73,13 @@ export function registerWatchRoutes(app: FastifyInstance, deps: AppDeps, require
     return rules;
   });
 
-  app.get('/api/v1/admin/questions', async (request, reply) => {
+  app.get('/api/v1/admin/questions', { config: { access: roles(...COMMUNITY_ROLES) } }, async (request, reply) => {
     const ctx = await open(request, reply, COMMUNITY_ROLES);
     if (!ctx) return reply;
     return questionSets(db, ctx.communityId);
   });
 
-  app.put('/api/v1/admin/questions', async (request, reply) => {
+  app.put('/api/v1/admin/questions', { config: { access: roles(...COMMUNITY_ROLES) } }, async (request, reply) => {
     const ctx = await open(request, reply, COMMUNITY_ROLES);
     if (!ctx) return reply;
     const input = parseInput(QuestionSetInput, request.body);

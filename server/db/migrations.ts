@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import { foundation } from './migrations/0001-foundation.ts';
+import { accountsDevices } from './migrations/0002-accounts-devices.ts';
 import { rosterWatchRules } from './migrations/0010-roster-watch-rules.ts';
 import { review } from './migrations/0020-review.ts';
 import { confirmedCases } from './migrations/0021-confirmed-cases.ts';
@@ -12,6 +13,7 @@ import type { Database } from './schema.ts';
  */
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
+  '0002-accounts-devices': accountsDevices,
   '0010-roster-watch-rules': rosterWatchRules,
   '0020-review': review,
   '0021-confirmed-cases': confirmedCases,
@@ -20,7 +22,9 @@ const migrations: Record<string, Migration> = {
 export type MigrationOutcome = { ok: true; applied: string[] } | { ok: false; reason: string; applied: string[] };
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationOutcome> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  // Features number their migrations in their own ranges (0002–0009, 0010–0019, …), so a database
+  // that already ran 0010 must still accept a newer 0002.
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   if (error) return { ok: false, reason: error instanceof Error ? error.message : String(error), applied };

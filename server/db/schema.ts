@@ -52,6 +52,9 @@ export interface DevicesTable {
   token_hash: string;
   enrolled_at: string;
   revoked_at: string | null;
+  label: string | null;
+  /** Server clock of the device's last authenticated request. */
+  last_seen_at: string | null;
 }
 
 export interface EntriesTable {
@@ -83,6 +86,8 @@ export interface UsersTable {
   password_hash: string;
   role: UserRole;
   created_at: string;
+  /** Set when an admin disables the account: sign-in and sessions stop working. */
+  disabled_at: string | null;
 }
 
 export interface SessionsTable {
@@ -135,6 +140,9 @@ export interface VisitorPassesTable {
   vehicle_plate: string | null;
   created_at: string;
   revoked_at: string | null;
+  label: string | null;
+  /** Server clock of the device's last authenticated request. */
+  last_seen_at: string | null;
 }
 
 export interface QuestionSetsTable {
@@ -228,4 +236,25 @@ export interface Database {
   fever_follow_ups: FeverFollowUpsTable;
   daily_figures: DailyFiguresTable;
   confirmed_cases: ConfirmedCasesTable;
+  login_failures: LoginFailuresTable;
+  login_locks: LoginLocksTable;
+  settings: SettingsTable;
+}
+
+export interface LoginFailuresTable {
+  id: string;
+  username: string;
+  at: string;
+}
+
+export interface LoginLocksTable {
+  username: string;
+  locked_until: string;
+}
+
+/** Run-time settings an admin may change, by name; values are JSON. */
+export interface SettingsTable {
+  name: string;
+  value: string;
+  updated_at: string;
 }

@@ -5,6 +5,7 @@ import type { AppDeps } from '../app.ts';
 import { createVisitorPass, listVisitorPasses, revokeVisitorPass } from '../visitors.ts';
 import { parseInput, sendResult } from './admin-result.ts';
 import { adminContextOpener, param } from './admin-context.ts';
+import { roles } from '../route-access.ts';
 import type { RequireUser } from '../session-routes.ts';
 import { PROPERTY_ROLES, STAFF_ROLES } from './community-scope.ts';
 import { createGate, listGates, updateGate } from './gates.ts';
@@ -19,7 +20,7 @@ export function registerRosterAdminRoutes(app: FastifyInstance, deps: AppDeps, r
   const { db } = deps;
   const open = adminContextOpener(deps, requireUser);
 
-  app.get('/api/v1/admin/communities', async (request, reply) => {
+  app.get('/api/v1/admin/communities', { config: { access: roles(...STAFF_ROLES) } }, async (request, reply) => {
     const ctx = await open(request, reply, STAFF_ROLES);
     if (!ctx) return reply;
     const rows = await db.selectFrom('communities').select(['id', 'name', 'roster_version']).orderBy('name').execute();
@@ -27,13 +28,13 @@ export function registerRosterAdminRoutes(app: FastifyInstance, deps: AppDeps, r
     return { communities };
   });
 
-  app.get('/api/v1/admin/households', async (request, reply) => {
+  app.get('/api/v1/admin/households', { config: { access: roles(...PROPERTY_ROLES) } }, async (request, reply) => {
     const ctx = await open(request, reply, PROPERTY_ROLES);
     if (!ctx) return reply;
     return { households: await listHouseholds(db, ctx.communityId) };
   });
 
-  app.post('/api/v1/admin/households', async (request, reply) => {
+  app.post('/api/v1/admin/households', { config: { access: roles(...PROPERTY_ROLES) } }, async (request, reply) => {
     const ctx = await open(request, reply, PROPERTY_ROLES);
     if (!ctx) return reply;
     const input = parseInput(HouseholdInput, request.body);
@@ -43,7 +44,7 @@ export function registerRosterAdminRoutes(app: FastifyInstance, deps: AppDeps, r
     return sendResult(reply, result, 201);
   });
 
-  app.put('/api/v1/admin/households/:id', async (request, reply) => {
+  app.put('/api/v1/admin/households/:id', { config: { access: roles(...PROPERTY_ROLES) } }, async (request, reply) => {
     const ctx = await open(request, reply, PROPERTY_ROLES);
     if (!ctx) return reply;
     const input = parseInput(HouseholdInput, request.body);
@@ -53,7 +54,7 @@ export function registerRosterAdminRoutes(app: FastifyInstance, deps: AppDeps, r
     return sendResult(reply, result);
   });
 
-  app.delete('/api/v1/admin/households/:id', async (request, reply) => {
+  app.delete('/api/v1/admin/households/:id', { config: { access: roles(...PROPERTY_ROLES) } }, async (request, reply) => {
     const ctx = await open(request, reply, PROPERTY_ROLES);
     if (!ctx) return reply;
     const result = await deleteHousehold(db, ctx.communityId, param(request, 'id'));
@@ -61,7 +62,7 @@ export function registerRosterAdminRoutes(app: FastifyInstance, deps: AppDeps, r
     return sendResult(reply, result);
   });
 
-  app.get('/api/v1/admin/persons', async (request, reply) => {
+  app.get('/api/v1/admin/persons', { config: { access: roles(...PROPERTY_ROLES) } }, async (request, reply) => {
     const ctx = await open(request, reply, PROPERTY_ROLES);
     if (!ctx) return reply;
     const query = parseInput(PersonListQuery, request.query, 'invalid-query');
@@ -72,7 +73,7 @@ export function registerRosterAdminRoutes(app: FastifyInstance, deps: AppDeps, r
     return { persons };
   });
 
-  app.post('/api/v1/admin/persons', async (request, reply) => {
+  app.post('/api/v1/admin/persons', { config: { access: roles(...PROPERTY_ROLES) } }, async (request, reply) => {
     const ctx = await open(request, reply, PROPERTY_ROLES);
     if (!ctx) return reply;
     const input = parseInput(PersonInput, request.body);
@@ -82,7 +83,7 @@ export function registerRosterAdminRoutes(app: FastifyInstance, deps: AppDeps, r
     return sendResult(reply, result, 201);
   });
 
-  app.put('/api/v1/admin/persons/:id', async (request, reply) => {
+  app.put('/api/v1/admin/persons/:id', { config: { access: roles(...PROPERTY_ROLES) } }, async (request, reply) => {
     const ctx = await open(request, reply, PROPERTY_ROLES);
     if (!ctx) return reply;
     const input = parseInput(PersonInput, request.body);
@@ -92,7 +93,7 @@ export function registerRosterAdminRoutes(app: FastifyInstance, deps: AppDeps, r
     return sendResult(reply, result);
   });
 
-  app.delete('/api/v1/admin/persons/:id', async (request, reply) => {
+  app.delete('/api/v1/admin/persons/:id', { config: { access: roles(...PROPERTY_ROLES) } }, async (request, reply) => {
     const ctx = await open(request, reply, PROPERTY_ROLES);
     if (!ctx) return reply;
     const result = await deletePerson(db, ctx.communityId, param(request, 'id'));
@@ -100,13 +101,13 @@ export function registerRosterAdminRoutes(app: FastifyInstance, deps: AppDeps, r
     return sendResult(reply, result);
   });
 
-  app.get('/api/v1/admin/vehicles', async (request, reply) => {
+  app.get('/api/v1/admin/vehicles', { config: { access: roles(...PROPERTY_ROLES) } }, async (request, reply) => {
     const ctx = await open(request, reply, PROPERTY_ROLES);
     if (!ctx) return reply;
     return { vehicles: await listVehicles(db, ctx.communityId) };
   });
 
-  app.post('/api/v1/admin/vehicles', async (request, reply) => {
+  app.post('/api/v1/admin/vehicles', { config: { access: roles(...PROPERTY_ROLES) } }, async (request, reply) => {
     const ctx = await open(request, reply, PROPERTY_ROLES);
     if (!ctx) return reply;
     const input = parseInput(VehicleInput, request.body);
@@ -116,7 +117,7 @@ export function registerRosterAdminRoutes(app: FastifyInstance, deps: AppDeps, r
     return sendResult(reply, result, 201);
   });
 
-  app.delete('/api/v1/admin/vehicles/:id', async (request, reply) => {
+  app.delete('/api/v1/admin/vehicles/:id', { config: { access: roles(...PROPERTY_ROLES) } }, async (request, reply) => {
     const ctx = await open(request, reply, PROPERTY_ROLES);
     if (!ctx) return reply;
     const result = await removeVehicle(db, ctx.communityId, param(request, 'id'));
@@ -124,13 +125,13 @@ export function registerRosterAdminRoutes(app: FastifyInstance, deps: AppDeps, r
     return sendResult(reply, result);
   });
 
-  app.get('/api/v1/admin/gates', async (request, reply) => {
+  app.get('/api/v1/admin/gates', { config: { access: roles(...PROPERTY_ROLES) } }, async (request, reply) => {
     const ctx = await open(request, reply, PROPERTY_ROLES);
     if (!ctx) return reply;
     return { gates: await listGates(db, ctx.communityId) };
   });
 
-  app.post('/api/v1/admin/gates', async (request, reply) => {
+  app.post('/api/v1/admin/gates', { config: { access: roles(...PROPERTY_ROLES) } }, async (request, reply) => {
     const ctx = await open(request, reply, PROPERTY_ROLES);
     if (!ctx) return reply;
     const input = parseInput(GateInput, request.body);
@@ -140,7 +141,7 @@ export function registerRosterAdminRoutes(app: FastifyInstance, deps: AppDeps, r
     return sendResult(reply, result, 201);
   });
 
-  app.put('/api/v1/admin/gates/:id', async (request, reply) => {
+  app.put('/api/v1/admin/gates/:id', { config: { access: roles(...PROPERTY_ROLES) } }, async (request, reply) => {
     const ctx = await open(request, reply, PROPERTY_ROLES);
     if (!ctx) return reply;
     const input = parseInput(GateInput, request.body);
@@ -150,7 +151,7 @@ export function registerRosterAdminRoutes(app: FastifyInstance, deps: AppDeps, r
     return sendResult(reply, result);
   });
 
-  app.get('/api/v1/admin/visitors', async (request, reply) => {
+  app.get('/api/v1/admin/visitors', { config: { access: roles(...PROPERTY_ROLES) } }, async (request, reply) => {
     const ctx = await open(request, reply, PROPERTY_ROLES);
     if (!ctx) return reply;
     const visitors = await listVisitorPasses(db, ctx.communityId, ctx.today);
@@ -158,7 +159,7 @@ export function registerRosterAdminRoutes(app: FastifyInstance, deps: AppDeps, r
     return { visitors };
   });
 
-  app.post('/api/v1/admin/visitors', async (request, reply) => {
+  app.post('/api/v1/admin/visitors', { config: { access: roles(...PROPERTY_ROLES) } }, async (request, reply) => {
     const ctx = await open(request, reply, PROPERTY_ROLES);
     if (!ctx) return reply;
     const input = parseInput(VisitorPassInput, request.body);
@@ -168,7 +169,7 @@ export function registerRosterAdminRoutes(app: FastifyInstance, deps: AppDeps, r
     return sendResult(reply, result, 201);
   });
 
-  app.delete('/api/v1/admin/visitors/:id', async (request, reply) => {
+  app.delete('/api/v1/admin/visitors/:id', { config: { access: roles(...PROPERTY_ROLES) } }, async (request, reply) => {
     const ctx = await open(request, reply, PROPERTY_ROLES);
     if (!ctx) return reply;
     const result = await revokeVisitorPass(db, ctx.communityId, param(request, 'id'), ctx.now);

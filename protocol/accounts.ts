@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { DeviceId, Instant } from './common.ts';
+import { EntryView, UserRole } from './review.ts';
+
+/** Body of `POST /api/v1/devices` (admin): enrol a device at a gate; the id is minted when omitted. */
+export const DeviceEnrollRequest = z.object({
+  gateId: z.string().min(1).max(64),
+  deviceId: DeviceId.optional(),
+  label: z.string().trim().min(1).max(80).optional(),
+});
+export type DeviceEnrollRequest = z.infer<typeof DeviceEnrollRequest>;
+
+/** Answer of `POST /api/v1/devices`: the only time the token is ever shown. */
+export const DeviceEnrollResponse = z.object({ deviceId: DeviceId, gateId: z.string(), token: z.string(), enrolledAt: Instant });
+export type DeviceEnrollResponse = z.infer<typeof DeviceEnrollResponse>;
+
+export const DeviceView = z.object({
+  id: DeviceId,
+  gateId: z.string(),
+  gateName: z.string(),
+  label: z.string().nullable(),
+  enrolledAt: Instant,
+  revokedAt: Instant.nullable(),
+  lastSeenAt: Instant.nullable(),
+});
+export type DeviceView = z.infer<typeof DeviceView>;
+
+export const GateSummary = z.object({ id: z.string(), name: z.string() });
+export type GateSummary = z.infer<typeof GateSummary>;
+
+/** Answer of `GET /api/v1/devices`: every gate (so a device can be enrolled at one without devices yet) and the devices, by gate. */
+export const DeviceListResponse = z.object({ gates: z.array(GateSummary), devices: z.array(DeviceView) });
+export type DeviceListResponse = z.infer<typeof DeviceListResponse>;
+
+export const Username = z.string().trim().min(1).max(64).regex(/^[\p{L}\p{N}._-]+$/u, 'letters, digits, dot, dash or underscore');
+/** Long enough that the sign-in lockout, not luck, is what stops guessing. */
+export const NewPassword = z.string().min(10).max(256);
+
+export const UserView = z.object({ id: z.string(), username: z.string(), role: UserRole, createdAt: Instant, disabledAt: Instant.nullable() });
+export type UserView = z.infer<typeof UserView>;
+
+export const UserListResponse = z.object({ users: z.array(UserView) });
+export type UserListResponse = z.infer<typeof UserListResponse>;
+
+/** Body of `POST /api/v1/users` (admin). */
+export const UserCreateRequest = z.object({ username: Username, password: NewPassword, role: UserRole });
+export type UserCreateRequest = z.infer<typeof UserCreateRequest>;
+
+/** Body of `PATCH /api/v1/users/:id` (admin): change the role, disable or enable again. */
+export const UserUpdateRequest = z
+  .object({ role: UserRole.optional(), disabled: z.boolean().optional() })
+  .refine((body) => body.role !== undefined || body.disabled !== undefined, 'give role or disabled');
+export type UserUpdateRequest = z.infer<typeof UserUpdateRequest>;
+
+/** Body of `POST /api/v1/users/:id/password` (admin): the new password; the user's sessions end. */
+export const PasswordResetRequest = z.object({ password: NewPassword });
+export type PasswordResetRequest = z.infer<typeof PasswordResetRequest>;
+
+export const AuditEntryView = z.object({
+  id: z.string(),
+  at: Instant,
+  username: z.string().nullable(),
+  action: z.string(),
+  detail: z.record(z.string(), z.unknown()),
+});
+export type AuditEntryView = z.infer<typeof AuditEntryView>;
+
+export const AuditListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** Keyset paging: the id of the last row of the previous page. */
+  before: z.string().max(64).optional(),
+});
+export type AuditListQuery = z.infer<typeof AuditListQuery>;
+
+/** Answer of `GET /api/v1/audit` (admin), newest first; `nextBefore` is null on the last page. */
+export const AuditListResponse = z.object({ entries: z.array(AuditEntryView), nextBefore: z.string().nullable() });
+export type AuditListResponse = z.infer<typeof AuditListResponse>;
+
+/** One `fever` event on `GET /api/v1/live/fevers` (Server-Sent Events): a fever entry just ingested. */
+export const FeverAlert = z.object({ entry: EntryView });
+export type FeverAlert = z.infer<typeof FeverAlert>;
