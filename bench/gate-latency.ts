@@ -1,0 +1,94 @@
+import WebSocket from 'ws';
+import { HardwareEvent } from '../protocol/hardware-events.ts';
+import { SCANNER_BAUD, type GateRig } from './gate-rig.ts';
+import { clockOffset, installProbe, nextProbeEvent, nodeEpochMs, probeCount } from './kiosk-probe.ts';
+import { summarize, type LatencySummary } from './latency-summary.ts';
+
+export interface GateLatency {
+  /** Last byte on the scanner's line → the frame that paints the person's name. */
+  shown: LatencySummary;
+  /** Last byte → the name in the DOM (before paint). */
+  dom: LatencySummary;
+  floorMs: number;
+  scanBytes: number;
+  missed: number;
+  clockErrorMs: number;
+  clockDriftMs: number;
+}
+
+/** Time on the wire at the configured baud: 8N1 is 10 bits a byte. */
+export function wireFloorMs(bytes: number, baud: number): number {
+  return (bytes * 10 * 1000) / baud;
+}
+
+/**
+ * Alternates two residents' passes, so each scan changes the name on screen, and waits for each
+ * to be painted before the next (a guard scans one person at a time).
+ */
+export async function measureGateLatency(rig: GateRig, scans: number): Promise<GateLatency> {
+  const { kiosk } = rig;
+  const [a, b] = rig.passes;
+  if (!a || !b) throw new Error('the demo seed has fewer than two resident passes');
+  await installProbe(kiosk);
+  const before = await clockOffset(kiosk);
+  const shown: number[] = [];
+  const dom: number[] = [];
+  let missed = 0;
+  for (let i = 0; i < scans; i++) {
+    const pass = i % 2 === 0 ? a : b;
+    const count = await probeCount(kiosk, 'person');
+    const lastByte = nodeEpochMs(rig.scanner.write(`${pass.pass}\r\n`));
+    const event = await nextProbeEvent(kiosk, 'person', count);
+    if (!event || event.name !== pass.name) {
+      missed += 1;
+      continue;
+    }
+    shown.push(event.frameAt - before.offsetMs - lastByte);
+    dom.push(event.domAt - before.offsetMs - lastByte);
+  }
+  const after = await clockOffset(kiosk);
+  const scanBytes = Buffer.byteLength(`${a.pass}\r\n`);
+  return {
+    shown: summarize(shown),
+    dom: summarize(dom),
+    floorMs: wireFloorMs(scanBytes, SCANNER_BAUD),
+    scanBytes,
+    missed,
+    clockErrorMs: Math.max(before.rttMs, after.rttMs) / 2,
+    clockDriftMs: after.offsetMs - before.offsetMs,
+  };
+}
+
+/** Last byte of a gun reading on its line → the `temperature` event on the gate's WebSocket. */
+export async function measureReadingPipeline(rig: GateRig, readings: number): Promise<{ latency: LatencySummary; missed: number }> {
+  const socket = new WebSocket(`${rig.gateUrl.replace('http', 'ws')}/events`);
+  await new Promise<void>((done, fail) => {
+    socket.once('open', () => done());
+    socket.once('error', fail);
+  });
+  let waiting: ((at: number) => void) | null = null;
+  socket.on('message', (data: Buffer) => {
+    const at = performance.now();
+    const parsed = HardwareEvent.safeParse(JSON.parse(data.toString()));
+    if (parsed.success && parsed.data.type === 'temperature') waiting?.(at);
+  });
+  const samples: number[] = [];
+  let missed = 0;
+  for (let i = 0; i < readings; i++) {
+    const objectC = (36.2 + (i % 5) / 10).toFixed(1);
+    const arrived = new Promise<number | null>((done) => {
+      const timer = setTimeout(() => done(null), 5_000);
+      waiting = (at) => {
+        clearTimeout(timer);
+        done(at);
+      };
+    });
+    const lastByte = rig.gun.write(`T=${objectC}C A=21.4C\r\n`);
+    const at = await arrived;
+    waiting = null;
+    if (at === null) missed += 1;
+    else samples.push(at - lastByte);
+  }
+  socket.close();
+  return { latency: summarize(samples), missed };
+}

@@ -1,0 +1,168 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { openPtyPair, type PtyPair } from '../hardware/sim/pty-pair.ts';
+import type { DemoAccount, DemoGateFile, DemoPass } from '../server/seed.ts';
+import { launchChromium } from '../test/support/browser.ts';
+import { freePort, runCli } from '../test/support/system.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+export const SCANNER_BAUD = 9600;
+
+/** A serial device as the bench drives it: bytes written straight into the pty the gate reads. */
+export interface BenchSerialLine {
+  /** Writes the bytes; answers performance.now() when the write of the last byte returned. */
+  write: (text: string) => number;
+  close: () => Promise<void>;
+}
+
+async function openSerialLine(): Promise<BenchSerialLine & { gatePath: string }> {
+  const pair: PtyPair = await openPtyPair();
+  const fd = openSync(pair.paths[0], 'w');
+  return {
+    gatePath: pair.paths[1],
+    write: (text) => {
+      const bytes = Buffer.from(text, 'utf8');
+      let written = 0;
+      while (written < bytes.length) written += writeSync(fd, bytes, written);
+      return performance.now();
+    },
+    close: async () => {
+      closeSync(fd);
+      await pair.close();
+    },
+  };
+}
+
+async function waitUntilUp(url: string, child: ChildProcess, what: string, output: () => string): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}:\n${output()}`);
+    try {
+      if ((await fetch(url)).status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  throw new Error(`${what} did not come up at ${url}:\n${output()}`);
+}
+
+function stopChild(child: ChildProcess | null): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    child.once('exit', () => done());
+    child.kill('SIGTERM');
+  });
+}
+
+/**
+ * The system as a gate runs it, each part its own process: the community server (demo seed),
+ * the gate service configured for "real" serial devices — a scanner and a thermometer gun on
+ * pseudo-terminals the bench writes into, so the clock starts at the last byte on the line — and
+ * the kiosk page in headless Chromium with a guard signed in.
+ */
+export interface GateRig {
+  dataDir: string;
+  serverUrl: string;
+  gateUrl: string;
+  passes: DemoPass[];
+  gate: DemoGateFile;
+  scanner: BenchSerialLine;
+  gun: BenchSerialLine;
+  browser: Browser;
+  kiosk: Page;
+  startServer: () => Promise<void>;
+  stopServer: () => Promise<void>;
+  close: () => Promise<void>;
+}
+
+export async function openGateRig(): Promise<GateRig> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'checkpoint-bench-gate-'));
+  const [serverPort, gatePort] = [await freePort(), await freePort()];
+  const serverUrl = `http://127.0.0.1:${serverPort}`;
+  const gateUrl = `http://127.0.0.1:${gatePort}`;
+  const seeded = await runCli('server/seed-cli.ts', [], { CHECKPOINT_DATA_DIR: dataDir, CHECKPOINT_SERVER_URL: serverUrl });
+  if (seeded.code !== 0) throw new Error(`seed failed:\n${seeded.output}`);
+  const read = <T>(file: string): T => JSON.parse(readFileSync(join(dataDir, file), 'utf8')) as T;
+  const gate = read<DemoGateFile>('demo-gate.json');
+
+  let output = '';
+  const env = { ...process.env, CHECKPOINT_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  const spawnPart = (script: string, args: string[], extra: Record<string, string>): ChildProcess => {
+    const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, script), ...args], { cwd: ROOT, env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    return child;
+  };
+  let server: ChildProcess | null = null;
+  const startServer = async () => {
+    server = spawnPart('server/main.ts', [], { PORT: String(serverPort), HOST: '127.0.0.1' });
+    await waitUntilUp(`${serverUrl}/api/v1/health`, server, 'the server', () => output);
+  };
+  await startServer();
+
+  const scanner = await openSerialLine();
+  const gun = await openSerialLine();
+  const configFile = join(dataDir, 'gate.json');
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      ...gate,
+      simulate: false,
+      port: gatePort,
+      dataDir: join(dataDir, 'gate'),
+      kioskDir: resolve(ROOT, 'dist/kiosk'),
+      scanner: { path: scanner.gatePath, baudRate: SCANNER_BAUD, lineEnding: 'CRLF' },
+      thermometer: {
+        kind: 'gun',
+        path: gun.gatePath,
+        baudRate: 9600,
+        lineEnding: 'CRLF',
+        format: 'tagged-celsius',
+        calibration: { offsetC: 0, calibratedAt: new Date().toISOString(), by: 'bench', method: 'blackbody', referenceC: 37 },
+      },
+      board: null,
+    }),
+  );
+  const gateProcess = spawnPart('hardware/main.ts', ['--config', configFile], {});
+  await waitUntilUp(`${gateUrl}/`, gateProcess, 'the gate service', () => output);
+
+  const browser = await launchChromium();
+  const kiosk = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await signIn(kiosk, gateUrl, read<DemoAccount[]>('demo-accounts.json'));
+
+  return {
+    dataDir,
+    serverUrl,
+    gateUrl,
+    passes: read<DemoPass[]>('demo-passes.json'),
+    gate,
+    scanner,
+    gun,
+    browser,
+    kiosk,
+    startServer,
+    stopServer: () => stopChild(server),
+    close: async () => {
+      await browser.close();
+      await stopChild(gateProcess);
+      await stopChild(server);
+      await scanner.close();
+      await gun.close();
+    },
+  };
+}
+
+async function signIn(page: Page, gateUrl: string, accounts: DemoAccount[]): Promise<void> {
+  const guard = accounts.find((a) => a.role === 'guard' && a.pin);
+  if (!guard?.pin) throw new Error('the demo seed has no guard with a PIN');
+  await page.goto(`${gateUrl}/`);
+  await page.getByLabel('选择值班员').selectOption({ label: guard.displayName ?? guard.username });
+  await page.getByLabel('PIN 码').fill(guard.pin);
+  await page.getByRole('button', { name: '上岗' }).click();
+  await page.locator('[data-test="guard-name"]').waitFor({ timeout: 30_000 });
+  await page.locator('[data-test="gate-link"]', { hasText: '已连接' }).waitFor({ timeout: 30_000 });
+  await page.locator('[data-test="device-scanner"]').waitFor({ timeout: 30_000 });
+}
