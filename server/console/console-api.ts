@@ -5,7 +5,7 @@ import { ApiError } from '../../protocol/sync.ts';
 /** An HTTP answer as a value: the console shows every failure, it never throws at the user. */
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; error: ApiError };
 
-async function call<T>(schema: z.ZodType<T>, path: string, init: RequestInit = {}): Promise<ApiResult<T>> {
+export async function call<T>(schema: z.ZodType<T>, path: string, init: RequestInit = {}): Promise<ApiResult<T>> {
   let response: Response;
   try {
     response = await fetch(path, { credentials: 'same-origin', ...init, headers: { accept: 'application/json', ...init.headers } });

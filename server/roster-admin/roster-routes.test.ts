@@ -124,11 +124,9 @@ describe('roster admin routes', () => {
 
 describe('roles on roster routes', () => {
   const routes: [string, string][] = [
-    ['GET', '/api/v1/admin/households'],
     ['POST', '/api/v1/admin/households'],
     ['PUT', '/api/v1/admin/households/x'],
     ['DELETE', '/api/v1/admin/households/x'],
-    ['GET', '/api/v1/admin/persons'],
     ['POST', '/api/v1/admin/persons'],
     ['PUT', '/api/v1/admin/persons/x'],
     ['DELETE', '/api/v1/admin/persons/x'],
@@ -151,6 +149,15 @@ describe('roles on roster routes', () => {
       expect((await call(m, url, guard, {})).statusCode, `${method} ${url} guard`).toBe(403);
       expect((await call(m, url, community, {})).statusCode, `${method} ${url} community`).toBe(403);
       expect((await test.app.inject({ method: m, url })).statusCode, `${method} ${url} signed out`).toBe(401);
+    }
+  });
+
+  it('lets community staff read households and persons (to pick people for the watch list), and guards not', async () => {
+    const guard = await signIn(test, 'menwei', 'guard');
+    const community = await signIn(test, 'shequ', 'community');
+    for (const url of ['/api/v1/admin/households', '/api/v1/admin/persons']) {
+      expect((await call('GET', url, community)).statusCode, url).toBe(200);
+      expect((await call('GET', url, guard)).statusCode, url).toBe(403);
     }
   });
 

@@ -15,7 +15,10 @@ import { addVehicle, listVehicles, removeVehicle } from './vehicles.ts';
 
 const PersonListQuery = z.object({ householdId: z.string().min(1).optional() });
 
-/** Property staff's roster: households, persons, vehicles, gates and visitor passes. */
+/**
+ * Property staff's roster: households, persons, vehicles, gates and visitor passes. Community staff
+ * may read households and persons too: they pick people for the watch list.
+ */
 export function registerRosterAdminRoutes(app: FastifyInstance, deps: AppDeps, requireUser: RequireUser): void {
   const { db } = deps;
   const open = adminContextOpener(deps, requireUser);
@@ -28,8 +31,8 @@ export function registerRosterAdminRoutes(app: FastifyInstance, deps: AppDeps, r
     return { communities };
   });
 
-  app.get('/api/v1/admin/households', { config: { access: roles(...PROPERTY_ROLES) } }, async (request, reply) => {
-    const ctx = await open(request, reply, PROPERTY_ROLES);
+  app.get('/api/v1/admin/households', { config: { access: roles(...STAFF_ROLES) } }, async (request, reply) => {
+    const ctx = await open(request, reply, STAFF_ROLES);
     if (!ctx) return reply;
     return { households: await listHouseholds(db, ctx.communityId) };
   });
@@ -62,8 +65,8 @@ export function registerRosterAdminRoutes(app: FastifyInstance, deps: AppDeps, r
     return sendResult(reply, result);
   });
 
-  app.get('/api/v1/admin/persons', { config: { access: roles(...PROPERTY_ROLES) } }, async (request, reply) => {
-    const ctx = await open(request, reply, PROPERTY_ROLES);
+  app.get('/api/v1/admin/persons', { config: { access: roles(...STAFF_ROLES) } }, async (request, reply) => {
+    const ctx = await open(request, reply, STAFF_ROLES);
     if (!ctx) return reply;
     const query = parseInput(PersonListQuery, request.query, 'invalid-query');
     if (!query.ok) return sendResult(reply, query);
