@@ -17,7 +17,7 @@ afterEach(async () => {
   await closeTestApp(test);
 });
 
-function enroll(payload: unknown) {
+function enroll(payload: Record<string, unknown>) {
   return test.app.inject({ method: 'POST', url: '/api/v1/devices', headers: { cookie: admin }, payload });
 }
 

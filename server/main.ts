@@ -1,10 +1,16 @@
 import { resolve } from 'node:path';
 import { buildApp } from './app.ts';
 import { dataDirFromEnv, openDataDir } from './data-dir.ts';
+import { retentionDaysFromEnv, scheduleRetention } from './retention.ts';
 
 const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? '127.0.0.1';
 const dataDir = dataDirFromEnv(process.env);
+const retention = retentionDaysFromEnv(process.env);
+if (!retention.ok) {
+  console.error(retention.reason);
+  process.exit(2);
+}
 
 const { db, keys } = await openDataDir(dataDir, { databaseUrl: process.env.DATABASE_URL });
 const app = await buildApp({
@@ -14,11 +20,21 @@ const app = await buildApp({
   consoleDir: resolve(import.meta.dirname, '..', 'dist', 'console'),
 });
 
+const purge = scheduleRetention({
+  db,
+  configuredDays: retention.days,
+  report: (outcome) => {
+    if (!outcome.ok) app.log.error({ reason: outcome.reason }, 'retention purge failed');
+    else if (outcome.result.deleted > 0) app.log.info(outcome.result, 'retention purge');
+  },
+});
+
 let closing = false;
 async function close(signal: string): Promise<void> {
   if (closing) return;
   closing = true;
   app.log.info({ signal }, 'shutting down');
+  await purge.stop();
   await app.close();
   await db.destroy();
   process.exit(0);
@@ -30,8 +46,9 @@ try {
   await app.listen({ port, host });
 } catch (error) {
   app.log.error({ err: error }, 'cannot listen');
+  await purge.stop();
   await db.destroy();
   process.exit(1);
 }
 const shownHost = host.includes(':') ? `[${host}]` : host;
-console.log(`Checkpoint community server: review console at http://${shownHost}:${port}/ (data in ${dataDir})`);
+console.log(`Checkpoint community server: review console at http://${shownHost}:${port}/ (data in ${dataDir}, ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}; entries kept ${retention.days} days)`);

@@ -13,7 +13,7 @@ afterEach(async () => {
   await closeTestApp(test);
 });
 
-function api(method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown, cookie = admin) {
+function api(method: 'GET' | 'POST' | 'PATCH', url: string, payload?: Record<string, unknown>, cookie = admin) {
   return test.app.inject({ method, url, headers: { cookie }, ...(payload === undefined ? {} : { payload }) });
 }
 
