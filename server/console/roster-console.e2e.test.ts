@@ -1,0 +1,120 @@
+import type { FastifyInstance } from 'fastify';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RosterSnapshot } from '../../protocol/roster.ts';
+import { launchChromium } from '../../test/support/browser.ts';
+import { buildApp } from '../app.ts';
+import { openDataDir } from '../data-dir.ts';
+import { hashIdNumber, type ServerKeys } from '../keys.ts';
+import { seedDemo } from '../seed.ts';
+import { createUser } from '../sessions.ts';
+
+/**
+ * The roster and watch-list pages in Chromium against the real server: what staff change in the
+ * console is what the gate's next roster snapshot carries.
+ */
+const ROOT = resolve(import.meta.dirname, '../..');
+const slow = { timeout: 15_000 };
+
+describe('roster and watch-list console pages', () => {
+  let app: FastifyInstance;
+  let url: string;
+  let browser: Browser;
+  let deviceToken: string;
+  let keys: ServerKeys;
+  let closeDb: () => Promise<void>;
+
+  beforeAll(async () => {
+    const consoleDir = mkdtempSync(join(tmpdir(), 'cp-console-build-'));
+    await build({ configFile: resolve(ROOT, 'vite.config.ts'), mode: 'console', logLevel: 'silent', build: { outDir: consoleDir, emptyOutDir: true } });
+    const dataDir = mkdtempSync(join(tmpdir(), 'cp-roster-e2e-'));
+    const store = await openDataDir(dataDir);
+    keys = store.keys;
+    closeDb = () => store.db.destroy();
+    const seeded = await seedDemo({ ...store, dataDir, serverUrl: 'http://127.0.0.1:1' });
+    if (!seeded.created) throw new Error('fresh data dir expected');
+    deviceToken = seeded.gate.deviceToken;
+    const now = new Date().toISOString();
+    await createUser(store.db, { username: 'e2e-property', password: 'property-pass-1', role: 'property', now });
+    await createUser(store.db, { username: 'e2e-community', password: 'community-pass-1', role: 'community', now });
+    app = await buildApp({ ...store, logger: false, consoleDir });
+    url = await app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await closeDb?.();
+  });
+
+  async function snapshot(): Promise<RosterSnapshot> {
+    const response = await fetch(`${url}/api/v1/roster`, { headers: { authorization: `Bearer ${deviceToken}` } });
+    return RosterSnapshot.parse(await response.json());
+  }
+
+  async function signedIn(username: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    const page = await context.newPage();
+    const login = await page.request.post(`${url}/api/v1/session`, { data: { username, password } });
+    expect(login.ok()).toBe(true);
+    return { context, page };
+  }
+
+  it('community staff put a resident on the watch list and release them; the gate snapshot follows', async () => {
+    const { context, page } = await signedIn('e2e-community', 'community-pass-1');
+    await page.goto(`${url}/#/watch`);
+    const watchPage = page.locator('cp-watch-page');
+    await expect.poll(() => watchPage.getByRole('row').filter({ hasText: '王伟' }).count(), slow).toBe(1);
+
+    await watchPage.locator('select[name=kind]').selectOption('suspected-case');
+    const option = watchPage.locator('select[name=subject] option').filter({ hasText: '张建国' });
+    await watchPage.locator('select[name=subject]').selectOption((await option.getAttribute('value'))!);
+    await watchPage.locator('input[name=note]').fill('发热门诊转来');
+    await watchPage.getByRole('button', { name: '新增' }).click();
+    const row = watchPage.getByRole('row').filter({ hasText: '张建国' });
+    await expect.poll(() => row.count(), slow).toBe(1);
+    expect(await row.textContent()).toContain('疑似病例');
+
+    const person = (await snapshot()).persons.find((p) => p.name === '张建国')!;
+    expect((await snapshot()).watch.filter((w) => w.personId === person.id).map((w) => w.kind)).toEqual(['suspected-case']);
+
+    await row.getByRole('button', { name: '解除' }).click();
+    await expect.poll(() => row.count(), slow).toBe(0);
+    expect((await snapshot()).watch.filter((w) => w.personId === person.id)).toEqual([]);
+    await context.close();
+  });
+
+  it('property staff add a member with an ID number, which the gate can match only by its hash, and print passes', async () => {
+    const { context, page } = await signedIn('e2e-property', 'property-pass-1');
+    await page.goto(`${url}/#/roster`);
+    const rosterPage = page.locator('cp-roster-page');
+    await rosterPage.getByRole('row').filter({ hasText: '502' }).getByRole('button', { name: '502' }).click();
+    await expect.poll(() => rosterPage.getByRole('row').filter({ hasText: '王伟' }).count(), slow).toBe(1);
+
+    const idNumber = '11010519491231002X';
+    await rosterPage.locator('input[name=name]').fill('王小明');
+    await rosterPage.locator('input[name=idNumber]').fill(idNumber);
+    await rosterPage.getByRole('button', { name: '添加成员' }).click();
+    // The demo already holds this number (张建国): refused with the reason, nothing written.
+    await expect.poll(() => rosterPage.locator('[role=status]').textContent(), slow).toContain('already belongs');
+    const fresh = '110105201001010010';
+    await rosterPage.locator('input[name=idNumber]').fill(fresh);
+    await rosterPage.getByRole('button', { name: '添加成员' }).click();
+    const row = rosterPage.getByRole('row').filter({ hasText: '王小明' });
+    await expect.poll(() => row.count(), slow).toBe(1);
+    expect(await row.textContent()).toContain('110**************0');
+
+    const added = (await snapshot()).persons.find((p) => p.name === '王小明')!;
+    expect(added.idHash).toBe(hashIdNumber(keys.idHashKey, fresh));
+    expect(JSON.stringify(await snapshot())).not.toContain(fresh);
+
+    await rosterPage.getByRole('button', { name: '打印出入证' }).click();
+    await expect.poll(() => rosterPage.locator('cp-pass-sheet figure.card svg path').count(), slow).toBe(3);
+    await context.close();
+  });
+});
