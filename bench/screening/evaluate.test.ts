@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateBand, metricsOf } from './evaluate.ts';
+import { axillaryPer100At, emptyTally, evaluateBand, metricsOf } from './evaluate.ts';
 import { screeningSvg } from './plot-svg.ts';
 
 describe('evaluateBand', () => {
@@ -15,18 +15,30 @@ describe('evaluateBand', () => {
   });
 
   it('computes rates from the tallies', () => {
-    const m = metricsOf({ people: 200, febrile: 10, detected: 9, falseAlarms: 19, axillaryChecks: 30, reMeasures: 4, screenedUnreliable: 50 });
+    const t = { ...emptyTally(), people: 200, febrile: 10, detected: 9, febrileHigh: 4, detectedHigh: 4, falseAlarms: 19, axillaryChecks: 30 };
+    const m = metricsOf({ ...t, axillaryChecksFebrile: 10, reMeasures: 4, screenedUnreliable: 50 });
     expect(m.sensitivity).toBeCloseTo(0.9, 5);
+    expect(m.sensitivityHigh).toBe(1);
+    expect(m.sensitivityLow).toBeCloseTo(5 / 6, 5);
     expect(m.falseAlarmRate).toBeCloseTo(0.1, 5);
     expect(m.axillaryPer100).toBeCloseTo(15, 5);
     expect(m.sensitivityCi[0]).toBeLessThan(0.9);
     expect(m.sensitivityCi[1]).toBeGreaterThan(0.9);
   });
 
-  it('draws one bar pair per band and escapes the caption', () => {
-    const svg = screeningSvg([run()], 'a < b & c');
+  it('rescales the axillary load to another prevalence from the febrile and healthy check rates', () => {
+    // 10 febrile, all checked; 190 healthy, 20 checked.
+    const t = { ...emptyTally(), people: 200, febrile: 10, axillaryChecks: 30, axillaryChecksFebrile: 10 };
+    expect(axillaryPer100At(t, 0.05)).toBeCloseTo(15, 5);
+    expect(axillaryPer100At(t, 0.01)).toBeCloseTo(100 * (0.99 * (20 / 190) + 0.01), 5);
+  });
+
+  it('draws one bar per rule, band and panel and escapes the labels', () => {
+    const band = run();
+    const svg = screeningSvg([band.bandC], [{ label: 'fixed', bands: [band.fixed] }, { label: 'x < y', bands: [band.checkpoint] }], 'a < b & c');
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('a &lt; b &amp; c');
-    expect(svg.match(/<rect class="bar"/g)?.length).toBe(6);
+    expect(svg).toContain('x &lt; y');
+    expect(svg.match(/<rect class="bar"/g)?.length).toBe(8);
   });
 });

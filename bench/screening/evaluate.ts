@@ -1,4 +1,4 @@
-import type { Reading } from '../../protocol/index.ts';
+import { DEFAULT_SCREENING_RULES, type Reading } from '../../protocol/index.ts';
 import {
   FEVER_RULE_DEFAULTS,
   baselineContribution,
@@ -7,7 +7,7 @@ import {
   type FeverRuleConfig,
   type FeverVerdict,
 } from '../../kiosk/fever-rule.ts';
-import { ambientAt, axillaryReadingC, foreheadReadingC, simulateDay, type GateDay, type Person } from './population.ts';
+import { MODEL, ambientAt, axillaryReadingC, foreheadReadingC, simulateDay, type GateDay, type Person } from './population.ts';
 import { seededRandom } from './seeded-random.ts';
 
 /** ASSUMPTION: the kiosk's "short wait" before a re-measure, and the time an axillary reading takes. */
@@ -18,8 +18,13 @@ export interface Tally {
   people: number;
   febrile: number;
   detected: number;
+  /** Fevers at or above MODEL.clinicalFeverCoreC (about 38 °C core), the screening studies' fever. */
+  febrileHigh: number;
+  detectedHigh: number;
   falseAlarms: number;
   axillaryChecks: number;
+  /** Axillary checks of febrile people: lets a sweep run at a high prevalence and rescale the guard's load. */
+  axillaryChecksFebrile: number;
   reMeasures: number;
   screenedUnreliable: number;
 }
@@ -28,6 +33,11 @@ export interface RuleMetrics extends Tally {
   sensitivity: number;
   /** 95 % Wilson interval of the sensitivity. */
   sensitivityCi: [number, number];
+  /** Share found of fevers at or above about 38 °C core, with its 95 % interval. */
+  sensitivityHigh: number;
+  sensitivityHighCi: [number, number];
+  /** Share found of low-grade fevers (37.3 up to about 38 °C). */
+  sensitivityLow: number;
   falseAlarmRate: number;
   axillaryPer100: number;
   reMeasurePer100: number;
@@ -48,9 +58,28 @@ export interface EvaluationOptions {
   config?: FeverRuleConfig;
 }
 
+/**
+ * What the kiosk runs for a community that kept the default rules: the rule's defaults with the
+ * community's threshold and margin (kiosk/screening.ts ruleConfig).
+ */
+export function communityRuleConfig(rules = DEFAULT_SCREENING_RULES): FeverRuleConfig {
+  return { ...FEVER_RULE_DEFAULTS, thresholdC: rules.feverThresholdC, baselineOffsetC: rules.baselineOffsetC };
+}
+
 export const AMBIENT_BANDS: { min: number; max: number }[] = Array.from({ length: 7 }, (_, i) => ({ min: i * 5, max: i * 5 + 5 }));
 
-const emptyTally = (): Tally => ({ people: 0, febrile: 0, detected: 0, falseAlarms: 0, axillaryChecks: 0, reMeasures: 0, screenedUnreliable: 0 });
+export const emptyTally = (): Tally => ({
+  people: 0,
+  febrile: 0,
+  detected: 0,
+  febrileHigh: 0,
+  detectedHigh: 0,
+  falseAlarms: 0,
+  axillaryChecks: 0,
+  axillaryChecksFebrile: 0,
+  reMeasures: 0,
+  screenedUnreliable: 0,
+});
 
 const DAY_START = Date.parse('2020-02-10T00:00:00+08:00');
 const isoAt = (minute: number): string => new Date(DAY_START + Math.round(minute * 60_000)).toISOString();
@@ -58,8 +87,13 @@ const isoAt = (minute: number): string => new Date(DAY_START + Math.round(minute
 function count(tally: Tally, person: Person, fever: boolean): void {
   tally.people++;
   if (person.febrile) {
+    const high = person.coreC >= MODEL.clinicalFeverCoreC;
     tally.febrile++;
-    if (fever) tally.detected++;
+    if (high) tally.febrileHigh++;
+    if (fever) {
+      tally.detected++;
+      if (high) tally.detectedHigh++;
+    }
   } else if (fever) tally.falseAlarms++;
 }
 
@@ -95,6 +129,7 @@ export function runDay(day: GateDay, daySeed: number, config: FeverRuleConfig, f
     }
     if (verdict.verdict === 'axillary-needed') {
       checkpoint.axillaryChecks++;
+      if (person.febrile) checkpoint.axillaryChecksFebrile++;
       readings.push({ valueC: axillaryReadingC(person, rng), source: 'axillary', at: isoAt(person.arrivalMinute + AXILLARY_AFTER_MIN), ambientC: readings[0]!.ambientC });
       verdict = decide();
     }
@@ -113,12 +148,26 @@ function wilson(successes: number, n: number): [number, number] {
   return [Math.max(0, centre - half), Math.min(1, centre + half)];
 }
 
+const share = (part: number, whole: number): number => (whole === 0 ? 0 : part / whole);
+
+/**
+ * Axillary checks per 100 people had the fever prevalence been `prevalence`: febrile and healthy
+ * people's check rates, weighted anew.
+ */
+export function axillaryPer100At(t: Tally, prevalence: number): number {
+  const healthy = share(t.axillaryChecks - t.axillaryChecksFebrile, t.people - t.febrile);
+  return 100 * ((1 - prevalence) * healthy + prevalence * share(t.axillaryChecksFebrile, t.febrile));
+}
+
 export function metricsOf(t: Tally): RuleMetrics {
   const afebrile = t.people - t.febrile;
   return {
     ...t,
-    sensitivity: t.febrile === 0 ? 0 : t.detected / t.febrile,
+    sensitivity: share(t.detected, t.febrile),
     sensitivityCi: wilson(t.detected, t.febrile),
+    sensitivityHigh: share(t.detectedHigh, t.febrileHigh),
+    sensitivityHighCi: wilson(t.detectedHigh, t.febrileHigh),
+    sensitivityLow: share(t.detected - t.detectedHigh, t.febrile - t.febrileHigh),
     falseAlarmRate: afebrile === 0 ? 0 : t.falseAlarms / afebrile,
     axillaryPer100: t.people === 0 ? 0 : (100 * t.axillaryChecks) / t.people,
     reMeasurePer100: t.people === 0 ? 0 : (100 * t.reMeasures) / t.people,
@@ -127,7 +176,7 @@ export function metricsOf(t: Tally): RuleMetrics {
 }
 
 export function evaluateBand(bandC: { min: number; max: number }, options: EvaluationOptions): BandResult {
-  const config = options.config ?? FEVER_RULE_DEFAULTS;
+  const config = options.config ?? communityRuleConfig();
   const fixed = emptyTally();
   const checkpoint = emptyTally();
   const bandRng = seededRandom(options.seed).fork(bandC.min * 1000 + bandC.max);

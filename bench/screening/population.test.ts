@@ -19,6 +19,17 @@ describe('simulateDay', () => {
     expect(people.every((p) => (p.coreC >= MODEL.feverCoreC) === p.febrile)).toBe(true);
   });
 
+  it('draws fevers with the admission grade mix: about half low-grade, few above 39 °C', () => {
+    const febrile = Array.from({ length: 40 }, (_, i) => simulateDay(i, { ...options, prevalence: 0.1 }).people)
+      .flat()
+      .filter((p) => p.febrile);
+    const shareBelow = (c: number): number => febrile.filter((p) => p.coreC < c).length / febrile.length;
+    expect(febrile.length).toBeGreaterThan(2500);
+    expect(shareBelow(MODEL.clinicalFeverCoreC)).toBeCloseTo(104 / 197, 1);
+    expect(1 - shareBelow(39)).toBeCloseTo(13 / 197, 1);
+    expect(febrile.every((p) => p.coreC >= MODEL.feverCoreC && p.coreC <= 40)).toBe(true);
+  });
+
   it('has a morning and an evening rush', () => {
     const arrivals = Array.from({ length: 5 }, (_, i) => simulateDay(i, options).people).flat().map((p) => p.arrivalMinute / 60);
     const inHour = (h: number): number => arrivals.filter((a) => a >= h && a < h + 1).length;

@@ -33,6 +33,21 @@ import { seededRandom, type Random } from './seeded-random.ts';
  *              during epidemics: a literature review on the effectiveness and potential use of
  *              non-contact infrared thermometers. Euro Surveill 14(6):19115. Fever prevalence in
  *              screening studies 1.2–16.9 %; at a pandemic's start among travellers ≤ 1 %.
+ *  [Li2020]    Li Y, Jiao N, Zhu L, Cheng S, Zhu R, Lan P (2020). Non-febrile COVID-19 patients were
+ *              common and often became critically ill: a retrospective multicenter cohort study.
+ *              Crit Care 24:346. 252 inpatients on admission (Guangdong, Hubei, Jiangxi), Chinese
+ *              axillary grades: of 197 febrile, 104 at 37.3–38.0, 80 at 38.1–39, 13 at 39.1–41 °C.
+ *  [FeverClinic2018] Chinese Journal of General Practice, doi 10.16766/j.cnki.issn.1674-4152.001613
+ *              (abstract; authors not checked). 1,176 fever-clinic patients, forehead gun against
+ *              mercury axillary: axillary 38.31 ± 0.67, forehead 37.30 ± 0.77; axillary minus forehead
+ *              0.25 / 0.83 / 1.08 / 1.33 °C in the normal / low / moderate / high fever groups;
+ *              forehead ≥ 37.3 found 48 % of fevers at 91 % specificity; best forehead cut-off 37.05.
+ *  [Lai2022]   Lai F et al. (2022). Reliability of Non-Contact Infrared Thermometers for Fever
+ *              Screening Under COVID-19. Risk Manag Healthc Policy 15:447. 904 outpatients against
+ *              mercury axillary: best forehead fever cut-off 36.65 °C.
+ *  [NCIT-TAT]  Comparative accuracy testing of non-contact infrared thermometers and temporal artery
+ *              thermometers in an adult hospital setting (abstract; authors and journal not checked).
+ *              265 inpatients: agreement below 37.5 °C, not above; NCIT found 16 % of ≥ 37.5 °C.
  *  [Shinsuphan] Shinsuphan N, Phanthi A, Leeudomwong T, Sanponpute T (abstract as indexed by OUCI;
  *              year and title not checked). Contact and non-contact thermometers calibrated at
  *              Maharaj Nakorn Chiang Mai Hospital: over half of the forehead units failed the
@@ -42,11 +57,28 @@ export const MODEL = {
   /** Afebrile axillary-equivalent core: [Chen2022] axillary 36.7, SD between their oral 0.33 and axillary 0.41. */
   afebrileCoreMeanC: 36.7,
   afebrileCoreSdC: 0.35,
-  /** Fever is an axillary-equivalent core at or above the checkpoint figure. */
+  /**
+   * Fever is an axillary-equivalent core at or above the checkpoint figure (the Chinese axillary
+   * definition, 37.3 °C). [Chen2022] found axillary and oral means equal, so this scale is read
+   * as core.
+   */
   feverCoreC: 37.3,
-  /** ASSUMPTION: febrile core = 37.3 + exponential with this mean (most fevers low-grade, few above 39). */
-  febrileExcessMeanC: 0.7,
-  febrileCoreMaxC: 41,
+  /**
+   * Screening studies count a fever from about 38 °C core ([Nguyen2010] oral > 37.8, [Priest2011]
+   * tympanic ≥ 37.8); the evaluation reports fevers at or above this separately from low-grade ones.
+   */
+  clinicalFeverCoreC: 38.0,
+  /**
+   * Febrile core: a grade drawn with [Li2020]'s admission shares, then uniform inside the grade
+   * (ASSUMPTION). ASSUMPTION: a gate sees the same mix as hospital admission; it probably sees
+   * a milder one, so the overall figures lean optimistic and the ≥ 38 °C figures are the robust ones.
+   * The top grade stops at 40 °C (ASSUMPTION: [Li2020] gives 39.1–41 without a split).
+   */
+  febrileGrades: [
+    { fromC: 37.3, toC: 38.0, weight: 104 },
+    { fromC: 38.0, toC: 39.0, weight: 80 },
+    { fromC: 39.0, toC: 40.0, weight: 13 },
+  ] as const,
   /** Default prevalence 1 %: [Bitar2009] ≤ 1 % early in an epidemic; [Priest2011] 0.5 %; [Nguyen2010] 2.2 % in EDs. */
   prevalence: 0.01,
   /**
@@ -76,9 +108,10 @@ export const MODEL = {
    */
   reequilibrationTauMin: 2,
   /**
-   * Gain of a forehead reading on core. ASSUMPTION 0.6, after [Fisher2022] (plateau above 37 °C) and
-   * tuned so this model reproduces [Nguyen2010]'s ~90 % sensitivity at ~80–86 % specificity for
-   * a 37.8 °C oral fever at the best cut-off.
+   * Gain of a forehead reading on core: 0.6. [FeverClinic2018]'s group means (forehead 36.55 at
+   * axillary ≈ 36.8 rising to 38.17 at ≈ 39.5) give a slope of 0.6 (0.7 between low and high fevers);
+   * [Fisher2022] (plateau above 37 °C core) and [NCIT-TAT] (forehead and reference agree below
+   * 37.5 °C, not above) point lower, not higher.
    */
   coreGain: 0.6,
   /** Repeat noise of one reading: ASSUMPTION 0.15 °C SD, half of the ±0.3 °C ASTM E1965 limit; [Holder2023] LOA ±0.78 includes person effects. */
@@ -192,8 +225,20 @@ function drawArrival(rng: Random): number {
   }
 }
 
+const GRADE_TOTAL = MODEL.febrileGrades.reduce((sum, g) => sum + g.weight, 0);
+
+function drawFebrileCore(rng: Random): number {
+  let pick = rng.next() * GRADE_TOTAL;
+  for (const grade of MODEL.febrileGrades) {
+    if (pick < grade.weight) return rng.uniform(grade.fromC, grade.toC);
+    pick -= grade.weight;
+  }
+  const top = MODEL.febrileGrades[MODEL.febrileGrades.length - 1]!;
+  return rng.uniform(top.fromC, top.toC);
+}
+
 function drawCore(rng: Random, febrile: boolean): number {
-  if (febrile) return Math.min(MODEL.febrileCoreMaxC, MODEL.feverCoreC + rng.exponential(MODEL.febrileExcessMeanC));
+  if (febrile) return drawFebrileCore(rng);
   for (;;) {
     const core = rng.normal(MODEL.afebrileCoreMeanC, MODEL.afebrileCoreSdC);
     if (core < MODEL.feverCoreC) return core;

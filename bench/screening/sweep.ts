@@ -1,0 +1,81 @@
+import type { FeverRuleConfig } from '../../kiosk/fever-rule.ts';
+import { axillaryPer100At, communityRuleConfig, evaluate, type RuleMetrics } from './evaluate.ts';
+
+/**
+ * Settings a community (or the kiosk's defaults) could choose, tried on the tuning seed only. The
+ * threshold stays at 37.3 °C: it is the community's fever figure, not a knob.
+ */
+export interface SweepSetting {
+  label: string;
+  change: Partial<Omit<FeverRuleConfig, 'thresholdC' | 'ratedAmbientC'>>;
+}
+
+export const SWEEP_SETTINGS: readonly SweepSetting[] = [
+  { label: 'margin 1.0 (community default)', change: {} },
+  { label: 'margin 0.8', change: { baselineOffsetC: 0.8 } },
+  { label: 'margin 0.7', change: { baselineOffsetC: 0.7 } },
+  { label: 'margin 0.6', change: { baselineOffsetC: 0.6 } },
+  { label: 'margin 0.5', change: { baselineOffsetC: 0.5 } },
+  { label: 'margin 1.0, window 15', change: { baselineWindow: 15 } },
+  { label: 'margin 1.0, window 60', change: { baselineWindow: 60 } },
+  { label: 'margin 1.0, min samples 5', change: { baselineMinSamples: 5 } },
+  { label: 'margin 1.0, min samples 20', change: { baselineMinSamples: 20 } },
+  { label: 'margin 1.0, spread limit 0.4', change: { maxBaselineSpreadC: 0.4 } },
+  { label: 'margin 1.0, spread limit 0.8', change: { maxBaselineSpreadC: 0.8 } },
+];
+
+export interface SweepBand {
+  bandC: { min: number; max: number };
+  /** Share found of fevers ≥ 38 °C core. */
+  sensitivityHigh: number;
+  /** Share found of all fevers at the reported prevalence's mix. */
+  sensitivity: number;
+  /** Rescaled to the reported prevalence. */
+  axillaryPer100: number;
+  falseAlarmRate: number;
+  unreliableShare: number;
+}
+
+export interface SweepRow {
+  label: string;
+  config: FeverRuleConfig;
+  bands: SweepBand[];
+}
+
+export interface SweepOptions {
+  seed: number;
+  daysPerBand: number;
+  peoplePerDay: number;
+  /** Simulated prevalence: high, so a short sweep still sees enough fevers. */
+  simulatedPrevalence: number;
+  /** The prevalence the guard's axillary load is reported at. */
+  reportedPrevalence: number;
+  settings?: readonly SweepSetting[];
+}
+
+function sweepBand(m: RuleMetrics, reportedPrevalence: number): Omit<SweepBand, 'bandC'> {
+  return {
+    sensitivityHigh: m.sensitivityHigh,
+    sensitivity: m.sensitivity,
+    axillaryPer100: axillaryPer100At(m, reportedPrevalence),
+    falseAlarmRate: m.falseAlarmRate,
+    unreliableShare: m.unreliableShare,
+  };
+}
+
+export function sweep(options: SweepOptions): SweepRow[] {
+  return (options.settings ?? SWEEP_SETTINGS).map(({ label, change }) => {
+    const config: FeverRuleConfig = { ...communityRuleConfig(), ...change };
+    const results = evaluate({
+      seed: options.seed,
+      daysPerBand: options.daysPerBand,
+      peoplePerDay: options.peoplePerDay,
+      prevalence: options.simulatedPrevalence,
+      config,
+    });
+    return { label, config, bands: results.map((b) => ({ bandC: b.bandC, ...sweepBand(b.checkpoint, options.reportedPrevalence) })) };
+  });
+}
+
+/** Does this band meet the targets for fevers ≥ 38 °C: ≥ 95 % found, ≤ 5 axillary checks per 100? */
+export const meetsHighFeverTargets = (b: SweepBand): boolean => b.sensitivityHigh >= 0.95 && b.axillaryPer100 <= 5 && b.falseAlarmRate <= 0.05;
