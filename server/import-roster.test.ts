@@ -69,6 +69,13 @@ describe('roster import', () => {
     expect(again.rows.find((r) => r.line === 2)!.errors.join(' ')).toMatch(/already on the roster/);
   });
 
+  it('reads a CSV that Excel on a Chinese PC saved in GB18030', async () => {
+    // 楼栋,单元,房号,姓名 / 1栋,1单元,101,王伟 in GBK bytes.
+    const gbk = Buffer.from('c2a5b6b02cb5a5d4aa2cb7bfbac52cd0d5c3fb0d0a31b6b02c31b5a5d4aa2c3130312ccdf5ceb0', 'hex');
+    const preview = ImportPreview.parse((await upload(gbk, 'text/csv')).json());
+    expect(preview.rows).toEqual([expect.objectContaining({ building: '1栋', unit: '1单元', room: '101', name: '王伟', errors: [] })]);
+  });
+
   it('reads XLSX, and catches an ID number Excel stored as a number', async () => {
     const file = await writeExcelFile([
       ['楼栋', '单元', '房号', '姓名', '电话', '身份证号'],

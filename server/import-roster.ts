@@ -41,11 +41,23 @@ export function detectFormat(file: Buffer): ImportFormat {
   return file.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])) ? 'xlsx' : 'csv';
 }
 
+/**
+ * CSV text: UTF-8 when the bytes are valid UTF-8, else GB18030 — what Excel on a Chinese Windows
+ * PC writes when it saves "CSV (逗号分隔)".
+ */
+export function csvText(file: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(file);
+  } catch {
+    return new TextDecoder('gb18030').decode(file);
+  }
+}
+
 /** The file's first sheet (XLSX) or its records (CSV, UTF-8 with or without BOM), as cells. */
 export async function readRosterFile(file: Buffer): Promise<AdminResult<Cell[][]>> {
   try {
     if (detectFormat(file) === 'xlsx') return { ok: true, value: (await readSheet(file)) as Cell[][] };
-    const rows = parseCsv(file, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+    const rows = parseCsv(csvText(file), { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
     return { ok: true, value: rows };
   } catch (error) {
     return refuse(400, 'unreadable-file', `the file is neither a readable CSV nor an XLSX workbook: ${error instanceof Error ? error.message : String(error)}`);
