@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import { HardwareEvent } from '../protocol/hardware-events.ts';
 import { SCANNER_BAUD, type GateRig } from './gate-rig.ts';
-import { clockOffset, installProbe, nextProbeEvent, nodeEpochMs, probeCount } from './kiosk-probe.ts';
+import { armProbe, clockOffset, installProbe, nodeEpochMs } from './kiosk-probe.ts';
 import { summarize, type LatencySummary } from './latency-summary.ts';
 
 export interface GateLatency {
@@ -36,9 +36,9 @@ export async function measureGateLatency(rig: GateRig, scans: number): Promise<G
   let missed = 0;
   for (let i = 0; i < scans; i++) {
     const pass = i % 2 === 0 ? a : b;
-    const count = await probeCount(kiosk, 'person');
+    const armed = await armProbe(kiosk, 'person');
     const lastByte = nodeEpochMs(rig.scanner.write(`${pass.pass}\r\n`));
-    const event = await nextProbeEvent(kiosk, 'person', count);
+    const event = await armed.event;
     if (!event || event.name !== pass.name) {
       missed += 1;
       continue;

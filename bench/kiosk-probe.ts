@@ -21,7 +21,7 @@ export interface ProbeEvent {
 
 declare global {
   interface Window {
-    benchProbe?: { events: ProbeEvent[] };
+    benchProbe?: { events: ProbeEvent[]; arm: (kind: ProbeEvent['kind'], timeoutMs: number) => Promise<ProbeEvent | null> };
   }
 }
 
@@ -48,13 +48,34 @@ export async function clockOffset(page: Page, rounds = 40): Promise<{ offsetMs: 
 const PROBE_SOURCE = `(() => {
   const root = document.querySelector('checkpoint-kiosk')?.shadowRoot;
   if (!root) throw new Error('no checkpoint-kiosk shadow root on the page');
-  const probe = { events: [] };
+  const waiters = [];
+  const probe = {
+    events: [],
+    // Armed before the bench writes to the serial line, so no round trip polls for the answer.
+    arm(kind, timeoutMs) {
+      const after = probe.events.filter((e) => e.kind === kind).length;
+      return new Promise((resolve) => {
+        const waiter = { kind, after, resolve };
+        waiters.push(waiter);
+        setTimeout(() => { waiters.splice(waiters.indexOf(waiter), 1); resolve(null); }, timeoutMs);
+      });
+    },
+  };
   window.benchProbe = probe;
   let shown = null;
   function note(kind, name) {
     const event = { kind, name, domAt: performance.timeOrigin + performance.now(), frameAt: Number.NaN };
     probe.events.push(event);
-    requestAnimationFrame(() => { event.frameAt = performance.timeOrigin + performance.now(); });
+    requestAnimationFrame(() => {
+      event.frameAt = performance.timeOrigin + performance.now();
+      const count = probe.events.filter((e) => e.kind === kind).length;
+      for (const waiter of [...waiters]) {
+        if (waiter.kind === kind && count > waiter.after) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(event);
+        }
+      }
+    });
   }
   new MutationObserver(() => {
     const name = root.querySelector('[data-test="person-name"]')?.textContent?.trim() ?? null;
@@ -70,24 +91,22 @@ export async function installProbe(page: Page): Promise<void> {
   await page.evaluate(PROBE_SOURCE);
 }
 
-export function probeCount(page: Page, kind: ProbeEvent['kind']): Promise<number> {
-  return page.evaluate((k) => window.benchProbe!.events.filter((e) => e.kind === k).length, kind);
-}
-
-/** Waits until the page has noted more than `after` events of the kind (with their frame), answers the newest. */
-export async function nextProbeEvent(page: Page, kind: ProbeEvent['kind'], after: number, timeoutMs = 10_000): Promise<ProbeEvent | null> {
-  try {
-    const handle = await page.waitForFunction(
-      ([k, n]) => {
-        const events = window.benchProbe!.events.filter((e) => e.kind === k);
-        const last = events[events.length - 1];
-        return events.length > n && last && !Number.isNaN(last.frameAt) ? last : null;
-      },
-      [kind, after] as const,
-      { polling: 'raf', timeout: timeoutMs },
-    );
-    return (await handle.jsonValue()) as ProbeEvent;
-  } catch {
-    return null;
-  }
+/**
+ * Arms a wait in the page for the next event of the kind; the answer resolves with it (null on
+ * timeout). Await `armed` before writing to the serial line, then await `event`.
+ */
+export async function armProbe(page: Page, kind: ProbeEvent['kind'], timeoutMs = 10_000): Promise<{ event: Promise<ProbeEvent | null> }> {
+  const id = `w${Math.random().toString(36).slice(2)}`;
+  await page.evaluate(([k, t, key]) => {
+    const store = window as unknown as Record<string, Promise<ProbeEvent | null>>;
+    store[key] = window.benchProbe!.arm(k, t);
+  }, [kind, timeoutMs, id] as const);
+  return {
+    event: page.evaluate((key) => {
+      const store = window as unknown as Record<string, Promise<ProbeEvent | null>>;
+      const waiting = store[key]!;
+      delete store[key];
+      return waiting;
+    }, id),
+  };
 }

@@ -1,0 +1,156 @@
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { build } from 'vite';
+import { makeEntryRecord } from '../server/test-support/entries.ts';
+import type { GateRig } from './gate-rig.ts';
+import { armProbe, installProbe } from './kiosk-probe.ts';
+import { summarize, type LatencySummary } from './latency-summary.ts';
+
+async function usedHeapBytes(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  await cdp.detach();
+  return usedSize;
+}
+
+/**
+ * One zero-touch screening: the gun's reading, then the scan (the kiosk carries a fresh reading
+ * over to the person scanned next), then wait for "logged" and the person leaving the screen.
+ */
+async function screenOnce(rig: GateRig, pass: string, index: number, timeoutMs: number): Promise<boolean> {
+  const done = await armProbe(rig.kiosk, 'done', timeoutMs);
+  rig.gun.write(`T=36.${4 + (index % 3)}C A=21.4C\r\n`);
+  rig.scanner.write(`${pass}\r\n`);
+  return (await done.event) !== null;
+}
+
+/**
+ * The scan first, the reading once the person is on screen: a person the kiosk holds for the
+ * guard (home observation going out) is replaced by the next scan, so this one always starts clean.
+ */
+async function screenScanFirst(rig: GateRig, pass: string, timeoutMs: number): Promise<boolean> {
+  const person = await armProbe(rig.kiosk, 'person', timeoutMs);
+  const done = await armProbe(rig.kiosk, 'done', timeoutMs);
+  rig.scanner.write(`${pass}\r\n`);
+  if (!(await person.event)) return false;
+  rig.gun.write('T=36.5C A=21.4C\r\n');
+  return (await done.event) !== null;
+}
+
+export interface KioskHeap {
+  smallCount: number;
+  largeCount: number;
+  smallBytes: number;
+  largeBytes: number;
+  growth: number;
+  screeningsPerSecond: number;
+  failed: number;
+}
+
+/**
+ * The kiosk's JS heap (after forced GC, CDP Runtime.getHeapUsage) after `small` and after `large`
+ * screenings driven through the serial lines exactly as a scanner and gun would, each auto-admitted
+ * and journalled. Residents whose screening stops for the guard (home observation) are left out.
+ */
+export async function measureKioskHeap(rig: GateRig, small: number, large: number): Promise<KioskHeap> {
+  await installProbe(rig.kiosk);
+  const passes: string[] = [];
+  for (const candidate of rig.passes) if (await screenScanFirst(rig, candidate.pass, 3_000)) passes.push(candidate.pass);
+  if (passes.length === 0) throw new Error('no demo resident passes the kiosk without a touch');
+  if (!(await screenScanFirst(rig, passes[0]!, 10_000))) throw new Error('the kiosk did not log a zero-touch screening');
+  let failed = 0;
+  let done = 0;
+  const runTo = async (target: number) => {
+    for (; done < target; done++) if (!(await screenOnce(rig, passes[done % passes.length]!, done, 10_000))) failed += 1;
+  };
+  await runTo(small);
+  const smallBytes = await usedHeapBytes(rig.kiosk);
+  const started = performance.now();
+  await runTo(large);
+  const seconds = (performance.now() - started) / 1000;
+  const largeBytes = await usedHeapBytes(rig.kiosk);
+  return {
+    smallCount: small,
+    largeCount: large,
+    smallBytes,
+    largeBytes,
+    growth: largeBytes / smallBytes - 1,
+    screeningsPerSecond: (large - small) / seconds,
+    failed,
+  };
+}
+
+async function journalBundle(): Promise<string> {
+  const built = await build({
+    configFile: false,
+    logLevel: 'silent',
+    build: { write: false, minify: false, lib: { entry: resolve(import.meta.dirname, 'journal-global.ts'), formats: ['iife'], name: 'benchJournal' } },
+  });
+  const outputs = Array.isArray(built) ? built : [built];
+  for (const output of outputs) {
+    if ('output' in output) {
+      const chunk = output.output.find((o) => o.type === 'chunk');
+      if (chunk && chunk.type === 'chunk') return chunk.code;
+    }
+  }
+  throw new Error('vite built no journal bundle');
+}
+
+export interface OfflineCatchUp {
+  entries: number;
+  append: LatencySummary;
+  /** Server healthy again → nothing unsent in the kiosk's journal. */
+  catchUpMs: number;
+  /** Of which: waiting out the outbox's back-off before its first successful batch. */
+  backoffMs: number;
+}
+
+/** The journal's own count, not the status bar: the bar only changes when the outbox next publishes. */
+function unsentInJournal(page: Page): Promise<number> {
+  return page.evaluate(() => (globalThis as unknown as { benchUnsent: () => Promise<number> }).benchUnsent());
+}
+
+/**
+ * With the server down, the kiosk's own journal (kiosk/journal.ts, bundled) records `entries`
+ * entries in the kiosk page — each a strict-durability IndexedDB transaction, timed in the page —
+ * then the server comes back and the bench times how long until the journal holds none unsent.
+ */
+export async function measureOfflineCatchUp(rig: GateRig, entries: number): Promise<OfflineCatchUp> {
+  const { kiosk } = rig;
+  await rig.stopServer();
+  await kiosk.evaluate(await journalBundle());
+  await kiosk.evaluate(() => {
+    type BenchJournal = { append: (r: unknown) => Promise<void>; count: (state: 'unsent') => Promise<number> };
+    const global = globalThis as unknown as { benchAppend?: unknown; benchUnsent?: unknown; CheckpointJournal: { open: () => Promise<BenchJournal> } };
+    const opened = global.CheckpointJournal.open();
+    global.benchUnsent = async () => (await opened).count('unsent');
+    global.benchAppend = async (records: unknown[]) => {
+      const journal = await opened;
+      const times: number[] = [];
+      for (const record of records) {
+        const start = performance.now();
+        await journal.append(record);
+        times.push(performance.now() - start);
+      }
+      return times;
+    };
+  });
+  const times: number[] = [];
+  for (let start = 0; start < entries; start += 500) {
+    const records = Array.from({ length: Math.min(500, entries - start) }, () => makeEntryRecord(rig.gate, { occurredAt: new Date().toISOString() }));
+    times.push(...(await kiosk.evaluate((batch) => (globalThis as unknown as { benchAppend: (r: unknown[]) => Promise<number[]> }).benchAppend(batch), records)));
+  }
+  await rig.startServer();
+  const upAt = performance.now();
+  let firstProgressAt: number | null = null;
+  for (;;) {
+    const unsent = await unsentInJournal(kiosk);
+    if (firstProgressAt === null && unsent < entries) firstProgressAt = performance.now();
+    if (unsent === 0) break;
+    await new Promise((done) => setTimeout(done, 20));
+  }
+  const syncedAt = performance.now();
+  return { entries, append: summarize(times), catchUpMs: syncedAt - upAt, backoffMs: (firstProgressAt ?? syncedAt) - upAt };
+}
