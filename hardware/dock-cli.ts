@@ -1,14 +1,17 @@
 import { DockState } from '../protocol/dock.ts';
+import { DeviceKind } from '../protocol/hardware-events.ts';
 
 /**
- * `npm run gate -- scan "<text>"`, `npm run gate -- temp 36.6 [ambient]`, `npm run gate -- state`:
+ * `npm run gate -- scan "<text>"`, `temp 36.6 [ambient]`, `unplug board`, `replug board`, `state`:
  * drives the running gate's simulated kit through its dock.
  */
 
 const USAGE = `usage:
-  npm run gate -- scan "<text>"         the simulated scanner reads <text>
-  npm run gate -- temp <objectC> [ambientC]   the simulated thermometer gun takes a reading
-  npm run gate -- state                 lights, buzzer and gate relay as last commanded
+  npm run gate -- scan "<text>"               the simulated scanner reads <text>
+  npm run gate -- temp <objectC> [ambientC]   a person steps up to the thermometer (MLX90614 or gun)
+  npm run gate -- unplug <device>             pull the cable of scanner | thermometer | board
+  npm run gate -- replug <device>             plug it back in
+  npm run gate -- state                       lights, buzzer, gate relay and what is plugged in
 gate URL: $CHECKPOINT_GATE_URL (default http://127.0.0.1:8081)`;
 
 const base = process.env.CHECKPOINT_GATE_URL ?? 'http://127.0.0.1:8081';
@@ -50,6 +53,13 @@ async function run(args: string[]): Promise<string> {
       const ambientC = rest[1] === undefined ? null : celsius(rest[1], 'ambientC');
       await call('POST', '/dock/temperature', { objectC, ambientC });
       return `thermometer gun read ${objectC} °C${ambientC === null ? '' : ` (ambient ${ambientC} °C)`}`;
+    }
+    case 'unplug':
+    case 'replug': {
+      const device = DeviceKind.safeParse(rest[0]);
+      if (rest.length !== 1 || !device.success) throw new Error(`device must be one of ${DeviceKind.options.join(', ')}\n${USAGE}`);
+      await call('POST', `/dock/${command}`, { device: device.data });
+      return `${command === 'unplug' ? 'unplugged' : 'plugged in'} the simulated ${device.data}`;
     }
     case 'state':
       return JSON.stringify(DockState.parse(await call('GET', '/dock/state')), null, 2);

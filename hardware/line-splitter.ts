@@ -83,6 +83,23 @@ export class LineSplitter {
     return pending ? [{ ok: false, reason: 'incomplete line: the stream ended before the line terminator' }] : [];
   }
 
+  /** Bytes of an unfinished line are waiting for their terminator. */
+  get pending(): boolean {
+    return this.length > 0 && !this.discarding;
+  }
+
+  /**
+   * The device went quiet in the middle of a line (a scan cut short, a cable pulled half-way): the
+   * partial line is discarded with a reason, so it cannot join the next line's bytes.
+   */
+  expire(silentMs: number): LineResult[] {
+    const bytes = this.pending ? this.length : 0;
+    this.length = 0;
+    this.discarding = false;
+    this.previousWasCr = false;
+    return bytes > 0 ? [{ ok: false, reason: `partial line (${bytes} bytes) followed by ${silentMs} ms of silence discarded` }] : [];
+  }
+
   private endsLine(byte: number): boolean {
     switch (this.lineEnding) {
       case 'CR':

@@ -26,6 +26,15 @@ async function runMain(config: object): Promise<{ child: ReturnType<typeof spawn
   return { child, output: () => output, kioskUrl };
 }
 
+async function cli(gateUrl: string, args: string[]): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'hardware/dock-cli.ts'), ...args], { cwd: root, env: { ...process.env, CHECKPOINT_GATE_URL: gateUrl } });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, output };
+}
+
 const base = { serverUrl: 'http://127.0.0.1:9', deviceId: 'gate-1-kiosk', gateId: 'gate-1', deviceToken: 't', port: 0 };
 
 describe('hardware/main.ts', () => {
@@ -39,6 +48,21 @@ describe('hardware/main.ts', () => {
     expect(code).toBe(0);
     expect(gate.output()).toContain('simulated kit over socat pseudo-terminals');
     expect(gate.output()).toContain('SIGTERM: closing ports and the server');
+  });
+
+  it('the dock CLI unplugs and replugs the emulated board of a running gate', async () => {
+    const gate = await runMain({ ...base, link: 'pty', thermometer: { kind: 'mlx90614' } });
+    const url = await gate.kioskUrl;
+    try {
+      expect(await cli(url, ['unplug', 'board'])).toMatchObject({ code: 0, output: expect.stringContaining('unplugged the simulated board') });
+      expect(JSON.parse((await cli(url, ['state'])).output)).toMatchObject({ thermometer: 'mlx90614', plugged: { board: false, scanner: true, thermometer: true } });
+      expect((await cli(url, ['replug', 'board'])).code).toBe(0);
+      expect(JSON.parse((await cli(url, ['state'])).output)).toMatchObject({ plugged: { board: true } });
+      expect(await cli(url, ['unplug', 'toaster'])).toMatchObject({ code: 1, output: expect.stringContaining('device must be one of scanner, thermometer, board') });
+    } finally {
+      gate.child.kill('SIGTERM');
+      await once(gate.child, 'exit');
+    }
   });
 
   it('names the bad field of an invalid config and exits 1', async () => {

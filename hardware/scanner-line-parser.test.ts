@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ScannerLineParser, type ScannerLine, type ScannerLineParserOptions } from './scanner-line-parser.ts';
+
+afterEach(() => vi.useRealTimers());
 
 async function parse(chunks: (string | Uint8Array)[], options?: ScannerLineParserOptions): Promise<ScannerLine[]> {
   const parser = new ScannerLineParser(options);
@@ -89,7 +91,38 @@ describe('ScannerLineParser', () => {
     ]);
   });
 
+  it('discards a partial line followed by silence, so it cannot join the next scan', () => {
+    vi.useFakeTimers();
+    const parser = new ScannerLineParser({ idleMs: 1000 });
+    const out: ScannerLine[] = [];
+    parser.on('data', (line: ScannerLine) => out.push(line));
+    parser.write(Buffer.from('1101051949'));
+    vi.advanceTimersByTime(999);
+    parser.write(Buffer.from('1231'));
+    vi.advanceTimersByTime(999);
+    expect(out).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(out).toEqual([{ ok: false, reason: 'partial line (14 bytes) followed by 1000 ms of silence discarded' }]);
+    parser.write(Buffer.from('V-NEXT\r\n'));
+    expect(out[1]).toEqual({ ok: true, text: 'V-NEXT' });
+    vi.advanceTimersByTime(5000);
+    expect(out).toHaveLength(2);
+    parser.destroy();
+  });
+
+  it('keeps a partial line without a silence limit when told so', () => {
+    vi.useFakeTimers();
+    const parser = new ScannerLineParser({ idleMs: null });
+    const out: ScannerLine[] = [];
+    parser.on('data', (line: ScannerLine) => out.push(line));
+    parser.write(Buffer.from('V-SL'));
+    vi.advanceTimersByTime(60_000);
+    parser.write(Buffer.from('OW\r\n'));
+    expect(out).toEqual([{ ok: true, text: 'V-SLOW' }]);
+  });
+
   it('validates its options', () => {
+    expect(() => new ScannerLineParser({ idleMs: 0 })).toThrow(/idleMs/);
     expect(() => new ScannerLineParser({ lineEnding: 'NUL' as never })).toThrow(TypeError);
     expect(() => new ScannerLineParser({ maxLineBytes: 0 })).toThrow(/maxLineBytes/);
     expect(() => new ScannerLineParser({ prefix: 5 as never })).toThrow(/prefix must be a string/);

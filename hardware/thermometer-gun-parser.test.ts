@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { THERMOMETER_FORMATS, formatThermometerLine } from './thermometer-formats.ts';
 import { ThermometerGunParser, type GunReading, type ThermometerGunParserOptions } from './thermometer-gun-parser.ts';
+
+afterEach(() => vi.useRealTimers());
 
 const celsius = { format: THERMOMETER_FORMATS['tagged-celsius'] };
 
@@ -62,6 +64,19 @@ describe('ThermometerGunParser', () => {
       { ok: false, reason: 'line is not valid UTF-8' },
       { ok: false, reason: 'incomplete line: the stream ended before the line terminator' },
     ]);
+  });
+
+  it('discards a reading cut off by silence instead of joining it to the next', () => {
+    vi.useFakeTimers();
+    const parser = new ThermometerGunParser({ format: THERMOMETER_FORMATS['tagged-celsius'], idleMs: 500 });
+    const out: GunReading[] = [];
+    parser.on('data', (reading: GunReading) => out.push(reading));
+    parser.write(Buffer.from('T=3'));
+    vi.advanceTimersByTime(500);
+    parser.write(Buffer.from('T=36.6C\r\n'));
+    expect(out).toEqual([{ ok: false, reason: 'partial line (3 bytes) followed by 500 ms of silence discarded' }, { ok: true, objectC: 36.6, ambientC: null }]);
+    parser.destroy();
+    vi.useRealTimers();
   });
 
   it('validates its format', () => {

@@ -1,4 +1,5 @@
 import { Transform, type TransformCallback } from 'node:stream';
+import { SilenceWatch } from './silence-watch.ts';
 import { LineSplitter, type LineEnding } from './line-splitter.ts';
 import type { ThermometerFormat } from './thermometer-formats.ts';
 
@@ -7,6 +8,8 @@ export interface ThermometerGunParserOptions {
   lineEnding?: LineEnding;
   /** Longest accepted line in bytes, terminator excluded (default 128: a reading is short). */
   maxLineBytes?: number;
+  /** A partial line with no byte for this long is discarded with a reason (default 1000; null: never). */
+  idleMs?: number | null;
 }
 
 export type GunReading = { ok: true; objectC: number; ambientC: number | null } | { ok: false; reason: string };
@@ -23,6 +26,7 @@ export class ThermometerGunParser extends Transform {
   private readonly splitter: LineSplitter;
   private readonly pattern: RegExp;
   private readonly unit: 'C' | 'F';
+  private readonly silence: SilenceWatch;
 
   constructor(options: ThermometerGunParserOptions) {
     super({ readableObjectMode: true });
@@ -37,16 +41,26 @@ export class ThermometerGunParser extends Transform {
     if (!format.pattern.includes('(?<object>')) throw new TypeError('format.pattern needs a named group "object"');
     this.unit = format.unit;
     this.splitter = new LineSplitter({ lineEnding: options.lineEnding ?? 'CRLF', maxLineBytes: options.maxLineBytes ?? 128 });
+    this.silence = new SilenceWatch(options.idleMs === undefined ? 1000 : options.idleMs, () => {
+      for (const line of this.splitter.expire(options.idleMs ?? 1000)) this.push(line);
+    });
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     for (const line of this.splitter.push(chunk)) this.push(line.ok ? this.interpret(line.text) : line);
+    this.silence.activity(this.splitter.pending);
     callback();
   }
 
   override _flush(callback: TransformCallback): void {
+    this.silence.stop();
     for (const line of this.splitter.flush()) this.push(line);
     callback();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.silence.stop();
+    callback(error);
   }
 
   private interpret(text: string): GunReading {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { accessSync, constants } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
 import { delimiter, join } from 'node:path';
 import { SerialPortStream } from '@serialport/stream';
 import { SerialPort, SerialPortMock } from 'serialport';
@@ -62,6 +63,13 @@ interface PtyEnd {
 
 async function openPtyEnd(link: string, listeners: Set<(bytes: Buffer) => void>): Promise<PtyEnd> {
   const pair = await openPtyPair({ link });
+  // socat may announce the pty before it has made the link; a driver opening it then would miss it.
+  try {
+    await waitForPath(link);
+  } catch (error) {
+    await pair.close();
+    throw error;
+  }
   const port = new SerialPortStream({ binding: SerialPort.binding, path: pair.paths[0], baudRate: 9600, autoOpen: false });
   port.on('error', () => {});
   port.on('data', (bytes: Buffer) => {
@@ -74,6 +82,19 @@ async function openPtyEnd(link: string, listeners: Set<(bytes: Buffer) => void>)
     throw error;
   }
   return { pair, port };
+}
+
+async function waitForPath(path: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await access(path);
+      return;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`socat did not create ${path} within ${timeoutMs} ms`);
+      await delay(5);
+    }
+  }
 }
 
 async function closePtyEnd(end: PtyEnd): Promise<void> {
