@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { UserRole } from '../../protocol/review.ts';
 import { sendApiError } from '../api-errors.ts';
 import type { AppDeps } from '../app.ts';
-import { writeAudit } from '../audit.ts';
+import { audit } from '../audit.ts';
 import { communityDate } from '../community-date.ts';
 import type { RequireUser } from '../session-routes.ts';
 import type { SignedInUser } from '../sessions.ts';
@@ -36,7 +36,7 @@ export function adminContextOpener(deps: AppDeps, requireUser: RequireUser): Ope
       communityId: community.value,
       now,
       today: communityDate(at),
-      audit: (action, detail) => writeAudit(deps.db, { at: now, userId: user.id, action, detail: { communityId: community.value, ...detail } }),
+      audit: (action, detail) => audit(request, action, { communityId: community.value, ...detail }),
     };
   };
 }

@@ -111,8 +111,13 @@ describe('roster admin routes', () => {
 
   it('audits every look at the persons list', async () => {
     await call('GET', '/api/v1/admin/persons', property);
-    const audit = await test.gate.db.selectFrom('audit_log').select('action').where('action', '=', 'roster.persons.view').execute();
-    expect(audit).toHaveLength(1);
+    const audit = await test.gate.db
+      .selectFrom('audit_log')
+      .innerJoin('users', 'users.id', 'audit_log.user_id')
+      .select(['users.username', 'audit_log.detail'])
+      .where('action', '=', 'roster.persons.view')
+      .execute();
+    expect(audit).toEqual([{ username: 'wuye', detail: JSON.stringify({ communityId: test.gate.communityId, householdId: null, count: 0 }) }]);
   });
 
   it('answers field errors for a malformed body', async () => {
