@@ -22,6 +22,10 @@ import { installRouteAccess, PUBLIC, type RegisteredRoute } from './route-access
 import { registerSessionRoutes } from './session-routes.ts';
 import { registerUsersRoutes } from './users-routes.ts';
 import { registerWatchRoutes } from './watch-routes.ts';
+import { registerExportRoutes } from './exports-routes.ts';
+import { registerFeverEventRoutes } from './fever-events-routes.ts';
+import { registerEpidemicFreeRoutes } from './review/epidemic-free-routes.ts';
+import { registerReviewRoutes } from './review/review-routes.ts';
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -82,7 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/api/v1/health', { config: { access: PUBLIC } }, async () => ({ ok: true }));
   registerDeviceRoutes(app, deps);
   const requireUser = registerSessionRoutes(app, deps);
-  registerEntriesRoutes(app, deps, requireUser);
+  registerEntriesRoutes(app, deps);
   registerDevicesRoutes(app, now);
   registerUsersRoutes(app, now);
   registerAuditRoutes(app);
@@ -91,6 +95,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerWatchRoutes(app, deps, requireUser);
   registerImportRoutes(app, deps, requireUser);
   registerPassSheetRoutes(app, deps, requireUser);
+  registerReviewRoutes(app, deps);
+  registerFeverEventRoutes(app, deps);
+  registerExportRoutes(app, deps);
+  registerEpidemicFreeRoutes(app, deps);
 
   if (existsSync(join(deps.consoleDir, 'index.html'))) {
     // The console's files are public (the page signs in through the API); inside this context only.

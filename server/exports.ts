@@ -31,5 +31,5 @@ export function excelCsv(header: readonly string[], rows: AsyncIterable<CsvRow>)
 }
 
 export function csvFileName(kind: string, at: Date): string {
-  return `checkpoint-${kind}-${at.toISOString().slice(0, 19).replace(/[:T]/g, '')}.csv`;
+  return `checkpoint-${kind}-${at.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-')}.csv`;
 }

@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import { ConfirmedCaseInput, type EpidemicFreeResponse } from '../../protocol/review-queries.ts';
+import { describeZodError, sendApiError } from '../api-errors.ts';
+import type { AppDeps } from '../app.ts';
+import { audit } from '../audit.ts';
+import { signedInUser } from '../route-access.ts';
+import { checkCompounds, recordConfirmedCase } from './epidemic-free.ts';
+import { PERSONAL_DATA } from './review-routes.ts';
+
+/** The epidemic-free compound check and the confirmed cases it counts from (community staff). */
+export function registerEpidemicFreeRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const now = deps.now ?? (() => new Date());
+
+  app.get('/api/v1/review/epidemic-free', { config: { access: PERSONAL_DATA } }, async (request) => {
+    const compounds = await checkCompounds(deps.db, now());
+    // The blockers name people under watch.
+    await audit(request, 'epidemic-free.check', { blockers: compounds.reduce((n, c) => n + c.blockers.length, 0) });
+    const body: EpidemicFreeResponse = { compounds };
+    return body;
+  });
+
+  app.post('/api/v1/review/confirmed-cases', { config: { access: PERSONAL_DATA } }, async (request, reply) => {
+    const user = signedInUser(request);
+    const input = ConfirmedCaseInput.safeParse(request.body);
+    if (!input.success) return sendApiError(reply, 400, 'invalid-confirmed-case', describeZodError(input.error));
+    const community = await deps.db.selectFrom('communities').select('id').where('id', '=', input.data.communityId).executeTakeFirst();
+    if (!community) return sendApiError(reply, 404, 'community-not-found', `no community ${input.data.communityId}`);
+    const { personId, householdId } = input.data;
+    if (personId !== null && !(await deps.db.selectFrom('persons').select('id').where('id', '=', personId).executeTakeFirst())) {
+      return sendApiError(reply, 404, 'person-not-found', `no roster person ${personId}`);
+    }
+    if (householdId !== null && !(await deps.db.selectFrom('households').select('id').where('id', '=', householdId).executeTakeFirst())) {
+      return sendApiError(reply, 404, 'household-not-found', `no household ${householdId}`);
+    }
+    const at = now().toISOString();
+    const id = await recordConfirmedCase(deps.db, { case: input.data, userId: user.id, at });
+    await audit(request, 'confirmed-case.record', { id, communityId: input.data.communityId, confirmedOn: input.data.confirmedOn });
+    return reply.status(201).send({ id });
+  });
+}

@@ -1,0 +1,73 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { ContactsQuery, FiguresQuery, PersonSearchQuery, SweepQuery, TimelineQuery, type FiguresResponse, type GateListResponse, type PersonSearchResponse } from '../../protocol/review-queries.ts';
+import { describeZodError, sendApiError } from '../api-errors.ts';
+import type { AppDeps } from '../app.ts';
+import { roles, type RouteAccess } from '../route-access.ts';
+import { audit } from '../audit.ts';
+import { listFigures } from '../figures.ts';
+import { findContacts } from './contacts.ts';
+import { searchPersons } from './person-summaries.ts';
+import { occupancySweep } from './sweep.ts';
+import { personTimeline } from './timeline.ts';
+
+/** Who may see names, ID masks and passages. */
+export const PERSONAL_DATA: RouteAccess = roles('community', 'admin');
+/** Who may see counts and the occupancy sweep (property staff keep the roster); guards see none of it. */
+export const FIGURES: RouteAccess = roles('property', 'community', 'admin');
+
+const PersonParams = z.object({ personId: z.string().min(1).max(64) });
+
+/** Person search, timeline, contacts, occupancy sweep and figures. Every look at personal data is audited. */
+export function registerReviewRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const now = deps.now ?? (() => new Date());
+
+  app.get('/api/v1/review/gates', { config: { access: FIGURES } }, async () => {
+    const body: GateListResponse = { gates: await deps.db.selectFrom('gates').select(['id', 'name']).orderBy('name').execute() };
+    return body;
+  });
+
+  app.get('/api/v1/review/persons', { config: { access: PERSONAL_DATA } }, async (request, reply) => {
+    const query = PersonSearchQuery.safeParse(request.query);
+    if (!query.success) return sendApiError(reply, 400, 'invalid-query', describeZodError(query.error));
+    const persons = await searchPersons(deps.db, query.data.q);
+    await audit(request, 'persons.search', { q: query.data.q, count: persons.length });
+    const body: PersonSearchResponse = { persons };
+    return body;
+  });
+
+  app.get('/api/v1/review/persons/:personId/timeline', { config: { access: PERSONAL_DATA } }, async (request, reply) => {
+    const params = PersonParams.safeParse(request.params);
+    const query = TimelineQuery.safeParse(request.query);
+    if (!params.success) return sendApiError(reply, 400, 'invalid-person', describeZodError(params.error));
+    if (!query.success) return sendApiError(reply, 400, 'invalid-query', describeZodError(query.error));
+    const timeline = await personTimeline(deps.db, params.data.personId, query.data.days, now());
+    if (!timeline) return sendApiError(reply, 404, 'person-not-found', `no roster person ${params.data.personId}`);
+    await audit(request, 'person.timeline', { personId: params.data.personId, days: query.data.days, count: timeline.entries.length });
+    return timeline;
+  });
+
+  app.get('/api/v1/review/contacts', { config: { access: PERSONAL_DATA } }, async (request, reply) => {
+    const query = ContactsQuery.safeParse(request.query);
+    if (!query.success) return sendApiError(reply, 400, 'invalid-query', describeZodError(query.error));
+    const found = await findContacts(deps.db, query.data, now());
+    if (!found.ok) return sendApiError(reply, 404, found.reason, `no entry ${query.data.entryId ?? ''}`);
+    await audit(request, 'contacts.lookup', { ...query.data, sources: found.value.sources.length, contacts: found.value.contacts.length });
+    return found.value;
+  });
+
+  app.get('/api/v1/review/sweep', { config: { access: FIGURES } }, async (request, reply) => {
+    const query = SweepQuery.safeParse(request.query);
+    if (!query.success) return sendApiError(reply, 400, 'invalid-query', describeZodError(query.error));
+    const sweep = await occupancySweep(deps.db, query.data.days, now());
+    await audit(request, 'sweep.view', { days: query.data.days, quietHouseholds: sweep.quietHouseholds.length, offRoster: sweep.offRoster.length });
+    return sweep;
+  });
+
+  app.get('/api/v1/review/figures', { config: { access: FIGURES } }, async (request, reply) => {
+    const query = FiguresQuery.safeParse(request.query);
+    if (!query.success) return sendApiError(reply, 400, 'invalid-query', describeZodError(query.error));
+    const body: FiguresResponse = { rows: await listFigures(deps.db, query.data) };
+    return body;
+  });
+}
