@@ -2,6 +2,7 @@ import { css, html, LitElement } from 'lit';
 import type { SessionUser } from '../../protocol/review.ts';
 import { fetchSession, signOut } from './console-api.ts';
 import { consoleStyles } from './console-styles.ts';
+import './cp-fever-banner.ts';
 import './cp-sign-in.ts';
 import { loadLanguage, MESSAGES, saveLanguage, type Language } from './messages.ts';
 import { pagesFor } from './pages.ts';
@@ -37,11 +38,12 @@ export class CpConsoleApp extends LitElement {
     this.language = loadLanguage(localStorage);
     this.user = null;
     this.checking = true;
-    this.route = location.hash.replace(/^#\/?/, '');
+    this.route = location.hash.replace(/^#\/?/, '').split('?')[0]!;
   }
 
+  // A page may carry its own arguments after `?` (`#/timeline?person=…`); the route is the part before.
   #onHashChange = (): void => {
-    this.route = location.hash.replace(/^#\/?/, '');
+    this.route = location.hash.replace(/^#\/?/, '').split('?')[0]!;
   };
 
   override connectedCallback(): void {
@@ -102,6 +104,7 @@ export class CpConsoleApp extends LitElement {
             html`<a href="#/${page.id}" aria-current=${page === current ? 'page' : 'false'}>${page.title[this.language]}</a>`,
         )}
       </nav>
+      ${user.role === 'community' || user.role === 'admin' ? html`<cp-fever-banner .language=${this.language}></cp-fever-banner>` : null}
       <main @signed-out=${() => (this.user = null)}>${current.render(this.language)}</main>
     `;
   }

@@ -1,15 +1,24 @@
 import { css, html, LitElement } from 'lit';
 import type { EntryView } from '../../protocol/review.ts';
-import { fetchEntries, type ApiResult } from './console-api.ts';
+import { Direction, EntryFlag, SubjectCategory } from '../../protocol/entry.ts';
+import type { ApiResult } from './console-api.ts';
 import { consoleStyles } from './console-styles.ts';
 import { appendOlderPage, mergeNewestPage } from './entry-list.ts';
-import { label, MESSAGES, type Language, type Messages } from './messages.ts';
+import { entryTable, formatTime, tableStyles } from './entry-table.ts';
+import { hashParams } from './hash-params.ts';
+import { label, MESSAGES, type Language } from './messages.ts';
 import { PollController } from './poll-controller.ts';
+import { entriesCsvUrl, fetchFilteredEntries, fetchGates, type EntryFilter } from './review-api.ts';
+import { REVIEW_MESSAGES } from './review-messages.ts';
 
 const PAGE_SIZE = 50;
 const REFRESH_MS = 5_000;
+const FILTER_KEYS = ['from', 'to', 'gateId', 'direction', 'category', 'flag', 'personId'] as const;
 
-/** The latest entries, newest first, refreshed every 5 s; fires `signed-out` when the session ends. */
+/**
+ * The entry log, newest first, refreshed every 5 s, with filters (time range, gate, direction,
+ * person, category, flag) and keyset paging; fires `signed-out` when the session ends.
+ */
 export class CpEntryLog extends LitElement {
   static override properties = {
     language: {},
@@ -18,6 +27,8 @@ export class CpEntryLog extends LitElement {
     problem: { state: true },
     loadingOlder: { state: true },
     reachedEnd: { state: true },
+    filter: { state: true },
+    gates: { state: true },
   };
   declare language: Language;
   declare entries: EntryView[];
@@ -25,28 +36,15 @@ export class CpEntryLog extends LitElement {
   declare problem: string | null;
   declare loadingOlder: boolean;
   declare reachedEnd: boolean;
+  declare filter: EntryFilter;
+  declare gates: { id: string; name: string }[];
 
   static override styles = [
     consoleStyles,
+    tableStyles,
     css`
-      .bar { display: flex; align-items: baseline; gap: 16px; margin: 16px 0 10px; }
-      h2 { margin: 0; font-size: 22px; }
-      .muted { color: #444; }
-      table { width: 100%; border-collapse: collapse; background: #fff; }
-      th, td { border: 1px solid #777; padding: 6px 8px; text-align: left; vertical-align: top; }
-      th { background: #1b3a5c; color: #fff; font-weight: 700; position: sticky; top: 0; }
-      tbody tr:nth-child(even) { background: #f1f4f7; }
-      tr.fever, tr.fever:nth-child(even) { background: #ffe3e3; }
-      .num { font-variant-numeric: tabular-nums; white-space: nowrap; }
-      .hot { color: #a30000; font-weight: 800; }
-      .category { color: #444; font-size: 14px; }
-      .admitted { color: #0b5d1e; font-weight: 700; }
-      .denied { color: #a30000; font-weight: 700; }
-      .referred { color: #8a4b00; font-weight: 700; }
-      .flag { display: inline-block; margin: 1px 4px 1px 0; padding: 0 6px; border: 1px solid #333; border-radius: 3px; font-size: 14px; background: #fff; }
-      .flag.fever { border-color: #a30000; color: #a30000; font-weight: 700; }
+      .head { display: flex; align-items: baseline; gap: 16px; }
       .more { margin: 14px 0 24px; text-align: center; }
-      .empty { padding: 24px; text-align: center; }
     `,
   ];
 
@@ -58,7 +56,17 @@ export class CpEntryLog extends LitElement {
     this.problem = null;
     this.loadingOlder = false;
     this.reachedEnd = false;
+    const params = hashParams();
+    this.filter = Object.fromEntries(FILTER_KEYS.flatMap((key) => (params.get(key) ? [[key, params.get(key)!]] : [])));
+    this.gates = [];
     new PollController(this, REFRESH_MS, () => this.#refresh());
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void fetchGates().then((result) => {
+      if (result.ok) this.gates = result.value.gates;
+    });
   }
 
   /** True when the answer is usable; otherwise shows why, or hands back to sign-in. */
@@ -68,16 +76,16 @@ export class CpEntryLog extends LitElement {
       return true;
     }
     const m = MESSAGES[this.language];
-    if (result.status === 401) {
-      this.dispatchEvent(new CustomEvent('signed-out', { bubbles: true, composed: true }));
-    }
+    if (result.status === 401) this.dispatchEvent(new CustomEvent('signed-out', { bubbles: true, composed: true }));
     this.problem = result.status === 403 ? m.forbidden : result.status === 0 ? m.networkError : `${m.loadFailed}${result.error.message}`;
     return false;
   }
 
   async #refresh(): Promise<void> {
-    const result = await fetchEntries({ limit: PAGE_SIZE });
-    if (!this.#accept(result)) return;
+    const filter = this.filter;
+    const result = await fetchFilteredEntries(filter, { limit: PAGE_SIZE });
+    // A filter changed while this page was on its way: its answer belongs to the old filter.
+    if (filter !== this.filter || !this.#accept(result)) return;
     const fresh = result.value.entries;
     const merged = mergeNewestPage(this.entries, fresh, PAGE_SIZE);
     // Only a new oldest row (first load, or a gap that replaced the list) says anything about older pages.
@@ -89,73 +97,76 @@ export class CpEntryLog extends LitElement {
   async #loadOlder(): Promise<void> {
     const oldest = this.entries.at(-1);
     if (!oldest) return;
+    const filter = this.filter;
     this.loadingOlder = true;
-    const result = await fetchEntries({ limit: PAGE_SIZE, before: oldest.id });
+    const result = await fetchFilteredEntries(filter, { limit: PAGE_SIZE, before: oldest.id });
     this.loadingOlder = false;
-    if (!this.#accept(result)) return;
+    if (filter !== this.filter || !this.#accept(result)) return;
     this.entries = appendOlderPage(this.entries, result.value.entries);
     this.reachedEnd = result.value.entries.length < PAGE_SIZE;
   }
 
-  #time(iso: string): string {
-    return new Intl.DateTimeFormat(this.language === 'en' ? 'en-GB' : 'zh-CN', {
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hour12: false,
-    }).format(new Date(iso));
+  #apply(event: SubmitEvent): void {
+    event.preventDefault();
+    const data = new FormData(event.target as HTMLFormElement);
+    this.filter = Object.fromEntries(FILTER_KEYS.flatMap((key) => {
+      const value = String(data.get(key) ?? '').trim();
+      return value ? [[key, value]] : [];
+    }));
+    this.entries = [];
+    this.refreshedAt = null;
+    void this.#refresh();
   }
 
-  #row(entry: EntryView, m: Messages) {
-    const fever = entry.flags.includes('fever');
-    const reading = entry.highestReading;
+  #clear(): void {
+    this.filter = {};
+    this.entries = [];
+    this.refreshedAt = null;
+    void this.#refresh();
+  }
+
+  #filters() {
+    const m = MESSAGES[this.language];
+    const r = REVIEW_MESSAGES[this.language];
+    const f = this.filter;
     return html`
-      <tr class=${fever ? 'fever' : ''}>
-        <td class="num">${this.#time(entry.occurredAt)}</td>
-        <td>${entry.gateName}</td>
-        <td>${label.direction(m, entry.direction)}</td>
-        <td>
-          ${entry.personName ?? label.category(m, entry.category)}
-          ${entry.personName ? html`<span class="category">· ${label.category(m, entry.category)}</span>` : null}
-        </td>
-        <td class="num">${entry.idMasked ?? '—'}</td>
-        <td class="num">
-          ${reading ? html`<span class=${fever ? 'hot' : ''}>${reading.valueC.toFixed(1)} °C</span> <span class="category">· ${label.source(m, reading.source)}</span>` : '—'}
-        </td>
-        <td class=${entry.decision}>${label.decision(m, entry.decision)}</td>
-        <td>${entry.flags.map((flag) => html`<span class="flag ${flag === 'fever' ? 'fever' : ''}">${label.flag(m, flag)}</span>`)}</td>
-      </tr>
+      <form @submit=${this.#apply} aria-label=${r.filters}>
+        <label>${r.from}<input type="datetime-local" name="from" .value=${f.from ?? ''} /></label>
+        <label>${r.to}<input type="datetime-local" name="to" .value=${f.to ?? ''} /></label>
+        <label>${m.gate}<select name="gateId">
+          <option value="">${r.anyGate}</option>
+          ${this.gates.map((gate) => html`<option value=${gate.id} ?selected=${gate.id === f.gateId}>${gate.name}</option>`)}
+        </select></label>
+        <label>${m.direction}<select name="direction">
+          <option value="">${r.anyDirection}</option>
+          ${Direction.options.map((d) => html`<option value=${d} ?selected=${d === f.direction}>${label.direction(m, d)}</option>`)}
+        </select></label>
+        <label>${r.category}<select name="category">
+          <option value="">${r.anyCategory}</option>
+          ${SubjectCategory.options.map((c) => html`<option value=${c} ?selected=${c === f.category}>${label.category(m, c)}</option>`)}
+        </select></label>
+        <label>${m.flags}<select name="flag">
+          <option value="">${r.anyFlag}</option>
+          ${EntryFlag.options.map((flag) => html`<option value=${flag} ?selected=${flag === f.flag}>${label.flag(m, flag)}</option>`)}
+        </select></label>
+        <label>${r.personId}<input name="personId" size="10" .value=${f.personId ?? ''} /></label>
+        <button class="primary" type="submit">${r.apply}</button>
+        <button type="button" @click=${this.#clear}>${r.clear}</button>
+        <a class="button" href=${entriesCsvUrl(this.filter, this.language)} download>${r.exportCsv}</a>
+      </form>
     `;
   }
 
   override render() {
     const m = MESSAGES[this.language];
     return html`
-      <div class="bar">
+      <div class="head">
         <h2>${m.latestEntries}</h2>
-        <span class="muted" aria-live="polite">${this.refreshedAt ? `${m.refreshedAt} ${this.#time(this.refreshedAt.toISOString())}` : m.refreshing}</span>
+        <span class="muted" aria-live="polite">${this.refreshedAt ? `${m.refreshedAt} ${formatTime(this.refreshedAt.toISOString(), this.language)}` : m.refreshing}</span>
       </div>
+      ${this.#filters()}
       ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : null}
-      <table>
-        <thead>
-          <tr>
-            <th>${m.time}</th>
-            <th>${m.gate}</th>
-            <th>${m.direction}</th>
-            <th>${m.person}</th>
-            <th>${m.idMasked}</th>
-            <th>${m.temperature}</th>
-            <th>${m.decision}</th>
-            <th>${m.flags}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${this.entries.length === 0 ? html`<tr><td class="empty" colspan="8">${this.refreshedAt ? m.noEntries : m.loading}</td></tr>` : this.entries.map((entry) => this.#row(entry, m))}
-        </tbody>
-      </table>
+      ${entryTable(this.entries, this.language, { empty: this.refreshedAt ? m.noEntries : m.loading })}
       <div class="more">
         ${this.entries.length === 0
           ? null

@@ -1,6 +1,15 @@
 import { html, type TemplateResult } from 'lit';
 import type { UserRole } from '../../protocol/review.ts';
 import './cp-entry-log.ts';
+import './cp-audit-page.ts';
+import './cp-devices-page.ts';
+import './cp-users-page.ts';
+import './cp-contacts.ts';
+import './cp-epidemic-free.ts';
+import './cp-fever-events.ts';
+import './cp-figures.ts';
+import './cp-person-timeline.ts';
+import './cp-sweep.ts';
 import './cp-gates-page.ts';
 import './cp-import-page.ts';
 import './cp-roster-page.ts';
@@ -27,6 +36,42 @@ export const PAGES: readonly ConsolePage[] = [
     title: { 'zh-CN': '通行记录', en: 'Entries' },
     roles: ['community', 'admin'],
     render: (language) => html`<cp-entry-log .language=${language}></cp-entry-log>`,
+  },
+  {
+    id: 'fevers',
+    title: { 'zh-CN': '发热事件', en: 'Fevers' },
+    roles: ['community', 'admin'],
+    render: (language) => html`<cp-fever-events .language=${language}></cp-fever-events>`,
+  },
+  {
+    id: 'timeline',
+    title: { 'zh-CN': '行动轨迹', en: 'Timeline' },
+    roles: ['community', 'admin'],
+    render: (language) => html`<cp-person-timeline .language=${language}></cp-person-timeline>`,
+  },
+  {
+    id: 'contacts',
+    title: { 'zh-CN': '密接查询', en: 'Contacts' },
+    roles: ['community', 'admin'],
+    render: (language) => html`<cp-contacts .language=${language}></cp-contacts>`,
+  },
+  {
+    id: 'figures',
+    title: { 'zh-CN': '每日统计', en: 'Figures' },
+    roles: ['property', 'community', 'admin'],
+    render: (language) => html`<cp-figures .language=${language}></cp-figures>`,
+  },
+  {
+    id: 'sweep',
+    title: { 'zh-CN': '入户排查', en: 'Sweep' },
+    roles: ['property', 'community', 'admin'],
+    render: (language) => html`<cp-sweep .language=${language}></cp-sweep>`,
+  },
+  {
+    id: 'epidemic-free',
+    title: { 'zh-CN': '无疫小区', en: 'Epidemic-free' },
+    roles: ['community', 'admin'],
+    render: (language) => html`<cp-epidemic-free .language=${language}></cp-epidemic-free>`,
   },
   {
     id: 'roster',
@@ -57,6 +102,24 @@ export const PAGES: readonly ConsolePage[] = [
     title: { 'zh-CN': '规则与问题', en: 'Rules & questions' },
     roles: ['community', 'admin'],
     render: (language) => html`<cp-rules-page .language=${language}></cp-rules-page>`,
+  },
+  {
+    id: 'devices',
+    title: { 'zh-CN': '设备', en: 'Devices' },
+    roles: ['admin'],
+    render: (language) => html`<cp-devices-page .language=${language}></cp-devices-page>`,
+  },
+  {
+    id: 'users',
+    title: { 'zh-CN': '账号', en: 'Accounts' },
+    roles: ['admin'],
+    render: (language) => html`<cp-users-page .language=${language}></cp-users-page>`,
+  },
+  {
+    id: 'audit',
+    title: { 'zh-CN': '审计日志', en: 'Audit log' },
+    roles: ['admin'],
+    render: (language) => html`<cp-audit-page .language=${language}></cp-audit-page>`,
   },
 ];
 
