@@ -10,7 +10,7 @@ describe('gate configuration', () => {
   it('fills in defaults for the simulated kit', () => {
     const config = parseGateConfig(minimal, 'test');
     expect(config).toMatchObject({ port: 8081, host: '127.0.0.1', simulate: true, link: 'auto', dataDir: 'data/gate' });
-    expect(config.scanner).toEqual({ path: '/dev/ttyACM0', baudRate: 9600, lineEnding: 'CRLF', format: { prefix: '', suffix: '' } });
+    expect(config.scanner).toEqual({ path: '/dev/ttyACM0', baudRate: 9600, lineEnding: 'CRLF', format: { prefix: '', suffix: '' }, idleMs: 1000 });
     expect(config.thermometer).toMatchObject({ kind: 'gun', format: 'tagged-celsius', calibration: null, ratedAmbientC: { min: 18, max: 28 } });
     expect(config.board).toMatchObject({ path: '/dev/ttyACM1', baudRate: 57600, pins: { green: 5, red: 6, buzzer: 8, relay: 7 }, relayPulseMs: 1500 });
   });

@@ -16,6 +16,8 @@ const ScannerConfig = z
     baudRate: z.number().int().positive().default(9600),
     lineEnding: LineEndingSchema.default('CRLF'),
     format: z.object({ prefix: z.string().default(''), suffix: z.string().default('') }).strict().prefault({}),
+    /** A partial line with no byte for this long is discarded with a reason; null: never. */
+    idleMs: z.number().int().min(10).max(60_000).nullable().default(1000),
   })
   .strict();
 
@@ -34,6 +36,7 @@ const GunConfig = z
     lineEnding: LineEndingSchema.default('CRLF'),
     /** A built-in format's name, or a format of its own. */
     format: z.union([z.enum(formatNames), ThermometerFormat.strict()]).default(DEFAULT_THERMOMETER_FORMAT),
+    idleMs: z.number().int().min(10).max(60_000).nullable().default(1000),
     ...ThermometerJudgement,
   })
   .strict();

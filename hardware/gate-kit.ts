@@ -92,7 +92,7 @@ export async function buildGateKit(config: GateConfig, options: GateKitOptions):
       path: links?.gun?.devicePath ?? thermometer.path,
       baudRate: thermometer.baudRate,
       binding: links?.gun?.binding,
-      createParser: () => new ThermometerGunParser({ format, lineEnding: thermometer.lineEnding }),
+      createParser: () => new ThermometerGunParser({ format, lineEnding: thermometer.lineEnding, idleMs: thermometer.idleMs }),
       backoff,
     });
   } else {
@@ -111,7 +111,7 @@ export async function buildGateKit(config: GateConfig, options: GateKitOptions):
       path: links?.scanner.devicePath ?? scanner.path,
       baudRate: scanner.baudRate,
       binding: links?.scanner.binding,
-      createParser: () => new ScannerLineParser({ lineEnding: scanner.lineEnding, ...scanner.format }),
+      createParser: () => new ScannerLineParser({ lineEnding: scanner.lineEnding, idleMs: scanner.idleMs, ...scanner.format }),
       backoff,
     }),
     thermometer: thermometerDriver,

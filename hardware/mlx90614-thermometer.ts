@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { DeviceStatus } from '../protocol/hardware-events.ts';
 import type { FirmataBoardLink, JohnnyFiveBoard } from './firmata-board-link.ts';
 import { decodeRegisterRead, MLX90614_REGISTERS } from './mlx90614.ts';
-import { DEFAULT_PRESENCE, PresenceWindow, type PresenceOptions } from './presence-window.ts';
+import { DEFAULT_PRESENCE, PresenceWindow, type PresenceOptions, type Sample } from './presence-window.ts';
 import type { GunReading } from './thermometer-gun-parser.ts';
 
 export interface Mlx90614Options {
@@ -49,6 +49,7 @@ export class Mlx90614Thermometer extends EventEmitter<Events> {
   /** Ends the pause between samples at once, so a halted loop finishes instead of hanging. */
   private wake: (() => void) | null = null;
   private current: DeviceStatus;
+  private latest: Sample | null = null;
 
   constructor(options: Mlx90614Options) {
     super();
@@ -60,6 +61,11 @@ export class Mlx90614Thermometer extends EventEmitter<Events> {
 
   get status(): DeviceStatus {
     return this.current;
+  }
+
+  /** The latest good sample, whoever (or nothing) was in front of the sensor: for `npm run doctor`. */
+  get lastSample(): Sample | null {
+    return this.latest;
   }
 
   /** The board link is started by its owner; the thermometer follows it. */
@@ -89,11 +95,13 @@ export class Mlx90614Thermometer extends EventEmitter<Events> {
       const sample = await this.sample(board);
       if (generation !== this.generation) return;
       if (sample.ok) {
+        this.latest = { objectC: sample.objectC, ambientC: sample.ambientC };
         this.setStatus('connected', null);
         const reading = this.window.push(sample);
         if (reading) this.emit('data', { ok: true, objectC: reading.objectC, ambientC: reading.ambientC });
       } else {
         this.window.clear();
+        this.latest = null;
         this.setStatus('failed', sample.reason);
       }
       await new Promise<void>((resolve) => {
