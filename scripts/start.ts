@@ -110,14 +110,17 @@ async function main(): Promise<void> {
 }
 
 function printWelcome(): void {
-  const accounts = readJson<{ username: string; password: string; role: string }[]>('demo-accounts.json') ?? [];
+  const accounts = readJson<{ username: string; password: string; role: string; displayName?: string; pin?: string }[]>('demo-accounts.json') ?? [];
+  const guards = accounts.filter((a) => a.pin);
+  const consoleAccounts = accounts.filter((a) => !a.pin);
   const passes = readJson<{ name: string; pass: string }[]>('demo-passes.json') ?? [];
   const example = passes[0];
   console.log(`
 Checkpoint is running.
   Kiosk (guard's screen):   ${gateUrl}/
+${guards.map((g) => `    start a shift as ${g.displayName ?? g.username}, PIN ${g.pin}`).join('\n')}
   Review console:           ${serverUrl}/
-${accounts.map((a) => `    sign in as ${a.username} / ${a.password}  (${a.role})`).join('\n')}
+${consoleAccounts.map((a) => `    sign in as ${a.username} / ${a.password}  (${a.role})`).join('\n')}
 
 Simulated gate kit — in another terminal:
   npm run gate -- scan '${example?.pass ?? '<pass text>'}'    # ${example?.name ?? 'a resident'}'s pass

@@ -3,6 +3,7 @@ import { Question, type QuestionSet, type RosterSnapshot, type ScreeningRules, t
 import { DEFAULT_SCREENING_RULES } from '../protocol/roster.ts';
 import { communityDate } from './community-date.ts';
 import type { Database } from './db/schema.ts';
+import { guardAccounts } from './guard-accounts.ts';
 import type { AuthenticatedDevice } from './ingest.ts';
 
 /** What decides whether a cached snapshot is still current, read without building the snapshot. */
@@ -116,6 +117,6 @@ export async function rosterForDevice(db: Kysely<Database>, device: Authenticate
     questionSet: await currentQuestionSet(db, communityId),
     rules: await screeningRulesFor(db, communityId),
     // Guard PIN accounts are not stored on the server yet: kiosks get none.
-    guards: [],
+    guards: await guardAccounts(db),
   };
 }

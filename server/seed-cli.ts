@@ -14,7 +14,10 @@ try {
     console.log(`Gate credentials: ${dataDir}/demo-gate.json`);
     console.log(`Resident passes:  ${dataDir}/demo-passes.json`);
     console.log('Console accounts (shown once; also in demo-accounts.json):');
-    for (const account of result.accounts) console.log(`  ${account.username} / ${account.password}  (${account.role})`);
+    for (const account of result.accounts) {
+      const pin = account.pin ? `; kiosk: ${account.displayName ?? account.username}, PIN ${account.pin}` : '';
+      console.log(`  ${account.username} / ${account.password}  (${account.role}${pin})`);
+    }
   }
 } finally {
   await db.destroy();

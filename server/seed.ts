@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
@@ -12,6 +12,7 @@ import { DEMO_COMMUNITY_NAME, DEMO_DEVICE_ID, DEMO_GATE, DEMO_HOUSEHOLDS, DEMO_Q
 import { enrollDevice } from './devices.ts';
 import { hashIdNumber, type ServerKeys } from './keys.ts';
 import { signPass } from './passes.ts';
+import { setGuardPin } from './guard-accounts.ts';
 import { createUser } from './sessions.ts';
 
 export interface DemoGateFile {
@@ -24,6 +25,9 @@ export interface DemoAccount {
   username: string;
   password: string;
   role: UserRole;
+  /** Guards: the name the kiosk shows and the PIN to sign in with. */
+  displayName?: string;
+  pin?: string;
 }
 export interface DemoPass {
   personId: string;
@@ -163,8 +167,18 @@ export async function seedDemo(options: { db: Kysely<Database>; keys: ServerKeys
     const accounts: DemoAccount[] = [
       { username: 'admin', password: randomBytes(9).toString('base64url'), role: 'admin' },
       { username: 'staff', password: randomBytes(9).toString('base64url'), role: 'community' },
+      {
+        username: 'guard-wang',
+        password: randomBytes(9).toString('base64url'),
+        role: 'guard',
+        displayName: '王师傅',
+        pin: String(randomInt(0, 10_000)).padStart(4, '0'),
+      },
     ];
-    for (const account of accounts) await createUser(trx, { ...account, now });
+    for (const account of accounts) {
+      await createUser(trx, { username: account.username, password: account.password, role: account.role, now });
+      if (account.pin) await setGuardPin(trx, account.username, account.displayName ?? account.username, account.pin);
+    }
     return { device, accounts };
   });
 

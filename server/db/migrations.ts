@@ -4,6 +4,8 @@ import { accountsDevices } from './migrations/0002-accounts-devices.ts';
 import { rosterWatchRules } from './migrations/0010-roster-watch-rules.ts';
 import { review } from './migrations/0020-review.ts';
 import { confirmedCases } from './migrations/0021-confirmed-cases.ts';
+import { entriesCategoryIndex } from './migrations/0022-entries-category-index.ts';
+import { guardPins } from './migrations/0030-guard-pins.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -17,6 +19,8 @@ const migrations: Record<string, Migration> = {
   '0010-roster-watch-rules': rosterWatchRules,
   '0020-review': review,
   '0021-confirmed-cases': confirmedCases,
+  '0022-entries-category-index': entriesCategoryIndex,
+  '0030-guard-pins': guardPins,
 };
 
 export type MigrationOutcome = { ok: true; applied: string[] } | { ok: false; reason: string; applied: string[] };

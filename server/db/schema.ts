@@ -88,6 +88,10 @@ export interface UsersTable {
   created_at: string;
   /** Set when an admin disables the account: sign-in and sessions stop working. */
   disabled_at: string | null;
+  /** Guards only: the kiosk PIN as a PBKDF2 record (JSON), see guard-accounts.ts. */
+  guard_pin: string | null;
+  /** The name the kiosk shows for a guard. */
+  display_name: string | null;
 }
 
 export interface SessionsTable {
@@ -140,9 +144,6 @@ export interface VisitorPassesTable {
   vehicle_plate: string | null;
   created_at: string;
   revoked_at: string | null;
-  label: string | null;
-  /** Server clock of the device's last authenticated request. */
-  last_seen_at: string | null;
 }
 
 export interface QuestionSetsTable {
