@@ -67,6 +67,17 @@ describe('watch list', () => {
     expect((await snapshot()).watch.map((w) => w.kind).sort()).toEqual(['close-contact-household', 'returnee']);
   });
 
+  it('extends a period, or makes it open-ended, and the gates get the new end', async () => {
+    const entry = WatchEntryView.parse((await call('POST', '/api/v1/admin/watch', { kind: 'home-observation', personId, startDate: '2026-11-20' })).json());
+    const body = { kind: entry.kind, personId, startDate: entry.startDate, note: '延长观察' };
+    const extended = WatchEntryView.parse((await call('PUT', `/api/v1/admin/watch/${entry.id}`, { ...body, endDate: '2026-12-10' })).json());
+    expect(extended).toMatchObject({ endDate: '2026-12-10', note: '延长观察' });
+    expect((await snapshot()).watch[0]).toMatchObject({ id: entry.id, endDate: '2026-12-10' });
+    const open = WatchEntryView.parse((await call('PUT', `/api/v1/admin/watch/${entry.id}`, { ...body, endDate: null })).json());
+    expect(open.endDate).toBeNull();
+    expect((await call('PUT', '/api/v1/admin/watch/nope', { ...body, endDate: null })).statusCode).toBe(404);
+  });
+
   it('refuses inconsistent entries with the reason', async () => {
     const cases = [
       { kind: 'returnee', personId, startDate: '2026-11-25' },

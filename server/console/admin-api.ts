@@ -46,6 +46,7 @@ export const adminApi = {
   passSheet: (householdId: string) => call(PassSheet, `/api/v1/admin/households/${encodeURIComponent(householdId)}/pass-sheet`, { method: 'POST' }),
   watch: (include: 'active' | 'all') => call(z.object({ watch: z.array(WatchEntryView), today: z.string() }), `/api/v1/admin/watch?include=${include}`),
   addWatch: (input: WatchEntryInput) => call(WatchEntryView, '/api/v1/admin/watch', json('POST', input)),
+  updateWatch: (id: string, input: WatchEntryInput) => call(WatchEntryView, `/api/v1/admin/watch/${encodeURIComponent(id)}`, json('PUT', input)),
   releaseWatch: (id: string) => call(WatchEntryView, `/api/v1/admin/watch/${encodeURIComponent(id)}/release`, { method: 'POST' }),
   rules: () => call(ScreeningRules, '/api/v1/admin/rules'),
   saveRules: (rules: ScreeningRules) => call(ScreeningRules, '/api/v1/admin/rules', json('PUT', rules)),

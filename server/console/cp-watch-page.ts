@@ -95,6 +95,23 @@ export class CpWatchPage extends LitElement {
     await this.#load();
   }
 
+  /** Extends or shortens a period; an empty date makes it open-ended. */
+  async #changeEnd(entry: WatchEntryView, endDate: string): Promise<void> {
+    const result = await adminApi.updateWatch(entry.id, {
+      kind: entry.kind,
+      personId: entry.personId,
+      householdId: entry.householdId,
+      startDate: entry.startDate,
+      endDate: endDate === '' ? null : endDate,
+      origin: entry.origin,
+      arrivalDate: entry.arrivalDate,
+      note: entry.note,
+    });
+    if (!this.#accept(result)) return;
+    this.status = { ok: true, text: `${entry.subject}: ${this.#m.saved}` };
+    await this.#load();
+  }
+
   async #release(entry: WatchEntryView): Promise<void> {
     if (!this.#accept(await adminApi.releaseWatch(entry.id))) return;
     this.status = { ok: true, text: `${entry.subject}: ${this.#m.released}` };
@@ -128,7 +145,10 @@ export class CpWatchPage extends LitElement {
                     <td>${kindLabel(m, w.kind)}</td>
                     <td><strong>${w.subject}</strong></td>
                     <td>${w.address ?? ''}</td>
-                    <td class="num">${w.startDate} – ${w.endDate ?? m.openEnded}</td>
+                    <td class="num">${w.startDate} –
+                      ${w.releasedAt
+                        ? (w.endDate ?? m.openEnded)
+                        : html`<input type="date" aria-label=${m.endDate} .value=${w.endDate ?? ''} @change=${(e: Event) => this.#changeEnd(w, (e.target as HTMLInputElement).value)} />`}</td>
                     <td>${this.#state(w)}</td>
                     <td>${w.origin ? html`${w.origin}<br /><span class="muted">${m.arrivalDate} ${w.arrivalDate ?? ''}</span>` : ''}</td>
                     <td>${w.note ?? ''}</td>

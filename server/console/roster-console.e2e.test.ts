@@ -83,6 +83,13 @@ describe('roster and watch-list console pages', () => {
     const person = (await snapshot()).persons.find((p) => p.name === '张建国')!;
     expect((await snapshot()).watch.filter((w) => w.personId === person.id).map((w) => w.kind)).toEqual(['suspected-case']);
 
+    // Extending the observation of someone already on the list reaches the gate too.
+    const wangWei = watchPage.getByRole('row').filter({ hasText: '王伟' });
+    await wangWei.getByLabel('结束日期').fill('2031-01-31');
+    await wangWei.getByLabel('结束日期').dispatchEvent('change');
+    const wangWeiId = (await snapshot()).persons.find((p) => p.name === '王伟')!.id;
+    await expect.poll(async () => (await snapshot()).watch.find((w) => w.personId === wangWeiId)?.endDate, slow).toBe('2031-01-31');
+
     await row.getByRole('button', { name: '解除' }).click();
     await expect.poll(() => row.count(), slow).toBe(0);
     expect((await snapshot()).watch.filter((w) => w.personId === person.id)).toEqual([]);
