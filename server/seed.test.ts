@@ -43,7 +43,7 @@ describe('seedDemo', () => {
     expect(second).toEqual({ created: false, communityId: first.communityId });
     expect(await counts()).toEqual(after);
     expect(readFileSync(join(dataDir, 'demo-gate.json'), 'utf8')).toBe(gateFile);
-    expect(after).toEqual({ communities: 1, households: 12, persons: DEMO_HOUSEHOLDS.flatMap((h) => h.persons).length + DEMO_STAFF.length, gates: 1, devices: 1, users: 3 });
+    expect(after).toEqual({ communities: 1, households: 12, persons: DEMO_HOUSEHOLDS.flatMap((h) => h.persons).length + DEMO_STAFF.length, gates: 1, devices: 1, users: 4 });
   });
 
   it('writes a working device token, working accounts and resident passes', async () => {
@@ -66,7 +66,7 @@ describe('seedDemo', () => {
     expect(roster.vehicles).toHaveLength(3);
 
     const accounts = readDemo<DemoAccount[]>('demo-accounts.json');
-    expect(accounts.map((a) => [a.username, a.role])).toEqual([['admin', 'admin'], ['staff', 'community'], ['guard-wang', 'guard']]);
+    expect(accounts.map((a) => [a.username, a.role])).toEqual([['admin', 'admin'], ['staff', 'community'], ['wuye', 'property'], ['guard-wang', 'guard']]);
     // The guard signs in at the kiosk with a PIN checked offline against the snapshot's hash.
     const guard = accounts.find((a) => a.role === 'guard')!;
     expect(guard.pin).toMatch(/^\d{4}$/);

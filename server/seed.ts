@@ -167,6 +167,7 @@ export async function seedDemo(options: { db: Kysely<Database>; keys: ServerKeys
     const accounts: DemoAccount[] = [
       { username: 'admin', password: randomBytes(9).toString('base64url'), role: 'admin' },
       { username: 'staff', password: randomBytes(9).toString('base64url'), role: 'community' },
+      { username: 'wuye', password: randomBytes(9).toString('base64url'), role: 'property' },
       {
         username: 'guard-wang',
         password: randomBytes(9).toString('base64url'),
