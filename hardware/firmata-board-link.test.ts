@@ -4,6 +4,7 @@ import type { DeviceStatus } from '../protocol/hardware-events.ts';
 import { FirmataBoardLink } from './firmata-board-link.ts';
 import { FirmataBoardEmulator } from './sim/firmata-board-emulator.ts';
 import { openSimulatedLink, type LinkKind, type SimulatedLink } from './sim/serial-link.ts';
+import { receivedAtBaud } from './sim/uart-framing.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -98,6 +99,18 @@ describe('FirmataBoardLink over a pty', () => {
     const silent = statusMatching(board, (s) => /no Firmata handshake/.test(s.reason ?? ''));
     board.start();
     expect((await silent).reason).toMatch(/baud rate 57600/);
+    expect(board.board).toBeNull();
+  });
+
+  it('a board whose firmware talks at another baud rate sends garbage: the handshake fails with a reason, nothing crashes', async () => {
+    const link = await wire('pty');
+    // StandardFirmata built for 115200 answering a port opened at 57600.
+    const misconfigured: SimulatedLink = { ...link, plugged: true, write: (bytes) => link.write(receivedAtBaud(bytes, 115200, 57600)), onData: (listener) => link.onData(listener) };
+    new FirmataBoardEmulator(misconfigured);
+    const board = boardLink(link, { handshakeTimeoutMs: 800 });
+    const failed = statusMatching(board, (s) => /no Firmata handshake/.test(s.reason ?? ''));
+    board.start();
+    await failed;
     expect(board.board).toBeNull();
   });
 });
