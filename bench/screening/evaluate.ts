@@ -56,6 +56,7 @@ export interface EvaluationOptions {
   peoplePerDay: number;
   prevalence: number;
   config?: FeverRuleConfig;
+  fieldScatterSdC?: number;
 }
 
 /**
@@ -182,7 +183,12 @@ export function evaluateBand(bandC: { min: number; max: number }, options: Evalu
   const bandRng = seededRandom(options.seed).fork(bandC.min * 1000 + bandC.max);
   for (let d = 0; d < options.daysPerBand; d++) {
     const daySeed = Math.floor(bandRng.next() * 2 ** 32);
-    const day = simulateDay(daySeed, { bandC, peoplePerDay: options.peoplePerDay, prevalence: options.prevalence });
+    const day = simulateDay(daySeed, {
+      bandC,
+      peoplePerDay: options.peoplePerDay,
+      prevalence: options.prevalence,
+      fieldScatterSdC: options.fieldScatterSdC ?? 0,
+    });
     runDay(day, daySeed, config, fixed, checkpoint);
   }
   return { bandC, fixed: metricsOf(fixed), checkpoint: metricsOf(checkpoint) };

@@ -17,7 +17,7 @@ const PANELS: Panel[] = [
   { title: 'Fevers of 38 °C or more found (target ≥ 95 %)', max: 100, target: 95, value: (m) => 100 * m.sensitivityHigh, unit: '%' },
   { title: 'All fevers found, low-grade 37.3–38 °C included (target ≥ 95 %)', max: 100, target: 95, value: (m) => 100 * m.sensitivity, unit: '%' },
   { title: 'False alarms (target ≤ 5 %)', max: 20, target: 5, value: (m) => 100 * m.falseAlarmRate, unit: '%' },
-  { title: 'Axillary checks per 100 people (target ≤ 5)', max: 40, target: 5, value: (m) => m.axillaryPer100, unit: '' },
+  { title: 'Armpit (axillary) checks per 100 people (target ≤ 5)', max: 40, target: 5, value: (m) => m.axillaryPer100, unit: '' },
 ];
 
 const COLOURS = ['#9a9a9a', '#1f6fb2', '#e08a1e'] as const;

@@ -30,6 +30,16 @@ describe('simulateDay', () => {
     expect(febrile.every((p) => p.coreC >= MODEL.feverCoreC && p.coreC <= 40)).toBe(true);
   });
 
+  it('adds the asked field scatter per person and none by default', () => {
+    const plain = simulateDay(9, options).people;
+    const field = simulateDay(9, { ...options, fieldScatterSdC: 0.5 }).people;
+    const sd = Math.sqrt(field.reduce((sum, p) => sum + p.fieldOffsetC ** 2, 0) / field.length);
+    expect(plain.every((p) => p.fieldOffsetC === 0)).toBe(true);
+    expect(sd).toBeGreaterThan(0.45);
+    expect(sd).toBeLessThan(0.55);
+    expect(field.map((p) => p.coreC)).toEqual(plain.map((p) => p.coreC));
+  });
+
   it('has a morning and an evening rush', () => {
     const arrivals = Array.from({ length: 5 }, (_, i) => simulateDay(i, options).people).flat().map((p) => p.arrivalMinute / 60);
     const inHour = (h: number): number => arrivals.filter((a) => a >= h && a < h + 1).length;
@@ -55,7 +65,7 @@ describe('forehead offset', () => {
   });
 
   it('moves from the air a person came from towards the gate air over minutes', () => {
-    const leaver: Person = { index: 0, arrivalMinute: 480, direction: 'out', coreC: 36.7, febrile: false, offsetZ: 0, previousAirC: 20, minutesInGateAir: 0 };
+    const leaver: Person = { index: 0, arrivalMinute: 480, direction: 'out', coreC: 36.7, febrile: false, offsetZ: 0, fieldOffsetC: 0, previousAirC: 20, minutesInGateAir: 0 };
     const justOut = foreheadOffsetC(leaver, 0, 0);
     const later = foreheadOffsetC(leaver, 0, 5);
     expect(justOut).toBeCloseTo(meanOffsetC(20), 5);

@@ -51,6 +51,7 @@ export interface SweepOptions {
   /** The prevalence the guard's axillary load is reported at. */
   reportedPrevalence: number;
   settings?: readonly SweepSetting[];
+  fieldScatterSdC?: number;
 }
 
 function sweepBand(m: RuleMetrics, reportedPrevalence: number): Omit<SweepBand, 'bandC'> {
@@ -72,6 +73,7 @@ export function sweep(options: SweepOptions): SweepRow[] {
       peoplePerDay: options.peoplePerDay,
       prevalence: options.simulatedPrevalence,
       config,
+      fieldScatterSdC: options.fieldScatterSdC ?? 0,
     });
     return { label, config, bands: results.map((b) => ({ bandC: b.bandC, ...sweepBand(b.checkpoint, options.reportedPrevalence) })) };
   });
