@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { EntryFlag } from '../protocol/entry.ts';
 import type { EntryExportQuery, EntryFilterQuery } from '../protocol/review-queries.ts';
@@ -62,14 +62,20 @@ export function toEntryView(row: EntryViewRow): EntryView {
  * keyset paging, so page 10,000 costs what page 1 does.
  */
 export function filteredEntries(db: Kysely<Database>, filter: EntryExportQuery & { before?: string | undefined }) {
-  let select = entryViewsSelect(db).orderBy('entries.id', 'desc');
+  let select = entryViewsSelect(db);
+  // With a flag, the walk runs down the (flag, entry_id) key of entry_flags, so order and bound
+  // by that column: the database then reads one page, not every entry with that flag.
+  let idColumn: 'entries.id' | 'entry_flags.entry_id' = 'entries.id';
   if (filter.flag) {
     const flag = filter.flag;
     select = select.innerJoin('entry_flags', (join) => join.onRef('entry_flags.entry_id', '=', 'entries.id').on('entry_flags.flag', '=', flag));
+    idColumn = 'entry_flags.entry_id';
   }
-  if (filter.before) select = select.where('entries.id', '<', filter.before);
-  if (filter.from) select = select.where('entries.id', '>=', uuidv7Floor(new Date(filter.from)));
-  if (filter.to) select = select.where('entries.id', '<', uuidv7Floor(new Date(filter.to)));
+  const id = sql.ref<string>(idColumn);
+  select = select.orderBy(id, 'desc');
+  if (filter.before) select = select.where(id, '<', filter.before);
+  if (filter.from) select = select.where(id, '>=', uuidv7Floor(new Date(filter.from)));
+  if (filter.to) select = select.where(id, '<', uuidv7Floor(new Date(filter.to)));
   if (filter.gateId) select = select.where('entries.gate_id', '=', filter.gateId);
   if (filter.personId) select = select.where('entries.person_id', '=', filter.personId);
   if (filter.direction) select = select.where('entries.direction', '=', filter.direction);
