@@ -61,6 +61,17 @@ describe.each<LinkKind>(['pty', 'mock'])('FirmataBoardLink over a %s link', (kin
 });
 
 describe('FirmataBoardLink over a pty', () => {
+  it('retrying a missing board does not pile up johnny-five boards', async () => {
+    const { default: five } = await import('johnny-five');
+    const before = five.Board.cache.length;
+    const board = new FirmataBoardLink({ deviceId: 'board', path: '/dev/nonexistent-board', baudRate: 57600, backoff: { initialMs: 5, maxMs: 5, failAfterAttempts: 8 } });
+    cleanups.push(() => board.stop());
+    const failed = statusMatching(board, (s) => s.state === 'failed');
+    board.start();
+    await failed;
+    expect(five.Board.cache.length - before).toBeLessThanOrEqual(1);
+  });
+
   it('says the board is missing, then connects once it is plugged in', async () => {
     const link = await wire('pty');
     await link.unplug();

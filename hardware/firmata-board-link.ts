@@ -41,6 +41,8 @@ export class FirmataBoardLink extends EventEmitter<LinkEvents> {
   private readonly backoff: BackoffOptions;
   private readonly now: () => Date;
   private port: SerialPortStream | null = null;
+  /** The johnny-five board of the current attempt, ready or not. */
+  private attempt: JohnnyFiveBoard | null = null;
   private ready: JohnnyFiveBoard | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private handshakeTimer: NodeJS.Timeout | null = null;
@@ -92,6 +94,7 @@ export class FirmataBoardLink extends EventEmitter<LinkEvents> {
     const io = new firmataIo.Firmata(port, { reportVersionTimeout: this.options.reportVersionAfterMs ?? 1000 });
     io.on('error', () => {});
     const board = new five.Board({ io, repl: false, debug: false, sigint: false, timeout: this.options.handshakeTimeoutMs ?? 10_000 });
+    this.attempt = board;
     // johnny-five reports its own handshake timeout as an error; ours below says more.
     board.on('error', () => {});
     board.once('ready', () => {
@@ -110,7 +113,7 @@ export class FirmataBoardLink extends EventEmitter<LinkEvents> {
         return;
       }
       if (error) {
-        this.port = null;
+        this.detach();
         this.retry(`cannot open ${path}: ${error.message}`);
         return;
       }
@@ -145,6 +148,11 @@ export class FirmataBoardLink extends EventEmitter<LinkEvents> {
     this.handshakeTimer = null;
     this.port = null;
     this.ready = null;
+    // johnny-five keeps every board it ever made; a gate retrying a missing board every few
+    // seconds for weeks would otherwise grow that list without end.
+    const cached = this.attempt ? five.Board.cache.indexOf(this.attempt) : -1;
+    if (cached >= 0) five.Board.cache.splice(cached, 1);
+    this.attempt = null;
   }
 
   private retry(reason: string): void {

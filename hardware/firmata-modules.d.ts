@@ -46,6 +46,8 @@ declare module 'johnny-five' {
   }
 
   class Board extends EventEmitter {
+    /** Every board ever constructed, kept by johnny-five for components created without one. */
+    static readonly cache: Board[];
     constructor(options: BoardOptions);
     readonly isReady: boolean;
     readonly io: FirmataIo;

@@ -50,7 +50,11 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
   const hub = new EventHub(logger);
   const uplink: UplinkOptions = { serverUrl: deps.config.serverUrl, deviceToken: deps.config.deviceToken, fetch: deps.fetch, timeoutMs: deps.uplinkTimeoutMs };
 
-  const onStatus = (status: DeviceStatus) => hub.publish(status);
+  // The journal on the gate PC is where a technician looks first when a device misbehaves.
+  const onStatus = (status: DeviceStatus) => {
+    logger.info(`${status.deviceId}: ${status.state}${status.reason ? ` (${status.reason})` : ''}`);
+    hub.publish(status);
+  };
   const onScan = (line: ScannerLine) => hub.publish(scannerLineEvent(line, DEVICE_IDS.scanner, deps.deviceConfig.current, now()));
   // Readings go out the moment they are taken and are never replayed: a kiosk that reconnects
   // hears statuses only, so an old reading cannot be attached to whoever stands there now.
