@@ -65,7 +65,7 @@ const missed = (m: RuleMetrics, sensitivity: number): string =>
   [sensitivity >= 0.95 ? '' : 'sens', m.falseAlarmRate <= 0.05 ? '' : 'FA', m.axillaryPer100 <= 5 ? '' : 'axil'].filter(Boolean).join(',') || 'none';
 
 console.log(
-  `Fever screening, seed ${seed}${seed === TUNING_SEED ? ' (the TUNING seed: report figures from another seed)' : ''}, ${daysPerBand} days × ${peoplePerDay} people per band, prevalence ${prevalence}, margin ${rule.baselineOffsetC} °C`,
+  `Fever screening, seed ${seed}${seed === TUNING_SEED ? ' (the TUNING seed: report figures from another seed)' : ''}, ${daysPerBand} days × ${peoplePerDay} people per band, prevalence ${prevalence}, margin ${rule.baselineOffsetC.toFixed(1)} °C`,
 );
 console.log('Found: share of fevers found, ≥38 = fevers of 38 °C core or more, low = 37.3–38 °C, all = both.');
 console.log('ambient | fixed 37.3 °C forehead | Checkpoint rule                                                     | fevers     | targets missed');

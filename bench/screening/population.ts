@@ -25,17 +25,20 @@ import { seededRandom, type Random } from './seeded-random.ts';
  *              devices: a comparison against non-invasive core-body temperature. Clin Med 23:157.
  *              IR gun at 3 cm from the forehead: bias 0.19 °C, limits of agreement −0.58…0.97 °C.
  *  [Nguyen2010] Nguyen AV et al. (2010). Comparison of 3 Infrared Thermal Detection Systems and
- *              Self-Report for Mass Fever Screening. Emerg Infect Dis 16(11). 2.2 % confirmed
- *              fever among 2,873 patients; best sensitivity/specificity about 90 %/80–86 %.
+ *              Self-Report for Mass Fever Screening. Emerg Infect Dis 16(11). Emergency patients, fever
+ *              = oral > 37.8 °C (100 °F): 2.2 % of 2,873; thermal cameras (not forehead guns) at
+ *              their best cut-offs found 90–91 % at 80–86 % specificity, correlation with oral
+ *              only ρ ≈ 0.43.
  *  [Priest2011] Priest PC et al. (2011). Thermal Image Scanning for Influenza Border Screening.
  *              PLoS One 6:e14490. 0.5 % of 1275 airline travellers febrile (tympanic ≥ 37.8 °C).
  *  [Bitar2009] Bitar D, Goubar A, Desenclos JC (2009). International travels and fever screening
  *              during epidemics: a literature review on the effectiveness and potential use of
  *              non-contact infrared thermometers. Euro Surveill 14(6):19115. Fever prevalence in
- *              screening studies 1.2–16.9 %; at a pandemic's start among travellers ≤ 1 %.
+ *              screening studies 1.2–16.9 %; at a pandemic's start among travellers ≤ 1 %;
+ *              forehead guns found 4–90 % of fevers at 75–99.6 % specificity across six studies.
  *  [Li2020]    Li Y, Jiao N, Zhu L, Cheng S, Zhu R, Lan P (2020). Non-febrile COVID-19 patients were
  *              common and often became critically ill: a retrospective multicenter cohort study.
- *              Crit Care 24:346. 252 inpatients on admission (Guangdong, Hubei, Jiangxi), Chinese
+ *              Crit Care, doi 10.1186/s13054-020-03037-8. 252 inpatients on admission (Guangdong, Hubei, Jiangxi), Chinese
  *              axillary grades: of 197 febrile, 104 at 37.3–38.0, 80 at 38.1–39, 13 at 39.1–41 °C.
  *  [FeverClinic2018] Chinese Journal of General Practice, doi 10.16766/j.cnki.issn.1674-4152.001613
  *              (abstract; authors not checked). 1,176 fever-clinic patients, forehead gun against
