@@ -7,6 +7,7 @@ import { adminStyles } from './admin-styles.ts';
 import type { ApiResult } from './console-api.ts';
 import { consoleStyles } from './console-styles.ts';
 import type { Language } from './messages.ts';
+import { qrSvg } from './qr-path.ts';
 import { ROSTER_MESSAGES } from './roster-messages.ts';
 
 /** Gates with their devices, and visitor passes registered ahead for households. */
@@ -115,7 +116,7 @@ export class CpGatesPage extends LitElement {
         <tbody>
           ${this.visitors.map(
             (v) => html`<tr>
-              <td class="num"><strong>${v.code}</strong></td><td>${v.name}</td><td>${this.#address(v.hostHouseholdId)}</td>
+              <td class="num">${v.revokedAt ? null : qrSvg(v.code, 72)}<br /><strong>${v.code}</strong></td><td>${v.name}</td><td>${this.#address(v.hostHouseholdId)}</td>
               <td class="num">${v.validFrom}</td><td class="num">${v.validUntil}</td><td class="num">${v.vehiclePlate ?? ''}</td>
               <td>${v.revokedAt ? html`<span class="bad">${m.revoked}</span>` : html`<button @click=${() => this.#revoke(v)}>${m.revoke}</button>`}</td>
             </tr>`,

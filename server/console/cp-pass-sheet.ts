@@ -1,15 +1,10 @@
-import { html, LitElement, css, render, svg } from 'lit';
+import { html, LitElement, css, render } from 'lit';
 import type { PassSheet } from '../../protocol/roster-admin.ts';
+import { communityDate } from '../community-date.ts';
 import { consoleStyles } from './console-styles.ts';
 import type { Language } from './messages.ts';
-import { qrPath } from './qr-path.ts';
+import { qrSvg } from './qr-path.ts';
 import { categoryLabel, ROSTER_MESSAGES } from './roster-messages.ts';
-
-function qrSvg(text: string) {
-  const { size, path } = qrPath(text);
-  // A 4-module quiet zone, as scanners expect.
-  return svg`<svg xmlns="http://www.w3.org/2000/svg" viewBox="-4 -4 ${size + 8} ${size + 8}" width="200" height="200" shape-rendering="crispEdges" role="img"><rect x="-4" y="-4" width=${size + 8} height=${size + 8} fill="#fff"/><path d=${path} fill="#000"/></svg>`;
-}
 
 /** The cards, one per person; rendered in the page and again into a print window. */
 function sheetTemplate(sheet: PassSheet, language: Language) {
@@ -19,10 +14,10 @@ function sheetTemplate(sheet: PassSheet, language: Language) {
       ${sheet.passes.map(
         (p) => html`<figure class="card">
           <div class="community">${sheet.communityName} · ${m.passSheetTitle}</div>
-          ${qrSvg(p.pass)}
+          ${qrSvg(p.pass, 200)}
           <figcaption><strong>${p.name}</strong> <span>${categoryLabel(m, p.category)}</span><br />${sheet.address}</figcaption>
           <div class="hint">${m.passHint}</div>
-          <div class="issued">${m.issuedAt} ${sheet.issuedAt.slice(0, 10)}</div>
+          <div class="issued">${m.issuedAt} ${communityDate(new Date(sheet.issuedAt))}</div>
         </figure>`,
       )}
     </div>

@@ -21,6 +21,7 @@ export class CpRosterPage extends LitElement {
     vehicles: { state: true },
     sheet: { state: true },
     status: { state: true },
+    filter: { state: true },
   };
   declare language: Language;
   declare households: HouseholdView[] | null;
@@ -29,6 +30,8 @@ export class CpRosterPage extends LitElement {
   declare vehicles: VehicleView[];
   declare sheet: PassSheet | null;
   declare status: { ok: boolean; text: string } | null;
+  /** Narrows the household list by address: `3栋`, `2单元`, `502`. */
+  declare filter: string;
 
   static override styles = [consoleStyles, adminStyles];
 
@@ -41,6 +44,7 @@ export class CpRosterPage extends LitElement {
     this.vehicles = [];
     this.sheet = null;
     this.status = null;
+    this.filter = '';
   }
 
   override connectedCallback(): void {
@@ -117,6 +121,13 @@ export class CpRosterPage extends LitElement {
     if (this.#accept(await adminApi.deleteVehicle(vehicle.id))) await this.#loadHouseholds();
   }
 
+  async #removeHousehold(household: HouseholdView): Promise<void> {
+    if (!this.#accept(await adminApi.deleteHousehold(household.id))) return;
+    this.selectedId = null;
+    this.status = { ok: true, text: this.#m.saved };
+    await this.#loadHouseholds();
+  }
+
   async #passSheet(): Promise<void> {
     if (!this.selectedId) return;
     const result = await adminApi.passSheet(this.selectedId);
@@ -130,7 +141,10 @@ export class CpRosterPage extends LitElement {
       <div class="row">
         <section>
           <h2>${m.households}</h2>
-          ${this.households === null ? html`<p>${m.loading}</p>` : this.#renderHouseholds(this.households)}
+          <label>${m.find}<input type="search" .value=${this.filter} @input=${(e: Event) => (this.filter = (e.target as HTMLInputElement).value.trim())} /></label>
+          ${this.households === null
+            ? html`<p>${m.loading}</p>`
+            : this.#renderHouseholds(this.households.filter((h) => `${h.building}${h.unit}${h.room}`.includes(this.filter)))}
           <form class="inline" @submit=${this.#addHousehold}>
             <label>${m.building}<input name="building" required size="6" /></label>
             <label>${m.unit}<input name="unit" required size="6" /></label>
@@ -191,7 +205,10 @@ export class CpRosterPage extends LitElement {
         <label>${m.plate}<input name="plate" required size="10" /></label>
         <button type="submit">${m.addVehicle}</button>
       </form>
-      <p><button class="primary" @click=${this.#passSheet}>${m.passSheet}</button></p>
+      <p>
+        <button class="primary" @click=${this.#passSheet}>${m.passSheet}</button>
+        ${household.personCount === 0 && vehicles.length === 0 ? html`<button @click=${() => this.#removeHousehold(household)}>${m.removeHousehold}</button>` : null}
+      </p>
       <cp-pass-sheet .language=${this.language} .sheet=${this.sheet} @close=${() => (this.sheet = null)}></cp-pass-sheet>
     `;
   }
