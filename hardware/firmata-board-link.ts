@@ -81,7 +81,10 @@ export class FirmataBoardLink extends EventEmitter<LinkEvents> {
     this.retryTimer = null;
     const port = this.port;
     this.detach();
-    if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+    if (!port?.isOpen) return;
+    // The last commands (relay released, lights off) must reach the board before the port closes.
+    await new Promise<void>((resolve) => port.drain(() => resolve()));
+    await new Promise<void>((resolve) => port.close(() => resolve()));
   }
 
   private open(): void {

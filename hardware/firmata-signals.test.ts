@@ -111,4 +111,18 @@ describe('FirmataSignals on the emulated board', () => {
     await ready;
     expect(emulator.writes.filter((w) => w.pin === PINS.relay && w.value === 1)).toEqual([]);
   });
+
+  it('closing releases a held relay and darkens the lights before the port closes', async () => {
+    const { emulator, board, signals } = await rig();
+    const held = writesTo(emulator, PINS.relay, 1);
+    const lit = writesTo(emulator, PINS.red, 1);
+    signals.apply({ type: 'gate', pulseMs: 10_000 });
+    signals.apply({ type: 'lights', green: false, red: true });
+    await Promise.all([held, lit]);
+    const released = writesTo(emulator, PINS.relay, 1);
+    const dark = writesTo(emulator, PINS.red, 1);
+    await signals.close();
+    await board.stop();
+    expect([await released, await dark]).toEqual([[0], [0]]);
+  });
 });
