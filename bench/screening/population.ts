@@ -51,6 +51,9 @@ import { seededRandom, type Random } from './seeded-random.ts';
  *  [NCIT-TAT]  Comparative accuracy testing of non-contact infrared thermometers and temporal artery
  *              thermometers in an adult hospital setting (abstract; authors and journal not checked).
  *              265 inpatients: agreement below 37.5 °C, not above; NCIT found 16 % of ≥ 37.5 °C.
+ *  [Sullivan2021] Sullivan SJL, Seay N, Zhu L, et al. (2021). Performance characterization of
+ *              non-contact infrared thermometers (NCITs) for forehead temperature measurement. Med
+ *              Eng Phys 93:93. 6 models × 10 units on a blackbody: 5 models' predicted error > 0.3 °C.
  *  [Shinsuphan] Shinsuphan N, Phanthi A, Leeudomwong T, Sanponpute T (abstract as indexed by OUCI;
  *              year and title not checked). Contact and non-contact thermometers calibrated at
  *              Maharaj Nakorn Chiang Mai Hospital: over half of the forehead units failed the
@@ -119,7 +122,11 @@ export const MODEL = {
   coreGain: 0.6,
   /** Repeat noise of one reading: ASSUMPTION 0.15 °C SD, half of the ±0.3 °C ASTM E1965 limit; [Holder2023] LOA ±0.78 includes person effects. */
   sensorSdC: 0.15,
-  /** Calibration bias: ASSUMPTION 0.1 °C SD just after calibration, drifting as a random walk. */
+  /**
+   * Calibration bias: ASSUMPTION 0.1 °C SD just after calibration, drifting as a random walk.
+   * [Sullivan2021] suggests guns out of the box are often worse (> 0.3 °C); a steady bias moves the
+   * running baseline with it, so it shifts only the fixed 37.3 °C path, not the margin path.
+   */
   calibrationInitialSdC: 0.1,
   /** ASSUMPTION: 0.04 °C per √day, so ≈ 0.3 °C SD after 60 days, matching [Shinsuphan]'s many out-of-limit units. */
   calibrationDriftSdPerSqrtDayC: 0.04,
