@@ -45,6 +45,14 @@ describe('device enrolment by an admin', () => {
     const ingest = await test.app.inject({ method: 'POST', url: '/api/v1/ingest', headers: { authorization: `Bearer ${body.token}` }, payload: { batchId: 'b', entries: [record] } });
     expect(ingest.statusCode).toBe(200);
     expect((await devices()).devices.find((d) => d.id === 'north-gate-2')?.lastSeenAt).toBe('2026-11-25T08:01:00.000Z');
+    // Within the minute nothing is written; after it, the time moves on.
+    const deviceConfig = () => test.app.inject({ method: 'GET', url: '/api/v1/device/config', headers: { authorization: `Bearer ${body.token}` } });
+    clock.now += 30_000;
+    await deviceConfig();
+    expect((await devices()).devices.find((d) => d.id === 'north-gate-2')?.lastSeenAt).toBe('2026-11-25T08:01:00.000Z');
+    clock.now += 30_000;
+    await deviceConfig();
+    expect((await devices()).devices.find((d) => d.id === 'north-gate-2')?.lastSeenAt).toBe('2026-11-25T08:02:00.000Z');
   });
 
   it('mints a device id when none is given, and lists every gate', async () => {

@@ -76,9 +76,11 @@ export async function listDevices(db: Kysely<Database>): Promise<DeviceView[]> {
     .execute();
 }
 
+export const LAST_SEEN_RESOLUTION_MS = 60_000;
+
 /**
  * The device an `Authorization: Bearer <token>` header names, or null when missing, unknown or
- * revoked. With `seenAt`, records it as the device's last-seen time.
+ * revoked. With `seenAt`, records it as the device's last-seen time (to the minute).
  */
 export async function authenticateDevice(db: Kysely<Database>, authorization: string | undefined, seenAt?: string): Promise<AuthenticatedDevice | null> {
   const match = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(authorization ?? '');
@@ -90,6 +92,15 @@ export async function authenticateDevice(db: Kysely<Database>, authorization: st
     .where('devices.token_hash', '=', hashToken(match[1]!))
     .where('devices.revoked_at', 'is', null)
     .executeTakeFirst();
-  if (row && seenAt) await db.updateTable('devices').set({ last_seen_at: seenAt }).where('id', '=', row.id).execute();
+  if (row && seenAt) {
+    // At most one write a minute per device: a gate polls its roster often, and SQLite has one writer.
+    const staleBefore = new Date(Date.parse(seenAt) - LAST_SEEN_RESOLUTION_MS).toISOString();
+    await db
+      .updateTable('devices')
+      .set({ last_seen_at: seenAt })
+      .where('id', '=', row.id)
+      .where((eb) => eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<=', staleBefore)]))
+      .execute();
+  }
   return row ?? null;
 }
