@@ -34,6 +34,7 @@ export const adminApi = {
   persons: (householdId?: string) =>
     call(z.object({ persons: z.array(PersonView) }), `/api/v1/admin/persons${householdId ? `?householdId=${encodeURIComponent(householdId)}` : ''}`),
   addPerson: (input: PersonInput) => call(PersonView, '/api/v1/admin/persons', json('POST', input)),
+  updatePerson: (id: string, input: PersonInput) => call(PersonView, `/api/v1/admin/persons/${encodeURIComponent(id)}`, json('PUT', input)),
   deletePerson: (id: string) => call(Deleted, `/api/v1/admin/persons/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   vehicles: () => call(z.object({ vehicles: z.array(VehicleView) }), '/api/v1/admin/vehicles'),
   addVehicle: (input: VehicleInput) => call(VehicleView, '/api/v1/admin/vehicles', json('POST', input)),

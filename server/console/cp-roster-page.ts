@@ -1,4 +1,5 @@
 import { html, LitElement } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
 import type { HouseholdView, PassSheet, PersonView, RosterCategory, VehicleView } from '../../protocol/roster-admin.ts';
 import { adminApi } from './admin-api.ts';
 import { failureText, formFields } from './admin-feedback.ts';
@@ -22,6 +23,7 @@ export class CpRosterPage extends LitElement {
     sheet: { state: true },
     status: { state: true },
     filter: { state: true },
+    editing: { state: true },
   };
   declare language: Language;
   declare households: HouseholdView[] | null;
@@ -32,6 +34,8 @@ export class CpRosterPage extends LitElement {
   declare status: { ok: boolean; text: string } | null;
   /** Narrows the household list by address: `3栋`, `2单元`, `502`. */
   declare filter: string;
+  /** The member whose details the form is changing; null: the form adds a member. */
+  declare editing: PersonView | null;
 
   static override styles = [consoleStyles, adminStyles];
 
@@ -45,6 +49,7 @@ export class CpRosterPage extends LitElement {
     this.sheet = null;
     this.status = null;
     this.filter = '';
+    this.editing = null;
   }
 
   override connectedCallback(): void {
@@ -71,6 +76,7 @@ export class CpRosterPage extends LitElement {
   async #select(id: string): Promise<void> {
     this.selectedId = id;
     this.sheet = null;
+    this.editing = null;
     this.persons = [];
     const persons = await adminApi.persons(id);
     if (this.#accept(persons) && this.selectedId === id) this.persons = persons.value.persons;
@@ -92,9 +98,14 @@ export class CpRosterPage extends LitElement {
     event.preventDefault();
     const form = event.target as HTMLFormElement;
     const f = formFields(form);
-    const result = await adminApi.addPerson({ householdId: this.selectedId, name: f.name ?? '', category: (f.category ?? 'resident') as RosterCategory, phone: f.phone ?? null, idNumber: f.idNumber ?? null });
+    const fields = { householdId: f.householdId ?? this.selectedId, name: f.name ?? '', category: (f.category ?? 'resident') as RosterCategory, phone: f.phone ?? null };
+    // Editing: an empty ID field keeps the stored number (the console never has it to show).
+    const result = this.editing
+      ? await adminApi.updatePerson(this.editing.id, f.idNumber ? { ...fields, idNumber: f.idNumber } : fields)
+      : await adminApi.addPerson({ ...fields, idNumber: f.idNumber ?? null });
     if (!this.#accept(result)) return;
     form.reset();
+    this.editing = null;
     this.status = { ok: true, text: this.#m.saved };
     await this.#loadHouseholds();
     if (this.selectedId) await this.#select(this.selectedId);
@@ -188,17 +199,11 @@ export class CpRosterPage extends LitElement {
             <tbody>
               ${this.persons.map(
                 (p) => html`<tr><td>${p.name}</td><td>${categoryLabel(m, p.category)}</td><td class="num">${p.phone ?? ''}</td><td class="num">${p.idMasked ?? ''}</td>
-                  <td><button @click=${() => this.#removePerson(p)}>${m.remove}</button></td></tr>`,
+                  <td><button @click=${() => (this.editing = p)}>${m.edit}</button> <button @click=${() => this.#removePerson(p)}>${m.remove}</button></td></tr>`,
               )}
             </tbody>
           </table>`}
-      <form class="inline" @submit=${this.#addPerson}>
-        <label>${m.name}<input name="name" required size="8" /></label>
-        <label>${m.category}<select name="category">${CATEGORIES.map((c) => html`<option value=${c}>${categoryLabel(m, c)}</option>`)}</select></label>
-        <label>${m.phone}<input name="phone" inputmode="tel" size="12" /></label>
-        <label title=${m.idNumberHint}>${m.idNumber}<input name="idNumber" size="19" autocomplete="off" /></label>
-        <button class="primary" type="submit">${m.addPerson}</button>
-      </form>
+      ${this.#renderPersonForm(household)}
       <h3>${m.vehicles}</h3>
       <p>${vehicles.map((v) => html`<span class="num">${v.plate}</span> <button @click=${() => this.#removeVehicle(v)}>${m.remove}</button> `)}</p>
       <form class="inline" @submit=${this.#addVehicle}>
@@ -211,6 +216,28 @@ export class CpRosterPage extends LitElement {
       </p>
       <cp-pass-sheet .language=${this.language} .sheet=${this.sheet} @close=${() => (this.sheet = null)}></cp-pass-sheet>
     `;
+  }
+
+  /** Adds a member, or changes the one being edited (household move included); keyed so a switch clears the fields. */
+  #renderPersonForm(household: HouseholdView) {
+    const m = this.#m;
+    const p = this.editing;
+    return keyed(
+      p?.id ?? 'new',
+      html`<form class="inline" @submit=${this.#addPerson}>
+        <label>${m.name}<input name="name" required size="8" .value=${p?.name ?? ''} /></label>
+        <label>${m.category}<select name="category">${CATEGORIES.map((c) => html`<option value=${c} ?selected=${p?.category === c}>${categoryLabel(m, c)}</option>`)}</select></label>
+        <label>${m.phone}<input name="phone" inputmode="tel" size="12" .value=${p?.phone ?? ''} /></label>
+        <label title=${m.idNumberHint}>${m.idNumber}<input name="idNumber" size="19" autocomplete="off" placeholder=${p?.idMasked ?? ''} /></label>
+        ${p
+          ? html`<label>${m.household}<select name="householdId">${(this.households ?? []).map(
+              (h) => html`<option value=${h.id} ?selected=${h.id === (p.householdId ?? household.id)}>${h.building}${h.unit}${h.room}</option>`,
+            )}</select></label>
+              <button class="primary" type="submit">${m.save}</button>
+              <button type="button" @click=${() => (this.editing = null)}>${m.cancel}</button>`
+          : html`<button class="primary" type="submit">${m.addPerson}</button>`}
+      </form>`,
+    );
   }
 }
 customElements.define('cp-roster-page', CpRosterPage);

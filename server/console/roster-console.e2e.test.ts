@@ -120,6 +120,14 @@ describe('roster and watch-list console pages', () => {
     expect(added.idHash).toBe(hashIdNumber(keys.idHashKey, fresh));
     expect(JSON.stringify(await snapshot())).not.toContain(fresh);
 
+    // Editing the phone keeps the stored ID number (the console never had it to send back).
+    await row.getByRole('button', { name: '修改' }).click();
+    await rosterPage.locator('input[name=phone]').fill('13700001111');
+    await rosterPage.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => row.textContent(), slow).toContain('13700001111');
+    const edited = (await snapshot()).persons.find((p) => p.name === '王小明')!;
+    expect(edited).toMatchObject({ phoneTail: '1111', idHash: hashIdNumber(keys.idHashKey, fresh), idMasked: '110**************0' });
+
     await rosterPage.getByRole('button', { name: '打印出入证' }).click();
     await expect.poll(() => rosterPage.locator('cp-pass-sheet figure.card svg path').count(), slow).toBe(3);
     await context.close();
