@@ -1,0 +1,67 @@
+import { execFile } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { POSTGRES_BIN } from '../server/test-support/postgres-cluster.ts';
+import { freePort } from '../test/support/system.ts';
+
+const run = promisify(execFile);
+
+export interface BenchPostgres {
+  urlFor: (database: string) => string;
+  /** Creates the database unless it exists; answers whether it was created. */
+  ensureDatabase: (database: string) => Promise<boolean>;
+  dropDatabase: (database: string) => Promise<void>;
+  stop: () => Promise<void>;
+}
+
+/**
+ * A PostgreSQL cluster whose data folder outlives the run (under bench/.cache), so generated
+ * review databases are loaded once. Unlike the tests' throwaway cluster it keeps PostgreSQL's
+ * default durability (fsync, synchronous commit): ingest figures must include the flush a
+ * community server pays. As root the binaries run as the `postgres` user, as the tests do.
+ */
+export async function startBenchPostgres(folder: string): Promise<BenchPostgres> {
+  if (!existsSync(join(POSTGRES_BIN, 'initdb'))) throw new Error(`PostgreSQL server binaries not found in ${POSTGRES_BIN}: apt-get install -y postgresql`);
+  const asRoot = process.getuid?.() === 0;
+  const asUser = (binary: string, args: string[]) =>
+    asRoot ? run('runuser', ['-u', 'postgres', '--', join(POSTGRES_BIN, binary), ...args]) : run(join(POSTGRES_BIN, binary), args);
+  mkdirSync(folder, { recursive: true });
+  if (asRoot) {
+    const uid = Number((await run('id', ['-u', 'postgres'])).stdout.trim());
+    const gid = Number((await run('id', ['-g', 'postgres'])).stdout.trim());
+    chownSync(folder, uid, gid);
+  }
+  const dataDir = join(folder, 'data');
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+    await asUser('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8']);
+  }
+  const port = await freePort();
+  const settings = [`-c listen_addresses=127.0.0.1`, `-c port=${port}`, `-c unix_socket_directories=${folder}`, '-c max_connections=100', '-c shared_buffers=512MB'].join(' ');
+  await asUser('pg_ctl', ['-D', dataDir, '-l', join(folder, 'postgres.log'), '-o', settings, '-w', '-t', '120', 'start']);
+  const urlFor = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
+  const admin = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
+    const client = new pg.Client({ connectionString: urlFor('postgres') });
+    await client.connect();
+    try {
+      return await work(client);
+    } finally {
+      await client.end();
+    }
+  };
+  return {
+    urlFor,
+    ensureDatabase: (database) =>
+      admin(async (client) => {
+        const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+        if (found.rowCount) return false;
+        await client.query(`CREATE DATABASE ${database}`);
+        return true;
+      }),
+    dropDatabase: (database) => admin(async (client) => void (await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`))),
+    stop: async () => {
+      await asUser('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
+    },
+  };
+}

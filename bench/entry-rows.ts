@@ -1,0 +1,88 @@
+import type { EntryRecord } from '../protocol/entry.ts';
+import type { DailyFiguresTable, EntriesTable, EntryFlagsTable, FeverEventsTable } from '../server/db/schema.ts';
+import { tallyFigures } from '../server/figures.ts';
+
+/**
+ * The rows the server keeps for a stored record, written straight into the database by the bench
+ * (the raw insert ceiling, and the generated review data). Typed by the server's schema, so a
+ * changed column fails the typecheck here rather than producing a quietly different table.
+ */
+export function entryRow(record: EntryRecord, receivedAt: string): EntriesTable {
+  const highest = record.readings.reduce<EntryRecord['readings'][number] | null>((best, r) => (best === null || r.valueC > best.valueC ? r : best), null);
+  return {
+    id: record.id,
+    device_id: record.deviceId,
+    gate_id: record.gateId,
+    occurred_at: record.occurredAt,
+    received_at: receivedAt,
+    direction: record.direction,
+    category: record.subject.category,
+    person_id: record.subject.personId,
+    subject_name: record.subject.name,
+    id_masked: record.subject.idMasked,
+    highest_temp_c: highest?.valueC ?? null,
+    highest_temp_source: highest?.source ?? null,
+    decision: record.decision,
+    flags: JSON.stringify(record.flags),
+    record: JSON.stringify(record),
+  };
+}
+
+export const ENTRY_COLUMNS = [
+  'id',
+  'device_id',
+  'gate_id',
+  'occurred_at',
+  'received_at',
+  'direction',
+  'category',
+  'person_id',
+  'subject_name',
+  'id_masked',
+  'highest_temp_c',
+  'highest_temp_source',
+  'decision',
+  'flags',
+  'record',
+] as const satisfies readonly (keyof EntriesTable)[];
+
+export function flagRows(record: EntryRecord): EntryFlagsTable[] {
+  return [...new Set(record.flags)].map((flag) => ({ flag, entry_id: record.id }));
+}
+
+export function feverEventRow(record: EntryRecord, id: string): FeverEventsTable | null {
+  if (!record.flags.includes('fever')) return null;
+  const highest = record.readings.reduce<EntryRecord['readings'][number] | null>((best, r) => (best === null || r.valueC > best.valueC ? r : best), null);
+  return {
+    id,
+    entry_id: record.id,
+    gate_id: record.gateId,
+    occurred_at: record.occurredAt,
+    category: record.subject.category,
+    person_id: record.subject.personId,
+    subject_name: record.subject.name,
+    id_masked: record.subject.idMasked,
+    reading_c: highest?.valueC ?? null,
+    reading_source: highest?.source ?? null,
+    status: 'open',
+    closed_at: null,
+  };
+}
+
+/** Hourly figures summed over any number of records (the server adds them batch by batch). */
+export class FigureTally {
+  readonly #rows = new Map<string, DailyFiguresTable>();
+
+  add(records: readonly EntryRecord[]): void {
+    for (const row of tallyFigures(records)) {
+      const key = `${row.gate_id}|${row.day}|${row.hour}`;
+      const seen = this.#rows.get(key);
+      if (!seen) this.#rows.set(key, row);
+      else for (const field of ['entries', 'visitors', 'vehicles', 'fevers', 'denied'] as const) seen[field] += row[field];
+    }
+  }
+
+  rows(): DailyFiguresTable[] {
+    return [...this.#rows.values()];
+  }
+}
