@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RosterSnapshot } from '../protocol/index.ts';
 import { launchChromium } from './support/browser.ts';
 import { launchKillable } from './support/killable-browser.ts';
@@ -43,6 +43,18 @@ describe('the kiosk screening flow', () => {
     await parts?.stop();
   });
 
+  // Every kiosk on a gate hears every scan: a page left open by a failed test would log entries too.
+  const opened: Page[] = [];
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((page) => page.close()));
+  });
+
+  async function kiosk(): Promise<Page> {
+    const page = await openKiosk(browser, parts.gateUrl, accounts);
+    opened.push(page);
+    return page;
+  }
+
   async function roster(): Promise<RosterSnapshot> {
     return (await (await fetch(`${parts.gateUrl}/uplink/roster`)).json()) as RosterSnapshot;
   }
@@ -55,7 +67,7 @@ describe('the kiosk screening flow', () => {
   }
 
   it('takes a fever through re-measure, axillary reading and referral, with the alarm, and syncs it', async () => {
-    const page = await openKiosk(browser, parts.gateUrl, accounts);
+    const page = await kiosk();
     const person = passes[1]!;
     await dock(parts.gateUrl, 'scan', person.pass);
     await dock(parts.gateUrl, 'temp', '37.8', '22');
@@ -82,11 +94,10 @@ describe('the kiosk screening flow', () => {
     const stored = (await allEntries(parts.serverUrl, cookie)).find((e) => e.personId === person.personId);
     expect(stored).toMatchObject({ decision: 'referred', highestReading: { valueC: 38.3, source: 'axillary' } });
     expect(stored?.flags).toContain('fever');
-    await page.close();
   }, 120_000);
 
   it('flags on a cold morning a person 1.2 °C above a baseline that reads 2 °C low', async () => {
-    const page = await openKiosk(browser, parts.gateUrl, accounts);
+    const page = await kiosk();
     const residents = (await roster()).persons.filter((p) => p.category === 'resident');
     // Ten residents at 34.5 °C forehead, 5 °C outside: too cold for the fixed threshold to mean much.
     for (const [i, resident] of residents.slice(0, 10).entries()) {
@@ -109,11 +120,10 @@ describe('the kiosk screening flow', () => {
     expect(await page.locator('[data-test="baseline"]').textContent()).toContain('34.5°C');
     expect(await page.locator('[data-test="temperature"]').textContent()).toContain('环境温度低于测温仪额定范围');
     await shoot(page, 'kiosk-cold-morning');
-    await page.close();
   }, 180_000);
 
   it('stops a person under home observation going out unless the guard records why', async () => {
-    const page = await openKiosk(browser, parts.gateUrl, accounts);
+    const page = await kiosk();
     const snapshot = await roster();
     const watched = snapshot.watch.find((w) => w.kind === 'home-observation' && w.personId);
     const person = snapshot.persons.find((p) => p.id === watched?.personId);
@@ -128,7 +138,7 @@ describe('the kiosk screening flow', () => {
     await expect.poll(() => page.locator('[data-test="verdict"]').getAttribute('data-verdict'), slow).toBe('normal');
     // Not let out by default: no automatic admit, and the admit button stays off.
     expect(await page.locator('[data-test="admit"]').isDisabled()).toBe(true);
-    expect(await banner(page)).toBeNull();
+    expect(await page.locator('[data-test="banner"]').count()).toBe(0);
     await shoot(page, 'kiosk-exit-blocked');
     await page.getByPlaceholder('放行原因').fill('就医：社区医生已同意');
     await page.getByRole('button', { name: '记录原因并放行' }).click();
@@ -138,22 +148,20 @@ describe('the kiosk screening flow', () => {
     expect(stored).toMatchObject({ direction: 'out', decision: 'admitted' });
     expect(stored?.flags).toEqual(expect.arrayContaining(['home-observation', 'watch-override']));
     await page.locator('[data-lane="in"]').click();
-    await page.close();
   }, 120_000);
 
   it('shows a scanned payload of HTML and script as plain text, and runs nothing', async () => {
-    const page = await openKiosk(browser, parts.gateUrl, accounts);
+    const page = await kiosk();
     const hostile = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>\u202Egnp.exe';
     await dock(parts.gateUrl, 'scan', hostile);
     await expect.poll(() => page.locator('[data-test="scanned-text"]').textContent(), slow).toContain('<script>');
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(await page.locator('checkpoint-kiosk img').count()).toBe(0);
     await shoot(page, 'kiosk-hostile-scan');
-    await page.close();
   }, 60_000);
 
   it('keeps working with the server down, loses nothing and doubles nothing when it returns', async () => {
-    const page = await openKiosk(browser, parts.gateUrl, accounts);
+    const page = await kiosk();
     const before = (await allEntries(parts.serverUrl, cookie)).length;
     await parts.stopServer();
     const people = passes.slice(0, 3);
@@ -172,15 +180,14 @@ describe('the kiosk screening flow', () => {
     const after = await allEntries(parts.serverUrl, cookie);
     expect(after.length).toBe(before + 3);
     expect(new Set(after.map((e) => e.id)).size).toBe(after.length);
-    await page.close();
   }, 180_000);
 
   it('keeps an entry logged just before the browser is killed, and sends it once after reopening', async () => {
     const profile = mkdtempSync(join(tmpdir(), 'checkpoint-kiosk-profile-'));
     const person = passes[2]!;
-    await parts.stopServer();
     let killable = await launchKillable(profile);
     let page = await signInKiosk(await killable.browser.contexts()[0]!.newPage(), parts.gateUrl, accounts);
+    await parts.stopServer();
     await dock(parts.gateUrl, 'scan', person.pass);
     await expect.poll(() => page.locator('[data-test="person-name"]').textContent(), slow).toBe(person.name);
     await dock(parts.gateUrl, 'temp', '36.6', '22');
