@@ -14,12 +14,12 @@ export async function bumpRosterVersion(db: Kysely<Database>, communityId: strin
 }
 
 /**
- * The snapshot's ETag. It names the version, the device (the snapshot names it) and the
- * community-local date, because expired watch entries and passes drop out at midnight without
- * any write.
+ * The snapshot's ETag. It names the version, the device (the snapshot names it), the guard
+ * accounts' fingerprint and the community-local date, because expired watch entries and passes
+ * drop out at midnight without any write.
  */
-export function rosterEtag(snapshot: { version: number; deviceId: string; gateId: string; today: string }): string {
-  return `"roster-${snapshot.version}-${snapshot.today}-${snapshot.gateId}-${snapshot.deviceId}"`;
+export function rosterEtag(snapshot: { version: number; deviceId: string; gateId: string; today: string; guardsTag: string }): string {
+  return `"roster-${snapshot.version}-${snapshot.today}-${snapshot.guardsTag}-${snapshot.gateId}-${snapshot.deviceId}"`;
 }
 
 /** True when an `If-None-Match` header names the current ETag (a list, weak tags and `*` included). */

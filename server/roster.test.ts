@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { RosterSnapshot } from '../protocol/roster.ts';
+import { setGuardPin } from './guard-accounts.ts';
 import { bumpRosterVersion, etagMatches } from './roster-version.ts';
+import { createUser } from './sessions.ts';
 import { closeTestApp, openTestApp, type TestApp } from './test-support/app.ts';
 
 // 10:00 Beijing time on 2026-11-25.
@@ -94,6 +96,18 @@ describe('GET /api/v1/roster', () => {
     expect(changed.statusCode).toBe(200);
     expect(changed.headers.etag).not.toBe(etag);
     expect(RosterSnapshot.parse(changed.json()).version).toBe(RosterSnapshot.parse(first.json()).version + 1);
+  });
+
+  it('changes the ETag when a guard PIN changes, though no roster version moved', async () => {
+    const now = new Date().toISOString();
+    await createUser(test.gate.db, { username: 'guard-li', password: 'guard-li-password', role: 'guard', now });
+    await setGuardPin(test.gate.db, 'guard-li', '李师傅', '1234');
+    const etag = String((await fetchRoster()).headers.etag);
+    expect((await fetchRoster({ 'if-none-match': etag })).statusCode).toBe(304);
+    await setGuardPin(test.gate.db, 'guard-li', '李师傅', '5678');
+    const changed = await fetchRoster({ 'if-none-match': etag });
+    expect(changed.statusCode).toBe(200);
+    expect(RosterSnapshot.parse(changed.json()).guards.map((g) => g.name)).toEqual(['李师傅']);
   });
 
   it('still asks for a device token before answering 304', async () => {

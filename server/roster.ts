@@ -1,20 +1,25 @@
 import type { Kysely } from 'kysely';
-import { Question, type QuestionSet, type RosterSnapshot, type ScreeningRules, type WatchEntry } from '../protocol/roster.ts';
-import { DEFAULT_SCREENING_RULES } from '../protocol/roster.ts';
+import { createHash } from 'node:crypto';
+import { DEFAULT_SCREENING_RULES, Question, type QuestionSet, type RosterSnapshot, type ScreeningRules, type WatchEntry } from '../protocol/roster.ts';
 import { communityDate } from './community-date.ts';
 import type { Database } from './db/schema.ts';
 import { guardAccounts } from './guard-accounts.ts';
 import type { AuthenticatedDevice } from './ingest.ts';
 
-/** What decides whether a cached snapshot is still current, read without building the snapshot. */
-export async function rosterStateForDevice(db: Kysely<Database>, device: AuthenticatedDevice): Promise<{ version: number; communityId: string }> {
+/**
+ * What decides whether a cached snapshot is still current, read without building the snapshot:
+ * the community's roster version, and a fingerprint of the guard accounts, which belong to no
+ * community and change (PIN set, guard disabled) without a roster version bump.
+ */
+export async function rosterStateForDevice(db: Kysely<Database>, device: AuthenticatedDevice): Promise<{ version: number; communityId: string; guardsTag: string }> {
   const row = await db
     .selectFrom('gates')
     .innerJoin('communities', 'communities.id', 'gates.community_id')
     .select(['communities.id as communityId', 'communities.roster_version as version'])
     .where('gates.id', '=', device.gateId)
     .executeTakeFirstOrThrow();
-  return row;
+  const guardsTag = createHash('sha256').update(JSON.stringify(await guardAccounts(db))).digest('base64url').slice(0, 16);
+  return { ...row, guardsTag };
 }
 
 export async function screeningRulesFor(db: Kysely<Database>, communityId: string): Promise<ScreeningRules> {
