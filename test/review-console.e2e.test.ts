@@ -72,7 +72,8 @@ describe.skipIf(!existsSync(join(consoleDir, 'index.html')))('review console pag
   });
 
   async function signedIn(username: string, language: 'zh-CN' | 'en'): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    // The office PC runs on the compound's clock: figures default to its local dates.
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, timezoneId: 'Asia/Shanghai' });
     await page.addInitScript((l) => localStorage.setItem('checkpoint.console.language', l), language);
     await page.goto(url);
     await page.locator('cp-sign-in input').nth(0).fill(username);
@@ -116,7 +117,8 @@ describe.skipIf(!existsSync(join(consoleDir, 'index.html')))('review console pag
     await page.goto(`${url}/#/figures`);
     await page.locator('cp-figures svg').waitFor(wait);
     expect(await page.locator('cp-figures svg g').count()).toBe(24);
-    await expect.poll(() => page.locator('cp-figures tfoot').textContent(), wait).toContain('3');
+    await expect.poll(() => page.locator('cp-figures tfoot th').nth(1).textContent(), wait).toBe('3');
+    expect(await page.locator('cp-figures tfoot th').nth(4).textContent()).toBe('1');
     await page.screenshot({ path: join(shots, 'review-figures-zh-CN.png'), fullPage: true });
     await page.close();
   });

@@ -81,7 +81,9 @@ export class CpFeverEvents extends ReviewPage {
 
   async #submit(feverEvent: FeverEventView, event: SubmitEvent): Promise<void> {
     event.preventDefault();
-    const data = Object.fromEntries(new FormData(event.target as HTMLFormElement));
+    // Captured now: once dispatch ends, a shadow-DOM event's target reads null.
+    const form = event.target as HTMLFormElement;
+    const data = Object.fromEntries(new FormData(form));
     const kind = this.stepKinds[feverEvent.id] ?? 'recheck';
     const raw = { kind, valueC: data['valueC'] === undefined ? undefined : Number(data['valueC']), source: 'infrared', clinic: data['clinic'], by: data['by'], outcome: data['outcome'], note: data['note'] ? String(data['note']) : null };
     const step = FeverFollowUpInput.safeParse(raw);
@@ -93,7 +95,7 @@ export class CpFeverEvents extends ReviewPage {
     const result = await postFollowUp(feverEvent.id, step.data);
     this.saving = null;
     if (!this.accept(result)) return;
-    (event.target as HTMLFormElement).reset();
+    form.reset();
     this.events = this.events.map((e) => (e.id === result.value.id ? result.value : e));
   }
 
