@@ -32,13 +32,13 @@ export const kioskStyles = css`
   .warn { background: #8a5a00; }
   .bad { background: #a31d1d; }
   .unsent { font-size: 24px; font-weight: 800; }
-  main { display: grid; grid-template-columns: 1fr 1fr; gap: 20px; padding: 20px 24px; }
-  .card { background: #13263a; border: 3px solid #2d4b6b; border-radius: 12px; padding: 18px 22px; min-height: 200px; }
+  main { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; padding: 12px 24px; }
+  .card { background: #13263a; border: 3px solid #2d4b6b; border-radius: 12px; padding: 12px 20px; min-height: 180px; }
   .card h2 { margin: 0 0 10px; font-size: 22px; color: #9fb6cc; font-weight: 600; }
-  .name { font-size: 48px; font-weight: 800; margin: 6px 0; overflow-wrap: anywhere; }
+  .name { font-size: 44px; font-weight: 800; margin: 6px 0; overflow-wrap: anywhere; }
   .detail { font-size: 22px; color: #d5dfe9; margin: 4px 0; overflow-wrap: anywhere; }
   .problem { color: #ffb4b4; font-size: 28px; font-weight: 800; }
-  .temp { font-size: 88px; font-weight: 800; line-height: 1.1; font-variant-numeric: tabular-nums; }
+  .temp { font-size: 72px; font-weight: 800; line-height: 1.05; margin: 4px 0; font-variant-numeric: tabular-nums; }
   .temp.fever { color: #ff6b6b; }
   .card.fever { border-color: #ff3b3b; background: #3a1111; }
   .waiting { font-size: 30px; color: #9fb6cc; }
@@ -49,9 +49,9 @@ export const kioskStyles = css`
     background: #1b3148; color: #f5f7fa; border: 2px solid #4f7396; cursor: pointer;
   }
   .segmented button[aria-pressed='true'] { background: #f5f7fa; color: #0b1622; font-weight: 800; }
-  .actions { display: grid; grid-template-columns: 1fr 1fr; gap: 20px; padding: 20px 24px; }
+  .actions { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; padding: 14px 24px; }
   .actions button {
-    font: inherit; font-size: 40px; font-weight: 800; padding: 28px; border-radius: 14px; border: 0; cursor: pointer;
+    font: inherit; font-size: 38px; font-weight: 800; padding: 20px; border-radius: 14px; border: 0; cursor: pointer;
   }
   .admit { background: #1f9d4c; color: #fff; }
   .deny { background: #c62828; color: #fff; }

@@ -168,8 +168,8 @@ function renderReadingEntry(props: ScreeningProps, fever: FeverVerdict): Templat
   const axillaryFirst = fever.verdict === 'axillary-needed';
   return html`<form class="reading-entry" @submit=${submit}>
     <input name="valueC" type="number" step="0.1" min="30" max="45" inputmode="decimal" required aria-label=${axillaryFirst ? t.axillaryReading : t.manualReading} data-test="reading-input" />
-    <button type="submit" value="axillary" class=${axillaryFirst ? 'primary' : ''} data-test="record-axillary">${t.record}${t.axillaryReading}</button>
-    <button type="submit" value="manual" data-test="record-manual">${t.record}${t.manualReading}</button>
+    <button type="submit" value="axillary" class=${axillaryFirst ? 'primary' : ''} data-test="record-axillary">${t.recordAxillary}</button>
+    <button type="submit" value="manual" data-test="record-manual">${t.recordManual}</button>
   </form>`;
 }
 
