@@ -333,6 +333,33 @@ describe('gate service uplink', () => {
     expect(await roster.text()).toBe('{"roster":1}');
   });
 
+  it('asks for the roster with the kiosk\'s version and passes a 304 and the ETag through', async () => {
+    const asked: (string | undefined)[] = [];
+    const serverUrl = await fakeServer((request) => {
+      asked.push(request.headers['if-none-match'] as string | undefined);
+      return request.headers['if-none-match'] === '"roster-7"' ? { status: 304, body: '' } : { status: 200, body: '{"roster":7}' };
+    });
+    const gate = await startGate({ serverUrl });
+    const unchanged = await fetch(`http://${gate.url}/uplink/roster`, { headers: { 'if-none-match': '"roster-7"' } });
+    expect(unchanged.status).toBe(304);
+    const fresh = await fetch(`http://${gate.url}/uplink/roster`);
+    expect(fresh.status).toBe(200);
+    expect(asked).toEqual(['"roster-7"', undefined]);
+  });
+
+  it('hashes an ID number typed at the kiosk and reports a wrong check digit', async () => {
+    const gate = await startGate();
+    expect((await post(gate.url, '/id-number', { number: '11010519491231002X' })).status).toBe(503);
+    gate.deviceConfig.current = { deviceId: 'd', gateId: 'g', communityId: 'c', passPublicKey: 'AAAA', idHashKey: 'ab'.repeat(32) };
+    const hashed = await post(gate.url, '/id-number', { number: '11010519491231002X' });
+    const body = await hashed.json();
+    expect(body).toEqual({ idHash: expect.stringMatching(/^[0-9a-f]{64}$/), idMasked: `110${'*'.repeat(14)}X` });
+    const wrong = await post(gate.url, '/id-number', { number: '110105194912310021' });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.json()).toEqual({ error: 'check-digit', message: 'wrong check digit' });
+    expect((await post(gate.url, '/id-number', { nope: 1 })).status).toBe(400);
+  });
+
   it('rejects an invalid batch without calling the server', async () => {
     const gate = await startGate();
     const answer = await post(gate.url, '/uplink/entries', { batchId: '', entries: [] });

@@ -8,7 +8,7 @@ import { DockDeviceRequest, DockScanRequest, DockTemperatureRequest } from '../p
 import { HardwareCommand } from '../protocol/hardware-commands.ts';
 import type { DeviceStatus, HardwareEvent } from '../protocol/hardware-events.ts';
 import type { DeviceConfig } from '../protocol/roster.ts';
-import { SyncBatchRequest, type ApiError } from '../protocol/sync.ts';
+import { SyncBatchRequest } from '../protocol/sync.ts';
 import { scannerLineEvent, temperatureEvent } from './device-events.ts';
 import { EventHub } from './event-hub.ts';
 import { DEVICE_IDS, type GateDevices } from './gate-kit.ts';
@@ -17,6 +17,8 @@ import type { ScannerLine } from './scanner-line-parser.ts';
 import type { SimulatedKit } from './sim/simulated-kit.ts';
 import type { GunReading } from './thermometer-gun-parser.ts';
 import { callServer, type UplinkOptions } from './uplink.ts';
+import { apiError } from './api-error.ts';
+import { registerIdNumberRoute } from './id-number-route.ts';
 
 export interface GateServiceDeps {
   config: { serverUrl: string; deviceToken: string; kioskDir: string };
@@ -34,10 +36,6 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 // A batch holds up to 500 records; Fastify's 1 MiB default is too tight for that.
 const UPLINK_BODY_LIMIT = 8 * 1024 * 1024;
 
-function apiError(reply: FastifyReply, status: number, error: string, message: string): FastifyReply {
-  const body: ApiError = { error, message };
-  return reply.code(status).send(body);
-}
 
 function issues(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
   return error.issues.map((issue) => `${issue.path.map(String).join('.') || '(body)'}: ${issue.message}`).join('; ').slice(0, 300);
@@ -127,7 +125,12 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
     return relay(reply, await callServer(uplink, 'POST', '/api/v1/ingest', batch.data));
   });
 
-  app.get('/uplink/roster', async (_request, reply) => relay(reply, await callServer(uplink, 'GET', '/api/v1/roster')));
+  app.get('/uplink/roster', async (request, reply) => {
+    const ifNoneMatch = request.headers['if-none-match'];
+    return relay(reply, await callServer(uplink, 'GET', '/api/v1/roster', undefined, typeof ifNoneMatch === 'string' ? ifNoneMatch : undefined));
+  });
+
+  registerIdNumberRoute(app, deps.deviceConfig);
 
   const dockGuard = async (request: FastifyRequest, reply: FastifyReply) => {
     if (!simulator) return apiError(reply, 404, 'not-simulated', 'the dock exists only while the gate runs the simulated kit');
@@ -176,6 +179,8 @@ function sameOrigin(origin: string | undefined, host: string | undefined): boole
 
 function relay(reply: FastifyReply, answer: Awaited<ReturnType<typeof callServer>>): FastifyReply {
   if (!answer.ok) return apiError(reply, 502, 'server-unreachable', answer.message);
+  if (answer.etag) void reply.header('etag', answer.etag);
+  if (answer.status === 304) return reply.code(304).send();
   return reply
     .code(answer.status)
     .type(answer.contentType ?? 'application/octet-stream')

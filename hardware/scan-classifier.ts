@@ -28,7 +28,8 @@ export function classifyScan(input: string, config: DeviceConfig | null): ScanCl
   return { ok: true, payload: { kind: 'unknown', text: masked.slice(0, MAX_UNKNOWN_TEXT) } };
 }
 
-function classifyIdNumber(text: string, config: DeviceConfig | null): ScanClassification {
+/** Also for ID numbers typed by the guard (visitor registration): hashed here, never stored in clear. */
+export function classifyIdNumber(text: string, config: DeviceConfig | null): ScanClassification {
   const idMasked = maskResidentId(text);
   const check = checkResidentId(text);
   if (!check.ok) return { ok: true, payload: { kind: 'id-number-invalid', reason: check.reason, idMasked } };

@@ -8,12 +8,19 @@ export interface UplinkOptions {
 }
 
 export type UplinkAnswer =
-  | { ok: true; status: number; contentType: string | null; body: string }
+  | { ok: true; status: number; contentType: string | null; etag: string | null; body: string }
   | { ok: false; message: string };
 
 export const UPLINK_TIMEOUT_MS = 10_000;
 
-export async function callServer(options: UplinkOptions, method: 'GET' | 'POST', path: string, body?: unknown): Promise<UplinkAnswer> {
+/** `ifNoneMatch` lets the kiosk's roster refresh cost a 304 when nothing changed. */
+export async function callServer(
+  options: UplinkOptions,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  ifNoneMatch?: string,
+): Promise<UplinkAnswer> {
   const url = new URL(path, options.serverUrl);
   const timeoutMs = options.timeoutMs ?? UPLINK_TIMEOUT_MS;
   try {
@@ -23,11 +30,18 @@ export async function callServer(options: UplinkOptions, method: 'GET' | 'POST',
         authorization: `Bearer ${options.deviceToken}`,
         accept: 'application/json',
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(ifNoneMatch === undefined ? {} : { 'if-none-match': ifNoneMatch }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(timeoutMs),
     });
-    return { ok: true, status: response.status, contentType: response.headers.get('content-type'), body: await response.text() };
+    return {
+      ok: true,
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      etag: response.headers.get('etag'),
+      body: await response.text(),
+    };
   } catch (error) {
     const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : describe(error);
     return { ok: false, message: `community server ${url.origin} unreachable: ${reason}` };
