@@ -69,6 +69,12 @@ describe('roster import', () => {
     expect(again.rows.find((r) => r.line === 2)!.errors.join(' ')).toMatch(/already on the roster/);
   });
 
+  it('numbers rows by their line in the file, blank lines and quoted line breaks included', async () => {
+    const text = ['楼栋,单元,房号,姓名', '', '1栋,1单元,101,"张', '三"', '', '1栋,1单元,101,'].join('\n');
+    const preview = ImportPreview.parse((await upload(text, 'text/csv')).json());
+    expect(preview.rows.map((r) => [r.line, r.name, r.errors.length])).toEqual([[4, '张\n三', 0], [6, '', 1]]);
+  });
+
   it('reads a CSV that Excel on a Chinese PC saved in GB18030', async () => {
     // 楼栋,单元,房号,姓名 / 1栋,1单元,101,王伟 in GBK bytes.
     const gbk = Buffer.from('c2a5b6b02cb5a5d4aa2cb7bfbac52cd0d5c3fb0d0a31b6b02c31b5a5d4aa2c3130312ccdf5ceb0', 'hex');

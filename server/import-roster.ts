@@ -2,6 +2,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import type { Kysely } from 'kysely';
 import { readSheet } from 'read-excel-file/node';
 import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
 import { maskResidentId } from '../protocol/resident-id.ts';
 import { PhoneNumber, type ImportPreview, type ImportRow, type RosterCategory } from '../protocol/roster-admin.ts';
 import type { Database } from './db/schema.ts';
@@ -53,12 +54,22 @@ export function csvText(file: Buffer): string {
   }
 }
 
-/** The file's first sheet (XLSX) or its records (CSV, UTF-8 with or without BOM), as cells. */
-export async function readRosterFile(file: Buffer): Promise<AdminResult<Cell[][]>> {
+/** csv-parse's typings do not describe what `info: true` returns: checked here instead of cast. */
+const CsvRecords = z.array(z.object({ record: z.array(z.string()), info: z.object({ lines: z.number().int() }) }));
+
+/** One row of the file with the line a person sees in Excel or a text editor. */
+export interface FileRow {
+  line: number;
+  cells: Cell[];
+}
+
+/** The file's first sheet (XLSX) or its records (CSV, UTF-8 with or without BOM, or GB18030). */
+export async function readRosterFile(file: Buffer): Promise<AdminResult<FileRow[]>> {
   try {
-    if (detectFormat(file) === 'xlsx') return { ok: true, value: (await readSheet(file)) as Cell[][] };
-    const rows = parseCsv(csvText(file), { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
-    return { ok: true, value: rows };
+    if (detectFormat(file) === 'xlsx') return { ok: true, value: ((await readSheet(file)) as Cell[][]).map((cells, i) => ({ line: i + 1, cells })) };
+    const records = CsvRecords.parse(parseCsv(csvText(file), { bom: true, relax_column_count: true, info: true }));
+    // `info.lines` is the line a record ends on, so blank lines and quoted line breaks keep the numbering true.
+    return { ok: true, value: records.map(({ record, info }) => ({ line: info.lines, cells: record })) };
   } catch (error) {
     return refuse(400, 'unreadable-file', `the file is neither a readable CSV nor an XLSX workbook: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -92,12 +103,12 @@ interface CheckedRow {
 }
 
 /** Checks every row on its own and against the roster and the rest of the file; nothing is written. */
-export async function checkRosterRows(db: Kysely<Database>, idHashKey: Buffer, communityId: string, cells: Cell[][]): Promise<AdminResult<CheckedRow[]>> {
-  const [header, ...body] = cells;
+export async function checkRosterRows(db: Kysely<Database>, idHashKey: Buffer, communityId: string, rows: FileRow[]): Promise<AdminResult<CheckedRow[]>> {
+  const filled = rows.filter((row) => row.cells.some((cell) => cellText(cell) !== ''));
+  const [header, ...records] = filled;
   if (!header) return refuse(400, 'empty-file', 'the file has no rows');
-  const columns = headerIndex(header);
+  const columns = headerIndex(header.cells);
   if (!columns.ok) return columns;
-  const records = body.filter((row) => row.some((cell) => cellText(cell) !== ''));
   if (records.length > IMPORT_MAX_ROWS) return refuse(413, 'too-many-rows', `at most ${IMPORT_MAX_ROWS} rows per import; split the file`);
 
   const known = new Set(
@@ -105,9 +116,7 @@ export async function checkRosterRows(db: Kysely<Database>, idHashKey: Buffer, c
   );
   const seenInFile = new Map<string, number>();
   const checked: CheckedRow[] = [];
-  body.forEach((row, i) => {
-    if (!row.some((cell) => cellText(cell) !== '')) return;
-    const line = i + 2;
+  for (const { line, cells: row } of records) {
     const get = (column: Column): Cell => (columns.value[column] === undefined ? null : row[columns.value[column]!]);
     const errors: string[] = [];
     const building = cellText(get('building'));
@@ -152,7 +161,7 @@ export async function checkRosterRows(db: Kysely<Database>, idHashKey: Buffer, c
       floor,
       storedId,
     });
-  });
+  }
   return { ok: true, value: checked };
 }
 
