@@ -61,7 +61,7 @@ async function section(name: string, work: () => Promise<void>): Promise<void> {
 function machine(): Record<string, string | number> {
   const version = (command: string, args: string[]) => {
     try {
-      return execFileSync(command, args, { encoding: 'utf8' }).trim().split('\n')[0]!;
+      return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n')[0]!;
     } catch {
       return 'unknown';
     }
