@@ -36,14 +36,13 @@ async function ingestFever() {
 const PERSONAL = ['/api/v1/review/persons?q=李', '/api/v1/review/persons/p1/timeline', '/api/v1/review/contacts?personId=p1', '/api/v1/review/fevers', '/api/v1/review/exports/entries.csv', '/api/v1/review/epidemic-free'];
 const FIGURES = ['/api/v1/review/figures?from=2026-11-25&to=2026-11-25', '/api/v1/review/sweep', '/api/v1/review/gates', '/api/v1/review/exports/figures.csv?from=2026-11-25&to=2026-11-25'];
 
-async function statusFor(url: string, role: UserRole | null): Promise<number> {
-  const cookie = role ? await signIn(test, `${role}-${Math.random().toString(36).slice(2, 8)}`, role) : undefined;
-  const response = await test.app.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} });
-  return response.statusCode;
-}
-
 describe('review routes: who may call them', () => {
   it('keeps personal data from guards and property staff, and figures from guards', async () => {
+    // One sign-in per role: password hashing is deliberately slow.
+    const cookies: Partial<Record<UserRole, string>> = {};
+    for (const role of ['guard', 'property', 'community', 'admin'] as const) cookies[role] = await signIn(test, `${role}-user`, role);
+    const statusFor = async (url: string, role: UserRole | null) =>
+      (await test.app.inject({ method: 'GET', url, headers: role ? { cookie: cookies[role]! } : {} })).statusCode;
     for (const url of PERSONAL) {
       expect([url, await statusFor(url, null)]).toEqual([url, 401]);
       expect([url, await statusFor(url, 'guard')]).toEqual([url, 403]);
@@ -55,7 +54,7 @@ describe('review routes: who may call them', () => {
       expect([url, await statusFor(url, 'property')]).toEqual([url, 200]);
       expect([url, await statusFor(url, 'admin')]).toEqual([url, 200]);
     }
-    const follow = await test.app.inject({ method: 'POST', url: '/api/v1/review/fevers/x/follow-ups', headers: { cookie: await signIn(test, 'p-writer', 'property') }, payload: { kind: 'closed' } });
+    const follow = await test.app.inject({ method: 'POST', url: '/api/v1/review/fevers/x/follow-ups', headers: { cookie: cookies.property! }, payload: { kind: 'closed' } });
     expect(follow.statusCode).toBe(403);
   });
 });
