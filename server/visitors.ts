@@ -30,7 +30,9 @@ export async function listVisitorPasses(db: Kysely<Database>, communityId: strin
     .execute();
 }
 
-export async function createVisitorPass(db: Kysely<Database>, communityId: string, fields: VisitorFields, now: string): Promise<AdminResult<VisitorPassView>> {
+export async function createVisitorPass(db: Kysely<Database>, communityId: string, fields: VisitorFields, now: string, today: string): Promise<AdminResult<VisitorPassView>> {
+  // A pass that has already ended would never reach a gate: say so rather than store it.
+  if (fields.validUntil < today) return refuse(400, 'already-expired', `valid until ${fields.validUntil} is before today (${today})`);
   return db.transaction().execute(async (trx) => {
     const host = await trx.selectFrom('households').select('id').where('id', '=', fields.hostHouseholdId).where('community_id', '=', communityId).executeTakeFirst();
     if (!host) return refuse(400, 'unknown-household', `no household ${fields.hostHouseholdId}`);

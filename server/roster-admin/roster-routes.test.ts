@@ -96,6 +96,8 @@ describe('roster admin routes', () => {
     const snapshot = RosterSnapshot.parse((await test.app.inject({ method: 'GET', url: '/api/v1/roster', headers: { authorization: `Bearer ${test.gate.deviceToken}` } })).json());
     expect(snapshot.vehicles).toEqual([{ plate: '沪A12345', householdId: household.id }]);
     expect(snapshot.visitors.map((v) => v.code)).toEqual([visitor.json().code]);
+    const expired = await call('POST', '/api/v1/admin/visitors', property, { name: '访客', hostHouseholdId: household.id, validFrom: '2026-11-20', validUntil: '2026-11-24' });
+    expect(expired.json()).toMatchObject({ error: 'already-expired' });
     expect((await call('DELETE', `/api/v1/admin/visitors/${visitor.json().id}`, property)).statusCode).toBe(200);
     expect(RosterSnapshot.parse((await test.app.inject({ method: 'GET', url: '/api/v1/roster', headers: { authorization: `Bearer ${test.gate.deviceToken}` } })).json()).visitors).toEqual([]);
   });

@@ -167,7 +167,7 @@ export function registerRosterAdminRoutes(app: FastifyInstance, deps: AppDeps, r
     if (!ctx) return reply;
     const input = parseInput(VisitorPassInput, request.body);
     if (!input.ok) return sendResult(reply, input);
-    const result = await createVisitorPass(db, ctx.communityId, input.value, ctx.now);
+    const result = await createVisitorPass(db, ctx.communityId, input.value, ctx.now, ctx.today);
     if (result.ok) await ctx.audit('roster.visitor.create', { visitorPassId: result.value.id });
     return sendResult(reply, result, 201);
   });
