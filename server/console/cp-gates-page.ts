@@ -126,8 +126,8 @@ export class CpGatesPage extends LitElement {
       <form class="inline" @submit=${this.#addVisitor}>
         <label>${m.visitorName}<input name="name" required size="8" /></label>
         <label>${m.host}<select name="host" required><option value="">${m.choose}</option>${this.households.map((h) => html`<option value=${h.id}>${h.building}${h.unit}${h.room}</option>`)}</select></label>
-        <label>${m.validFrom}<input name="validFrom" type="date" required .value=${today} /></label>
-        <label>${m.validUntil}<input name="validUntil" type="date" required .value=${addDays(today, 1)} /></label>
+        <label>${m.validFrom}<input name="validFrom" type="date" required value=${today} /></label>
+        <label>${m.validUntil}<input name="validUntil" type="date" required value=${addDays(today, 1)} /></label>
         <label>${m.plate}<input name="vehiclePlate" size="9" /></label>
         <button class="primary" type="submit">${m.addVisitor}</button>
       </form>

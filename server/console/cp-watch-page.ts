@@ -89,6 +89,11 @@ export class CpWatchPage extends LitElement {
       note: f.note ?? null,
     });
     if (!this.#accept(result)) return;
+    const householdId = this.persons.find((p) => p.id === result.value.personId)?.householdId;
+    if (this.kind === 'close-contact' && f.withHousehold === 'on' && householdId) {
+      const household = await adminApi.addWatch({ kind: 'close-contact-household', personId: null, householdId, startDate: result.value.startDate, note: f.note ?? null });
+      if (!this.#accept(household)) return;
+    }
     form.reset();
     this.kind = 'home-observation';
     this.status = { ok: true, text: this.#m.saved };
@@ -170,11 +175,12 @@ export class CpWatchPage extends LitElement {
                 return html`<option value=${p.id}>${p.name}${h ? ` · ${address(h)}` : ''}</option>`;
               })}
         </select></label>
-        <label>${m.startDate}<input name="startDate" type="date" required .value=${today} /></label>
+        <label>${m.startDate}<input name="startDate" type="date" required value=${today} /></label>
         <label title=${m.endDateHint}>${m.endDate}<input name="endDate" type="date" /></label>
         ${this.kind === 'returnee'
           ? html`<label>${m.origin}<input name="origin" required size="10" /></label><label>${m.arrivalDate}<input name="arrivalDate" type="date" required /></label>`
           : null}
+        ${this.kind === 'close-contact' ? html`<label class="check"><input type="checkbox" name="withHousehold" checked />${m.withHousehold}</label>` : null}
         <label>${m.note}<input name="note" size="16" /></label>
         <button class="primary" type="submit">${m.addWatch}</button>
       </form>

@@ -83,6 +83,15 @@ describe('roster and watch-list console pages', () => {
     const person = (await snapshot()).persons.find((p) => p.name === '张建国')!;
     expect((await snapshot()).watch.filter((w) => w.personId === person.id).map((w) => w.kind)).toEqual(['suspected-case']);
 
+    // A close contact, with their household in the same step.
+    await watchPage.locator('select[name=kind]').selectOption('close-contact');
+    const liOption = watchPage.locator('select[name=subject] option').filter({ hasText: '李秀英' });
+    await watchPage.locator('select[name=subject]').selectOption((await liOption.getAttribute('value'))!);
+    await watchPage.getByRole('button', { name: '新增' }).click();
+    await expect.poll(() => watchPage.getByRole('row').filter({ hasText: '1栋1单元101' }).count(), slow).toBe(3);
+    const li = (await snapshot()).persons.find((p) => p.name === '李秀英')!;
+    expect((await snapshot()).watch.filter((w) => w.personId === li.id || w.householdId === li.householdId).map((w) => w.kind).sort()).toEqual(['close-contact', 'close-contact-household']);
+
     // Extending the observation of someone already on the list reaches the gate too.
     const wangWei = watchPage.getByRole('row').filter({ hasText: '王伟' });
     await wangWei.getByLabel('结束日期').fill('2031-01-31');
