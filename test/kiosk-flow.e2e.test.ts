@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RosterSnapshot } from '../protocol/index.ts';
+import { checkDigitFor, type RosterSnapshot } from '../protocol/index.ts';
 import { launchChromium } from './support/browser.ts';
 import { launchKillable } from './support/killable-browser.ts';
 import { banner, dock, dockState, openKiosk, signInKiosk, slow } from './support/kiosk-page.ts';
@@ -149,6 +149,74 @@ describe('the kiosk screening flow', () => {
     expect(stored?.flags).toEqual(expect.arrayContaining(['home-observation', 'watch-override']));
     await page.locator('[data-lane="in"]').click();
   }, 120_000);
+
+  it('registers a visitor arriving by car with a passenger, logs a courier drop-off, and hands over the shift', async () => {
+    const page = await kiosk();
+    // A visitor registered ahead by the household shows their code: known at once, host shown.
+    const expected = (await roster()).visitors[0]!;
+    await dock(parts.gateUrl, 'scan', expected.code);
+    await expect.poll(() => page.locator('[data-test="person-name"]').textContent(), slow).toBe(expected.name);
+    expect(await page.locator('[data-test="person"]').textContent()).toContain('预约访客');
+    await page.getByRole('button', { name: '取消' }).click();
+
+    await page.locator('[data-mode="visitor"]').click();
+    await page.getByLabel('访客姓名').fill('刘洋');
+    await page.getByLabel('手机号').fill('13800138000');
+    const body = '32010219850315123';
+    await page.getByLabel('身份证号').fill(`${body}${checkDigitFor(body) === '1' ? '2' : '1'}`);
+    await expect.poll(() => page.getByRole('alert').first().textContent(), slow).toContain('校验位错误');
+    await page.getByLabel('身份证号').fill(`${body}${checkDigitFor(body)}`);
+    await page.getByLabel('来访事由').fill('探亲');
+    await page.getByLabel('拜访住户').selectOption({ index: 1 });
+    await page.getByLabel('车牌号').fill('苏E9A876');
+    await shoot(page, 'kiosk-visitor');
+    await page.getByRole('button', { name: '登记并开始筛查' }).click();
+    await expect.poll(() => page.locator('[data-test="person-name"]').textContent(), slow).toBe('刘洋');
+    expect(await page.locator('[data-test="person"]').textContent()).toContain('320**************');
+    expect(await page.locator('[data-test="vehicle"]').textContent()).toContain('苏E9A876');
+    await dock(parts.gateUrl, 'temp', '36.4', '22');
+    await expect.poll(() => banner(page), slow).toContain('刘洋');
+    // The passenger: a resident scanned while the vehicle is open.
+    const snapshot = await roster();
+    const watchedHouseholds = new Set(snapshot.watch.map((w) => w.householdId));
+    const watchedPersons = new Set(snapshot.watch.map((w) => w.personId));
+    const passenger = passes.find((p) => {
+      const person = snapshot.persons.find((q) => q.id === p.personId);
+      return person && !watchedPersons.has(person.id) && !watchedHouseholds.has(person.householdId);
+    })!;
+    await dock(parts.gateUrl, 'scan', passenger.pass);
+    await expect.poll(() => page.locator('[data-test="person-name"]').textContent(), slow).toBe(passenger.name);
+    await dock(parts.gateUrl, 'temp', '36.5', '22');
+    await expect.poll(() => banner(page), slow).toContain(passenger.name);
+    await page.getByRole('button', { name: '结束车辆登记' }).click();
+
+    await page.locator('[data-mode="courier"]').click();
+    await page.getByLabel('快递/外卖员姓名（可选）').fill('周师傅');
+    await page.getByLabel('公司（可选）').fill('顺丰');
+    await shoot(page, 'kiosk-courier');
+    await page.getByRole('button', { name: '登记放置（不入内）' }).click();
+    await expect.poll(() => banner(page), slow).toContain('快递放置');
+
+    await page.locator('[data-mode="log"]').click();
+    await page.getByLabel('搜索').fill('苏E9A876');
+    await expect.poll(() => page.locator('kiosk-today-log tbody tr').count(), slow).toBe(2);
+    await shoot(page, 'kiosk-log');
+    await page.locator('[data-mode="lookup"]').click();
+    await page.getByLabel('姓名').fill('张');
+    await shoot(page, 'kiosk-lookup');
+
+    await page.locator('[data-mode="handover"]').click();
+    await expect.poll(() => page.locator('[data-test="handover"]').textContent(), slow).toContain('王师傅');
+    await shoot(page, 'kiosk-handover');
+    await page.locator('[data-test="end-shift"]').click();
+    await expect.poll(() => page.getByLabel('PIN 码').count(), slow).toBe(1);
+    await shoot(page, 'kiosk-sign-in');
+
+    await expect.poll(() => page.locator('[data-test="unsent-count"]').textContent(), slow).toBe('0');
+    const stored = await allEntries(parts.serverUrl, cookie);
+    expect(stored.find((e) => e.personName === '刘洋')).toMatchObject({ category: 'visitor', idMasked: '320**************' + checkDigitFor(body) });
+    expect(stored.find((e) => e.category === 'courier')).toMatchObject({ decision: 'drop-off' });
+  }, 180_000);
 
   it('shows a scanned payload of HTML and script as plain text, and runs nothing', async () => {
     const page = await kiosk();
