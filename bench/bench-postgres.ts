@@ -37,6 +37,8 @@ export async function startBenchPostgres(folder: string): Promise<BenchPostgres>
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
     await asUser('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8']);
   }
+  // A bench that was killed leaves its server running on this folder: stop it before starting afresh.
+  if (existsSync(join(dataDir, 'postmaster.pid'))) await asUser('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']).catch(() => undefined);
   const port = await freePort();
   const settings = [`-c listen_addresses=127.0.0.1`, `-c port=${port}`, `-c unix_socket_directories=${folder}`, '-c max_connections=100', '-c shared_buffers=512MB'].join(' ');
   await asUser('pg_ctl', ['-D', dataDir, '-l', join(folder, 'postgres.log'), '-o', settings, '-w', '-t', '120', 'start']);

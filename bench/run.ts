@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --screenings N]`: measures Checkpoint the way guards feel it
+ * `npm run bench [-- --quick] [--screenings N] [--only gate,kiosk,ingest,review]`: measures Checkpoint the way guards feel it
  * (gate latency, the kiosk's journal, heap and catch-up) and the way a city would load it (ingest,
  * review queries at 1 M and 10 M entries), prints a table and writes bench/results/latest.json.
  * Figures only: nothing here passes or fails on time. A section that breaks is reported and the
@@ -18,8 +18,11 @@ import { measureKioskHeap, measureOfflineCatchUp } from './kiosk-figures.ts';
 import { CACHE_DIR, ensureReviewDataset } from './review-dataset.ts';
 import { measureReviewQueries } from './review-queries.ts';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, screenings: { type: 'string' } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, screenings: { type: 'string' }, only: { type: 'string' } } });
 const quick = values.quick;
+const SECTIONS = ['gate', 'kiosk', 'ingest', 'review'] as const;
+const only = new Set(values.only ? values.only.split(',') : SECTIONS);
+for (const name of only) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`--only takes ${SECTIONS.join(', ')}; not ${name}`);
 const sizes = {
   scans: quick ? 100 : 500,
   readings: quick ? 100 : 500,
@@ -81,43 +84,56 @@ const at = new Date().toISOString();
 const host = machine();
 log(`Checkpoint bench${quick ? ' (quick)' : ''} on ${host.cpu}, ${host.cores} cores, load ${host.loadAverageAtStart}`);
 
-await section('gate, kiosk (one system: server, gate service on ptys, kiosk in Chromium)', async () => {
-  const rig = await openGateRig();
-  try {
-    const gate = await measureGateLatency(rig, sizes.scans);
-    const note = `${gate.shown.n} scans, ${gate.missed} missed; floor ${round(gate.floorMs)} ms = ${gate.scanBytes} B × 10 bit / 9600 baud; clock ±${round(gate.clockErrorMs, 2)} ms, drift ${round(gate.clockDriftMs, 2)} ms`;
-    rows.push(
-      { section: 'gate', figure: 'scan → name painted, p50', value: round(gate.shown.p50), unit: 'ms', target: '', note },
-      { section: 'gate', figure: 'scan → name painted, p95', value: round(gate.shown.p95), unit: 'ms', target: '', note: '' },
-      { section: 'gate', figure: 'scan → name painted, p99', value: round(gate.shown.p99), unit: 'ms', target: '≤ 50 above floor', note: 'measured from the last byte, so this is the time above the floor' },
-      { section: 'gate', figure: 'scan → name in DOM, p99', value: round(gate.dom.p99), unit: 'ms', target: '', note: 'before the frame that paints it' },
-      { section: 'gate', figure: 'physical floor (wire time of the scan)', value: round(gate.floorMs), unit: 'ms', target: '', note: '' },
-    );
-    const reading = await measureReadingPipeline(rig, sizes.readings);
-    rows.push({ section: 'gate', figure: 'gun reading → WebSocket event, p99', value: round(reading.latency.p99), unit: 'ms', target: '', note: `p50 ${round(reading.latency.p50, 2)} ms, ${reading.latency.n} readings, ${reading.missed} missed` });
+if (only.has('gate')) {
+  await section('gate (server, gate service on ptys, kiosk in Chromium)', async () => {
+    const rig = await openGateRig();
+    try {
+      const gate = await measureGateLatency(rig, sizes.scans);
+      const note = `${gate.shown.n} scans, ${gate.missed} missed; floor ${round(gate.floorMs)} ms = ${gate.scanBytes} B × 10 bit / 9600 baud; clock ±${round(gate.clockErrorMs, 2)} ms, drift ${round(gate.clockDriftMs, 2)} ms`;
+      rows.push(
+        { section: 'gate', figure: 'scan → name painted, p50', value: round(gate.shown.p50), unit: 'ms', target: '', note },
+        { section: 'gate', figure: 'scan → name painted, p95', value: round(gate.shown.p95), unit: 'ms', target: '', note: '' },
+        { section: 'gate', figure: 'scan → name painted, p99', value: round(gate.shown.p99), unit: 'ms', target: '≤ 50 above floor', note: 'timed from the last byte: all of it is above the floor' },
+        { section: 'gate', figure: 'scan → name in DOM, p99', value: round(gate.dom.p99), unit: 'ms', target: '', note: 'before the frame that paints it' },
+        { section: 'gate', figure: 'physical floor (wire time of the scan)', value: round(gate.floorMs), unit: 'ms', target: '', note: '' },
+      );
+      const reading = await measureReadingPipeline(rig, sizes.readings);
+      rows.push({ section: 'gate', figure: 'gun reading → WebSocket event, p99', value: round(reading.latency.p99), unit: 'ms', target: '', note: `p50 ${round(reading.latency.p50, 2)} ms, ${reading.latency.n} readings, ${reading.missed} missed` });
+    } finally {
+      await rig.close();
+    }
+  });
+}
 
-    const heap = await measureKioskHeap(rig, sizes.heapSmall, sizes.heapLarge);
-    rows.push(
-      { section: 'kiosk', figure: `JS heap after ${heap.smallCount.toLocaleString('en')} screenings`, value: round(heap.smallBytes / 2 ** 20, 2), unit: 'MiB', target: '', note: 'after forced GC' },
-      { section: 'kiosk', figure: `JS heap after ${heap.largeCount.toLocaleString('en')} screenings`, value: round(heap.largeBytes / 2 ** 20, 2), unit: 'MiB', target: '', note: `${round(heap.screeningsPerSecond)} screenings/s through the serial lines, ${heap.failed} not logged` },
-      { section: 'kiosk', figure: 'heap growth', value: round(heap.growth * 100), unit: '%', target: '≤ 10 % (1,000 → 20,000)', note: '' },
-    );
-    const offline = await measureOfflineCatchUp(rig, sizes.offline);
-    rows.push(
-      { section: 'kiosk', figure: 'journal append (strict durability), p99', value: round(offline.append.p99, 2), unit: 'ms', target: '', note: `p50 ${round(offline.append.p50, 2)} ms over ${offline.append.n} appends` },
-      { section: 'kiosk', figure: `catch-up: ${offline.entries.toLocaleString('en')} offline entries synced`, value: round(offline.catchUpMs / 1000, 2), unit: 's', target: '≤ 10 s', note: `of which ${round(offline.backoffMs / 1000, 2)} s waiting out the outbox back-off` },
-    );
-  } finally {
-    await rig.close();
-  }
-});
+if (only.has('kiosk')) {
+  await section('kiosk (server, gate service on ptys, kiosk in Chromium)', async () => {
+    const rig = await openGateRig();
+    try {
+      const heap = await measureKioskHeap(rig, sizes.heapSmall, sizes.heapLarge);
+      rows.push(
+        { section: 'kiosk', figure: `JS heap after ${heap.smallCount.toLocaleString('en')} screenings`, value: round(heap.smallBytes / 2 ** 20, 2), unit: 'MiB', target: '', note: 'after forced GC' },
+        { section: 'kiosk', figure: `JS heap after ${heap.largeCount.toLocaleString('en')} screenings`, value: round(heap.largeBytes / 2 ** 20, 2), unit: 'MiB', target: '', note: `${round(heap.screeningsPerSecond)} screenings/s through the serial lines, ${heap.failed} not logged` },
+        { section: 'kiosk', figure: 'heap growth', value: round(heap.growth * 100), unit: '%', target: '≤ 10 % (1,000 → 20,000)', note: '' },
+      );
+      const offline = await measureOfflineCatchUp(rig, sizes.offline);
+      rows.push(
+        { section: 'kiosk', figure: 'journal append (strict durability), p99', value: round(offline.append.p99, 2), unit: 'ms', target: '', note: `p50 ${round(offline.append.p50, 2)} ms over ${offline.append.n} appends` },
+        { section: 'kiosk', figure: `catch-up: ${offline.entries.toLocaleString('en')} offline entries synced`, value: round(offline.catchUpMs / 1000, 2), unit: 's', target: '≤ 10 s', note: `of which ${round(offline.backoffMs / 1000, 2)} s waiting out the outbox back-off` },
+      );
+    } finally {
+      await rig.close();
+    }
+  });
+}
 
 let postgres: BenchPostgres | null = null;
-await section('PostgreSQL (bench cluster under bench/.cache/postgres)', async () => {
-  postgres = await startBenchPostgres(join(CACHE_DIR, 'postgres'));
-});
+if (only.has('ingest') || only.has('review')) {
+  await section('PostgreSQL (bench cluster under bench/.cache/postgres)', async () => {
+    postgres = await startBenchPostgres(join(CACHE_DIR, 'postgres'));
+  });
+}
 
-for (const kind of ['sqlite', 'postgres'] as const) {
+for (const kind of only.has('ingest') ? (['sqlite', 'postgres'] as const) : []) {
   await section(`ingest on ${kind}`, async () => {
     if (kind === 'postgres' && !postgres) throw new Error('no PostgreSQL');
     const figure = await measureIngest(kind, postgres, sizes.ingest, 100, 4);
@@ -130,7 +146,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
   });
 }
 
-for (const size of sizes.reviewSizes) {
+for (const size of only.has('review') ? sizes.reviewSizes : []) {
   for (const kind of ['sqlite', 'postgres'] as const) {
     await section(`review queries, ${size.toLocaleString('en')} entries, ${kind}`, async () => {
       if (kind === 'postgres' && !postgres) throw new Error('no PostgreSQL');
