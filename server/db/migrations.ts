@@ -5,6 +5,7 @@ import { rosterWatchRules } from './migrations/0010-roster-watch-rules.ts';
 import { review } from './migrations/0020-review.ts';
 import { confirmedCases } from './migrations/0021-confirmed-cases.ts';
 import { entriesCategoryIndex } from './migrations/0022-entries-category-index.ts';
+import { reviewBackfill } from './migrations/0023-review-backfill.ts';
 import { guardPins } from './migrations/0030-guard-pins.ts';
 import type { Database } from './schema.ts';
 
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0020-review': review,
   '0021-confirmed-cases': confirmedCases,
   '0022-entries-category-index': entriesCategoryIndex,
+  '0023-review-backfill': reviewBackfill,
   '0030-guard-pins': guardPins,
 };
 
