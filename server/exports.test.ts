@@ -39,3 +39,29 @@ describe('excelCsv', () => {
     await expect(collect(excelCsv(['h'], failing()))).rejects.toThrow('database gone');
   });
 });
+
+describe('excelCsv when the reader goes away', () => {
+  it('stops pulling rows', async () => {
+    let pulled = 0;
+    let finished = false;
+    async function* endless(): AsyncGenerator<CsvRow> {
+      try {
+        for (;;) {
+          pulled += 1;
+          yield [pulled];
+        }
+      } finally {
+        finished = true;
+      }
+    }
+    const stream = excelCsv(['n'], endless());
+    for await (const chunk of stream) {
+      expect(chunk).toBeDefined();
+      break;
+    }
+    await expect.poll(() => finished).toBe(true);
+    const after = pulled;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(pulled).toBe(after);
+  });
+});

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify';
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 
 /**
  * A spreadsheet runs a cell that starts with = + - @ (or a tab / carriage return that hides one)
@@ -25,9 +25,8 @@ export function excelCsv(header: readonly string[], rows: AsyncIterable<CsvRow>)
     yield header.map((cell) => neutraliseCell(cell));
     for await (const row of rows) yield row.map(neutraliseCell);
   }
-  const source = Readable.from(cells());
-  source.on('error', (error) => stringifier.destroy(error));
-  return source.pipe(stringifier);
+  // pipeline, not pipe: a client that hangs up destroys the CSV stream, and that stops the reads.
+  return pipeline(Readable.from(cells()), stringifier, () => undefined);
 }
 
 export function csvFileName(kind: string, at: Date): string {
