@@ -292,7 +292,7 @@ export class CheckpointKiosk extends LitElement {
   }
 
   #today(): string {
-    return localDate(new Date());
+    return localDate(new Date(), this.roster?.timeZone ?? 'Asia/Shanghai');
   }
 
   // ——— one person's screening ———

@@ -7,6 +7,7 @@ import { assess, type PersonScreening } from './screening.ts';
 const roster: RosterSnapshot = {
   communityId: 'c1',
   communityName: '幸福里小区',
+  timeZone: 'Asia/Shanghai',
   version: 1,
   generatedAt: '2026-11-25T08:00:00.000Z',
   gate: { id: 'gate-east', name: '东门' },

@@ -5,6 +5,7 @@ import { identify } from './identify.ts';
 const roster: RosterSnapshot = {
   communityId: 'c1',
   communityName: '幸福里小区',
+  timeZone: 'Asia/Shanghai',
   version: 3,
   generatedAt: '2026-11-25T08:00:00.000Z',
   gate: { id: 'g1', name: '东门' },

@@ -5,6 +5,7 @@ import { searchPersons } from './person-search.ts';
 const roster: RosterSnapshot = {
   communityId: 'c',
   communityName: 'c',
+  timeZone: 'Asia/Shanghai',
   version: 1,
   generatedAt: '2026-11-25T00:00:00.000Z',
   gate: { id: 'g', name: 'g' },

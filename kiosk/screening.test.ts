@@ -18,6 +18,7 @@ const resident: Identity = {
 const roster: RosterSnapshot = {
   communityId: 'c',
   communityName: '幸福里小区',
+  timeZone: 'Asia/Shanghai',
   version: 1,
   generatedAt: '2026-11-25T00:00:00.000Z',
   gate: { id: 'g', name: '东门' },

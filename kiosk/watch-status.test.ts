@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCREENING_RULES, type RosterSnapshot, type WatchEntry } from '../protocol/index.ts';
-import { EXIT_BLOCKING, watchFor } from './watch-status.ts';
+import { EXIT_BLOCKING, localDate, watchFor } from './watch-status.ts';
 
 function entry(overrides: Partial<WatchEntry>): WatchEntry {
   return {
@@ -21,6 +21,7 @@ function roster(watch: WatchEntry[]): RosterSnapshot {
   return {
     communityId: 'c',
     communityName: 'c',
+    timeZone: 'Asia/Shanghai',
     version: 1,
     generatedAt: '2026-11-25T00:00:00.000Z',
     gate: { id: 'g', name: 'g' },
@@ -35,6 +36,13 @@ function roster(watch: WatchEntry[]): RosterSnapshot {
     guards: [],
   };
 }
+
+describe('localDate', () => {
+  it('reads the date in the community\'s zone: 23:30 UTC is already tomorrow in Beijing', () => {
+    expect(localDate(new Date('2026-11-25T23:30:00Z'), 'Asia/Shanghai')).toBe('2026-11-26');
+    expect(localDate(new Date('2026-11-25T23:30:00Z'), 'UTC')).toBe('2026-11-25');
+  });
+});
 
 describe('watchFor', () => {
   it('counts the day of a 14-day home observation', () => {

@@ -43,8 +43,7 @@ export function watchFor(personId: string | null, householdId: string | null, ro
     .sort((a, b) => Number(EXIT_BLOCKING.has(b.entry.kind)) - Number(EXIT_BLOCKING.has(a.entry.kind)));
 }
 
-/** The community's local calendar date (the gate's clock, in its time zone). */
-export function localDate(at: Date): string {
-  const offset = at.getTimezoneOffset() * 60_000;
-  return new Date(at.getTime() - offset).toISOString().slice(0, 10);
+/** The community's calendar date at an instant: the gate's clock read in the community's time zone. */
+export function localDate(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }

@@ -111,6 +111,8 @@ export type GuardAccount = z.infer<typeof GuardAccount>;
 export const RosterSnapshot = z.object({
   communityId: z.string(),
   communityName: z.string(),
+  /** IANA zone of the community's calendar: watch periods and visitor passes are its dates. */
+  timeZone: z.string().min(1).default('Asia/Shanghai'),
   version: z.number().int().nonnegative(),
   generatedAt: Instant,
   gate: RosterGate,

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { createHash } from 'node:crypto';
 import { DEFAULT_SCREENING_RULES, Question, type QuestionSet, type RosterSnapshot, type ScreeningRules, type WatchEntry } from '../protocol/roster.ts';
-import { communityDate } from './community-date.ts';
+import { COMMUNITY_TIME_ZONE, communityDate } from './community-date.ts';
 import type { Database } from './db/schema.ts';
 import { guardAccounts } from './guard-accounts.ts';
 import type { AuthenticatedDevice } from './ingest.ts';
@@ -110,6 +110,7 @@ export async function rosterForDevice(db: Kysely<Database>, device: Authenticate
   return {
     communityId,
     communityName: gate.communityName,
+    timeZone: COMMUNITY_TIME_ZONE,
     version: gate.version,
     generatedAt,
     gate: { id: gate.gateId, name: gate.gateName },
