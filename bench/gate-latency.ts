@@ -9,6 +9,8 @@ export interface GateLatency {
   shown: LatencySummary;
   /** Last byte → the name in the DOM (before paint). */
   dom: LatencySummary;
+  /** Last byte → the `scan` event at a WebSocket client of the gate: the gate's share. */
+  gate: LatencySummary;
   floorMs: number;
   scanBytes: number;
   missed: number;
@@ -30,15 +32,21 @@ export async function measureGateLatency(rig: GateRig, scans: number): Promise<G
   const [a, b] = rig.passes;
   if (!a || !b) throw new Error('the demo seed has fewer than two resident passes');
   await installProbe(kiosk);
+  const events = await gateEvents(rig.gateUrl);
   const before = await clockOffset(kiosk);
   const shown: number[] = [];
   const dom: number[] = [];
+  const gate: number[] = [];
   let missed = 0;
   for (let i = 0; i < scans; i++) {
     const pass = i % 2 === 0 ? a : b;
     const armed = await armProbe(kiosk, 'person');
-    const lastByte = nodeEpochMs(rig.scanner.write(`${pass.pass}\r\n`));
+    const atGate = events.next('scan');
+    const written = rig.scanner.write(`${pass.pass}\r\n`);
+    const lastByte = nodeEpochMs(written);
     const event = await armed.event;
+    const gateAt = await atGate;
+    if (gateAt !== null) gate.push(gateAt - written);
     if (!event || event.name !== pass.name) {
       missed += 1;
       continue;
@@ -47,10 +55,12 @@ export async function measureGateLatency(rig: GateRig, scans: number): Promise<G
     dom.push(event.domAt - before.offsetMs - lastByte);
   }
   const after = await clockOffset(kiosk);
+  events.close();
   const scanBytes = Buffer.byteLength(`${a.pass}\r\n`);
   return {
     shown: summarize(shown),
     dom: summarize(dom),
+    gate: summarize(gate),
     floorMs: wireFloorMs(scanBytes, SCANNER_BAUD),
     scanBytes,
     missed,
@@ -59,36 +69,51 @@ export async function measureGateLatency(rig: GateRig, scans: number): Promise<G
   };
 }
 
-/** Last byte of a gun reading on its line → the `temperature` event on the gate's WebSocket. */
-export async function measureReadingPipeline(rig: GateRig, readings: number): Promise<{ latency: LatencySummary; missed: number }> {
-  const socket = new WebSocket(`${rig.gateUrl.replace('http', 'ws')}/events`);
+/** A WebSocket client of the gate (as the kiosk is): when the next event of a type arrives. */
+async function gateEvents(gateUrl: string): Promise<{ next: (type: HardwareEvent['type']) => Promise<number | null>; close: () => void }> {
+  const socket = new WebSocket(`${gateUrl.replace('http', 'ws')}/events`);
   await new Promise<void>((done, fail) => {
     socket.once('open', () => done());
     socket.once('error', fail);
   });
-  let waiting: ((at: number) => void) | null = null;
+  let waiting: { type: HardwareEvent['type']; resolve: (at: number | null) => void } | null = null;
   socket.on('message', (data: Buffer) => {
     const at = performance.now();
     const parsed = HardwareEvent.safeParse(JSON.parse(data.toString()));
-    if (parsed.success && parsed.data.type === 'temperature') waiting?.(at);
+    if (parsed.success && waiting && parsed.data.type === waiting.type) {
+      waiting.resolve(at);
+      waiting = null;
+    }
   });
+  return {
+    next: (type) =>
+      new Promise((resolve) => {
+        const timer = setTimeout(() => resolve(null), 5_000);
+        waiting = {
+          type,
+          resolve: (at) => {
+            clearTimeout(timer);
+            resolve(at);
+          },
+        };
+      }),
+    close: () => socket.close(),
+  };
+}
+
+/** Last byte of a gun reading on its line → the `temperature` event on the gate's WebSocket. */
+export async function measureReadingPipeline(rig: GateRig, readings: number): Promise<{ latency: LatencySummary; missed: number }> {
+  const events = await gateEvents(rig.gateUrl);
   const samples: number[] = [];
   let missed = 0;
   for (let i = 0; i < readings; i++) {
     const objectC = (36.2 + (i % 5) / 10).toFixed(1);
-    const arrived = new Promise<number | null>((done) => {
-      const timer = setTimeout(() => done(null), 5_000);
-      waiting = (at) => {
-        clearTimeout(timer);
-        done(at);
-      };
-    });
+    const arrived = events.next('temperature');
     const lastByte = rig.gun.write(`T=${objectC}C A=21.4C\r\n`);
     const at = await arrived;
-    waiting = null;
     if (at === null) missed += 1;
     else samples.push(at - lastByte);
   }
-  socket.close();
+  events.close();
   return { latency: summarize(samples), missed };
 }
