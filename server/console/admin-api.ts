@@ -41,6 +41,7 @@ export const adminApi = {
   deleteVehicle: (id: string) => call(Deleted, `/api/v1/admin/vehicles/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   gates: () => call(z.object({ gates: z.array(GateView) }), '/api/v1/admin/gates'),
   addGate: (input: GateInput) => call(GateView, '/api/v1/admin/gates', json('POST', input)),
+  updateGate: (id: string, input: GateInput) => call(GateView, `/api/v1/admin/gates/${encodeURIComponent(id)}`, json('PUT', input)),
   visitors: () => call(z.object({ visitors: z.array(VisitorPassView) }), '/api/v1/admin/visitors'),
   addVisitor: (input: VisitorPassInput) => call(VisitorPassView, '/api/v1/admin/visitors', json('POST', input)),
   revokeVisitor: (id: string) => call(Revoked, `/api/v1/admin/visitors/${encodeURIComponent(id)}`, { method: 'DELETE' }),

@@ -62,6 +62,12 @@ export class CpGatesPage extends LitElement {
     await this.#load();
   }
 
+  async #makeMain(gate: GateView): Promise<void> {
+    if (!this.#accept(await adminApi.updateGate(gate.id, { name: gate.name, isMain: true, note: gate.note }))) return;
+    this.status = { ok: true, text: this.#m.saved };
+    await this.#load();
+  }
+
   async #addVisitor(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const form = event.target as HTMLFormElement;
@@ -95,7 +101,7 @@ export class CpGatesPage extends LitElement {
             <tbody>
               ${this.gates.map(
                 (g) => html`<tr>
-                  <td><strong>${g.name}</strong> ${g.isMain ? html`<span class="ok">(${m.mainGate})</span>` : null}</td>
+                  <td><strong>${g.name}</strong> ${g.isMain ? html`<span class="ok">(${m.mainGate})</span>` : html`<button @click=${() => this.#makeMain(g)}>${m.makeMain}</button>`}</td>
                   <td>${g.note ?? ''}</td>
                   <td>${g.devices.length === 0
                     ? html`<span class="muted">${m.noDevices}</span>`

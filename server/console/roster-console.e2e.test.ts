@@ -141,4 +141,27 @@ describe('roster and watch-list console pages', () => {
     await expect.poll(() => rosterPage.locator('cp-pass-sheet figure.card svg path').count(), slow).toBe(3);
     await context.close();
   });
+  it('property staff add a gate next to the market, make it the main gate, and register a visitor the gate will know', async () => {
+    const { context, page } = await signedIn('e2e-property', 'property-pass-1');
+    await page.goto(`${url}/#/gates`);
+    const gatesPage = page.locator('cp-gates-page');
+    await expect.poll(() => gatesPage.getByRole('row').filter({ hasText: '东门' }).count(), slow).toBe(1);
+    await gatesPage.locator('form').first().locator('input[name=name]').fill('西门');
+    await gatesPage.locator('form').first().locator('input[name=note]').fill('菜市场旁边');
+    await gatesPage.getByRole('button', { name: '添加出入口' }).click();
+    const west = gatesPage.getByRole('row').filter({ hasText: '西门' });
+    await expect.poll(() => west.count(), slow).toBe(1);
+    await west.getByRole('button', { name: '设为主门' }).click();
+    await expect.poll(() => gatesPage.getByRole('row').filter({ hasText: '东门' }).getByRole('button', { name: '设为主门' }).count(), slow).toBe(1);
+
+    const visitorForm = gatesPage.locator('form').nth(1);
+    await visitorForm.locator('input[name=name]').fill('快递小哥');
+    const host = visitorForm.locator('select[name=host] option').filter({ hasText: '2栋1单元401' });
+    await visitorForm.locator('select[name=host]').selectOption((await host.getAttribute('value'))!);
+    await gatesPage.getByRole('button', { name: '登记访客' }).click();
+    await expect.poll(() => gatesPage.getByRole('row').filter({ hasText: '快递小哥' }).count(), slow).toBe(1);
+    const code = (await gatesPage.getByRole('row').filter({ hasText: '快递小哥' }).locator('strong').textContent())!.trim();
+    expect((await snapshot()).visitors.find((v) => v.code === code)).toMatchObject({ name: '快递小哥' });
+    await context.close();
+  });
 });
