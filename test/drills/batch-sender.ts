@@ -1,0 +1,59 @@
+import { SyncBatchResponse, type RecordResult } from '../../protocol/sync.ts';
+
+/**
+ * Sends one batch the way an outbox does: the same batch again until the server answers it. A
+ * refused connection, a reset or a 5xx is "not answered"; the answer is checked against the
+ * protocol schema so a drill never counts a garbled reply.
+ */
+export async function sendUntilAnswered(url: string, token: string, batchId: string, entries: unknown[], attempts = 1200): Promise<{ results: RecordResult[]; receivedAt: string; tries: number }> {
+  let lastFailure = '';
+  for (let tries = 1; tries <= attempts; tries++) {
+    try {
+      const response = await fetch(`${url}/api/v1/ingest`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ batchId, entries }),
+      });
+      const body: unknown = await response.json();
+      if (response.ok) {
+        const answer = SyncBatchResponse.parse(body);
+        return { results: answer.results, receivedAt: answer.receivedAt, tries };
+      }
+      lastFailure = `${response.status} ${JSON.stringify(body)}`;
+      if (response.status < 500) throw new Error(`batch ${batchId} refused: ${lastFailure}`);
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith(`batch ${batchId} refused`)) throw error;
+      lastFailure = String(error);
+    }
+    // The outbox's retry pause: the server is down, so this waits for it, not for a result.
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  throw new Error(`batch ${batchId} never answered: ${lastFailure}`);
+}
+
+/** Deterministic shuffle (a drill that fails must fail the same way again). */
+export function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const out = [...items];
+  let state = seed >>> 0;
+  for (let i = out.length - 1; i > 0; i--) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    const j = state % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/** The drills' shared verdict: what was sent against what is there, by id. */
+export function tally(sent: readonly string[], found: readonly string[]): { sent: number; found: number; lost: number; doubled: number; strangers: number } {
+  const sentSet = new Set(sent);
+  const foundSet = new Set(found);
+  return {
+    sent: sentSet.size,
+    found: found.length,
+    lost: [...sentSet].filter((id) => !foundSet.has(id)).length,
+    doubled: found.length - foundSet.size,
+    strangers: [...foundSet].filter((id) => !sentSet.has(id)).length,
+  };
+}
+
+export const LONG = process.env.CHECKPOINT_LONG === '1';

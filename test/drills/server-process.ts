@@ -1,0 +1,90 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { DemoAccount } from '../support/parts.ts';
+import { freePort, ROOT, runCli } from '../support/system.ts';
+
+/** The gate file the seed writes: the device a drill sends batches as. */
+export interface DemoGate {
+  serverUrl: string;
+  deviceId: string;
+  gateId: string;
+  deviceToken: string;
+}
+
+/**
+ * A seeded community server on SQLite in a data folder of the drill's own, run as `server/main.ts`
+ * runs in production, so a drill can SIGKILL it (a power cut) and start it again on the same data
+ * and port. Every line it prints is kept, so a drill can search the logs for secrets.
+ */
+export interface ServerProcess {
+  dataDir: string;
+  url: string;
+  gate: DemoGate;
+  accounts: DemoAccount[];
+  start: () => Promise<void>;
+  kill: () => Promise<void>;
+  stop: () => Promise<void>;
+  output: () => string;
+}
+
+async function waitUntilUp(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${output()}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  throw new Error(`the server did not come up at ${url}:\n${output()}`);
+}
+
+function ended(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => child.once('exit', () => done()));
+}
+
+export async function startServerProcess(options: { logLevel?: string } = {}): Promise<ServerProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'checkpoint-drill-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const seeded = await runCli('server/seed-cli.ts', [], { CHECKPOINT_DATA_DIR: dataDir, CHECKPOINT_SERVER_URL: url });
+  if (seeded.code !== 0) throw new Error(`seed failed:\n${seeded.output}`);
+  let output = seeded.output;
+  let child: ChildProcess | null = null;
+
+  const start = async (): Promise<void> => {
+    const started = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'server/main.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, CHECKPOINT_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: options.logLevel ?? 'info', DATABASE_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    started.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    started.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child = started;
+    await waitUntilUp(`${url}/api/v1/health`, started, () => output);
+  };
+
+  const signal = async (name: NodeJS.Signals): Promise<void> => {
+    if (!child) return;
+    const running = child;
+    const exit = ended(running);
+    running.kill(name);
+    await exit;
+  };
+
+  await start();
+  return {
+    dataDir,
+    url,
+    gate: JSON.parse(readFileSync(join(dataDir, 'demo-gate.json'), 'utf8')) as DemoGate,
+    accounts: JSON.parse(readFileSync(join(dataDir, 'demo-accounts.json'), 'utf8')) as DemoAccount[],
+    start,
+    kill: () => signal('SIGKILL'),
+    stop: () => signal('SIGTERM'),
+    output: () => output,
+  };
+}
