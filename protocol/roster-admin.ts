@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Instant } from './common.ts';
-import { LocalDate, Question, QuestionSet, RosterPerson, ScreeningRules, VisitorPass, WatchKind } from './roster.ts';
+import { LocalDate, Question, QuestionSet, RosterPerson, VisitorPass, WatchKind } from './roster.ts';
 
 /**
  * The console's roster, watch-list, rules and question routes (`/api/v1/admin/...`). Property
@@ -142,8 +142,6 @@ export const QuestionSetInput = z.object({
     .refine((qs) => new Set(qs.map((q) => q.id)).size === qs.length, 'question ids must be unique'),
 });
 export type QuestionSetInput = z.infer<typeof QuestionSetInput>;
-
-export const RulesView = ScreeningRules;
 
 export const VisitorPassInput = z
   .object({
