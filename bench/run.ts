@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--screenings N] [--only gate,kiosk,ingest,review]`: measures Checkpoint the way guards feel it
+ * `npm run bench [-- --quick] [--screenings N] [--only gate,kiosk,ingest,review] [--databases sqlite,postgres]`: measures Checkpoint the way guards feel it
  * (gate latency, the kiosk's journal, heap and catch-up) and the way a city would load it (ingest,
  * review queries at 1 M and 10 M entries), prints a table and writes bench/results/latest.json.
  * Figures only: nothing here passes or fails on time. A section that breaks is reported and the
@@ -18,11 +18,13 @@ import { measureKioskHeap, measureOfflineCatchUp } from './kiosk-figures.ts';
 import { CACHE_DIR, ensureReviewDataset } from './review-dataset.ts';
 import { measureReviewQueries } from './review-queries.ts';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, screenings: { type: 'string' }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, screenings: { type: 'string' }, only: { type: 'string' }, databases: { type: 'string' } } });
 const quick = values.quick;
 const SECTIONS = ['gate', 'kiosk', 'ingest', 'review'] as const;
 const only = new Set(values.only ? values.only.split(',') : SECTIONS);
 for (const name of only) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`--only takes ${SECTIONS.join(', ')}; not ${name}`);
+const KINDS = ['sqlite', 'postgres'] as const;
+const databases = KINDS.filter((kind) => (values.databases ? values.databases.split(',') : KINDS).includes(kind));
 const sizes = {
   scans: quick ? 100 : 500,
   readings: quick ? 100 : 500,
@@ -50,6 +52,7 @@ const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** di
 
 async function section(name: string, work: () => Promise<void>): Promise<void> {
   const started = performance.now();
+  const before = rows.length;
   log(`— ${name}`);
   try {
     await work();
@@ -58,6 +61,8 @@ async function section(name: string, work: () => Promise<void>): Promise<void> {
     failures.push({ section: name, error: message });
     log(`  FAILED: ${message}`);
   }
+  // Printed as they come, so a long run shows its figures before the final table.
+  for (const row of rows.slice(before)) log(`  ${row.figure}: ${row.value.toLocaleString('en')} ${row.unit}${row.note ? ` (${row.note})` : ''}`);
   log(`  (${Math.round((performance.now() - started) / 1000)} s)`);
 }
 
@@ -128,13 +133,13 @@ if (only.has('kiosk')) {
 }
 
 let postgres: BenchPostgres | null = null;
-if (only.has('ingest') || only.has('review')) {
+if ((only.has('ingest') || only.has('review')) && databases.includes('postgres')) {
   await section('PostgreSQL (bench cluster under bench/.cache/postgres)', async () => {
     postgres = await startBenchPostgres(join(CACHE_DIR, 'postgres'));
   });
 }
 
-for (const kind of only.has('ingest') ? (['sqlite', 'postgres'] as const) : []) {
+for (const kind of only.has('ingest') ? databases : []) {
   await section(`ingest on ${kind}`, async () => {
     if (kind === 'postgres' && !postgres) throw new Error('no PostgreSQL');
     const figure = await measureIngest(kind, postgres, sizes.ingest, 100, 4);
@@ -148,7 +153,7 @@ for (const kind of only.has('ingest') ? (['sqlite', 'postgres'] as const) : []) 
 }
 
 for (const size of only.has('review') ? sizes.reviewSizes : []) {
-  for (const kind of ['sqlite', 'postgres'] as const) {
+  for (const kind of databases) {
     await section(`review queries, ${size.toLocaleString('en')} entries, ${kind}`, async () => {
       if (kind === 'postgres' && !postgres) throw new Error('no PostgreSQL');
       const dataset = await ensureReviewDataset(kind, size, postgres, log);
