@@ -16,7 +16,7 @@ export interface DemoGate {
 /**
  * A seeded community server on SQLite in a data folder of the drill's own, run as `server/main.ts`
  * runs in production, so a drill can SIGKILL it (a power cut) and start it again on the same data
- * and port. Every line it prints is kept, so a drill can search the logs for secrets.
+ * and port. Every line the server prints is kept, so a drill can search its logs for secrets.
  */
 export interface ServerProcess {
   dataDir: string;
@@ -53,7 +53,8 @@ export async function startServerProcess(options: { logLevel?: string } = {}): P
   const url = `http://127.0.0.1:${port}`;
   const seeded = await runCli('server/seed-cli.ts', [], { CHECKPOINT_DATA_DIR: dataDir, CHECKPOINT_SERVER_URL: url });
   if (seeded.code !== 0) throw new Error(`seed failed:\n${seeded.output}`);
-  let output = seeded.output;
+  // The seed's own output (the demo passwords, shown once to the operator) is not the server's log.
+  let output = '';
   let child: ChildProcess | null = null;
 
   const start = async (): Promise<void> => {
