@@ -35,11 +35,14 @@ async function demoConfig(): Promise<GateConfig> {
     throw new GateConfigError(`cannot read ${DEMO_GATE_FILE} (${(error as Error).message}): run \`npm run seed\` first, or pass --config <file>`);
   }
   const { serverUrl, deviceId, gateId, deviceToken } = demo;
-  const kind = process.env.CHECKPOINT_DEMO_THERMOMETER ?? 'mlx90614';
-  return parseGateConfig(
-    { serverUrl, deviceId, gateId, deviceToken, simulate: true, dataDir: join(DATA_DIR, 'gate'), thermometer: { kind, calibration: DEMO_CALIBRATION } },
-    DEMO_GATE_FILE,
-  );
+  const thermometer =
+    process.env.CHECKPOINT_DEMO_THERMOMETER === 'gun'
+      ? { kind: 'gun', calibration: DEMO_CALIBRATION }
+      : // A quicker, more patient sensor than a real gate's defaults: the demo machine also runs
+        // the server, the browser and often a test suite, and a stalled event loop must not read
+        // as a dead sensor.
+        { kind: 'mlx90614', sampleMs: 50, answerTimeoutMs: 3000, presence: { windowSize: 3 }, calibration: DEMO_CALIBRATION };
+  return parseGateConfig({ serverUrl, deviceId, gateId, deviceToken, simulate: true, dataDir: join(DATA_DIR, 'gate'), thermometer }, DEMO_GATE_FILE);
 }
 
 async function main(): Promise<void> {
