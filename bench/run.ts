@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--screenings N] [--only gate,kiosk,ingest,review] [--databases sqlite,postgres]`: measures Checkpoint the way guards feel it
+ * `npm run bench [-- --quick] [--screenings N] [--only gate,kiosk,ingest,review] [--databases sqlite,postgres] [--review-sizes 1000000,10000000]`: measures Checkpoint the way guards feel it
  * (gate latency, the kiosk's journal, heap and catch-up) and the way a city would load it (ingest,
  * review queries at 1 M and 10 M entries), prints a table and writes bench/results/latest.json.
  * Figures only: nothing here passes or fails on time. A section that breaks is reported and the
@@ -18,7 +18,7 @@ import { measureKioskHeap, measureOfflineCatchUp } from './kiosk-figures.ts';
 import { CACHE_DIR, ensureReviewDataset } from './review-dataset.ts';
 import { measureReviewQueries } from './review-queries.ts';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, screenings: { type: 'string' }, only: { type: 'string' }, databases: { type: 'string' } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, screenings: { type: 'string' }, only: { type: 'string' }, databases: { type: 'string' }, 'review-sizes': { type: 'string' } } });
 const quick = values.quick;
 const SECTIONS = ['gate', 'kiosk', 'ingest', 'review'] as const;
 const only = new Set(values.only ? values.only.split(',') : SECTIONS);
@@ -32,7 +32,7 @@ const sizes = {
   heapLarge: Number(values.screenings ?? (quick ? 500 : 10_000)),
   offline: quick ? 1_000 : 10_000,
   ingest: quick ? 4_000 : 20_000,
-  reviewSizes: quick ? [100_000] : [1_000_000, 10_000_000],
+  reviewSizes: values['review-sizes'] ? values['review-sizes'].split(',').map(Number) : quick ? [100_000] : [1_000_000, 10_000_000],
   reviewRounds: quick ? 10 : 30,
 };
 
