@@ -29,11 +29,11 @@ const sizes = {
   scans: quick ? 100 : 500,
   readings: quick ? 100 : 500,
   heapSmall: quick ? 100 : 1_000,
-  heapLarge: Number(values.screenings ?? (quick ? 500 : 10_000)),
+  heapLarge: Number(values.screenings ?? (quick ? 400 : 10_000)),
   offline: quick ? 1_000 : 10_000,
   ingest: quick ? 4_000 : 20_000,
   reviewSizes: values['review-sizes'] ? values['review-sizes'].split(',').map(Number) : quick ? [100_000] : [1_000_000, 10_000_000],
-  reviewRounds: quick ? 10 : 30,
+  reviewRounds: quick ? 8 : 30,
 };
 
 interface Row {
