@@ -128,13 +128,20 @@ export class Mlx90614Thermometer extends EventEmitter<Events> {
     return new Promise((resolve) => {
       const event = `I2C-reply-${address}-${register}`;
       const listener = (bytes: number[]) => {
+        answered = true;
         clearTimeout(timer);
         resolve(decodeRegisterRead(address, register, bytes));
       };
+      let answered = false;
       const timer = setTimeout(() => {
-        // firmata-io keeps a once-listener per read; an unanswered one must not pile up.
-        board.io.off(event, listener);
-        resolve({ ok: false, reason: `no answer from the MLX90614 at 0x${address.toString(16)} within ${answerTimeoutMs} ms (wiring on SDA/SCL?)` });
+        // After a stalled event loop the timer and the answer are due together, and timers run
+        // first: let pending input be read before calling the sensor silent.
+        setImmediate(() => {
+          if (answered) return;
+          // firmata-io keeps a once-listener per read; an unanswered one must not pile up.
+          board.io.off(event, listener);
+          resolve({ ok: false, reason: `no answer from the MLX90614 at 0x${address.toString(16)} within ${answerTimeoutMs} ms (wiring on SDA/SCL?)` });
+        });
       }, answerTimeoutMs);
       board.io.i2cReadOnce(address, register, 3, listener);
     });
