@@ -79,3 +79,11 @@ export type AuditListResponse = z.infer<typeof AuditListResponse>;
 /** One `fever` event on `GET /api/v1/live/fevers` (Server-Sent Events): a fever entry just ingested. */
 export const FeverAlert = z.object({ entry: EntryView });
 export type FeverAlert = z.infer<typeof FeverAlert>;
+
+/** Answer of `GET`/`PUT /api/v1/settings/retention` (admin): how many days entries are kept, and where that comes from. */
+export const RetentionSetting = z.object({ days: z.number().int().min(1).max(3650), source: z.enum(['configured', 'settings']) });
+export type RetentionSetting = z.infer<typeof RetentionSetting>;
+
+/** Body of `PUT /api/v1/settings/retention`. */
+export const RetentionSettingUpdate = z.object({ days: z.number().int().min(1).max(3650) });
+export type RetentionSettingUpdate = z.infer<typeof RetentionSettingUpdate>;

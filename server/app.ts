@@ -17,6 +17,8 @@ import { registerImportRoutes } from './import-routes.ts';
 import { registerPassSheetRoutes } from './pass-sheet.ts';
 import { registerRosterAdminRoutes } from './roster-admin/roster-routes.ts';
 import { registerLiveEventsRoutes } from './live-events-routes.ts';
+import { registerRetentionRoutes } from './retention-routes.ts';
+import { DEFAULT_RETENTION_DAYS } from './retention.ts';
 import { LiveEvents } from './live-events.ts';
 import { installRouteAccess, PUBLIC, type RegisteredRoute } from './route-access.ts';
 import { registerSessionRoutes } from './session-routes.ts';
@@ -37,6 +39,8 @@ export interface AppDeps {
   loginLimits?: Partial<LoginLimits>;
   /** Where ingest announces new fevers to open consoles; main.ts creates one per process. */
   liveEvents?: LiveEvents;
+  /** Days entries are kept unless an admin sets otherwise (CHECKPOINT_RETENTION_DAYS). */
+  retentionDays?: number;
   now?: () => Date;
   /** Mark the session cookie Secure: set when the server is reached over HTTPS. */
   secureCookies?: boolean;
@@ -91,6 +95,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerUsersRoutes(app, now);
   registerAuditRoutes(app);
   registerLiveEventsRoutes(app, liveEvents);
+  registerRetentionRoutes(app, deps.retentionDays ?? DEFAULT_RETENTION_DAYS, now);
   registerRosterAdminRoutes(app, deps, requireUser);
   registerWatchRoutes(app, deps, requireUser);
   registerImportRoutes(app, deps, requireUser);

@@ -18,6 +18,7 @@ const app = await buildApp({
   keys,
   logger: { level: process.env.LOG_LEVEL ?? 'info' },
   consoleDir: resolve(import.meta.dirname, '..', 'dist', 'console'),
+  retentionDays: retention.days,
 });
 
 const purge = scheduleRetention({
@@ -51,4 +52,4 @@ try {
   process.exit(1);
 }
 const shownHost = host.includes(':') ? `[${host}]` : host;
-console.log(`Checkpoint community server: review console at http://${shownHost}:${port}/ (data in ${dataDir}, ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'}; entries kept ${retention.days} days)`);
+console.log(`Checkpoint community server: review console at http://${shownHost}:${port}/ (data in ${dataDir}, ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`);

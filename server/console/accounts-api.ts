@@ -3,6 +3,7 @@ import {
   AuditListResponse,
   DeviceEnrollResponse,
   DeviceListResponse,
+  RetentionSetting,
   UserListResponse,
   UserView,
   type DeviceEnrollRequest,
@@ -24,6 +25,8 @@ export const accountsApi = {
   createUser: (request: UserCreateRequest) => call(UserView, '/api/v1/users', json('POST', request)),
   updateUser: (userId: string, change: UserUpdateRequest) => call(UserView, `/api/v1/users/${id(userId)}`, json('PATCH', change)),
   resetPassword: (userId: string, password: string) => call(UserView, `/api/v1/users/${id(userId)}/password`, json('POST', { password })),
+  retention: () => call(RetentionSetting, '/api/v1/settings/retention'),
+  setRetention: (days: number) => call(RetentionSetting, '/api/v1/settings/retention', json('PUT', { days })),
   audit: (query: { limit: number; before?: string | null }) =>
     call(AuditListResponse, `/api/v1/audit?${new URLSearchParams({ limit: String(query.limit), ...(query.before ? { before: query.before } : {}) })}`),
 };

@@ -115,6 +115,11 @@ describe('accounts console pages', () => {
     await page.goto(`${url}/#/audit`);
     const audit = page.locator('cp-audit-page');
     await expect.poll(() => audit.getByRole('row').filter({ hasText: 'user.create' }).count(), slow).toBe(1);
+    await audit.locator('input[name=days]').fill('14');
+    await audit.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => audit.getByRole('status').count(), slow).toBe(1);
+    const setting = await page.request.get(`${url}/api/v1/settings/retention`);
+    expect(await setting.json()).toEqual({ days: 14, source: 'settings' });
     await page.screenshot({ path: resolve(SHOTS, 'accounts-audit-zh.png'), fullPage: true });
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => audit.locator('h2').textContent(), slow).toBe('Audit log');

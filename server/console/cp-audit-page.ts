@@ -1,8 +1,8 @@
 import { html, LitElement } from 'lit';
-import type { AuditEntryView } from '../../protocol/accounts.ts';
+import type { AuditEntryView, RetentionSetting } from '../../protocol/accounts.ts';
 import { accountsApi } from './accounts-api.ts';
 import { ACCOUNTS_MESSAGES } from './accounts-messages.ts';
-import { failureText } from './admin-feedback.ts';
+import { failureText, formFields } from './admin-feedback.ts';
 import { adminStyles } from './admin-styles.ts';
 import { consoleStyles } from './console-styles.ts';
 import { formatInstant } from './format-instant.ts';
@@ -19,6 +19,8 @@ export class CpAuditPage extends LitElement {
     problem: { state: true },
     nextBefore: { state: true },
     pageStarts: { state: true },
+    retention: { state: true },
+    notice: { state: true },
   };
   declare language: Language;
   declare entries: AuditEntryView[] | null;
@@ -26,6 +28,8 @@ export class CpAuditPage extends LitElement {
   declare nextBefore: string | null;
   /** The `before` of each page shown so far, to step back; null for the newest page. */
   declare pageStarts: (string | null)[];
+  declare retention: RetentionSetting | null;
+  declare notice: string | null;
 
   static override styles = [consoleStyles, adminStyles];
 
@@ -36,11 +40,29 @@ export class CpAuditPage extends LitElement {
     this.problem = null;
     this.nextBefore = null;
     this.pageStarts = [null];
+    this.retention = null;
+    this.notice = null;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.#show(null);
+    void accountsApi.retention().then((result) => {
+      if (result.ok) this.retention = result.value;
+    });
+  }
+
+  async #saveRetention(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const result = await accountsApi.setRetention(Number(formFields(event.target as HTMLFormElement).days));
+    if (!result.ok) {
+      this.notice = null;
+      this.problem = failureText(this, result, ROSTER_MESSAGES[this.language]);
+      return;
+    }
+    this.problem = null;
+    this.retention = result.value;
+    this.notice = ACCOUNTS_MESSAGES[this.language].saved;
   }
 
   async #show(before: string | null): Promise<void> {
@@ -70,6 +92,14 @@ export class CpAuditPage extends LitElement {
     return html`
       <h2>${m.auditTitle}</h2>
       <p class="muted">${m.auditIntro}</p>
+      ${this.retention
+        ? html`<form class="inline" @submit=${this.#saveRetention} aria-label=${m.retentionLabel}>
+            <label>${m.retentionLabel}<input name="days" type="number" min="1" max="3650" required .value=${String(this.retention.days)} /></label>
+            <button type="submit">${m.save}</button>
+            <span class="muted">${m.retentionHint}</span>
+            ${this.notice ? html`<span class="ok" role="status">${this.notice}</span>` : null}
+          </form>`
+        : null}
       ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : null}
       ${this.entries === null
         ? html`<p>${m.loading}</p>`
