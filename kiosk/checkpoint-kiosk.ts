@@ -368,30 +368,16 @@ export class CheckpointKiosk extends LitElement {
   }
 
   async #decide(decision: Decision, reason: string | null, auto = false): Promise<void> {
-    const { roster, person, shift } = this;
+    const person = this.person;
     const journal = this.#journal;
-    if (!roster || !person || !shift || !journal || this.#saving) return;
+    if (!person || !journal || this.#saving) return;
     const assessment = this.#assess(person);
     if (decision === 'admitted' && (!assessment.canAdmit || (assessment.exitBlocked && !reason?.trim()))) return;
     const vehicle = this.vehicle;
     const screening: PersonScreening = vehicle
       ? { ...person, vehicle: { passageId: vehicle.passageId, plate: vehicle.plate, role: vehicle.screened === 0 ? 'driver' : 'passenger' } }
       : person;
-    await this.#log(
-      () =>
-        buildEntry({
-          id: uuidv7(),
-          now: new Date(),
-          roster,
-          guard: { id: shift.guardId, name: shift.guardName, shiftId: shift.shiftId },
-          screening,
-          assessment,
-          decision,
-          reason: reason?.trim() || null,
-        }),
-      { who: person.identity.name ?? this.#t[person.identity.category], reading: person.readings.at(-1) ?? null, decision, auto },
-    );
-    if (this.banner?.kind !== 'logged') return;
+    if (!(await this.#log(screening, assessment, decision, reason?.trim() || null, auto))) return;
     const contribution = baselineContribution(person.readings, assessment.fever);
     if (contribution) {
       this.recentNormal = pushNormalReading(this.recentNormal, contribution);
@@ -402,20 +388,33 @@ export class CheckpointKiosk extends LitElement {
     this.person = null;
   }
 
-  /** Writes the record durably, then — only then — says "logged". */
-  async #log(build: () => ReturnType<typeof buildEntry>, shown: Omit<Extract<Banner, { kind: 'logged' }>, 'kind'>): Promise<void> {
+  /** Builds the record and writes it durably, then — only then — says "logged". Answers whether it was. */
+  async #log(screening: PersonScreening, assessment: Assessment, decision: Decision, reason: string | null, auto: boolean): Promise<boolean> {
+    const { roster, shift } = this;
     const journal = this.#journal;
-    if (!journal) return;
+    if (!roster || !shift || !journal) return false;
     this.#saving = true;
     try {
-      const record = build();
+      const record = buildEntry({
+        id: uuidv7(),
+        now: new Date(),
+        roster,
+        guard: { id: shift.guardId, name: shift.guardName, shiftId: shift.shiftId },
+        screening,
+        assessment,
+        decision,
+        reason,
+      });
       this.banner = { kind: 'saving' };
       await journal.append(record);
-      this.#showBanner({ kind: 'logged', ...shown });
+      const who = screening.identity.name ?? this.#t[screening.identity.category];
+      this.#showBanner({ kind: 'logged', who, reading: screening.readings.at(-1) ?? null, decision, auto });
       this.#outbox?.kick();
       if (this.mode === 'log' || this.mode === 'handover' || this.mode === 'visitor') void this.#loadJournalEntries();
+      return true;
     } catch (cause) {
       this.#showBanner({ kind: 'error', detail: cause instanceof Error ? cause.message : String(cause) });
+      return false;
     } finally {
       this.#saving = false;
     }
@@ -525,8 +524,7 @@ export class CheckpointKiosk extends LitElement {
   }
 
   async #logDropOff(dropOff: DropOff): Promise<void> {
-    const { roster, shift } = this;
-    if (!roster || !shift) return;
+    if (!this.shift) return;
     const label = [dropOff.name, dropOff.company && `(${dropOff.company})`].filter(Boolean).join(' ') || null;
     const person: PersonScreening = {
       startedAt: Date.now(),
@@ -541,21 +539,7 @@ export class CheckpointKiosk extends LitElement {
       readings: [],
       remeasureAfter: null,
     };
-    const assessment = this.#assess(person);
-    await this.#log(
-      () =>
-        buildEntry({
-          id: uuidv7(),
-          now: new Date(),
-          roster,
-          guard: { id: shift.guardId, name: shift.guardName, shiftId: shift.shiftId },
-          screening: person,
-          assessment,
-          decision: 'drop-off',
-          reason: null,
-        }),
-      { who: label ?? this.#t.courier, reading: null, decision: 'drop-off', auto: false },
-    );
+    await this.#log(person, this.#assess(person), 'drop-off', null, false);
   }
 
   #choosePerson(personId: string): void {

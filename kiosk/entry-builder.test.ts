@@ -1,28 +1,16 @@
 import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCREENING_RULES, type Reading, type RosterSnapshot } from '../protocol/index.ts';
+import { type Reading } from '../protocol/index.ts';
 import { buildEntry, type EntryDraft } from './entry-builder.ts';
 import { assess, type PersonScreening } from './screening.ts';
+import { makeRoster } from './test-support/fixtures.ts';
 
-const roster: RosterSnapshot = {
-  communityId: 'c1',
-  communityName: '幸福里小区',
-  timeZone: 'Asia/Shanghai',
-  version: 1,
-  generatedAt: '2026-11-25T08:00:00.000Z',
-  gate: { id: 'gate-east', name: '东门' },
-  deviceId: 'gate-east-1',
-  households: [],
-  persons: [],
-  vehicles: [],
+const roster = makeRoster({
   watch: [
     { id: 'w', kind: 'close-contact', personId: 'p1', householdId: null, startDate: '2026-11-20', endDate: '2026-12-03', origin: null, arrivalDate: null, note: null },
   ],
-  visitors: [],
   questionSet: { version: 3, questions: [{ id: 'fever', text: { 'zh-CN': '是否发热？', en: 'Fever?' }, riskAnswer: true }] },
-  rules: DEFAULT_SCREENING_RULES,
-  guards: [],
-};
+});
 
 function reading(valueC: number, source: Reading['source'] = 'infrared'): Reading {
   return { valueC, source, at: '2026-11-25T08:00:01.000Z', ambientC: source === 'axillary' ? null : 21.5 };

@@ -1,27 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCREENING_RULES, type RosterSnapshot } from '../protocol/index.ts';
 import { identify } from './identify.ts';
+import { makeRoster } from './test-support/fixtures.ts';
 
-const roster: RosterSnapshot = {
-  communityId: 'c1',
-  communityName: '幸福里小区',
-  timeZone: 'Asia/Shanghai',
-  version: 3,
-  generatedAt: '2026-11-25T08:00:00.000Z',
-  gate: { id: 'g1', name: '东门' },
-  deviceId: 'd1',
+const roster = makeRoster({
   households: [{ id: 'h1', building: '1栋', unit: '2单元', room: '301' }],
   persons: [
     { id: 'p1', householdId: 'h1', name: '张伟', category: 'resident', idHash: 'a'.repeat(64), idMasked: '110**************X', phoneTail: '1234' },
     { id: 'p2', householdId: 'h1', name: '李娜', category: 'tenant', idHash: null, idMasked: null, phoneTail: null },
   ],
-  vehicles: [],
-  watch: [],
-  visitors: [],
-  questionSet: null,
-  rules: DEFAULT_SCREENING_RULES,
-  guards: [],
-};
+});
 
 describe('identify', () => {
   it('finds a pass holder in the cached roster with their room', () => {

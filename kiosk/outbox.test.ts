@@ -1,15 +1,15 @@
-import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EntryRecord, RecordResult, SyncBatchRequest } from '../protocol/index.ts';
 import type { JournalEntry, SyncState } from './journal.ts';
 import { Outbox, type OutboxStatus, type OutboxStore, type UplinkAnswer } from './outbox.ts';
+import { makeJournalEntry, makeRecord } from './test-support/fixtures.ts';
 
 /** An in-memory journal with the same contract as the IndexedDB one, for outbox logic only. */
 class MemoryStore implements OutboxStore {
   readonly entries = new Map<string, JournalEntry>();
 
   add(record: EntryRecord): void {
-    this.entries.set(record.id, { record, state: 'unsent', priority: 1, savedAt: record.occurredAt, sentAt: null, reason: null });
+    this.entries.set(record.id, makeJournalEntry(record));
   }
   async unsent(limit: number): Promise<JournalEntry[]> {
     return [...this.entries.values()].filter((e) => e.state === 'unsent').sort((a, b) => a.record.id.localeCompare(b.record.id)).slice(0, limit);
@@ -28,28 +28,7 @@ class MemoryStore implements OutboxStore {
 }
 
 function record(): EntryRecord {
-  return {
-    id: uuidv7(),
-    schemaVersion: 1,
-    occurredAt: new Date().toISOString(),
-    gateId: 'gate-1',
-    deviceId: 'device-1',
-    guard: { id: null, name: '王师傅' },
-    shiftId: null,
-    direction: 'in',
-    subject: { category: 'resident', personId: 'p1', name: null, idHash: null, idMasked: null, scan: null },
-    mask: 'worn',
-    answers: [],
-    questionSetVersion: null,
-    readings: [],
-    ambientC: null,
-    baselineC: null,
-    decision: 'admitted',
-    reason: null,
-    flags: [],
-    vehicle: null,
-    visitor: null,
-  };
+  return makeRecord({ occurredAt: new Date().toISOString() });
 }
 
 function accept(batch: SyncBatchRequest): UplinkAnswer {

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCREENING_RULES, type RosterSnapshot } from '../protocol/index.ts';
 import { searchPersons } from './person-search.ts';
+import { makeRoster } from './test-support/fixtures.ts';
 
-const roster: RosterSnapshot = {
-  communityId: 'c',
-  communityName: 'c',
-  timeZone: 'Asia/Shanghai',
-  version: 1,
-  generatedAt: '2026-11-25T00:00:00.000Z',
-  gate: { id: 'g', name: 'g' },
-  deviceId: 'd',
+const roster = makeRoster({
   households: [
     { id: 'h1', building: '1栋', unit: '1单元', room: '101' },
     { id: 'h2', building: '2栋', unit: '1单元', room: '101' },
@@ -19,13 +12,7 @@ const roster: RosterSnapshot = {
     { id: 'p2', householdId: 'h1', name: '李娜', category: 'resident', idHash: null, idMasked: null, phoneTail: '5678' },
     { id: 'p3', householdId: 'h2', name: '张敏', category: 'tenant', idHash: null, idMasked: null, phoneTail: null },
   ],
-  vehicles: [],
-  watch: [],
-  visitors: [],
-  questionSet: null,
-  rules: DEFAULT_SCREENING_RULES,
-  guards: [],
-};
+});
 
 const empty = { building: '', unit: '', room: '', name: '', phoneTail: '' };
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCREENING_RULES, type Reading, type RosterSnapshot } from '../protocol/index.ts';
+import { type Reading } from '../protocol/index.ts';
 import type { Identity } from './identify.ts';
 import { acceptsReading, assess, type PersonScreening, type ScreeningContext } from './screening.ts';
+import { makeRoster } from './test-support/fixtures.ts';
 
 const resident: Identity = {
   category: 'resident',
@@ -15,17 +16,8 @@ const resident: Identity = {
   problemDetail: null,
 };
 
-const roster: RosterSnapshot = {
-  communityId: 'c',
-  communityName: '幸福里小区',
-  timeZone: 'Asia/Shanghai',
-  version: 1,
-  generatedAt: '2026-11-25T00:00:00.000Z',
-  gate: { id: 'g', name: '东门' },
-  deviceId: 'd',
+const roster = makeRoster({
   households: [{ id: 'h1', building: '1栋', unit: '1单元', room: '101' }],
-  persons: [],
-  vehicles: [],
   watch: [
     {
       id: 'w1',
@@ -39,14 +31,11 @@ const roster: RosterSnapshot = {
       note: null,
     },
   ],
-  visitors: [],
   questionSet: {
     version: 2,
     questions: [{ id: 'travel', text: { 'zh-CN': '14天内是否去过中高风险地区？', en: 'Travel to a listed area in 14 days?' }, riskAnswer: true }],
   },
-  rules: DEFAULT_SCREENING_RULES,
-  guards: [],
-};
+});
 
 function reading(valueC: number, ambientC: number | null, at = '2026-11-25T07:30:00.000Z', source: Reading['source'] = 'infrared'): Reading {
   return { valueC, source, at, ambientC };

@@ -3,32 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { EntryRecord } from '../protocol/index.ts';
 import type { JournalEntry } from './journal.ts';
 import { matchesLogSearch, summariseShift } from './shift-summary.ts';
+import { makeJournalEntry, makeRecord } from './test-support/fixtures.ts';
 
 function entry(overrides: Partial<EntryRecord>, state: JournalEntry['state'] = 'sent'): JournalEntry {
-  const record: EntryRecord = {
-    id: uuidv7(),
-    schemaVersion: 1,
-    occurredAt: '2026-11-25T08:00:00.000Z',
-    gateId: 'g',
-    deviceId: 'd',
-    guard: { id: 'g1', name: '王师傅' },
-    shiftId: 's1',
-    direction: 'in',
-    subject: { category: 'resident', personId: 'p1', name: '张伟', idHash: null, idMasked: '110**************X', scan: null },
-    mask: 'worn',
-    answers: [],
-    questionSetVersion: null,
-    readings: [],
-    ambientC: null,
-    baselineC: null,
-    decision: 'admitted',
-    reason: null,
-    flags: [],
-    vehicle: null,
-    visitor: null,
-    ...overrides,
-  };
-  return { record, state, priority: 1, savedAt: record.occurredAt, sentAt: null, reason: null };
+  return makeJournalEntry(makeRecord(overrides), state);
 }
 
 describe('summariseShift', () => {

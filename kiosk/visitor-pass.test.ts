@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCREENING_RULES, type RosterSnapshot } from '../protocol/index.ts';
 import { findVisitorPass, visitorIdentity } from './visitor-pass.ts';
+import { makeRoster } from './test-support/fixtures.ts';
 
-const roster: RosterSnapshot = {
-  communityId: 'c',
-  communityName: 'c',
-  timeZone: 'Asia/Shanghai',
-  version: 1,
-  generatedAt: '2026-11-25T00:00:00.000Z',
-  gate: { id: 'g', name: 'g' },
-  deviceId: 'd',
+const roster = makeRoster({
   households: [{ id: 'h1', building: '3栋', unit: '2单元', room: '502' }],
-  persons: [],
-  vehicles: [],
-  watch: [],
   visitors: [{ code: 'V-7K2Q9', name: '刘洋', hostHouseholdId: 'h1', validFrom: '2026-11-24', validUntil: '2026-11-26', vehiclePlate: null }],
-  questionSet: null,
-  rules: DEFAULT_SCREENING_RULES,
-  guards: [],
-};
+});
 
 describe('findVisitorPass', () => {
   it('finds a pre-registration valid today and names the host household', () => {

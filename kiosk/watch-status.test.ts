@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCREENING_RULES, type RosterSnapshot, type WatchEntry } from '../protocol/index.ts';
+import type { RosterSnapshot, WatchEntry } from '../protocol/index.ts';
+import { makeRoster } from './test-support/fixtures.ts';
 import { EXIT_BLOCKING, localDate, watchFor } from './watch-status.ts';
 
 function entry(overrides: Partial<WatchEntry>): WatchEntry {
@@ -18,23 +19,7 @@ function entry(overrides: Partial<WatchEntry>): WatchEntry {
 }
 
 function roster(watch: WatchEntry[]): RosterSnapshot {
-  return {
-    communityId: 'c',
-    communityName: 'c',
-    timeZone: 'Asia/Shanghai',
-    version: 1,
-    generatedAt: '2026-11-25T00:00:00.000Z',
-    gate: { id: 'g', name: 'g' },
-    deviceId: 'd',
-    households: [],
-    persons: [],
-    vehicles: [],
-    watch,
-    visitors: [],
-    questionSet: null,
-    rules: DEFAULT_SCREENING_RULES,
-    guards: [],
-  };
+  return makeRoster({ watch });
 }
 
 describe('localDate', () => {
