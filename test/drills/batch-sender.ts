@@ -6,12 +6,17 @@ import { SyncBatchResponse, type RecordResult } from '../../protocol/sync.ts';
  * protocol schema so a drill never counts a garbled reply.
  */
 export async function sendUntilAnswered(url: string, token: string, batchId: string, entries: unknown[], attempts = 1200): Promise<{ results: RecordResult[]; receivedAt: string; tries: number }> {
+  return postUntilAnswered(`${url}/api/v1/ingest`, { authorization: `Bearer ${token}` }, batchId, entries, attempts);
+}
+
+/** The same through any endpoint that answers `SyncBatchResponse` (the gate's uplink relay too). */
+export async function postUntilAnswered(endpoint: string, headers: Record<string, string>, batchId: string, entries: unknown[], attempts = 1200): Promise<{ results: RecordResult[]; receivedAt: string; tries: number }> {
   let lastFailure = '';
   for (let tries = 1; tries <= attempts; tries++) {
     try {
-      const response = await fetch(`${url}/api/v1/ingest`, {
+      const response = await fetch(endpoint, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify({ batchId, entries }),
       });
       const body: unknown = await response.json();

@@ -190,14 +190,14 @@ describe('hostile input on a running server', () => {
   }, 180_000);
 
   it('refuses oversize, malformed and wrongly typed bodies with a clear ApiError', async () => {
-    const ingest = (body: string | Uint8Array, contentType: string) =>
-      fetch(`${server.url}/api/v1/ingest`, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${server.gate.deviceToken}` }, body });
+    const ingest = (body: string | Buffer, contentType: string) =>
+      fetch(`${server.url}/api/v1/ingest`, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${server.gate.deviceToken}` }, body: typeof body === 'string' ? body : new Blob([new Uint8Array(body)]) });
     const huge = JSON.stringify({ batchId: 'huge', entries: [makeEntryRecord(server.gate, { reason: 'x'.repeat(2 * 1024 * 1024) })] });
     await expectApiError(await ingest(huge, 'application/json'), 413, 'oversize batch');
     await expectApiError(await ingest('{"batchId": "x", "entries": [', 'application/json'), 400, 'truncated JSON');
     await expectApiError(await ingest('not json at all', 'application/json'), 400, 'not JSON');
     await expectApiError(await ingest('{"batchId":"x","entries":[]}', 'text/plain'), WRONG_TYPE, 'text/plain batch');
-    await expectApiError(await ingest(new Uint8Array([0, 1, 2, 255]), 'application/octet-stream'), WRONG_TYPE, 'binary batch');
+    await expectApiError(await ingest(Buffer.from([0, 1, 2, 255]), 'application/octet-stream'), WRONG_TYPE, 'binary batch');
     await expectApiError(await ingest('{"batchId":"x","entries":[]}', 'application/json'), 400, 'empty batch');
     await expectApiError(await ingest(JSON.stringify({ batchId: 'x'.repeat(65), entries: [{}] }), 'application/json'), 400, 'overlong batch id');
 

@@ -1,0 +1,51 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { freePort, ROOT } from '../support/system.ts';
+
+/** The gate service with its simulated kit, on the seeded data folder, killable like the server. */
+export interface GateProcess {
+  url: string;
+  start: () => Promise<void>;
+  kill: () => Promise<void>;
+  stop: () => Promise<void>;
+  output: () => string;
+}
+
+export async function startGateProcess(dataDir: string, serverUrl: string): Promise<GateProcess> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let output = '';
+  let child: ChildProcess | null = null;
+
+  const start = async (): Promise<void> => {
+    const started = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'hardware/main.ts'), '--port', String(port)], {
+      cwd: ROOT,
+      env: { ...process.env, CHECKPOINT_DATA_DIR: dataDir, CHECKPOINT_SERVER_URL: serverUrl, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    started.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    started.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child = started;
+    for (let attempt = 0; attempt < 600; attempt++) {
+      if (started.exitCode !== null) throw new Error(`the gate service exited with ${started.exitCode}:\n${output}`);
+      try {
+        if ((await fetch(`${url}/`)).status < 500) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((done) => setTimeout(done, 100));
+    }
+    throw new Error(`the gate service did not come up at ${url}:\n${output}`);
+  };
+
+  const signal = async (name: NodeJS.Signals): Promise<void> => {
+    const running = child;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
+    const exit = new Promise<void>((done) => running.once('exit', () => done()));
+    running.kill(name);
+    await exit;
+  };
+
+  await start();
+  return { url, start, kill: () => signal('SIGKILL'), stop: () => signal('SIGTERM'), output: () => output };
+}
