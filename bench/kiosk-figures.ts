@@ -47,6 +47,16 @@ export interface KioskHeap {
   growth: number;
   screeningsPerSecond: number;
   failed: number;
+  /** What the screen showed at the first few screenings that were not logged in time. */
+  failedScreens: string[];
+}
+
+function screenText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const root = document.querySelector('checkpoint-kiosk')?.shadowRoot;
+    const text = (test: string) => root?.querySelector(`[data-test="${test}"]`)?.textContent?.replace(/\s+/g, ' ').trim() ?? '-';
+    return ['person-name', 'verdict', 'notice', 'banner', 'unreliable'].map((t) => `${t}: ${text(t)}`).join(' | ');
+  });
 }
 
 /**
@@ -61,9 +71,14 @@ export async function measureKioskHeap(rig: GateRig, small: number, large: numbe
   if (passes.length === 0) throw new Error('no demo resident passes the kiosk without a touch');
   if (!(await screenScanFirst(rig, passes[0]!, 10_000))) throw new Error('the kiosk did not log a zero-touch screening');
   let failed = 0;
+  const failedScreens: string[] = [];
   let done = 0;
   const runTo = async (target: number) => {
-    for (; done < target; done++) if (!(await screenOnce(rig, passes[done % passes.length]!, done, 10_000))) failed += 1;
+    for (; done < target; done++) {
+      if (await screenOnce(rig, passes[done % passes.length]!, done, 10_000)) continue;
+      failed += 1;
+      if (failedScreens.length < 3) failedScreens.push(await screenText(rig.kiosk));
+    }
   };
   await runTo(small);
   const smallBytes = await usedHeapBytes(rig.kiosk);
@@ -79,6 +94,7 @@ export async function measureKioskHeap(rig: GateRig, small: number, large: numbe
     growth: largeBytes / smallBytes - 1,
     screeningsPerSecond: (large - small) / seconds,
     failed,
+    failedScreens,
   };
 }
 

@@ -21,7 +21,7 @@ export interface ProbeEvent {
 
 declare global {
   interface Window {
-    benchProbe?: { events: ProbeEvent[]; arm: (kind: ProbeEvent['kind'], timeoutMs: number) => Promise<ProbeEvent | null> };
+    benchProbe?: { arm: (kind: ProbeEvent['kind'], timeoutMs: number) => Promise<ProbeEvent | null> };
   }
 }
 
@@ -48,16 +48,16 @@ export async function clockOffset(page: Page, rounds = 40): Promise<{ offsetMs: 
 const PROBE_SOURCE = `(() => {
   const root = document.querySelector('checkpoint-kiosk')?.shadowRoot;
   if (!root) throw new Error('no checkpoint-kiosk shadow root on the page');
+  // Only counts and the newest event are kept: the probe must not grow the heap it helps measure.
+  const counts = { person: 0, done: 0 };
   const waiters = [];
   const probe = {
-    events: [],
-    // Armed before the bench writes to the serial line, so no round trip polls for the answer.
     arm(kind, timeoutMs) {
-      const after = probe.events.filter((e) => e.kind === kind).length;
+      const after = counts[kind];
       return new Promise((resolve) => {
         const waiter = { kind, after, resolve };
         waiters.push(waiter);
-        setTimeout(() => { waiters.splice(waiters.indexOf(waiter), 1); resolve(null); }, timeoutMs);
+        setTimeout(() => { const i = waiters.indexOf(waiter); if (i >= 0) waiters.splice(i, 1); resolve(null); }, timeoutMs);
       });
     },
   };
@@ -65,10 +65,10 @@ const PROBE_SOURCE = `(() => {
   let shown = null;
   function note(kind, name) {
     const event = { kind, name, domAt: performance.timeOrigin + performance.now(), frameAt: Number.NaN };
-    probe.events.push(event);
+    counts[kind] += 1;
+    const count = counts[kind];
     requestAnimationFrame(() => {
       event.frameAt = performance.timeOrigin + performance.now();
-      const count = probe.events.filter((e) => e.kind === kind).length;
       for (const waiter of [...waiters]) {
         if (waiter.kind === kind && count > waiter.after) {
           waiters.splice(waiters.indexOf(waiter), 1);
