@@ -1,8 +1,5 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordResult } from '../../protocol/sync.ts';
-import { DATABASE_FILE_NAME } from '../../server/data-dir.ts';
 import { makeEntryRecord } from '../../server/test-support/entries.ts';
 import { allEntries, signInApi } from '../support/server-api.ts';
 import { LONG, postUntilAnswered, shuffled, tally } from './batch-sender.ts';
@@ -58,9 +55,7 @@ describe('gate service killed while forwarding batches', () => {
 
     expect([...finalStatus.values()].filter((status) => status === 'rejected')).toEqual([]);
     expect(finalStatus.size).toBe(sentIds.length);
-    const file = new Database(join(server.dataDir, DATABASE_FILE_NAME), { readonly: true, fileMustExist: true });
-    const storedIds = (file.prepare('SELECT id FROM entries').all() as { id: string }[]).map((row) => row.id);
-    file.close();
+    const storedIds = await server.storedEntryIds();
     expect(tally(sentIds, storedIds)).toEqual({ sent: sentIds.length, found: sentIds.length, lost: 0, doubled: 0, strangers: 0 });
     const admin = server.accounts.find((account) => account.role === 'admin')!;
     const shown = await allEntries(server.url, await signInApi(server.url, admin));

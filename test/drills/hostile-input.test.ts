@@ -71,15 +71,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function entryIdsInFile(): string[] {
-  const file = new Database(join(server.dataDir, DATABASE_FILE_NAME), { readonly: true, fileMustExist: true });
-  try {
-    return (file.prepare('SELECT id FROM entries ORDER BY id').all() as { id: string }[]).map((row) => row.id);
-  } finally {
-    file.close();
-  }
-}
-
 /** `status` may list several: Fastify reads text/plain as a string the schema then refuses (400). */
 async function expectApiError(response: Response, status: number | number[], where: string): Promise<void> {
   const body = await response.text();
@@ -97,7 +88,7 @@ async function expectHandled(response: Response, where: string): Promise<number>
 
 async function expectStillWhole(): Promise<void> {
   expect((await fetch(`${server.url}/api/v1/health`)).status).toBe(200);
-  expect(entryIdsInFile()).toEqual([...sentIds].sort());
+  expect((await server.storedEntryIds()).sort()).toEqual([...sentIds].sort());
 }
 
 describe('hostile input on a running server', () => {

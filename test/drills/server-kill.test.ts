@@ -1,8 +1,7 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordResult } from '../../protocol/sync.ts';
-import { DATABASE_FILE_NAME } from '../../server/data-dir.ts';
+import { startPostgresCluster, type PostgresCluster } from '../../server/test-support/postgres-cluster.ts';
 import { makeEntryRecord } from '../../server/test-support/entries.ts';
 import { allEntries, signInApi } from '../support/server-api.ts';
 import { LONG, sendUntilAnswered, shuffled, tally } from './batch-sender.ts';
@@ -21,24 +20,29 @@ const BATCH_SIZE = 40;
 const BATCHES_PER_CYCLE = 4;
 const TWO_HOURS = 2 * 60 * 60 * 1000;
 
-let server: ServerProcess;
-beforeAll(async () => {
-  server = await startServerProcess();
-}, 120_000);
-afterAll(async () => {
-  await server?.stop();
-});
-
-function storedIdsInFile(dataDir: string): string[] {
-  const file = new Database(join(dataDir, DATABASE_FILE_NAME), { readonly: true, fileMustExist: true });
+async function createDatabase(cluster: PostgresCluster, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: cluster.adminUrl });
+  await client.connect();
   try {
-    return (file.prepare('SELECT id FROM entries').all() as { id: string }[]).map((row) => row.id);
+    await client.query(`CREATE DATABASE ${name}`);
   } finally {
-    file.close();
+    await client.end();
   }
+  return cluster.urlFor(name);
 }
 
-describe('server killed during batch ingest', () => {
+describe.each(['sqlite', 'postgres'] as const)('server on %s killed during batch ingest', (kind) => {
+  let server: ServerProcess;
+  let cluster: PostgresCluster | null = null;
+  beforeAll(async () => {
+    if (kind === 'postgres') cluster = await startPostgresCluster();
+    server = await startServerProcess(cluster ? { databaseUrl: await createDatabase(cluster, 'checkpoint_drill') } : {});
+  }, 180_000);
+  afterAll(async () => {
+    await server?.stop();
+    await cluster?.stop();
+  });
+
   it(`stores every record exactly once across ${CYCLES} SIGKILL and restart cycles`, async () => {
     const skewedIds = new Set<string>();
     const batches = Array.from({ length: CYCLES * BATCHES_PER_CYCLE }, (_, b) => ({
@@ -81,7 +85,7 @@ describe('server killed during batch ingest', () => {
     expect([...finalStatus.values()].filter((status) => status === 'rejected')).toEqual([]);
     expect(finalStatus.size).toBe(sentIds.length);
 
-    const stored = tally(sentIds, storedIdsInFile(server.dataDir));
+    const stored = tally(sentIds, await server.storedEntryIds());
     expect(stored).toEqual({ sent: sentIds.length, found: sentIds.length, lost: 0, doubled: 0, strangers: 0 });
 
     const admin = server.accounts.find((account) => account.role === 'admin')!;
@@ -97,6 +101,6 @@ describe('server killed during batch ingest', () => {
       expect(Date.parse(entry.receivedAt)).toBeGreaterThanOrEqual(startedAt - 1000);
       expect(Date.parse(entry.occurredAt) - Date.parse(entry.receivedAt)).toBeGreaterThan(TWO_HOURS - 10 * 60 * 1000);
     }
-    console.info(`server-kill drill: ${CYCLES} kills, sent ${sentIds.length}, stored ${stored.found}, shown ${shown.length}, lost 0, doubled 0, batches retried ${retried}`);
+    console.info(`server-kill drill (${kind}): ${CYCLES} kills, sent ${sentIds.length}, stored ${stored.found}, shown ${shown.length}, lost 0, doubled 0, batches retried ${retried}`);
   }, LONG ? 900_000 : 180_000);
 });

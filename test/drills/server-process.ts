@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import pg from 'pg';
+import { DATABASE_FILE_NAME } from '../../server/data-dir.ts';
 import type { DemoAccount } from '../support/parts.ts';
 import { freePort, ROOT, runCli } from '../support/system.ts';
 
@@ -14,7 +17,7 @@ export interface DemoGate {
 }
 
 /**
- * A seeded community server on SQLite in a data folder of the drill's own, run as `server/main.ts`
+ * A seeded community server on SQLite (or PostgreSQL at `databaseUrl`) with a data folder of the drill's own, run as `server/main.ts`
  * runs in production, so a drill can SIGKILL it (a power cut) and start it again on the same data
  * and port. Every line the server prints is kept, so a drill can search its logs for secrets.
  */
@@ -27,6 +30,8 @@ export interface ServerProcess {
   kill: () => Promise<void>;
   stop: () => Promise<void>;
   output: () => string;
+  /** Ids in the entries table, read straight from the database, not through the server. */
+  storedEntryIds: () => Promise<string[]>;
 }
 
 async function waitUntilUp(url: string, child: ChildProcess, output: () => string): Promise<void> {
@@ -47,11 +52,12 @@ function ended(child: ChildProcess): Promise<void> {
   return new Promise((done) => child.once('exit', () => done()));
 }
 
-export async function startServerProcess(options: { logLevel?: string } = {}): Promise<ServerProcess> {
+export async function startServerProcess(options: { logLevel?: string; databaseUrl?: string } = {}): Promise<ServerProcess> {
+  const databaseUrl = options.databaseUrl ?? '';
   const dataDir = mkdtempSync(join(tmpdir(), 'checkpoint-drill-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const seeded = await runCli('server/seed-cli.ts', [], { CHECKPOINT_DATA_DIR: dataDir, CHECKPOINT_SERVER_URL: url });
+  const seeded = await runCli('server/seed-cli.ts', [], { CHECKPOINT_DATA_DIR: dataDir, CHECKPOINT_SERVER_URL: url, DATABASE_URL: databaseUrl });
   if (seeded.code !== 0) throw new Error(`seed failed:\n${seeded.output}`);
   // The seed's own output (the demo passwords, shown once to the operator) is not the server's log.
   let output = '';
@@ -60,7 +66,7 @@ export async function startServerProcess(options: { logLevel?: string } = {}): P
   const start = async (): Promise<void> => {
     const started = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'server/main.ts')], {
       cwd: ROOT,
-      env: { ...process.env, CHECKPOINT_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: options.logLevel ?? 'info', DATABASE_URL: '' },
+      env: { ...process.env, CHECKPOINT_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: options.logLevel ?? 'info', DATABASE_URL: databaseUrl },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     started.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -87,5 +93,22 @@ export async function startServerProcess(options: { logLevel?: string } = {}): P
     kill: () => signal('SIGKILL'),
     stop: () => signal('SIGTERM'),
     output: () => output,
+    storedEntryIds: async () => {
+      if (databaseUrl) {
+        const client = new pg.Client({ connectionString: databaseUrl });
+        await client.connect();
+        try {
+          return (await client.query<{ id: string }>('SELECT id FROM entries')).rows.map((row) => row.id);
+        } finally {
+          await client.end();
+        }
+      }
+      const file = new Database(join(dataDir, DATABASE_FILE_NAME), { readonly: true, fileMustExist: true });
+      try {
+        return (file.prepare('SELECT id FROM entries').all() as { id: string }[]).map((row) => row.id);
+      } finally {
+        file.close();
+      }
+    },
   };
 }
