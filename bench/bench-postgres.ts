@@ -37,8 +37,11 @@ export async function startBenchPostgres(folder: string): Promise<BenchPostgres>
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
     await asUser('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8']);
   }
-  // A bench that was killed leaves its server running on this folder: stop it before starting afresh.
-  if (existsSync(join(dataDir, 'postmaster.pid'))) await asUser('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']).catch(() => undefined);
+  // pg_ctl status succeeds only while a server runs on the folder: another bench run's, or one a
+  // killed run left behind. Stopping it would cut the other run's connections, so say so instead.
+  if (await asUser('pg_ctl', ['-D', dataDir, 'status']).then(() => true, () => false)) {
+    throw new Error(`a PostgreSQL server is already running on ${dataDir} (another bench run, or one killed mid-way): wait for it, or stop it with pg_ctl -D ${dataDir} stop`);
+  }
   const port = await freePort();
   const settings = [`-c listen_addresses=127.0.0.1`, `-c port=${port}`, `-c unix_socket_directories=${folder}`, '-c max_connections=100', '-c shared_buffers=512MB'].join(' ');
   await asUser('pg_ctl', ['-D', dataDir, '-l', join(folder, 'postgres.log'), '-o', settings, '-w', '-t', '120', 'start']);

@@ -51,6 +51,7 @@ async function rawInsert(kind: DatabaseKind, target: { file: string } | { url: s
   }
   if (!('url' in target)) throw new Error('PostgreSQL needs a URL');
   const client = new pg.Client({ connectionString: target.url });
+  client.on('error', () => undefined);
   await client.connect();
   const started = performance.now();
   for (const batch of batches) {

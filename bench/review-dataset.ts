@@ -99,6 +99,9 @@ function sqliteSink(file: string): EntrySink {
 /** PostgreSQL: rows in JSON chunks, committed every 100,000, indexes built after. */
 async function postgresSink(url: string): Promise<EntrySink> {
   const client = new pg.Client({ connectionString: url });
+  // A dropped connection also rejects the query in flight, which ends the section; without a
+  // listener the client's 'error' event would end the whole bench.
+  client.on('error', () => undefined);
   await client.connect();
   await client.query('SET synchronous_commit = off');
   const indexes = (await client.query<{ indexname: string; indexdef: string }>("SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ('entries', 'entry_flags') AND indexdef NOT LIKE '%UNIQUE%'")).rows;
