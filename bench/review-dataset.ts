@@ -1,6 +1,7 @@
 import SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
@@ -14,6 +15,14 @@ import { ENTRY_COLUMNS, entryRow, feverEventRow, FigureTally, flagRows } from '.
 import { generateCommunity, generateEntries, GENERATOR_VERSION, type GeneratedCommunity } from './review-data.ts';
 
 export const CACHE_DIR = resolve(import.meta.dirname, '.cache');
+/**
+ * Cached data loaded under older migrations no longer matches the schema (and a later migration
+ * may trip over it), so the cache key also names the migration files.
+ */
+const SCHEMA_KEY = createHash('sha256')
+  .update(readdirSync(resolve(import.meta.dirname, '../server/db/migrations')).sort().join('\n'))
+  .digest('hex')
+  .slice(0, 8);
 const SEED = 2026;
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -145,11 +154,11 @@ async function postgresSink(url: string): Promise<EntrySink> {
 
 /**
  * The review data for `entries` passages on one database, generated once and cached under
- * bench/.cache keyed by generator version and size (SQLite: the data folder; PostgreSQL: a
+ * bench/.cache keyed by generator version, migrations and size (SQLite: the data folder; PostgreSQL: a
  * database in the bench's persistent cluster, plus a folder for the server keys and accounts).
  */
 export async function ensureReviewDataset(kind: DatabaseKind, entries: number, postgres: BenchPostgres | null, log: (line: string) => void): Promise<ReviewDataset> {
-  const name = `review_v${GENERATOR_VERSION}_${entries}`;
+  const name = `review_v${GENERATOR_VERSION}_${SCHEMA_KEY}_${entries}`;
   const dataDir = join(CACHE_DIR, `${name}_${kind}`);
   const metaFile = join(dataDir, 'meta.json');
   const databaseUrl = kind === 'postgres' ? postgres!.urlFor(name) : undefined;
