@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -151,6 +151,7 @@ export async function openGateRig(): Promise<GateRig> {
       await stopChild(server);
       await scanner.close();
       await gun.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
