@@ -19,6 +19,9 @@ export function openPostgresDatabase(url: string, options: { maxConnections?: nu
   const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10 });
   // An idle client losing its server (restart, network) emits here; without a listener Node would crash.
   pool.on('error', (error) => console.error(`PostgreSQL pool: ${error.message}`));
+  // A connection the pool is closing can still be terminated by the server (shutdown, a dropped
+  // database); pg emits that on the client, outside any query, where nothing else listens.
+  pool.on('connect', (client) => client.on('error', (error) => console.error(`PostgreSQL connection: ${error.message}`)));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

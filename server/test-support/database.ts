@@ -42,7 +42,15 @@ async function adminQuery(adminUrl: string, statement: string): Promise<void> {
 class DroppedOnDestroy extends Kysely<Database> {
   readonly #drop: () => Promise<void>;
   constructor(url: string, drop: () => Promise<void>) {
-    super({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 5 }) }) });
+    const pool = new pg.Pool({ connectionString: url, max: 5 });
+    // DROP DATABASE … WITH (FORCE) terminates whatever connection is still closing (57P01);
+    // pg emits that on a client the pool has already let go, where nothing would catch it.
+    const expected = (error: Error & { code?: string }): void => {
+      if (error.code !== '57P01') throw error;
+    };
+    pool.on('error', expected);
+    pool.on('connect', (client) => client.on('error', expected));
+    super({ dialect: new PostgresDialect({ pool }) });
     this.#drop = drop;
   }
   override async destroy(): Promise<void> {
