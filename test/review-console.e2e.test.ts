@@ -25,7 +25,10 @@ const consoleDir = resolve(ROOT, 'dist/console');
 const shots = resolve(ROOT, 'test-results');
 const wait = { timeout: 15_000 };
 
-describe.skipIf(!existsSync(join(consoleDir, 'index.html')))('review console pages', () => {
+describe('review console pages', () => {
+  // `npm test` builds the pages first; run alone, say why rather than skip silently.
+  if (!existsSync(join(consoleDir, 'index.html'))) throw new Error('console not built: run npm run build first');
+
   let db: Kysely<Database>;
   let app: FastifyInstance;
   let url: string;
