@@ -4,29 +4,10 @@ import { tallyFigures } from '../server/figures.ts';
 
 /**
  * The rows the server keeps for a stored record, written straight into the database by the bench
- * (the raw insert ceiling, and the generated review data). Typed by the server's schema, so a
- * changed column fails the typecheck here rather than producing a quietly different table.
+ * (the raw insert ceiling, and the generated review data): the server's own row builder, so the
+ * bench's rows cannot drift from what ingest stores.
  */
-export function entryRow(record: EntryRecord, receivedAt: string): EntriesTable {
-  const highest = record.readings.reduce<EntryRecord['readings'][number] | null>((best, r) => (best === null || r.valueC > best.valueC ? r : best), null);
-  return {
-    id: record.id,
-    device_id: record.deviceId,
-    gate_id: record.gateId,
-    occurred_at: record.occurredAt,
-    received_at: receivedAt,
-    direction: record.direction,
-    category: record.subject.category,
-    person_id: record.subject.personId,
-    subject_name: record.subject.name,
-    id_masked: record.subject.idMasked,
-    highest_temp_c: highest?.valueC ?? null,
-    highest_temp_source: highest?.source ?? null,
-    decision: record.decision,
-    flags: JSON.stringify(record.flags),
-    record: JSON.stringify(record),
-  };
-}
+export { entryRow } from '../server/ingest.ts';
 
 export const ENTRY_COLUMNS = [
   'id',

@@ -32,7 +32,8 @@ function claimedId(entry: unknown): string | null {
   return typeof id === 'string' && id.length <= 64 ? id : null;
 }
 
-function toRow(record: EntryRecord, receivedAt: string): EntriesTable {
+/** The row the server keeps for a stored record (the bench writes the same rows straight in). */
+export function entryRow(record: EntryRecord, receivedAt: string): EntriesTable {
   const highest = record.readings.reduce<EntryRecord['readings'][number] | null>(
     (best, reading) => (best === null || reading.valueC > best.valueC ? reading : best),
     null,
@@ -84,7 +85,7 @@ export async function ingestEntries(
       results[index] = { index, id: record.id, status: 'rejected', reason: `recorded by another device: gateId ${record.gateId}, this device is at ${device.gateId}` };
       return;
     }
-    accepted.push({ index, row: toRow(record, receivedAt), record });
+    accepted.push({ index, row: entryRow(record, receivedAt), record });
   });
 
   if (accepted.length > 0) {
