@@ -153,6 +153,14 @@ describe.each<LinkKind>(['pty', 'mock'])('gate service with the simulated kit ov
     expect(await client.next('temperature')).toMatchObject({ deviceId: 'thermometer', objectC: 37.6, ambientC: 3.5, offsetC: 0 });
     await post(gate.url, '/dock/temperature', { objectC: 12 });
     expect((await client.next('input-rejected')).reason).toMatch(/not a person/);
+    // −40 is the sensor failing: a device error until a sound reading, never a reading.
+    await post(gate.url, '/dock/temperature', { objectC: -40 });
+    const failed = await client.next('device-status', (s) => s.device === 'thermometer' && s.state === 'failed');
+    expect(failed.reason).toMatch(/sensor fault/);
+    await post(gate.url, '/dock/temperature', { objectC: 36.5 });
+    const recovered = await client.next('device-status', (s) => s.device === 'thermometer' && s.state === 'connected' && s.at >= failed.at);
+    expect(recovered.reason).toBeNull();
+    expect(await client.next('temperature')).toMatchObject({ objectC: 36.5 });
   });
 });
 

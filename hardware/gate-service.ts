@@ -56,7 +56,21 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
   const onScan = (line: ScannerLine) => hub.publish(scannerLineEvent(line, DEVICE_IDS.scanner, deps.deviceConfig.current, now()));
   // Readings go out the moment they are taken and are never replayed: a kiosk that reconnects
   // hears statuses only, so an old reading cannot be attached to whoever stands there now.
-  const onReading = (reading: GunReading) => hub.publish(temperatureEvent(reading, DEVICE_IDS.thermometer, devices.thermometerJudgement, now()));
+  // A sensor fault (−40, 80, NaN) is a device error shown on the kiosk until a sound reading
+  // arrives, never a reading; a misaimed line (a wall) stays a rejected input.
+  let thermometerFault = false;
+  const onReading = (reading: GunReading) => {
+    if (!reading.ok && reading.fault) {
+      thermometerFault = true;
+      onStatus({ type: 'device-status', deviceId: DEVICE_IDS.thermometer, device: 'thermometer', at: now().toISOString(), state: 'failed', reason: reading.reason });
+      return;
+    }
+    if (reading.ok && thermometerFault) {
+      thermometerFault = false;
+      onStatus({ ...devices.thermometer.status, at: now().toISOString() });
+    }
+    hub.publish(temperatureEvent(reading, DEVICE_IDS.thermometer, devices.thermometerJudgement, now()));
+  };
   devices.scanner.on('status', onStatus).on('data', onScan);
   devices.thermometer.on('status', onStatus).on('data', onReading);
   const offSignalStatus = devices.signals.onStatus(onStatus);

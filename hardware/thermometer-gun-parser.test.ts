@@ -41,7 +41,7 @@ describe('ThermometerGunParser', () => {
     const format = { pattern: '^OBJ:(?<object>[^,]+),AMB:(?<ambient>[^,]+)$', unit: 'C' as const };
     expect(await parse(['OBJ:36.9,AMB:18\n'], { format, lineEnding: 'LF' })).toEqual([{ ok: true, objectC: 36.9, ambientC: 18 }]);
     expect(await parse(['OBJ:NaN,AMB:18\n'], { format, lineEnding: 'LF' })).toEqual([
-      { ok: false, reason: 'object temperature is not a number: "NaN"' },
+      { ok: false, reason: 'object temperature is not a number: "NaN"', fault: true },
     ]);
     expect(await parse(['OBJ:36.9,AMB:999\n'], { format, lineEnding: 'LF' })).toEqual([
       { ok: false, reason: 'ambient temperature is not plausible: "999"' },
@@ -52,6 +52,13 @@ describe('ThermometerGunParser', () => {
     expect(await parse(['T=12.0C\r\nT=46.2C\r\n'])).toEqual([
       { ok: false, reason: 'object temperature 12 °C is not a person (expected 20–45 °C)' },
       { ok: false, reason: 'object temperature 46.2 °C is not a person (expected 20–45 °C)' },
+    ]);
+  });
+
+  it('calls −40 and 80 a sensor fault, not a reading', async () => {
+    expect(await parse(['T=-40.0C\r\nT=80.0C\r\n'])).toEqual([
+      { ok: false, reason: 'thermometer reports -40 °C: a sensor fault, not a reading', fault: true },
+      { ok: false, reason: 'thermometer reports 80 °C: a sensor fault, not a reading', fault: true },
     ]);
   });
 

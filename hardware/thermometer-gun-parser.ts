@@ -12,11 +12,18 @@ export interface ThermometerGunParserOptions {
   idleMs?: number | null;
 }
 
-export type GunReading = { ok: true; objectC: number; ambientC: number | null } | { ok: false; reason: string };
+/**
+ * `fault` marks a value no target could give — NaN, below freezing or above 60 °C (the −40 and 80
+ * that failing sensors report) — as a device fault, not a misaimed reading of a wall or a cup.
+ */
+export type GunReading = { ok: true; objectC: number; ambientC: number | null } | { ok: false; reason: string; fault?: boolean };
 
 /** Below or above this an object reading is a wall, a cup of tea or a fault, not a person. */
 export const PERSON_MIN_C = 20;
 export const PERSON_MAX_C = 45;
+/** Outside this no real target is being measured: the sensor itself is wrong. */
+const SENSOR_FAULT_BELOW_C = 0;
+const SENSOR_FAULT_ABOVE_C = 60;
 /** Same bounds as protocol's Celsius: outside them an ambient value is a fault. */
 const AMBIENT_MIN_C = -50;
 const AMBIENT_MAX_C = 120;
@@ -67,7 +74,10 @@ export class ThermometerGunParser extends Transform {
     const groups = this.pattern.exec(text)?.groups;
     if (!groups?.object) return { ok: false, reason: `reading not in the configured format: ${JSON.stringify(text.slice(0, 40))}` };
     const objectC = this.toCelsius(groups.object);
-    if (objectC === null) return { ok: false, reason: `object temperature is not a number: ${JSON.stringify(groups.object.slice(0, 20))}` };
+    if (objectC === null) return { ok: false, reason: `object temperature is not a number: ${JSON.stringify(groups.object.slice(0, 20))}`, fault: true };
+    if (objectC < SENSOR_FAULT_BELOW_C || objectC > SENSOR_FAULT_ABOVE_C) {
+      return { ok: false, reason: `thermometer reports ${objectC} °C: a sensor fault, not a reading`, fault: true };
+    }
     if (objectC < PERSON_MIN_C || objectC > PERSON_MAX_C) {
       return { ok: false, reason: `object temperature ${objectC} °C is not a person (expected ${PERSON_MIN_C}–${PERSON_MAX_C} °C)` };
     }
