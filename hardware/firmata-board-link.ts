@@ -5,7 +5,8 @@ import firmataIo from 'firmata-io';
 import five from 'johnny-five';
 import { SerialPort } from 'serialport';
 import type { DeviceStatus } from '../protocol/hardware-events.ts';
-import { DEFAULT_BACKOFF, type BackoffOptions, type SerialBinding } from './serial-device.ts';
+import { DEFAULT_BACKOFF, DeviceLifecycle, type BackoffOptions } from './device-lifecycle.ts';
+import type { SerialBinding } from './serial-device.ts';
 
 export type JohnnyFiveBoard = InstanceType<typeof five.Board>;
 
@@ -38,8 +39,6 @@ type LinkEvents = { status: [DeviceStatus]; ready: [JohnnyFiveBoard]; lost: [] }
  */
 export class FirmataBoardLink extends EventEmitter<LinkEvents> {
   private readonly options: FirmataBoardLinkOptions;
-  private readonly backoff: BackoffOptions;
-  private readonly now: () => Date;
   private port: SerialPortStream | null = null;
   /** The johnny-five board of the current attempt, ready or not. */
   private attempt: JohnnyFiveBoard | null = null;
@@ -47,21 +46,25 @@ export class FirmataBoardLink extends EventEmitter<LinkEvents> {
   private retryTimer: NodeJS.Timeout | null = null;
   private handshakeTimer: NodeJS.Timeout | null = null;
   private presenceTimer: NodeJS.Timeout | null = null;
-  private failedAttempts = 0;
   private stopped = true;
-  private current: DeviceStatus;
+  private readonly lifecycle: DeviceLifecycle;
 
   constructor(options: FirmataBoardLinkOptions) {
     super();
     if (!Number.isInteger(options.baudRate) || options.baudRate <= 0) throw new TypeError(`baudRate must be a positive integer, got ${String(options.baudRate)}`);
     this.options = options;
-    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
-    this.now = options.now ?? (() => new Date());
-    this.current = this.statusOf('reconnecting', `not opened yet: ${options.path}`);
+    this.lifecycle = new DeviceLifecycle({
+      deviceId: options.deviceId,
+      device: 'board',
+      backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
+      now: options.now ?? (() => new Date()),
+      initialReason: `not opened yet: ${options.path}`,
+      emit: (status) => this.emit('status', status),
+    });
   }
 
   get status(): DeviceStatus {
-    return this.current;
+    return this.lifecycle.current;
   }
 
   /** The board while it is connected and has finished the handshake. */
@@ -104,10 +107,9 @@ export class FirmataBoardLink extends EventEmitter<LinkEvents> {
       if (this.port !== port) return;
       if (this.handshakeTimer) clearTimeout(this.handshakeTimer);
       this.handshakeTimer = null;
-      this.failedAttempts = 0;
       this.ready = board;
       const name = io.firmware.name ? `${io.firmware.name} ` : '';
-      this.setStatus('connected', `${name}on ${path}`.trim());
+      this.lifecycle.connected(`${name}on ${path}`.trim());
       this.emit('ready', board);
     });
     port.open((error) => {
@@ -159,20 +161,7 @@ export class FirmataBoardLink extends EventEmitter<LinkEvents> {
   }
 
   private retry(reason: string): void {
-    this.failedAttempts += 1;
-    const delay = Math.min(this.backoff.initialMs * 2 ** (this.failedAttempts - 1), this.backoff.maxMs);
-    const state = this.failedAttempts >= this.backoff.failAfterAttempts ? 'failed' : 'reconnecting';
-    this.setStatus(state, `${reason}; retrying in ${delay} ms`);
+    const delay = this.lifecycle.failed(reason);
     this.retryTimer = setTimeout(() => this.open(), delay);
-  }
-
-  private setStatus(state: DeviceStatus['state'], reason: string | null): void {
-    if (state === this.current.state && reason === this.current.reason) return;
-    this.current = this.statusOf(state, reason);
-    this.emit('status', this.current);
-  }
-
-  private statusOf(state: DeviceStatus['state'], reason: string | null): DeviceStatus {
-    return { type: 'device-status', deviceId: this.options.deviceId, device: 'board', at: this.now().toISOString(), state, reason: reason === null ? null : reason.slice(0, 300) };
   }
 }

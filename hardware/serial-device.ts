@@ -4,18 +4,9 @@ import type { Transform } from 'node:stream';
 import { SerialPortStream, type OpenOptions } from '@serialport/stream';
 import { SerialPort } from 'serialport';
 import type { DeviceKind, DeviceStatus } from '../protocol/hardware-events.ts';
+import { DEFAULT_BACKOFF, DeviceLifecycle, type BackoffOptions } from './device-lifecycle.ts';
 
 export type SerialBinding = OpenOptions['binding'];
-
-export interface BackoffOptions {
-  /** First retry delay; doubled after every failed attempt. */
-  initialMs: number;
-  maxMs: number;
-  /** After this many failed attempts in a row the status says `failed` (retries go on at maxMs). */
-  failAfterAttempts: number;
-}
-
-export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 15_000, failAfterAttempts: 6 };
 
 export interface SerialDeviceOptions<T> {
   deviceId: string;
@@ -43,28 +34,30 @@ type SerialDeviceEvents<T> = { status: [DeviceStatus]; data: [T] };
  */
 export class SerialDevice<T> extends EventEmitter<SerialDeviceEvents<T>> {
   private readonly options: SerialDeviceOptions<T>;
-  private readonly backoff: BackoffOptions;
-  private readonly now: () => Date;
   private port: SerialPortStream | null = null;
   private parser: Transform | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private presenceTimer: NodeJS.Timeout | null = null;
-  private failedAttempts = 0;
   private stopped = true;
-  private current: DeviceStatus;
+  private readonly lifecycle: DeviceLifecycle;
 
   constructor(options: SerialDeviceOptions<T>) {
     super();
     if (typeof options.path !== 'string' || options.path.length === 0) throw new TypeError('path must be a non-empty string');
     if (!Number.isInteger(options.baudRate) || options.baudRate <= 0) throw new TypeError(`baudRate must be a positive integer, got ${String(options.baudRate)}`);
     this.options = options;
-    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
-    this.now = options.now ?? (() => new Date());
-    this.current = this.statusOf('reconnecting', `not opened yet: ${options.path}`);
+    this.lifecycle = new DeviceLifecycle({
+      deviceId: options.deviceId,
+      device: options.kind,
+      backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
+      now: options.now ?? (() => new Date()),
+      initialReason: `not opened yet: ${options.path}`,
+      emit: (status) => this.emit('status', status),
+    });
   }
 
   get status(): DeviceStatus {
-    return this.current;
+    return this.lifecycle.current;
   }
 
   start(): void {
@@ -108,7 +101,6 @@ export class SerialDevice<T> extends EventEmitter<SerialDeviceEvents<T>> {
 
   private attach(port: SerialPortStream): void {
     this.port = port;
-    this.failedAttempts = 0;
     const parser = this.options.createParser();
     this.parser = parser;
     parser.on('data', (item: T) => this.emit('data', item));
@@ -125,7 +117,7 @@ export class SerialDevice<T> extends EventEmitter<SerialDeviceEvents<T>> {
         access(this.options.path).catch(() => this.lost(port, `${this.options.path} vanished (unplugged?)`));
       }, every);
     }
-    this.setStatus('connected', null);
+    this.lifecycle.connected(null);
   }
 
   private lost(port: SerialPortStream, reason: string): void {
@@ -146,28 +138,7 @@ export class SerialDevice<T> extends EventEmitter<SerialDeviceEvents<T>> {
   }
 
   private retry(reason: string): void {
-    this.failedAttempts += 1;
-    const delay = Math.min(this.backoff.initialMs * 2 ** (this.failedAttempts - 1), this.backoff.maxMs);
-    const state = this.failedAttempts >= this.backoff.failAfterAttempts ? 'failed' : 'reconnecting';
-    this.setStatus(state, `${reason}; retrying in ${delay} ms`);
+    const delay = this.lifecycle.failed(reason);
     this.retryTimer = setTimeout(() => this.open(), delay);
-  }
-
-  private setStatus(state: DeviceStatus['state'], reason: string | null): void {
-    // Once the backoff is capped every retry has the same reason: say it once, not every few seconds.
-    if (state === this.current.state && reason === this.current.reason) return;
-    this.current = this.statusOf(state, reason);
-    this.emit('status', this.current);
-  }
-
-  private statusOf(state: DeviceStatus['state'], reason: string | null): DeviceStatus {
-    return {
-      type: 'device-status',
-      deviceId: this.options.deviceId,
-      device: this.options.kind,
-      at: this.now().toISOString(),
-      state,
-      reason: reason === null ? null : reason.slice(0, 300),
-    };
   }
 }
