@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { openPtyPair, type PtyPair } from '../hardware/sim/pty-pair.ts';
 import type { DemoAccount, DemoGateFile, DemoPass } from '../server/seed.ts';
 import { launchChromium } from '../test/support/browser.ts';
+import { stopChild, waitUntilUp } from '../test/support/parts.ts';
 import { freePort, runCli } from '../test/support/system.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -34,27 +35,6 @@ async function openSerialLine(): Promise<BenchSerialLine & { gatePath: string }>
       await pair.close();
     },
   };
-}
-
-async function waitUntilUp(url: string, child: ChildProcess, what: string, output: () => string): Promise<void> {
-  for (let attempt = 0; attempt < 600; attempt++) {
-    if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}:\n${output()}`);
-    try {
-      if ((await fetch(url)).status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((done) => setTimeout(done, 100));
-  }
-  throw new Error(`${what} did not come up at ${url}:\n${output()}`);
-}
-
-function stopChild(child: ChildProcess | null): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    child.once('exit', () => done());
-    child.kill('SIGTERM');
-  });
 }
 
 /**

@@ -18,8 +18,9 @@ export interface Parts {
   output: () => string;
 }
 
-async function waitUntilUp(url: string, child: ChildProcess, what: string, output: () => string): Promise<void> {
-  for (let attempt = 0; attempt < 300; attempt++) {
+/** Polls a part's URL until it answers, failing with its output if the process exits first. */
+export async function waitUntilUp(url: string, child: ChildProcess, what: string, output: () => string): Promise<void> {
+  for (let attempt = 0; attempt < 600; attempt++) {
     if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}:\n${output()}`);
     try {
       const response = await fetch(url);
@@ -32,7 +33,7 @@ async function waitUntilUp(url: string, child: ChildProcess, what: string, outpu
   throw new Error(`${what} did not come up at ${url}:\n${output()}`);
 }
 
-function stopChild(child: ChildProcess | null): Promise<void> {
+export function stopChild(child: ChildProcess | null): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((done) => {
     child.once('exit', () => done());
