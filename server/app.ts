@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { sendApiError } from './api-errors.ts';
+import { BUSY_RETRY_AFTER_S, isDatabaseBusy } from './db/busy-errors.ts';
 import type { Database } from './db/schema.ts';
 import { registerAuditRoutes } from './audit-routes.ts';
 import { installAudit } from './audit.ts';
@@ -70,6 +71,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: loggerOptions(deps.logger), bodyLimit: BODY_LIMIT });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (isDatabaseBusy(error)) {
+      request.log.warn({ err: error }, 'database busy');
+      void reply.header('retry-after', String(BUSY_RETRY_AFTER_S));
+      return sendApiError(reply, 503, 'database-busy', 'the database is locked by another writer; nothing was changed, retry the request');
+    }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');

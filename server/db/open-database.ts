@@ -3,20 +3,27 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
+/** How long a statement waits for another writer's lock, on either database. */
+export const LOCK_WAIT_MS = 5000;
+
 /** Opens the embedded SQLite store; `':memory:'` for tests. */
 export function openSqliteDatabase(file: string): Kysely<Database> {
   const sqlite = new SQLite(file);
   // WAL lets the review console read while a gate batch is being written.
   sqlite.pragma('journal_mode = WAL');
-  // `npm run seed` may write while the server runs: wait for the lock instead of failing.
-  sqlite.pragma('busy_timeout = 5000');
+  // `npm run seed` may write while the server runs: wait for the lock instead of failing. Past
+  // the wait the request is answered 503 database-busy (app.ts), for the caller to retry.
+  sqlite.pragma(`busy_timeout = ${LOCK_WAIT_MS}`);
   sqlite.pragma('foreign_keys = ON');
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
 
 /** Opens a PostgreSQL database from a `postgres://` URL (a pool: Kysely takes a connection per query or transaction). */
 export function openPostgresDatabase(url: string, options: { maxConnections?: number } = {}): Kysely<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10 });
+  // Without lock_timeout a statement waits for a lock forever: a table locked by another session
+  // would hang every ingest and, once the pool is used up, every route. Past the wait the request
+  // is answered 503 database-busy (app.ts), for the caller to retry.
+  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, options: `-c lock_timeout=${LOCK_WAIT_MS}` });
   // An idle client losing its server (restart, network) emits here; without a listener Node would crash.
   pool.on('error', (error) => console.error(`PostgreSQL pool: ${error.message}`));
   // A connection the pool is closing can still be terminated by the server (shutdown, a dropped

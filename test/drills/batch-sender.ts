@@ -1,17 +1,38 @@
-import { SyncBatchResponse, type RecordResult } from '../../protocol/sync.ts';
+import { ApiError, SyncBatchResponse, type RecordResult } from '../../protocol/sync.ts';
+
+/** A 5xx the sender got before its answer: what the server said and when it asked to be retried. */
+export interface Refusal {
+  status: number;
+  error: string | null;
+  retryAfter: string | null;
+}
+
+export interface BatchAnswer {
+  results: RecordResult[];
+  receivedAt: string;
+  tries: number;
+  refusals: Refusal[];
+}
 
 /**
  * Sends one batch the way an outbox does: the same batch again until the server answers it. A
  * refused connection, a reset or a 5xx is "not answered"; the answer is checked against the
  * protocol schema so a drill never counts a garbled reply.
  */
-export async function sendUntilAnswered(url: string, token: string, batchId: string, entries: unknown[], attempts = 1200): Promise<{ results: RecordResult[]; receivedAt: string; tries: number }> {
-  return postUntilAnswered(`${url}/api/v1/ingest`, { authorization: `Bearer ${token}` }, batchId, entries, attempts);
+export async function sendUntilAnswered(url: string, token: string, batchId: string, entries: unknown[], options: SendOptions = {}): Promise<BatchAnswer> {
+  return postUntilAnswered(`${url}/api/v1/ingest`, { authorization: `Bearer ${token}` }, batchId, entries, options);
+}
+
+export interface SendOptions {
+  attempts?: number;
+  /** Told of each 5xx as it comes, so a drill can end its fault once every batch has met it. */
+  onRefusal?: (refusal: Refusal) => void;
 }
 
 /** The same through any endpoint that answers `SyncBatchResponse` (the gate's uplink relay too). */
-export async function postUntilAnswered(endpoint: string, headers: Record<string, string>, batchId: string, entries: unknown[], attempts = 1200): Promise<{ results: RecordResult[]; receivedAt: string; tries: number }> {
+export async function postUntilAnswered(endpoint: string, headers: Record<string, string>, batchId: string, entries: unknown[], { attempts = 1200, onRefusal }: SendOptions = {}): Promise<BatchAnswer> {
   let lastFailure = '';
+  const refusals: Refusal[] = [];
   for (let tries = 1; tries <= attempts; tries++) {
     try {
       const response = await fetch(endpoint, {
@@ -22,10 +43,14 @@ export async function postUntilAnswered(endpoint: string, headers: Record<string
       const body: unknown = await response.json();
       if (response.ok) {
         const answer = SyncBatchResponse.parse(body);
-        return { results: answer.results, receivedAt: answer.receivedAt, tries };
+        return { results: answer.results, receivedAt: answer.receivedAt, tries, refusals };
       }
       lastFailure = `${response.status} ${JSON.stringify(body)}`;
       if (response.status < 500) throw new Error(`batch ${batchId} refused: ${lastFailure}`);
+      const apiError = ApiError.safeParse(body);
+      const refusal = { status: response.status, error: apiError.success ? apiError.data.error : null, retryAfter: response.headers.get('retry-after') };
+      refusals.push(refusal);
+      onRefusal?.(refusal);
     } catch (error) {
       if (error instanceof Error && error.message.startsWith(`batch ${batchId} refused`)) throw error;
       lastFailure = String(error);

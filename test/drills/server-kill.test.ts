@@ -1,11 +1,10 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordResult } from '../../protocol/sync.ts';
 import { startPostgresCluster, type PostgresCluster } from '../../server/test-support/postgres-cluster.ts';
 import { makeEntryRecord } from '../../server/test-support/entries.ts';
 import { allEntries, signInApi } from '../support/server-api.ts';
 import { LONG, sendUntilAnswered, shuffled, tally } from './batch-sender.ts';
-import { startServerProcess, type ServerProcess } from './server-process.ts';
+import { createDrillDatabase, startServerProcess, type ServerProcess } from './server-process.ts';
 
 /*
  * Drill: the community server is SIGKILLed while batches are being ingested, then started again on
@@ -20,23 +19,12 @@ const BATCH_SIZE = 40;
 const BATCHES_PER_CYCLE = 4;
 const TWO_HOURS = 2 * 60 * 60 * 1000;
 
-async function createDatabase(cluster: PostgresCluster, name: string): Promise<string> {
-  const client = new pg.Client({ connectionString: cluster.adminUrl });
-  await client.connect();
-  try {
-    await client.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await client.end();
-  }
-  return cluster.urlFor(name);
-}
-
 describe.each(['sqlite', 'postgres'] as const)('server on %s killed during batch ingest', (kind) => {
   let server: ServerProcess;
   let cluster: PostgresCluster | null = null;
   beforeAll(async () => {
     if (kind === 'postgres') cluster = await startPostgresCluster();
-    server = await startServerProcess(cluster ? { databaseUrl: await createDatabase(cluster, 'checkpoint_drill') } : {});
+    server = await startServerProcess(cluster ? { databaseUrl: await createDrillDatabase(cluster, 'checkpoint_drill') } : {});
   }, 180_000);
   afterAll(async () => {
     await server?.stop();

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { DATABASE_FILE_NAME } from '../../server/data-dir.ts';
+import type { PostgresCluster } from '../../server/test-support/postgres-cluster.ts';
 import type { DemoAccount } from '../support/parts.ts';
 import { freePort, ROOT, runCli } from '../support/system.ts';
 
@@ -30,8 +31,22 @@ export interface ServerProcess {
   kill: () => Promise<void>;
   stop: () => Promise<void>;
   output: () => string;
+  /** The process id of the server now running (a drill checks that a fault did not restart or end it). */
+  pid: () => number | null;
   /** Ids in the entries table, read straight from the database, not through the server. */
   storedEntryIds: () => Promise<string[]>;
+}
+
+/** A fresh database on the drill's throwaway cluster, for a server on PostgreSQL. */
+export async function createDrillDatabase(cluster: PostgresCluster, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: cluster.adminUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  return cluster.urlFor(name);
 }
 
 async function waitUntilUp(url: string, child: ChildProcess, output: () => string): Promise<void> {
@@ -93,6 +108,7 @@ export async function startServerProcess(options: { logLevel?: string; databaseU
     kill: () => signal('SIGKILL'),
     stop: () => signal('SIGTERM'),
     output: () => output,
+    pid: () => (child && child.exitCode === null && child.signalCode === null ? (child.pid ?? null) : null),
     storedEntryIds: async () => {
       if (databaseUrl) {
         const client = new pg.Client({ connectionString: databaseUrl });
