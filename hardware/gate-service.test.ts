@@ -329,16 +329,20 @@ describe('gate service uplink', () => {
     expect(seen).toEqual([{ auth: 'Bearer secret-device-token', path: '/api/v1/ingest', body: batch }]);
   });
 
-  it('passes a server refusal back unchanged and relays the roster', async () => {
-    const serverUrl = await fakeServer((request) =>
-      request.url === '/api/v1/roster' ? { status: 200, body: '{"roster":1}' } : { status: 401, body: '{"error":"unauthorized","message":"revoked"}' },
-    );
+  it('passes a server refusal back unchanged and relays the roster and the server\'s health', async () => {
+    const serverUrl = await fakeServer((request) => {
+      if (request.url === '/api/v1/roster') return { status: 200, body: '{"roster":1}' };
+      if (request.url === '/api/v1/health') return { status: 200, body: '{"ok":true}' };
+      return { status: 401, body: '{"error":"unauthorized","message":"revoked"}' };
+    });
     const gate = await startGate({ serverUrl });
     const refused = await post(gate.url, '/uplink/entries', { batchId: 'b2', entries: [{}] });
     expect(refused.status).toBe(401);
     expect(await refused.json()).toEqual({ error: 'unauthorized', message: 'revoked' });
     const roster = await fetch(`http://${gate.url}/uplink/roster`);
     expect(await roster.text()).toBe('{"roster":1}');
+    const health = await fetch(`http://${gate.url}/uplink/health`);
+    expect(await health.json()).toEqual({ ok: true });
   });
 
   it('asks for the roster with the kiosk\'s version and passes a 304 and the ETag through', async () => {
@@ -388,5 +392,6 @@ describe('gate service uplink', () => {
     expect(body.error).toBe('server-unreachable');
     expect(body.message).toMatch(/unreachable: .*ECONNREFUSED/);
     expect((await fetch(`http://${gate.url}/uplink/roster`)).status).toBe(502);
+    expect((await fetch(`http://${gate.url}/uplink/health`)).status).toBe(502);
   });
 });

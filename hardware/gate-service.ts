@@ -139,6 +139,9 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
     return relay(reply, await callServer(uplink, 'POST', '/api/v1/ingest', batch.data));
   });
 
+  // The kiosk's outbox asks this while backing off: a few bytes, where a retried batch is half a megabyte.
+  app.get('/uplink/health', async (_request, reply) => relay(reply, await callServer(uplink, 'GET', '/api/v1/health')));
+
   app.get('/uplink/roster', async (request, reply) => {
     const ifNoneMatch = request.headers['if-none-match'];
     return relay(reply, await callServer(uplink, 'GET', '/api/v1/roster', undefined, typeof ifNoneMatch === 'string' ? ifNoneMatch : undefined));

@@ -184,6 +184,7 @@ export class CheckpointKiosk extends LitElement {
         });
         return { status: response.status, body: await response.json().catch(() => null) };
       },
+      probe: async () => (await fetch('uplink/health')).ok,
       onStatus: (status) => {
         this.sync = status;
       },

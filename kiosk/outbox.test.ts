@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { EntryRecord, RecordResult, SyncBatchRequest } from '../protocol/index.ts';
+import { MAX_BATCH, type EntryRecord, type RecordResult, type SyncBatchRequest } from '../protocol/index.ts';
 import type { JournalEntry, SyncState } from './journal.ts';
-import { Outbox, type OutboxStatus, type OutboxStore, type UplinkAnswer } from './outbox.ts';
+import { Outbox, type OutboxOptions, type OutboxStatus, type OutboxStore, type UplinkAnswer } from './outbox.ts';
 import { makeJournalEntry, makeRecord } from './test-support/fixtures.ts';
 
 /** An in-memory journal with the same contract as the IndexedDB one, for outbox logic only. */
@@ -57,8 +57,8 @@ describe('Outbox', () => {
     vi.useRealTimers();
   });
 
-  function start(post: (batch: SyncBatchRequest) => Promise<UplinkAnswer>, batchSize = 2): Outbox {
-    outbox = new Outbox({ store, post, onStatus: (s) => statuses.push(s), batchSize, random: () => 1 });
+  function start(post: (batch: SyncBatchRequest) => Promise<UplinkAnswer>, batchSize = 2, more: Partial<OutboxOptions> = {}): Outbox {
+    outbox = new Outbox({ store, post, onStatus: (s) => statuses.push(s), batchSize, random: () => 1, ...more });
     outbox.start();
     return outbox;
   }
@@ -138,6 +138,67 @@ describe('Outbox', () => {
     await vi.advanceTimersByTimeAsync(500);
     expect(calls).toBe(1);
     expect(statuses.at(-1)).toMatchObject({ unsent: 1, lastError: 'server answered for none of the batch' });
+  });
+
+  it('sends up to the server\'s batch limit at once by default, so a backlog is a few round trips', async () => {
+    for (let i = 0; i < MAX_BATCH + 20; i++) store.add(record());
+    const sizes: number[] = [];
+    outbox = new Outbox({ store, onStatus: () => undefined, post: async (batch) => (sizes.push(batch.entries.length), accept(batch)) });
+    outbox.start();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(sizes).toEqual([MAX_BATCH, 20]);
+  });
+
+  it('cuts a batch short before its JSON passes the byte budget, counting UTF-8 bytes', async () => {
+    const named = () => makeRecord({ occurredAt: new Date().toISOString(), subject: { ...makeRecord().subject, name: '王'.repeat(100) } });
+    for (let i = 0; i < 5; i++) store.add(named());
+    const oneRecordBytes = new TextEncoder().encode(JSON.stringify(named())).length + 1;
+    const sizes: number[] = [];
+    start(async (batch) => (sizes.push(batch.entries.length), accept(batch)), 10, { maxBatchBytes: oneRecordBytes * 2 + 10 });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(sizes).toEqual([2, 2, 1]);
+    expect(await store.count('sent')).toBe(5);
+  });
+
+  it('ends a long back-off as soon as the probe finds the server again', async () => {
+    store.add(record());
+    let up = false;
+    const attempts: number[] = [];
+    const probes: number[] = [];
+    start(
+      async (batch) => {
+        attempts.push(Date.now());
+        return up ? accept(batch) : { status: 502, body: { error: 'server-unreachable', message: 'server unreachable' } };
+      },
+      2,
+      { probe: async () => (probes.push(Date.now()), up), probeMs: 500, baseBackoffMs: 60_000, maxBackoffMs: 60_000 },
+    );
+    await vi.advanceTimersByTimeAsync(10);
+    expect(attempts).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(attempts).toHaveLength(1);
+    expect(probes.length).toBeGreaterThanOrEqual(9);
+    up = true;
+    await vi.advanceTimersByTimeAsync(600);
+    expect(attempts).toHaveLength(2);
+    expect(statuses.at(-1)).toMatchObject({ unsent: 0, lastError: null });
+  });
+
+  it('keeps backing off while the probe fails or throws', async () => {
+    store.add(record());
+    const attempts: number[] = [];
+    let probes = 0;
+    start(
+      async () => {
+        attempts.push(Date.now());
+        throw new Error('Failed to fetch');
+      },
+      2,
+      { probe: async () => { probes += 1; if (probes % 2) throw new Error('Failed to fetch'); return false; }, probeMs: 300 },
+    );
+    await vi.advanceTimersByTimeAsync(1_000 + 2_000 + 10);
+    expect(attempts.slice(1).map((t, i) => t - attempts[i]!)).toEqual([1_000, 2_000]);
+    expect(probes).toBeGreaterThanOrEqual(8);
   });
 
   it('syncs a new entry at once when kicked while idle', async () => {

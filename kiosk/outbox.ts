@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { RecordResult, SyncBatchRequest } from '../protocol/index.ts';
+import { MAX_BATCH, MAX_BATCH_BYTES, type RecordResult, type SyncBatchRequest } from '../protocol/index.ts';
 import type { JournalEntry, SyncState } from './journal.ts';
 import { interpretSyncResponse } from './sync-response.ts';
 
@@ -27,7 +27,15 @@ export interface OutboxOptions {
   store: OutboxStore;
   post: (batch: SyncBatchRequest) => Promise<UplinkAnswer>;
   onStatus: (status: OutboxStatus) => void;
+  /**
+   * Answers whether the server can be reached now; asked every `probeMs` while backing off, so a
+   * backlog starts to drain as soon as the server is back rather than at the next retry.
+   */
+  probe?: () => Promise<boolean>;
+  probeMs?: number;
   batchSize?: number;
+  /** A batch is cut short before its JSON would pass this many bytes. */
+  maxBatchBytes?: number;
   /** How often to look for work when nothing kicks the outbox. */
   idleMs?: number;
   baseBackoffMs?: number;
@@ -35,10 +43,15 @@ export interface OutboxOptions {
   random?: () => number;
 }
 
+const utf8 = new TextEncoder();
+
 /**
- * Replays unsent journal entries to the uplink, oldest first, one batch at a time. Failures back
- * off exponentially (with jitter, so a gate coming back online does not stampede the server) and
- * leave the entries unsent; the server's per-record answers decide sent or rejected.
+ * Replays unsent journal entries to the uplink, oldest first, one batch at a time: as many as the
+ * server takes in one batch, so a day's backlog after an outage is a few round trips, while live
+ * traffic goes as it comes, an entry or two a batch. Failures back off exponentially (with jitter,
+ * so gates coming back online do not stampede the server) and leave the entries unsent; a cheap
+ * probe ends the back-off early once the server answers again. The server's per-record answers
+ * decide sent or rejected.
  */
 export class Outbox {
   readonly #options: Required<OutboxOptions>;
@@ -51,7 +64,10 @@ export class Outbox {
 
   constructor(options: OutboxOptions) {
     this.#options = {
-      batchSize: 100,
+      probe: async () => false,
+      probeMs: 2_000,
+      batchSize: MAX_BATCH,
+      maxBatchBytes: MAX_BATCH_BYTES,
       idleMs: 15_000,
       baseBackoffMs: 1_000,
       maxBackoffMs: 60_000,
@@ -80,8 +96,33 @@ export class Outbox {
     while (this.#running) {
       const delay = await this.#syncOnce();
       if (!this.#running) break;
-      if (delay > 0) await this.#sleep(delay);
+      if (this.#failures > 0) await this.#backOff(delay);
+      else if (delay > 0) await this.#sleep(delay);
     }
+  }
+
+  /** Waits out a back-off, probing the server meanwhile; a sound answer ends the wait and the back-off. */
+  async #backOff(delay: number): Promise<void> {
+    const { probe, probeMs } = this.#options;
+    const until = Date.now() + delay;
+    for (let left = delay; left > 0 && this.#running; left = until - Date.now()) {
+      await this.#sleep(Math.min(probeMs, left));
+      if (!this.#running || until - Date.now() <= 0) return;
+      if (await probe().catch(() => false)) {
+        this.#failures = 0;
+        return;
+      }
+    }
+  }
+
+  /** The oldest unsent entries, cut short before the batch's JSON passes the byte budget (always at least one). */
+  #fitToBudget(batch: JournalEntry[]): JournalEntry[] {
+    let bytes = 0;
+    for (let i = 0; i < batch.length; i++) {
+      bytes += utf8.encode(JSON.stringify(batch[i]!.record)).length + 1;
+      if (bytes > this.#options.maxBatchBytes && i > 0) return batch.slice(0, i);
+    }
+    return batch;
   }
 
   #sleep(ms: number): Promise<void> {
@@ -101,7 +142,7 @@ export class Outbox {
   /** One step; answers how long to wait before the next. */
   async #syncOnce(): Promise<number> {
     const { store, post, batchSize, idleMs } = this.#options;
-    const batch = await store.unsent(batchSize);
+    const batch = this.#fitToBudget(await store.unsent(batchSize));
     if (batch.length === 0) {
       await this.#publish();
       return idleMs;

@@ -2,6 +2,11 @@ import { z } from 'zod';
 import { Instant } from './common.ts';
 
 export const MAX_BATCH = 500;
+/**
+ * A batch's JSON stays under this many bytes (UTF-8), so it fits the server's 1 MiB body limit
+ * with room to spare however long the records' names and answers are.
+ */
+export const MAX_BATCH_BYTES = 768 * 1024;
 
 /**
  * Entries are `unknown` here on purpose: the server validates each record on its own so one bad
