@@ -1,16 +1,18 @@
 import SQLite from 'better-sqlite3';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import type { EntryRecord } from '../protocol/entry.ts';
 import type { SyncBatchResponse } from '../protocol/sync.ts';
-import { buildApp } from '../server/app.ts';
 import { DATABASE_FILE_NAME, openDataDir } from '../server/data-dir.ts';
 import { seedDemo } from '../server/seed.ts';
 import type { BenchPostgres } from './bench-postgres.ts';
 import { ENTRY_COLUMNS, entryRow, flagRows } from './entry-rows.ts';
+import { stopChild, waitUntilUp } from '../test/support/parts.ts';
+import { freePort, ROOT } from '../test/support/system.ts';
 import { generateCommunity, generateEntries } from './review-data.ts';
 import type { DatabaseKind } from './review-dataset.ts';
 
@@ -67,10 +69,26 @@ async function rawInsert(kind: DatabaseKind, target: { file: string } | { url: s
   return seconds;
 }
 
+/** The community server as deployed: its own process (`server/main.ts`), so the senders' work is not the server's. */
+async function startServerProcess(dataDir: string, databaseUrl: string | undefined): Promise<{ url: string; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let output = '';
+  const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' };
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
+  else delete env.DATABASE_URL;
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'server/main.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
+  child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
+  await waitUntilUp(`${url}/api/v1/health`, child, 'the server', () => output);
+  return { url, stop: () => stopChild(child) };
+}
+
 /**
- * Entries per second through POST /api/v1/ingest (the server's own app, real HTTP, `senders` gates
- * posting batches at once), and the raw insert rate of rows of the same shape straight into the
- * same database. Both write with the database's normal durability.
+ * Entries per second through POST /api/v1/ingest of the server running as its own process (real
+ * HTTP, `senders` gates posting batches at once, their bodies serialised beforehand as a gate's
+ * outbox holds them), and the raw insert rate of rows of the same shape straight into the same
+ * database. Both write with the database's normal durability.
  */
 export async function measureIngest(kind: DatabaseKind, postgres: BenchPostgres | null, entries: number, batchSize: number, senders: number): Promise<IngestFigure> {
   const dataDir = mkdtempSync(join(tmpdir(), 'checkpoint-bench-ingest-'));
@@ -80,35 +98,39 @@ export async function measureIngest(kind: DatabaseKind, postgres: BenchPostgres 
   try {
     const { db, keys } = await openDataDir(dataDir, { databaseUrl });
     const seeded = await seedDemo({ db, keys, dataDir, serverUrl: 'http://127.0.0.1' });
+    await db.destroy();
     if (!seeded.created) throw new Error('fresh database already seeded');
     const gate = seeded.gate;
     // Realistic records (residents, visitors, cars, the odd fever) as this one gate's device.
     const community = { ...generateCommunity(7), gates: [{ id: gate.gateId, name: 'gate', deviceId: gate.deviceId }] };
     const records = [...generateEntries(community, entries * 2, Date.now(), 7)];
-    const viaHttp = chunk(records.slice(0, entries), batchSize);
+    const bodies = chunk(records.slice(0, entries), batchSize).map((batch) => JSON.stringify({ batchId: uuidv7(), entries: batch }));
     const raw = chunk(records.slice(entries), batchSize);
-    const app = await buildApp({ db, keys, logger: false, consoleDir: dataDir });
-    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    const server = await startServerProcess(dataDir, databaseUrl);
     let stored = 0;
     let next = 0;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: senders }, async () => {
-        while (next < viaHttp.length) {
-          const batch = viaHttp[next++]!;
-          const response = await fetch(`${url}/api/v1/ingest`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${gate.deviceToken}` },
-            body: JSON.stringify({ batchId: uuidv7(), entries: batch }),
-          });
-          const answer = (await response.json()) as SyncBatchResponse;
-          stored += answer.results.filter((r) => r.status === 'stored').length;
-        }
-      }),
-    );
-    const httpSeconds = (performance.now() - started) / 1000;
-    await app.close();
-    await db.destroy();
+    let httpSeconds: number;
+    try {
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: senders }, async () => {
+          while (next < bodies.length) {
+            const body = bodies[next++]!;
+            const response = await fetch(`${server.url}/api/v1/ingest`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${gate.deviceToken}` },
+              body,
+            });
+            if (!response.ok) throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
+            const answer = (await response.json()) as SyncBatchResponse;
+            stored += answer.results.filter((r) => r.status === 'stored').length;
+          }
+        }),
+      );
+      httpSeconds = (performance.now() - started) / 1000;
+    } finally {
+      await server.stop();
+    }
     if (stored !== entries) throw new Error(`ingest stored ${stored} of ${entries}`);
     const rawSeconds = await rawInsert(kind, databaseUrl ? { url: databaseUrl } : { file: join(dataDir, DATABASE_FILE_NAME) }, raw);
     const httpPerSecond = entries / httpSeconds;
