@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { EntryRecord } from '../protocol/entry.ts';
 import type { RecordResult } from '../protocol/sync.ts';
 import type { Database, EntriesTable } from './db/schema.ts';
+import { nulTextPath } from './nul-text.ts';
 import { onEntriesStored } from './review/entries-stored.ts';
 
 /** The device that sent the batch, as its token identified it. */
@@ -83,6 +84,11 @@ export async function ingestEntries(
     }
     if (record.gateId !== device.gateId) {
       results[index] = { index, id: record.id, status: 'rejected', reason: `recorded by another device: gateId ${record.gateId}, this device is at ${device.gateId}` };
+      return;
+    }
+    const nul = nulTextPath(record);
+    if (nul) {
+      results[index] = { index, id: record.id, status: 'rejected', reason: `${nul}: the NUL character (U+0000) is not allowed in text` };
       return;
     }
     accepted.push({ index, row: entryRow(record, receivedAt), record });

@@ -14,6 +14,7 @@ import { seedDemo } from '../server/seed.ts';
 import { createUser } from '../server/sessions.ts';
 import { makeEntryRecord } from '../server/test-support/entries.ts';
 import { launchChromium } from './support/browser.ts';
+import { openConsole } from './support/console-page.ts';
 import { ROOT } from './support/system.ts';
 
 /**
@@ -74,16 +75,8 @@ describe('review console pages', () => {
     await db?.destroy();
   });
 
-  async function signedIn(username: string, language: 'zh-CN' | 'en'): Promise<Page> {
-    // The office PC runs on the compound's clock: figures default to its local dates.
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, timezoneId: 'Asia/Shanghai' });
-    await page.addInitScript((l) => localStorage.setItem('checkpoint.console.language', l), language);
-    await page.goto(url);
-    await page.locator('cp-sign-in input').nth(0).fill(username);
-    await page.locator('cp-sign-in input').nth(1).fill(`${username}-password`);
-    await page.locator('cp-sign-in button').first().click();
-    await page.locator('nav a').first().waitFor(wait);
-    return page;
+  function signedIn(username: string, language: 'zh-CN' | 'en'): Promise<Page> {
+    return openConsole(browser, url, { username, password: `${username}-password` }, language);
   }
 
   it('filters the log to fevers and follows a fever up to its close', async () => {
