@@ -184,6 +184,24 @@ describe('Outbox', () => {
     expect(statuses.at(-1)).toMatchObject({ unsent: 0, lastError: null });
   });
 
+  it('does not cut short the back-off from a server that refused (busy), however well it answers a probe', async () => {
+    store.add(record());
+    const attempts: number[] = [];
+    let probes = 0;
+    start(
+      async () => {
+        attempts.push(Date.now());
+        return { status: 503, body: { error: 'database-busy', message: 'the database is locked' } };
+      },
+      2,
+      { probe: async () => (probes += 1) > 0, probeMs: 100 },
+    );
+    await vi.advanceTimersByTimeAsync(1_000 + 2_000 + 10);
+    expect(attempts.slice(1).map((t, i) => t - attempts[i]!)).toEqual([1_000, 2_000]);
+    expect(probes).toBe(0);
+    expect(statuses.at(-1)).toMatchObject({ unsent: 1, lastError: 'the database is locked' });
+  });
+
   it('keeps backing off while the probe fails or throws', async () => {
     store.add(record());
     const attempts: number[] = [];

@@ -28,8 +28,9 @@ export interface OutboxOptions {
   post: (batch: SyncBatchRequest) => Promise<UplinkAnswer>;
   onStatus: (status: OutboxStatus) => void;
   /**
-   * Answers whether the server can be reached now; asked every `probeMs` while backing off, so a
-   * backlog starts to drain as soon as the server is back rather than at the next retry.
+   * Answers whether the server can be reached now; asked every `probeMs` while backing off from an
+   * unreachable server, so a backlog starts to drain as soon as it is back rather than at the next
+   * retry. A server that refused (busy, failing) is not probed: it gets its whole back-off.
    */
   probe?: () => Promise<boolean>;
   probeMs?: number;
@@ -57,6 +58,8 @@ export class Outbox {
   readonly #options: Required<OutboxOptions>;
   #running = false;
   #failures = 0;
+  /** Whether the last failure was the server out of reach (not a refusal from the server itself). */
+  #unreachable = false;
   #wake: (() => void) | null = null;
   #lastSuccessAt: string | null = null;
   #lastError: string | null = null;
@@ -96,7 +99,7 @@ export class Outbox {
     while (this.#running) {
       const delay = await this.#syncOnce();
       if (!this.#running) break;
-      if (this.#failures > 0) await this.#backOff(delay);
+      if (this.#failures > 0 && this.#unreachable) await this.#backOff(delay);
       else if (delay > 0) await this.#sleep(delay);
     }
   }
@@ -148,6 +151,7 @@ export class Outbox {
       return idleMs;
     }
     let error: string;
+    let unreachable = true;
     try {
       const answer = await post({ batchId: uuidv7(), entries: batch.map((entry) => entry.record) });
       const outcome = interpretSyncResponse(answer.status, answer.body);
@@ -164,13 +168,16 @@ export class Outbox {
           return 0;
         }
         error = 'server answered for none of the batch';
+        unreachable = false;
       } else {
         error = outcome.error;
+        unreachable = outcome.unreachable;
       }
     } catch (cause) {
       error = cause instanceof Error ? cause.message : String(cause);
     }
     this.#failures += 1;
+    this.#unreachable = unreachable;
     const delay = this.#backoff();
     this.#lastError = error;
     this.#nextRetryAt = new Date(Date.now() + delay).toISOString();

@@ -15,24 +15,31 @@ describe('interpretSyncResponse', () => {
   });
 
   it('retries a 200 whose body is not a batch response', () => {
-    expect(interpretSyncResponse(200, { ok: true })).toEqual({ kind: 'retry', error: 'server answered with an unreadable result' });
+    expect(interpretSyncResponse(200, { ok: true })).toEqual({ kind: 'retry', error: 'server answered with an unreadable result', unreachable: false });
   });
 
   it('retries when the server is unreachable, keeping its message', () => {
     expect(interpretSyncResponse(502, { error: 'server-unreachable', message: 'connect ECONNREFUSED' })).toEqual({
       kind: 'retry',
       error: 'connect ECONNREFUSED',
+      unreachable: true,
     });
+  });
+
+  it('tells a busy or failing server from an unreachable one', () => {
+    expect(interpretSyncResponse(503, { error: 'database-busy', message: 'the database is locked' })).toEqual({ kind: 'retry', error: 'the database is locked', unreachable: false });
+    expect(interpretSyncResponse(502, 'bad gateway')).toEqual({ kind: 'retry', error: 'HTTP 502', unreachable: false });
   });
 
   it('says so when the device is no longer authorised', () => {
     expect(interpretSyncResponse(401, { error: 'unauthorised', message: 'token revoked' })).toEqual({
       kind: 'retry',
       error: 'device not authorised: token revoked',
+      unreachable: false,
     });
   });
 
   it('falls back to the status code for a bare error', () => {
-    expect(interpretSyncResponse(500, 'oops')).toEqual({ kind: 'retry', error: 'HTTP 500' });
+    expect(interpretSyncResponse(500, 'oops')).toEqual({ kind: 'retry', error: 'HTTP 500', unreachable: false });
   });
 });
