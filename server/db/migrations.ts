@@ -7,6 +7,7 @@ import { confirmedCases } from './migrations/0021-confirmed-cases.ts';
 import { entriesCategoryIndex } from './migrations/0022-entries-category-index.ts';
 import { reviewBackfill } from './migrations/0023-review-backfill.ts';
 import { guardPins } from './migrations/0030-guard-pins.ts';
+import { entriesGatePersonIndex } from './migrations/0031-entries-gate-person-index.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0022-entries-category-index': entriesCategoryIndex,
   '0023-review-backfill': reviewBackfill,
   '0030-guard-pins': guardPins,
+  '0031-entries-gate-person-index': entriesGatePersonIndex,
 };
 
 export type MigrationOutcome = { ok: true; applied: string[] } | { ok: false; reason: string; applied: string[] };
