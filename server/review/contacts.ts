@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ContactView, ContactsQuery, ContactsResponse } from '../../protocol/review-queries.ts';
 import type { EntryView } from '../../protocol/review.ts';
 import type { Database } from '../db/schema.ts';
-import { filteredEntries, toEntryView } from '../entry-views.ts';
+import { entryViewsSelect, filteredEntries, toEntryView } from '../entry-views.ts';
 import { uuidv7Floor } from './entry-id-bounds.ts';
 
 const DAY_MS = 24 * 60 * 60_000;
@@ -22,38 +22,85 @@ async function sourceEntries(db: Kysely<Database>, query: ContactsQuery, now: Da
   return { sources: rows.slice(0, MAX_SOURCES).map(toEntryView), truncated: rows.length > MAX_SOURCES };
 }
 
+/** A source passage's window at its gate, as UUIDv7 bounds: ids from `from` up to, not including, `to`. */
+interface Window {
+  gateId: string;
+  from: string;
+  to: string;
+}
+
+function windowOf(source: EntryView, minutes: number): Window {
+  const at = Date.parse(source.occurredAt);
+  return { gateId: source.gateId, from: uuidv7Floor(new Date(at - minutes * MINUTE_MS)), to: uuidv7Floor(new Date(at + minutes * MINUTE_MS + 1)) };
+}
+
+/** Overlapping windows at one gate become one, so no passage is read twice. */
+function mergeWindows(windows: readonly Window[]): Window[] {
+  const sorted = [...windows].sort((a, b) => (a.gateId !== b.gateId ? (a.gateId < b.gateId ? -1 : 1) : a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  const merged: Window[] = [];
+  for (const window of sorted) {
+    const last = merged.at(-1);
+    if (last && last.gateId === window.gateId && window.from <= last.to) {
+      if (window.to > last.to) last.to = window.to;
+    } else {
+      merged.push({ ...window });
+    }
+  }
+  return merged;
+}
+
+/**
+ * The ids of the first `limit` passages by id inside any of the windows, leaving out the source
+ * person (or, for a passage without one, the source entries themselves). One statement: each
+ * window is a walk of the (gate, id, person) index, already in id order, and ORDER BY … LIMIT
+ * over the UNION ALL merges those walks and stops at `limit` (both databases merge rather than sort).
+ */
+async function contactIds(db: Kysely<Database>, windows: readonly Window[], exclude: { personId: string } | { entryIds: string[] }, limit: number): Promise<string[]> {
+  const walk = (window: Window) => {
+    const select = db
+      .selectFrom('entries')
+      .select('entries.id')
+      .where('entries.gate_id', '=', window.gateId)
+      .where('entries.id', '>=', window.from)
+      .where('entries.id', '<', window.to);
+    if ('personId' in exclude) return select.where((eb) => eb.or([eb('entries.person_id', 'is', null), eb('entries.person_id', '!=', exclude.personId)]));
+    return select.where('entries.id', 'not in', exclude.entryIds);
+  };
+  const [first, ...rest] = windows.map(walk);
+  if (!first) return [];
+  const union = rest.reduce((all, next) => all.unionAll(next), first);
+  const rows = await union.orderBy('id').limit(limit).execute();
+  return rows.map((row) => row.id);
+}
+
 /**
  * Everyone who passed the same gate within ±minutes of each source passage (one entry, or every
  * passage of a person in the last days), other than the source person. A contact near several
- * passages is listed once, at its nearest one.
+ * passages is listed once, at its nearest one. Beyond MAX_CONTACTS the earliest are kept.
  */
 export async function findContacts(db: Kysely<Database>, query: ContactsQuery, now: Date): Promise<ContactsOutcome> {
   const found = await sourceEntries(db, query, now);
   if (!found) return { ok: false, reason: 'entry-not-found' };
-  const sourceIds = new Set(found.sources.map((s) => s.id));
-  const byEntry = new Map<string, ContactView>();
-  let truncated = found.truncated;
-  for (const source of found.sources) {
-    const at = Date.parse(source.occurredAt);
-    let select = filteredEntries(db, { gateId: source.gateId })
-      .where('entries.id', '>=', uuidv7Floor(new Date(at - query.minutes * MINUTE_MS)))
-      .where('entries.id', '<', uuidv7Floor(new Date(at + query.minutes * MINUTE_MS + 1)))
-      .limit(MAX_CONTACTS + 1);
-    if (source.personId !== null) {
-      const personId = source.personId;
-      select = select.where((eb) => eb.or([eb('entries.person_id', 'is', null), eb('entries.person_id', '!=', personId)]));
+  const { sources } = found;
+  // Every source is the same person's (a person's passages, or the one entry).
+  const personId = sources[0]?.personId ?? null;
+  const windows = sources.map((source) => ({ source, at: Date.parse(source.occurredAt), window: windowOf(source, query.minutes) }));
+  const ids = await contactIds(db, mergeWindows(windows.map((w) => w.window)), personId !== null ? { personId } : { entryIds: sources.map((s) => s.id) }, MAX_CONTACTS + 1);
+  const truncated = found.truncated || ids.length > MAX_CONTACTS;
+  const kept = ids.slice(0, MAX_CONTACTS);
+  const rows = kept.length === 0 ? [] : await entryViewsSelect(db).where('entries.id', 'in', kept).orderBy('entries.id').execute();
+  const contacts: ContactView[] = [];
+  for (const row of rows) {
+    const entry = toEntryView(row);
+    const occurred = Date.parse(entry.occurredAt);
+    let nearest: { sourceId: string; gapMinutes: number } | null = null;
+    for (const { source, at, window } of windows) {
+      if (window.gateId !== entry.gateId || entry.id < window.from || entry.id >= window.to) continue;
+      const gapMinutes = Math.round((occurred - at) / 6_000) / 10;
+      if (!nearest || Math.abs(gapMinutes) < Math.abs(nearest.gapMinutes)) nearest = { sourceId: source.id, gapMinutes };
     }
-    const rows = await select.execute();
-    if (rows.length > MAX_CONTACTS) truncated = true;
-    for (const row of rows) {
-      if (sourceIds.has(row.id)) continue;
-      const entry = toEntryView(row);
-      const gapMinutes = Math.round((Date.parse(entry.occurredAt) - at) / 6_000) / 10;
-      const known = byEntry.get(entry.id);
-      if (!known || Math.abs(gapMinutes) < Math.abs(known.gapMinutes)) byEntry.set(entry.id, { entry, nearEntryId: source.id, gapMinutes });
-    }
+    // Every id came from some source's window, so a nearest source always exists.
+    if (nearest) contacts.push({ entry, nearEntryId: nearest.sourceId, gapMinutes: nearest.gapMinutes });
   }
-  const contacts = [...byEntry.values()].sort((a, b) => (a.entry.id < b.entry.id ? -1 : 1));
-  if (contacts.length > MAX_CONTACTS) truncated = true;
-  return { ok: true, value: { sources: found.sources, contacts: contacts.slice(0, MAX_CONTACTS), truncated } };
+  return { ok: true, value: { sources, contacts, truncated } };
 }

@@ -5,7 +5,8 @@ import { listEntryViews } from '../entry-views.ts';
 import { ingestEntries } from '../ingest.ts';
 import { openTestGate, type TestGate } from '../test-support/database.ts';
 import { makeEntryRecord } from '../test-support/entries.ts';
-import { findContacts } from './contacts.ts';
+import { summarizeFigures } from '../figures.ts';
+import { findContacts, MAX_CONTACTS } from './contacts.ts';
 import { searchPersons } from './person-summaries.ts';
 import { occupancySweep } from './sweep.ts';
 import { personTimeline } from './timeline.ts';
@@ -129,6 +130,84 @@ describe('contact look-up', () => {
     if (!found.ok) throw new Error(found.reason);
     expect(found.value.contacts).toHaveLength(1);
     expect(found.value.contacts[0]).toMatchObject({ nearEntryId: second.id, gapMinutes: -8 });
+  });
+});
+
+describe('contact look-up over many passages', () => {
+  async function storeAtEastGate(records: EntryRecord[]) {
+    await gate.db.updateTable('devices').set({ gate_id: eastGateId }).where('id', '=', gate.deviceId).execute();
+    await store(records.map((r) => ({ ...r, gateId: eastGateId })), eastGateId);
+  }
+
+  it('for a person, keeps each window to its own gate and leaves out the person and what lies outside every window', async () => {
+    const north1 = at('2026-11-24T01:00:00.000Z', person('p1'));
+    const north2 = at('2026-11-24T01:20:00.000Z', person('p1'));
+    const nearBoth = at('2026-11-24T01:09:00.000Z', person('p2', 'tenant'));
+    const tooLate = at('2026-11-24T01:36:00.000Z');
+    const eastAtSameTime = at('2026-11-24T00:58:00.000Z');
+    await store([north1, north2, nearBoth, tooLate]);
+    const east = at('2026-11-24T02:00:00.000Z', person('p1'));
+    const nearEast = at('2026-11-24T02:03:00.000Z');
+    await storeAtEastGate([east, nearEast, eastAtSameTime]);
+    const found = await findContacts(gate.db, { personId: 'p1', minutes: 15, days: 14 }, NOW);
+    if (!found.ok) throw new Error(found.reason);
+    expect(found.value.sources.map((s) => s.id)).toEqual([east.id, north2.id, north1.id]);
+    expect(found.value.contacts.map((c) => [c.entry.id, c.nearEntryId, c.gapMinutes])).toEqual([
+      [nearBoth.id, north1.id, 9],
+      [nearEast.id, east.id, 3],
+    ]);
+    expect(found.value.truncated).toBe(false);
+  });
+
+  it('for a passage without a roster person, leaves out only that passage', async () => {
+    const source = at('2026-11-24T01:00:00.000Z');
+    const otherVisitor = at('2026-11-24T01:01:00.000Z');
+    await store([source, otherVisitor]);
+    const found = await findContacts(gate.db, { entryId: source.id, minutes: 15, days: 14 }, NOW);
+    if (!found.ok) throw new Error(found.reason);
+    expect(found.value.contacts.map((c) => c.entry.id)).toEqual([otherVisitor.id]);
+  });
+
+  it('keeps the earliest contacts beyond the limit and says it cut the list', async () => {
+    const source = at('2026-11-24T01:00:00.000Z', person('p1'));
+    const others = Array.from({ length: MAX_CONTACTS + 1 }, (_, i) => at(new Date(Date.parse('2026-11-24T00:50:00.000Z') + i * 500).toISOString()));
+    await store([source, ...others]);
+    const found = await findContacts(gate.db, { entryId: source.id, minutes: 15, days: 14 }, NOW);
+    if (!found.ok) throw new Error(found.reason);
+    expect(found.value.truncated).toBe(true);
+    expect(found.value.contacts.map((c) => c.entry.id)).toEqual(others.slice(0, MAX_CONTACTS).map((r) => r.id));
+  });
+});
+
+describe('figures', () => {
+  it('sums the hourly counts per day and gate and per hour of the day, for all gates or one', async () => {
+    const local = (iso: string, overrides: Partial<EntryRecord> = {}) => at(new Date(Date.parse(iso) - 8 * 3600_000).toISOString(), overrides);
+    await store([
+      local('2026-11-23T08:05:00.000Z', { flags: ['fever'] }),
+      local('2026-11-23T08:50:00.000Z', person('p1')),
+      local('2026-11-23T09:10:00.000Z', { decision: 'denied' }),
+      local('2026-11-24T08:30:00.000Z'),
+      local('2026-11-25T08:30:00.000Z'),
+    ]);
+    await gate.db.updateTable('devices').set({ gate_id: eastGateId }).where('id', '=', gate.deviceId).execute();
+    await store([{ ...local('2026-11-23T08:20:00.000Z', person('p2', 'tenant')), gateId: eastGateId }], eastGateId);
+    const counts = (entries: number, visitors: number, fevers = 0, denied = 0) => ({ entries, visitors, vehicles: 0, fevers, denied });
+    const all = await summarizeFigures(gate.db, { from: '2026-11-23', to: '2026-11-24' });
+    expect(all.days).toEqual([
+      { gateId: eastGateId, gateName: '东门', day: '2026-11-23', ...counts(1, 0) },
+      { gateId: gate.gateId, gateName: '北门', day: '2026-11-23', ...counts(3, 2, 1, 1) },
+      { gateId: gate.gateId, gateName: '北门', day: '2026-11-24', ...counts(1, 1) },
+    ]);
+    expect(all.hours).toEqual([
+      { hour: 8, ...counts(4, 2, 1) },
+      { hour: 9, ...counts(1, 1, 0, 1) },
+    ]);
+    const north = await summarizeFigures(gate.db, { from: '2026-11-23', to: '2026-11-23', gateId: gate.gateId });
+    expect(north.days).toEqual([{ gateId: gate.gateId, gateName: '北门', day: '2026-11-23', ...counts(3, 2, 1, 1) }]);
+    expect(north.hours).toEqual([
+      { hour: 8, ...counts(2, 1, 1) },
+      { hour: 9, ...counts(1, 1, 0, 1) },
+    ]);
   });
 });
 

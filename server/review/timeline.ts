@@ -5,8 +5,12 @@ import { filteredEntries, toEntryView } from '../entry-views.ts';
 import { findPersonSummary } from './person-summaries.ts';
 
 const DAY_MS = 24 * 60 * 60_000;
-/** Far more passages than anyone makes in 60 days; beyond it the newest are kept. */
-export const TIMELINE_LIMIT = 2000;
+/**
+ * More than a resident passing ten times a day makes in 14 days, and as many rows as anyone reads
+ * on one screen; beyond it the newest are kept (the entry log, filtered by person, pages through
+ * all of them). Each row is a full view, so the bound is also what the busiest timeline costs.
+ */
+export const TIMELINE_LIMIT = 500;
 
 /** A roster person's passages over the last `days` days, oldest first; null when the person is not on the roster. */
 export async function personTimeline(db: Kysely<Database>, personId: string, days: number, now: Date): Promise<TimelineResponse | null> {
