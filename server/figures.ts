@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { EntryRecord } from '../protocol/entry.ts';
-import type { FigureRow, FiguresQuery } from '../protocol/review-queries.ts';
+import type { FigureRow, FiguresQuery, FiguresResponse } from '../protocol/review-queries.ts';
 import type { DailyFiguresTable, Database } from './db/schema.ts';
 
 /**
@@ -53,6 +53,7 @@ export async function addFigures(db: Kysely<Database>, records: readonly EntryRe
   }
 }
 
+/** The stored hourly rows, one per gate, day and hour: what the CSV export lists. */
 export async function listFigures(db: Kysely<Database>, query: FiguresQuery): Promise<FigureRow[]> {
   let select = db
     .selectFrom('daily_figures')
@@ -75,4 +76,28 @@ export async function listFigures(db: Kysely<Database>, query: FiguresQuery): Pr
     .orderBy('daily_figures.hour');
   if (query.gateId) select = select.where('daily_figures.gate_id', '=', query.gateId);
   return select.execute();
+}
+
+const COUNTS = ['entries', 'visitors', 'vehicles', 'fevers', 'denied'] as const;
+
+/** PostgreSQL sums integers to bigint, which its driver hands over as a string; the cast keeps a number. */
+const summed = (column: (typeof COUNTS)[number]) => sql<number>`cast(sum(${sql.ref(`daily_figures.${column}`)}) as integer)`.as(column);
+
+/** Counts per day and gate and per hour of the day, summed in the database over the range. */
+export async function summarizeFigures(db: Kysely<Database>, query: FiguresQuery): Promise<FiguresResponse> {
+  let inRange = db.selectFrom('daily_figures').where('daily_figures.day', '>=', query.from).where('daily_figures.day', '<=', query.to);
+  if (query.gateId) inRange = inRange.where('daily_figures.gate_id', '=', query.gateId);
+  const days = await inRange
+    .innerJoin('gates', 'gates.id', 'daily_figures.gate_id')
+    .select(['daily_figures.gate_id as gateId', 'gates.name as gateName', 'daily_figures.day as day', ...COUNTS.map(summed)])
+    .groupBy(['daily_figures.day', 'daily_figures.gate_id', 'gates.name'])
+    .orderBy('daily_figures.day')
+    .orderBy('gates.name')
+    .execute();
+  const hours = await inRange
+    .select(['daily_figures.hour as hour', ...COUNTS.map(summed)])
+    .groupBy('daily_figures.hour')
+    .orderBy('daily_figures.hour')
+    .execute();
+  return { days, hours };
 }

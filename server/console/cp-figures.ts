@@ -1,5 +1,5 @@
 import { html } from 'lit';
-import type { FigureRow } from '../../protocol/review-queries.ts';
+import type { FigureRow, FiguresResponse } from '../../protocol/review-queries.ts';
 import { consoleStyles } from './console-styles.ts';
 import { tableStyles } from './entry-table.ts';
 import { hourlyChart, hourlyTotals } from './hourly-chart.ts';
@@ -20,8 +20,8 @@ function sum(rows: readonly Totals[]): Totals {
 
 /** Daily figures per gate and hour: a chart by hour, a table per day and gate, and the CSV. */
 export class CpFigures extends ReviewPage {
-  static override properties = { ...ReviewPage.properties, rows: { state: true }, gates: { state: true }, range: { state: true } };
-  declare rows: FigureRow[] | null;
+  static override properties = { ...ReviewPage.properties, figures: { state: true }, gates: { state: true }, range: { state: true } };
+  declare figures: FiguresResponse | null;
   declare gates: { id: string; name: string }[];
   declare range: { from: string; to: string; gateId?: string };
 
@@ -29,7 +29,7 @@ export class CpFigures extends ReviewPage {
 
   constructor() {
     super();
-    this.rows = null;
+    this.figures = null;
     this.gates = [];
     const today = new Date();
     this.range = { from: localDate(new Date(today.getTime() - 6 * 86_400_000)), to: localDate(today) };
@@ -47,7 +47,7 @@ export class CpFigures extends ReviewPage {
     this.busy = true;
     const result = await fetchFigures(this.range);
     this.busy = false;
-    if (this.accept(result)) this.rows = result.value.rows;
+    if (this.accept(result)) this.figures = result.value;
   }
 
   #submit(event: SubmitEvent): void {
@@ -61,15 +61,8 @@ export class CpFigures extends ReviewPage {
   override render() {
     const m = MESSAGES[this.language];
     const r = REVIEW_MESSAGES[this.language];
-    const rows = this.rows ?? [];
-    const byDayGate = new Map<string, { day: string; gateName: string; rows: FigureRow[] }>();
-    for (const row of rows) {
-      const key = `${row.day}|${row.gateId}`;
-      const group = byDayGate.get(key) ?? { day: row.day, gateName: row.gateName, rows: [] };
-      group.rows.push(row);
-      byDayGate.set(key, group);
-    }
-    const total = sum(rows);
+    const days = this.figures?.days ?? [];
+    const total = sum(days);
     return html`
       <h2>${r.figures}</h2>
       <form @submit=${this.#submit}>
@@ -84,18 +77,18 @@ export class CpFigures extends ReviewPage {
       </form>
       ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : null}
       <h3>${r.byHour}</h3>
-      ${hourlyChart(hourlyTotals(rows), { title: r.byHour, entries: r.entries, fevers: r.feversCount })}
+      ${hourlyChart(hourlyTotals(this.figures?.hours ?? []), { title: r.byHour, entries: r.entries, fevers: r.feversCount })}
       <table>
         <thead><tr><th>${r.day}</th><th>${m.gate}</th><th>${r.entries}</th><th>${r.visitors}</th><th>${r.vehicles}</th><th>${r.feversCount}</th><th>${r.denied}</th></tr></thead>
         <tbody>
-          ${byDayGate.size === 0
+          ${days.length === 0
             ? html`<tr><td class="empty" colspan="7">${this.busy ? r.loading : r.noFigures}</td></tr>`
-            : [...byDayGate.values()].map((group) => {
-                const t = sum(group.rows);
-                return html`<tr><td class="num">${group.day}</td><td>${group.gateName}</td><td class="num">${t.entries}</td><td class="num">${t.visitors}</td><td class="num">${t.vehicles}</td><td class="num ${t.fevers > 0 ? 'hot' : ''}">${t.fevers}</td><td class="num">${t.denied}</td></tr>`;
-              })}
+            : days.map(
+                (d) =>
+                  html`<tr><td class="num">${d.day}</td><td>${d.gateName}</td><td class="num">${d.entries}</td><td class="num">${d.visitors}</td><td class="num">${d.vehicles}</td><td class="num ${d.fevers > 0 ? 'hot' : ''}">${d.fevers}</td><td class="num">${d.denied}</td></tr>`,
+              )}
         </tbody>
-        ${byDayGate.size > 0
+        ${days.length > 0
           ? html`<tfoot><tr><th colspan="2">${r.total}</th><th class="num">${total.entries}</th><th class="num">${total.visitors}</th><th class="num">${total.vehicles}</th><th class="num">${total.fevers}</th><th class="num">${total.denied}</th></tr></tfoot>`
           : null}
       </table>

@@ -1,5 +1,5 @@
 import { svg, type TemplateResult } from 'lit';
-import type { FigureRow } from '../../protocol/review-queries.ts';
+import type { HourFigureRow } from '../../protocol/review-queries.ts';
 
 export interface HourBar {
   hour: number;
@@ -8,7 +8,7 @@ export interface HourBar {
 }
 
 /** Sums the rows per hour of day (all days and gates shown), one bar per hour 0–23. */
-export function hourlyTotals(rows: readonly FigureRow[]): HourBar[] {
+export function hourlyTotals(rows: readonly Pick<HourFigureRow, 'hour' | 'entries' | 'fevers'>[]): HourBar[] {
   const bars = Array.from({ length: 24 }, (_, hour) => ({ hour, entries: 0, fevers: 0 }));
   for (const row of rows) {
     const bar = bars[row.hour];

@@ -86,7 +86,8 @@ describe('review routes for community staff', () => {
     expect((await get('/api/v1/review/contacts?minutes=10')).statusCode).toBe(400);
     SweepResponse.parse((await get('/api/v1/review/sweep?days=7')).json());
     const figures = FiguresResponse.parse((await get('/api/v1/review/figures?from=2026-11-25&to=2026-11-25')).json());
-    expect(figures.rows).toMatchObject([{ hour: 10, entries: 2, fevers: 1, visitors: 1 }]);
+    expect(figures.days).toMatchObject([{ day: '2026-11-25', gateName: '北门', entries: 2, fevers: 1, visitors: 1 }]);
+    expect(figures.hours).toEqual([{ hour: 10, entries: 2, visitors: 1, vehicles: 0, fevers: 1, denied: 0 }]);
     expect((await get('/api/v1/review/figures?from=2026-11-26&to=2026-11-25')).statusCode).toBe(400);
     expect(GateListResponse.parse((await get('/api/v1/review/gates')).json()).gates).toEqual([{ id: test.gate.gateId, name: '北门' }]);
     expect(await auditActions()).toEqual(['persons.search', 'person.timeline', 'contacts.lookup', 'sweep.view']);

@@ -5,7 +5,7 @@ import { describeZodError, sendApiError } from '../api-errors.ts';
 import type { AppDeps } from '../app.ts';
 import { roles, type RouteAccess } from '../route-access.ts';
 import { audit } from '../audit.ts';
-import { listFigures } from '../figures.ts';
+import { summarizeFigures } from '../figures.ts';
 import { findContacts } from './contacts.ts';
 import { searchPersons } from './person-summaries.ts';
 import { occupancySweep } from './sweep.ts';
@@ -67,7 +67,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: AppDeps): void 
   app.get('/api/v1/review/figures', { config: { access: FIGURES } }, async (request, reply) => {
     const query = FiguresQuery.safeParse(request.query);
     if (!query.success) return sendApiError(reply, 400, 'invalid-query', describeZodError(query.error));
-    const body: FiguresResponse = { rows: await listFigures(deps.db, query.data) };
+    const body: FiguresResponse = await summarizeFigures(deps.db, query.data);
     return body;
   });
 }
