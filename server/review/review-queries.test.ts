@@ -177,6 +177,20 @@ describe('contact look-up over many passages', () => {
     expect(found.value.truncated).toBe(true);
     expect(found.value.contacts.map((c) => c.entry.id)).toEqual(others.slice(0, MAX_CONTACTS).map((r) => r.id));
   });
+  it('beyond the limit, still finds an earlier contact at another gate whose window is read after the first', async () => {
+    const north = at('2026-11-24T01:00:00.000Z', person('p1'));
+    const others = Array.from({ length: MAX_CONTACTS + 1 }, (_, i) => at(new Date(Date.parse('2026-11-24T00:46:00.000Z') + i * 500).toISOString()));
+    await store([north, ...others]);
+    const east = at('2026-11-24T01:05:00.000Z', person('p1'));
+    const eastVisitor = at('2026-11-24T00:51:00.250Z');
+    await storeAtEastGate([east, eastVisitor]);
+    const found = await findContacts(gate.db, { personId: 'p1', minutes: 15, days: 14 }, NOW);
+    if (!found.ok) throw new Error(found.reason);
+    expect(found.value.truncated).toBe(true);
+    const expected = [...others, eastVisitor].map((r) => r.id).sort().slice(0, MAX_CONTACTS);
+    expect(found.value.contacts.map((c) => c.entry.id)).toEqual(expected);
+    expect(found.value.contacts.find((c) => c.entry.id === eastVisitor.id)).toMatchObject({ nearEntryId: east.id, gapMinutes: -14 });
+  });
 });
 
 describe('figures', () => {
