@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { freePort, ROOT } from '../support/system.ts';
 
 /** The gate service with its simulated kit, on the seeded data folder, killable like the server. */
@@ -11,7 +12,13 @@ export interface GateProcess {
   output: () => string;
 }
 
+/**
+ * The demo gate reads the server's address from the seed's gate file, so a drill that puts a link
+ * of its own between gate and server (`serverUrl`) rewrites that address there.
+ */
 export async function startGateProcess(dataDir: string, serverUrl: string): Promise<GateProcess> {
+  const gateFile = join(dataDir, 'demo-gate.json');
+  writeFileSync(gateFile, JSON.stringify({ ...(JSON.parse(readFileSync(gateFile, 'utf8')) as object), serverUrl }, null, 2));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let output = '';

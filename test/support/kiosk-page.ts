@@ -37,3 +37,38 @@ export async function dockState(gateUrl: string): Promise<{ lights: { green: boo
 export function banner(page: Page): Promise<string | null> {
   return page.locator('[data-test="banner"]').textContent();
 }
+
+/** The dock's HTTP API, what the CLI calls, without starting a process per reading. */
+export async function dockPost(gateUrl: string, path: 'scan' | 'temperature', body: unknown): Promise<void> {
+  const response = await fetch(`${gateUrl}/dock/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!response.ok) throw new Error(`dock ${path}: ${response.status} ${await response.text()}`);
+}
+
+/** A resident shows their pass and a normal forehead reading: the kiosk admits and logs the entry. */
+export async function admitWithPass(page: Page, gateUrl: string, person: { pass: string; name: string }): Promise<void> {
+  const before = (await journalStates(page)).length;
+  await dockPost(gateUrl, 'scan', { text: person.pass });
+  await expect.poll(() => page.locator('[data-test="person-name"]').textContent(), slow).toBe(person.name);
+  await dockPost(gateUrl, 'temperature', { objectC: 36.4, ambientC: 22 });
+  await expect.poll(() => banner(page), slow).toContain(person.name);
+  await expect.poll(async () => (await journalStates(page)).length, slow).toBe(before + 1);
+}
+
+/** Ids and sync states of everything in the kiosk's IndexedDB journal, read in the page. */
+export function journalStates(page: Page): Promise<{ id: string; state: string }[]> {
+  return page.evaluate(
+    () =>
+      new Promise<{ id: string; state: string }[]>((done, fail) => {
+        const opening = indexedDB.open('checkpoint-kiosk');
+        opening.onerror = () => fail(opening.error);
+        opening.onsuccess = () => {
+          const read = opening.result.transaction('entries').objectStore('entries').getAll();
+          read.onerror = () => fail(read.error);
+          read.onsuccess = () => {
+            opening.result.close();
+            done((read.result as { record: { id: string }; state: string }[]).map((entry) => ({ id: entry.record.id, state: entry.state })));
+          };
+        };
+      }),
+  );
+}
