@@ -3,7 +3,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { freePort, ROOT } from '../support/system.ts';
 
-/** The gate service with its simulated kit, on the seeded data folder, killable like the server. */
+/**
+ * The gate service on the seeded data folder — with its simulated kit, or with the devices a
+ * configuration file names — killable like the server.
+ */
 export interface GateProcess {
   url: string;
   start: () => Promise<void>;
@@ -14,19 +17,24 @@ export interface GateProcess {
 
 /**
  * The demo gate reads the server's address from the seed's gate file, so a drill that puts a link
- * of its own between gate and server (`serverUrl`) rewrites that address there.
+ * of its own between gate and server (`serverUrl`) rewrites that address there. `configFile` runs
+ * the gate on that configuration instead (`--config`), as a real gate runs.
  */
-export async function startGateProcess(dataDir: string, serverUrl: string): Promise<GateProcess> {
+export async function startGateProcess(dataDir: string, serverUrl: string, options: { configFile?: string } = {}): Promise<GateProcess> {
   const gateFile = join(dataDir, 'demo-gate.json');
-  writeFileSync(gateFile, JSON.stringify({ ...(JSON.parse(readFileSync(gateFile, 'utf8')) as object), serverUrl }, null, 2));
+  if (!options.configFile) writeFileSync(gateFile, JSON.stringify({ ...(JSON.parse(readFileSync(gateFile, 'utf8')) as object), serverUrl }, null, 2));
+  const configArgs = options.configFile ? ['--config', options.configFile] : [];
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let output = '';
   let child: ChildProcess | null = null;
 
   const start = async (): Promise<void> => {
-    const started = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'hardware/main.ts'), '--port', String(port)], {
+    const started = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'hardware/main.ts'), ...configArgs, '--port', String(port)], {
       cwd: ROOT,
+      // A process group of its own: a kill takes the simulated kit's socat links down with the
+      // service, as a crash under a service manager would, instead of leaving them orphaned.
+      detached: true,
       env: { ...process.env, CHECKPOINT_DATA_DIR: dataDir, CHECKPOINT_SERVER_URL: serverUrl, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -49,7 +57,8 @@ export async function startGateProcess(dataDir: string, serverUrl: string): Prom
     const running = child;
     if (!running || running.exitCode !== null || running.signalCode !== null) return;
     const exit = new Promise<void>((done) => running.once('exit', () => done()));
-    running.kill(name);
+    if (name === 'SIGKILL') process.kill(-running.pid!, name);
+    else running.kill(name);
     await exit;
   };
 
