@@ -66,12 +66,12 @@ export async function measureReviewQueries(dataset: ReviewDataset, rounds: numbe
       {
         name: 'daily figures, 28 days',
         path: () => `/api/v1/review/figures?from=${localDate(end - 28 * day)}&to=${localDate(end - 1)}`,
-        count: (b) => (b as { rows: unknown[] }).rows.length,
+        count: (b) => (b as { days: unknown[] }).days.length,
       },
       {
         name: 'daily figures, one gate, 7 days',
         path: (i) => `/api/v1/review/figures?from=${localDate(end - 7 * day)}&to=${localDate(end - 1)}&gateId=${gate(i)}`,
-        count: (b) => (b as { rows: unknown[] }).rows.length,
+        count: (b) => (b as { days: unknown[] }).days.length,
       },
     ];
     const figures: ReviewQueryFigure[] = [];
