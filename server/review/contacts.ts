@@ -54,10 +54,12 @@ type Exclusion = { personId: string } | { entryIds: string[] };
 /**
  * One statement over some windows: each a walk of the (gate, id, person) index in id order,
  * leaving out the source person (or, for a passage without one, the source entries), below
- * `below` when given; ORDER BY … LIMIT over the UNION ALL keeps the first `limit` ids.
+ * `below` when given, and cut at `limit` ids; ORDER BY … LIMIT over the UNION ALL keeps the first
+ * `limit` ids of all. The cut inside each walk is what lets PostgreSQL merge the walks (Merge
+ * Append) and stop early, where it would otherwise sort every passage in every window.
  */
 async function walkWindows(db: Kysely<Database>, windows: readonly Window[], exclude: Exclusion, below: string | undefined, limit: number): Promise<string[]> {
-  const walk = (window: Window) => {
+  const walk = (window: Window, index: number) => {
     let select = db
       .selectFrom('entries')
       .select('entries.id')
@@ -66,7 +68,7 @@ async function walkWindows(db: Kysely<Database>, windows: readonly Window[], exc
       .where('entries.id', '<', below !== undefined && below < window.to ? below : window.to);
     if ('personId' in exclude) select = select.where((eb) => eb.or([eb('entries.person_id', 'is', null), eb('entries.person_id', '!=', exclude.personId)]));
     else select = select.where('entries.id', 'not in', exclude.entryIds);
-    return select;
+    return db.selectFrom(select.orderBy('entries.id').limit(limit).as(`w${index}`)).select('id');
   };
   const [first, ...rest] = windows.map(walk);
   if (!first) return [];
