@@ -184,38 +184,41 @@ describe('Outbox', () => {
     expect(statuses.at(-1)).toMatchObject({ unsent: 0, lastError: null });
   });
 
-  it('does not cut short the back-off from a server that refused (busy), however well it answers a probe', async () => {
-    store.add(record());
+  /** An outbox whose every post fails as `fail` says; answers the gaps between its attempts. */
+  function startFailing(fail: () => Promise<UplinkAnswer>, probe: () => Promise<boolean>, probeMs: number): () => number[] {
     const attempts: number[] = [];
-    let probes = 0;
     start(
       async () => {
         attempts.push(Date.now());
-        return { status: 503, body: { error: 'database-busy', message: 'the database is locked' } };
+        return fail();
       },
       2,
-      { probe: async () => (probes += 1) > 0, probeMs: 100 },
+      { probe, probeMs },
     );
+    return () => attempts.slice(1).map((t, i) => t - attempts[i]!);
+  }
+
+  it('does not cut short the back-off from a server that refused (busy), however well it answers a probe', async () => {
+    store.add(record());
+    let probes = 0;
+    const gaps = startFailing(async () => ({ status: 503, body: { error: 'database-busy', message: 'the database is locked' } }), async () => (probes += 1) > 0, 100);
     await vi.advanceTimersByTimeAsync(1_000 + 2_000 + 10);
-    expect(attempts.slice(1).map((t, i) => t - attempts[i]!)).toEqual([1_000, 2_000]);
+    expect(gaps()).toEqual([1_000, 2_000]);
     expect(probes).toBe(0);
     expect(statuses.at(-1)).toMatchObject({ unsent: 1, lastError: 'the database is locked' });
   });
 
   it('keeps backing off while the probe fails or throws', async () => {
     store.add(record());
-    const attempts: number[] = [];
     let probes = 0;
-    start(
-      async () => {
-        attempts.push(Date.now());
-        throw new Error('Failed to fetch');
-      },
-      2,
-      { probe: async () => { probes += 1; if (probes % 2) throw new Error('Failed to fetch'); return false; }, probeMs: 300 },
-    );
+    const probe = async () => {
+      probes += 1;
+      if (probes % 2) throw new Error('Failed to fetch');
+      return false;
+    };
+    const gaps = startFailing(() => Promise.reject(new Error('Failed to fetch')), probe, 300);
     await vi.advanceTimersByTimeAsync(1_000 + 2_000 + 10);
-    expect(attempts.slice(1).map((t, i) => t - attempts[i]!)).toEqual([1_000, 2_000]);
+    expect(gaps()).toEqual([1_000, 2_000]);
     expect(probes).toBeGreaterThanOrEqual(8);
   });
 
