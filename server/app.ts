@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { sendApiError } from './api-errors.ts';
 import { BUSY_RETRY_AFTER_S, isDatabaseBusy } from './db/busy-errors.ts';
+import { installNulTextGuard } from './nul-text.ts';
 import type { Database } from './db/schema.ts';
 import { registerAuditRoutes } from './audit-routes.ts';
 import { installAudit } from './audit.ts';
@@ -90,6 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const routes = installRouteAccess(app, { db: deps.db, now });
   app.decorate('routeTable', routes);
   installAudit(app, { db: deps.db, now });
+  installNulTextGuard(app);
   const liveEvents = deps.liveEvents ?? new LiveEvents();
   deps = { ...deps, liveEvents };
 

@@ -20,7 +20,7 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: AppDeps): void 
     return authenticatedDevice(request);
   }
 
-  app.post('/api/v1/ingest', { config: { access: DEVICE } }, async (request, reply) => {
+  app.post('/api/v1/ingest', { config: { access: DEVICE, nulTextPerRecord: true } }, async (request, reply) => {
     const device = await requireDevice(request, reply);
     if (!device) return reply;
     const batch = SyncBatchRequest.safeParse(request.body);

@@ -69,6 +69,16 @@ describe('roster import', () => {
     expect(again.rows.find((r) => r.line === 2)!.errors.join(' ')).toMatch(/already on the roster/);
   });
 
+  it('refuses a row with the NUL character in a cell and commits the others, on either database', async () => {
+    const csv = ['楼栋,单元,房号,姓名,类别', '1栋,1单元,101,张\u0000建国,居民', '1栋,1单元,102,李秀英,居民'].join('\n');
+    const response = await upload(csv, 'text/csv', true);
+    expect(response.statusCode).toBe(200);
+    const preview = ImportPreview.parse(response.json());
+    expect(preview).toMatchObject({ valid: 1, invalid: 1, imported: { households: 1, persons: 1 } });
+    expect(preview.rows.find((r) => r.line === 2)!.errors.join(' ')).toMatch(/NUL character/);
+    expect((await test.gate.db.selectFrom('persons').select('name').execute()).map((p) => p.name)).toEqual(['李秀英']);
+  });
+
   it('numbers rows by their line in the file, blank lines and quoted line breaks included', async () => {
     const text = ['楼栋,单元,房号,姓名', '', '1栋,1单元,101,"张', '三"', '', '1栋,1单元,101,'].join('\n');
     const preview = ImportPreview.parse((await upload(text, 'text/csv')).json());

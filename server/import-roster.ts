@@ -127,6 +127,8 @@ export async function checkRosterRows(db: Kysely<Database>, idHashKey: Buffer, c
       if (!value) errors.push(`${COLUMNS[column][0]}为空 (${column} missing)`);
     }
     if (name && name.length > 50) errors.push('姓名过长 (name longer than 50)');
+    // PostgreSQL text cannot hold it, and no roster field needs it: the row is refused on either database.
+    if (row.some((cell) => typeof cell === 'string' && cell.includes('\u0000'))) errors.push('单元格含空字符 (a cell holds the NUL character U+0000)');
     const categoryText = cellText(get('category'));
     const category = categoryText === '' ? 'resident' : CATEGORIES[categoryText.toLowerCase()];
     if (!category) errors.push(`类别“${categoryText}”无法识别 (category: 居民/租户/工作人员)`);

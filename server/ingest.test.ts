@@ -53,6 +53,19 @@ describe('ingestEntries', () => {
     expect(await storedIds()).toEqual([good1.id, good2.id].sort());
   });
 
+  it('rejects a record with a NUL in its text, naming the field, and stores one that only spells \\u0000 out', async () => {
+    const withNul = makeEntryRecord(gate);
+    withNul.subject.name = '访客\u0000';
+    const spelled = makeEntryRecord(gate);
+    spelled.subject.name = 'C:\\u0000';
+    const results = await ingestEntries(gate.db, device, [withNul, spelled], receivedAt);
+    expect(results).toEqual([
+      { index: 0, id: withNul.id, status: 'rejected', reason: 'subject.name: the NUL character (U+0000) is not allowed in text' },
+      { index: 1, id: spelled.id, status: 'stored' },
+    ]);
+    expect(await storedIds()).toEqual([spelled.id]);
+  });
+
   it('rejects a record claiming another device or gate', async () => {
     const foreignDevice = makeEntryRecord({ deviceId: 'gate-west-9', gateId: gate.gateId });
     const foreignGate = makeEntryRecord({ deviceId: gate.deviceId, gateId: 'some-other-gate' });

@@ -150,3 +150,12 @@ describe('roles on watch routes', () => {
     expect((await call('GET', '/api/v1/admin/watch', undefined, admin)).statusCode).toBe(200);
   });
 });
+
+describe('NUL text', () => {
+  it('refuses a body with U+0000 in any text with a 400 naming the field, on either database, and stores nothing', async () => {
+    const response = await call('POST', '/api/v1/admin/watch', { kind: 'home-observation', personId, startDate: '2026-11-20', note: '密接\u0000' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({ error: 'nul-text', message: 'note: the NUL character (U+0000) is not allowed in text' });
+    expect(await test.gate.db.selectFrom('watch_entries').select('id').execute()).toEqual([]);
+  });
+});
