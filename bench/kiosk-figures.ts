@@ -1,7 +1,6 @@
-import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { build } from 'vite';
 import { makeEntryRecord } from '../server/test-support/entries.ts';
+import { journalBundle } from '../test/support/journal-bundle.ts';
 import type { GateRig } from './gate-rig.ts';
 import { armProbe, installProbe } from './kiosk-probe.ts';
 import { summarize, type LatencySummary } from './latency-summary.ts';
@@ -96,22 +95,6 @@ export async function measureKioskHeap(rig: GateRig, small: number, large: numbe
     failed,
     failedScreens,
   };
-}
-
-async function journalBundle(): Promise<string> {
-  const built = await build({
-    configFile: false,
-    logLevel: 'silent',
-    build: { write: false, minify: false, lib: { entry: resolve(import.meta.dirname, 'journal-global.ts'), formats: ['iife'], name: 'benchJournal' } },
-  });
-  const outputs = Array.isArray(built) ? built : [built];
-  for (const output of outputs) {
-    if ('output' in output) {
-      const chunk = output.output.find((o) => o.type === 'chunk');
-      if (chunk && chunk.type === 'chunk') return chunk.code;
-    }
-  }
-  throw new Error('vite built no journal bundle');
 }
 
 export interface OfflineCatchUp {
