@@ -5,6 +5,7 @@ import type { DeviceStatus } from '../protocol/hardware-events.ts';
 import { ScannerLineParser, type ScannerLine } from './scanner-line-parser.ts';
 import { SerialDevice } from './serial-device.ts';
 import { openPtyPair, type PtyPair } from './sim/pty-pair.ts';
+import { nextStatus } from './test-support/next-status.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -30,17 +31,6 @@ function scanner(path: string, extra: Partial<ConstructorParameters<typeof Seria
   });
   cleanups.push(() => device.stop());
   return device;
-}
-
-function nextStatus(device: SerialDevice<ScannerLine>, state: DeviceStatus['state']): Promise<DeviceStatus> {
-  return new Promise((resolve) => {
-    const listener = (status: DeviceStatus) => {
-      if (status.state !== state) return;
-      device.off('status', listener);
-      resolve(status);
-    };
-    device.on('status', listener);
-  });
 }
 
 async function openSimulatorEnd(path: string): Promise<SerialPort> {

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DeviceStatus } from '../../protocol/hardware-events.ts';
 import { ScannerLineParser, type ScannerLine } from '../../hardware/scanner-line-parser.ts';
 import { SerialDevice } from '../../hardware/serial-device.ts';
 import { openPtyPair, type PtyPair } from '../../hardware/sim/pty-pair.ts';
 import { LONG, tally } from './batch-sender.ts';
+import { nextStatus } from '../../hardware/test-support/next-status.ts';
 
 /*
  * Drill: a scanner that floods the serial line through a real pseudo-terminal (socat) into the
@@ -41,17 +41,6 @@ function scannerOn(path: string): { device: SerialDevice<ScannerLine>; received:
   const received: ScannerLine[] = [];
   device.on('data', (line: ScannerLine) => received.push(line));
   return { device, received };
-}
-
-function nextStatus(device: SerialDevice<ScannerLine>, state: DeviceStatus['state']): Promise<DeviceStatus> {
-  return new Promise((done) => {
-    const listener = (status: DeviceStatus): void => {
-      if (status.state !== state) return;
-      device.off('status', listener);
-      done(status);
-    };
-    device.on('status', listener);
-  });
 }
 
 /** The scanner's end of the cable. */
