@@ -50,5 +50,9 @@ while :; do
   status=$?
   [ "${CHECKPOINT_KIOSK_ONCE:-0}" = "1" ] && exit "$status"
   echo "checkpoint-kiosk: browser exited ($status); restarting" >&2
+  # A crashed browser's helper processes (IndexedDB's storage service among them) outlive it for a
+  # moment, still holding the profile's databases, the kiosk's journal among them: start the next
+  # browser only once they are all gone.
+  while command -v pgrep >/dev/null 2>&1 && pgrep -f -- "--user-data-dir=$profile" >/dev/null; do sleep 0.2; done
   sleep 2
 done

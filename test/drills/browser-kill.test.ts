@@ -76,6 +76,8 @@ describe('browser killed during IndexedDB writes', () => {
     for (let kill = 0; kill < KILLS; kill++) {
       const killable = await launchKillable(profile);
       const page = await openKiosk(killable);
+      // Checked at every restart, so a loss is pinned to the kill that caused it.
+      expect(tally(acked, (await journalStates(page)).map((entry) => entry.id)), `journal after kill ${kill}`).toMatchObject({ lost: 0, doubled: 0 });
       const records = Array.from({ length: RECORDS_PER_RUN }, () => makeEntryRecord(server.gate, { occurredAt: new Date().toISOString() }));
       written.push(...records.map((record) => record.id));
       const ackedBefore = acked.length;

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { CHROMIUM_PATH } from './browser.ts';
 
@@ -43,10 +44,29 @@ export async function launchKillable(profileDir: string): Promise<KillableBrowse
   const browser = await chromium.connectOverCDP(endpoint);
   return {
     browser,
-    kill: () =>
-      new Promise<void>((done) => {
+    kill: async () => {
+      await new Promise<void>((done) => {
+        if (child.exitCode !== null || child.signalCode !== null) return done();
         child.once('exit', () => done());
         child.kill('SIGKILL');
-      }),
+      });
+      // As the kiosk launcher does (hardware/deploy/checkpoint-kiosk.sh): the dead browser's helper
+      // processes (IndexedDB's storage service among them) outlive it for a moment, holding the
+      // profile's databases; the next start waits until they are gone.
+      while (profileInUse(profileDir)) await new Promise((done) => setTimeout(done, 50));
+    },
   };
+}
+
+/** Whether a live process (a zombie has no command line) still runs with this profile folder. */
+function profileInUse(profileDir: string): boolean {
+  const flag = `--user-data-dir=${profileDir}`;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(flag)) return true;
+    } catch {
+      // ended while we looked
+    }
+  }
+  return false;
 }
