@@ -67,7 +67,7 @@ export class CpContacts extends ReviewPage {
             <h3>${r.sourceEntries}</h3>
             ${entryTable(this.result.sources, this.language, { empty: r.noPassages })}
             <h3>${r.contactsOf}</h3>
-            ${this.result.truncated ? html`<p class="error">${r.truncated}</p>` : null}
+            ${this.result.truncated ? html`<p class="error">${r.contactsTruncated}</p>` : null}
             ${entryTable(
               this.result.contacts.map((c) => c.entry),
               this.language,
