@@ -2,10 +2,11 @@ import { once } from 'node:events';
 import { SerialPort, SerialPortMock } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeviceStatus } from '../protocol/hardware-events.ts';
-import { ScannerLineParser, type ScannerLine } from './scanner-line-parser.ts';
+import type { ScannerLine } from './scanner-line-parser.ts';
 import { SerialDevice } from './serial-device.ts';
 import { openPtyPair, type PtyPair } from './sim/pty-pair.ts';
 import { nextStatus } from './test-support/next-status.ts';
+import { testScanner } from './test-support/test-scanner.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -18,17 +19,8 @@ async function ptyPair(): Promise<PtyPair> {
   return pair;
 }
 
-function scanner(path: string, extra: Partial<ConstructorParameters<typeof SerialDevice<ScannerLine>>[0]> = {}): SerialDevice<ScannerLine> {
-  const device = new SerialDevice<ScannerLine>({
-    deviceId: 'scanner',
-    kind: 'scanner',
-    path,
-    baudRate: 9600,
-    createParser: () => new ScannerLineParser(),
-    backoff: { initialMs: 5, maxMs: 20, failAfterAttempts: 3 },
-    presenceCheckMs: 20,
-    ...extra,
-  });
+function scanner(path: string, extra: Parameters<typeof testScanner>[1] = {}): SerialDevice<ScannerLine> {
+  const device = testScanner(path, extra);
   cleanups.push(() => device.stop());
   return device;
 }

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ScannerLineParser, type ScannerLine } from '../../hardware/scanner-line-parser.ts';
+import type { ScannerLine } from '../../hardware/scanner-line-parser.ts';
 import { SerialDevice } from '../../hardware/serial-device.ts';
 import { openPtyPair, type PtyPair } from '../../hardware/sim/pty-pair.ts';
 import { LONG, tally } from './batch-sender.ts';
 import { nextStatus } from '../../hardware/test-support/next-status.ts';
+import { testScanner } from '../../hardware/test-support/test-scanner.ts';
 
 /*
  * Drill: a scanner that floods the serial line through a real pseudo-terminal (socat) into the
@@ -28,15 +29,7 @@ afterEach(async () => {
 });
 
 function scannerOn(path: string): { device: SerialDevice<ScannerLine>; received: ScannerLine[] } {
-  const device = new SerialDevice<ScannerLine>({
-    deviceId: 'scanner',
-    kind: 'scanner',
-    path,
-    baudRate: 9600,
-    createParser: () => new ScannerLineParser(),
-    backoff: { initialMs: 5, maxMs: 20, failAfterAttempts: 3 },
-    presenceCheckMs: 20,
-  });
+  const device = testScanner(path);
   cleanups.push(() => device.stop());
   const received: ScannerLine[] = [];
   device.on('data', (line: ScannerLine) => received.push(line));
