@@ -1,5 +1,5 @@
 import type { EntryRecord } from '../protocol/entry.ts';
-import type { DailyFiguresTable, EntriesTable, EntryFlagsTable, FeverEventsTable } from '../server/db/schema.ts';
+import type { DailyFiguresTable, EntriesTable, EntryFlagsTable } from '../server/db/schema.ts';
 import { tallyFigures } from '../server/figures.ts';
 
 /**
@@ -8,6 +8,7 @@ import { tallyFigures } from '../server/figures.ts';
  * bench's rows cannot drift from what ingest stores.
  */
 export { entryRow } from '../server/ingest.ts';
+export { feverEventRow } from '../server/fever-events.ts';
 
 export const ENTRY_COLUMNS = [
   'id',
@@ -29,25 +30,6 @@ export const ENTRY_COLUMNS = [
 
 export function flagRows(record: EntryRecord): EntryFlagsTable[] {
   return [...new Set(record.flags)].map((flag) => ({ flag, entry_id: record.id }));
-}
-
-export function feverEventRow(record: EntryRecord, id: string): FeverEventsTable | null {
-  if (!record.flags.includes('fever')) return null;
-  const highest = record.readings.reduce<EntryRecord['readings'][number] | null>((best, r) => (best === null || r.valueC > best.valueC ? r : best), null);
-  return {
-    id,
-    entry_id: record.id,
-    gate_id: record.gateId,
-    occurred_at: record.occurredAt,
-    category: record.subject.category,
-    person_id: record.subject.personId,
-    subject_name: record.subject.name,
-    id_masked: record.subject.idMasked,
-    reading_c: highest?.valueC ?? null,
-    reading_source: highest?.source ?? null,
-    status: 'open',
-    closed_at: null,
-  };
 }
 
 /** Hourly figures summed over any number of records (the server adds them batch by batch). */

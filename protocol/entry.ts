@@ -99,3 +99,8 @@ export const EntryRecord = z.object({
   visitor: VisitorDetails.nullable().default(null),
 });
 export type EntryRecord = z.infer<typeof EntryRecord>;
+
+/** The record's highest reading, the one its fever flag and the review's figures go by. */
+export function highestReading(record: EntryRecord): Reading | null {
+  return record.readings.reduce<Reading | null>((best, reading) => (best === null || reading.valueC > best.valueC ? reading : best), null);
+}

@@ -1,34 +1,32 @@
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import type { EntryRecord } from '../protocol/entry.ts';
+import { highestReading, type EntryRecord } from '../protocol/entry.ts';
 import { FeverFollowUpInput, type FeverEventView, type FeverFollowUpView, type FeverListQuery } from '../protocol/review-queries.ts';
 import type { Database, FeverEventsTable } from './db/schema.ts';
 
-function highestReading(record: EntryRecord): EntryRecord['readings'][number] | null {
-  return record.readings.reduce<EntryRecord['readings'][number] | null>((best, r) => (best === null || r.valueC > best.valueC ? r : best), null);
+/** The fever event a newly stored record opens, or null when it is not flagged fever (the bench loads the same rows). */
+export function feverEventRow(record: EntryRecord, id: string): FeverEventsTable | null {
+  if (!record.flags.includes('fever')) return null;
+  const reading = highestReading(record);
+  return {
+    id,
+    entry_id: record.id,
+    gate_id: record.gateId,
+    occurred_at: record.occurredAt,
+    category: record.subject.category,
+    person_id: record.subject.personId,
+    subject_name: record.subject.name,
+    id_masked: record.subject.idMasked,
+    reading_c: reading?.valueC ?? null,
+    reading_source: reading?.source ?? null,
+    status: 'open',
+    closed_at: null,
+  };
 }
 
 /** Opens one fever event per newly stored record flagged fever; runs inside the ingest transaction. */
 export async function openFeverEvents(db: Kysely<Database>, records: readonly EntryRecord[]): Promise<void> {
-  const rows: FeverEventsTable[] = records
-    .filter((record) => record.flags.includes('fever'))
-    .map((record) => {
-      const reading = highestReading(record);
-      return {
-        id: uuidv7(),
-        entry_id: record.id,
-        gate_id: record.gateId,
-        occurred_at: record.occurredAt,
-        category: record.subject.category,
-        person_id: record.subject.personId,
-        subject_name: record.subject.name,
-        id_masked: record.subject.idMasked,
-        reading_c: reading?.valueC ?? null,
-        reading_source: reading?.source ?? null,
-        status: 'open',
-        closed_at: null,
-      };
-    });
+  const rows = records.flatMap((record) => feverEventRow(record, uuidv7()) ?? []);
   if (rows.length > 0) await db.insertInto('fever_events').values(rows).onConflict((oc) => oc.column('entry_id').doNothing()).execute();
 }
 

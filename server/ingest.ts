@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import { EntryRecord } from '../protocol/entry.ts';
+import { EntryRecord, highestReading } from '../protocol/entry.ts';
 import type { RecordResult } from '../protocol/sync.ts';
 import type { Database, EntriesTable } from './db/schema.ts';
 import { nulTextPath } from './nul-text.ts';
@@ -35,10 +35,7 @@ function claimedId(entry: unknown): string | null {
 
 /** The row the server keeps for a stored record (the bench writes the same rows straight in). */
 export function entryRow(record: EntryRecord, receivedAt: string): EntriesTable {
-  const highest = record.readings.reduce<EntryRecord['readings'][number] | null>(
-    (best, reading) => (best === null || reading.valueC > best.valueC ? reading : best),
-    null,
-  );
+  const highest = highestReading(record);
   return {
     id: record.id,
     device_id: record.deviceId,
