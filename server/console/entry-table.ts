@@ -1,19 +1,12 @@
 import { css, html, type TemplateResult } from 'lit';
 import type { EntryView } from '../../protocol/review.ts';
+import { formatInstant } from './format-instant.ts';
 import { pageLink } from './hash-params.ts';
 import { label, MESSAGES, type Language } from './messages.ts';
 import { REVIEW_MESSAGES } from './review-messages.ts';
 
 export function formatTime(iso: string, language: Language): string {
-  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'zh-CN', {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-  }).format(new Date(iso));
+  return formatInstant(iso, language, { seconds: true });
 }
 
 /** Tables on an office PC: strong borders, a dark header, fever rows tinted. */
