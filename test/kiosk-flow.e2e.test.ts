@@ -90,6 +90,9 @@ describe('the kiosk screening flow', () => {
     await shoot(page, 'kiosk-fever');
     await page.locator('[data-test="refer"]').click();
     await expect.poll(() => banner(page), slow).toContain('已登记');
+    // The status bar's count can still show the 0 from before this entry until the outbox next
+    // reports, so wait for the entry on the server itself.
+    await expect.poll(async () => (await allEntries(parts.serverUrl, cookie)).some((e) => e.personId === person.personId), slow).toBe(true);
     await expect.poll(() => page.locator('[data-test="unsent-count"]').textContent(), slow).toBe('0');
     const stored = (await allEntries(parts.serverUrl, cookie)).find((e) => e.personId === person.personId);
     expect(stored).toMatchObject({ decision: 'referred', highestReading: { valueC: 38.3, source: 'axillary' } });
