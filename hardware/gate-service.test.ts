@@ -10,9 +10,11 @@ import WebSocket from 'ws';
 import { DockState } from '../protocol/dock.ts';
 import { HardwareEvent, type DeviceStatus } from '../protocol/hardware-events.ts';
 import type { DeviceConfig } from '../protocol/roster.ts';
+import { makeEntryRecord } from '../server/test-support/entries.ts';
 import { parseGateConfig } from './gate-config.ts';
 import { buildGateKit, type GateKit } from './gate-kit.ts';
 import type { GateLogger } from './gate-logger.ts';
+import { GateCopy } from './gate-copy.ts';
 import { buildGateService } from './gate-service.ts';
 import type { LinkKind } from './sim/serial-link.ts';
 
@@ -27,6 +29,7 @@ interface Harness {
   url: string;
   logs: string[];
   deviceConfig: { current: DeviceConfig | null };
+  copy: GateCopy;
 }
 
 interface GateOptions {
@@ -66,11 +69,14 @@ async function startGate(options: GateOptions = {}): Promise<Harness> {
   const kit = await buildGateKit(config, { logger, backoff: { initialMs: 10, maxMs: 50 } });
   cleanups.push(() => kit.close());
   const deviceConfig = { current: null as DeviceConfig | null };
+  const copy = new GateCopy(await mkdtemp(join(tmpdir(), 'checkpoint-gate-copy-')));
+  cleanups.push(() => copy.close());
   const app = await buildGateService({
     config: { serverUrl: config.serverUrl, deviceToken: config.deviceToken, kioskDir: options.kioskDir ?? join(tmpdir(), 'no-kiosk-here') },
     devices: kit.devices,
     simulator: kit.simulator,
     deviceConfig,
+    copy,
     fetch,
     logger,
     uplinkTimeoutMs: 2_000,
@@ -82,7 +88,7 @@ async function startGate(options: GateOptions = {}): Promise<Harness> {
   }
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
-  return { app, kit, url: `127.0.0.1:${port}`, logs, deviceConfig };
+  return { app, kit, url: `127.0.0.1:${port}`, logs, deviceConfig, copy };
 }
 
 type StatusSource = { readonly status: DeviceStatus } & ({ on(event: 'status', listener: (s: DeviceStatus) => void): unknown } | { onStatus(listener: (s: DeviceStatus) => void): unknown });
@@ -299,22 +305,22 @@ describe('gate service', () => {
   });
 });
 
-describe('gate service uplink', () => {
-  async function fakeServer(handler: (request: IncomingMessage, body: string) => { status: number; body: string }): Promise<string> {
-    const server: Server = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk) => (body += chunk));
-      request.on('end', () => {
-        const answer = handler(request, body);
-        response.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
-      });
+async function fakeServer(handler: (request: IncomingMessage, body: string) => { status: number; body: string }): Promise<string> {
+  const server: Server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => (body += chunk));
+    request.on('end', () => {
+      const answer = handler(request, body);
+      response.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
     });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    cleanups.push(() => new Promise((resolve) => server.close(resolve)));
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  }
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
 
+describe('gate service uplink', () => {
   it('forwards a batch with the device token and passes the answer back unchanged', async () => {
     const seen: { auth: string | undefined; path: string | undefined; body: unknown }[] = [];
     const serverUrl = await fakeServer((request, body) => {
@@ -393,5 +399,48 @@ describe('gate service uplink', () => {
     expect(body.message).toMatch(/unreachable: .*ECONNREFUSED/);
     expect((await fetch(`http://${gate.url}/uplink/roster`)).status).toBe(502);
     expect((await fetch(`http://${gate.url}/uplink/health`)).status).toBe(502);
+  });
+});
+
+describe('gate copy routes', () => {
+  const device = { deviceId: 'gate-1-kiosk', gateId: 'gate-1' };
+
+  it('keeps what the kiosk hands over, lists it and gives it back, and refuses what is not an entry', async () => {
+    const gate = await startGate();
+    const [a, b] = [makeEntryRecord(device), makeEntryRecord(device)];
+    expect(await (await post(gate.url, '/journal-copy', { entries: [a, b] })).json()).toEqual({ kept: 2 });
+    expect(await (await post(gate.url, '/journal-copy', { entries: [a] })).json()).toEqual({ kept: 0 });
+    expect(await (await fetch(`http://${gate.url}/journal-copy/ids`)).json()).toEqual({ ids: [a.id, b.id].sort() });
+    const found = await (await post(gate.url, '/journal-copy/lookup', { ids: [b.id] })).json();
+    expect(found).toEqual({ entries: [{ record: b, outcome: null, reason: null, answeredAt: null }] });
+
+    const bad = await post(gate.url, '/journal-copy', { entries: [{ ...a, id: 'not-a-uuid' }] });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: 'invalid-entries' });
+    expect((await post(gate.url, '/journal-copy/lookup', { ids: ['<script>'] })).status).toBe(400);
+    expect(gate.copy.counts()).toEqual({ held: 2, unanswered: 2 });
+  });
+
+  it('copies the entries of a batch it relays, even with the server down, and notes the server\'s answers', async () => {
+    const [stored, refused, junk] = [makeEntryRecord(device), makeEntryRecord(device), { id: 'junk' }];
+    const serverUrl = await fakeServer((_request, body) => {
+      const batch = JSON.parse(body) as { batchId: string; entries: { id: string }[] };
+      const results = batch.entries.map((entry, index) =>
+        entry.id === stored.id ? { index, id: entry.id, status: 'stored' } : { index, id: entry.id, status: 'rejected', reason: 'not an entry' },
+      );
+      return { status: 200, body: JSON.stringify({ batchId: batch.batchId, receivedAt: '2026-11-25T08:00:00.000Z', results }) };
+    });
+    const gate = await startGate({ serverUrl });
+    expect((await post(gate.url, '/uplink/entries', { batchId: 'b1', entries: [stored, refused, junk] })).status).toBe(200);
+    const held = gate.copy.lookup([stored.id, refused.id]).map(({ record, outcome, reason }) => ({ id: record.id, outcome, reason }));
+    expect(held).toEqual([
+      { id: stored.id, outcome: 'stored', reason: null },
+      { id: refused.id, outcome: 'rejected', reason: 'not an entry' },
+    ]);
+
+    const offline = await startGate();
+    const unsent = makeEntryRecord(device);
+    expect((await post(offline.url, '/uplink/entries', { batchId: 'b2', entries: [unsent] })).status).toBe(502);
+    expect(offline.copy.lookup([unsent.id])).toEqual([{ record: unsent, outcome: null, reason: null, answeredAt: null }]);
   });
 });

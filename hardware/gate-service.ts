@@ -8,7 +8,8 @@ import { DockDeviceRequest, DockScanRequest, DockTemperatureRequest } from '../p
 import { HardwareCommand } from '../protocol/hardware-commands.ts';
 import type { DeviceStatus, HardwareEvent } from '../protocol/hardware-events.ts';
 import type { DeviceConfig } from '../protocol/roster.ts';
-import { SyncBatchRequest } from '../protocol/sync.ts';
+import { EntryRecord } from '../protocol/entry.ts';
+import { SyncBatchRequest, SyncBatchResponse } from '../protocol/sync.ts';
 import { scannerLineEvent, temperatureEvent } from './device-events.ts';
 import { EventHub } from './event-hub.ts';
 import { DEVICE_IDS, type GateDevices } from './gate-kit.ts';
@@ -19,6 +20,8 @@ import type { GunReading } from './thermometer-gun-parser.ts';
 import { callServer, type UplinkOptions } from './uplink.ts';
 import { apiError } from './api-error.ts';
 import { registerIdNumberRoute } from './id-number-route.ts';
+import type { GateCopy } from './gate-copy.ts';
+import { registerGateCopyRoutes } from './gate-copy-routes.ts';
 
 export interface GateServiceDeps {
   config: { serverUrl: string; deviceToken: string; kioskDir: string };
@@ -26,6 +29,8 @@ export interface GateServiceDeps {
   /** Present only when the gate runs the simulated kit: enables the dock. */
   simulator: SimulatedKit | null;
   deviceConfig: { readonly current: DeviceConfig | null };
+  /** The gate's copy of the kiosk's journal (hardware/gate-copy.ts). */
+  copy: GateCopy;
   fetch: typeof fetch;
   logger: GateLogger;
   uplinkTimeoutMs?: number;
@@ -136,8 +141,36 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
   app.post('/uplink/entries', { bodyLimit: UPLINK_BODY_LIMIT }, async (request, reply) => {
     const batch = SyncBatchRequest.safeParse(request.body);
     if (!batch.success) return apiError(reply, 400, 'invalid-batch', issues(batch.error));
-    return relay(reply, await callServer(uplink, 'POST', '/api/v1/ingest', batch.data));
+    keepCopies(batch.data.entries);
+    const answer = await callServer(uplink, 'POST', '/api/v1/ingest', batch.data);
+    if (answer.ok && answer.status === 200) noteAnswers(answer.body);
+    return relay(reply, answer);
   });
+
+  // Whatever passes on its way to the server is copied too: an entry whose own copy request failed
+  // is kept by the time its batch goes out. A copy that fails must not hold the batch back.
+  function keepCopies(entries: readonly unknown[]): void {
+    const records = entries.flatMap((entry) => {
+      const record = EntryRecord.safeParse(entry);
+      return record.success ? [record.data] : [];
+    });
+    try {
+      deps.copy.keep(records, now());
+    } catch (error) {
+      logger.error(`journal copy: could not keep a relayed batch: ${(error as Error).message}`);
+    }
+  }
+
+  function noteAnswers(body: string): void {
+    try {
+      const response = SyncBatchResponse.safeParse(JSON.parse(body));
+      if (response.success) deps.copy.answered(response.data.results, now());
+    } catch (error) {
+      logger.error(`journal copy: could not note the server's answers: ${(error as Error).message}`);
+    }
+  }
+
+  registerGateCopyRoutes(app, deps.copy, logger, now);
 
   // The kiosk's outbox asks this while backing off: a few bytes, where a retried batch is half a megabyte.
   app.get('/uplink/health', async (_request, reply) => relay(reply, await callServer(uplink, 'GET', '/api/v1/health')));

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DeviceConfigStore, fetchDeviceConfig } from './device-config-store.ts';
 import { GateConfigError, loadGateConfig, parseGateConfig, type GateConfig } from './gate-config.ts';
+import { GateCopy } from './gate-copy.ts';
 import { buildGateKit } from './gate-kit.ts';
 import { consoleLogger } from './gate-logger.ts';
 import { buildGateService } from './gate-service.ts';
@@ -26,6 +27,8 @@ const DEMO_CALIBRATION = {
   method: 'blackbody',
   referenceC: 37,
 };
+
+const PRUNE_EVERY_MS = 6 * 3_600_000;
 
 async function demoConfig(): Promise<GateConfig> {
   let demo: Record<string, unknown>;
@@ -55,11 +58,20 @@ async function main(): Promise<void> {
   const kit = await buildGateKit(config, { logger });
   const deviceConfig = new DeviceConfigStore({ dataDir: config.dataDir, logger, fetchConfig: () => fetchDeviceConfig(uplink) });
   await deviceConfig.start();
+  const copy = new GateCopy(config.dataDir);
+  const prune = () => {
+    const dropped = copy.prune(new Date());
+    const { held, unanswered } = copy.counts();
+    logger.info(`journal copy: ${held} entries held, ${unanswered} not yet answered by the server${dropped ? `; ${dropped} old answered entries dropped` : ''}`);
+  };
+  prune();
+  const pruning = setInterval(prune, PRUNE_EVERY_MS);
   const app = await buildGateService({
     config: { serverUrl: config.serverUrl, deviceToken: config.deviceToken, kioskDir: config.kioskDir },
     devices: kit.devices,
     simulator: kit.simulator,
     deviceConfig,
+    copy,
     fetch,
     logger,
   });
@@ -70,7 +82,9 @@ async function main(): Promise<void> {
     closing = true;
     logger.info(`${signal}: closing ports and the server`);
     deviceConfig.stop();
+    clearInterval(pruning);
     await app.close();
+    copy.close();
     await kit.close();
     process.exit(0);
   };
