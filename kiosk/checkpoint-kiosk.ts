@@ -17,9 +17,10 @@ import { buildEntry } from './entry-builder.ts';
 import { baselineContribution, pushNormalReading, type CalibrationState } from './fever-rule.ts';
 import { GateLink, type LinkState } from './gate-link.ts';
 import { identify, identityOf, type Identity } from './identify.ts';
+import { logEntry, restoreFromGate } from './gate-copy.ts';
 import { Journal, type JournalEntry, type KioskSettings } from './journal.ts';
 import { kioskStyles } from './kiosk-styles.ts';
-import { catalogues, type Locale, type Messages } from './messages.ts';
+import { catalogues, format, type Locale, type Messages } from './messages.ts';
 import { Outbox, type OutboxStatus } from './outbox.ts';
 import { readingFreshness } from './reading-freshness.ts';
 import { acceptsReading, assess, REMEASURE_WAIT_MS, type Assessment, type PersonScreening } from './screening.ts';
@@ -37,6 +38,7 @@ import './views/kiosk-visitor-form.ts';
 
 const ROSTER_REFRESH_MS = 60_000;
 const BANNER_MS = 6_000;
+const RESTORE_RETRY_MS = 10_000;
 
 type Mode = 'screen' | 'visitor' | 'courier' | 'lookup' | 'log' | 'handover';
 const MODES: [Mode, keyof Messages][] = [
@@ -85,6 +87,7 @@ export class CheckpointKiosk extends LitElement {
     visitorBusy: { state: true },
     visitorError: { state: true },
     loaded: { state: true },
+    restored: { state: true },
   };
 
   declare locale: Locale;
@@ -108,6 +111,8 @@ export class CheckpointKiosk extends LitElement {
   declare visitorBusy: boolean;
   declare visitorError: string | null;
   declare loaded: boolean;
+  /** Entries taken back from the gate copy at start-up: the browser had lost them. */
+  declare restored: number;
 
   #journal: Journal | null = null;
   #outbox: Outbox | null = null;
@@ -137,6 +142,7 @@ export class CheckpointKiosk extends LitElement {
     this.vehicle = null;
     this.banner = null;
     this.journalEntries = [];
+    this.restored = 0;
     this.visitorBusy = false;
     this.visitorError = null;
     this.loaded = false;
@@ -168,6 +174,7 @@ export class CheckpointKiosk extends LitElement {
       return;
     }
     const journal = this.#journal;
+    await this.#restoreFromGate();
     [this.roster, this.shift, this.recentNormal] = await Promise.all([
       journal.roster(),
       journal.setting('shift').then((s) => s ?? null),
@@ -210,6 +217,27 @@ export class CheckpointKiosk extends LitElement {
         this.now = Date.now();
       }, 1_000),
     );
+  }
+
+  /**
+   * Takes back from the gate whatever the journal lacks, before anything reads it; retried while
+   * the gate cannot answer. `journal-checked` on the element says it has run (the drills wait for it).
+   */
+  async #restoreFromGate(): Promise<void> {
+    const journal = this.#journal;
+    if (!journal) return;
+    try {
+      const restored = await restoreFromGate(journal);
+      this.restored += restored;
+      this.toggleAttribute('journal-checked', true);
+      if (restored > 0) {
+        this.#outbox?.kick();
+        if (this.mode === 'log' || this.mode === 'handover' || this.mode === 'visitor') void this.#loadJournalEntries();
+      }
+    } catch (cause) {
+      console.warn(`gate copy not checked, retrying: ${cause instanceof Error ? cause.message : String(cause)}`);
+      setTimeout(() => void this.#restoreFromGate(), RESTORE_RETRY_MS);
+    }
   }
 
   /** Asks for the roster with the version we hold; an unchanged roster answers 304 and costs nothing. */
@@ -407,7 +435,7 @@ export class CheckpointKiosk extends LitElement {
         reason,
       });
       this.banner = { kind: 'saving' };
-      await journal.append(record);
+      await logEntry(journal, record);
       const who = screening.identity.name ?? this.#t[screening.identity.category];
       this.#showBanner({ kind: 'logged', who, reading: screening.readings.at(-1) ?? null, decision, auto });
       this.#outbox?.kick();
@@ -711,6 +739,7 @@ export class CheckpointKiosk extends LitElement {
       </span>
       ${sync && sync.rejected > 0 ? html`<span class="pill bad" data-test="rejected">${t.rejected}: ${sync.rejected}</span>` : nothing}
       <span>${t.lastSync}: ${sync?.lastSuccessAt ? this.#time(sync.lastSuccessAt) : t.never}</span>
+      ${this.restored > 0 ? html`<span class="pill warn" data-test="restored">${format(t.restoredFromGate, { n: this.restored })}</span>` : nothing}
       ${sync?.lastError ? html`<span class="pill bad" data-test="sync-error">${t.syncError}: ${sync.lastError}</span>` : nothing}
       ${this.roster ? nothing : html`<span class="pill bad">${t.rosterMissing}</span>`}
     </section>`;

@@ -1,5 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { EntryRecord, Reading, RecordResult, RosterSnapshot } from '../protocol/index.ts';
+import type { CopiedEntry, EntryRecord, Reading, RecordResult, RosterSnapshot } from '../protocol/index.ts';
 
 export type SyncState = 'unsent' | 'sent' | 'rejected';
 
@@ -99,6 +99,37 @@ export class Journal {
       }),
     );
     await tx.done;
+  }
+
+  /** Every entry id the journal holds. */
+  async ids(): Promise<Set<string>> {
+    return new Set(await this.#db.getAllKeys('entries'));
+  }
+
+  /**
+   * Puts back entries the journal lacks, as the gate copy last knew them: answered by the server
+   * means sent (or rejected, with its reason); unanswered means unsent, so the outbox sends it and
+   * the server's duplicate check makes a second arrival harmless. Answers how many were added.
+   */
+  async restore(entries: readonly CopiedEntry[], at: Date): Promise<number> {
+    const tx = this.#db.transaction('entries', 'readwrite', { durability: 'strict' });
+    const added = await Promise.all(
+      entries.map(async ({ record, outcome, reason, answeredAt }) => {
+        if ((await tx.store.getKey(record.id)) !== undefined) return 0;
+        const state: SyncState = outcome === 'stored' ? 'sent' : outcome === 'rejected' ? 'rejected' : 'unsent';
+        await tx.store.add({
+          record,
+          state,
+          priority: record.flags.includes('fever') ? 0 : 1,
+          savedAt: at.toISOString(),
+          sentAt: state === 'sent' ? answeredAt : null,
+          reason: state === 'rejected' ? reason : null,
+        });
+        return 1;
+      }),
+    );
+    await tx.done;
+    return added.reduce<number>((sum, n) => sum + n, 0);
   }
 
   async count(state: SyncState): Promise<number> {
