@@ -1,6 +1,7 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DeviceConfig } from '../protocol/roster.ts';
+import { writeFileAtomically } from './atomic-file.ts';
 import type { GateLogger } from './gate-logger.ts';
 import { callServer, type UplinkOptions } from './uplink.ts';
 
@@ -87,11 +88,8 @@ export class DeviceConfigStore {
 
   private async writeCache(config: DeviceConfig): Promise<void> {
     try {
-      await mkdir(this.options.dataDir, { recursive: true });
-      const path = join(this.options.dataDir, FILE);
-      // Write then rename: a power cut mid-write must not leave half a key file behind. 0600: it holds the ID-hash key.
-      await writeFile(`${path}.tmp`, JSON.stringify(config), { mode: 0o600 });
-      await rename(`${path}.tmp`, path);
+      // It holds the ID-hash key.
+      await writeFileAtomically(join(this.options.dataDir, FILE), JSON.stringify(config));
     } catch (error) {
       this.options.logger.error(`cannot cache the device configuration: ${(error as Error).message}`);
     }

@@ -16,6 +16,7 @@ import { buildGateKit, type GateKit } from './gate-kit.ts';
 import type { GateLogger } from './gate-logger.ts';
 import { GateCopy } from './gate-copy.ts';
 import { buildGateService } from './gate-service.ts';
+import { RosterCache } from './roster-cache.ts';
 import type { LinkKind } from './sim/serial-link.ts';
 
 const cleanups: (() => Promise<unknown> | void)[] = [];
@@ -38,6 +39,7 @@ interface GateOptions {
   serverUrl?: string;
   kioskDir?: string;
   thermometer?: object;
+  dataDir?: string;
 }
 
 const MLX = {
@@ -69,7 +71,8 @@ async function startGate(options: GateOptions = {}): Promise<Harness> {
   const kit = await buildGateKit(config, { logger, backoff: { initialMs: 10, maxMs: 50 } });
   cleanups.push(() => kit.close());
   const deviceConfig = { current: null as DeviceConfig | null };
-  const copy = new GateCopy(await mkdtemp(join(tmpdir(), 'checkpoint-gate-copy-')));
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'checkpoint-gate-data-')));
+  const copy = new GateCopy(dataDir);
   cleanups.push(() => copy.close());
   const app = await buildGateService({
     config: { serverUrl: config.serverUrl, deviceToken: config.deviceToken, kioskDir: options.kioskDir ?? join(tmpdir(), 'no-kiosk-here') },
@@ -77,6 +80,7 @@ async function startGate(options: GateOptions = {}): Promise<Harness> {
     simulator: kit.simulator,
     deviceConfig,
     copy,
+    rosterCache: new RosterCache(dataDir, logger),
     fetch,
     logger,
     uplinkTimeoutMs: 2_000,
@@ -363,6 +367,21 @@ describe('gate service uplink', () => {
     const fresh = await fetch(`http://${gate.url}/uplink/roster`);
     expect(fresh.status).toBe(200);
     expect(asked).toEqual(['"roster-7"', undefined]);
+  });
+
+  it('serves the last roster the server sent, from disk, while the server cannot be reached', async () => {
+    const serverUrl = await fakeServer(() => ({ status: 200, body: '{"roster":8}' }));
+    const dataDir = await mkdtemp(join(tmpdir(), 'checkpoint-gate-data-'));
+    const online = await startGate({ serverUrl, dataDir });
+    expect((await fetch(`http://${online.url}/uplink/roster`)).status).toBe(200);
+    // A gate started again on the same folder with nothing at the server's address.
+    const offline = await startGate({ dataDir });
+    const cached = await fetch(`http://${offline.url}/uplink/roster`);
+    expect(cached.status).toBe(200);
+    expect(await cached.text()).toBe('{"roster":8}');
+    expect(cached.headers.get('x-checkpoint-roster')).toMatch(/^cached \d{4}-/);
+    const withoutCache = await startGate();
+    expect((await fetch(`http://${withoutCache.url}/uplink/roster`)).status).toBe(502);
   });
 
   it('hashes an ID number typed at the kiosk and reports a wrong check digit', async () => {

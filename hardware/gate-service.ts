@@ -22,6 +22,7 @@ import { apiError } from './api-error.ts';
 import { registerIdNumberRoute } from './id-number-route.ts';
 import type { GateCopy } from './gate-copy.ts';
 import { registerGateCopyRoutes } from './gate-copy-routes.ts';
+import type { RosterCache } from './roster-cache.ts';
 
 export interface GateServiceDeps {
   config: { serverUrl: string; deviceToken: string; kioskDir: string };
@@ -31,6 +32,8 @@ export interface GateServiceDeps {
   deviceConfig: { readonly current: DeviceConfig | null };
   /** The gate's copy of the kiosk's journal (hardware/gate-copy.ts). */
   copy: GateCopy;
+  /** The last roster the server sent, served while it cannot be reached. */
+  rosterCache: RosterCache;
   fetch: typeof fetch;
   logger: GateLogger;
   uplinkTimeoutMs?: number;
@@ -176,8 +179,21 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
   app.get('/uplink/health', async (_request, reply) => relay(reply, await callServer(uplink, 'GET', '/api/v1/health')));
 
   app.get('/uplink/roster', async (request, reply) => {
-    const ifNoneMatch = request.headers['if-none-match'];
-    return relay(reply, await callServer(uplink, 'GET', '/api/v1/roster', undefined, typeof ifNoneMatch === 'string' ? ifNoneMatch : undefined));
+    const header = request.headers['if-none-match'];
+    const ifNoneMatch = typeof header === 'string' ? header : undefined;
+    const answer = await callServer(uplink, 'GET', '/api/v1/roster', undefined, ifNoneMatch);
+    if (answer.ok && answer.status === 200) await deps.rosterCache.save(answer.body, answer.etag, now());
+    if (!answer.ok) {
+      const cached = await deps.rosterCache.load();
+      if (cached) {
+        // The kiosk can tell from the roster's own generatedAt how old it is; the header says why.
+        void reply.header('x-checkpoint-roster', `cached ${cached.savedAt}`);
+        if (cached.etag) void reply.header('etag', cached.etag);
+        if (cached.etag !== null && cached.etag === ifNoneMatch) return reply.code(304).send();
+        return reply.code(200).type('application/json; charset=utf-8').send(cached.body);
+      }
+    }
+    return relay(reply, answer);
   });
 
   registerIdNumberRoute(app, deps.deviceConfig);

@@ -7,6 +7,7 @@ import { GateCopy } from './gate-copy.ts';
 import { buildGateKit } from './gate-kit.ts';
 import { consoleLogger } from './gate-logger.ts';
 import { buildGateService } from './gate-service.ts';
+import { RosterCache } from './roster-cache.ts';
 
 /**
  * `tsx hardware/main.ts [--config path] [--port n]`: without a config file, the demo gate on the
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
     simulator: kit.simulator,
     deviceConfig,
     copy,
+    rosterCache: new RosterCache(config.dataDir, logger),
     fetch,
     logger,
   });

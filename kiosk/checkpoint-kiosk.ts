@@ -740,7 +740,9 @@ export class CheckpointKiosk extends LitElement {
       ${sync && sync.rejected > 0 ? html`<span class="pill bad" data-test="rejected">${t.rejected}: ${sync.rejected}</span>` : nothing}
       <span>${t.lastSync}: ${sync?.lastSuccessAt ? this.#time(sync.lastSuccessAt) : t.never}</span>
       ${this.restored > 0 ? html`<span class="pill warn" data-test="restored">${format(t.restoredFromGate, { n: this.restored })}</span>` : nothing}
-      ${sync?.lastError ? html`<span class="pill bad" data-test="sync-error">${t.syncError}: ${sync.lastError}</span>` : nothing}
+      ${sync?.lastError
+        ? html`<span class="pill bad" data-test="sync-error" title=${sync.lastError}>${t.syncError}: ${sync.serverUnreachable ? t.serverUnreachable : sync.lastError}</span>`
+        : nothing}
       ${this.roster ? nothing : html`<span class="pill bad">${t.rosterMissing}</span>`}
     </section>`;
   }

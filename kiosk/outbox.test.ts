@@ -99,10 +99,10 @@ describe('Outbox', () => {
       return accept(batch);
     });
     await vi.advanceTimersByTimeAsync(10);
-    expect(statuses.at(-1)).toMatchObject({ unsent: 1, lastError: 'server unreachable' });
+    expect(statuses.at(-1)).toMatchObject({ unsent: 1, lastError: 'server unreachable', serverUnreachable: true });
     up = true;
     await vi.advanceTimersByTimeAsync(1_100);
-    expect(statuses.at(-1)).toMatchObject({ unsent: 0, lastError: null });
+    expect(statuses.at(-1)).toMatchObject({ unsent: 0, lastError: null, serverUnreachable: false });
     expect(statuses.at(-1)?.lastSuccessAt).not.toBeNull();
   });
 
@@ -205,7 +205,7 @@ describe('Outbox', () => {
     await vi.advanceTimersByTimeAsync(1_000 + 2_000 + 10);
     expect(gaps()).toEqual([1_000, 2_000]);
     expect(probes).toBe(0);
-    expect(statuses.at(-1)).toMatchObject({ unsent: 1, lastError: 'the database is locked' });
+    expect(statuses.at(-1)).toMatchObject({ unsent: 1, lastError: 'the database is locked', serverUnreachable: false });
   });
 
   it('keeps backing off while the probe fails or throws', async () => {

@@ -20,6 +20,8 @@ export interface OutboxStatus {
   rejected: number;
   lastSuccessAt: string | null;
   lastError: string | null;
+  /** The last error was the server out of reach (not a refusal): the kiosk says so in the guard's language. */
+  serverUnreachable: boolean;
   nextRetryAt: string | null;
 }
 
@@ -198,6 +200,7 @@ export class Outbox {
       rejected,
       lastSuccessAt: this.#lastSuccessAt,
       lastError: this.#lastError,
+      serverUnreachable: this.#lastError !== null && this.#unreachable,
       nextRetryAt: this.#nextRetryAt,
     });
   }

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkDigitFor, type RosterSnapshot } from '../protocol/index.ts';
 import { launchChromium } from './support/browser.ts';
 import { launchKillable } from './support/killable-browser.ts';
-import { banner, dock, dockState, openKiosk, signInKiosk, slow } from './support/kiosk-page.ts';
+import { admitWithPass, banner, dock, dockState, journalStates, openKiosk, signInKiosk, slow } from './support/kiosk-page.ts';
 import { readDemo, startParts, type DemoAccount, type Parts } from './support/parts.ts';
 import { allEntries, signInApi } from './support/server-api.ts';
 import { ROOT } from './support/system.ts';
@@ -244,6 +244,7 @@ describe('the kiosk screening flow', () => {
     }
     await expect.poll(() => page.locator('[data-test="unsent-count"]').textContent(), slow).toBe('3');
     await expect.poll(() => page.locator('[data-test="sync-error"]').count(), slow).toBe(1);
+    expect(await page.locator('[data-test="sync-error"]').textContent()).toContain('连不上社区服务器');
     await shoot(page, 'kiosk-offline');
     await parts.startServer();
     await expect.poll(() => page.locator('[data-test="unsent-count"]').textContent(), { timeout: 90_000 }).toBe('0');
@@ -278,5 +279,43 @@ describe('the kiosk screening flow', () => {
     expect(after).toBe(before + 1);
     await killable.browser.close();
     await killable.kill();
+  }, 180_000);
+
+  it('takes back from the gate copy the entries the browser lost, sent or not, and sends the unsent one once', async () => {
+    const page = await kiosk();
+    const [sent, unsent] = [passes[0]!, passes[1]!];
+    const before = new Set((await journalStates(page)).map((entry) => entry.id));
+    await admitWithPass(page, parts.gateUrl, sent);
+    await expect.poll(() => page.locator('[data-test="unsent-count"]').textContent(), slow).toBe('0');
+    await parts.stopServer();
+    await admitWithPass(page, parts.gateUrl, unsent);
+    const mine = (await journalStates(page)).filter((entry) => !before.has(entry.id));
+    expect(mine.map((entry) => entry.state)).toEqual(['sent', 'unsent']);
+
+    // The browser loses its IndexedDB store, as Chromium has after a crash.
+    await page.goto(`${parts.gateUrl}/no-such-page`);
+    await page.evaluate(
+      () =>
+        new Promise<void>((done, fail) => {
+          const deleting = indexedDB.deleteDatabase('checkpoint-kiosk');
+          deleting.onsuccess = () => done();
+          deleting.onerror = () => fail(deleting.error);
+          deleting.onblocked = () => fail(new Error('journal still open'));
+        }),
+    );
+    await page.goto(`${parts.gateUrl}/`);
+    await page.locator('checkpoint-kiosk[journal-checked]').waitFor(slow);
+    const back = await journalStates(page);
+    expect(mine.map(({ id }) => back.find((entry) => entry.id === id))).toEqual(mine);
+    await expect.poll(() => page.locator('[data-test="restored"]').textContent(), slow).toContain(`找回 ${back.length} 条`);
+    // The roster went with the store, and the server is still down: the gate serves its last copy, so the guard can sign in.
+    await expect.poll(() => page.getByLabel('PIN 码').count(), slow).toBe(1);
+    await shoot(page, 'kiosk-restored');
+
+    await parts.startServer();
+    await expect.poll(() => page.locator('[data-test="unsent-count"]').textContent(), { timeout: 90_000 }).toBe('0');
+    cookie = await signInApi(parts.serverUrl, accounts.find((a) => a.role === 'community')!);
+    const stored = (await allEntries(parts.serverUrl, cookie)).map((entry) => entry.id);
+    expect(mine.map(({ id }) => stored.filter((s) => s === id).length)).toEqual([1, 1]);
   }, 180_000);
 });

@@ -1,0 +1,51 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { Instant } from '../protocol/index.ts';
+import { writeFileAtomically } from './atomic-file.ts';
+import type { GateLogger } from './gate-logger.ts';
+
+const FILE = 'roster.json';
+
+const CachedRoster = z.object({ etag: z.string().nullable(), savedAt: Instant, body: z.string() });
+export type CachedRoster = z.infer<typeof CachedRoster>;
+
+/**
+ * The last roster the server sent through this gate, as sent. A kiosk whose browser lost its
+ * storage while the network is down still gets a roster to screen against, from the gate.
+ */
+export class RosterCache {
+  readonly #path: string;
+  readonly #logger: GateLogger;
+
+  constructor(dataDir: string, logger: GateLogger) {
+    this.#path = join(dataDir, FILE);
+    this.#logger = logger;
+  }
+
+  async save(body: string, etag: string | null, at: Date): Promise<void> {
+    const cached: CachedRoster = { etag, savedAt: at.toISOString(), body };
+    try {
+      await writeFileAtomically(this.#path, JSON.stringify(cached));
+    } catch (error) {
+      this.#logger.error(`cannot cache the roster: ${(error as Error).message}`);
+    }
+  }
+
+  async load(): Promise<CachedRoster | null> {
+    let text: string;
+    try {
+      text = await readFile(this.#path, 'utf8');
+    } catch {
+      return null;
+    }
+    try {
+      const parsed = CachedRoster.safeParse(JSON.parse(text));
+      if (parsed.success) return parsed.data;
+    } catch {
+      // Reported below like any other unusable cache.
+    }
+    this.#logger.warn(`ignoring an unusable cached roster in ${this.#path}`);
+    return null;
+  }
+}
