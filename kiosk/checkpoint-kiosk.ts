@@ -111,7 +111,7 @@ export class CheckpointKiosk extends LitElement {
   declare visitorBusy: boolean;
   declare visitorError: string | null;
   declare loaded: boolean;
-  /** Entries taken back from the gate copy at start-up: the browser had lost them. */
+  /** Entries taken back from the gate copy at start-up: lost by the browser, or a new screen at this gate. */
   declare restored: number;
 
   #journal: Journal | null = null;

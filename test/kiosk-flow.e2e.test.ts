@@ -307,7 +307,7 @@ describe('the kiosk screening flow', () => {
     await page.locator('checkpoint-kiosk[journal-checked]').waitFor(slow);
     const back = await journalStates(page);
     expect(mine.map(({ id }) => back.find((entry) => entry.id === id))).toEqual(mine);
-    await expect.poll(() => page.locator('[data-test="restored"]').textContent(), slow).toContain(`找回 ${back.length} 条`);
+    await expect.poll(() => page.locator('[data-test="restored"]').textContent(), slow).toContain(`取回 ${back.length} 条`);
     // The roster went with the store, and the server is still down: the gate serves its last copy, so the guard can sign in.
     await expect.poll(() => page.getByLabel('PIN 码').count(), slow).toBe(1);
     await shoot(page, 'kiosk-restored');

@@ -1,18 +1,21 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkDigitFor, maskResidentId } from '../../protocol/resident-id.ts';
 import { makeEntryRecord } from '../../server/test-support/entries.ts';
 import { signInApi } from '../support/server-api.ts';
-import { sendUntilAnswered } from './batch-sender.ts';
+import type { BatchAnswer } from './batch-sender.ts';
+import { startGateProcess, type GateProcess } from './gate-process.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 
 /*
  * Drill: a run that signs in (rightly and wrongly), types ID numbers into the roster by hand and by
- * file import, and ingests entries; then every database file in the data folder and every line the
- * server logged (at debug level, the chattiest it gets) are read as bytes and searched for the
- * clear ID numbers, the passwords and the device token. The seed's own demo-*.json hand-over
- * files (mode 0600, written for the operator) are the one place they may be, and are left out.
+ * file import, and ingests entries through the gate service; then every database file in the data
+ * folder, everything the gate keeps (its journal copy, its roster and configuration caches), and
+ * every line the server logged (at debug level, the chattiest it gets) and the gate logged are read
+ * as bytes and searched for the clear ID numbers, the passwords and the device token. The seed's
+ * own demo-*.json hand-over files (mode 0600, written for the operator) are the one place they may
+ * be, and are left out.
  */
 
 const idNumber = (first17: string) => `${first17}${checkDigitFor(first17)}`;
@@ -21,12 +24,24 @@ const IMPORTED_ID = idNumber('51010719770315368');
 const WRONG_PASSWORD = 'Wr0ng-Pa55word-Drill';
 
 let server: ServerProcess;
+let gate: GateProcess;
 beforeAll(async () => {
   server = await startServerProcess({ logLevel: 'debug' });
+  gate = await startGateProcess(server.dataDir, server.url);
 }, 120_000);
 afterAll(async () => {
+  await gate?.stop();
   await server?.stop();
 });
+
+/** Every file under the gate's own data folder (the demo gate keeps its state in data/gate). */
+function gateFiles(): Buffer[] {
+  const dir = join(server.dataDir, 'gate');
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((name) => join(dir, name))
+    .filter((path) => statSync(path).isFile())
+    .map((path) => readFileSync(path));
+}
 
 function occurrences(haystack: Buffer, needle: string): number {
   let count = 0;
@@ -66,8 +81,15 @@ describe('secrets at rest', () => {
     expect(importAnswer).not.toContain(IMPORTED_ID);
 
     const entries = Array.from({ length: 20 }, () => makeEntryRecord(server.gate, { subject: { category: 'visitor', personId: null, name: '访客', idHash: null, idMasked: maskResidentId(TYPED_ID), scan: null } }));
-    const answer = await sendUntilAnswered(server.url, server.gate.deviceToken, 'secrets-drill', entries);
+    const relayed = await fetch(`${gate.url}/uplink/entries`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ batchId: 'secrets-drill', entries }) });
+    const answer = (await relayed.json()) as BatchAnswer;
     expect(answer.results.map((r) => r.status)).toEqual(entries.map(() => 'stored'));
+    // The roster passes through the gate too, which keeps a copy for when the server is out of reach.
+    expect((await fetch(`${gate.url}/uplink/roster`)).status).toBe(200);
+    const gateWhileRunning = gateFiles();
+    await gate.stop();
+    const gateBytes = Buffer.concat([...gateWhileRunning, ...gateFiles()]);
+    const gateLogs = Buffer.from(gate.output());
 
     // Stopped cleanly and also looked at before: the WAL and the main file both count.
     const filesWhileRunning = readdirSync(server.dataDir).filter((name) => name.startsWith('checkpoint.sqlite')).map((name) => readFileSync(join(server.dataDir, name)));
@@ -81,12 +103,18 @@ describe('secrets at rest', () => {
     const secrets: Record<string, string> = { 'typed ID number': TYPED_ID, 'imported ID number': IMPORTED_ID, 'device token': server.gate.deviceToken, 'wrong password': WRONG_PASSWORD };
     for (const account of server.accounts) secrets[`password of ${account.username}`] = account.password;
     const found = Object.entries(secrets).flatMap(([what, secret]) => {
-      const where = [occurrences(bytes, secret) > 0 ? 'database' : '', occurrences(logs, secret) > 0 ? 'logs' : ''].filter(Boolean);
+      const where = [
+        occurrences(bytes, secret) > 0 ? 'database' : '',
+        occurrences(logs, secret) > 0 ? 'logs' : '',
+        occurrences(gateBytes, secret) > 0 ? 'gate files' : '',
+        occurrences(gateLogs, secret) > 0 ? 'gate logs' : '',
+      ].filter(Boolean);
       return where.length > 0 ? [`${what} in ${where.join(' and ')}`] : [];
     });
     expect(found).toEqual([]);
     // The masked form is what is meant to be kept: proof the search reads the right bytes.
     expect(occurrences(bytes, maskResidentId(TYPED_ID))).toBeGreaterThan(0);
     expect(occurrences(bytes, maskResidentId(IMPORTED_ID))).toBeGreaterThan(0);
+    expect(occurrences(gateBytes, maskResidentId(TYPED_ID))).toBeGreaterThan(0);
   }, 180_000);
 });
