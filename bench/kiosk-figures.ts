@@ -112,9 +112,10 @@ function unsentInJournal(page: Page): Promise<number> {
 }
 
 /**
- * With the server down, the kiosk's own journal (kiosk/journal.ts, bundled) records `entries`
- * entries in the kiosk page — each a strict-durability IndexedDB transaction, timed in the page —
- * then the server comes back and the bench times how long until the journal holds none unsent.
+ * With the server down, the kiosk page logs `entries` entries as the kiosk does (kiosk/gate-copy.ts
+ * `logEntry`, bundled: a strict-durability IndexedDB transaction plus the gate copy), each timed in
+ * the page; then the server comes back and the bench times how long until the journal holds none
+ * unsent.
  */
 export async function measureOfflineCatchUp(rig: GateRig, entries: number): Promise<OfflineCatchUp> {
   const { kiosk } = rig;
@@ -122,7 +123,12 @@ export async function measureOfflineCatchUp(rig: GateRig, entries: number): Prom
   await kiosk.evaluate(await journalBundle());
   await kiosk.evaluate(() => {
     type BenchJournal = { append: (r: unknown) => Promise<void>; count: (state: 'unsent') => Promise<number> };
-    const global = globalThis as unknown as { benchAppend?: unknown; benchUnsent?: unknown; CheckpointJournal: { open: () => Promise<BenchJournal> } };
+    const global = globalThis as unknown as {
+      benchAppend?: unknown;
+      benchUnsent?: unknown;
+      CheckpointJournal: { open: () => Promise<BenchJournal> };
+      CheckpointLogEntry: (journal: BenchJournal, record: unknown) => Promise<unknown>;
+    };
     const opened = global.CheckpointJournal.open();
     global.benchUnsent = async () => (await opened).count('unsent');
     global.benchAppend = async (records: unknown[]) => {
@@ -130,7 +136,7 @@ export async function measureOfflineCatchUp(rig: GateRig, entries: number): Prom
       const times: number[] = [];
       for (const record of records) {
         const start = performance.now();
-        await journal.append(record);
+        await global.CheckpointLogEntry(journal, record);
         times.push(performance.now() - start);
       }
       return times;
