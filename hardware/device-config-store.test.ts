@@ -57,7 +57,7 @@ describe('DeviceConfigStore', () => {
     stores.push(store);
     await store.start();
     expect(store.current).toBeNull();
-    expect(lines[0]).toMatch(/ignoring unusable cached device configuration/);
+    expect(lines[0]).toMatch(/ignoring an unusable cached device configuration/);
   });
 });
 

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DeviceConfig } from '../protocol/roster.ts';
-import { writeFileAtomically } from './atomic-file.ts';
+import { readCacheFile, writeCacheFile } from './cache-file.ts';
 import type { GateLogger } from './gate-logger.ts';
 import { callServer, type UplinkOptions } from './uplink.ts';
 
@@ -69,27 +68,14 @@ export class DeviceConfigStore {
     this.timer = setTimeout(() => void this.attempt(n + 1), delay);
   }
 
-  private async readCache(): Promise<DeviceConfig | null> {
-    let text: string;
-    try {
-      text = await readFile(join(this.options.dataDir, FILE), 'utf8');
-    } catch {
-      return null;
-    }
-    try {
-      const parsed = DeviceConfig.safeParse(JSON.parse(text));
-      if (parsed.success) return parsed.data;
-    } catch {
-      // Reported below like any other unusable cache.
-    }
-    this.options.logger.warn(`ignoring unusable cached device configuration in ${this.options.dataDir}`);
-    return null;
+  private readCache(): Promise<DeviceConfig | null> {
+    return readCacheFile(join(this.options.dataDir, FILE), DeviceConfig, 'device configuration', this.options.logger);
   }
 
   private async writeCache(config: DeviceConfig): Promise<void> {
     try {
       // It holds the ID-hash key.
-      await writeFileAtomically(join(this.options.dataDir, FILE), JSON.stringify(config));
+      await writeCacheFile(join(this.options.dataDir, FILE), JSON.stringify(config));
     } catch (error) {
       this.options.logger.error(`cannot cache the device configuration: ${(error as Error).message}`);
     }

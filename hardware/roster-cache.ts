@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { Instant } from '../protocol/index.ts';
-import { writeFileAtomically } from './atomic-file.ts';
+import { readCacheFile, writeCacheFile } from './cache-file.ts';
 import type { GateLogger } from './gate-logger.ts';
 
 const FILE = 'roster.json';
@@ -26,26 +25,13 @@ export class RosterCache {
   async save(body: string, etag: string | null, at: Date): Promise<void> {
     const cached: CachedRoster = { etag, savedAt: at.toISOString(), body };
     try {
-      await writeFileAtomically(this.#path, JSON.stringify(cached));
+      await writeCacheFile(this.#path, JSON.stringify(cached));
     } catch (error) {
       this.#logger.error(`cannot cache the roster: ${(error as Error).message}`);
     }
   }
 
-  async load(): Promise<CachedRoster | null> {
-    let text: string;
-    try {
-      text = await readFile(this.#path, 'utf8');
-    } catch {
-      return null;
-    }
-    try {
-      const parsed = CachedRoster.safeParse(JSON.parse(text));
-      if (parsed.success) return parsed.data;
-    } catch {
-      // Reported below like any other unusable cache.
-    }
-    this.#logger.warn(`ignoring an unusable cached roster in ${this.#path}`);
-    return null;
+  load(): Promise<CachedRoster | null> {
+    return readCacheFile(this.#path, CachedRoster, 'roster', this.#logger);
   }
 }
