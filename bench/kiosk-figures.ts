@@ -159,3 +159,29 @@ export async function measureOfflineCatchUp(rig: GateRig, entries: number): Prom
   const syncedAt = performance.now();
   return { entries, append: summarize(times), catchUpMs: syncedAt - upAt, backoffMs: (firstProgressAt ?? syncedAt) - upAt };
 }
+
+export interface GateCopyRestore {
+  /** Entries the new screen took back. */
+  restored: number;
+  /** Page opened → the kiosk has compared its journal with the gate copy and taken back what it lacked. */
+  restoreMs: number;
+}
+
+/**
+ * A new screen at the gate (a fresh browser context, an empty IndexedDB) takes back everything the
+ * gate copy holds: by now the heap run's screenings and the offline entries.
+ */
+export async function measureGateCopyRestore(rig: GateRig): Promise<GateCopyRestore> {
+  const context = await rig.browser.newContext();
+  try {
+    const page = await context.newPage();
+    const start = performance.now();
+    await page.goto(`${rig.gateUrl}/`);
+    await page.locator('checkpoint-kiosk[journal-checked]').waitFor({ timeout: 600_000 });
+    const restoreMs = performance.now() - start;
+    const restored = await page.evaluate(() => (document.querySelector('checkpoint-kiosk') as unknown as { restored: number }).restored);
+    return { restored, restoreMs };
+  } finally {
+    await context.close();
+  }
+}

@@ -88,6 +88,7 @@ export class CheckpointKiosk extends LitElement {
     visitorError: { state: true },
     loaded: { state: true },
     restored: { state: true },
+    restoring: { state: true },
   };
 
   declare locale: Locale;
@@ -113,6 +114,8 @@ export class CheckpointKiosk extends LitElement {
   declare loaded: boolean;
   /** Entries taken back from the gate copy at start-up: lost by the browser, or a new screen at this gate. */
   declare restored: number;
+  /** While entries are being taken back: how many so far, of how many missing. */
+  declare restoring: { restored: number; missing: number } | null;
 
   #journal: Journal | null = null;
   #outbox: Outbox | null = null;
@@ -143,6 +146,7 @@ export class CheckpointKiosk extends LitElement {
     this.banner = null;
     this.journalEntries = [];
     this.restored = 0;
+    this.restoring = null;
     this.visitorBusy = false;
     this.visitorError = null;
     this.loaded = false;
@@ -174,7 +178,8 @@ export class CheckpointKiosk extends LitElement {
       return;
     }
     const journal = this.#journal;
-    await this.#restoreFromGate();
+    // Not awaited: a new screen may take back thousands of entries, and the guard can work meanwhile.
+    void this.#restoreFromGate();
     [this.roster, this.shift, this.recentNormal] = await Promise.all([
       journal.roster(),
       journal.setting('shift').then((s) => s ?? null),
@@ -220,21 +225,28 @@ export class CheckpointKiosk extends LitElement {
   }
 
   /**
-   * Takes back from the gate whatever the journal lacks, before anything reads it; retried while
-   * the gate cannot answer. `journal-checked` on the element says it has run (the drills wait for it).
+   * Takes back from the gate whatever the journal lacks, with progress on screen; retried while the
+   * gate cannot answer. `journal-checked` on the element says it has run (the drills wait for it).
    */
   async #restoreFromGate(): Promise<void> {
     const journal = this.#journal;
     if (!journal) return;
+    let done = 0;
     try {
-      const restored = await restoreFromGate(journal);
-      this.restored += restored;
+      await restoreFromGate(journal, (restored, missing) => {
+        done = restored;
+        this.restoring = { restored: this.restored + restored, missing };
+      });
+      this.restoring = null;
+      this.restored += done;
       this.toggleAttribute('journal-checked', true);
-      if (restored > 0) {
+      if (done > 0) {
         this.#outbox?.kick();
         if (this.mode === 'log' || this.mode === 'handover' || this.mode === 'visitor') void this.#loadJournalEntries();
       }
     } catch (cause) {
+      this.restoring = null;
+      this.restored += done;
       console.warn(`gate copy not checked, retrying: ${cause instanceof Error ? cause.message : String(cause)}`);
       setTimeout(() => void this.#restoreFromGate(), RESTORE_RETRY_MS);
     }
@@ -739,6 +751,9 @@ export class CheckpointKiosk extends LitElement {
       </span>
       ${sync && sync.rejected > 0 ? html`<span class="pill bad" data-test="rejected">${t.rejected}: ${sync.rejected}</span>` : nothing}
       <span>${t.lastSync}: ${sync?.lastSuccessAt ? this.#time(sync.lastSuccessAt) : t.never}</span>
+      ${this.restoring
+        ? html`<span class="pill warn" data-test="restoring">${format(t.restoringFromGate, { n: this.restoring.restored, total: this.restoring.missing })}</span>`
+        : nothing}
       ${this.restored > 0 ? html`<span class="pill warn" data-test="restored">${format(t.restoredFromGate, { n: this.restored })}</span>` : nothing}
       ${sync?.lastError
         ? html`<span class="pill bad" data-test="sync-error" title=${sync.lastError}>${t.syncError}: ${sync.serverUnreachable ? t.serverUnreachable : sync.lastError}</span>`

@@ -28,16 +28,25 @@ export async function logEntry(journal: Pick<Journal, 'append'>, record: EntryRe
   return { copied };
 }
 
-/** Takes back from the gate every entry the journal lacks; answers how many. Throws when the gate cannot answer. */
-export async function restoreFromGate(journal: Pick<Journal, 'ids' | 'restore'>, fetcher: Fetch = fetch): Promise<number> {
+/**
+ * Takes back from the gate every entry the journal lacks, a batch at a time, reporting progress
+ * (taken back so far, of how many missing); answers how many. Throws when the gate cannot answer.
+ */
+export async function restoreFromGate(
+  journal: Pick<Journal, 'ids' | 'restore'>,
+  onProgress: (restored: number, missing: number) => void = () => undefined,
+  fetcher: Fetch = fetch,
+): Promise<number> {
   const held = GateCopyIds.parse(await answer(await fetcher('journal-copy/ids')));
   const have = await journal.ids();
   const missing = held.ids.filter((id) => !have.has(id));
   let restored = 0;
+  if (missing.length > 0) onProgress(restored, missing.length);
   for (let start = 0; start < missing.length; start += MAX_BATCH) {
     const ids = missing.slice(start, start + MAX_BATCH);
     const response = await fetcher('journal-copy/lookup', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ids }) });
     restored += await journal.restore(GateCopyEntries.parse(await answer(response)).entries, new Date());
+    onProgress(restored, missing.length);
   }
   return restored;
 }
