@@ -309,13 +309,13 @@ describe('gate service', () => {
   });
 });
 
-async function fakeServer(handler: (request: IncomingMessage, body: string) => { status: number; body: string }): Promise<string> {
+async function fakeServer(handler: (request: IncomingMessage, body: string) => { status: number; body: string; headers?: Record<string, string> }): Promise<string> {
   const server: Server = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk) => (body += chunk));
     request.on('end', () => {
       const answer = handler(request, body);
-      response.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
+      response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end(answer.body);
     });
   });
   server.listen(0, '127.0.0.1');
@@ -353,6 +353,14 @@ describe('gate service uplink', () => {
     expect(await roster.text()).toBe('{"roster":1}');
     const health = await fetch(`http://${gate.url}/uplink/health`);
     expect(await health.json()).toEqual({ ok: true });
+  });
+
+  it('passes a busy server\'s Retry-After through to the kiosk', async () => {
+    const serverUrl = await fakeServer(() => ({ status: 503, body: '{"error":"database-busy","message":"the database is locked"}', headers: { 'retry-after': '5' } }));
+    const gate = await startGate({ serverUrl });
+    const busy = await post(gate.url, '/uplink/entries', { batchId: 'b4', entries: [{}] });
+    expect(busy.status).toBe(503);
+    expect(busy.headers.get('retry-after')).toBe('5');
   });
 
   it('asks for the roster with the kiosk\'s version and passes a 304 and the ETag through', async () => {

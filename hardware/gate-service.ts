@@ -246,6 +246,7 @@ function sameOrigin(origin: string | undefined, host: string | undefined): boole
 function relay(reply: FastifyReply, answer: Awaited<ReturnType<typeof callServer>>): FastifyReply {
   if (!answer.ok) return apiError(reply, 502, 'server-unreachable', answer.message);
   if (answer.etag) void reply.header('etag', answer.etag);
+  if (answer.retryAfter) void reply.header('retry-after', answer.retryAfter);
   if (answer.status === 304) return reply.code(304).send();
   return reply
     .code(answer.status)

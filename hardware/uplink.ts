@@ -8,7 +8,7 @@ export interface UplinkOptions {
 }
 
 export type UplinkAnswer =
-  | { ok: true; status: number; contentType: string | null; etag: string | null; body: string }
+  | { ok: true; status: number; contentType: string | null; etag: string | null; retryAfter: string | null; body: string }
   | { ok: false; message: string };
 
 export const UPLINK_TIMEOUT_MS = 10_000;
@@ -40,6 +40,7 @@ export async function callServer(
       status: response.status,
       contentType: response.headers.get('content-type'),
       etag: response.headers.get('etag'),
+      retryAfter: response.headers.get('retry-after'),
       body: await response.text(),
     };
   } catch (error) {

@@ -194,7 +194,7 @@ export class CheckpointKiosk extends LitElement {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(batch),
         });
-        return { status: response.status, body: await response.json().catch(() => null) };
+        return { status: response.status, body: await response.json().catch(() => null), retryAfter: response.headers.get('retry-after') };
       },
       probe: async () => (await fetch('uplink/health')).ok,
       onStatus: (status) => {

@@ -208,6 +208,17 @@ describe('Outbox', () => {
     expect(statuses.at(-1)).toMatchObject({ unsent: 1, lastError: 'the database is locked', serverUnreachable: false });
   });
 
+  it('waits as long as a busy server asks (Retry-After), up to the longest back-off', async () => {
+    store.add(record());
+    const busy = { error: 'database-busy', message: 'the database is locked' };
+    let retryAfter = '5';
+    const gaps = startFailing(async () => ({ status: 503, body: busy, retryAfter }), async () => true, 100);
+    await vi.advanceTimersByTimeAsync(5_000 + 10);
+    retryAfter = '3600';
+    await vi.advanceTimersByTimeAsync(5_000 + 60_000 + 10);
+    expect(gaps()).toEqual([5_000, 5_000, 60_000]);
+  });
+
   it('keeps backing off while the probe fails or throws', async () => {
     store.add(record());
     let probes = 0;

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { MAX_BATCH, MAX_BATCH_BYTES, type RecordResult, type SyncBatchRequest } from '../protocol/index.ts';
 import type { JournalEntry, SyncState } from './journal.ts';
-import { interpretSyncResponse } from './sync-response.ts';
+import { interpretSyncResponse, retryAfterMs } from './sync-response.ts';
 
 /** The part of the journal the outbox needs; the kiosk passes its IndexedDB journal. */
 export interface OutboxStore {
@@ -13,6 +13,8 @@ export interface OutboxStore {
 export interface UplinkAnswer {
   status: number;
   body: unknown;
+  /** The server's Retry-After header, passed through by the gate (a busy database sends one). */
+  retryAfter?: string | null;
 }
 
 export interface OutboxStatus {
@@ -154,8 +156,10 @@ export class Outbox {
     }
     let error: string;
     let unreachable = true;
+    let hintedMs = 0;
     try {
       const answer = await post({ batchId: uuidv7(), entries: batch.map((entry) => entry.record) });
+      hintedMs = retryAfterMs(answer.retryAfter, Date.now());
       const outcome = interpretSyncResponse(answer.status, answer.body);
       if (outcome.kind === 'results') {
         const ids = new Set(batch.map((entry) => entry.record.id));
@@ -180,7 +184,8 @@ export class Outbox {
     }
     this.#failures += 1;
     this.#unreachable = unreachable;
-    const delay = this.#backoff();
+    // A server that says when to come back is taken at its word, up to the longest back-off.
+    const delay = Math.max(this.#backoff(), Math.min(hintedMs, this.#options.maxBackoffMs));
     this.#lastError = error;
     this.#nextRetryAt = new Date(Date.now() + delay).toISOString();
     await this.#publish();

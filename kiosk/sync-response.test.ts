@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { interpretSyncResponse } from './sync-response.ts';
+import { interpretSyncResponse, retryAfterMs } from './sync-response.ts';
 
 describe('interpretSyncResponse', () => {
   it('applies per-record results from a 200 answer', () => {
@@ -41,5 +41,19 @@ describe('interpretSyncResponse', () => {
 
   it('falls back to the status code for a bare error', () => {
     expect(interpretSyncResponse(500, 'oops')).toEqual({ kind: 'retry', error: 'HTTP 500', unreachable: false });
+  });
+});
+
+describe('retryAfterMs', () => {
+  const now = Date.parse('2026-11-25T08:00:00Z');
+  it('reads seconds and HTTP dates, and ignores what it cannot read', () => {
+    expect(retryAfterMs('5', now)).toBe(5_000);
+    expect(retryAfterMs(' 30 ', now)).toBe(30_000);
+    expect(retryAfterMs('Wed, 25 Nov 2026 08:00:12 GMT', now)).toBe(12_000);
+    expect(retryAfterMs('Wed, 25 Nov 2026 07:59:00 GMT', now)).toBe(0);
+    expect(retryAfterMs('soon', now)).toBe(0);
+    expect(retryAfterMs('-3', now)).toBe(0);
+    expect(retryAfterMs(null, now)).toBe(0);
+    expect(retryAfterMs(undefined, now)).toBe(0);
   });
 });

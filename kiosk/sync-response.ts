@@ -21,3 +21,12 @@ export function interpretSyncResponse(status: number, body: unknown): SyncOutcom
   const unreachable = status === 502 && apiError.success && apiError.data.error === 'server-unreachable';
   return { kind: 'retry', error: detail, unreachable };
 }
+
+/** A Retry-After header (seconds, or an HTTP date) as milliseconds from `now`; 0 when absent or unreadable. */
+export function retryAfterMs(header: string | null | undefined, now: number): number {
+  if (!header) return 0;
+  const text = header.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? 0 : Math.max(0, at - now);
+}
