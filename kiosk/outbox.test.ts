@@ -233,6 +233,19 @@ describe('Outbox', () => {
     expect(probes).toBeGreaterThanOrEqual(8);
   });
 
+  it('counts a new entry on screen at once when kicked while backing off', async () => {
+    store.add(record());
+    const box = start(async () => ({ status: 502, body: { error: 'server-unreachable', message: 'server unreachable' } }));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(statuses.at(-1)).toMatchObject({ unsent: 1 });
+    const published = statuses.length;
+    store.add(record());
+    box.kick();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(statuses.length).toBe(published + 1);
+    expect(statuses.at(-1)).toMatchObject({ unsent: 2, serverUnreachable: true });
+  });
+
   it('syncs a new entry at once when kicked while idle', async () => {
     const sent: string[] = [];
     const box = start(async (batch) => {
