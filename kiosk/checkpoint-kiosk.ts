@@ -172,7 +172,7 @@ export class CheckpointKiosk extends LitElement {
 
   async #startUp(): Promise<void> {
     try {
-      this.#journal = await Journal.open();
+      this.#journal = await Journal.open(undefined, () => void this.#journalReopened());
     } catch (cause) {
       this.fatal = `IndexedDB: ${cause instanceof Error ? cause.message : String(cause)}`;
       return;
@@ -222,6 +222,20 @@ export class CheckpointKiosk extends LitElement {
         this.now = Date.now();
       }, 1_000),
     );
+  }
+
+  /**
+   * The browser closed the journal's database under the page and it was opened again, perhaps
+   * empty: what the kiosk holds in memory goes back in, and entries come back from the gate copy.
+   */
+  async #journalReopened(): Promise<void> {
+    const journal = this.#journal;
+    if (!journal) return;
+    console.warn('the browser closed the journal database; opened it again and checking it against the gate copy');
+    if (this.roster) await journal.saveRoster(this.roster);
+    await journal.saveSetting('shift', this.shift);
+    await journal.saveSetting('baseline-window', this.recentNormal);
+    await this.#restoreFromGate();
   }
 
   /**

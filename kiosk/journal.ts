@@ -34,20 +34,37 @@ interface KioskDb extends DBSchema {
 }
 
 const DB_NAME = 'checkpoint-kiosk';
+const REOPEN_RETRY_MS = 500;
 
 /**
  * The kiosk's durable journal. Every write uses strict durability so "logged" on screen means
- * the record is on disk, not in a browser buffer.
+ * the record is on disk, not in a browser buffer. When the browser closes the database under it
+ * (its store failed, or site data was cleared), the journal opens it again at once and
+ * `onReopened` runs, so the kiosk can put back what went with the old store.
  */
 export class Journal {
-  readonly #db: IDBPDatabase<KioskDb>;
+  readonly #name: string;
+  readonly #onReopened: () => void;
+  #db: Promise<IDBPDatabase<KioskDb>>;
 
-  private constructor(db: IDBPDatabase<KioskDb>) {
-    this.#db = db;
+  private constructor(name: string, onReopened: () => void) {
+    this.#name = name;
+    this.#onReopened = onReopened;
+    this.#db = this.#connect();
   }
 
-  static async open(name = DB_NAME): Promise<Journal> {
-    const db = await openDB<KioskDb>(name, 2, {
+  static async open(name = DB_NAME, onReopened: () => void = () => undefined): Promise<Journal> {
+    const journal = new Journal(name, onReopened);
+    await journal.#db;
+    return journal;
+  }
+
+  #connect(): Promise<IDBPDatabase<KioskDb>> {
+    const opened = openDB<KioskDb>(this.#name, 2, {
+      terminated: () => {
+        // Only the connection that is current is replaced; a later one may already be open.
+        if (this.#db === opened) this.#reopen();
+      },
       async upgrade(database, oldVersion, _newVersion, transaction) {
         // Versions only ever add: an upgrade must never drop a store holding unsent records.
         if (oldVersion < 1) {
@@ -68,12 +85,35 @@ export class Journal {
         }
       },
     });
-    return new Journal(db);
+    return opened;
+  }
+
+  /** A reopening can fail while the browser is still deleting the old store: it is tried again shortly, and at the next call. */
+  #reopen(): void {
+    const reopening = this.#connect();
+    this.#db = reopening;
+    reopening.then(
+      () => this.#onReopened(),
+      () =>
+        setTimeout(() => {
+          if (this.#db === reopening) this.#reopen();
+        }, REOPEN_RETRY_MS),
+    );
+  }
+
+  /** The open database; one that failed to open is opened again now rather than given up on. */
+  async #database(): Promise<IDBPDatabase<KioskDb>> {
+    try {
+      return await this.#db;
+    } catch {
+      this.#reopen();
+      return this.#db;
+    }
   }
 
   async append(record: EntryRecord): Promise<void> {
     const priority: SyncPriority = record.flags.includes('fever') ? 0 : 1;
-    const tx = this.#db.transaction('entries', 'readwrite', { durability: 'strict' });
+    const tx = (await this.#database()).transaction('entries', 'readwrite', { durability: 'strict' });
     await Promise.all([
       tx.store.add({ record, state: 'unsent', priority, savedAt: new Date().toISOString(), sentAt: null, reason: null }),
       tx.done,
@@ -83,11 +123,11 @@ export class Journal {
   /** Fever entries first, then the rest oldest first (UUIDv7 keys sort by creation time). */
   async unsent(limit: number): Promise<JournalEntry[]> {
     const range = IDBKeyRange.bound(['unsent', 0, ''], ['unsent', 1, '\uffff']);
-    return this.#db.getAllFromIndex('entries', 'outbox', range, limit);
+    return (await this.#database()).getAllFromIndex('entries', 'outbox', range, limit);
   }
 
   async applyResults(results: readonly RecordResult[], at: Date): Promise<void> {
-    const tx = this.#db.transaction('entries', 'readwrite', { durability: 'strict' });
+    const tx = (await this.#database()).transaction('entries', 'readwrite', { durability: 'strict' });
     // Requests queued at once, not awaited one by one: a 500-entry catch-up batch is one pass.
     await Promise.all(
       results.map(async (result) => {
@@ -103,7 +143,7 @@ export class Journal {
 
   /** Every entry id the journal holds. */
   async ids(): Promise<Set<string>> {
-    return new Set(await this.#db.getAllKeys('entries'));
+    return new Set(await (await this.#database()).getAllKeys('entries'));
   }
 
   /**
@@ -112,7 +152,7 @@ export class Journal {
    * the server's duplicate check makes a second arrival harmless. Answers how many were added.
    */
   async restore(entries: readonly CopiedEntry[], at: Date): Promise<number> {
-    const tx = this.#db.transaction('entries', 'readwrite', { durability: 'strict' });
+    const tx = (await this.#database()).transaction('entries', 'readwrite', { durability: 'strict' });
     const added = await Promise.all(
       entries.map(async ({ record, outcome, reason, answeredAt }) => {
         if ((await tx.store.getKey(record.id)) !== undefined) return 0;
@@ -133,36 +173,36 @@ export class Journal {
   }
 
   async count(state: SyncState): Promise<number> {
-    return this.#db.countFromIndex('entries', 'state', state);
+    return (await this.#database()).countFromIndex('entries', 'state', state);
   }
 
   async rejected(limit: number): Promise<JournalEntry[]> {
-    return this.#db.getAllFromIndex('entries', 'state', 'rejected', limit);
+    return (await this.#database()).getAllFromIndex('entries', 'state', 'rejected', limit);
   }
 
   /** Entries recorded since an instant (today's log, the shift's hand-over), oldest first. */
   async since(isoInstant: string): Promise<JournalEntry[]> {
-    return this.#db.getAllFromIndex('entries', 'occurredAt', IDBKeyRange.lowerBound(isoInstant));
+    return (await this.#database()).getAllFromIndex('entries', 'occurredAt', IDBKeyRange.lowerBound(isoInstant));
   }
 
   async saveRoster(snapshot: RosterSnapshot): Promise<void> {
-    await this.#db.put('roster', snapshot, 'current');
+    await (await this.#database()).put('roster', snapshot, 'current');
   }
 
   async roster(): Promise<RosterSnapshot | undefined> {
-    return this.#db.get('roster', 'current');
+    return (await this.#database()).get('roster', 'current');
   }
 
   async setting<K extends keyof KioskSettings>(key: K): Promise<KioskSettings[K] | undefined> {
-    return (await this.#db.get('settings', key)) as KioskSettings[K] | undefined;
+    return (await (await this.#database()).get('settings', key)) as KioskSettings[K] | undefined;
   }
 
   async saveSetting<K extends keyof KioskSettings>(key: K, value: KioskSettings[K]): Promise<void> {
-    const tx = this.#db.transaction('settings', 'readwrite', { durability: 'strict' });
+    const tx = (await this.#database()).transaction('settings', 'readwrite', { durability: 'strict' });
     await Promise.all([tx.store.put(value, key), tx.done]);
   }
 
   close(): void {
-    this.#db.close();
+    void this.#db.then((db) => db.close(), () => undefined);
   }
 }

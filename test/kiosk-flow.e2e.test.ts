@@ -318,4 +318,24 @@ describe('the kiosk screening flow', () => {
     const stored = (await allEntries(parts.serverUrl, cookie)).map((entry) => entry.id);
     expect(mine.map(({ id }) => stored.filter((s) => s === id).length)).toEqual([1, 1]);
   }, 180_000);
+
+  it('keeps logging when the browser drops the journal database under the page, and puts back what it held', async () => {
+    const page = await kiosk();
+    const [first, second] = [passes[2]!, passes[0]!];
+    await admitWithPass(page, parts.gateUrl, first);
+    await page.locator('checkpoint-kiosk[journal-checked]').waitFor(slow);
+    const restored = () => page.evaluate(() => (document.querySelector('checkpoint-kiosk') as unknown as { restored: number }).restored);
+    const [held, restoredBefore] = [await journalStates(page), await restored()];
+    // Clearing the site's IndexedDB closes the kiosk's open connection, as a failing store would.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Storage.clearDataForOrigin', { origin: parts.gateUrl, storageTypes: 'indexeddb' });
+    await expect.poll(restored, slow).toBe(restoredBefore + held.length);
+    expect(await journalStates(page)).toEqual(held);
+    await admitWithPass(page, parts.gateUrl, second);
+    expect(await page.locator('.banner.error').count()).toBe(0);
+    // The shift went back in with the rest: a reload finds the guard still signed in.
+    await page.reload();
+    await expect.poll(() => page.locator('[data-test="guard-name"]').count(), slow).toBe(1);
+    expect((await journalStates(page)).length).toBe(held.length + 1);
+  }, 120_000);
 });
