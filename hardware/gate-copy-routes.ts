@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { GateCopyLookup, GateCopyRequest, type GateCopyEntries, type GateCopyIds, type GateCopyReceipt } from '../protocol/index.ts';
 import { apiError } from './api-error.ts';
 import type { GateCopy } from './gate-copy.ts';
@@ -25,15 +25,28 @@ export function registerGateCopyRoutes(app: FastifyInstance, copy: GateCopy, log
     }
   });
 
-  app.get('/journal-copy/ids', async () => {
-    const answer: GateCopyIds = { ids: copy.ids() };
-    return answer;
+  app.get('/journal-copy/ids', async (_request, reply) => {
+    try {
+      const answer: GateCopyIds = { ids: copy.ids() };
+      return answer;
+    } catch (error) {
+      return unreadable(reply, error);
+    }
   });
 
   app.post('/journal-copy/lookup', { bodyLimit: BODY_LIMIT }, async (request, reply) => {
     const body = GateCopyLookup.safeParse(request.body);
     if (!body.success) return apiError(reply, 400, 'invalid-ids', body.error.issues[0]?.message ?? 'expected { ids: string[] }');
-    const answer: GateCopyEntries = { entries: copy.lookup(body.data.ids) };
-    return answer;
+    try {
+      const answer: GateCopyEntries = { entries: copy.lookup(body.data.ids) };
+      return answer;
+    } catch (error) {
+      return unreadable(reply, error);
+    }
   });
+
+  function unreadable(reply: FastifyReply, error: unknown): FastifyReply {
+    logger.error(`journal copy: could not read it: ${(error as Error).message}`);
+    return apiError(reply, 503, 'copy-unreadable', `the gate could not read its copy: ${(error as Error).message}`);
+  }
 }
