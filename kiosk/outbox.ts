@@ -94,10 +94,10 @@ export class Outbox {
     this.#wake?.();
   }
 
-  /** New work: sync now, or while backing off from a failure, at least count it on screen at once. */
+  /** New work: counted on screen at once, and synced now unless the outbox is backing off from a failure. */
   kick(): void {
+    void this.#publish();
     if (this.#failures === 0) this.#wake?.();
-    else void this.#publish();
   }
 
   async #loop(): Promise<void> {

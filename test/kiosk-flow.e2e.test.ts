@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { checkDigitFor, type RosterSnapshot } from '../protocol/index.ts';
+import { checkDigitFor, type EntryView, type RosterSnapshot } from '../protocol/index.ts';
 import { launchChromium } from './support/browser.ts';
 import { launchKillable } from './support/killable-browser.ts';
 import { admitWithPass, banner, dock, dockState, journalStates, openKiosk, signInKiosk, slow } from './support/kiosk-page.ts';
@@ -59,6 +59,16 @@ describe('the kiosk screening flow', () => {
     return (await (await fetch(`${parts.gateUrl}/uplink/roster`)).json()) as RosterSnapshot;
   }
 
+  /**
+   * The entry as the server stores it, once it is there. The status bar's unsent count changes a
+   * moment after "logged" appears, so a 0 read at once can be the one from before the entry.
+   */
+  async function storedEntry(match: (entry: EntryView) => boolean): Promise<EntryView> {
+    let found: EntryView | undefined;
+    await expect.poll(async () => (found = (await allEntries(parts.serverUrl, cookie)).find(match)) !== undefined, slow).toBe(true);
+    return found!;
+  }
+
   async function shoot(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: resolve(shots, `${name}-zh.png`) });
     await page.locator('header button[lang]').click();
@@ -90,11 +100,8 @@ describe('the kiosk screening flow', () => {
     await shoot(page, 'kiosk-fever');
     await page.locator('[data-test="refer"]').click();
     await expect.poll(() => banner(page), slow).toContain('已登记');
-    // The status bar's count can still show the 0 from before this entry until the outbox next
-    // reports, so wait for the entry on the server itself.
-    await expect.poll(async () => (await allEntries(parts.serverUrl, cookie)).some((e) => e.personId === person.personId), slow).toBe(true);
+    const stored = await storedEntry((e) => e.personId === person.personId);
     await expect.poll(() => page.locator('[data-test="unsent-count"]').textContent(), slow).toBe('0');
-    const stored = (await allEntries(parts.serverUrl, cookie)).find((e) => e.personId === person.personId);
     expect(stored).toMatchObject({ decision: 'referred', highestReading: { valueC: 38.3, source: 'axillary' } });
     expect(stored?.flags).toContain('fever');
   }, 120_000);
@@ -146,8 +153,8 @@ describe('the kiosk screening flow', () => {
     await page.getByPlaceholder('放行原因').fill('就医：社区医生已同意');
     await page.getByRole('button', { name: '记录原因并放行' }).click();
     await expect.poll(() => banner(page), slow).toContain('已登记');
+    const stored = await storedEntry((e) => e.personId === person!.id);
     await expect.poll(() => page.locator('[data-test="unsent-count"]').textContent(), slow).toBe('0');
-    const stored = (await allEntries(parts.serverUrl, cookie)).find((e) => e.personId === person!.id);
     expect(stored).toMatchObject({ direction: 'out', decision: 'admitted' });
     expect(stored?.flags).toEqual(expect.arrayContaining(['home-observation', 'watch-override']));
     await page.locator('[data-lane="in"]').click();
@@ -215,10 +222,9 @@ describe('the kiosk screening flow', () => {
     await expect.poll(() => page.getByLabel('PIN 码').count(), slow).toBe(1);
     await shoot(page, 'kiosk-sign-in');
 
+    expect(await storedEntry((e) => e.personName === '刘洋')).toMatchObject({ category: 'visitor', idMasked: '320**************' + checkDigitFor(body) });
+    expect(await storedEntry((e) => e.category === 'courier')).toMatchObject({ decision: 'drop-off' });
     await expect.poll(() => page.locator('[data-test="unsent-count"]').textContent(), slow).toBe('0');
-    const stored = await allEntries(parts.serverUrl, cookie);
-    expect(stored.find((e) => e.personName === '刘洋')).toMatchObject({ category: 'visitor', idMasked: '320**************' + checkDigitFor(body) });
-    expect(stored.find((e) => e.category === 'courier')).toMatchObject({ decision: 'drop-off' });
   }, 180_000);
 
   it('shows a scanned payload of HTML and script as plain text, and runs nothing', async () => {
