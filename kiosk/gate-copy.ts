@@ -9,23 +9,16 @@ import type { Journal } from './journal.ts';
 
 type Fetch = typeof fetch;
 
-/** Hands one entry to the gate; answers whether the gate kept it. Never throws: the outbox's batch copies it later. */
-export async function keepOnGate(record: EntryRecord, fetcher: Fetch = fetch): Promise<boolean> {
-  try {
-    const response = await fetcher('journal-copy', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ entries: [record] }) });
-    return response.ok;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The kiosk's "logged": the entry is on disk in the journal, and the gate has its copy or could not
- * be reached. Rejects only when the journal write fails, which the guard must be told.
+ * be reached (then the outbox's batch is copied on its way through the gate). Rejects only when the
+ * journal write fails, which the guard must be told.
  */
-export async function logEntry(journal: Pick<Journal, 'append'>, record: EntryRecord, fetcher: Fetch = fetch): Promise<{ copied: boolean }> {
-  const [, copied] = await Promise.all([journal.append(record), keepOnGate(record, fetcher)]);
-  return { copied };
+export async function logEntry(journal: Pick<Journal, 'append'>, record: EntryRecord, fetcher: Fetch = fetch): Promise<void> {
+  const keep = fetcher('journal-copy', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ entries: [record] }) }).catch(
+    () => undefined,
+  );
+  await Promise.all([journal.append(record), keep]);
 }
 
 /**
