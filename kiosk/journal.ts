@@ -6,6 +6,10 @@ export type SyncState = 'unsent' | 'sent' | 'rejected';
 /** 0 goes first: fever entries are synced ahead of the queue. */
 export type SyncPriority = 0 | 1;
 
+export function syncPriority(record: EntryRecord): SyncPriority {
+  return record.flags.includes('fever') ? 0 : 1;
+}
+
 export interface JournalEntry {
   record: EntryRecord;
   state: SyncState;
@@ -76,7 +80,7 @@ export class Journal {
           const entries = transaction.objectStore('entries');
           for (let cursor = await entries.openCursor(); cursor; cursor = await cursor.continue()) {
             if (cursor.value.priority === undefined) {
-              await cursor.update({ ...cursor.value, priority: cursor.value.record.flags.includes('fever') ? 0 : 1 });
+              await cursor.update({ ...cursor.value, priority: syncPriority(cursor.value.record) });
             }
           }
           entries.createIndex('outbox', ['state', 'priority', 'record.id']);
@@ -112,7 +116,7 @@ export class Journal {
   }
 
   async append(record: EntryRecord): Promise<void> {
-    const priority: SyncPriority = record.flags.includes('fever') ? 0 : 1;
+    const priority = syncPriority(record);
     const tx = (await this.#database()).transaction('entries', 'readwrite', { durability: 'strict' });
     await Promise.all([
       tx.store.add({ record, state: 'unsent', priority, savedAt: new Date().toISOString(), sentAt: null, reason: null }),
@@ -160,7 +164,7 @@ export class Journal {
         await tx.store.add({
           record,
           state,
-          priority: record.flags.includes('fever') ? 0 : 1,
+          priority: syncPriority(record),
           savedAt: at.toISOString(),
           sentAt: state === 'sent' ? answeredAt : null,
           reason: state === 'rejected' ? reason : null,

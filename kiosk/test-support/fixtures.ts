@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { DEFAULT_SCREENING_RULES, type EntryRecord, type RosterSnapshot } from '../../protocol/index.ts';
-import type { JournalEntry } from '../journal.ts';
+import { syncPriority, type JournalEntry } from '../journal.ts';
 
 /** A roster snapshot with nothing in it but what a test says. */
 export function makeRoster(overrides: Partial<RosterSnapshot> = {}): RosterSnapshot {
@@ -52,5 +52,5 @@ export function makeRecord(overrides: Partial<EntryRecord> = {}): EntryRecord {
 }
 
 export function makeJournalEntry(record: EntryRecord, state: JournalEntry['state'] = 'unsent'): JournalEntry {
-  return { record, state, priority: record.flags.includes('fever') ? 0 : 1, savedAt: record.occurredAt, sentAt: null, reason: null };
+  return { record, state, priority: syncPriority(record), savedAt: record.occurredAt, sentAt: null, reason: null };
 }
