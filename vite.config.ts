@@ -33,8 +33,19 @@ export default defineConfig(({ mode }) => {
       // rest once. `npx vitest run --project server-sqlite` for a quick run on one database.
       projects: [
         { extends: true, test: { name: 'unit', include: ['**/*.test.ts'], exclude: [...excluded, ...serverTests] } },
-        { extends: true, test: { name: 'server-sqlite', include: serverTests, exclude: excluded, provide: { testDatabase: { kind: 'sqlite' } } } },
-        { extends: true, test: { name: 'server-postgres', include: serverTests, exclude: excluded, globalSetup: ['server/test-support/postgres-global-setup.ts'] } },
+        {
+          extends: true,
+          test: { name: 'server-sqlite', include: serverTests, exclude: excluded, provide: { testDatabase: { kind: 'sqlite' } } },
+        },
+        {
+          extends: true,
+          test: {
+            name: 'server-postgres',
+            include: serverTests,
+            exclude: excluded,
+            globalSetup: ['server/test-support/postgres-global-setup.ts'],
+          },
+        },
       ],
     },
   };

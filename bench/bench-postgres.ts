@@ -23,10 +23,13 @@ export interface BenchPostgres {
  * community server pays. As root the binaries run as the `postgres` user, as the tests do.
  */
 export async function startBenchPostgres(folder: string): Promise<BenchPostgres> {
-  if (!existsSync(join(POSTGRES_BIN, 'initdb'))) throw new Error(`PostgreSQL server binaries not found in ${POSTGRES_BIN}: apt-get install -y postgresql`);
+  if (!existsSync(join(POSTGRES_BIN, 'initdb')))
+    throw new Error(`PostgreSQL server binaries not found in ${POSTGRES_BIN}: apt-get install -y postgresql`);
   const asRoot = process.getuid?.() === 0;
   const asUser = (binary: string, args: string[]) =>
-    asRoot ? run('runuser', ['-u', 'postgres', '--', join(POSTGRES_BIN, binary), ...args]) : run(join(POSTGRES_BIN, binary), args);
+    asRoot
+      ? run('runuser', ['-u', 'postgres', '--', join(POSTGRES_BIN, binary), ...args])
+      : run(join(POSTGRES_BIN, binary), args);
   mkdirSync(folder, { recursive: true });
   if (asRoot) {
     const uid = Number((await run('id', ['-u', 'postgres'])).stdout.trim());
@@ -39,11 +42,24 @@ export async function startBenchPostgres(folder: string): Promise<BenchPostgres>
   }
   // pg_ctl status succeeds only while a server runs on the folder: another bench run's, or one a
   // killed run left behind. Stopping it would cut the other run's connections, so say so instead.
-  if (await asUser('pg_ctl', ['-D', dataDir, 'status']).then(() => true, () => false)) {
-    throw new Error(`a PostgreSQL server is already running on ${dataDir} (another bench run, or one killed mid-way): wait for it, or stop it with pg_ctl -D ${dataDir} stop`);
+  if (
+    await asUser('pg_ctl', ['-D', dataDir, 'status']).then(
+      () => true,
+      () => false,
+    )
+  ) {
+    throw new Error(
+      `a PostgreSQL server is already running on ${dataDir} (another bench run, or one killed mid-way): wait for it, or stop it with pg_ctl -D ${dataDir} stop`,
+    );
   }
   const port = await freePort();
-  const settings = [`-c listen_addresses=127.0.0.1`, `-c port=${port}`, `-c unix_socket_directories=${folder}`, '-c max_connections=100', '-c shared_buffers=512MB'].join(' ');
+  const settings = [
+    `-c listen_addresses=127.0.0.1`,
+    `-c port=${port}`,
+    `-c unix_socket_directories=${folder}`,
+    '-c max_connections=100',
+    '-c shared_buffers=512MB',
+  ].join(' ');
   await asUser('pg_ctl', ['-D', dataDir, '-l', join(folder, 'postgres.log'), '-o', settings, '-w', '-t', '120', 'start']);
   const urlFor = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
   const admin = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
@@ -64,7 +80,8 @@ export async function startBenchPostgres(folder: string): Promise<BenchPostgres>
         await client.query(`CREATE DATABASE ${database}`);
         return true;
       }),
-    dropDatabase: (database) => admin(async (client) => void (await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`))),
+    dropDatabase: (database) =>
+      admin(async (client) => void (await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`))),
     stop: async () => {
       await asUser('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
     },

@@ -70,7 +70,9 @@ export async function measureGateLatency(rig: GateRig, scans: number): Promise<G
 }
 
 /** A WebSocket client of the gate (as the kiosk is): when the next event of a type arrives. */
-async function gateEvents(gateUrl: string): Promise<{ next: (type: HardwareEvent['type']) => Promise<number | null>; close: () => void }> {
+async function gateEvents(
+  gateUrl: string,
+): Promise<{ next: (type: HardwareEvent['type']) => Promise<number | null>; close: () => void }> {
   const socket = new WebSocket(`${gateUrl.replace('http', 'ws')}/events`);
   await new Promise<void>((done, fail) => {
     socket.once('open', () => done());
@@ -102,7 +104,10 @@ async function gateEvents(gateUrl: string): Promise<{ next: (type: HardwareEvent
 }
 
 /** Last byte of a gun reading on its line → the `temperature` event on the gate's WebSocket. */
-export async function measureReadingPipeline(rig: GateRig, readings: number): Promise<{ latency: LatencySummary; missed: number }> {
+export async function measureReadingPipeline(
+  rig: GateRig,
+  readings: number,
+): Promise<{ latency: LatencySummary; missed: number }> {
   const events = await gateEvents(rig.gateUrl);
   const samples: number[] = [];
   let missed = 0;

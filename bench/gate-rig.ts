@@ -71,7 +71,11 @@ export async function openGateRig(): Promise<GateRig> {
   let output = '';
   const env = { ...process.env, CHECKPOINT_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
   const spawnPart = (script: string, args: string[], extra: Record<string, string>): ChildProcess => {
-    const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, script), ...args], { cwd: ROOT, env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, script), ...args], {
+      cwd: ROOT,
+      env: { ...env, ...extra },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     return child;

@@ -31,12 +31,18 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** The raw ceiling: the same rows, batch by batch, each batch one transaction as ingest makes it. */
-async function rawInsert(kind: DatabaseKind, target: { file: string } | { url: string }, batches: EntryRecord[][]): Promise<number> {
+async function rawInsert(
+  kind: DatabaseKind,
+  target: { file: string } | { url: string },
+  batches: EntryRecord[][],
+): Promise<number> {
   const receivedAt = new Date().toISOString();
   if (kind === 'sqlite' && 'file' in target) {
     const sqlite = new SQLite(target.file);
     sqlite.pragma('journal_mode = WAL');
-    const insertEntry = sqlite.prepare(`INSERT INTO entries (${ENTRY_COLUMNS.join(', ')}) VALUES (${ENTRY_COLUMNS.map(() => '?').join(', ')})`);
+    const insertEntry = sqlite.prepare(
+      `INSERT INTO entries (${ENTRY_COLUMNS.join(', ')}) VALUES (${ENTRY_COLUMNS.map(() => '?').join(', ')})`,
+    );
     const insertFlag = sqlite.prepare('INSERT INTO entry_flags (flag, entry_id) VALUES (?, ?)');
     const insertBatch = sqlite.transaction((records: EntryRecord[]) => {
       for (const record of records) {
@@ -60,8 +66,15 @@ async function rawInsert(kind: DatabaseKind, target: { file: string } | { url: s
     const rows = batch.map((record) => entryRow(record, receivedAt));
     const flags = batch.flatMap(flagRows);
     await client.query('BEGIN');
-    await client.query(`INSERT INTO entries (${ENTRY_COLUMNS.join(', ')}) SELECT ${ENTRY_COLUMNS.join(', ')} FROM json_populate_recordset(NULL::entries, $1::json)`, [JSON.stringify(rows)]);
-    if (flags.length > 0) await client.query('INSERT INTO entry_flags (flag, entry_id) SELECT flag, entry_id FROM json_populate_recordset(NULL::entry_flags, $1::json)', [JSON.stringify(flags)]);
+    await client.query(
+      `INSERT INTO entries (${ENTRY_COLUMNS.join(', ')}) SELECT ${ENTRY_COLUMNS.join(', ')} FROM json_populate_recordset(NULL::entries, $1::json)`,
+      [JSON.stringify(rows)],
+    );
+    if (flags.length > 0)
+      await client.query(
+        'INSERT INTO entry_flags (flag, entry_id) SELECT flag, entry_id FROM json_populate_recordset(NULL::entry_flags, $1::json)',
+        [JSON.stringify(flags)],
+      );
     await client.query('COMMIT');
   }
   const seconds = (performance.now() - started) / 1000;
@@ -70,14 +83,21 @@ async function rawInsert(kind: DatabaseKind, target: { file: string } | { url: s
 }
 
 /** The community server as deployed: its own process (`server/main.ts`), so the senders' work is not the server's. */
-async function startServerProcess(dataDir: string, databaseUrl: string | undefined): Promise<{ url: string; stop: () => Promise<void> }> {
+async function startServerProcess(
+  dataDir: string,
+  databaseUrl: string | undefined,
+): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let output = '';
   const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' };
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   else delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'server/main.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'server/main.ts')], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
   child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
   await waitUntilUp(`${url}/api/v1/health`, child, 'the server', () => output);
@@ -90,7 +110,13 @@ async function startServerProcess(dataDir: string, databaseUrl: string | undefin
  * outbox holds them), and the raw insert rate of rows of the same shape straight into the same
  * database. Both write with the database's normal durability.
  */
-export async function measureIngest(kind: DatabaseKind, postgres: BenchPostgres | null, entries: number, batchSize: number, senders: number): Promise<IngestFigure> {
+export async function measureIngest(
+  kind: DatabaseKind,
+  postgres: BenchPostgres | null,
+  entries: number,
+  batchSize: number,
+  senders: number,
+): Promise<IngestFigure> {
   const dataDir = mkdtempSync(join(tmpdir(), 'checkpoint-bench-ingest-'));
   const database = `ingest_${uuidv7().replaceAll('-', '')}`;
   const databaseUrl = kind === 'postgres' ? postgres!.urlFor(database) : undefined;
@@ -104,7 +130,9 @@ export async function measureIngest(kind: DatabaseKind, postgres: BenchPostgres 
     // Realistic records (residents, visitors, cars, the odd fever) as this one gate's device.
     const community = { ...generateCommunity(7), gates: [{ id: gate.gateId, name: 'gate', deviceId: gate.deviceId }] };
     const records = [...generateEntries(community, entries * 2, Date.now(), 7)];
-    const bodies = chunk(records.slice(0, entries), batchSize).map((batch) => JSON.stringify({ batchId: uuidv7(), entries: batch }));
+    const bodies = chunk(records.slice(0, entries), batchSize).map((batch) =>
+      JSON.stringify({ batchId: uuidv7(), entries: batch }),
+    );
     const raw = chunk(records.slice(entries), batchSize);
     const server = await startServerProcess(dataDir, databaseUrl);
     let stored = 0;
@@ -132,7 +160,11 @@ export async function measureIngest(kind: DatabaseKind, postgres: BenchPostgres 
       await server.stop();
     }
     if (stored !== entries) throw new Error(`ingest stored ${stored} of ${entries}`);
-    const rawSeconds = await rawInsert(kind, databaseUrl ? { url: databaseUrl } : { file: join(dataDir, DATABASE_FILE_NAME) }, raw);
+    const rawSeconds = await rawInsert(
+      kind,
+      databaseUrl ? { url: databaseUrl } : { file: join(dataDir, DATABASE_FILE_NAME) },
+      raw,
+    );
     const httpPerSecond = entries / httpSeconds;
     const rawPerSecond = entries / rawSeconds;
     return { kind, entries, batchSize, senders, httpPerSecond, rawPerSecond, ratio: httpPerSecond / rawPerSecond };

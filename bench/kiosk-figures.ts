@@ -144,8 +144,15 @@ export async function measureOfflineCatchUp(rig: GateRig, entries: number): Prom
   });
   const times: number[] = [];
   for (let start = 0; start < entries; start += 500) {
-    const records = Array.from({ length: Math.min(500, entries - start) }, () => makeEntryRecord(rig.gate, { occurredAt: new Date().toISOString() }));
-    times.push(...(await kiosk.evaluate((batch) => (globalThis as unknown as { benchAppend: (r: unknown[]) => Promise<number[]> }).benchAppend(batch), records)));
+    const records = Array.from({ length: Math.min(500, entries - start) }, () =>
+      makeEntryRecord(rig.gate, { occurredAt: new Date().toISOString() }),
+    );
+    times.push(
+      ...(await kiosk.evaluate(
+        (batch) => (globalThis as unknown as { benchAppend: (r: unknown[]) => Promise<number[]> }).benchAppend(batch),
+        records,
+      )),
+    );
   }
   await rig.startServer();
   const upAt = performance.now();
@@ -179,7 +186,9 @@ export async function measureGateCopyRestore(rig: GateRig): Promise<GateCopyRest
     await page.goto(`${rig.gateUrl}/`);
     await page.locator('checkpoint-kiosk[journal-checked]').waitFor({ timeout: 600_000 });
     const restoreMs = performance.now() - start;
-    const restored = await page.evaluate(() => (document.querySelector('checkpoint-kiosk') as unknown as { restored: number }).restored);
+    const restored = await page.evaluate(
+      () => (document.querySelector('checkpoint-kiosk') as unknown as { restored: number }).restored,
+    );
     return { restored, restoreMs };
   } finally {
     await context.close();

@@ -95,12 +95,19 @@ export async function installProbe(page: Page): Promise<void> {
  * Arms a wait in the page for the next event of the kind; the answer resolves with it (null on
  * timeout). Await `armed` before writing to the serial line, then await `event`.
  */
-export async function armProbe(page: Page, kind: ProbeEvent['kind'], timeoutMs = 10_000): Promise<{ event: Promise<ProbeEvent | null> }> {
+export async function armProbe(
+  page: Page,
+  kind: ProbeEvent['kind'],
+  timeoutMs = 10_000,
+): Promise<{ event: Promise<ProbeEvent | null> }> {
   const id = `w${Math.random().toString(36).slice(2)}`;
-  await page.evaluate(([k, t, key]) => {
-    const store = window as unknown as Record<string, Promise<ProbeEvent | null>>;
-    store[key] = window.benchProbe!.arm(k, t);
-  }, [kind, timeoutMs, id] as const);
+  await page.evaluate(
+    ([k, t, key]) => {
+      const store = window as unknown as Record<string, Promise<ProbeEvent | null>>;
+      store[key] = window.benchProbe!.arm(k, t);
+    },
+    [kind, timeoutMs, id] as const,
+  );
   return {
     event: page.evaluate((key) => {
       const store = window as unknown as Record<string, Promise<ProbeEvent | null>>;

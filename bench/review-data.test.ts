@@ -36,7 +36,8 @@ describe('generateEntries', () => {
     expect(Math.min(...times)).toBeGreaterThanOrEqual(END - COMMUNITY_SHAPE.days * 86_400_000);
     expect(Math.max(...times)).toBeLessThan(END);
     expect(times.every((t, i) => i === 0 || t >= times[i - 1]!)).toBe(true);
-    for (const entry of entries.slice(0, 500)) expect(parseInt(entry.id.replaceAll('-', '').slice(0, 12), 16)).toBe(Date.parse(entry.occurredAt));
+    for (const entry of entries.slice(0, 500))
+      expect(parseInt(entry.id.replaceAll('-', '').slice(0, 12), 16)).toBe(Date.parse(entry.occurredAt));
   });
 
   it('mixes residents, visitors, couriers, cars and the odd fever', () => {
@@ -58,7 +59,9 @@ describe('generateEntries', () => {
 
 describe('uuidv7At and shanghaiInstant', () => {
   it('makes a version-7 UUID for the instant and writes it as the gate clock does', () => {
-    expect(uuidv7At(Date.parse('2026-11-25T00:30:00.000Z'), seededRandom(3))).toMatch(/^01a2101b-ff40-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(uuidv7At(Date.parse('2026-11-25T00:30:00.000Z'), seededRandom(3))).toMatch(
+      /^01a2101b-ff40-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     expect(shanghaiInstant(Date.parse('2026-11-25T00:30:00.000Z'))).toBe('2026-11-25T08:30:00.000+08:00');
   });
 });

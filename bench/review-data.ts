@@ -36,7 +36,28 @@ export interface GeneratedCommunity {
 }
 
 const SURNAMES = [...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗'];
-const GIVEN = ['伟', '芳', '娜', '秀英', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀兰', '霞'];
+const GIVEN = [
+  '伟',
+  '芳',
+  '娜',
+  '秀英',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '秀兰',
+  '霞',
+];
 const PLATE_LETTERS = 'ABCDEFGHJK';
 
 function pick<T>(random: Random, items: readonly T[]): T {
@@ -50,7 +71,13 @@ function pick<T>(random: Random, items: readonly T[]): T {
 export function uuidv7At(ms: number, random: Random): string {
   const hex = ms.toString(16).padStart(12, '0');
   // Four 32-bit draws are 32 random hex digits; the version and variant take their places.
-  const r = [0, 1, 2, 3].map(() => Math.floor(random.next() * 0x1_0000_0000).toString(16).padStart(8, '0')).join('');
+  const r = [0, 1, 2, 3]
+    .map(() =>
+      Math.floor(random.next() * 0x1_0000_0000)
+        .toString(16)
+        .padStart(8, '0'),
+    )
+    .join('');
   const variant = (8 + (parseInt(r[3]!, 16) & 3)).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${r.slice(0, 3)}-${variant}${r.slice(4, 7)}-${r.slice(8, 20)}`;
 }
@@ -104,7 +131,12 @@ export function generateCommunity(seed: number): GeneratedCommunity {
  * staff; 12 % in a car (driver); 1 in 5,000 a fever (axillary ≥ 37.3 °C, referred); a few
  * without masks or with a "yes" to a question.
  */
-export function* generateEntries(community: GeneratedCommunity, count: number, endMs: number, seed: number): Generator<EntryRecord> {
+export function* generateEntries(
+  community: GeneratedCommunity,
+  count: number,
+  endMs: number,
+  seed: number,
+): Generator<EntryRecord> {
   const random = seededRandom(seed).fork(2);
   const startMs = endMs - COMMUNITY_SHAPE.days * 86_400_000;
   const householdById = new Map(community.households.map((h) => [h.id, h]));
@@ -181,7 +213,10 @@ export function* generateEntries(community: GeneratedCommunity, count: number, e
       reason: null,
       flags,
       vehicle: inCar && plate ? { passageId: id, plate, role: 'driver' } : null,
-      visitor: category === 'visitor' ? { phone: null, purpose: '探亲', hostHouseholdId: pick(random, community.households).id, passCode: null } : null,
+      visitor:
+        category === 'visitor'
+          ? { phone: null, purpose: '探亲', hostHouseholdId: pick(random, community.households).id, passCode: null }
+          : null,
     };
   }
 }

@@ -20,7 +20,11 @@ export const CACHE_DIR = resolve(import.meta.dirname, '.cache');
  * may trip over it), so the cache key also names the migration files.
  */
 const SCHEMA_KEY = createHash('sha256')
-  .update(readdirSync(resolve(import.meta.dirname, '../server/db/migrations')).sort().join('\n'))
+  .update(
+    readdirSync(resolve(import.meta.dirname, '../server/db/migrations'))
+      .sort()
+      .join('\n'),
+  )
   .digest('hex')
   .slice(0, 8);
 const SEED = 2026;
@@ -51,19 +55,49 @@ async function inChunks<T>(rows: readonly T[], insert: (chunk: T[]) => Promise<u
 }
 
 async function loadRoster(db: Kysely<Database>, communityId: string, community: GeneratedCommunity, now: string): Promise<void> {
-  await inChunks(community.gates, (chunk) => db.insertInto('gates').values(chunk.map((g) => ({ id: g.id, community_id: communityId, name: g.name, note: null }))).execute());
+  await inChunks(community.gates, (chunk) =>
+    db
+      .insertInto('gates')
+      .values(chunk.map((g) => ({ id: g.id, community_id: communityId, name: g.name, note: null })))
+      .execute(),
+  );
   for (const gate of community.gates) await enrollDevice(db, { deviceId: gate.deviceId, gateId: gate.id, now });
   await inChunks(community.households, (chunk) =>
-    db.insertInto('households').values(chunk.map((h) => ({ id: h.id, community_id: communityId, building: h.building, unit: h.unit, room: h.room, floor: h.floor }))).execute(),
+    db
+      .insertInto('households')
+      .values(
+        chunk.map((h) => ({
+          id: h.id,
+          community_id: communityId,
+          building: h.building,
+          unit: h.unit,
+          room: h.room,
+          floor: h.floor,
+        })),
+      )
+      .execute(),
   );
   await inChunks(community.persons, (chunk) =>
     db
       .insertInto('persons')
-      .values(chunk.map((p) => ({ id: p.id, community_id: communityId, household_id: p.householdId, name: p.name, category: p.category, phone: p.phone, id_hash: null, id_masked: null })))
+      .values(
+        chunk.map((p) => ({
+          id: p.id,
+          community_id: communityId,
+          household_id: p.householdId,
+          name: p.name,
+          category: p.category,
+          phone: p.phone,
+          id_hash: null,
+          id_masked: null,
+        })),
+      )
       .execute(),
   );
   await inChunks(
-    community.households.flatMap((h) => (h.plate ? [{ id: uuidv7(), community_id: communityId, household_id: h.id, plate: h.plate }] : [])),
+    community.households.flatMap((h) =>
+      h.plate ? [{ id: uuidv7(), community_id: communityId, household_id: h.id, plate: h.plate }] : [],
+    ),
     (chunk) => db.insertInto('vehicles').values(chunk).execute(),
   );
 }
@@ -78,9 +112,15 @@ function sqliteSink(file: string): EntrySink {
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = DELETE');
   sqlite.pragma('synchronous = OFF');
-  const indexes = sqlite.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('entries', 'entry_flags') AND sql IS NOT NULL").all() as { name: string; sql: string }[];
+  const indexes = sqlite
+    .prepare(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('entries', 'entry_flags') AND sql IS NOT NULL",
+    )
+    .all() as { name: string; sql: string }[];
   for (const index of indexes) sqlite.exec(`DROP INDEX ${index.name}`);
-  const insertEntry = sqlite.prepare(`INSERT INTO entries (${ENTRY_COLUMNS.join(', ')}) VALUES (${ENTRY_COLUMNS.map(() => '?').join(', ')})`);
+  const insertEntry = sqlite.prepare(
+    `INSERT INTO entries (${ENTRY_COLUMNS.join(', ')}) VALUES (${ENTRY_COLUMNS.map(() => '?').join(', ')})`,
+  );
   const insertFlag = sqlite.prepare('INSERT INTO entry_flags (flag, entry_id) VALUES (?, ?)');
   sqlite.exec('BEGIN');
   return {
@@ -92,10 +132,28 @@ function sqliteSink(file: string): EntrySink {
       }
     },
     finish: async (tally, feverRows) => {
-      const figure = sqlite.prepare('INSERT INTO daily_figures (gate_id, day, hour, entries, visitors, vehicles, fevers, denied) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+      const figure = sqlite.prepare(
+        'INSERT INTO daily_figures (gate_id, day, hour, entries, visitors, vehicles, fevers, denied) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      );
       for (const r of tally.rows()) figure.run(r.gate_id, r.day, r.hour, r.entries, r.visitors, r.vehicles, r.fevers, r.denied);
-      const fever = sqlite.prepare('INSERT INTO fever_events (id, entry_id, gate_id, occurred_at, category, person_id, subject_name, id_masked, reading_c, reading_source, status, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-      for (const r of feverRows) fever.run(r.id, r.entry_id, r.gate_id, r.occurred_at, r.category, r.person_id, r.subject_name, r.id_masked, r.reading_c, r.reading_source, r.status, r.closed_at);
+      const fever = sqlite.prepare(
+        'INSERT INTO fever_events (id, entry_id, gate_id, occurred_at, category, person_id, subject_name, id_masked, reading_c, reading_source, status, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      );
+      for (const r of feverRows)
+        fever.run(
+          r.id,
+          r.entry_id,
+          r.gate_id,
+          r.occurred_at,
+          r.category,
+          r.person_id,
+          r.subject_name,
+          r.id_masked,
+          r.reading_c,
+          r.reading_source,
+          r.status,
+          r.closed_at,
+        );
       sqlite.exec('COMMIT');
       for (const index of indexes) sqlite.exec(index.sql);
       sqlite.exec('ANALYZE');
@@ -113,23 +171,42 @@ async function postgresSink(url: string): Promise<EntrySink> {
   client.on('error', () => undefined);
   await client.connect();
   await client.query('SET synchronous_commit = off');
-  const indexes = (await client.query<{ indexname: string; indexdef: string }>("SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ('entries', 'entry_flags') AND indexdef NOT LIKE '%UNIQUE%'")).rows;
+  const indexes = (
+    await client.query<{ indexname: string; indexdef: string }>(
+      "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN ('entries', 'entry_flags') AND indexdef NOT LIKE '%UNIQUE%'",
+    )
+  ).rows;
   for (const index of indexes) await client.query(`DROP INDEX ${index.indexname}`);
   // One JSON parameter per 2,000 rows: PostgreSQL unpacks it server-side, far cheaper than binding
   // thousands of separate parameters (no COPY client in the dependencies).
   const insertRows = async (table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]) => {
     for (let start = 0; start < rows.length; start += 2000) {
       const chunk = rows.slice(start, start + 2000).map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i]])));
-      await client.query(`INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM json_populate_recordset(NULL::${table}, $1::json)`, [JSON.stringify(chunk)]);
+      await client.query(
+        `INSERT INTO ${table} (${columns.join(', ')}) SELECT ${columns.join(', ')} FROM json_populate_recordset(NULL::${table}, $1::json)`,
+        [JSON.stringify(chunk)],
+      );
     }
   };
   let sinceCommit = 0;
   await client.query('BEGIN');
   return {
     entries: async (records, receivedAt) => {
-      await insertRows('entries', ENTRY_COLUMNS, records.map((record) => { const row = entryRow(record, receivedAt); return ENTRY_COLUMNS.map((c) => row[c]); }));
+      await insertRows(
+        'entries',
+        ENTRY_COLUMNS,
+        records.map((record) => {
+          const row = entryRow(record, receivedAt);
+          return ENTRY_COLUMNS.map((c) => row[c]);
+        }),
+      );
       const flags = records.flatMap(flagRows);
-      if (flags.length > 0) await insertRows('entry_flags', ['flag', 'entry_id'], flags.map((f) => [f.flag, f.entry_id]));
+      if (flags.length > 0)
+        await insertRows(
+          'entry_flags',
+          ['flag', 'entry_id'],
+          flags.map((f) => [f.flag, f.entry_id]),
+        );
       sinceCommit += records.length;
       if (sinceCommit >= 100_000) {
         await client.query('COMMIT');
@@ -138,11 +215,41 @@ async function postgresSink(url: string): Promise<EntrySink> {
       }
     },
     finish: async (tally, feverRows) => {
-      await insertRows('daily_figures', ['gate_id', 'day', 'hour', 'entries', 'visitors', 'vehicles', 'fevers', 'denied'], tally.rows().map((r) => [r.gate_id, r.day, r.hour, r.entries, r.visitors, r.vehicles, r.fevers, r.denied]));
+      await insertRows(
+        'daily_figures',
+        ['gate_id', 'day', 'hour', 'entries', 'visitors', 'vehicles', 'fevers', 'denied'],
+        tally.rows().map((r) => [r.gate_id, r.day, r.hour, r.entries, r.visitors, r.vehicles, r.fevers, r.denied]),
+      );
       await insertRows(
         'fever_events',
-        ['id', 'entry_id', 'gate_id', 'occurred_at', 'category', 'person_id', 'subject_name', 'id_masked', 'reading_c', 'reading_source', 'status', 'closed_at'],
-        feverRows.map((r) => [r.id, r.entry_id, r.gate_id, r.occurred_at, r.category, r.person_id, r.subject_name, r.id_masked, r.reading_c, r.reading_source, r.status, r.closed_at]),
+        [
+          'id',
+          'entry_id',
+          'gate_id',
+          'occurred_at',
+          'category',
+          'person_id',
+          'subject_name',
+          'id_masked',
+          'reading_c',
+          'reading_source',
+          'status',
+          'closed_at',
+        ],
+        feverRows.map((r) => [
+          r.id,
+          r.entry_id,
+          r.gate_id,
+          r.occurred_at,
+          r.category,
+          r.person_id,
+          r.subject_name,
+          r.id_masked,
+          r.reading_c,
+          r.reading_source,
+          r.status,
+          r.closed_at,
+        ]),
       );
       await client.query('COMMIT');
       // Index builds sort in memory instead of spilling 10 M keys to disk in 64 MB runs.
@@ -161,7 +268,12 @@ async function postgresSink(url: string): Promise<EntrySink> {
  * bench/.cache keyed by generator version, migrations and size (SQLite: the data folder; PostgreSQL: a
  * database in the bench's persistent cluster, plus a folder for the server keys and accounts).
  */
-export async function ensureReviewDataset(kind: DatabaseKind, entries: number, postgres: BenchPostgres | null, log: (line: string) => void): Promise<ReviewDataset> {
+export async function ensureReviewDataset(
+  kind: DatabaseKind,
+  entries: number,
+  postgres: BenchPostgres | null,
+  log: (line: string) => void,
+): Promise<ReviewDataset> {
   const name = `review_v${GENERATOR_VERSION}_${SCHEMA_KEY}_${entries}`;
   const dataDir = join(CACHE_DIR, `${name}_${kind}`);
   const metaFile = join(dataDir, 'meta.json');

@@ -25,7 +25,11 @@ export async function measureReviewQueries(dataset: ReviewDataset, rounds: numbe
   const app = await buildApp({ db, keys, logger: false, consoleDir: dataset.dataDir, now: () => new Date(dataset.endMs) });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   try {
-    const signIn = await fetch(`${url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(dataset.staff) });
+    const signIn = await fetch(`${url}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(dataset.staff),
+    });
     const cookie = signIn.headers.get('set-cookie')?.split(';')[0];
     if (!signIn.ok || !cookie) throw new Error(`cannot sign in as ${dataset.staff.username}: ${signIn.status}`);
     const day = 86_400_000;
@@ -42,22 +46,36 @@ export async function measureReviewQueries(dataset: ReviewDataset, rounds: numbe
       },
       {
         name: 'entry log: visitors in a 2-hour window',
-        path: (i) => `/api/v1/entries?limit=50&category=visitor&from=${instant(end - (i % 27) * day - 10 * 3_600_000)}&to=${instant(end - (i % 27) * day - 8 * 3_600_000)}`,
+        path: (i) =>
+          `/api/v1/entries?limit=50&category=visitor&from=${instant(end - (i % 27) * day - 10 * 3_600_000)}&to=${instant(end - (i % 27) * day - 8 * 3_600_000)}`,
         count: (b) => (b as { entries: unknown[] }).entries.length,
       },
       {
         name: 'entry log: gate + out + one day',
-        path: (i) => `/api/v1/entries?limit=50&gateId=${gate(i)}&direction=out&from=${instant(end - ((i % 27) + 1) * day)}&to=${instant(end - (i % 27) * day)}`,
+        path: (i) =>
+          `/api/v1/entries?limit=50&gateId=${gate(i)}&direction=out&from=${instant(end - ((i % 27) + 1) * day)}&to=${instant(end - (i % 27) * day)}`,
         count: (b) => (b as { entries: unknown[] }).entries.length,
       },
-      { name: 'entry log: fevers', path: () => `/api/v1/entries?limit=50&flag=fever`, count: (b) => (b as { entries: unknown[] }).entries.length },
-      { name: 'entry log: one person', path: (i) => `/api/v1/entries?limit=50&personId=${person(i)}`, count: (b) => (b as { entries: unknown[] }).entries.length },
+      {
+        name: 'entry log: fevers',
+        path: () => `/api/v1/entries?limit=50&flag=fever`,
+        count: (b) => (b as { entries: unknown[] }).entries.length,
+      },
+      {
+        name: 'entry log: one person',
+        path: (i) => `/api/v1/entries?limit=50&personId=${person(i)}`,
+        count: (b) => (b as { entries: unknown[] }).entries.length,
+      },
       {
         name: 'person timeline, 14 days',
         path: (i) => `/api/v1/review/persons/${person(i)}/timeline?days=14`,
         count: (b) => (b as { entries: unknown[] }).entries.length,
       },
-      { name: 'contacts of an entry, ±15 min', path: (i) => `/api/v1/review/contacts?entryId=${entry(i)}&minutes=15`, count: (b) => (b as { contacts: unknown[] }).contacts.length },
+      {
+        name: 'contacts of an entry, ±15 min',
+        path: (i) => `/api/v1/review/contacts?entryId=${entry(i)}&minutes=15`,
+        count: (b) => (b as { contacts: unknown[] }).contacts.length,
+      },
       {
         name: 'contacts of a person, 14 days',
         path: (i) => `/api/v1/review/contacts?personId=${person(i)}&days=14&minutes=15`,

@@ -19,11 +19,20 @@ import { CACHE_DIR, ensureReviewDataset } from './review-dataset.ts';
 import { measureReviewQueries } from './review-queries.ts';
 import { MAX_BATCH } from '../protocol/sync.ts';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, screenings: { type: 'string' }, only: { type: 'string' }, databases: { type: 'string' }, 'review-sizes': { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    screenings: { type: 'string' },
+    only: { type: 'string' },
+    databases: { type: 'string' },
+    'review-sizes': { type: 'string' },
+  },
+});
 const quick = values.quick;
 const SECTIONS = ['gate', 'kiosk', 'ingest', 'review'] as const;
 const only = new Set(values.only ? values.only.split(',') : SECTIONS);
-for (const name of only) if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`--only takes ${SECTIONS.join(', ')}; not ${name}`);
+for (const name of only)
+  if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`--only takes ${SECTIONS.join(', ')}; not ${name}`);
 const KINDS = ['sqlite', 'postgres'] as const;
 const databases = KINDS.filter((kind) => (values.databases ? values.databases.split(',') : KINDS).includes(kind));
 const sizes = {
@@ -33,7 +42,11 @@ const sizes = {
   heapLarge: Number(values.screenings ?? (quick ? 400 : 20_000)),
   offline: quick ? 1_000 : 10_000,
   ingest: quick ? 4_000 : 20_000,
-  reviewSizes: values['review-sizes'] ? values['review-sizes'].split(',').map(Number) : quick ? [100_000] : [1_000_000, 10_000_000],
+  reviewSizes: values['review-sizes']
+    ? values['review-sizes'].split(',').map(Number)
+    : quick
+      ? [100_000]
+      : [1_000_000, 10_000_000],
   reviewRounds: quick ? 8 : 30,
 };
 
@@ -63,14 +76,17 @@ async function section(name: string, work: () => Promise<void>): Promise<void> {
     log(`  FAILED: ${message}`);
   }
   // Printed as they come, so a long run shows its figures before the final table.
-  for (const row of rows.slice(before)) log(`  ${row.figure}: ${row.value.toLocaleString('en')} ${row.unit}${row.note ? ` (${row.note})` : ''}`);
+  for (const row of rows.slice(before))
+    log(`  ${row.figure}: ${row.value.toLocaleString('en')} ${row.unit}${row.note ? ` (${row.note})` : ''}`);
   log(`  (${Math.round((performance.now() - started) / 1000)} s)`);
 }
 
 function machine(): Record<string, string | number> {
   const version = (command: string, args: string[]) => {
     try {
-      return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n')[0]!;
+      return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+        .trim()
+        .split('\n')[0]!;
     } catch {
       return 'unknown';
     }
@@ -82,7 +98,9 @@ function machine(): Record<string, string | number> {
     kernel: release(),
     node: process.version,
     chromium: version(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version']),
-    loadAverageAtStart: loadavg().map((l) => round(l, 2)).join(' '),
+    loadAverageAtStart: loadavg()
+      .map((l) => round(l, 2))
+      .join(' '),
   };
 }
 
@@ -99,13 +117,48 @@ if (only.has('gate')) {
       rows.push(
         { section: 'gate', figure: 'scan → name painted, p50', value: round(gate.shown.p50), unit: 'ms', target: '', note },
         { section: 'gate', figure: 'scan → name painted, p95', value: round(gate.shown.p95), unit: 'ms', target: '', note: '' },
-        { section: 'gate', figure: 'scan → name painted, p99', value: round(gate.shown.p99), unit: 'ms', target: '≤ 50 above floor', note: 'timed from the last byte: all of it is above the floor' },
-        { section: 'gate', figure: 'scan → name in DOM, p99', value: round(gate.dom.p99), unit: 'ms', target: '', note: 'before the frame that paints it' },
-        { section: 'gate', figure: 'scan → event at a WebSocket client, p99', value: round(gate.gate.p99), unit: 'ms', target: '', note: `the gate's share; p50 ${round(gate.gate.p50, 2)} ms` },
-        { section: 'gate', figure: 'physical floor (wire time of the scan)', value: round(gate.floorMs), unit: 'ms', target: '', note: '' },
+        {
+          section: 'gate',
+          figure: 'scan → name painted, p99',
+          value: round(gate.shown.p99),
+          unit: 'ms',
+          target: '≤ 50 above floor',
+          note: 'timed from the last byte: all of it is above the floor',
+        },
+        {
+          section: 'gate',
+          figure: 'scan → name in DOM, p99',
+          value: round(gate.dom.p99),
+          unit: 'ms',
+          target: '',
+          note: 'before the frame that paints it',
+        },
+        {
+          section: 'gate',
+          figure: 'scan → event at a WebSocket client, p99',
+          value: round(gate.gate.p99),
+          unit: 'ms',
+          target: '',
+          note: `the gate's share; p50 ${round(gate.gate.p50, 2)} ms`,
+        },
+        {
+          section: 'gate',
+          figure: 'physical floor (wire time of the scan)',
+          value: round(gate.floorMs),
+          unit: 'ms',
+          target: '',
+          note: '',
+        },
       );
       const reading = await measureReadingPipeline(rig, sizes.readings);
-      rows.push({ section: 'gate', figure: 'gun reading → WebSocket event, p99', value: round(reading.latency.p99), unit: 'ms', target: '', note: `p50 ${round(reading.latency.p50, 2)} ms, ${reading.latency.n} readings, ${reading.missed} missed` });
+      rows.push({
+        section: 'gate',
+        figure: 'gun reading → WebSocket event, p99',
+        value: round(reading.latency.p99),
+        unit: 'ms',
+        target: '',
+        note: `p50 ${round(reading.latency.p50, 2)} ms, ${reading.latency.n} readings, ${reading.missed} missed`,
+      });
     } finally {
       await rig.close();
     }
@@ -118,14 +171,49 @@ if (only.has('kiosk')) {
     try {
       const heap = await measureKioskHeap(rig, sizes.heapSmall, sizes.heapLarge);
       rows.push(
-        { section: 'kiosk', figure: `JS heap after ${heap.smallCount.toLocaleString('en')} screenings`, value: round(heap.smallBytes / 2 ** 20, 2), unit: 'MiB', target: '', note: 'after forced GC' },
-        { section: 'kiosk', figure: `JS heap after ${heap.largeCount.toLocaleString('en')} screenings`, value: round(heap.largeBytes / 2 ** 20, 2), unit: 'MiB', target: '', note: `${round(heap.screeningsPerSecond)} screenings/s through the serial lines, ${heap.failed} not logged within 10 s${heap.failedScreens.length ? `: ${heap.failedScreens.join(' / ')}` : ''}` },
-        { section: 'kiosk', figure: 'heap growth', value: round(heap.growth * 100), unit: '%', target: '≤ 10 % (1,000 → 20,000)', note: '' },
+        {
+          section: 'kiosk',
+          figure: `JS heap after ${heap.smallCount.toLocaleString('en')} screenings`,
+          value: round(heap.smallBytes / 2 ** 20, 2),
+          unit: 'MiB',
+          target: '',
+          note: 'after forced GC',
+        },
+        {
+          section: 'kiosk',
+          figure: `JS heap after ${heap.largeCount.toLocaleString('en')} screenings`,
+          value: round(heap.largeBytes / 2 ** 20, 2),
+          unit: 'MiB',
+          target: '',
+          note: `${round(heap.screeningsPerSecond)} screenings/s through the serial lines, ${heap.failed} not logged within 10 s${heap.failedScreens.length ? `: ${heap.failedScreens.join(' / ')}` : ''}`,
+        },
+        {
+          section: 'kiosk',
+          figure: 'heap growth',
+          value: round(heap.growth * 100),
+          unit: '%',
+          target: '≤ 10 % (1,000 → 20,000)',
+          note: '',
+        },
       );
       const offline = await measureOfflineCatchUp(rig, sizes.offline);
       rows.push(
-        { section: 'kiosk', figure: 'logging an entry (journal, strict durability, + gate copy), p99', value: round(offline.append.p99, 2), unit: 'ms', target: '', note: `p50 ${round(offline.append.p50, 2)} ms over ${offline.append.n} entries` },
-        { section: 'kiosk', figure: `catch-up: ${offline.entries.toLocaleString('en')} offline entries synced`, value: round(offline.catchUpMs / 1000, 2), unit: 's', target: '≤ 10 s', note: `of which ${round(offline.backoffMs / 1000, 2)} s waiting out the outbox back-off` },
+        {
+          section: 'kiosk',
+          figure: 'logging an entry (journal, strict durability, + gate copy), p99',
+          value: round(offline.append.p99, 2),
+          unit: 'ms',
+          target: '',
+          note: `p50 ${round(offline.append.p50, 2)} ms over ${offline.append.n} entries`,
+        },
+        {
+          section: 'kiosk',
+          figure: `catch-up: ${offline.entries.toLocaleString('en')} offline entries synced`,
+          value: round(offline.catchUpMs / 1000, 2),
+          unit: 's',
+          target: '≤ 10 s',
+          note: `of which ${round(offline.backoffMs / 1000, 2)} s waiting out the outbox back-off`,
+        },
       );
       const restore = await measureGateCopyRestore(rig);
       rows.push({
@@ -160,9 +248,30 @@ for (const kind of only.has('ingest') ? databases : []) {
       const target = kind === 'sqlite' ? '≥ 20,000' : '≥ 10,000';
       const label = `${kind}, batches of ${batchSize}`;
       rows.push(
-        { section: `ingest ${label}`, figure: 'HTTP /api/v1/ingest', value: Math.round(figure.httpPerSecond), unit: 'entries/s', target, note: `${figure.entries.toLocaleString('en')} entries, ${figure.senders} gates at once, server in its own process` },
-        { section: `ingest ${label}`, figure: 'raw insert of the same rows (ceiling)', value: Math.round(figure.rawPerSecond), unit: 'entries/s', target: '', note: 'one transaction per batch' },
-        { section: `ingest ${label}`, figure: 'HTTP / raw', value: round(figure.ratio * 100), unit: '%', target: '≥ 50 %', note: '' },
+        {
+          section: `ingest ${label}`,
+          figure: 'HTTP /api/v1/ingest',
+          value: Math.round(figure.httpPerSecond),
+          unit: 'entries/s',
+          target,
+          note: `${figure.entries.toLocaleString('en')} entries, ${figure.senders} gates at once, server in its own process`,
+        },
+        {
+          section: `ingest ${label}`,
+          figure: 'raw insert of the same rows (ceiling)',
+          value: Math.round(figure.rawPerSecond),
+          unit: 'entries/s',
+          target: '',
+          note: 'one transaction per batch',
+        },
+        {
+          section: `ingest ${label}`,
+          figure: 'HTTP / raw',
+          value: round(figure.ratio * 100),
+          unit: '%',
+          target: '≥ 50 %',
+          note: '',
+        },
       );
     });
   }
@@ -190,11 +299,39 @@ for (const size of only.has('review') ? sizes.reviewSizes : []) {
 const stopping: BenchPostgres | null = postgres;
 if (stopping) await (stopping as BenchPostgres).stop();
 
-console.table(rows.map((r) => ({ section: r.section, figure: r.figure, value: r.value.toLocaleString('en'), unit: r.unit, target: r.target, note: r.note })));
+console.table(
+  rows.map((r) => ({
+    section: r.section,
+    figure: r.figure,
+    value: r.value.toLocaleString('en'),
+    unit: r.unit,
+    target: r.target,
+    note: r.note,
+  })),
+);
 const results = resolve(import.meta.dirname, 'results');
 mkdirSync(results, { recursive: true });
 const file = join(results, 'latest.json');
-writeFileSync(file, `${JSON.stringify({ at, quick, machine: { ...host, loadAverageAtEnd: loadavg().map((l) => round(l, 2)).join(' ') }, sizes, rows, failures }, null, 2)}\n`);
+writeFileSync(
+  file,
+  `${JSON.stringify(
+    {
+      at,
+      quick,
+      machine: {
+        ...host,
+        loadAverageAtEnd: loadavg()
+          .map((l) => round(l, 2))
+          .join(' '),
+      },
+      sizes,
+      rows,
+      failures,
+    },
+    null,
+    2,
+  )}\n`,
+);
 log(`written ${file}`);
 if (failures.length > 0) {
   log(`${failures.length} section(s) failed: ${failures.map((f) => f.section).join('; ')}`);

@@ -36,7 +36,9 @@ const { values } = parseArgs({
 function count(name: string, text: string | undefined, { integer, zeroOk }: { integer: boolean; zeroOk: boolean }): number {
   const n = Number(text);
   if (!Number.isFinite(n) || n < 0 || (n === 0 && !zeroOk) || (integer && !Number.isInteger(n))) {
-    console.error(`--${name} must be a ${zeroOk ? 'non-negative' : 'positive'} ${integer ? 'integer' : 'number'}, got ${JSON.stringify(text)}`);
+    console.error(
+      `--${name} must be a ${zeroOk ? 'non-negative' : 'positive'} ${integer ? 'integer' : 'number'}, got ${JSON.stringify(text)}`,
+    );
     process.exit(2);
   }
   return n;
@@ -62,14 +64,20 @@ const compared = evaluate({ seed, daysPerBand, peoplePerDay, prevalence, config:
 const pct = (x: number): string => `${(100 * x).toFixed(0)}%`.padStart(4);
 const pct1 = (x: number): string => `${(100 * x).toFixed(1)}%`.padStart(6);
 const missed = (m: RuleMetrics, sensitivity: number): string =>
-  [sensitivity >= 0.95 ? '' : 'sens', m.falseAlarmRate <= 0.05 ? '' : 'FA', m.axillaryPer100 <= 5 ? '' : 'axil'].filter(Boolean).join(',') || 'none';
+  [sensitivity >= 0.95 ? '' : 'sens', m.falseAlarmRate <= 0.05 ? '' : 'FA', m.axillaryPer100 <= 5 ? '' : 'axil']
+    .filter(Boolean)
+    .join(',') || 'none';
 
 console.log(
   `Fever screening, seed ${seed}${seed === TUNING_SEED ? ' (the TUNING seed: report figures from another seed)' : ''}, ${daysPerBand} days × ${peoplePerDay} people per band, prevalence ${prevalence}, margin ${rule.baselineOffsetC.toFixed(1)} °C`,
 );
 console.log('Found: share of fevers found, ≥38 = fevers of 38 °C core or more, low = 37.3–38 °C, all = both.');
-console.log('ambient | fixed 37.3 °C forehead | Checkpoint rule                                                     | fevers     | targets missed');
-console.log('°C      |  ≥38  low  false       |  ≥38 (95% CI)     low  all   false  axil/100 re-meas/100 unreliable | ≥38   low  | ≥38 / all');
+console.log(
+  'ambient | fixed 37.3 °C forehead | Checkpoint rule                                                     | fevers     | targets missed',
+);
+console.log(
+  '°C      |  ≥38  low  false       |  ≥38 (95% CI)     low  all   false  axil/100 re-meas/100 unreliable | ≥38   low  | ≥38 / all',
+);
 for (const b of results) {
   const f = b.fixed;
   const c = b.checkpoint;
@@ -86,20 +94,30 @@ for (const b of results) {
 }
 
 console.log('');
-console.log(`The same people with a margin of ${compareMargin} °C (seed ${seed}): fevers ≥ 38 °C found / all found / armpit checks per 100 / false alarms`);
+console.log(
+  `The same people with a margin of ${compareMargin} °C (seed ${seed}): fevers ≥ 38 °C found / all found / armpit checks per 100 / false alarms`,
+);
 for (const b of compared) {
   const c = b.checkpoint;
-  console.log(`${`${b.bandC.min}–${b.bandC.max}`.padEnd(7)} ${pct(c.sensitivityHigh)} / ${pct(c.sensitivity)} / ${c.axillaryPer100.toFixed(1).padStart(4)} / ${pct1(c.falseAlarmRate)}   missed: ${missed(c, c.sensitivityHigh)} / ${missed(c, c.sensitivity)}`);
+  console.log(
+    `${`${b.bandC.min}–${b.bandC.max}`.padEnd(7)} ${pct(c.sensitivityHigh)} / ${pct(c.sensitivity)} / ${c.axillaryPer100.toFixed(1).padStart(4)} / ${pct1(c.falseAlarmRate)}   missed: ${missed(c, c.sensitivityHigh)} / ${missed(c, c.sensitivity)}`,
+  );
 }
 
 function printSweep(title: string, rows: readonly SweepRow[]): void {
   console.log('');
   console.log(title);
-  console.log('Each cell: fevers ≥ 38 °C found / armpit checks per 100 people; * = meets ≥ 95 % found, ≤ 5 checks and ≤ 5 % false alarms.');
+  console.log(
+    'Each cell: fevers ≥ 38 °C found / armpit checks per 100 people; * = meets ≥ 95 % found, ≤ 5 checks and ≤ 5 % false alarms.',
+  );
   const header = results.map((b) => `${b.bandC.min}–${b.bandC.max}`.padEnd(11)).join(' ');
   console.log(`${'setting'.padEnd(30)} ${header} all fevers found, % per band  unreliable, % per band`);
   for (const row of rows) {
-    const cells = row.bands.map((b) => `${pct(b.sensitivityHigh)}/${b.axillaryPer100.toFixed(1).padStart(4)}${meetsHighFeverTargets(b) ? '*' : ' '}`.padEnd(11)).join(' ');
+    const cells = row.bands
+      .map((b) =>
+        `${pct(b.sensitivityHigh)}/${b.axillaryPer100.toFixed(1).padStart(4)}${meetsHighFeverTargets(b) ? '*' : ' '}`.padEnd(11),
+      )
+      .join(' ');
     const all = row.bands.map((b) => (100 * b.sensitivity).toFixed(0)).join(' ');
     const unreliable = row.bands.map((b) => (100 * b.unreliableShare).toFixed(0)).join(' ');
     console.log(`${row.label.padEnd(30)} ${cells} ${all.padEnd(28)} ${unreliable}`);
@@ -111,7 +129,13 @@ const sweepSize = (days: number): string =>
 
 let sweepRows: SweepRow[] = [];
 if (sweepDays > 0) {
-  sweepRows = sweep({ seed: TUNING_SEED, daysPerBand: sweepDays, peoplePerDay, simulatedPrevalence: SWEEP_SIMULATED_PREVALENCE, reportedPrevalence: prevalence });
+  sweepRows = sweep({
+    seed: TUNING_SEED,
+    daysPerBand: sweepDays,
+    peoplePerDay,
+    simulatedPrevalence: SWEEP_SIMULATED_PREVALENCE,
+    reportedPrevalence: prevalence,
+  });
   printSweep(`Settings sweep on the TUNING seed ${TUNING_SEED} (${sweepSize(sweepDays)}; threshold 37.3 °C)`, sweepRows);
 }
 
@@ -130,7 +154,10 @@ if (robustDays > 0) {
     settings: robustSettings,
     fieldScatterSdC: FIELD_SCATTER_SD_C,
   });
-  printSweep(`Robustness, seed ${seed}: foreheads scatter as in a real fever clinic (+${FIELD_SCATTER_SD_C} °C per person; ${sweepSize(robustDays)})`, robustRows);
+  printSweep(
+    `Robustness, seed ${seed}: foreheads scatter as in a real fever clinic (+${FIELD_SCATTER_SD_C} °C per person; ${sweepSize(robustDays)})`,
+    robustRows,
+  );
 }
 
 const report = {
@@ -146,7 +173,13 @@ const report = {
   bands: results satisfies BandResult[],
   compared: { rule: compareRule, bands: compared satisfies BandResult[] },
   sweep: { seed: TUNING_SEED, daysPerBand: sweepDays, simulatedPrevalence: SWEEP_SIMULATED_PREVALENCE, rows: sweepRows },
-  robustness: { seed, daysPerBand: robustDays, fieldScatterSdC: FIELD_SCATTER_SD_C, simulatedPrevalence: SWEEP_SIMULATED_PREVALENCE, rows: robustRows },
+  robustness: {
+    seed,
+    daysPerBand: robustDays,
+    fieldScatterSdC: FIELD_SCATTER_SD_C,
+    simulatedPrevalence: SWEEP_SIMULATED_PREVALENCE,
+    rows: robustRows,
+  },
 };
 
 const root = resolve(import.meta.dirname, '..');

@@ -9,7 +9,13 @@ import type { DeviceConfig } from '../protocol/roster.ts';
 import { DeviceConfigStore, fetchDeviceConfig } from './device-config-store.ts';
 import type { GateLogger } from './gate-logger.ts';
 
-const config: DeviceConfig = { deviceId: 'gate-1-kiosk', gateId: 'gate-1', communityId: 'c-1', passPublicKey: 'MCowBQYDK2VwAyEA', idHashKey: 'h'.repeat(48) };
+const config: DeviceConfig = {
+  deviceId: 'gate-1-kiosk',
+  gateId: 'gate-1',
+  communityId: 'c-1',
+  passPublicKey: 'MCowBQYDK2VwAyEA',
+  idHashKey: 'h'.repeat(48),
+};
 const stores: DeviceConfigStore[] = [];
 afterEach(() => stores.splice(0).forEach((store) => store.stop()));
 
@@ -43,7 +49,12 @@ describe('DeviceConfigStore', () => {
   it('verifies offline after a restart from the cached copy', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'gate-data-'));
     await writeFile(join(dataDir, 'device-config.json'), JSON.stringify(config));
-    const store = new DeviceConfigStore({ dataDir, logger: recordingLogger([]), retry: { initialMs: 1000, maxMs: 1000 }, fetchConfig: async () => ({ ok: false, reason: 'offline' }) });
+    const store = new DeviceConfigStore({
+      dataDir,
+      logger: recordingLogger([]),
+      retry: { initialMs: 1000, maxMs: 1000 },
+      fetchConfig: async () => ({ ok: false, reason: 'offline' }),
+    });
     stores.push(store);
     await store.start();
     expect(store.current).toEqual(config);
@@ -53,7 +64,12 @@ describe('DeviceConfigStore', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'gate-data-'));
     await writeFile(join(dataDir, 'device-config.json'), '{"half":');
     const lines: string[] = [];
-    const store = new DeviceConfigStore({ dataDir, logger: recordingLogger(lines), retry: { initialMs: 1000, maxMs: 1000 }, fetchConfig: async () => ({ ok: false, reason: 'offline' }) });
+    const store = new DeviceConfigStore({
+      dataDir,
+      logger: recordingLogger(lines),
+      retry: { initialMs: 1000, maxMs: 1000 },
+      fetchConfig: async () => ({ ok: false, reason: 'offline' }),
+    });
     stores.push(store);
     await store.start();
     expect(store.current).toBeNull();
@@ -76,7 +92,10 @@ describe('fetchDeviceConfig', () => {
       expect(await fetchDeviceConfig(uplink)).toEqual({ ok: true, config });
       expect(auth).toBe('Bearer tok');
       answer = '{"deviceId":"x"}';
-      expect(await fetchDeviceConfig(uplink)).toMatchObject({ ok: false, reason: expect.stringMatching(/invalid device configuration/) });
+      expect(await fetchDeviceConfig(uplink)).toMatchObject({
+        ok: false,
+        reason: expect.stringMatching(/invalid device configuration/),
+      });
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }

@@ -51,9 +51,12 @@ const scanText = fc.array(
   fc.oneof(fc.string({ maxLength: 40 }), fc.stringMatching(/^(\d{17}[\dXx]|\d{15}|V-\w{1,40}|CP1\.[\w.-]{0,60})$/)),
   { maxLength: 8 },
 );
-const gunText = fc.array(fc.oneof(fc.string({ maxLength: 40 }), fc.stringMatching(/^T=-?\d{1,3}(\.\d)?[CF]( A=-?\d{1,3}(\.\d)?[CF])?$/)), {
-  maxLength: 8,
-});
+const gunText = fc.array(
+  fc.oneof(fc.string({ maxLength: 40 }), fc.stringMatching(/^T=-?\d{1,3}(\.\d)?[CF]( A=-?\d{1,3}(\.\d)?[CF])?$/)),
+  {
+    maxLength: 8,
+  },
+);
 
 describe('device events from arbitrary bytes', () => {
   it('the scanner path never crashes and only yields events the protocol accepts', async () => {
@@ -72,14 +75,18 @@ describe('device events from arbitrary bytes', () => {
   it('the thermometer path never crashes and only yields events the protocol accepts', async () => {
     const bytes = fc.oneof(chunks, gunText.map(asLines));
     await fc.assert(
-      fc.asyncProperty(bytes, fc.constantFrom<keyof typeof THERMOMETER_FORMATS>('tagged-celsius', 'tagged-fahrenheit'), async (input, format) => {
-        const readings = await drain<GunReading>(new ThermometerGunParser({ format: THERMOMETER_FORMATS[format] }), input);
-        for (const reading of readings) {
-          const event = temperatureEvent(reading, 'thermometer', judged(0.3), at);
-          expect(HardwareEvent.safeParse(event).success).toBe(true);
-          if (event.type === 'temperature') expect(event.objectC).toBeGreaterThanOrEqual(20.3);
-        }
-      }),
+      fc.asyncProperty(
+        bytes,
+        fc.constantFrom<keyof typeof THERMOMETER_FORMATS>('tagged-celsius', 'tagged-fahrenheit'),
+        async (input, format) => {
+          const readings = await drain<GunReading>(new ThermometerGunParser({ format: THERMOMETER_FORMATS[format] }), input);
+          for (const reading of readings) {
+            const event = temperatureEvent(reading, 'thermometer', judged(0.3), at);
+            expect(HardwareEvent.safeParse(event).success).toBe(true);
+            if (event.type === 'temperature') expect(event.objectC).toBeGreaterThanOrEqual(20.3);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -114,7 +121,9 @@ describe('device events from arbitrary bytes', () => {
   });
 
   it('says so with every reading once the calibration has expired, and when there is none', () => {
-    expect(temperatureEvent({ ok: true, objectC: 36.2, ambientC: 21 }, 'thermometer', judged(0.2, '2025-11-01T00:00:00Z'), at)).toMatchObject({
+    expect(
+      temperatureEvent({ ok: true, objectC: 36.2, ambientC: 21 }, 'thermometer', judged(0.2, '2025-11-01T00:00:00Z'), at),
+    ).toMatchObject({
       objectC: 36.4,
       calibration: { state: 'expired', expiresAt: '2026-01-30T00:00:00.000Z' },
     });
@@ -127,11 +136,17 @@ describe('device events from arbitrary bytes', () => {
 
   it('judges ambient against the configured rated range', () => {
     const wide: ThermometerJudgement = { calibration: null, ratedAmbientC: { min: 0, max: 40 } };
-    expect(temperatureEvent({ ok: true, objectC: 36.2, ambientC: 4 }, 'thermometer', wide, at)).toMatchObject({ ambientOutOfRange: false });
+    expect(temperatureEvent({ ok: true, objectC: 36.2, ambientC: 4 }, 'thermometer', wide, at)).toMatchObject({
+      ambientOutOfRange: false,
+    });
   });
 
   it('marks a reading taken inside the rated ambient range as such, and one without ambient as unknown', () => {
-    expect(temperatureEvent({ ok: true, objectC: 36.2, ambientC: 21 }, 'thermometer', uncalibrated, at)).toMatchObject({ ambientOutOfRange: false });
-    expect(temperatureEvent({ ok: true, objectC: 36.2, ambientC: null }, 'thermometer', uncalibrated, at)).toMatchObject({ ambientOutOfRange: null });
+    expect(temperatureEvent({ ok: true, objectC: 36.2, ambientC: 21 }, 'thermometer', uncalibrated, at)).toMatchObject({
+      ambientOutOfRange: false,
+    });
+    expect(temperatureEvent({ ok: true, objectC: 36.2, ambientC: null }, 'thermometer', uncalibrated, at)).toMatchObject({
+      ambientOutOfRange: null,
+    });
   });
 });

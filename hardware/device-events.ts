@@ -22,7 +22,12 @@ export interface ThermometerJudgement {
 }
 
 /** A gun's line or an infrared sensor's subject reading, with the calibration offset added and the record attached. */
-export function temperatureEvent(reading: GunReading, deviceId: string, judgement: ThermometerJudgement, at: Date): HardwareEvent {
+export function temperatureEvent(
+  reading: GunReading,
+  deviceId: string,
+  judgement: ThermometerJudgement,
+  at: Date,
+): HardwareEvent {
   const when = at.toISOString();
   if (!reading.ok) return rejected(deviceId, when, reading.reason);
   const offsetC = judgement.calibration?.offsetC ?? 0;

@@ -36,7 +36,8 @@ async function call(method: 'GET' | 'POST', path: string, body?: unknown): Promi
 
 function celsius(value: string | undefined, name: string): number {
   const n = Number(value);
-  if (value === undefined || value.trim() === '' || !Number.isFinite(n)) throw new Error(`${name} must be a number in °C, got ${String(value)}\n${USAGE}`);
+  if (value === undefined || value.trim() === '' || !Number.isFinite(n))
+    throw new Error(`${name} must be a number in °C, got ${String(value)}\n${USAGE}`);
   return n;
 }
 
@@ -57,7 +58,8 @@ async function run(args: string[]): Promise<string> {
     case 'unplug':
     case 'replug': {
       const device = DeviceKind.safeParse(rest[0]);
-      if (rest.length !== 1 || !device.success) throw new Error(`device must be one of ${DeviceKind.options.join(', ')}\n${USAGE}`);
+      if (rest.length !== 1 || !device.success)
+        throw new Error(`device must be one of ${DeviceKind.options.join(', ')}\n${USAGE}`);
       await call('POST', `/dock/${command}`, { device: device.data });
       return `${command === 'unplug' ? 'unplugged' : 'plugged in'} the simulated ${device.data}`;
     }

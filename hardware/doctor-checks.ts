@@ -53,8 +53,17 @@ export async function runDoctor(config: GateConfig, options: DoctorOptions): Pro
     const where = (path: string) => (config.simulate ? 'simulated' : path);
     checks.push(deviceCheck('scanner', where(config.scanner.path), scannerStatus, ports, config.simulate));
     const { thermometer: thermometerConfig } = config;
-    const thermometerPath = thermometerConfig.kind === 'gun' ? where(thermometerConfig.path) : `I2C 0x${thermometerConfig.address.toString(16)} on the board`;
-    const sensorCheck = deviceCheck(`thermometer (${thermometerConfig.kind})`, thermometerPath, thermometerStatus, ports, config.simulate || thermometerConfig.kind !== 'gun');
+    const thermometerPath =
+      thermometerConfig.kind === 'gun'
+        ? where(thermometerConfig.path)
+        : `I2C 0x${thermometerConfig.address.toString(16)} on the board`;
+    const sensorCheck = deviceCheck(
+      `thermometer (${thermometerConfig.kind})`,
+      thermometerPath,
+      thermometerStatus,
+      ports,
+      config.simulate || thermometerConfig.kind !== 'gun',
+    );
     const sample = thermometerConfig.kind === 'mlx90614' ? (thermometer as Mlx90614Thermometer).lastSample : null;
     if (sample) sensorCheck.line += `: object ${sample.objectC} °C, ambient ${sample.ambientC} °C`;
     checks.push(sensorCheck);
@@ -66,7 +75,11 @@ export async function runDoctor(config: GateConfig, options: DoctorOptions): Pro
           ? 'calibration: no record in the configuration (thermometer.calibration): every reading will say so'
           : `calibration: ${calibration.state} (${calibration.method} by ${calibration.by} on ${calibration.calibratedAt?.slice(0, 10)}, expires ${calibration.expiresAt?.slice(0, 10)})`,
     });
-    checks.push(config.board ? deviceCheck('signal board', where(config.board.path), boardStatus, ports, config.simulate) : { ok: true, line: 'signal board: none configured (lights, buzzer and relay unused)' });
+    checks.push(
+      config.board
+        ? deviceCheck('signal board', where(config.board.path), boardStatus, ports, config.simulate)
+        : { ok: true, line: 'signal board: none configured (lights, buzzer and relay unused)' },
+    );
   } finally {
     await kit.close();
   }
@@ -74,7 +87,11 @@ export async function runDoctor(config: GateConfig, options: DoctorOptions): Pro
 }
 
 /** Waits for `connected`, or answers whatever the device said last when the time is up. */
-function settle(initial: DeviceStatus, subscribe: (listener: (status: DeviceStatus) => void) => unknown, timeoutMs: number): Promise<DeviceStatus> {
+function settle(
+  initial: DeviceStatus,
+  subscribe: (listener: (status: DeviceStatus) => void) => unknown,
+  timeoutMs: number,
+): Promise<DeviceStatus> {
   return new Promise((resolve) => {
     let latest = initial;
     if (latest.state === 'connected') return resolve(latest);
@@ -89,13 +106,18 @@ function settle(initial: DeviceStatus, subscribe: (listener: (status: DeviceStat
 }
 
 function deviceCheck(name: string, path: string, status: DeviceStatus, ports: PortInfo[], skipListing: boolean): DoctorCheck {
-  if (status.state === 'connected') return { ok: true, line: `${name} ${path}: connected${status.reason ? ` (${status.reason})` : ''}` };
+  if (status.state === 'connected')
+    return { ok: true, line: `${name} ${path}: connected${status.reason ? ` (${status.reason})` : ''}` };
   const listed = skipListing || ports.some((port) => port.path === path);
   const hint = listed ? '' : ` [${path} is not among the serial ports listed above]`;
   return { ok: false, line: `${name} ${path}: ${status.state}: ${status.reason ?? 'no reason given'}${hint}` };
 }
 
 function describePort(port: PortInfo): string {
-  const details = [port.manufacturer, port.vendorId && port.productId ? `${port.vendorId}:${port.productId}` : null, port.serialNumber ? `serial ${port.serialNumber}` : null].filter(Boolean);
+  const details = [
+    port.manufacturer,
+    port.vendorId && port.productId ? `${port.vendorId}:${port.productId}` : null,
+    port.serialNumber ? `serial ${port.serialNumber}` : null,
+  ].filter(Boolean);
   return details.length ? `${port.path} (${details.join(', ')})` : port.path;
 }

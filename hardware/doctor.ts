@@ -8,9 +8,15 @@ import { GateConfigError, loadGateConfig } from './gate-config.ts';
  * ports and checks each configured device; exits 1 when anything needs attention.
  */
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { config: { type: 'string', default: '/etc/checkpoint/gate.json' }, 'timeout-ms': { type: 'string', default: '12000' } } });
+  const { values } = parseArgs({
+    options: {
+      config: { type: 'string', default: '/etc/checkpoint/gate.json' },
+      'timeout-ms': { type: 'string', default: '12000' },
+    },
+  });
   const timeoutMs = Number(values['timeout-ms']);
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new GateConfigError(`--timeout-ms must be a positive integer, got ${values['timeout-ms']}`);
+  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
+    throw new GateConfigError(`--timeout-ms must be a positive integer, got ${values['timeout-ms']}`);
   const config = await loadGateConfig(values.config);
   console.log(`checking the gate devices of ${values.config}${config.simulate ? ' (simulate: true, so the simulated kit)' : ''}`);
   const checks = await runDoctor(config, { timeoutMs, listPorts: () => SerialPort.list() });

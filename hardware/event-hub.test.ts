@@ -13,10 +13,28 @@ describe('EventHub', () => {
     const hub = new EventHub({ info: () => {}, warn: () => {}, error: (m) => errors.push(m) });
     const sent: string[] = [];
     hub.subscribe((m) => sent.push(m));
-    hub.publish({ type: 'temperature', deviceId: 'thermometer', at, objectC: Number.NaN, ambientC: null, offsetC: 0, calibration: UNKNOWN_CALIBRATION, ambientOutOfRange: null });
+    hub.publish({
+      type: 'temperature',
+      deviceId: 'thermometer',
+      at,
+      objectC: Number.NaN,
+      ambientC: null,
+      offsetC: 0,
+      calibration: UNKNOWN_CALIBRATION,
+      ambientOutOfRange: null,
+    });
     expect(sent).toEqual([]);
     expect(errors[0]).toMatch(/^bug: refusing to send an invalid hardware event/);
-    const good: HardwareEvent = { type: 'temperature', deviceId: 'thermometer', at, objectC: 36.5, ambientC: null, offsetC: 0, calibration: UNKNOWN_CALIBRATION, ambientOutOfRange: null };
+    const good: HardwareEvent = {
+      type: 'temperature',
+      deviceId: 'thermometer',
+      at,
+      objectC: 36.5,
+      ambientC: null,
+      offsetC: 0,
+      calibration: UNKNOWN_CALIBRATION,
+      ambientOutOfRange: null,
+    };
     hub.publish(good);
     expect(sent.map((m) => JSON.parse(m))).toEqual([good]);
   });

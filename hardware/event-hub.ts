@@ -25,7 +25,9 @@ export class EventHub {
     const checked = HardwareEvent.safeParse(event);
     if (checked.success) return JSON.stringify(checked.data);
     // Everything sent is built by the gate itself, so a failure here is a bug to fix, not input to show.
-    this.logger.error(`bug: refusing to send an invalid hardware event ${JSON.stringify(event).slice(0, 300)}: ${checked.error.message}`);
+    this.logger.error(
+      `bug: refusing to send an invalid hardware event ${JSON.stringify(event).slice(0, 300)}: ${checked.error.message}`,
+    );
     return null;
   }
 

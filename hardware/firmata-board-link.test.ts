@@ -17,7 +17,10 @@ async function wire(kind: LinkKind): Promise<SimulatedLink> {
   return link;
 }
 
-function boardLink(link: SimulatedLink, overrides: Partial<ConstructorParameters<typeof FirmataBoardLink>[0]> = {}): FirmataBoardLink {
+function boardLink(
+  link: SimulatedLink,
+  overrides: Partial<ConstructorParameters<typeof FirmataBoardLink>[0]> = {},
+): FirmataBoardLink {
   const board = new FirmataBoardLink({
     deviceId: 'board',
     path: link.devicePath,
@@ -64,7 +67,12 @@ describe('FirmataBoardLink over a pty', () => {
   it('retrying a missing board does not pile up johnny-five boards', async () => {
     const { default: five } = await import('johnny-five');
     const before = five.Board.cache.length;
-    const board = new FirmataBoardLink({ deviceId: 'board', path: '/dev/nonexistent-board', baudRate: 57600, backoff: { initialMs: 5, maxMs: 5, failAfterAttempts: 8 } });
+    const board = new FirmataBoardLink({
+      deviceId: 'board',
+      path: '/dev/nonexistent-board',
+      baudRate: 57600,
+      backoff: { initialMs: 5, maxMs: 5, failAfterAttempts: 8 },
+    });
     cleanups.push(() => board.stop());
     const failed = statusMatching(board, (s) => s.state === 'failed');
     board.start();
@@ -116,7 +124,12 @@ describe('FirmataBoardLink over a pty', () => {
   it('a board whose firmware talks at another baud rate sends garbage: the handshake fails with a reason, nothing crashes', async () => {
     const link = await wire('pty');
     // StandardFirmata built for 115200 answering a port opened at 57600.
-    const misconfigured: SimulatedLink = { ...link, plugged: true, write: (bytes) => link.write(receivedAtBaud(bytes, 115200, 57600)), onData: (listener) => link.onData(listener) };
+    const misconfigured: SimulatedLink = {
+      ...link,
+      plugged: true,
+      write: (bytes) => link.write(receivedAtBaud(bytes, 115200, 57600)),
+      onData: (listener) => link.onData(listener),
+    };
     new FirmataBoardEmulator(misconfigured);
     const board = boardLink(link, { handshakeTimeoutMs: 800 });
     const failed = statusMatching(board, (s) => /no Firmata handshake/.test(s.reason ?? ''));

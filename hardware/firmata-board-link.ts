@@ -51,7 +51,8 @@ export class FirmataBoardLink extends EventEmitter<LinkEvents> {
 
   constructor(options: FirmataBoardLinkOptions) {
     super();
-    if (!Number.isInteger(options.baudRate) || options.baudRate <= 0) throw new TypeError(`baudRate must be a positive integer, got ${String(options.baudRate)}`);
+    if (!Number.isInteger(options.baudRate) || options.baudRate <= 0)
+      throw new TypeError(`baudRate must be a positive integer, got ${String(options.baudRate)}`);
     this.options = options;
     this.lifecycle = new DeviceLifecycle({
       deviceId: options.deviceId,
@@ -99,7 +100,13 @@ export class FirmataBoardLink extends EventEmitter<LinkEvents> {
     this.port = port;
     const io = new firmataIo.Firmata(port, { reportVersionTimeout: this.options.reportVersionAfterMs ?? 1000 });
     io.on('error', () => {});
-    const board = new five.Board({ io, repl: false, debug: false, sigint: false, timeout: this.options.handshakeTimeoutMs ?? 10_000 });
+    const board = new five.Board({
+      io,
+      repl: false,
+      debug: false,
+      sigint: false,
+      timeout: this.options.handshakeTimeoutMs ?? 10_000,
+    });
     this.attempt = board;
     // johnny-five reports its own handshake timeout as an error; ours below says more.
     board.on('error', () => {});
@@ -122,13 +129,20 @@ export class FirmataBoardLink extends EventEmitter<LinkEvents> {
         this.retry(`cannot open ${path}: ${error.message}`);
         return;
       }
-      port.once('close', (closed?: Error | null) => this.lost(port, `port closed${closed ? `: ${closed.message}` : ''} (unplugged?)`));
+      port.once('close', (closed?: Error | null) =>
+        this.lost(port, `port closed${closed ? `: ${closed.message}` : ''} (unplugged?)`),
+      );
       const timeoutMs = this.options.handshakeTimeoutMs ?? 10_000;
       this.handshakeTimer = setTimeout(
-        () => this.lost(port, `no Firmata handshake within ${timeoutMs} ms on ${path}: is StandardFirmata flashed and the baud rate ${baudRate}?`),
+        () =>
+          this.lost(
+            port,
+            `no Firmata handshake within ${timeoutMs} ms on ${path}: is StandardFirmata flashed and the baud rate ${baudRate}?`,
+          ),
         timeoutMs,
       );
-      const every = this.options.presenceCheckMs === undefined ? (this.options.binding ? null : 1000) : this.options.presenceCheckMs;
+      const every =
+        this.options.presenceCheckMs === undefined ? (this.options.binding ? null : 1000) : this.options.presenceCheckMs;
       if (every !== null) {
         this.presenceTimer = setInterval(() => {
           access(path).catch(() => this.lost(port, `${path} vanished (unplugged?)`));

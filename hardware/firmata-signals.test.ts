@@ -17,10 +17,23 @@ async function rig(options: { relayActiveLow?: boolean } = {}) {
   const link: SimulatedLink = await openSimulatedLink('pty', 'board');
   cleanups.push(() => link.close());
   const emulator = new FirmataBoardEmulator(link);
-  const board = new FirmataBoardLink({ deviceId: 'board', path: link.devicePath, baudRate: 57600, reportVersionAfterMs: 50, presenceCheckMs: 50, backoff: { initialMs: 20, maxMs: 100 } });
+  const board = new FirmataBoardLink({
+    deviceId: 'board',
+    path: link.devicePath,
+    baudRate: 57600,
+    reportVersionAfterMs: 50,
+    presenceCheckMs: 50,
+    backoff: { initialMs: 20, maxMs: 100 },
+  });
   const warnings: string[] = [];
   const logger: GateLogger = { info: () => {}, warn: (m) => warnings.push(m), error: () => {} };
-  const signals = new FirmataSignals({ board, pins: PINS, relayActiveLow: options.relayActiveLow ?? false, defaultPulseMs: 100, logger });
+  const signals = new FirmataSignals({
+    board,
+    pins: PINS,
+    relayActiveLow: options.relayActiveLow ?? false,
+    defaultPulseMs: 100,
+    logger,
+  });
   cleanups.push(async () => {
     await signals.close();
     await board.stop();
@@ -91,7 +104,9 @@ describe('FirmataSignals on the emulated board', () => {
   it('gate: an active-low relay module is pulsed low', async () => {
     const { emulator, signals } = await rig({ relayActiveLow: true });
     // Idle is high for an active-low module.
-    await new Promise<void>((resolve) => (emulator.level(PINS.relay) === 1 ? resolve() : writesTo(emulator, PINS.relay, 1).then(() => resolve())));
+    await new Promise<void>((resolve) =>
+      emulator.level(PINS.relay) === 1 ? resolve() : writesTo(emulator, PINS.relay, 1).then(() => resolve()),
+    );
     const pulse = writesTo(emulator, PINS.relay, 2);
     signals.apply({ type: 'gate' });
     expect(await pulse).toEqual([0, 1]);

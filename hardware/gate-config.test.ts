@@ -10,9 +10,25 @@ describe('gate configuration', () => {
   it('fills in defaults for the simulated kit', () => {
     const config = parseGateConfig(minimal, 'test');
     expect(config).toMatchObject({ port: 8081, host: '127.0.0.1', simulate: true, link: 'auto', dataDir: 'data/gate' });
-    expect(config.scanner).toEqual({ path: '/dev/ttyACM0', baudRate: 9600, lineEnding: 'CRLF', format: { prefix: '', suffix: '' }, idleMs: 1000 });
-    expect(config.thermometer).toMatchObject({ kind: 'gun', format: 'tagged-celsius', calibration: null, ratedAmbientC: { min: 18, max: 28 } });
-    expect(config.board).toMatchObject({ path: '/dev/ttyACM1', baudRate: 57600, pins: { green: 5, red: 6, buzzer: 8, relay: 7 }, relayPulseMs: 1500 });
+    expect(config.scanner).toEqual({
+      path: '/dev/ttyACM0',
+      baudRate: 9600,
+      lineEnding: 'CRLF',
+      format: { prefix: '', suffix: '' },
+      idleMs: 1000,
+    });
+    expect(config.thermometer).toMatchObject({
+      kind: 'gun',
+      format: 'tagged-celsius',
+      calibration: null,
+      ratedAmbientC: { min: 18, max: 28 },
+    });
+    expect(config.board).toMatchObject({
+      path: '/dev/ttyACM1',
+      baudRate: 57600,
+      pins: { green: 5, red: 6, buzzer: 8, relay: 7 },
+      relayPulseMs: 1500,
+    });
   });
 
   it('names each bad field', () => {
@@ -24,8 +40,13 @@ describe('gate configuration', () => {
 
   it('accepts a format of its own for real hardware but not for the simulator', () => {
     const format = { pattern: '^(?<object>\\d+\\.\\d)$', unit: 'F' };
-    expect(parseGateConfig({ ...minimal, simulate: false, thermometer: { format } }, 'g').thermometer).toMatchObject({ kind: 'gun', format });
-    expect(() => parseGateConfig({ ...minimal, thermometer: { format } }, 'g')).toThrow(/thermometer\.format: the simulated thermometer gun/);
+    expect(parseGateConfig({ ...minimal, simulate: false, thermometer: { format } }, 'g').thermometer).toMatchObject({
+      kind: 'gun',
+      format,
+    });
+    expect(() => parseGateConfig({ ...minimal, thermometer: { format } }, 'g')).toThrow(
+      /thermometer\.format: the simulated thermometer gun/,
+    );
   });
 
   it('configures an MLX90614 on the board, with its calibration and rated ambient range', () => {
@@ -35,7 +56,14 @@ describe('gate configuration', () => {
         simulate: false,
         thermometer: {
           kind: 'mlx90614',
-          calibration: { offsetC: 0.8, calibratedAt: '2026-11-01T09:00:00+08:00', by: 'Li Wei', method: 'axillary-comparison', referenceC: 36.7, validDays: 30 },
+          calibration: {
+            offsetC: 0.8,
+            calibratedAt: '2026-11-01T09:00:00+08:00',
+            by: 'Li Wei',
+            method: 'axillary-comparison',
+            referenceC: 36.7,
+            validDays: 30,
+          },
           ratedAmbientC: { min: 10, max: 35 },
         },
         board: { path: '/dev/ttyACM0', pins: { relay: 4 }, relayActiveLow: true },
@@ -43,7 +71,12 @@ describe('gate configuration', () => {
       },
       'g',
     );
-    expect(config.thermometer).toMatchObject({ kind: 'mlx90614', address: 0x5a, calibration: { offsetC: 0.8, validDays: 30 }, ratedAmbientC: { min: 10, max: 35 } });
+    expect(config.thermometer).toMatchObject({
+      kind: 'mlx90614',
+      address: 0x5a,
+      calibration: { offsetC: 0.8, validDays: 30 },
+      ratedAmbientC: { min: 10, max: 35 },
+    });
     expect(config.board).toMatchObject({ pins: { green: 5, red: 6, buzzer: 8, relay: 4 }, relayActiveLow: true });
   });
 
@@ -56,12 +89,20 @@ describe('gate configuration', () => {
       }
       return 'accepted';
     };
-    expect(message({ thermometer: { kind: 'mlx90614' }, board: null })).toMatch(/board: the MLX90614 is read through the Firmata board/);
-    expect(message({ board: { pins: { green: 7 } } })).toMatch(/board\.pins: green, red, buzzer and relay need four different pins/);
-    expect(message({ board: { path: '/dev/ttyACM0' } })).toMatch(/board\.path: \/dev\/ttyACM0 is already configured for another device/);
+    expect(message({ thermometer: { kind: 'mlx90614' }, board: null })).toMatch(
+      /board: the MLX90614 is read through the Firmata board/,
+    );
+    expect(message({ board: { pins: { green: 7 } } })).toMatch(
+      /board\.pins: green, red, buzzer and relay need four different pins/,
+    );
+    expect(message({ board: { path: '/dev/ttyACM0' } })).toMatch(
+      /board\.path: \/dev\/ttyACM0 is already configured for another device/,
+    );
     expect(message({ thermometer: { kind: 'laser' } })).toMatch(/thermometer\.kind/);
     expect(message({ thermometer: { calibration: { offsetC: 0.5 } } })).toMatch(/thermometer\.calibration\.by/);
-    expect(message({ thermometer: { ratedAmbientC: { min: 30, max: 10 } } })).toMatch(/thermometer\.ratedAmbientC: min must be below max/);
+    expect(message({ thermometer: { ratedAmbientC: { min: 30, max: 10 } } })).toMatch(
+      /thermometer\.ratedAmbientC: min must be below max/,
+    );
     expect(message({ board: null })).toBe('accepted');
   });
 

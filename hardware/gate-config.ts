@@ -5,7 +5,12 @@ import { LINE_ENDINGS } from './line-splitter.ts';
 import { DEFAULT_MLX90614 } from './mlx90614-thermometer.ts';
 import { DEFAULT_PRESENCE } from './presence-window.ts';
 import { CalibrationRecord, DEFAULT_RATED_AMBIENT, RatedAmbient } from './thermometer-calibration.ts';
-import { DEFAULT_THERMOMETER_FORMAT, THERMOMETER_FORMATS, ThermometerFormat, type ThermometerFormatName } from './thermometer-formats.ts';
+import {
+  DEFAULT_THERMOMETER_FORMAT,
+  THERMOMETER_FORMATS,
+  ThermometerFormat,
+  type ThermometerFormatName,
+} from './thermometer-formats.ts';
 
 const LineEndingSchema = z.enum(LINE_ENDINGS as ['CR', 'LF', 'CRLF']);
 const formatNames = Object.keys(THERMOMETER_FORMATS) as [ThermometerFormatName, ...ThermometerFormatName[]];
@@ -15,7 +20,10 @@ const ScannerConfig = z
     path: z.string().min(1).default('/dev/ttyACM0'),
     baudRate: z.number().int().positive().default(9600),
     lineEnding: LineEndingSchema.default('CRLF'),
-    format: z.object({ prefix: z.string().default(''), suffix: z.string().default('') }).strict().prefault({}),
+    format: z
+      .object({ prefix: z.string().default(''), suffix: z.string().default('') })
+      .strict()
+      .prefault({}),
     /** A partial line with no byte for this long is discarded with a reason; null: never. */
     idleMs: z.number().int().min(10).max(60_000).nullable().default(1000),
   })
@@ -83,7 +91,9 @@ const BoardConfig = z
       .object({ green: Pin.default(5), red: Pin.default(6), buzzer: Pin.default(8), relay: Pin.default(7) })
       .strict()
       .prefault({})
-      .refine((pins) => new Set(Object.values(pins)).size === 4, { message: 'green, red, buzzer and relay need four different pins' }),
+      .refine((pins) => new Set(Object.values(pins)).size === 4, {
+        message: 'green, red, buzzer and relay need four different pins',
+      }),
     relayActiveLow: z.boolean().default(false),
     /** Relay pulse when the kiosk's gate command names none. */
     relayPulseMs: z.number().int().min(100).max(10_000).default(1500),
@@ -120,12 +130,28 @@ export const GateConfig = z
       });
     }
     if (config.simulate && config.board === null) {
-      context.addIssue({ code: 'custom', path: ['board'], message: 'the simulated kit includes its Firmata board; board: null is for a real gate without one' });
+      context.addIssue({
+        code: 'custom',
+        path: ['board'],
+        message: 'the simulated kit includes its Firmata board; board: null is for a real gate without one',
+      });
     } else if (thermometer.kind === 'mlx90614' && config.board === null) {
-      context.addIssue({ code: 'custom', path: ['board'], message: 'the MLX90614 is read through the Firmata board: configure the board it is wired to' });
+      context.addIssue({
+        code: 'custom',
+        path: ['board'],
+        message: 'the MLX90614 is read through the Firmata board: configure the board it is wired to',
+      });
     }
-    if (config.board && !config.simulate && [config.scanner.path, thermometer.kind === 'gun' ? thermometer.path : null].includes(config.board.path)) {
-      context.addIssue({ code: 'custom', path: ['board', 'path'], message: `${config.board.path} is already configured for another device` });
+    if (
+      config.board &&
+      !config.simulate &&
+      [config.scanner.path, thermometer.kind === 'gun' ? thermometer.path : null].includes(config.board.path)
+    ) {
+      context.addIssue({
+        code: 'custom',
+        path: ['board', 'path'],
+        message: `${config.board.path} is already configured for another device`,
+      });
     }
   });
 export type GateConfig = z.infer<typeof GateConfig>;
@@ -138,7 +164,9 @@ export class GateConfigError extends Error {}
 export function parseGateConfig(input: unknown, source: string): GateConfig {
   const parsed = GateConfig.safeParse(input);
   if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((issue) => `  ${issue.path.length ? issue.path.join('.') : '(top level)'}: ${issue.message}`);
+  const lines = parsed.error.issues.map(
+    (issue) => `  ${issue.path.length ? issue.path.join('.') : '(top level)'}: ${issue.message}`,
+  );
   throw new GateConfigError(`invalid gate configuration in ${source}:\n${lines.join('\n')}`);
 }
 

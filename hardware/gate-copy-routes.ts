@@ -1,5 +1,11 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { GateCopyLookup, GateCopyRequest, type GateCopyEntries, type GateCopyIds, type GateCopyReceipt } from '../protocol/index.ts';
+import {
+  GateCopyLookup,
+  GateCopyRequest,
+  type GateCopyEntries,
+  type GateCopyIds,
+  type GateCopyReceipt,
+} from '../protocol/index.ts';
 import { apiError } from './api-error.ts';
 import type { GateCopy } from './gate-copy.ts';
 import type { GateLogger } from './gate-logger.ts';
@@ -15,7 +21,8 @@ const BODY_LIMIT = 8 * 1024 * 1024;
 export function registerGateCopyRoutes(app: FastifyInstance, copy: GateCopy, logger: GateLogger, now: () => Date): void {
   app.post('/journal-copy', { bodyLimit: BODY_LIMIT }, async (request, reply) => {
     const body = GateCopyRequest.safeParse(request.body);
-    if (!body.success) return apiError(reply, 400, 'invalid-entries', body.error.issues[0]?.message ?? 'expected { entries: EntryRecord[] }');
+    if (!body.success)
+      return apiError(reply, 400, 'invalid-entries', body.error.issues[0]?.message ?? 'expected { entries: EntryRecord[] }');
     try {
       const receipt: GateCopyReceipt = { kept: copy.keep(body.data.entries, now()) };
       return receipt;

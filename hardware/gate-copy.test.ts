@@ -51,7 +51,13 @@ describe('the gate copy of the kiosk journal', () => {
       at,
     );
     const later = new Date(at.getTime() + 60_000);
-    copy.answered([{ index: 0, id: a.id, status: 'rejected', reason: 'stricter rule' }, { index: 1, id: b.id, status: 'duplicate' }], later);
+    copy.answered(
+      [
+        { index: 0, id: a.id, status: 'rejected', reason: 'stricter rule' },
+        { index: 1, id: b.id, status: 'duplicate' },
+      ],
+      later,
+    );
     expect(copy.lookup([a.id, b.id, c.id]).map(({ outcome, reason, answeredAt }) => ({ outcome, reason, answeredAt }))).toEqual([
       { outcome: 'stored', reason: null, answeredAt: at.toISOString() },
       { outcome: 'stored', reason: null, answeredAt: later.toISOString() },

@@ -48,7 +48,9 @@ export class GateCopy {
       ) WITHOUT ROWID;
       CREATE INDEX IF NOT EXISTS entries_answered ON entries (answered_at) WHERE answered_at IS NOT NULL;
     `);
-    this.#insert = this.#db.prepare('INSERT INTO entries (id, record, occurred_at, kept_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING');
+    this.#insert = this.#db.prepare(
+      'INSERT INTO entries (id, record, occurred_at, kept_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+    );
     // A later answer never turns a stored entry back into a rejected one (a retry may meet a stricter rule).
     this.#answer = this.#db.prepare(
       `UPDATE entries SET outcome = ?, reason = ?, answered_at = ? WHERE id = ? AND (outcome IS NULL OR outcome = 'rejected')`,
@@ -61,7 +63,8 @@ export class GateCopy {
     const keptAt = at.toISOString();
     return this.#db.transaction(() => {
       let kept = 0;
-      for (const record of records) kept += this.#insert.run(record.id, JSON.stringify(record), record.occurredAt, keptAt).changes;
+      for (const record of records)
+        kept += this.#insert.run(record.id, JSON.stringify(record), record.occurredAt, keptAt).changes;
       return kept;
     })();
   }
@@ -86,14 +89,22 @@ export class GateCopy {
     const found: CopiedEntry[] = [];
     for (const id of ids) {
       const row = this.#select.get(id);
-      if (row) found.push({ record: JSON.parse(row.record) as EntryRecord, outcome: row.outcome, reason: row.reason, answeredAt: row.answered_at });
+      if (row)
+        found.push({
+          record: JSON.parse(row.record) as EntryRecord,
+          outcome: row.outcome,
+          reason: row.reason,
+          answeredAt: row.answered_at,
+        });
     }
     return found;
   }
 
   counts(): { held: number; unanswered: number } {
     return this.#db
-      .prepare<[], { held: number; unanswered: number }>('SELECT count(*) AS held, count(*) - count(outcome) AS unanswered FROM entries')
+      .prepare<[], { held: number; unanswered: number }>(
+        'SELECT count(*) AS held, count(*) - count(outcome) AS unanswered FROM entries',
+      )
       .get()!;
   }
 

@@ -61,12 +61,16 @@ export async function buildGateKit(config: GateConfig, options: GateKitOptions):
         : `simulated kit over serialport's MockBinding${config.link === 'auto' ? ' (socat not found: apt-get install socat for real pseudo-terminals)' : ''}; unplug and replug need socat`,
     );
     // The configuration's own validation refuses both; a direct caller gets the same answer.
-    if (thermometer.kind === 'gun' && typeof thermometer.format !== 'string') throw new Error('the simulated thermometer gun writes only built-in formats');
+    if (thermometer.kind === 'gun' && typeof thermometer.format !== 'string')
+      throw new Error('the simulated thermometer gun writes only built-in formats');
     if (!boardConfig) throw new Error('the simulated kit includes its Firmata board');
     simulator = await SimulatedKit.open({
       link: kind,
       scanner: { lineEnding: scanner.lineEnding },
-      thermometer: thermometer.kind === 'gun' ? { kind: 'gun', format: thermometer.format as keyof typeof THERMOMETER_FORMATS, lineEnding: thermometer.lineEnding } : { kind: 'mlx90614' },
+      thermometer:
+        thermometer.kind === 'gun'
+          ? { kind: 'gun', format: thermometer.format as keyof typeof THERMOMETER_FORMATS, lineEnding: thermometer.lineEnding }
+          : { kind: 'mlx90614' },
       board: { pins: boardConfig.pins, relayActiveLow: boardConfig.relayActiveLow },
     });
   }
@@ -101,7 +105,13 @@ export async function buildGateKit(config: GateConfig, options: GateKitOptions):
   }
 
   const signals: Signals = board
-    ? new FirmataSignals({ board, pins: boardConfig!.pins, relayActiveLow: boardConfig!.relayActiveLow, defaultPulseMs: boardConfig!.relayPulseMs, logger })
+    ? new FirmataSignals({
+        board,
+        pins: boardConfig!.pins,
+        relayActiveLow: boardConfig!.relayActiveLow,
+        defaultPulseMs: boardConfig!.relayPulseMs,
+        logger,
+      })
     : new UnattachedSignalBoard(DEVICE_IDS.board, logger);
   if (simulator && signals instanceof FirmataSignals) simulator.buzzerPattern = () => signals.buzzerPattern;
 

@@ -47,13 +47,24 @@ const MLX = {
   sampleMs: 20,
   answerTimeoutMs: 400,
   presence: { windowSize: 3 },
-  calibration: { offsetC: 0.5, calibratedAt: '2026-01-05T09:00:00+08:00', by: 'Li Wei', method: 'axillary-comparison', referenceC: 36.9, validDays: 3650 },
+  calibration: {
+    offsetC: 0.5,
+    calibratedAt: '2026-01-05T09:00:00+08:00',
+    by: 'Li Wei',
+    method: 'axillary-comparison',
+    referenceC: 36.9,
+    validDays: 3650,
+  },
   ratedAmbientC: { min: 10, max: 35 },
 };
 
 async function startGate(options: GateOptions = {}): Promise<Harness> {
   const logs: string[] = [];
-  const logger: GateLogger = { info: (m) => logs.push(`info ${m}`), warn: (m) => logs.push(`warn ${m}`), error: (m) => logs.push(`error ${m}`) };
+  const logger: GateLogger = {
+    info: (m) => logs.push(`info ${m}`),
+    warn: (m) => logs.push(`warn ${m}`),
+    error: (m) => logs.push(`error ${m}`),
+  };
   const config = parseGateConfig(
     {
       serverUrl: options.serverUrl ?? 'http://127.0.0.1:9',
@@ -75,7 +86,11 @@ async function startGate(options: GateOptions = {}): Promise<Harness> {
   const copy = new GateCopy(dataDir);
   cleanups.push(() => copy.close());
   const app = await buildGateService({
-    config: { serverUrl: config.serverUrl, deviceToken: config.deviceToken, kioskDir: options.kioskDir ?? join(tmpdir(), 'no-kiosk-here') },
+    config: {
+      serverUrl: config.serverUrl,
+      deviceToken: config.deviceToken,
+      kioskDir: options.kioskDir ?? join(tmpdir(), 'no-kiosk-here'),
+    },
     devices: kit.devices,
     simulator: kit.simulator,
     deviceConfig,
@@ -95,7 +110,10 @@ async function startGate(options: GateOptions = {}): Promise<Harness> {
   return { app, kit, url: `127.0.0.1:${port}`, logs, deviceConfig, copy };
 }
 
-type StatusSource = { readonly status: DeviceStatus } & ({ on(event: 'status', listener: (s: DeviceStatus) => void): unknown } | { onStatus(listener: (s: DeviceStatus) => void): unknown });
+type StatusSource = { readonly status: DeviceStatus } & (
+  | { on(event: 'status', listener: (s: DeviceStatus) => void): unknown }
+  | { onStatus(listener: (s: DeviceStatus) => void): unknown }
+);
 
 function connected(device: StatusSource): Promise<void> {
   return new Promise<void>((resolve) => {
@@ -126,7 +144,10 @@ class EventClient {
     await once(socket, 'open');
     return client;
   }
-  async next<T extends HardwareEvent['type']>(type: T, test: (event: Extract<HardwareEvent, { type: T }>) => boolean = () => true): Promise<Extract<HardwareEvent, { type: T }>> {
+  async next<T extends HardwareEvent['type']>(
+    type: T,
+    test: (event: Extract<HardwareEvent, { type: T }>) => boolean = () => true,
+  ): Promise<Extract<HardwareEvent, { type: T }>> {
     for (;;) {
       const found = this.events.find((event) => event.type === type && test(event as Extract<HardwareEvent, { type: T }>));
       if (found) {
@@ -139,7 +160,11 @@ class EventClient {
 }
 
 async function post(url: string, path: string, body: unknown): Promise<Response> {
-  return fetch(`http://${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return fetch(`http://${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
 
 describe.each<LinkKind>(['pty', 'mock'])('gate service with the simulated kit over %s', (link) => {
@@ -153,7 +178,11 @@ describe.each<LinkKind>(['pty', 'mock'])('gate service with the simulated kit ov
       ['thermometer', 'connected'],
     ]);
     expect((await post(gate.url, '/dock/scan', { text: 'V-GUEST42' })).status).toBe(202);
-    expect(await client.next('scan')).toMatchObject({ type: 'scan', deviceId: 'scanner', payload: { kind: 'visitor-code', code: 'V-GUEST42' } });
+    expect(await client.next('scan')).toMatchObject({
+      type: 'scan',
+      deviceId: 'scanner',
+      payload: { kind: 'visitor-code', code: 'V-GUEST42' },
+    });
   });
 
   it('turns a dock temperature into a reading through the gun parser', async () => {
@@ -168,7 +197,10 @@ describe.each<LinkKind>(['pty', 'mock'])('gate service with the simulated kit ov
     const failed = await client.next('device-status', (s) => s.device === 'thermometer' && s.state === 'failed');
     expect(failed.reason).toMatch(/sensor fault/);
     await post(gate.url, '/dock/temperature', { objectC: 36.5 });
-    const recovered = await client.next('device-status', (s) => s.device === 'thermometer' && s.state === 'connected' && s.at >= failed.at);
+    const recovered = await client.next(
+      'device-status',
+      (s) => s.device === 'thermometer' && s.state === 'connected' && s.at >= failed.at,
+    );
     expect(recovered.reason).toBeNull();
     expect(await client.next('temperature')).toMatchObject({ objectC: 36.5 });
   });
@@ -180,7 +212,13 @@ describe('gate service with the MLX90614 on the emulated Firmata board', () => {
     const client = await EventClient.connect(gate.url);
     expect((await post(gate.url, '/dock/temperature', { objectC: 36.4, ambientC: 6 })).status).toBe(202);
     const first = await client.next('temperature');
-    expect(first).toMatchObject({ deviceId: 'thermometer', objectC: 36.89, offsetC: 0.5, ambientC: 5.99, ambientOutOfRange: true });
+    expect(first).toMatchObject({
+      deviceId: 'thermometer',
+      objectC: 36.89,
+      offsetC: 0.5,
+      ambientC: 5.99,
+      ambientOutOfRange: true,
+    });
     expect(first.calibration).toMatchObject({ state: 'ok', by: 'Li Wei', method: 'axillary-comparison', referenceC: 36.9 });
     await post(gate.url, '/dock/temperature', { objectC: 37.9, ambientC: 21 });
     expect(await client.next('temperature')).toMatchObject({ objectC: 38.39, ambientOutOfRange: false });
@@ -250,7 +288,13 @@ describe('gate service', () => {
     const client = await EventClient.connect(gate.url);
     await post(gate.url, '/dock/scan', { text: '11010519491231002X' });
     expect((await client.next('input-rejected')).reason).toMatch(/ID-hash key/);
-    gate.deviceConfig.current = { deviceId: 'd', gateId: 'g', communityId: 'c', passPublicKey: 'AAAA', idHashKey: 'ab'.repeat(32) };
+    gate.deviceConfig.current = {
+      deviceId: 'd',
+      gateId: 'g',
+      communityId: 'c',
+      passPublicKey: 'AAAA',
+      idHashKey: 'ab'.repeat(32),
+    };
     await post(gate.url, '/dock/scan', { text: '11010519491231002X' });
     const scan = await client.next('scan');
     expect(scan.payload).toMatchObject({ kind: 'id-number', idMasked: `110${'*'.repeat(14)}X` });
@@ -268,11 +312,14 @@ describe('gate service', () => {
     client.socket.send('not json');
     expect((await client.next('input-rejected')).reason).toBe('command is not valid JSON');
     // The commands travel as Firmata bytes to the emulated board; its pins are what the dock reports.
-    await vi.waitFor(async () => {
-      const state = await dockState(gate.url);
-      expect(state).toMatchObject({ board: 'simulated', link: 'mock', lights: { green: true, red: false }, buzzer: 'admit' });
-      expect(state.gate).toMatchObject({ open: true, pulses: 1, lastPulseMs: null });
-    }, { timeout: 10_000, interval: 20 });
+    await vi.waitFor(
+      async () => {
+        const state = await dockState(gate.url);
+        expect(state).toMatchObject({ board: 'simulated', link: 'mock', lights: { green: true, red: false }, buzzer: 'admit' });
+        expect(state.gate).toMatchObject({ open: true, pulses: 1, lastPulseMs: null });
+      },
+      { timeout: 10_000, interval: 20 },
+    );
   });
 
   it('refuses cross-origin WebSocket and HTTP requests', async () => {
@@ -309,7 +356,9 @@ describe('gate service', () => {
   });
 });
 
-async function fakeServer(handler: (request: IncomingMessage, body: string) => { status: number; body: string; headers?: Record<string, string> }): Promise<string> {
+async function fakeServer(
+  handler: (request: IncomingMessage, body: string) => { status: number; body: string; headers?: Record<string, string> },
+): Promise<string> {
   const server: Server = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk) => (body += chunk));
@@ -339,7 +388,7 @@ describe('gate service uplink', () => {
     expect(seen).toEqual([{ auth: 'Bearer secret-device-token', path: '/api/v1/ingest', body: batch }]);
   });
 
-  it('passes a server refusal back unchanged and relays the roster and the server\'s health', async () => {
+  it("passes a server refusal back unchanged and relays the roster and the server's health", async () => {
     const serverUrl = await fakeServer((request) => {
       if (request.url === '/api/v1/roster') return { status: 200, body: '{"roster":1}' };
       if (request.url === '/api/v1/health') return { status: 200, body: '{"ok":true}' };
@@ -355,19 +404,25 @@ describe('gate service uplink', () => {
     expect(await health.json()).toEqual({ ok: true });
   });
 
-  it('passes a busy server\'s Retry-After through to the kiosk', async () => {
-    const serverUrl = await fakeServer(() => ({ status: 503, body: '{"error":"database-busy","message":"the database is locked"}', headers: { 'retry-after': '5' } }));
+  it("passes a busy server's Retry-After through to the kiosk", async () => {
+    const serverUrl = await fakeServer(() => ({
+      status: 503,
+      body: '{"error":"database-busy","message":"the database is locked"}',
+      headers: { 'retry-after': '5' },
+    }));
     const gate = await startGate({ serverUrl });
     const busy = await post(gate.url, '/uplink/entries', { batchId: 'b4', entries: [{}] });
     expect(busy.status).toBe(503);
     expect(busy.headers.get('retry-after')).toBe('5');
   });
 
-  it('asks for the roster with the kiosk\'s version and passes a 304 and the ETag through', async () => {
+  it("asks for the roster with the kiosk's version and passes a 304 and the ETag through", async () => {
     const asked: (string | undefined)[] = [];
     const serverUrl = await fakeServer((request) => {
       asked.push(request.headers['if-none-match'] as string | undefined);
-      return request.headers['if-none-match'] === '"roster-7"' ? { status: 304, body: '' } : { status: 200, body: '{"roster":7}' };
+      return request.headers['if-none-match'] === '"roster-7"'
+        ? { status: 304, body: '' }
+        : { status: 200, body: '{"roster":7}' };
     });
     const gate = await startGate({ serverUrl });
     const unchanged = await fetch(`http://${gate.url}/uplink/roster`, { headers: { 'if-none-match': '"roster-7"' } });
@@ -395,7 +450,13 @@ describe('gate service uplink', () => {
   it('hashes an ID number typed at the kiosk and reports a wrong check digit', async () => {
     const gate = await startGate();
     expect((await post(gate.url, '/id-number', { number: '11010519491231002X' })).status).toBe(503);
-    gate.deviceConfig.current = { deviceId: 'd', gateId: 'g', communityId: 'c', passPublicKey: 'AAAA', idHashKey: 'ab'.repeat(32) };
+    gate.deviceConfig.current = {
+      deviceId: 'd',
+      gateId: 'g',
+      communityId: 'c',
+      passPublicKey: 'AAAA',
+      idHashKey: 'ab'.repeat(32),
+    };
     const hashed = await post(gate.url, '/id-number', { number: '11010519491231002X' });
     const body = await hashed.json();
     expect(body).toEqual({ idHash: expect.stringMatching(/^[0-9a-f]{64}$/), idMasked: `110${'*'.repeat(14)}X` });
@@ -448,18 +509,22 @@ describe('gate copy routes', () => {
     expect(gate.copy.counts()).toEqual({ held: 2, unanswered: 2 });
   });
 
-  it('copies the entries of a batch it relays, even with the server down, and notes the server\'s answers', async () => {
+  it("copies the entries of a batch it relays, even with the server down, and notes the server's answers", async () => {
     const [stored, refused, junk] = [makeEntryRecord(device), makeEntryRecord(device), { id: 'junk' }];
     const serverUrl = await fakeServer((_request, body) => {
       const batch = JSON.parse(body) as { batchId: string; entries: { id: string }[] };
       const results = batch.entries.map((entry, index) =>
-        entry.id === stored.id ? { index, id: entry.id, status: 'stored' } : { index, id: entry.id, status: 'rejected', reason: 'not an entry' },
+        entry.id === stored.id
+          ? { index, id: entry.id, status: 'stored' }
+          : { index, id: entry.id, status: 'rejected', reason: 'not an entry' },
       );
       return { status: 200, body: JSON.stringify({ batchId: batch.batchId, receivedAt: '2026-11-25T08:00:00.000Z', results }) };
     });
     const gate = await startGate({ serverUrl });
     expect((await post(gate.url, '/uplink/entries', { batchId: 'b1', entries: [stored, refused, junk] })).status).toBe(200);
-    const held = gate.copy.lookup([stored.id, refused.id]).map(({ record, outcome, reason }) => ({ id: record.id, outcome, reason }));
+    const held = gate.copy
+      .lookup([stored.id, refused.id])
+      .map(({ record, outcome, reason }) => ({ id: record.id, outcome, reason }));
     expect(held).toEqual([
       { id: stored.id, outcome: 'stored', reason: null },
       { id: refused.id, outcome: 'rejected', reason: 'not an entry' },

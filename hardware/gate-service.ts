@@ -44,9 +44,11 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 // A batch holds up to 500 records; Fastify's 1 MiB default is too tight for that.
 const UPLINK_BODY_LIMIT = 8 * 1024 * 1024;
 
-
 function issues(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
-  return error.issues.map((issue) => `${issue.path.map(String).join('.') || '(body)'}: ${issue.message}`).join('; ').slice(0, 300);
+  return error.issues
+    .map((issue) => `${issue.path.map(String).join('.') || '(body)'}: ${issue.message}`)
+    .join('; ')
+    .slice(0, 300);
 }
 
 /** The gate service: kiosk page, hardware event stream, uplink to the community server, dock. */
@@ -54,7 +56,12 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
   const { devices, simulator, logger } = deps;
   const now = deps.now ?? (() => new Date());
   const hub = new EventHub(logger);
-  const uplink: UplinkOptions = { serverUrl: deps.config.serverUrl, deviceToken: deps.config.deviceToken, fetch: deps.fetch, timeoutMs: deps.uplinkTimeoutMs };
+  const uplink: UplinkOptions = {
+    serverUrl: deps.config.serverUrl,
+    deviceToken: deps.config.deviceToken,
+    fetch: deps.fetch,
+    timeoutMs: deps.uplinkTimeoutMs,
+  };
 
   // The journal on the gate PC is where a technician looks first when a device misbehaves.
   const onStatus = (status: DeviceStatus) => {
@@ -70,7 +77,14 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
   const onReading = (reading: GunReading) => {
     if (!reading.ok && reading.fault) {
       thermometerFault = true;
-      onStatus({ type: 'device-status', deviceId: DEVICE_IDS.thermometer, device: 'thermometer', at: now().toISOString(), state: 'failed', reason: reading.reason });
+      onStatus({
+        type: 'device-status',
+        deviceId: DEVICE_IDS.thermometer,
+        device: 'thermometer',
+        at: now().toISOString(),
+        state: 'failed',
+        reason: reading.reason,
+      });
       return;
     }
     if (reading.ok && thermometerFault) {
@@ -96,7 +110,12 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
     // WebSocket upgrades are checked by verifyClient below, which also closes the refused socket.
     if (request.headers.upgrade) return;
     if (!sameOrigin(request.headers.origin, request.headers.host)) {
-      return apiError(reply, 403, 'cross-origin', `requests from ${String(request.headers.origin).slice(0, 100)} are not accepted`);
+      return apiError(
+        reply,
+        403,
+        'cross-origin',
+        `requests from ${String(request.headers.origin).slice(0, 100)} are not accepted`,
+      );
     }
   });
 
@@ -113,7 +132,9 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
     await app.register(fastifyStatic, { root: kioskDir });
   } else {
     logger.warn(`kiosk page not found in ${kioskDir}: run npm run build`);
-    app.get('/', async (_request, reply) => reply.code(503).type('text/plain; charset=utf-8').send('kiosk not built: run npm run build'));
+    app.get('/', async (_request, reply) =>
+      reply.code(503).type('text/plain; charset=utf-8').send('kiosk not built: run npm run build'),
+    );
   }
 
   app.get('/events', { websocket: true }, (socket) => {
@@ -124,7 +145,12 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
     socket.on('close', unsubscribe);
     socket.on('message', (data, isBinary) => {
       const rejected = (reason: string) => {
-        const event: HardwareEvent = { type: 'input-rejected', deviceId: DEVICE_IDS.board, at: now().toISOString(), reason: reason.slice(0, 300) };
+        const event: HardwareEvent = {
+          type: 'input-rejected',
+          deviceId: DEVICE_IDS.board,
+          at: now().toISOString(),
+          reason: reason.slice(0, 300),
+        };
         const message = hub.encode(event);
         if (message !== null) send(message);
       };
@@ -200,7 +226,8 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
 
   const dockGuard = async (request: FastifyRequest, reply: FastifyReply) => {
     if (!simulator) return apiError(reply, 404, 'not-simulated', 'the dock exists only while the gate runs the simulated kit');
-    if (!LOOPBACK.has(request.socket.remoteAddress ?? '')) return apiError(reply, 403, 'not-loopback', 'the dock answers only on loopback');
+    if (!LOOPBACK.has(request.socket.remoteAddress ?? ''))
+      return apiError(reply, 403, 'not-loopback', 'the dock answers only on loopback');
   };
 
   app.post('/dock/scan', { preHandler: dockGuard }, async (request, reply) => {

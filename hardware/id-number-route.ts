@@ -6,7 +6,11 @@ import { classifyIdNumber } from './scan-classifier.ts';
 
 const IdNumberRequest = z.object({ number: z.string().min(1).max(32) });
 
-const REASONS = { 'check-digit': 'wrong check digit', 'birth-date': 'impossible birth date', format: 'not a resident ID number' } as const;
+const REASONS = {
+  'check-digit': 'wrong check digit',
+  'birth-date': 'impossible birth date',
+  format: 'not a resident ID number',
+} as const;
 
 /**
  * `POST /id-number {number}` → `{idHash, idMasked}`: a number the guard typed for a visitor is

@@ -17,6 +17,7 @@ export interface LineSplitterOptions {
 const CR = 0x0d;
 const LF = 0x0a;
 // C0, DEL and C1: a scanner never sends these inside a code, and they would corrupt a display or a log.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 export class LineSplitter {
@@ -97,7 +98,9 @@ export class LineSplitter {
     this.length = 0;
     this.discarding = false;
     this.previousWasCr = false;
-    return bytes > 0 ? [{ ok: false, reason: `partial line (${bytes} bytes) followed by ${silentMs} ms of silence discarded` }] : [];
+    return bytes > 0
+      ? [{ ok: false, reason: `partial line (${bytes} bytes) followed by ${silentMs} ms of silence discarded` }]
+      : [];
   }
 
   private endsLine(byte: number): boolean {

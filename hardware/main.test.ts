@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
 
-async function runMain(config: object): Promise<{ child: ReturnType<typeof spawn>; output: () => string; kioskUrl: Promise<string> }> {
+async function runMain(
+  config: object,
+): Promise<{ child: ReturnType<typeof spawn>; output: () => string; kioskUrl: Promise<string> }> {
   const dir = await mkdtemp(join(tmpdir(), 'gate-main-'));
   const file = join(dir, 'gate.json');
   await writeFile(file, JSON.stringify({ dataDir: join(dir, 'data'), ...config }));
@@ -27,7 +29,10 @@ async function runMain(config: object): Promise<{ child: ReturnType<typeof spawn
 }
 
 async function cli(gateUrl: string, args: string[]): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'hardware/dock-cli.ts'), ...args], { cwd: root, env: { ...process.env, CHECKPOINT_GATE_URL: gateUrl } });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'hardware/dock-cli.ts'), ...args], {
+    cwd: root,
+    env: { ...process.env, CHECKPOINT_GATE_URL: gateUrl },
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -41,7 +46,11 @@ describe('hardware/main.ts', () => {
   it('starts the simulated kit, serves the dock, and shuts down cleanly on SIGTERM', async () => {
     const gate = await runMain({ ...base, link: 'pty' });
     const url = await gate.kioskUrl;
-    const answer = await fetch(new URL('/dock/scan', url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text":"V-MAIN1"}' });
+    const answer = await fetch(new URL('/dock/scan', url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"text":"V-MAIN1"}',
+    });
     expect(answer.status).toBe(202);
     gate.child.kill('SIGTERM');
     const [code] = await once(gate.child, 'exit');
@@ -54,11 +63,20 @@ describe('hardware/main.ts', () => {
     const gate = await runMain({ ...base, link: 'pty', thermometer: { kind: 'mlx90614' } });
     const url = await gate.kioskUrl;
     try {
-      expect(await cli(url, ['unplug', 'board'])).toMatchObject({ code: 0, output: expect.stringContaining('unplugged the simulated board') });
-      expect(JSON.parse((await cli(url, ['state'])).output)).toMatchObject({ thermometer: 'mlx90614', plugged: { board: false, scanner: true, thermometer: true } });
+      expect(await cli(url, ['unplug', 'board'])).toMatchObject({
+        code: 0,
+        output: expect.stringContaining('unplugged the simulated board'),
+      });
+      expect(JSON.parse((await cli(url, ['state'])).output)).toMatchObject({
+        thermometer: 'mlx90614',
+        plugged: { board: false, scanner: true, thermometer: true },
+      });
       expect((await cli(url, ['replug', 'board'])).code).toBe(0);
       expect(JSON.parse((await cli(url, ['state'])).output)).toMatchObject({ plugged: { board: true } });
-      expect(await cli(url, ['unplug', 'toaster'])).toMatchObject({ code: 1, output: expect.stringContaining('device must be one of scanner, thermometer, board') });
+      expect(await cli(url, ['unplug', 'toaster'])).toMatchObject({
+        code: 1,
+        output: expect.stringContaining('device must be one of scanner, thermometer, board'),
+      });
     } finally {
       gate.child.kill('SIGTERM');
       await once(gate.child, 'exit');

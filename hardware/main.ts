@@ -36,7 +36,9 @@ async function demoConfig(): Promise<GateConfig> {
   try {
     demo = JSON.parse(await readFile(DEMO_GATE_FILE, 'utf8')) as Record<string, unknown>;
   } catch (error) {
-    throw new GateConfigError(`cannot read ${DEMO_GATE_FILE} (${(error as Error).message}): run \`npm run seed\` first, or pass --config <file>`);
+    throw new GateConfigError(
+      `cannot read ${DEMO_GATE_FILE} (${(error as Error).message}): run \`npm run seed\` first, or pass --config <file>`,
+    );
   }
   const { serverUrl, deviceId, gateId, deviceToken } = demo;
   const thermometer =
@@ -46,7 +48,10 @@ async function demoConfig(): Promise<GateConfig> {
         // the server, the browser and often a test suite, and a stalled event loop must not read
         // as a dead sensor.
         { kind: 'mlx90614', sampleMs: 50, answerTimeoutMs: 3000, presence: { windowSize: 3 }, calibration: DEMO_CALIBRATION };
-  return parseGateConfig({ serverUrl, deviceId, gateId, deviceToken, simulate: true, dataDir: join(DATA_DIR, 'gate'), thermometer }, DEMO_GATE_FILE);
+  return parseGateConfig(
+    { serverUrl, deviceId, gateId, deviceToken, simulate: true, dataDir: join(DATA_DIR, 'gate'), thermometer },
+    DEMO_GATE_FILE,
+  );
 }
 
 async function main(): Promise<void> {
@@ -63,7 +68,9 @@ async function main(): Promise<void> {
   const prune = () => {
     const dropped = copy.prune(new Date());
     const { held, unanswered } = copy.counts();
-    logger.info(`journal copy: ${held} entries held, ${unanswered} not yet answered by the server${dropped ? `; ${dropped} old answered entries dropped` : ''}`);
+    logger.info(
+      `journal copy: ${held} entries held, ${unanswered} not yet answered by the server${dropped ? `; ${dropped} old answered entries dropped` : ''}`,
+    );
   };
   prune();
   const pruning = setInterval(prune, PRUNE_EVERY_MS);
@@ -108,6 +115,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof GateConfigError ? error.message : `gate service failed to start: ${(error as Error).stack ?? String(error)}`);
+  console.error(
+    error instanceof GateConfigError ? error.message : `gate service failed to start: ${(error as Error).stack ?? String(error)}`,
+  );
   process.exit(1);
 });

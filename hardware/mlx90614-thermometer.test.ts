@@ -26,8 +26,22 @@ async function rig(): Promise<Rig> {
   cleanups.push(() => link.close());
   const emulator = new FirmataBoardEmulator(link);
   emulator.setTemperatures(21, 21);
-  const board = new FirmataBoardLink({ deviceId: 'board', path: link.devicePath, baudRate: 57600, reportVersionAfterMs: 50, presenceCheckMs: 50, backoff: { initialMs: 20, maxMs: 100 } });
-  const thermometer = new Mlx90614Thermometer({ ...DEFAULT_MLX90614, deviceId: 'thermometer', board, sampleMs: 10, answerTimeoutMs: 300, presence: { ...DEFAULT_MLX90614.presence, windowSize: 4 } });
+  const board = new FirmataBoardLink({
+    deviceId: 'board',
+    path: link.devicePath,
+    baudRate: 57600,
+    reportVersionAfterMs: 50,
+    presenceCheckMs: 50,
+    backoff: { initialMs: 20, maxMs: 100 },
+  });
+  const thermometer = new Mlx90614Thermometer({
+    ...DEFAULT_MLX90614,
+    deviceId: 'thermometer',
+    board,
+    sampleMs: 10,
+    answerTimeoutMs: 300,
+    presence: { ...DEFAULT_MLX90614.presence, windowSize: 4 },
+  });
   const readings: GunReading[] = [];
   const statuses: DeviceStatus[] = [];
   thermometer.on('data', (reading) => readings.push(reading));

@@ -111,14 +111,23 @@ export class Mlx90614Thermometer extends EventEmitter<Events> {
     }
   }
 
-  private async sample(board: JohnnyFiveBoard): Promise<{ ok: true; objectC: number; ambientC: number } | { ok: false; reason: string }> {
+  private async sample(
+    board: JohnnyFiveBoard,
+  ): Promise<{ ok: true; objectC: number; ambientC: number } | { ok: false; reason: string }> {
     const object = await this.read(board, MLX90614_REGISTERS.object);
     if (!object.ok) return object;
     const ambient = await this.read(board, MLX90614_REGISTERS.ambient);
     if (!ambient.ok) return ambient;
     const { min, max } = this.options.plausibleC;
-    for (const [what, value] of [['object', object.celsius], ['ambient', ambient.celsius]] as const) {
-      if (!(value >= min && value <= max)) return { ok: false, reason: `${what} temperature ${Math.round(value)} °C is outside the plausible ${min}…${max} °C: sensor fault?` };
+    for (const [what, value] of [
+      ['object', object.celsius],
+      ['ambient', ambient.celsius],
+    ] as const) {
+      if (!(value >= min && value <= max))
+        return {
+          ok: false,
+          reason: `${what} temperature ${Math.round(value)} °C is outside the plausible ${min}…${max} °C: sensor fault?`,
+        };
     }
     return { ok: true, objectC: object.celsius, ambientC: ambient.celsius };
   }
@@ -140,7 +149,10 @@ export class Mlx90614Thermometer extends EventEmitter<Events> {
           if (answered) return;
           // firmata-io keeps a once-listener per read; an unanswered one must not pile up.
           board.io.off(event, listener);
-          resolve({ ok: false, reason: `no answer from the MLX90614 at 0x${address.toString(16)} within ${answerTimeoutMs} ms (wiring on SDA/SCL?)` });
+          resolve({
+            ok: false,
+            reason: `no answer from the MLX90614 at 0x${address.toString(16)} within ${answerTimeoutMs} ms (wiring on SDA/SCL?)`,
+          });
         });
       }, answerTimeoutMs);
       board.io.i2cReadOnce(address, register, 3, listener);
@@ -164,6 +176,13 @@ export class Mlx90614Thermometer extends EventEmitter<Events> {
   }
 
   private statusOf(state: DeviceStatus['state'], reason: string | null): DeviceStatus {
-    return { type: 'device-status', deviceId: this.options.deviceId, device: 'thermometer', at: this.now().toISOString(), state, reason: reason === null ? null : reason.slice(0, 300) };
+    return {
+      type: 'device-status',
+      deviceId: this.options.deviceId,
+      device: 'thermometer',
+      at: this.now().toISOString(),
+      state,
+      reason: reason === null ? null : reason.slice(0, 300),
+    };
   }
 }

@@ -36,7 +36,8 @@ export function encodeRegisterRead(address: number, register: number, raw: numbe
 export type RegisterDecode = { ok: true; celsius: number } | { ok: false; reason: string };
 
 export function decodeRegisterRead(address: number, register: number, bytes: readonly number[]): RegisterDecode {
-  if (bytes.length < 3) return { ok: false, reason: `expected 3 bytes from register 0x0${register.toString(16)}, got ${bytes.length}` };
+  if (bytes.length < 3)
+    return { ok: false, reason: `expected 3 bytes from register 0x0${register.toString(16)}, got ${bytes.length}` };
   const [low, high, pec] = bytes as [number, number, number];
   if (smbusPec([address << 1, register, (address << 1) | 1, low, high]) !== pec) {
     return { ok: false, reason: `checksum (PEC) mismatch reading register 0x0${register.toString(16)}: noise on the I2C wires?` };

@@ -27,7 +27,8 @@ export class PresenceWindow {
   private reported = false;
 
   constructor(options: PresenceOptions = DEFAULT_PRESENCE) {
-    if (!Number.isInteger(options.windowSize) || options.windowSize < 1) throw new TypeError(`windowSize must be a positive integer, got ${options.windowSize}`);
+    if (!Number.isInteger(options.windowSize) || options.windowSize < 1)
+      throw new TypeError(`windowSize must be a positive integer, got ${options.windowSize}`);
     if (!(options.skinRangeC.min < options.skinRangeC.max)) throw new TypeError('skinRangeC.min must be below skinRangeC.max');
     this.options = options;
   }

@@ -78,7 +78,10 @@ describe('classifyScan', () => {
   });
 
   it('refuses to pass on an ID number before the hash key is known', () => {
-    expect(classifyScan(ID, null)).toEqual({ ok: false, reason: 'ID number scanned before the gate received its ID-hash key from the server' });
+    expect(classifyScan(ID, null)).toEqual({
+      ok: false,
+      reason: 'ID number scanned before the gate received its ID-hash key from the server',
+    });
   });
 
   it('refuses to hash with a key that is not hex', () => {

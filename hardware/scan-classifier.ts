@@ -38,7 +38,8 @@ export function classifyIdNumber(text: string, config: DeviceConfig | null): Sca
     return { ok: false, reason: 'ID number scanned before the gate received its ID-hash key from the server' };
   }
   // The server sends its 32-byte HMAC key as hex and hashes roster numbers with the raw bytes.
-  if (!/^(?:[0-9a-fA-F]{2})+$/.test(config.idHashKey)) return { ok: false, reason: 'the ID-hash key from the server is not hex; ID numbers cannot be recorded' };
+  if (!/^(?:[0-9a-fA-F]{2})+$/.test(config.idHashKey))
+    return { ok: false, reason: 'the ID-hash key from the server is not hex; ID numbers cannot be recorded' };
   const idHash = createHmac('sha256', Buffer.from(config.idHashKey, 'hex')).update(check.normalized, 'utf8').digest('hex');
   return { ok: true, payload: { kind: 'id-number', idHash, idMasked, legacy: check.legacy } };
 }
@@ -46,7 +47,8 @@ export function classifyIdNumber(text: string, config: DeviceConfig | null): Sca
 function verifyPass(text: string, config: DeviceConfig | null): ScanPayload {
   const parts = text.slice(PASS_PREFIX.length).split('.');
   const [payloadPart, signaturePart] = parts;
-  if (parts.length !== 2 || !isBase64Url(payloadPart) || !isBase64Url(signaturePart)) return { kind: 'pass-invalid', reason: 'format' };
+  if (parts.length !== 2 || !isBase64Url(payloadPart) || !isBase64Url(signaturePart))
+    return { kind: 'pass-invalid', reason: 'format' };
   const payload = Buffer.from(payloadPart, 'base64url');
   const claims = parseClaims(payload);
   if (!claims) return { kind: 'pass-invalid', reason: 'format' };

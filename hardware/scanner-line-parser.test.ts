@@ -49,7 +49,9 @@ describe('ScannerLineParser', () => {
   it('accepts a line of exactly the maximum length', async () => {
     const exact = 'y'.repeat(16);
     expect(await parse([`${exact}\r\n`], { maxLineBytes: 16 })).toEqual([{ ok: true, text: exact }]);
-    expect(await parse([`${exact}z\r\n`], { maxLineBytes: 16 })).toEqual([{ ok: false, reason: 'line longer than 16 bytes discarded' }]);
+    expect(await parse([`${exact}z\r\n`], { maxLineBytes: 16 })).toEqual([
+      { ok: false, reason: 'line longer than 16 bytes discarded' },
+    ]);
   });
 
   it('rejects invalid UTF-8 with a reason and keeps going', async () => {
@@ -77,7 +79,9 @@ describe('ScannerLineParser', () => {
       { ok: true, text: 'V-ABCD' },
       { ok: true, text: 'V-EFGH' },
     ]);
-    expect(await parse([']Q1\r\n'], { prefix: ']Q1' })).toEqual([{ ok: false, reason: 'line is empty once prefix and suffix are removed' }]);
+    expect(await parse([']Q1\r\n'], { prefix: ']Q1' })).toEqual([
+      { ok: false, reason: 'line is empty once prefix and suffix are removed' },
+    ]);
   });
 
   it('skips blank lines', async () => {

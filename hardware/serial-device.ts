@@ -8,7 +8,7 @@ import { DEFAULT_BACKOFF, DeviceLifecycle, type BackoffOptions } from './device-
 
 export type SerialBinding = OpenOptions['binding'];
 
-export interface SerialDeviceOptions<T> {
+export interface SerialDeviceOptions {
   deviceId: string;
   kind: DeviceKind;
   path: string;
@@ -33,7 +33,7 @@ type SerialDeviceEvents<T> = { status: [DeviceStatus]; data: [T] };
  * when the port is missing or goes away (unplugged); every failure is a status, never an exception.
  */
 export class SerialDevice<T> extends EventEmitter<SerialDeviceEvents<T>> {
-  private readonly options: SerialDeviceOptions<T>;
+  private readonly options: SerialDeviceOptions;
   private port: SerialPortStream | null = null;
   private parser: Transform | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -41,10 +41,11 @@ export class SerialDevice<T> extends EventEmitter<SerialDeviceEvents<T>> {
   private stopped = true;
   private readonly lifecycle: DeviceLifecycle;
 
-  constructor(options: SerialDeviceOptions<T>) {
+  constructor(options: SerialDeviceOptions) {
     super();
     if (typeof options.path !== 'string' || options.path.length === 0) throw new TypeError('path must be a non-empty string');
-    if (!Number.isInteger(options.baudRate) || options.baudRate <= 0) throw new TypeError(`baudRate must be a positive integer, got ${String(options.baudRate)}`);
+    if (!Number.isInteger(options.baudRate) || options.baudRate <= 0)
+      throw new TypeError(`baudRate must be a positive integer, got ${String(options.baudRate)}`);
     this.options = options;
     this.lifecycle = new DeviceLifecycle({
       deviceId: options.deviceId,
@@ -111,7 +112,8 @@ export class SerialDevice<T> extends EventEmitter<SerialDeviceEvents<T>> {
     port.once('end', () => this.lost(port, 'port reached end of file (unplugged?)'));
     // serialport's unix binding re-reads forever on end-of-file (a pty whose other side went away)
     // without ever reporting it, so a vanished device node is the only reliable sign of the unplug.
-    const every = this.options.presenceCheckMs === undefined ? (this.options.binding ? null : 1000) : this.options.presenceCheckMs;
+    const every =
+      this.options.presenceCheckMs === undefined ? (this.options.binding ? null : 1000) : this.options.presenceCheckMs;
     if (every !== null) {
       this.presenceTimer = setInterval(() => {
         access(this.options.path).catch(() => this.lost(port, `${this.options.path} vanished (unplugged?)`));

@@ -9,7 +9,8 @@ export class SilenceWatch {
 
   /** `idleMs` null: never. */
   constructor(idleMs: number | null, onSilence: () => void) {
-    if (idleMs !== null && !(Number.isInteger(idleMs) && idleMs > 0)) throw new TypeError(`idleMs must be a positive integer or null, got ${String(idleMs)}`);
+    if (idleMs !== null && !(Number.isInteger(idleMs) && idleMs > 0))
+      throw new TypeError(`idleMs must be a positive integer or null, got ${String(idleMs)}`);
     this.idleMs = idleMs;
     this.onSilence = onSilence;
   }

@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { CalibrationInfo } from '../protocol/hardware-events.ts';
-import { ambientOutOfRange, CalibrationRecord, calibrationInfo, DEFAULT_RATED_AMBIENT, RatedAmbient } from './thermometer-calibration.ts';
+import {
+  ambientOutOfRange,
+  CalibrationRecord,
+  calibrationInfo,
+  DEFAULT_RATED_AMBIENT,
+  RatedAmbient,
+} from './thermometer-calibration.ts';
 
-const record = CalibrationRecord.parse({ offsetC: 0.4, calibratedAt: '2026-09-01T08:00:00+08:00', by: 'Li Wei', method: 'axillary-comparison', referenceC: 36.8 });
+const record = CalibrationRecord.parse({
+  offsetC: 0.4,
+  calibratedAt: '2026-09-01T08:00:00+08:00',
+  by: 'Li Wei',
+  method: 'axillary-comparison',
+  referenceC: 36.8,
+});
 
 describe('calibrationInfo', () => {
   it('is ok inside the default 90 days and expired from the 90th day on', () => {
@@ -30,7 +42,9 @@ describe('calibrationInfo', () => {
   it('refuses a record without who and how, naming the fields', () => {
     const parsed = CalibrationRecord.safeParse({ offsetC: 0.4, calibratedAt: '2026-09-01' });
     expect(parsed.success).toBe(false);
-    expect(parsed.error?.issues.map((issue) => issue.path.join('.'))).toEqual(expect.arrayContaining(['calibratedAt', 'by', 'method', 'referenceC']));
+    expect(parsed.error?.issues.map((issue) => issue.path.join('.'))).toEqual(
+      expect.arrayContaining(['calibratedAt', 'by', 'method', 'referenceC']),
+    );
   });
 });
 

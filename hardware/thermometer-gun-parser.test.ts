@@ -32,9 +32,13 @@ describe('ThermometerGunParser', () => {
   });
 
   it('reads what the simulated gun writes, in both formats', async () => {
-    expect(await parse([`${formatThermometerLine('tagged-celsius', 36.8, 5.5)}\r\n`])).toEqual([{ ok: true, objectC: 36.8, ambientC: 5.5 }]);
+    expect(await parse([`${formatThermometerLine('tagged-celsius', 36.8, 5.5)}\r\n`])).toEqual([
+      { ok: true, objectC: 36.8, ambientC: 5.5 },
+    ]);
     const fahrenheit = `${formatThermometerLine('tagged-fahrenheit', 37, null)}\r\n`;
-    expect(await parse([fahrenheit], { format: THERMOMETER_FORMATS['tagged-fahrenheit'] })).toEqual([{ ok: true, objectC: 37, ambientC: null }]);
+    expect(await parse([fahrenheit], { format: THERMOMETER_FORMATS['tagged-fahrenheit'] })).toEqual([
+      { ok: true, objectC: 37, ambientC: null },
+    ]);
   });
 
   it('takes its format from configuration', async () => {
@@ -81,7 +85,10 @@ describe('ThermometerGunParser', () => {
     parser.write(Buffer.from('T=3'));
     vi.advanceTimersByTime(500);
     parser.write(Buffer.from('T=36.6C\r\n'));
-    expect(out).toEqual([{ ok: false, reason: 'partial line (3 bytes) followed by 500 ms of silence discarded' }, { ok: true, objectC: 36.6, ambientC: null }]);
+    expect(out).toEqual([
+      { ok: false, reason: 'partial line (3 bytes) followed by 500 ms of silence discarded' },
+      { ok: true, objectC: 36.6, ambientC: null },
+    ]);
     parser.destroy();
     vi.useRealTimers();
   });

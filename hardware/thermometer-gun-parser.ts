@@ -38,7 +38,8 @@ export class ThermometerGunParser extends Transform {
   constructor(options: ThermometerGunParserOptions) {
     super({ readableObjectMode: true });
     const format = options?.format;
-    if (!format || typeof format.pattern !== 'string') throw new TypeError('format.pattern must be a regular expression source string');
+    if (!format || typeof format.pattern !== 'string')
+      throw new TypeError('format.pattern must be a regular expression source string');
     if (format.unit !== 'C' && format.unit !== 'F') throw new TypeError(`format.unit must be C or F, got ${String(format.unit)}`);
     try {
       this.pattern = new RegExp(format.pattern, 'u');
@@ -72,14 +73,23 @@ export class ThermometerGunParser extends Transform {
 
   private interpret(text: string): GunReading {
     const groups = this.pattern.exec(text)?.groups;
-    if (!groups?.object) return { ok: false, reason: `reading not in the configured format: ${JSON.stringify(text.slice(0, 40))}` };
+    if (!groups?.object)
+      return { ok: false, reason: `reading not in the configured format: ${JSON.stringify(text.slice(0, 40))}` };
     const objectC = this.toCelsius(groups.object);
-    if (objectC === null) return { ok: false, reason: `object temperature is not a number: ${JSON.stringify(groups.object.slice(0, 20))}`, fault: true };
+    if (objectC === null)
+      return {
+        ok: false,
+        reason: `object temperature is not a number: ${JSON.stringify(groups.object.slice(0, 20))}`,
+        fault: true,
+      };
     if (objectC < SENSOR_FAULT_BELOW_C || objectC > SENSOR_FAULT_ABOVE_C) {
       return { ok: false, reason: `thermometer reports ${objectC} °C: a sensor fault, not a reading`, fault: true };
     }
     if (objectC < PERSON_MIN_C || objectC > PERSON_MAX_C) {
-      return { ok: false, reason: `object temperature ${objectC} °C is not a person (expected ${PERSON_MIN_C}–${PERSON_MAX_C} °C)` };
+      return {
+        ok: false,
+        reason: `object temperature ${objectC} °C is not a person (expected ${PERSON_MIN_C}–${PERSON_MAX_C} °C)`,
+      };
     }
     if (groups.ambient === undefined) return { ok: true, objectC, ambientC: null };
     const ambientC = this.toCelsius(groups.ambient);

@@ -21,44 +21,51 @@ describe('a scanner left at the wrong baud rate, through a real pty', () => {
     [115200, 9600],
     [9600, 115200],
     [4800, 9600],
-  ])('sent at %i, read at %i: garbage is rejected with reasons, never a scan of what was sent, and the next good line still reads', async (sent, port) => {
-    const link: SimulatedLink = await openSimulatedLink('pty', 'scanner');
-    cleanups.push(() => link.close());
-    const device = new SerialDevice<ScannerLine>({
-      deviceId: 'scanner',
-      kind: 'scanner',
-      path: link.devicePath,
-      baudRate: port,
-      createParser: () => new ScannerLineParser({ idleMs: 100 }),
-    });
-    cleanups.push(() => device.stop());
-    const events: HardwareEvent[] = [];
-    device.on('data', (line) => events.push(scannerLineEvent(line, 'scanner', config, new Date())));
-    const connected = new Promise<void>((resolve) => device.on('status', (status) => status.state === 'connected' && resolve()));
-    device.start();
-    await connected;
-
-    const lines = [ID, 'V-GUEST42', ID, 'V-COURIER7'].map((text) => `${text}\r\n`).join('');
-    const garbage = receivedAtBaud(Buffer.from(lines), sent, port);
-    await link.write(garbage);
-    // What the garbage leaves unterminated is dropped after the silence, not glued to the next scan.
-    const last = garbage.at(-1);
-    if (last !== 0x0a) {
-      await new Promise<void>((resolve) => {
-        const check = () => events.some((e) => e.type === 'input-rejected' && /silence/.test(e.reason)) && resolve();
-        device.on('data', () => setImmediate(check));
-        check();
+  ])(
+    'sent at %i, read at %i: garbage is rejected with reasons, never a scan of what was sent, and the next good line still reads',
+    async (sent, port) => {
+      const link: SimulatedLink = await openSimulatedLink('pty', 'scanner');
+      cleanups.push(() => link.close());
+      const device = new SerialDevice<ScannerLine>({
+        deviceId: 'scanner',
+        kind: 'scanner',
+        path: link.devicePath,
+        baudRate: port,
+        createParser: () => new ScannerLineParser({ idleMs: 100 }),
       });
-    }
-    const good = new Promise<void>((resolve) => device.on('data', (line) => line.ok && line.text === 'V-GOOD42' && resolve()));
-    await link.write(Buffer.from('V-GOOD42\r\n'));
-    await good;
+      cleanups.push(() => device.stop());
+      const events: HardwareEvent[] = [];
+      device.on('data', (line) => events.push(scannerLineEvent(line, 'scanner', config, new Date())));
+      const connected = new Promise<void>((resolve) =>
+        device.on('status', (status) => status.state === 'connected' && resolve()),
+      );
+      device.start();
+      await connected;
 
-    for (const event of events) expect(HardwareEvent.safeParse(event).success).toBe(true);
-    const scans = events.filter((e) => e.type === 'scan');
-    expect(scans.filter((e) => e.payload.kind === 'id-number' || e.payload.kind === 'pass')).toEqual([]);
-    expect(scans.filter((e) => e.payload.kind === 'visitor-code' && ['V-GUEST42', 'V-COURIER7'].includes(e.payload.code))).toEqual([]);
-    expect(scans.at(-1)).toMatchObject({ payload: { kind: 'visitor-code', code: 'V-GOOD42' } });
-    expect(events.filter((e) => e.type === 'input-rejected').length).toBeGreaterThan(0);
-  });
+      const lines = [ID, 'V-GUEST42', ID, 'V-COURIER7'].map((text) => `${text}\r\n`).join('');
+      const garbage = receivedAtBaud(Buffer.from(lines), sent, port);
+      await link.write(garbage);
+      // What the garbage leaves unterminated is dropped after the silence, not glued to the next scan.
+      const last = garbage.at(-1);
+      if (last !== 0x0a) {
+        await new Promise<void>((resolve) => {
+          const check = () => events.some((e) => e.type === 'input-rejected' && /silence/.test(e.reason)) && resolve();
+          device.on('data', () => setImmediate(check));
+          check();
+        });
+      }
+      const good = new Promise<void>((resolve) => device.on('data', (line) => line.ok && line.text === 'V-GOOD42' && resolve()));
+      await link.write(Buffer.from('V-GOOD42\r\n'));
+      await good;
+
+      for (const event of events) expect(HardwareEvent.safeParse(event).success).toBe(true);
+      const scans = events.filter((e) => e.type === 'scan');
+      expect(scans.filter((e) => e.payload.kind === 'id-number' || e.payload.kind === 'pass')).toEqual([]);
+      expect(
+        scans.filter((e) => e.payload.kind === 'visitor-code' && ['V-GUEST42', 'V-COURIER7'].includes(e.payload.code)),
+      ).toEqual([]);
+      expect(scans.at(-1)).toMatchObject({ payload: { kind: 'visitor-code', code: 'V-GOOD42' } });
+      expect(events.filter((e) => e.type === 'input-rejected').length).toBeGreaterThan(0);
+    },
+  );
 });

@@ -194,7 +194,11 @@ export class CheckpointKiosk extends LitElement {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(batch),
         });
-        return { status: response.status, body: await response.json().catch(() => null), retryAfter: response.headers.get('retry-after') };
+        return {
+          status: response.status,
+          body: await response.json().catch(() => null),
+          retryAfter: response.headers.get('retry-after'),
+        };
       },
       probe: async () => (await fetch('uplink/health')).ok,
       onStatus: (status) => {
@@ -352,12 +356,25 @@ export class CheckpointKiosk extends LitElement {
 
   // ——— one person's screening ———
 
-  #startPerson(start: { scan: PersonScreening['scan']; identity: Identity; householdId: string | null; visitor: PersonScreening['visitor']; at: number }): void {
+  #startPerson(start: {
+    scan: PersonScreening['scan'];
+    identity: Identity;
+    householdId: string | null;
+    visitor: PersonScreening['visitor'];
+    at: number;
+  }): void {
     const questions = this.roster?.questionSet?.questions ?? [];
     const pending = this.pending;
     const carried =
       pending && readingFreshness(pending.receivedAt, start.at, start.at) === 'fresh'
-        ? [{ valueC: pending.reading.objectC, source: 'infrared' as const, at: pending.reading.at, ambientC: pending.reading.ambientC }]
+        ? [
+            {
+              valueC: pending.reading.objectC,
+              source: 'infrared' as const,
+              at: pending.reading.at,
+              ambientC: pending.reading.ambientC,
+            },
+          ]
         : [];
     this.pending = null;
     this.#alarmed.clear();
@@ -401,7 +418,12 @@ export class CheckpointKiosk extends LitElement {
   }
 
   #assess(person: PersonScreening): Assessment {
-    return assess(person, { roster: this.roster, recentNormal: this.recentNormal, calibration: this.calibration, today: this.#today() });
+    return assess(person, {
+      roster: this.roster,
+      recentNormal: this.recentNormal,
+      calibration: this.calibration,
+      today: this.#today(),
+    });
   }
 
   /** Alarms and the zero-touch admit follow every change to the person on screen. */
@@ -411,12 +433,18 @@ export class CheckpointKiosk extends LitElement {
     const assessment = this.#assess(person);
     if (assessment.fever.verdict === 'fever' && !this.#alarmed.has('fever')) {
       this.#alarmed.add('fever');
-      this.#send([{ type: 'lights', green: false, red: true }, { type: 'buzzer', pattern: 'fever' }]);
+      this.#send([
+        { type: 'lights', green: false, red: true },
+        { type: 'buzzer', pattern: 'fever' },
+      ]);
       playAlarm('fever');
     }
     if (assessment.exitBlocked && !this.#alarmed.has('exit')) {
       this.#alarmed.add('exit');
-      this.#send([{ type: 'lights', green: false, red: true }, { type: 'buzzer', pattern: 'deny' }]);
+      this.#send([
+        { type: 'lights', green: false, red: true },
+        { type: 'buzzer', pattern: 'deny' },
+      ]);
       playAlarm('alert');
     }
     if (assessment.autoAdmit) void this.#decide('admitted', null, true);
@@ -430,7 +458,10 @@ export class CheckpointKiosk extends LitElement {
     if (decision === 'admitted' && (!assessment.canAdmit || (assessment.exitBlocked && !reason?.trim()))) return;
     const vehicle = this.vehicle;
     const screening: PersonScreening = vehicle
-      ? { ...person, vehicle: { passageId: vehicle.passageId, plate: vehicle.plate, role: vehicle.screened === 0 ? 'driver' : 'passenger' } }
+      ? {
+          ...person,
+          vehicle: { passageId: vehicle.passageId, plate: vehicle.plate, role: vehicle.screened === 0 ? 'driver' : 'passenger' },
+        }
       : person;
     if (!(await this.#log(screening, assessment, decision, reason?.trim() || null, auto))) return;
     const contribution = baselineContribution(person.readings, assessment.fever);
@@ -444,7 +475,13 @@ export class CheckpointKiosk extends LitElement {
   }
 
   /** Builds the record and writes it durably, then — only then — says "logged". Answers whether it was. */
-  async #log(screening: PersonScreening, assessment: Assessment, decision: Decision, reason: string | null, auto: boolean): Promise<boolean> {
+  async #log(
+    screening: PersonScreening,
+    assessment: Assessment,
+    decision: Decision,
+    reason: string | null,
+    auto: boolean,
+  ): Promise<boolean> {
     const { roster, shift } = this;
     const journal = this.#journal;
     if (!roster || !shift || !journal) return false;
@@ -479,9 +516,15 @@ export class CheckpointKiosk extends LitElement {
     if (decision === 'admitted') {
       this.#send([{ type: 'lights', green: true, red: false }, { type: 'buzzer', pattern: 'admit' }, { type: 'gate' }]);
     } else if (decision === 'referred' || assessment.fever.verdict === 'fever') {
-      this.#send([{ type: 'lights', green: false, red: true }, { type: 'buzzer', pattern: 'fever' }]);
+      this.#send([
+        { type: 'lights', green: false, red: true },
+        { type: 'buzzer', pattern: 'fever' },
+      ]);
     } else if (decision === 'denied') {
-      this.#send([{ type: 'lights', green: false, red: true }, { type: 'buzzer', pattern: 'deny' }]);
+      this.#send([
+        { type: 'lights', green: false, red: true },
+        { type: 'buzzer', pattern: 'deny' },
+      ]);
     }
   }
 
@@ -584,9 +627,24 @@ export class CheckpointKiosk extends LitElement {
     const person: PersonScreening = {
       startedAt: Date.now(),
       scan: null,
-      identity: { category: 'courier', personId: null, name: label, room: null, idHash: null, idMasked: null, flags: [], problem: null, problemDetail: null },
+      identity: {
+        category: 'courier',
+        personId: null,
+        name: label,
+        room: null,
+        idHash: null,
+        idMasked: null,
+        flags: [],
+        problem: null,
+        problemDetail: null,
+      },
       householdId: null,
-      visitor: { phone: dropOff.phone || null, purpose: dropOff.company || null, hostHouseholdId: dropOff.hostHouseholdId || null, passCode: null },
+      visitor: {
+        phone: dropOff.phone || null,
+        purpose: dropOff.company || null,
+        hostHouseholdId: dropOff.hostHouseholdId || null,
+        passCode: null,
+      },
       vehicle: null,
       direction: 'in',
       mask: 'not-checked',
@@ -600,7 +658,13 @@ export class CheckpointKiosk extends LitElement {
   #choosePerson(personId: string): void {
     const person = this.roster?.persons.find((p) => p.id === personId);
     if (!person) return;
-    this.#startPerson({ scan: null, identity: identityOf(person, this.roster), householdId: person.householdId, visitor: null, at: Date.now() });
+    this.#startPerson({
+      scan: null,
+      identity: identityOf(person, this.roster),
+      householdId: person.householdId,
+      visitor: null,
+      at: Date.now(),
+    });
   }
 
   async #signIn(guard: GuardAccount): Promise<void> {
@@ -634,23 +698,31 @@ export class CheckpointKiosk extends LitElement {
     return html`
       <header>
         <h1>${t.title}${this.roster ? html` · ${this.roster.gate.name}` : nothing}</h1>
-        ${this.shift
-          ? html`<span>${t.guard}${t.colon}<strong data-test="guard-name">${this.shift.guardName}</strong></span>
-              <button @click=${() => this.#setMode('handover')}>${t.signOut}</button>`
-          : nothing}
-        <button lang=${this.locale === 'en' ? 'zh-CN' : 'en'} @click=${() => this.#setLocale(this.locale === 'en' ? 'zh-CN' : 'en')}>
+        ${
+          this.shift
+            ? html`<span>${t.guard}${t.colon}<strong data-test="guard-name">${this.shift.guardName}</strong></span>
+                <button @click=${() => this.#setMode('handover')}>${t.signOut}</button>`
+            : nothing
+        }
+        <button
+          lang=${this.locale === 'en' ? 'zh-CN' : 'en'}
+          @click=${() => this.#setLocale(this.locale === 'en' ? 'zh-CN' : 'en')}
+        >
           ${t.language}
         </button>
       </header>
-      ${this.#renderStatus()}
-      ${this.fatal ? html`<p class="banner error" role="alert">${this.fatal}</p>` : nothing}
+      ${this.#renderStatus()} ${this.fatal ? html`<p class="banner error" role="alert">${this.fatal}</p>` : nothing}
       ${!this.loaded ? nothing : this.shift ? this.#renderWork(this.shift) : this.#renderSignIn()}
     `;
   }
 
   #renderSignIn(): TemplateResult {
     if (!this.roster) return html`<p class="banner error" role="alert">${this.#t.rosterMissing}</p>`;
-    return html`<kiosk-sign-in .t=${this.#t} .guards=${this.roster.guards} @signed-in=${(e: CustomEvent<GuardAccount>) => this.#signIn(e.detail)}></kiosk-sign-in>`;
+    return html`<kiosk-sign-in
+      .t=${this.#t}
+      .guards=${this.roster.guards}
+      @signed-in=${(e: CustomEvent<GuardAccount>) => this.#signIn(e.detail)}
+    ></kiosk-sign-in>`;
   }
 
   #renderWork(shift: Shift): TemplateResult {
@@ -659,12 +731,27 @@ export class CheckpointKiosk extends LitElement {
       <nav class="modes" aria-label="modes">
         ${MODES.map(
           ([mode, key]) =>
-            html`<button type="button" aria-pressed=${mode === this.mode ? 'true' : 'false'} data-mode=${mode} @click=${() => this.#setMode(mode)}>${t[key]}</button>`,
+            html`<button
+              type="button"
+              aria-pressed=${mode === this.mode ? 'true' : 'false'}
+              data-mode=${mode}
+              @click=${() => this.#setMode(mode)}
+            >
+              ${t[key]}
+            </button>`,
         )}
         <span class="lane">${t.lane}${t.colon}</span>
         <div class="segmented" role="group" aria-label=${t.lane}>
           ${(['in', 'out'] as const).map(
-            (lane) => html`<button type="button" data-lane=${lane} aria-pressed=${lane === this.lane ? 'true' : 'false'} @click=${() => this.#setLane(lane)}>${t[lane]}</button>`,
+            (lane) =>
+              html`<button
+                type="button"
+                data-lane=${lane}
+                aria-pressed=${lane === this.lane ? 'true' : 'false'}
+                @click=${() => this.#setLane(lane)}
+              >
+                ${t[lane]}
+              </button>`,
           )}
         </div>
       </nav>
@@ -698,11 +785,24 @@ export class CheckpointKiosk extends LitElement {
           @register=${(e: CustomEvent<VisitorRegistration>) => this.#registerVisitor(e.detail)}
         ></kiosk-visitor-form>`;
       case 'courier':
-        return html`<kiosk-courier-form .t=${t} .roster=${this.roster} @drop-off=${(e: CustomEvent<DropOff>) => this.#logDropOff(e.detail)}></kiosk-courier-form>`;
+        return html`<kiosk-courier-form
+          .t=${t}
+          .roster=${this.roster}
+          @drop-off=${(e: CustomEvent<DropOff>) => this.#logDropOff(e.detail)}
+        ></kiosk-courier-form>`;
       case 'lookup':
-        return html`<kiosk-lookup .t=${t} .roster=${this.roster} @person-chosen=${(e: CustomEvent<string>) => this.#choosePerson(e.detail)}></kiosk-lookup>`;
+        return html`<kiosk-lookup
+          .t=${t}
+          .roster=${this.roster}
+          @person-chosen=${(e: CustomEvent<string>) => this.#choosePerson(e.detail)}
+        ></kiosk-lookup>`;
       case 'log':
-        return html`<kiosk-today-log .t=${t} .locale=${this.locale} .roster=${this.roster} .entries=${this.journalEntries}></kiosk-today-log>`;
+        return html`<kiosk-today-log
+          .t=${t}
+          .locale=${this.locale}
+          .roster=${this.roster}
+          .entries=${this.journalEntries}
+        ></kiosk-today-log>`;
       case 'handover':
         return this.#renderHandover(shift);
     }
@@ -726,7 +826,9 @@ export class CheckpointKiosk extends LitElement {
   #renderHandover(shift: Shift): TemplateResult {
     const t = this.#t;
     const summary = summariseShift(this.journalEntries, shift.shiftId);
-    const since = new Intl.DateTimeFormat(this.locale, { dateStyle: 'short', timeStyle: 'short', hourCycle: 'h23' }).format(new Date(shift.startedAt));
+    const since = new Intl.DateTimeFormat(this.locale, { dateStyle: 'short', timeStyle: 'short', hourCycle: 'h23' }).format(
+      new Date(shift.startedAt),
+    );
     const figures: [keyof Messages, number][] = [
       ['total', summary.total],
       ['in', summary.in],
@@ -754,24 +856,35 @@ export class CheckpointKiosk extends LitElement {
     const sync = this.sync;
     const stateClass = { connected: 'ok', reconnecting: 'warn', failed: 'bad' } as const;
     return html`<section class="status" aria-label="status">
-      <span class="pill ${this.link === 'open' ? 'ok' : 'bad'}" data-test="gate-link">${this.link === 'open' ? t.online : t.gateLinkDown}</span>
+      <span class="pill ${this.link === 'open' ? 'ok' : 'bad'}" data-test="gate-link"
+        >${this.link === 'open' ? t.online : t.gateLinkDown}</span
+      >
       ${[...this.devices.values()].map(
-        (device) => html`<span class="pill ${stateClass[device.state]}" title=${device.reason ?? ''} data-test="device-${device.device}"
-          >${t[device.device]}: ${t[device.state]}</span
-        >`,
+        (device) =>
+          html`<span class="pill ${stateClass[device.state]}" title=${device.reason ?? ''} data-test="device-${device.device}"
+            >${t[device.device]}: ${t[device.state]}</span
+          >`,
       )}
       <span class="unsent pill ${sync && sync.unsent > 0 ? 'warn' : 'ok'}" data-test="unsent">
         ${t.unsent}: <span data-test="unsent-count">${sync?.unsent ?? '…'}</span>
       </span>
       ${sync && sync.rejected > 0 ? html`<span class="pill bad" data-test="rejected">${t.rejected}: ${sync.rejected}</span>` : nothing}
       <span>${t.lastSync}: ${sync?.lastSuccessAt ? this.#time(sync.lastSuccessAt) : t.never}</span>
-      ${this.restoring
-        ? html`<span class="pill warn" data-test="restoring">${format(t.restoringFromGate, { n: this.restoring.restored, total: this.restoring.missing })}</span>`
-        : nothing}
+      ${
+        this.restoring
+          ? html`<span class="pill warn" data-test="restoring"
+              >${format(t.restoringFromGate, { n: this.restoring.restored, total: this.restoring.missing })}</span
+            >`
+          : nothing
+      }
       ${this.restored > 0 ? html`<span class="pill warn" data-test="restored">${format(t.restoredFromGate, { n: this.restored })}</span>` : nothing}
-      ${sync?.lastError
-        ? html`<span class="pill bad" data-test="sync-error" title=${sync.lastError}>${t.syncError}: ${sync.serverUnreachable ? t.serverUnreachable : sync.lastError}</span>`
-        : nothing}
+      ${
+        sync?.lastError
+          ? html`<span class="pill bad" data-test="sync-error" title=${sync.lastError}
+              >${t.syncError}: ${sync.serverUnreachable ? t.serverUnreachable : sync.lastError}</span
+            >`
+          : nothing
+      }
       ${this.roster ? nothing : html`<span class="pill bad">${t.rosterMissing}</span>`}
     </section>`;
   }
@@ -781,7 +894,8 @@ export class CheckpointKiosk extends LitElement {
     if (!banner) return nothing;
     const t = this.#t;
     if (banner.kind === 'saving') return html`<p class="banner saving" role="status">${t.saving}</p>`;
-    if (banner.kind === 'error') return html`<p class="banner error" role="alert" data-test="banner">${t.saveFailed}${banner.detail}</p>`;
+    if (banner.kind === 'error')
+      return html`<p class="banner error" role="alert" data-test="banner">${t.saveFailed}${banner.detail}</p>`;
     const temp = banner.reading ? ` ${banner.reading.valueC.toFixed(1)}°C` : '';
     const decision = { admitted: t.admit, denied: t.deny, referred: t.refer, 'drop-off': t.dropOff }[banner.decision];
     return html`<p class="banner logged ${banner.decision}" role="status" data-test="banner">
@@ -790,7 +904,12 @@ export class CheckpointKiosk extends LitElement {
   }
 
   #time(iso: string): string {
-    return new Intl.DateTimeFormat(this.locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+    return new Intl.DateTimeFormat(this.locale, {
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    }).format(new Date(iso));
   }
 }
 

@@ -7,7 +7,17 @@ import { makeRoster } from './test-support/fixtures.ts';
 
 const roster = makeRoster({
   watch: [
-    { id: 'w', kind: 'close-contact', personId: 'p1', householdId: null, startDate: '2026-11-20', endDate: '2026-12-03', origin: null, arrivalDate: null, note: null },
+    {
+      id: 'w',
+      kind: 'close-contact',
+      personId: 'p1',
+      householdId: null,
+      startDate: '2026-11-20',
+      endDate: '2026-12-03',
+      origin: null,
+      arrivalDate: null,
+      note: null,
+    },
   ],
   questionSet: { version: 3, questions: [{ id: 'fever', text: { 'zh-CN': '是否发热？', en: 'Fever?' }, riskAnswer: true }] },
 });
@@ -20,7 +30,17 @@ function screening(overrides: Partial<PersonScreening> = {}): PersonScreening {
   return {
     startedAt: 0,
     scan: { kind: 'pass', personId: 'p9', issuedAt: '2026-11-01T00:00:00.000Z' },
-    identity: { category: 'resident', personId: 'p9', name: '张伟', room: null, idHash: null, idMasked: null, flags: [], problem: null, problemDetail: null },
+    identity: {
+      category: 'resident',
+      personId: 'p9',
+      name: '张伟',
+      room: null,
+      idHash: null,
+      idMasked: null,
+      flags: [],
+      problem: null,
+      problemDetail: null,
+    },
     householdId: null,
     visitor: null,
     vehicle: null,

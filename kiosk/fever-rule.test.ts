@@ -11,7 +11,12 @@ import {
 
 const T0 = Date.parse('2020-02-10T08:00:00+08:00');
 const at = (minutes: number): string => new Date(T0 + minutes * 60_000).toISOString();
-const ir = (valueC: number, minutes = 0, ambientC: number | null = 22): Reading => ({ valueC, source: 'infrared', at: at(minutes), ambientC });
+const ir = (valueC: number, minutes = 0, ambientC: number | null = 22): Reading => ({
+  valueC,
+  source: 'infrared',
+  at: at(minutes),
+  ambientC,
+});
 const axillary = (valueC: number, minutes = 5): Reading => ({ valueC, source: 'axillary', at: at(minutes), ambientC: 22 });
 
 /** n normal readings in the minutes before T0, alternating around `centreC`. */
@@ -19,7 +24,12 @@ function gateHistory(n: number, centreC: number, jitterC = 0.1): Reading[] {
   return Array.from({ length: n }, (_, i) => ir(centreC + (i % 2 === 0 ? jitterC : -jitterC), -n + i));
 }
 
-const indoors = (readings: Reading[], recentNormal: Reading[] = []): FeverRuleInput => ({ readings, ambientC: 22, calibration: 'ok', recentNormal });
+const indoors = (readings: Reading[], recentNormal: Reading[] = []): FeverRuleInput => ({
+  readings,
+  ambientC: 22,
+  calibration: 'ok',
+  recentNormal,
+});
 
 describe('decideFever in the rated range with calibration ok', () => {
   it('passes a reading under the threshold', () => {
@@ -29,7 +39,11 @@ describe('decideFever in the rated range with calibration ok', () => {
   });
 
   it('asks for a re-measure at exactly the threshold', () => {
-    expect(decideFever(indoors([ir(37.3)]))).toMatchObject({ verdict: 're-measure', reason: 'at-or-above-threshold', flaggedBy: 'threshold' });
+    expect(decideFever(indoors([ir(37.3)]))).toMatchObject({
+      verdict: 're-measure',
+      reason: 'at-or-above-threshold',
+      flaggedBy: 'threshold',
+    });
   });
 
   it('clears a person whose re-measure is normal', () => {
@@ -37,9 +51,18 @@ describe('decideFever in the rated range with calibration ok', () => {
   });
 
   it('asks for an axillary reading when the re-measure is still high, and lets it decide', () => {
-    expect(decideFever(indoors([ir(37.6), ir(37.5, 1)]))).toMatchObject({ verdict: 'axillary-needed', reason: 'high-on-re-measure' });
-    expect(decideFever(indoors([ir(37.6), ir(37.5, 1), axillary(37.8)]))).toMatchObject({ verdict: 'fever', reason: 'axillary-at-or-above-threshold' });
-    expect(decideFever(indoors([ir(37.6), ir(37.5, 1), axillary(36.9)]))).toMatchObject({ verdict: 'normal', reason: 'axillary-below-threshold' });
+    expect(decideFever(indoors([ir(37.6), ir(37.5, 1)]))).toMatchObject({
+      verdict: 'axillary-needed',
+      reason: 'high-on-re-measure',
+    });
+    expect(decideFever(indoors([ir(37.6), ir(37.5, 1), axillary(37.8)]))).toMatchObject({
+      verdict: 'fever',
+      reason: 'axillary-at-or-above-threshold',
+    });
+    expect(decideFever(indoors([ir(37.6), ir(37.5, 1), axillary(36.9)]))).toMatchObject({
+      verdict: 'normal',
+      reason: 'axillary-below-threshold',
+    });
   });
 
   it('asks for the reading again when there is none', () => {
@@ -95,7 +118,11 @@ describe('the running baseline', () => {
     const hot = { readings: [ir(37.3, 0, 33)], ambientC: 33, calibration: 'ok' as const, recentNormal: gateHistory(20, 37.0) };
     const v = decideFever(hot);
     expect(v.flagAtC).toBe(37.3);
-    expect(v).toMatchObject({ verdict: 'axillary-needed', flaggedBy: 'threshold', axillaryMandatoryBecause: ['ambient-above-rated'] });
+    expect(v).toMatchObject({
+      verdict: 'axillary-needed',
+      flaggedBy: 'threshold',
+      axillaryMandatoryBecause: ['ambient-above-rated'],
+    });
     expect(v.reliability).toEqual({ level: 'reliable' });
   });
 

@@ -60,11 +60,7 @@ export type FeverReason =
 
 /** Why a flagged reading must be confirmed with an axillary reading instead of a re-measure. */
 export type AxillaryMandatoryReason =
-  | 'ambient-below-rated'
-  | 'ambient-above-rated'
-  | 'ambient-unknown'
-  | 'calibration-expired'
-  | 'calibration-unknown';
+  'ambient-below-rated' | 'ambient-above-rated' | 'ambient-unknown' | 'calibration-expired' | 'calibration-unknown';
 
 export type UnreliableReason = 'too-cold' | 'too-hot' | 'ambient-unknown' | 'calibration-not-ok' | 'baseline-scattered';
 
@@ -108,7 +104,11 @@ function median(sorted: readonly number[]): number {
  * Median of the last N normal infrared readings no older than the age limit at `nowMs`. Readings
  * with a bad timestamp, or from the future, are ignored rather than trusted.
  */
-export function runningBaseline(recentNormal: readonly Reading[], nowMs: number, config: FeverRuleConfig = FEVER_RULE_DEFAULTS): Baseline {
+export function runningBaseline(
+  recentNormal: readonly Reading[],
+  nowMs: number,
+  config: FeverRuleConfig = FEVER_RULE_DEFAULTS,
+): Baseline {
   const oldest = nowMs - config.baselineMaxAgeMinutes * 60_000;
   const usable = recentNormal
     .filter((r) => r.source === 'infrared')
@@ -128,7 +128,11 @@ export function runningBaseline(recentNormal: readonly Reading[], nowMs: number,
  * Appends a normal reading to the gate's window and keeps only the newest N. The kiosk keeps this
  * window; whether a person's reading belongs in it is baselineContribution's call.
  */
-export function pushNormalReading(window: readonly Reading[], reading: Reading, config: FeverRuleConfig = FEVER_RULE_DEFAULTS): Reading[] {
+export function pushNormalReading(
+  window: readonly Reading[],
+  reading: Reading,
+  config: FeverRuleConfig = FEVER_RULE_DEFAULTS,
+): Reading[] {
   return [...window, reading].slice(-config.baselineWindow);
 }
 
@@ -142,7 +146,11 @@ export function baselineContribution(readings: readonly Reading[], verdict: Feve
   return readings.find((r) => r.source === 'infrared') ?? null;
 }
 
-function mandatoryReasons(ambientC: number | null, calibration: CalibrationState, config: FeverRuleConfig): AxillaryMandatoryReason[] {
+function mandatoryReasons(
+  ambientC: number | null,
+  calibration: CalibrationState,
+  config: FeverRuleConfig,
+): AxillaryMandatoryReason[] {
   const reasons: AxillaryMandatoryReason[] = [];
   if (ambientC === null) reasons.push('ambient-unknown');
   else if (ambientC < config.ratedAmbientC.min) reasons.push('ambient-below-rated');
@@ -163,7 +171,8 @@ function reliabilityOf(baseline: Baseline, mandatory: readonly AxillaryMandatory
     if (mandatory.includes('ambient-below-rated')) because.push('too-cold');
     if (mandatory.includes('ambient-above-rated')) because.push('too-hot');
     if (mandatory.includes('ambient-unknown')) because.push('ambient-unknown');
-    if (mandatory.includes('calibration-expired') || mandatory.includes('calibration-unknown')) because.push('calibration-not-ok');
+    if (mandatory.includes('calibration-expired') || mandatory.includes('calibration-unknown'))
+      because.push('calibration-not-ok');
   } else if (baseline.spreadC > config.maxBaselineSpreadC) {
     if (mandatory.includes('ambient-below-rated')) because.push('too-cold');
     if (mandatory.includes('ambient-above-rated')) because.push('too-hot');
@@ -179,7 +188,8 @@ export function decideFever(input: FeverRuleInput): FeverVerdict {
   const baseline: Baseline = Number.isFinite(nowMs)
     ? runningBaseline(input.recentNormal, nowMs, config)
     : { kind: 'none', why: 'too-few-samples', samples: 0 };
-  const flagAtC = baseline.kind === 'in-force' ? Math.min(config.thresholdC, baseline.valueC + config.baselineOffsetC) : config.thresholdC;
+  const flagAtC =
+    baseline.kind === 'in-force' ? Math.min(config.thresholdC, baseline.valueC + config.baselineOffsetC) : config.thresholdC;
   const because = mandatoryReasons(input.ambientC, input.calibration, config);
   const common = {
     baseline,
@@ -212,13 +222,20 @@ export function decideFever(input: FeverRuleInput): FeverVerdict {
 
   if (screening.length === 1) {
     if (firstFlag === null) return { ...common, verdict: 'normal', reason: 'below-threshold', flaggedBy: null };
-    if (common.axillaryMandatory) return { ...common, verdict: 'axillary-needed', reason: 'axillary-mandatory', flaggedBy: firstFlag };
-    return { ...common, verdict: 're-measure', reason: firstFlag === 'threshold' ? 'at-or-above-threshold' : 'above-baseline', flaggedBy: firstFlag };
+    if (common.axillaryMandatory)
+      return { ...common, verdict: 'axillary-needed', reason: 'axillary-mandatory', flaggedBy: firstFlag };
+    return {
+      ...common,
+      verdict: 're-measure',
+      reason: firstFlag === 'threshold' ? 'at-or-above-threshold' : 'above-baseline',
+      flaggedBy: firstFlag,
+    };
   }
 
   const latestFlag = flag(latest.valueC);
   const everFlagged = screening.some((r) => flag(r.valueC) !== null);
   if (latestFlag !== null) return { ...common, verdict: 'axillary-needed', reason: 'high-on-re-measure', flaggedBy: latestFlag };
-  if (everFlagged && common.axillaryMandatory) return { ...common, verdict: 'axillary-needed', reason: 'axillary-mandatory', flaggedBy: firstFlag };
+  if (everFlagged && common.axillaryMandatory)
+    return { ...common, verdict: 'axillary-needed', reason: 'axillary-mandatory', flaggedBy: firstFlag };
   return { ...common, verdict: 'normal', reason: everFlagged ? 'normal-on-re-measure' : 'below-threshold', flaggedBy: firstFlag };
 }

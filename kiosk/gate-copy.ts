@@ -15,9 +15,11 @@ type Fetch = typeof fetch;
  * journal write fails, which the guard must be told.
  */
 export async function logEntry(journal: Pick<Journal, 'append'>, record: EntryRecord, fetcher: Fetch = fetch): Promise<void> {
-  const keep = fetcher('journal-copy', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ entries: [record] }) }).catch(
-    () => undefined,
-  );
+  const keep = fetcher('journal-copy', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ entries: [record] }),
+  }).catch(() => undefined);
   await Promise.all([journal.append(record), keep]);
 }
 
@@ -37,7 +39,11 @@ export async function restoreFromGate(
   if (missing.length > 0) onProgress(restored, missing.length);
   for (let start = 0; start < missing.length; start += MAX_BATCH) {
     const ids = missing.slice(start, start + MAX_BATCH);
-    const response = await fetcher('journal-copy/lookup', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ids }) });
+    const response = await fetcher('journal-copy/lookup', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ids }),
+    });
     restored += await journal.restore(GateCopyEntries.parse(await answer(response)).entries, new Date());
     onProgress(restored, missing.length);
   }

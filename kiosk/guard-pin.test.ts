@@ -8,7 +8,11 @@ function account(pin: string): GuardAccount {
   const salt = randomBytes(16);
   const iterations = 100_000;
   const hash = pbkdf2Sync(pin, salt, iterations, 32, 'sha256');
-  return { id: 'g1', name: '王师傅', pin: { algorithm: 'PBKDF2-SHA-256', iterations, salt: salt.toString('base64'), hash: hash.toString('base64') } };
+  return {
+    id: 'g1',
+    name: '王师傅',
+    pin: { algorithm: 'PBKDF2-SHA-256', iterations, salt: salt.toString('base64'), hash: hash.toString('base64') },
+  };
 }
 
 describe('verifyGuardPin', () => {

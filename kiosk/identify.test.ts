@@ -5,7 +5,15 @@ import { makeRoster } from './test-support/fixtures.ts';
 const roster = makeRoster({
   households: [{ id: 'h1', building: '1栋', unit: '2单元', room: '301' }],
   persons: [
-    { id: 'p1', householdId: 'h1', name: '张伟', category: 'resident', idHash: 'a'.repeat(64), idMasked: '110**************X', phoneTail: '1234' },
+    {
+      id: 'p1',
+      householdId: 'h1',
+      name: '张伟',
+      category: 'resident',
+      idHash: 'a'.repeat(64),
+      idMasked: '110**************X',
+      phoneTail: '1234',
+    },
     { id: 'p2', householdId: 'h1', name: '李娜', category: 'tenant', idHash: null, idMasked: null, phoneTail: null },
   ],
 });
@@ -23,14 +31,18 @@ describe('identify', () => {
   });
 
   it('finds a resident by the hash of their ID number', () => {
-    expect(identify({ kind: 'id-number', idHash: 'a'.repeat(64), idMasked: '110**************X', legacy: false }, roster)).toMatchObject({
+    expect(
+      identify({ kind: 'id-number', idHash: 'a'.repeat(64), idMasked: '110**************X', legacy: false }, roster),
+    ).toMatchObject({
       personId: 'p1',
       name: '张伟',
     });
   });
 
   it('flags a valid ID number that is not on the roster as an unknown person, keeping the hash', () => {
-    expect(identify({ kind: 'id-number', idHash: 'b'.repeat(64), idMasked: '320**************1', legacy: false }, roster)).toMatchObject({
+    expect(
+      identify({ kind: 'id-number', idHash: 'b'.repeat(64), idMasked: '320**************1', legacy: false }, roster),
+    ).toMatchObject({
       category: 'unknown',
       idHash: 'b'.repeat(64),
       flags: ['unknown-person'],
@@ -47,7 +59,9 @@ describe('identify', () => {
   });
 
   it('treats a pass for a person the roster does not know as unknown', () => {
-    expect(identify({ kind: 'pass', personId: 'gone', issuedAt: '2026-11-01T00:00:00.000Z' }, roster).problem).toBe('unknownPerson');
+    expect(identify({ kind: 'pass', personId: 'gone', issuedAt: '2026-11-01T00:00:00.000Z' }, roster).problem).toBe(
+      'unknownPerson',
+    );
   });
 
   it('cannot identify anyone without a roster', () => {

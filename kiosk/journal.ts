@@ -207,6 +207,9 @@ export class Journal {
   }
 
   close(): void {
-    void this.#db.then((db) => db.close(), () => undefined);
+    void this.#db.then(
+      (db) => db.close(),
+      () => undefined,
+    );
   }
 }

@@ -12,7 +12,10 @@ class MemoryStore implements OutboxStore {
     this.entries.set(record.id, makeJournalEntry(record));
   }
   async unsent(limit: number): Promise<JournalEntry[]> {
-    return [...this.entries.values()].filter((e) => e.state === 'unsent').sort((a, b) => a.record.id.localeCompare(b.record.id)).slice(0, limit);
+    return [...this.entries.values()]
+      .filter((e) => e.state === 'unsent')
+      .sort((a, b) => a.record.id.localeCompare(b.record.id))
+      .slice(0, limit);
   }
   async applyResults(results: readonly RecordResult[], at: Date): Promise<void> {
     for (const result of results) {
@@ -57,7 +60,11 @@ describe('Outbox', () => {
     vi.useRealTimers();
   });
 
-  function start(post: (batch: SyncBatchRequest) => Promise<UplinkAnswer>, batchSize = 2, more: Partial<OutboxOptions> = {}): Outbox {
+  function start(
+    post: (batch: SyncBatchRequest) => Promise<UplinkAnswer>,
+    batchSize = 2,
+    more: Partial<OutboxOptions> = {},
+  ): Outbox {
     outbox = new Outbox({ store, post, onStatus: (s) => statuses.push(s), batchSize, random: () => 1, ...more });
     outbox.start();
     return outbox;
@@ -140,17 +147,22 @@ describe('Outbox', () => {
     expect(statuses.at(-1)).toMatchObject({ unsent: 1, lastError: 'server answered for none of the batch' });
   });
 
-  it('sends up to the server\'s batch limit at once by default, so a backlog is a few round trips', async () => {
+  it("sends up to the server's batch limit at once by default, so a backlog is a few round trips", async () => {
     for (let i = 0; i < MAX_BATCH + 20; i++) store.add(record());
     const sizes: number[] = [];
-    outbox = new Outbox({ store, onStatus: () => undefined, post: async (batch) => (sizes.push(batch.entries.length), accept(batch)) });
+    outbox = new Outbox({
+      store,
+      onStatus: () => undefined,
+      post: async (batch) => (sizes.push(batch.entries.length), accept(batch)),
+    });
     outbox.start();
     await vi.advanceTimersByTimeAsync(10);
     expect(sizes).toEqual([MAX_BATCH, 20]);
   });
 
   it('cuts a batch short before its JSON passes the byte budget, counting UTF-8 bytes', async () => {
-    const named = () => makeRecord({ occurredAt: new Date().toISOString(), subject: { ...makeRecord().subject, name: '王'.repeat(100) } });
+    const named = () =>
+      makeRecord({ occurredAt: new Date().toISOString(), subject: { ...makeRecord().subject, name: '王'.repeat(100) } });
     for (let i = 0; i < 5; i++) store.add(named());
     const oneRecordBytes = new TextEncoder().encode(JSON.stringify(named())).length + 1;
     const sizes: number[] = [];
@@ -201,7 +213,11 @@ describe('Outbox', () => {
   it('does not cut short the back-off from a server that refused (busy), however well it answers a probe', async () => {
     store.add(record());
     let probes = 0;
-    const gaps = startFailing(async () => ({ status: 503, body: { error: 'database-busy', message: 'the database is locked' } }), async () => (probes += 1) > 0, 100);
+    const gaps = startFailing(
+      async () => ({ status: 503, body: { error: 'database-busy', message: 'the database is locked' } }),
+      async () => (probes += 1) > 0,
+      100,
+    );
     await vi.advanceTimersByTimeAsync(1_000 + 2_000 + 10);
     expect(gaps()).toEqual([1_000, 2_000]);
     expect(probes).toBe(0);
@@ -212,7 +228,11 @@ describe('Outbox', () => {
     store.add(record());
     const busy = { error: 'database-busy', message: 'the database is locked' };
     let retryAfter = '5';
-    const gaps = startFailing(async () => ({ status: 503, body: busy, retryAfter }), async () => true, 100);
+    const gaps = startFailing(
+      async () => ({ status: 503, body: busy, retryAfter }),
+      async () => true,
+      100,
+    );
     await vi.advanceTimersByTimeAsync(5_000 + 10);
     retryAfter = '3600';
     await vi.advanceTimersByTimeAsync(5_000 + 60_000 + 10);

@@ -18,7 +18,10 @@ const empty = { building: '', unit: '', room: '', name: '', phoneTail: '' };
 
 describe('searchPersons', () => {
   it('finds by building, unit and room', () => {
-    expect(searchPersons(roster, { ...empty, building: '1栋', unit: '1单元', room: '101' }).map((m) => m.person.id)).toEqual(['p1', 'p2']);
+    expect(searchPersons(roster, { ...empty, building: '1栋', unit: '1单元', room: '101' }).map((m) => m.person.id)).toEqual([
+      'p1',
+      'p2',
+    ]);
   });
 
   it('finds by part of a name and narrows by building', () => {
@@ -27,7 +30,9 @@ describe('searchPersons', () => {
   });
 
   it('finds by the last four digits of the phone', () => {
-    expect(searchPersons(roster, { ...empty, phoneTail: '5678' })).toMatchObject([{ person: { id: 'p2' }, household: { room: '101' } }]);
+    expect(searchPersons(roster, { ...empty, phoneTail: '5678' })).toMatchObject([
+      { person: { id: 'p2' }, household: { room: '101' } },
+    ]);
   });
 
   it('answers nothing for an empty query rather than the whole roster', () => {

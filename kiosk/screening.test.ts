@@ -33,11 +33,22 @@ const roster = makeRoster({
   ],
   questionSet: {
     version: 2,
-    questions: [{ id: 'travel', text: { 'zh-CN': '14天内是否去过中高风险地区？', en: 'Travel to a listed area in 14 days?' }, riskAnswer: true }],
+    questions: [
+      {
+        id: 'travel',
+        text: { 'zh-CN': '14天内是否去过中高风险地区？', en: 'Travel to a listed area in 14 days?' },
+        riskAnswer: true,
+      },
+    ],
   },
 });
 
-function reading(valueC: number, ambientC: number | null, at = '2026-11-25T07:30:00.000Z', source: Reading['source'] = 'infrared'): Reading {
+function reading(
+  valueC: number,
+  ambientC: number | null,
+  at = '2026-11-25T07:30:00.000Z',
+  source: Reading['source'] = 'infrared',
+): Reading {
   return { valueC, source, at, ambientC };
 }
 
@@ -76,7 +87,13 @@ describe('assess', () => {
     const second = assess(person({ readings: [reading(37.5, 21), reading(37.6, 21, '2026-11-25T07:30:20.000Z')] }), context);
     expect(second.fever.verdict).toBe('axillary-needed');
     const confirmed = assess(
-      person({ readings: [reading(37.5, 21), reading(37.6, 21, '2026-11-25T07:30:20.000Z'), reading(38.1, null, '2026-11-25T07:33:00.000Z', 'axillary')] }),
+      person({
+        readings: [
+          reading(37.5, 21),
+          reading(37.6, 21, '2026-11-25T07:30:20.000Z'),
+          reading(38.1, null, '2026-11-25T07:33:00.000Z', 'axillary'),
+        ],
+      }),
       context,
     );
     expect(confirmed).toMatchObject({ canAdmit: false, autoAdmit: false });
@@ -85,7 +102,9 @@ describe('assess', () => {
   });
 
   it('flags, on a cold morning, a person 1.2 °C above a baseline that reads 2 °C low', () => {
-    const recentNormal = Array.from({ length: 20 }, (_, i) => reading(34.4 + (i % 3) * 0.1, 5, `2026-11-25T07:${String(10 + i).padStart(2, '0')}:00.000Z`));
+    const recentNormal = Array.from({ length: 20 }, (_, i) =>
+      reading(34.4 + (i % 3) * 0.1, 5, `2026-11-25T07:${String(10 + i).padStart(2, '0')}:00.000Z`),
+    );
     const cold = assess(person({ readings: [reading(35.7, 5)] }), { ...context, recentNormal });
     expect(cold.fever.flaggedBy).toBe('baseline');
     expect(cold.fever.baseline).toMatchObject({ kind: 'in-force', valueC: 34.5 });
@@ -113,7 +132,14 @@ describe('assess', () => {
   });
 
   it('never waves through someone the roster does not know', () => {
-    const stranger: Identity = { ...resident, category: 'unknown', personId: null, name: null, flags: ['unknown-person'], problem: 'unknownPerson' };
+    const stranger: Identity = {
+      ...resident,
+      category: 'unknown',
+      personId: null,
+      name: null,
+      flags: ['unknown-person'],
+      problem: 'unknownPerson',
+    };
     expect(assess(person({ identity: stranger }), context)).toMatchObject({ autoAdmit: false, canAdmit: true });
   });
 

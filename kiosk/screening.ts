@@ -8,7 +8,13 @@ import type {
   VehicleLink,
   VisitorDetails,
 } from '../protocol/index.ts';
-import { decideFever, FEVER_RULE_DEFAULTS, type CalibrationState, type FeverRuleConfig, type FeverVerdict } from './fever-rule.ts';
+import {
+  decideFever,
+  FEVER_RULE_DEFAULTS,
+  type CalibrationState,
+  type FeverRuleConfig,
+  type FeverVerdict,
+} from './fever-rule.ts';
 import type { Identity } from './identify.ts';
 import { EXIT_BLOCKING, WATCH_FLAG, watchFor, type WatchStatus } from './watch-status.ts';
 

@@ -15,7 +15,18 @@ export interface ShiftSummary {
 
 /** The hand-over figures for one shift, from the kiosk's own journal (works offline). */
 export function summariseShift(entries: readonly JournalEntry[], shiftId: string): ShiftSummary {
-  const summary: ShiftSummary = { total: 0, in: 0, out: 0, admitted: 0, denied: 0, referred: 0, dropOffs: 0, fevers: 0, unsent: 0, rejected: 0 };
+  const summary: ShiftSummary = {
+    total: 0,
+    in: 0,
+    out: 0,
+    admitted: 0,
+    denied: 0,
+    referred: 0,
+    dropOffs: 0,
+    fevers: 0,
+    unsent: 0,
+    rejected: 0,
+  };
   for (const { record, state } of entries) {
     if (record.shiftId !== shiftId) continue;
     summary.total += 1;
@@ -36,7 +47,14 @@ export function matchesLogSearch(entry: JournalEntry, room: string | null, searc
   const needle = search.trim().toLowerCase();
   if (!needle) return true;
   const { record } = entry;
-  const haystack = [record.subject.name, record.subject.idMasked, room, record.vehicle?.plate, record.visitor?.phone, record.guard.name]
+  const haystack = [
+    record.subject.name,
+    record.subject.idMasked,
+    room,
+    record.vehicle?.plate,
+    record.visitor?.phone,
+    record.guard.name,
+  ]
     .filter((v): v is string => typeof v === 'string')
     .join(' ')
     .toLowerCase();

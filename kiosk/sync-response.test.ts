@@ -15,7 +15,11 @@ describe('interpretSyncResponse', () => {
   });
 
   it('retries a 200 whose body is not a batch response', () => {
-    expect(interpretSyncResponse(200, { ok: true })).toEqual({ kind: 'retry', error: 'server answered with an unreadable result', unreachable: false });
+    expect(interpretSyncResponse(200, { ok: true })).toEqual({
+      kind: 'retry',
+      error: 'server answered with an unreadable result',
+      unreachable: false,
+    });
   });
 
   it('retries when the server is unreachable, keeping its message', () => {
@@ -27,7 +31,11 @@ describe('interpretSyncResponse', () => {
   });
 
   it('tells a busy or failing server from an unreachable one', () => {
-    expect(interpretSyncResponse(503, { error: 'database-busy', message: 'the database is locked' })).toEqual({ kind: 'retry', error: 'the database is locked', unreachable: false });
+    expect(interpretSyncResponse(503, { error: 'database-busy', message: 'the database is locked' })).toEqual({
+      kind: 'retry',
+      error: 'the database is locked',
+      unreachable: false,
+    });
     expect(interpretSyncResponse(502, 'bad gateway')).toEqual({ kind: 'retry', error: 'HTTP 502', unreachable: false });
   });
 

@@ -4,7 +4,16 @@ import { makeRoster } from './test-support/fixtures.ts';
 
 const roster = makeRoster({
   households: [{ id: 'h1', building: '3栋', unit: '2单元', room: '502' }],
-  visitors: [{ code: 'V-7K2Q9', name: '刘洋', hostHouseholdId: 'h1', validFrom: '2026-11-24', validUntil: '2026-11-26', vehiclePlate: null }],
+  visitors: [
+    {
+      code: 'V-7K2Q9',
+      name: '刘洋',
+      hostHouseholdId: 'h1',
+      validFrom: '2026-11-24',
+      validUntil: '2026-11-26',
+      vehiclePlate: null,
+    },
+  ],
 });
 
 describe('findVisitorPass', () => {

@@ -5,7 +5,9 @@ import type { Identity } from './identify.ts';
 export function findVisitorPass(code: string, roster: RosterSnapshot | undefined, today: string): VisitorPass | null {
   if (!roster) return null;
   const bare = code.startsWith('V-') ? code.slice(2) : code;
-  return roster.visitors.find((v) => (v.code === code || v.code === bare) && v.validFrom <= today && v.validUntil >= today) ?? null;
+  return (
+    roster.visitors.find((v) => (v.code === code || v.code === bare) && v.validFrom <= today && v.validUntil >= today) ?? null
+  );
 }
 
 export function visitorIdentity(pass: VisitorPass, roster: RosterSnapshot | undefined): Identity {

@@ -23,7 +23,7 @@ function roster(watch: WatchEntry[]): RosterSnapshot {
 }
 
 describe('localDate', () => {
-  it('reads the date in the community\'s zone: 23:30 UTC is already tomorrow in Beijing', () => {
+  it("reads the date in the community's zone: 23:30 UTC is already tomorrow in Beijing", () => {
     expect(localDate(new Date('2026-11-25T23:30:00Z'), 'Asia/Shanghai')).toBe('2026-11-26');
     expect(localDate(new Date('2026-11-25T23:30:00Z'), 'UTC')).toBe('2026-11-25');
   });
@@ -47,7 +47,9 @@ describe('watchFor', () => {
   });
 
   it('counts a returnee from the arrival date and keeps an open-ended period', () => {
-    const watch = [entry({ kind: 'returnee', startDate: '2026-11-22', arrivalDate: '2026-11-21', endDate: null, origin: '武汉' })];
+    const watch = [
+      entry({ kind: 'returnee', startDate: '2026-11-22', arrivalDate: '2026-11-21', endDate: null, origin: '武汉' }),
+    ];
     expect(watchFor('p1', null, roster(watch), '2026-11-25')[0]).toMatchObject({ day: 5, of: null });
   });
 

@@ -12,7 +12,12 @@ export interface WatchStatus {
  * Kinds that keep a person in: going out raises an alert and is refused unless the guard records
  * a reason ("a close contact's family member wants to drive out").
  */
-export const EXIT_BLOCKING: ReadonlySet<WatchKind> = new Set(['home-observation', 'close-contact', 'close-contact-household', 'suspected-case']);
+export const EXIT_BLOCKING: ReadonlySet<WatchKind> = new Set([
+  'home-observation',
+  'close-contact',
+  'close-contact-household',
+  'suspected-case',
+]);
 
 export const WATCH_FLAG: Record<WatchKind, EntryFlag> = {
   'home-observation': 'home-observation',
@@ -30,10 +35,19 @@ function daysBetween(from: string, to: string): number {
 }
 
 /** The watch entries in force today for a person or their household, most restrictive first. */
-export function watchFor(personId: string | null, householdId: string | null, roster: RosterSnapshot | undefined, today: string): WatchStatus[] {
+export function watchFor(
+  personId: string | null,
+  householdId: string | null,
+  roster: RosterSnapshot | undefined,
+  today: string,
+): WatchStatus[] {
   if (!roster || (personId === null && householdId === null)) return [];
   return roster.watch
-    .filter((entry) => (personId !== null && entry.personId === personId) || (householdId !== null && entry.householdId === householdId && entry.personId === null))
+    .filter(
+      (entry) =>
+        (personId !== null && entry.personId === personId) ||
+        (householdId !== null && entry.householdId === householdId && entry.personId === null),
+    )
     .filter((entry) => entry.startDate <= today && (entry.endDate === null || entry.endDate >= today))
     .map((entry) => ({
       entry,

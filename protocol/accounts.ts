@@ -32,11 +32,22 @@ export type GateSummary = z.infer<typeof GateSummary>;
 export const DeviceListResponse = z.object({ gates: z.array(GateSummary), devices: z.array(DeviceView) });
 export type DeviceListResponse = z.infer<typeof DeviceListResponse>;
 
-export const Username = z.string().trim().min(1).max(64).regex(/^[\p{L}\p{N}._-]+$/u, 'letters, digits, dot, dash or underscore');
+export const Username = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[\p{L}\p{N}._-]+$/u, 'letters, digits, dot, dash or underscore');
 /** Long enough that the sign-in lockout, not luck, is what stops guessing. */
 export const NewPassword = z.string().min(10).max(256);
 
-export const UserView = z.object({ id: z.string(), username: z.string(), role: UserRole, createdAt: Instant, disabledAt: Instant.nullable() });
+export const UserView = z.object({
+  id: z.string(),
+  username: z.string(),
+  role: UserRole,
+  createdAt: Instant,
+  disabledAt: Instant.nullable(),
+});
 export type UserView = z.infer<typeof UserView>;
 
 export const UserListResponse = z.object({ users: z.array(UserView) });

@@ -9,4 +9,8 @@ export const Instant = z.iso.datetime({ offset: true });
 /** Celsius with a sanity bound: anything outside is a device fault, not a temperature. */
 export const Celsius = z.number().finite().min(-50).max(120);
 
-export const DeviceId = z.string().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/);
+export const DeviceId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9._:-]+$/);

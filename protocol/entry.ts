@@ -50,7 +50,10 @@ export const Subject = z.object({
   /** Name as registered at the gate (visitors); residents are named by the roster. */
   name: z.string().max(100).nullable(),
   /** The ID number travels only as a keyed hash plus a masked form. */
-  idHash: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  idHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
   idMasked: z.string().max(18).nullable(),
   scan: ScanPayload.nullable(),
 });
@@ -102,5 +105,8 @@ export type EntryRecord = z.infer<typeof EntryRecord>;
 
 /** The record's highest reading, the one its fever flag and the review's figures go by. */
 export function highestReading(record: EntryRecord): Reading | null {
-  return record.readings.reduce<Reading | null>((best, reading) => (best === null || reading.valueC > best.valueC ? reading : best), null);
+  return record.readings.reduce<Reading | null>(
+    (best, reading) => (best === null || reading.valueC > best.valueC ? reading : best),
+    null,
+  );
 }

@@ -5,8 +5,17 @@ import { Celsius, DeviceId, Instant } from './common.ts';
 export const ScanPayload = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('pass'), personId: z.string().min(1).max(64), issuedAt: Instant }),
   z.object({ kind: z.literal('pass-invalid'), reason: z.enum(['signature', 'format', 'no-key']) }),
-  z.object({ kind: z.literal('id-number'), idHash: z.string().regex(/^[0-9a-f]{64}$/), idMasked: z.string().max(18), legacy: z.boolean() }),
-  z.object({ kind: z.literal('id-number-invalid'), reason: z.enum(['check-digit', 'birth-date', 'format']), idMasked: z.string().max(18) }),
+  z.object({
+    kind: z.literal('id-number'),
+    idHash: z.string().regex(/^[0-9a-f]{64}$/),
+    idMasked: z.string().max(18),
+    legacy: z.boolean(),
+  }),
+  z.object({
+    kind: z.literal('id-number-invalid'),
+    reason: z.enum(['check-digit', 'birth-date', 'format']),
+    idMasked: z.string().max(18),
+  }),
   z.object({ kind: z.literal('visitor-code'), code: z.string().min(1).max(64) }),
   z.object({ kind: z.literal('unknown'), text: z.string().max(512) }),
 ]);

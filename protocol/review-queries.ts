@@ -56,7 +56,9 @@ export const ContactsQuery = z
     minutes: z.coerce.number().int().min(1).max(240).default(15),
     days: z.coerce.number().int().min(1).max(60).default(14),
   })
-  .refine((q) => (q.entryId === undefined) !== (q.personId === undefined), { message: 'give exactly one of entryId or personId' });
+  .refine((q) => (q.entryId === undefined) !== (q.personId === undefined), {
+    message: 'give exactly one of entryId or personId',
+  });
 export type ContactsQuery = z.infer<typeof ContactsQuery>;
 
 export const ContactView = z.object({
@@ -212,12 +214,21 @@ export const ConfirmedCaseInput = z
     confirmedOn: LocalDate,
     note: z.string().trim().max(300).nullable().default(null),
   })
-  .refine((c) => c.personId !== null || c.householdId !== null || c.note !== null, { message: 'name a person, a household or say who in the note', path: ['personId'] });
+  .refine((c) => c.personId !== null || c.householdId !== null || c.note !== null, {
+    message: 'name a person, a household or say who in the note',
+    path: ['personId'],
+  });
 export type ConfirmedCaseInput = z.input<typeof ConfirmedCaseInput>;
 
 /** What keeps a compound from being declared epidemic-free. */
 export const EpidemicFreeBlocker = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('confirmed-case'), id: z.string(), subject: z.string(), confirmedOn: LocalDate, clearOn: LocalDate }),
+  z.object({
+    kind: z.literal('confirmed-case'),
+    id: z.string(),
+    subject: z.string(),
+    confirmedOn: LocalDate,
+    clearOn: LocalDate,
+  }),
   z.object({
     kind: z.literal('watch'),
     id: z.string(),

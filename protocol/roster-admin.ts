@@ -33,7 +33,10 @@ export type HouseholdView = z.infer<typeof HouseholdView>;
 export const RosterCategory = z.enum(['resident', 'tenant', 'staff']);
 export type RosterCategory = z.infer<typeof RosterCategory>;
 
-export const PhoneNumber = z.string().trim().regex(/^\+?[0-9-]{5,20}$/, 'phone: digits only');
+export const PhoneNumber = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9-]{5,20}$/, 'phone: digits only');
 
 export const PersonInput = z.object({
   householdId: z.string().min(1).nullable(),
@@ -104,13 +107,19 @@ export const WatchEntryInput = z
     arrivalDate: LocalDate.nullable().default(null),
     note: z.string().trim().max(300).nullable().default(null),
   })
-  .refine((w) => (w.personId === null) !== (w.householdId === null), { message: 'name either a person or a household', path: ['personId'] })
+  .refine((w) => (w.personId === null) !== (w.householdId === null), {
+    message: 'name either a person or a household',
+    path: ['personId'],
+  })
   .refine((w) => (w.kind === 'close-contact-household') === (w.householdId !== null), {
     message: 'a close contact household names a household; every other kind names a person',
     path: ['householdId'],
   })
   .refine((w) => w.endDate == null || w.endDate >= w.startDate, { message: 'the end is before the start', path: ['endDate'] })
-  .refine((w) => w.kind !== 'returnee' || (w.origin !== null && w.arrivalDate !== null), { message: 'a returnee needs origin and arrival date', path: ['origin'] });
+  .refine((w) => w.kind !== 'returnee' || (w.origin !== null && w.arrivalDate !== null), {
+    message: 'a returnee needs origin and arrival date',
+    path: ['origin'],
+  });
 export type WatchEntryInput = z.input<typeof WatchEntryInput>;
 
 export const WatchEntryView = z.object({

@@ -32,7 +32,14 @@ export const LocalDate = z.iso.date();
  * fever case, close contact), home observation and returnees. A household-wide entry (a close
  * contact's family) names the household and no person.
  */
-export const WatchKind = z.enum(['home-observation', 'close-contact', 'close-contact-household', 'suspected-case', 'fever-follow-up', 'returnee']);
+export const WatchKind = z.enum([
+  'home-observation',
+  'close-contact',
+  'close-contact-household',
+  'suspected-case',
+  'fever-follow-up',
+  'returnee',
+]);
 export type WatchKind = z.infer<typeof WatchKind>;
 
 export const WatchEntry = z.object({

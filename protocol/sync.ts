@@ -21,7 +21,12 @@ export type SyncBatchRequest = z.infer<typeof SyncBatchRequest>;
 export const RecordResult = z.discriminatedUnion('status', [
   z.object({ index: z.number().int().nonnegative(), id: z.string().nullable(), status: z.literal('stored') }),
   z.object({ index: z.number().int().nonnegative(), id: z.string().nullable(), status: z.literal('duplicate') }),
-  z.object({ index: z.number().int().nonnegative(), id: z.string().nullable(), status: z.literal('rejected'), reason: z.string() }),
+  z.object({
+    index: z.number().int().nonnegative(),
+    id: z.string().nullable(),
+    status: z.literal('rejected'),
+    reason: z.string(),
+  }),
 ]);
 export type RecordResult = z.infer<typeof RecordResult>;
 

@@ -101,7 +101,12 @@ async function main(): Promise<void> {
     await runToEnd('seed', 'server/seed-cli.ts', env);
   }
   // Request-by-request logs would bury the welcome text; LOG_LEVEL=info brings them back.
-  run('server', 'server/main.ts', [], { ...env, PORT: String(serverPort), HOST: '127.0.0.1', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+  run('server', 'server/main.ts', [], {
+    ...env,
+    PORT: String(serverPort),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  });
   await waitFor(`${serverUrl}/api/v1/health`, 'the community server');
   run('gate', 'hardware/main.ts', ['--port', String(gatePort)], env);
   await waitFor(`${gateUrl}/`, 'the gate service');
@@ -110,7 +115,9 @@ async function main(): Promise<void> {
 }
 
 function printWelcome(): void {
-  const accounts = readJson<{ username: string; password: string; role: string; displayName?: string; pin?: string }[]>('demo-accounts.json') ?? [];
+  const accounts =
+    readJson<{ username: string; password: string; role: string; displayName?: string; pin?: string }[]>('demo-accounts.json') ??
+    [];
   const guards = accounts.filter((a) => a.pin);
   const consoleAccounts = accounts.filter((a) => !a.pin);
   const passes = readJson<{ name: string; pass: string }[]>('demo-passes.json') ?? [];

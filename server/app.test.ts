@@ -54,13 +54,28 @@ describe('logging', () => {
     const logged = await openTestApp({
       logger: {
         level: 'trace',
-        serializers: { req: (req: { headers: unknown; method: string; url: string }) => ({ method: req.method, url: req.url, headers: req.headers }) },
+        serializers: {
+          req: (req: { headers: unknown; method: string; url: string }) => ({
+            method: req.method,
+            url: req.url,
+            headers: req.headers,
+          }),
+        },
         stream: { write: (line: string) => void lines.push(line) },
       },
     });
     try {
-      await logged.app.inject({ method: 'GET', url: '/api/v1/roster', headers: { authorization: `Bearer ${logged.gate.deviceToken}` } });
-      await logged.app.inject({ method: 'POST', url: '/api/v1/session', headers: { cookie: 'cp_session=secret-session-token' }, payload: { username: 'x', password: 'hunter2-password' } });
+      await logged.app.inject({
+        method: 'GET',
+        url: '/api/v1/roster',
+        headers: { authorization: `Bearer ${logged.gate.deviceToken}` },
+      });
+      await logged.app.inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        headers: { cookie: 'cp_session=secret-session-token' },
+        payload: { username: 'x', password: 'hunter2-password' },
+      });
       const log = lines.join('\n');
       expect(log).toContain('/api/v1/roster');
       expect(log).toContain('[redacted]');

@@ -66,7 +66,12 @@ function loggerOptions(logger: AppDeps['logger']): FastifyServerOptions['logger'
   return { ...base, redact: { paths: REDACT, censor: '[redacted]' } };
 }
 
-const STATUS_CODES: Record<number, string> = { 400: 'bad-request', 404: 'not-found', 413: 'payload-too-large', 415: 'unsupported-media-type' };
+const STATUS_CODES: Record<number, string> = {
+  400: 'bad-request',
+  404: 'not-found',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+};
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: loggerOptions(deps.logger), bodyLimit: BODY_LIMIT });
@@ -75,7 +80,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (isDatabaseBusy(error)) {
       request.log.warn({ err: error }, 'database busy');
       void reply.header('retry-after', String(BUSY_RETRY_AFTER_S));
-      return sendApiError(reply, 503, 'database-busy', 'the database is locked by another writer; nothing was changed, retry the request');
+      return sendApiError(
+        reply,
+        503,
+        'database-busy',
+        'the database is locked by another writer; nothing was changed, retry the request',
+      );
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (status >= 500) {
@@ -84,7 +94,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     return sendApiError(reply, status, STATUS_CODES[status] ?? 'bad-request', error.message);
   });
-  app.setNotFoundHandler((request, reply) => sendApiError(reply, 404, 'not-found', `no route for ${request.method} ${request.url.split('?')[0]}`));
+  app.setNotFoundHandler((request, reply) =>
+    sendApiError(reply, 404, 'not-found', `no route for ${request.method} ${request.url.split('?')[0]}`),
+  );
 
   await app.register(fastifyCookie);
   const now = deps.now ?? (() => new Date());
@@ -122,7 +134,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await assets.register(fastifyStatic, { root: deps.consoleDir, prefix: '/' });
     });
   } else {
-    app.get('/', { config: { access: PUBLIC } }, async (_request, reply) => sendApiError(reply, 503, 'console-not-built', 'console not built: run npm run build'));
+    app.get('/', { config: { access: PUBLIC } }, async (_request, reply) =>
+      sendApiError(reply, 503, 'console-not-built', 'console not built: run npm run build'),
+    );
   }
 
   return app;

@@ -8,7 +8,8 @@ let admin: string;
 beforeEach(async () => {
   test = await openTestApp();
   admin = await signIn(test, 'admin1', 'admin');
-  for (let i = 0; i < 5; i++) await writeAudit(test.gate.db, { at: new Date().toISOString(), userId: null, action: `test.${i}`, detail: { i } });
+  for (let i = 0; i < 5; i++)
+    await writeAudit(test.gate.db, { at: new Date().toISOString(), userId: null, action: `test.${i}`, detail: { i } });
 });
 afterEach(async () => {
   await closeTestApp(test);

@@ -10,7 +10,11 @@ export function registerAuditRoutes(app: FastifyInstance): void {
     const query = AuditListQuery.safeParse(request.query);
     if (!query.success) return sendApiError(reply, 400, 'invalid-query', describeZodError(query.error));
     const page = await listAudit(app.auditTrail.db, query.data);
-    await audit(request, 'audit.list', { limit: query.data.limit, before: query.data.before ?? null, count: page.entries.length });
+    await audit(request, 'audit.list', {
+      limit: query.data.limit,
+      before: query.data.before ?? null,
+      count: page.entries.length,
+    });
     const body: AuditListResponse = page;
     return body;
   });

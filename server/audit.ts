@@ -42,18 +42,33 @@ export async function audit(request: FastifyRequest, action: string, detail: Rec
 }
 
 /** Newest first, keyset paged by id (UUIDv7, so time order). */
-export async function listAudit(db: Kysely<Database>, query: AuditListQuery): Promise<{ entries: AuditEntryView[]; nextBefore: string | null }> {
+export async function listAudit(
+  db: Kysely<Database>,
+  query: AuditListQuery,
+): Promise<{ entries: AuditEntryView[]; nextBefore: string | null }> {
   let select = db
     .selectFrom('audit_log')
     .leftJoin('users', 'users.id', 'audit_log.user_id')
-    .select(['audit_log.id as id', 'audit_log.at as at', 'users.username as username', 'audit_log.action as action', 'audit_log.detail as detail'])
+    .select([
+      'audit_log.id as id',
+      'audit_log.at as at',
+      'users.username as username',
+      'audit_log.action as action',
+      'audit_log.detail as detail',
+    ])
     .orderBy('audit_log.id', 'desc')
     .limit(query.limit + 1);
   if (query.before) select = select.where('audit_log.id', '<', query.before);
   const rows = await select.execute();
   const page = rows.slice(0, query.limit);
   return {
-    entries: page.map((row) => ({ id: row.id, at: row.at, username: row.username, action: row.action, detail: JSON.parse(row.detail) as Record<string, unknown> })),
+    entries: page.map((row) => ({
+      id: row.id,
+      at: row.at,
+      username: row.username,
+      action: row.action,
+      detail: JSON.parse(row.detail) as Record<string, unknown>,
+    })),
     nextBefore: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
   };
 }

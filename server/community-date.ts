@@ -4,7 +4,12 @@
  */
 export const COMMUNITY_TIME_ZONE = 'Asia/Shanghai';
 
-const formatter = new Intl.DateTimeFormat('en-CA', { timeZone: COMMUNITY_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+const formatter = new Intl.DateTimeFormat('en-CA', {
+  timeZone: COMMUNITY_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 /** `YYYY-MM-DD` of the instant in the community's time zone. */
 export function communityDate(at: Date): string {

@@ -18,7 +18,10 @@ export function dataDirFromEnv(env: NodeJS.ProcessEnv): string {
  * The database is PostgreSQL when `databaseUrl` (the `DATABASE_URL` setting) is a `postgres://`
  * URL, else SQLite inside the folder; the keys stay in the folder either way.
  */
-export async function openDataDir(dataDir: string, options: { databaseUrl?: string | undefined } = {}): Promise<{ db: Kysely<Database>; keys: ServerKeys }> {
+export async function openDataDir(
+  dataDir: string,
+  options: { databaseUrl?: string | undefined } = {},
+): Promise<{ db: Kysely<Database>; keys: ServerKeys }> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const keys = loadOrCreateServerKeys(dataDir);
   const { db } = openDatabase({ databaseUrl: options.databaseUrl, sqliteFile: join(dataDir, DATABASE_FILE_NAME) });

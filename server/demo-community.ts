@@ -25,7 +25,9 @@ export const DEMO_DEVICE_ID = 'gate-east-1';
 
 export const DEMO_HOUSEHOLDS: DemoHousehold[] = [
   {
-    building: '1栋', unit: '1单元', room: '101',
+    building: '1栋',
+    unit: '1单元',
+    room: '101',
     persons: [
       // GB 11643-1999's worked example, so `npm run gate -- scan 11010519491231002X` finds someone.
       { name: '张建国', category: 'resident', phone: '13801012345', idBody: '11010519491231002' },
@@ -34,21 +36,27 @@ export const DEMO_HOUSEHOLDS: DemoHousehold[] = [
     ],
   },
   {
-    building: '1栋', unit: '1单元', room: '502',
+    building: '1栋',
+    unit: '1单元',
+    room: '502',
     persons: [
       { name: '王伟', category: 'resident', phone: '13651234987', idBody: '31010419850312123' },
       { name: '刘芳', category: 'resident', phone: '13764320198', idBody: '31010419870621342' },
     ],
   },
   {
-    building: '1栋', unit: '2单元', room: '203',
+    building: '1栋',
+    unit: '2单元',
+    room: '203',
     persons: [
       { name: '陈静', category: 'tenant', phone: '15821347765', idBody: '43010219930405256' },
       { name: '赵磊', category: 'tenant', phone: '15900218834', idBody: null },
     ],
   },
   {
-    building: '1栋', unit: '2单元', room: '601',
+    building: '1栋',
+    unit: '2单元',
+    room: '601',
     persons: [
       { name: '杨桂兰', category: 'resident', phone: '13012345670', idBody: '11010819450909302' },
       { name: '周志强', category: 'resident', phone: '18611220987', idBody: null },
@@ -56,14 +64,18 @@ export const DEMO_HOUSEHOLDS: DemoHousehold[] = [
     ],
   },
   {
-    building: '2栋', unit: '1单元', room: '102',
+    building: '2栋',
+    unit: '1单元',
+    room: '102',
     persons: [
       { name: '吴秀兰', category: 'resident', phone: '13524681357', idBody: '32010619580214402' },
       { name: '徐明', category: 'resident', phone: '13524689753', idBody: null },
     ],
   },
   {
-    building: '2栋', unit: '1单元', room: '401',
+    building: '2栋',
+    unit: '1单元',
+    room: '401',
     persons: [
       { name: '孙丽', category: 'resident', phone: '13917651234', idBody: '44030519900118262' },
       { name: '马超', category: 'resident', phone: '13917659876', idBody: null },
@@ -71,41 +83,51 @@ export const DEMO_HOUSEHOLDS: DemoHousehold[] = [
     ],
   },
   {
-    building: '2栋', unit: '2单元', room: '301',
-    persons: [
-      { name: '胡军', category: 'tenant', phone: '17717384920', idBody: '51010719880726153' },
-    ],
+    building: '2栋',
+    unit: '2单元',
+    room: '301',
+    persons: [{ name: '胡军', category: 'tenant', phone: '17717384920', idBody: '51010719880726153' }],
   },
   {
-    building: '2栋', unit: '2单元', room: '702',
+    building: '2栋',
+    unit: '2单元',
+    room: '702',
     persons: [
       { name: '朱玉珍', category: 'resident', phone: '13601718293', idBody: '31011019510503086' },
       { name: '高建华', category: 'resident', phone: '13601713456', idBody: null },
     ],
   },
   {
-    building: '3栋', unit: '1单元', room: '201',
+    building: '3栋',
+    unit: '1单元',
+    room: '201',
     persons: [
       { name: '林晓燕', category: 'resident', phone: '15000321789', idBody: '35020319820930162' },
       { name: '何思远', category: 'resident', phone: '15000326543', idBody: null },
     ],
   },
   {
-    building: '3栋', unit: '1单元', room: '503',
+    building: '3栋',
+    unit: '1单元',
+    room: '503',
     persons: [
       { name: '郭丹', category: 'tenant', phone: '18516239047', idBody: '42010619960211232' },
       { name: '罗浩', category: 'tenant', phone: '18516230012', idBody: null },
     ],
   },
   {
-    building: '3栋', unit: '2单元', room: '104',
+    building: '3栋',
+    unit: '2单元',
+    room: '104',
     persons: [
       { name: '梁淑华', category: 'resident', phone: '13788990011', idBody: '11010619470620202' },
       { name: '宋国庆', category: 'resident', phone: '13788991122', idBody: null },
     ],
   },
   {
-    building: '3栋', unit: '2单元', room: '602',
+    building: '3栋',
+    unit: '2单元',
+    room: '602',
     persons: [
       { name: '郑凯', category: 'resident', phone: '13122334455', idBody: '37020219791101351' },
       { name: '谢婷', category: 'resident', phone: '13122336677', idBody: null },
@@ -157,10 +179,24 @@ export const DEMO_WATCH: DemoWatch[] = [
 ];
 
 export const DEMO_QUESTIONS: Question[] = [
-  { id: 'travel-14d', text: { 'zh-CN': '近 14 天是否去过中高风险地区？', en: 'Been to a medium- or high-risk area in the last 14 days?' }, riskAnswer: true },
+  {
+    id: 'travel-14d',
+    text: { 'zh-CN': '近 14 天是否去过中高风险地区？', en: 'Been to a medium- or high-risk area in the last 14 days?' },
+    riskAnswer: true,
+  },
   { id: 'symptoms', text: { 'zh-CN': '是否有发热、咳嗽、乏力等症状？', en: 'Any fever, cough or fatigue?' }, riskAnswer: true },
-  { id: 'contact', text: { 'zh-CN': '是否接触过确诊或疑似病例？', en: 'In contact with a confirmed or suspected case?' }, riskAnswer: true },
+  {
+    id: 'contact',
+    text: { 'zh-CN': '是否接触过确诊或疑似病例？', en: 'In contact with a confirmed or suspected case?' },
+    riskAnswer: true,
+  },
 ];
 
 /** A relative expected at 1栋1单元101: the code is what the visitor shows at the gate. */
-export const DEMO_VISITOR = { code: 'V-DEMO2026', name: '张伟（亲属）', household: '1栋 1单元 101', validDays: 3, vehiclePlate: '苏E9A876' };
+export const DEMO_VISITOR = {
+  code: 'V-DEMO2026',
+  name: '张伟（亲属）',
+  household: '1栋 1单元 101',
+  validDays: 3,
+  vehiclePlate: '苏E9A876',
+};

@@ -19,7 +19,11 @@ function bearer(): Record<string, string> {
 
 describe('POST /api/v1/ingest', () => {
   it('answers 401 ApiError without a token', async () => {
-    const response = await test.app.inject({ method: 'POST', url: '/api/v1/ingest', payload: { batchId: 'b1', entries: [makeEntryRecord(test.gate)] } });
+    const response = await test.app.inject({
+      method: 'POST',
+      url: '/api/v1/ingest',
+      payload: { batchId: 'b1', entries: [makeEntryRecord(test.gate)] },
+    });
     expect(response.statusCode).toBe(401);
     expect(ApiError.parse(response.json()).error).toBe('device-unauthorized');
     expect(await test.gate.db.selectFrom('entries').select('id').execute()).toEqual([]);
@@ -27,13 +31,23 @@ describe('POST /api/v1/ingest', () => {
 
   it('answers 401 for a revoked token', async () => {
     await revokeDevice(test.gate.db, test.gate.deviceId, new Date().toISOString());
-    const response = await test.app.inject({ method: 'POST', url: '/api/v1/ingest', headers: bearer(), payload: { batchId: 'b1', entries: [makeEntryRecord(test.gate)] } });
+    const response = await test.app.inject({
+      method: 'POST',
+      url: '/api/v1/ingest',
+      headers: bearer(),
+      payload: { batchId: 'b1', entries: [makeEntryRecord(test.gate)] },
+    });
     expect(response.statusCode).toBe(401);
   });
 
   it('stores a batch with a valid token and answers per record', async () => {
     const good = makeEntryRecord(test.gate);
-    const response = await test.app.inject({ method: 'POST', url: '/api/v1/ingest', headers: bearer(), payload: { batchId: 'b1', entries: [good, { id: 'x' }] } });
+    const response = await test.app.inject({
+      method: 'POST',
+      url: '/api/v1/ingest',
+      headers: bearer(),
+      payload: { batchId: 'b1', entries: [good, { id: 'x' }] },
+    });
     expect(response.statusCode).toBe(200);
     const body = SyncBatchResponse.parse(response.json());
     expect(body.batchId).toBe('b1');
@@ -41,10 +55,20 @@ describe('POST /api/v1/ingest', () => {
   });
 
   it('answers 400 ApiError for a body that is not a batch, and for broken JSON', async () => {
-    const notBatch = await test.app.inject({ method: 'POST', url: '/api/v1/ingest', headers: bearer(), payload: { entries: [] } });
+    const notBatch = await test.app.inject({
+      method: 'POST',
+      url: '/api/v1/ingest',
+      headers: bearer(),
+      payload: { entries: [] },
+    });
     expect(notBatch.statusCode).toBe(400);
     expect(ApiError.parse(notBatch.json()).message).toContain('batchId');
-    const broken = await test.app.inject({ method: 'POST', url: '/api/v1/ingest', headers: { ...bearer(), 'content-type': 'application/json' }, payload: '{"batchId":' });
+    const broken = await test.app.inject({
+      method: 'POST',
+      url: '/api/v1/ingest',
+      headers: { ...bearer(), 'content-type': 'application/json' },
+      payload: '{"batchId":',
+    });
     expect(broken.statusCode).toBe(400);
     expect(ApiError.safeParse(broken.json()).success).toBe(true);
   });
@@ -76,11 +100,31 @@ describe('device config and roster', () => {
   });
 
   it('give the roster of the device gate community, 401 without a token', async () => {
-    expect((await test.app.inject({ method: 'GET', url: '/api/v1/roster', headers: { authorization: 'Bearer wrong-token-0123456789' } })).statusCode).toBe(401);
-    await test.gate.db.insertInto('households').values({ id: 'h1', community_id: test.gate.communityId, building: '1栋', unit: '1单元', room: '101' }).execute();
+    expect(
+      (
+        await test.app.inject({
+          method: 'GET',
+          url: '/api/v1/roster',
+          headers: { authorization: 'Bearer wrong-token-0123456789' },
+        })
+      ).statusCode,
+    ).toBe(401);
+    await test.gate.db
+      .insertInto('households')
+      .values({ id: 'h1', community_id: test.gate.communityId, building: '1栋', unit: '1单元', room: '101' })
+      .execute();
     await test.gate.db
       .insertInto('persons')
-      .values({ id: 'p1', community_id: test.gate.communityId, household_id: 'h1', name: '张伟', category: 'resident', phone: '13800000000', id_hash: null, id_masked: null })
+      .values({
+        id: 'p1',
+        community_id: test.gate.communityId,
+        household_id: 'h1',
+        name: '张伟',
+        category: 'resident',
+        phone: '13800000000',
+        id_hash: null,
+        id_masked: null,
+      })
       .execute();
     const response = await test.app.inject({ method: 'GET', url: '/api/v1/roster', headers: bearer() });
     expect(response.statusCode).toBe(200);

@@ -53,7 +53,13 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: AppDeps): void 
     if (!device) return reply;
     const at = now();
     const state = await rosterStateForDevice(deps.db, device);
-    const etag = rosterEtag({ version: state.version, deviceId: device.id, gateId: device.gateId, today: communityDate(at), guardsTag: state.guardsTag });
+    const etag = rosterEtag({
+      version: state.version,
+      deviceId: device.id,
+      gateId: device.gateId,
+      today: communityDate(at),
+      guardsTag: state.guardsTag,
+    });
     reply.header('etag', etag).header('cache-control', 'no-cache');
     if (etagMatches(request.headers['if-none-match'], etag)) return reply.status(304).send();
     return rosterForDevice(deps.db, device, at.toISOString());

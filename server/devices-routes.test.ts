@@ -22,7 +22,9 @@ function enroll(payload: Record<string, unknown>) {
 }
 
 async function devices() {
-  return DeviceListResponse.parse((await test.app.inject({ method: 'GET', url: '/api/v1/devices', headers: { cookie: admin } })).json());
+  return DeviceListResponse.parse(
+    (await test.app.inject({ method: 'GET', url: '/api/v1/devices', headers: { cookie: admin } })).json(),
+  );
 }
 
 describe('device enrolment by an admin', () => {
@@ -38,15 +40,26 @@ describe('device enrolment by an admin', () => {
 
     const listed = await devices();
     expect(JSON.stringify(listed)).not.toContain(body.token);
-    expect(listed.devices.find((d) => d.id === 'north-gate-2')).toMatchObject({ gateName: '北门', label: '北门 2号机', revokedAt: null, lastSeenAt: null });
+    expect(listed.devices.find((d) => d.id === 'north-gate-2')).toMatchObject({
+      gateName: '北门',
+      label: '北门 2号机',
+      revokedAt: null,
+      lastSeenAt: null,
+    });
 
     const record = makeEntryRecord({ deviceId: 'north-gate-2', gateId: test.gate.gateId });
     clock.now += 60_000;
-    const ingest = await test.app.inject({ method: 'POST', url: '/api/v1/ingest', headers: { authorization: `Bearer ${body.token}` }, payload: { batchId: 'b', entries: [record] } });
+    const ingest = await test.app.inject({
+      method: 'POST',
+      url: '/api/v1/ingest',
+      headers: { authorization: `Bearer ${body.token}` },
+      payload: { batchId: 'b', entries: [record] },
+    });
     expect(ingest.statusCode).toBe(200);
     expect((await devices()).devices.find((d) => d.id === 'north-gate-2')?.lastSeenAt).toBe('2026-11-25T08:01:00.000Z');
     // Within the minute nothing is written; after it, the time moves on.
-    const deviceConfig = () => test.app.inject({ method: 'GET', url: '/api/v1/device/config', headers: { authorization: `Bearer ${body.token}` } });
+    const deviceConfig = () =>
+      test.app.inject({ method: 'GET', url: '/api/v1/device/config', headers: { authorization: `Bearer ${body.token}` } });
     clock.now += 30_000;
     await deviceConfig();
     expect((await devices()).devices.find((d) => d.id === 'north-gate-2')?.lastSeenAt).toBe('2026-11-25T08:01:00.000Z');
@@ -76,7 +89,11 @@ describe('device enrolment by an admin', () => {
   });
 
   it('revokes: the device can no longer ingest, the list shows when, and the action is audited', async () => {
-    const revoke = await test.app.inject({ method: 'POST', url: `/api/v1/devices/${test.gate.deviceId}/revoke`, headers: { cookie: admin } });
+    const revoke = await test.app.inject({
+      method: 'POST',
+      url: `/api/v1/devices/${test.gate.deviceId}/revoke`,
+      headers: { cookie: admin },
+    });
     expect(revoke.statusCode).toBe(200);
     const ingest = await test.app.inject({
       method: 'POST',
@@ -86,14 +103,31 @@ describe('device enrolment by an admin', () => {
     });
     expect(ingest.statusCode).toBe(401);
     expect((await devices()).devices[0]?.revokedAt).toBe('2026-11-25T08:00:00.000Z');
-    const audit = await test.gate.db.selectFrom('audit_log').select(['action', 'detail']).where('action', 'like', 'device.%').execute();
+    const audit = await test.gate.db
+      .selectFrom('audit_log')
+      .select(['action', 'detail'])
+      .where('action', 'like', 'device.%')
+      .execute();
     expect(audit).toEqual([{ action: 'device.revoke', detail: JSON.stringify({ deviceId: test.gate.deviceId }) }]);
-    expect((await test.app.inject({ method: 'POST', url: '/api/v1/devices/nothing/revoke', headers: { cookie: admin } })).statusCode).toBe(404);
+    expect(
+      (await test.app.inject({ method: 'POST', url: '/api/v1/devices/nothing/revoke', headers: { cookie: admin } })).statusCode,
+    ).toBe(404);
   });
 
   it('is for admins only', async () => {
     const community = await signIn(test, 'staff1', 'community');
-    expect((await test.app.inject({ method: 'GET', url: '/api/v1/devices', headers: { cookie: community } })).statusCode).toBe(403);
-    expect((await test.app.inject({ method: 'POST', url: '/api/v1/devices', headers: { cookie: community }, payload: { gateId: test.gate.gateId } })).statusCode).toBe(403);
+    expect((await test.app.inject({ method: 'GET', url: '/api/v1/devices', headers: { cookie: community } })).statusCode).toBe(
+      403,
+    );
+    expect(
+      (
+        await test.app.inject({
+          method: 'POST',
+          url: '/api/v1/devices',
+          headers: { cookie: community },
+          payload: { gateId: test.gate.gateId },
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 });

@@ -21,7 +21,12 @@ export function registerDevicesRoutes(app: FastifyInstance, now: () => Date): vo
     const outcome = await enrollDeviceAtGate(app.auditTrail.db, { ...parsed.data, now: enrolledAt });
     if (!outcome.ok) return sendApiError(reply, outcome.reason === 'unknown-gate' ? 404 : 409, outcome.reason, outcome.message);
     await audit(request, 'device.enroll', { deviceId: outcome.deviceId, gateId: parsed.data.gateId });
-    const body: DeviceEnrollResponse = { deviceId: outcome.deviceId, gateId: parsed.data.gateId, token: outcome.token, enrolledAt };
+    const body: DeviceEnrollResponse = {
+      deviceId: outcome.deviceId,
+      gateId: parsed.data.gateId,
+      token: outcome.token,
+      enrolledAt,
+    };
     // The token is a credential: no cache may keep the only copy of it.
     reply.header('cache-control', 'no-store');
     return reply.status(201).send(body);

@@ -24,14 +24,20 @@ export async function enrollDevice(
   const token = newToken();
   await db
     .insertInto('devices')
-    .values({ id: options.deviceId, gate_id: options.gateId, token_hash: hashToken(token), enrolled_at: options.now, revoked_at: null, label: options.label ?? null })
+    .values({
+      id: options.deviceId,
+      gate_id: options.gateId,
+      token_hash: hashToken(token),
+      enrolled_at: options.now,
+      revoked_at: null,
+      label: options.label ?? null,
+    })
     .execute();
   return { deviceId: options.deviceId, token };
 }
 
 export type EnrollOutcome =
-  | { ok: true; deviceId: string; token: string }
-  | { ok: false; reason: 'unknown-gate' | 'device-id-taken'; message: string };
+  { ok: true; deviceId: string; token: string } | { ok: false; reason: 'unknown-gate' | 'device-id-taken'; message: string };
 
 /** Admin enrolment: checks the gate and the id first, so a mistake is an answer, not a constraint error. */
 export async function enrollDeviceAtGate(
@@ -42,14 +48,24 @@ export async function enrollDeviceAtGate(
   if (!gate) return { ok: false, reason: 'unknown-gate', message: `no gate ${options.gateId}` };
   const deviceId = options.deviceId ?? `gate-${randomBytes(4).toString('hex')}`;
   const taken = await db.selectFrom('devices').select('id').where('id', '=', deviceId).executeTakeFirst();
-  if (taken) return { ok: false, reason: 'device-id-taken', message: `a device ${deviceId} is already enrolled (ids are never reused, even after revocation)` };
+  if (taken)
+    return {
+      ok: false,
+      reason: 'device-id-taken',
+      message: `a device ${deviceId} is already enrolled (ids are never reused, even after revocation)`,
+    };
   const enrolled = await enrollDevice(db, { deviceId, gateId: options.gateId, now: options.now, label: options.label ?? null });
   return { ok: true, ...enrolled };
 }
 
 /** Revokes at once: the next request with the token is refused. False when there is no such device. */
 export async function revokeDevice(db: Kysely<Database>, deviceId: string, now: string): Promise<boolean> {
-  const result = await db.updateTable('devices').set({ revoked_at: now }).where('id', '=', deviceId).where('revoked_at', 'is', null).executeTakeFirst();
+  const result = await db
+    .updateTable('devices')
+    .set({ revoked_at: now })
+    .where('id', '=', deviceId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   if (result.numUpdatedRows > 0n) return true;
   return (await db.selectFrom('devices').select('id').where('id', '=', deviceId).executeTakeFirst()) !== undefined;
 }
@@ -82,7 +98,11 @@ export const LAST_SEEN_RESOLUTION_MS = 60_000;
  * The device an `Authorization: Bearer <token>` header names, or null when missing, unknown or
  * revoked. With `seenAt`, records it as the device's last-seen time (to the minute).
  */
-export async function authenticateDevice(db: Kysely<Database>, authorization: string | undefined, seenAt?: string): Promise<AuthenticatedDevice | null> {
+export async function authenticateDevice(
+  db: Kysely<Database>,
+  authorization: string | undefined,
+  seenAt?: string,
+): Promise<AuthenticatedDevice | null> {
   const match = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(authorization ?? '');
   if (!match) return null;
   const row = await db

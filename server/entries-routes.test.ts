@@ -28,13 +28,24 @@ describe('GET /api/v1/entries', () => {
     const cookie = await signIn(test, 'guard1', 'guard');
     const guard = await test.app.inject({ method: 'GET', url: '/api/v1/entries', headers: { cookie } });
     expect(guard.statusCode).toBe(403);
-    expect(await test.gate.db.selectFrom('audit_log').select('action').where('action', '=', 'entries.list').execute()).toEqual([]);
+    expect(await test.gate.db.selectFrom('audit_log').select('action').where('action', '=', 'entries.list').execute()).toEqual(
+      [],
+    );
   });
 
   it('lists newest first for community staff, with the roster name, and audits the look', async () => {
     await test.gate.db
       .insertInto('persons')
-      .values({ id: 'p1', community_id: test.gate.communityId, household_id: null, name: '李娜', category: 'resident', phone: null, id_hash: null, id_masked: null })
+      .values({
+        id: 'p1',
+        community_id: test.gate.communityId,
+        household_id: null,
+        name: '李娜',
+        category: 'resident',
+        phone: null,
+        id_hash: null,
+        id_masked: null,
+      })
       .execute();
     const device = { id: test.gate.deviceId, gateId: test.gate.gateId, communityId: test.gate.communityId };
     const visitor = makeEntryRecord(test.gate);
@@ -50,9 +61,25 @@ describe('GET /api/v1/entries', () => {
     expect(response.statusCode).toBe(200);
     const { entries } = EntryListResponse.parse(response.json());
     expect(entries.map((e) => e.id)).toEqual([resident.id, visitor.id]);
-    expect(entries[0]).toMatchObject({ personName: '李娜', gateName: '北门', highestReading: { valueC: 37.6, source: 'infrared' }, decision: 'referred', flags: ['fever'] });
-    expect(entries[1]).toMatchObject({ personName: '访客甲', category: 'visitor', idMasked: '110**************X', highestReading: { valueC: 36.6, source: 'axillary' } });
-    const audit = await test.gate.db.selectFrom('audit_log').innerJoin('users', 'users.id', 'audit_log.user_id').select(['users.username', 'audit_log.detail']).where('action', '=', 'entries.list').execute();
+    expect(entries[0]).toMatchObject({
+      personName: '李娜',
+      gateName: '北门',
+      highestReading: { valueC: 37.6, source: 'infrared' },
+      decision: 'referred',
+      flags: ['fever'],
+    });
+    expect(entries[1]).toMatchObject({
+      personName: '访客甲',
+      category: 'visitor',
+      idMasked: '110**************X',
+      highestReading: { valueC: 36.6, source: 'axillary' },
+    });
+    const audit = await test.gate.db
+      .selectFrom('audit_log')
+      .innerJoin('users', 'users.id', 'audit_log.user_id')
+      .select(['users.username', 'audit_log.detail'])
+      .where('action', '=', 'entries.list')
+      .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]?.username).toBe('staff');
     expect(JSON.parse(audit[0]!.detail)).toMatchObject({ count: 2, first: resident.id, last: visitor.id });
@@ -61,9 +88,15 @@ describe('GET /api/v1/entries', () => {
   it('pages back with before=<id>', async () => {
     const records = await ingest(5);
     const cookie = await signIn(test, 'admin', 'admin');
-    const first = EntryListResponse.parse((await test.app.inject({ method: 'GET', url: '/api/v1/entries?limit=2', headers: { cookie } })).json());
+    const first = EntryListResponse.parse(
+      (await test.app.inject({ method: 'GET', url: '/api/v1/entries?limit=2', headers: { cookie } })).json(),
+    );
     expect(first.entries.map((e) => e.id)).toEqual([records[4]!.id, records[3]!.id]);
-    const next = await test.app.inject({ method: 'GET', url: `/api/v1/entries?limit=2&before=${records[3]!.id}`, headers: { cookie } });
+    const next = await test.app.inject({
+      method: 'GET',
+      url: `/api/v1/entries?limit=2&before=${records[3]!.id}`,
+      headers: { cookie },
+    });
     expect(EntryListResponse.parse(next.json()).entries.map((e) => e.id)).toEqual([records[2]!.id, records[1]!.id]);
   });
 

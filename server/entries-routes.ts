@@ -13,7 +13,12 @@ export function registerEntriesRoutes(app: FastifyInstance, deps: AppDeps): void
     if (!query.success) return sendApiError(reply, 400, 'invalid-query', describeZodError(query.error));
     const entries = await listEntryViews(deps.db, query.data);
     // The log shows names and masked ID numbers: every look is recorded, with its filters.
-    await audit(request, 'entries.list', { ...query.data, count: entries.length, first: entries[0]?.id ?? null, last: entries.at(-1)?.id ?? null });
+    await audit(request, 'entries.list', {
+      ...query.data,
+      count: entries.length,
+      first: entries[0]?.id ?? null,
+      last: entries.at(-1)?.id ?? null,
+    });
     const body: EntryListResponse = { entries };
     return body;
   });

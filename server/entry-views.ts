@@ -49,7 +49,10 @@ export function toEntryView(row: EntryViewRow): EntryView {
     personId: row.personId,
     personName: row.rosterName ?? row.subjectName,
     idMasked: row.idMasked,
-    highestReading: row.highestTempC !== null && row.highestTempSource !== null ? { valueC: row.highestTempC, source: row.highestTempSource } : null,
+    highestReading:
+      row.highestTempC !== null && row.highestTempSource !== null
+        ? { valueC: row.highestTempC, source: row.highestTempSource }
+        : null,
     decision: row.decision,
     // Written by ingest from a validated record, so a parse failure here is a bug worth a 500.
     flags: StoredFlags.parse(JSON.parse(row.flags)),
@@ -68,7 +71,9 @@ export function filteredEntries(db: Kysely<Database>, filter: EntryExportQuery &
   let idColumn: 'entries.id' | 'entry_flags.entry_id' = 'entries.id';
   if (filter.flag) {
     const flag = filter.flag;
-    select = select.innerJoin('entry_flags', (join) => join.onRef('entry_flags.entry_id', '=', 'entries.id').on('entry_flags.flag', '=', flag));
+    select = select.innerJoin('entry_flags', (join) =>
+      join.onRef('entry_flags.entry_id', '=', 'entries.id').on('entry_flags.flag', '=', flag),
+    );
     idColumn = 'entry_flags.entry_id';
   }
   const id = sql.ref<string>(idColumn);

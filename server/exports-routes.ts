@@ -44,7 +44,8 @@ export function registerExportRoutes(app: FastifyInstance, deps: AppDeps): void 
     if (!query.success) return sendApiError(reply, 400, 'invalid-query', describeZodError(query.error));
     const rows = await listFigures(deps.db, query.data);
     async function* csvRows(): AsyncGenerator<CsvRow> {
-      for (const row of rows) yield [row.day, row.hour, row.gateName, row.entries, row.visitors, row.vehicles, row.fevers, row.denied];
+      for (const row of rows)
+        yield [row.day, row.hour, row.gateName, row.entries, row.visitors, row.vehicles, row.fevers, row.denied];
     }
     return sendCsv(reply, 'figures', now(), excelCsv(FIGURES_CSV_HEADER[query.data.lang], csvRows()));
   });

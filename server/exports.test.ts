@@ -26,7 +26,16 @@ describe('neutraliseCell', () => {
 
 describe('excelCsv', () => {
   it('writes a BOM, CRLF rows and quotes what needs quoting', async () => {
-    const bytes = await collect(excelCsv(['姓名', '备注'], rowsOf([['李娜', 'a, "b"\nc'], ['=HYPERLINK("x")', null], ['王五', 37.5]])));
+    const bytes = await collect(
+      excelCsv(
+        ['姓名', '备注'],
+        rowsOf([
+          ['李娜', 'a, "b"\nc'],
+          ['=HYPERLINK("x")', null],
+          ['王五', 37.5],
+        ]),
+      ),
+    );
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.subarray(3).toString('utf8');
     expect(text).toBe('姓名,备注\r\n李娜,"a, ""b""\nc"\r\n"\'=HYPERLINK(""x"")",\r\n王五,37.5\r\n');

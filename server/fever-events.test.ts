@@ -9,7 +9,12 @@ let gate: TestGate;
 let userId: string;
 beforeEach(async () => {
   gate = await openTestGate();
-  userId = await createUser(gate.db, { username: 'staff', password: 'pw-staff-secret', role: 'community', now: new Date().toISOString() });
+  userId = await createUser(gate.db, {
+    username: 'staff',
+    password: 'pw-staff-secret',
+    role: 'community',
+    now: new Date().toISOString(),
+  });
 });
 afterEach(async () => {
   await gate.db.destroy();
@@ -17,9 +22,18 @@ afterEach(async () => {
 
 async function storeFevers(count: number) {
   const records = Array.from({ length: count }, () =>
-    makeEntryRecord(gate, { readings: [{ valueC: 37.9, source: 'infrared', at: '2026-11-25T08:30:00.000+08:00', ambientC: 2 }], decision: 'referred', flags: ['fever'] }),
+    makeEntryRecord(gate, {
+      readings: [{ valueC: 37.9, source: 'infrared', at: '2026-11-25T08:30:00.000+08:00', ambientC: 2 }],
+      decision: 'referred',
+      flags: ['fever'],
+    }),
   );
-  await ingestEntries(gate.db, { id: gate.deviceId, gateId: gate.gateId, communityId: gate.communityId }, records, new Date().toISOString());
+  await ingestEntries(
+    gate.db,
+    { id: gate.deviceId, gateId: gate.gateId, communityId: gate.communityId },
+    records,
+    new Date().toISOString(),
+  );
   return listFeverEvents(gate.db, { limit: 50 });
 }
 
@@ -44,8 +58,22 @@ describe('fever follow-up', () => {
     expect(closed?.followUps.map((f) => [f.step.kind, f.by])).toEqual(steps.map((s) => [s.kind, 'staff']));
     expect(closed?.followUps[1]?.step).toEqual({ kind: 'axillary', valueC: 37.8 });
     expect(await listFeverEvents(gate.db, { limit: 50, status: 'open' })).toEqual([]);
-    expect(await recordFollowUp(gate.db, { eventId: id, userId, at: '2026-11-25T02:00:00.000Z', step: { kind: 'axillary', valueC: 36.5 } })).toEqual({ ok: false, reason: 'closed' });
-    expect(await recordFollowUp(gate.db, { eventId: 'nope', userId, at: '2026-11-25T02:00:00.000Z', step: { kind: 'axillary', valueC: 36.5 } })).toEqual({ ok: false, reason: 'not-found' });
+    expect(
+      await recordFollowUp(gate.db, {
+        eventId: id,
+        userId,
+        at: '2026-11-25T02:00:00.000Z',
+        step: { kind: 'axillary', valueC: 36.5 },
+      }),
+    ).toEqual({ ok: false, reason: 'closed' });
+    expect(
+      await recordFollowUp(gate.db, {
+        eventId: 'nope',
+        userId,
+        at: '2026-11-25T02:00:00.000Z',
+        step: { kind: 'axillary', valueC: 36.5 },
+      }),
+    ).toEqual({ ok: false, reason: 'not-found' });
   });
 
   it('lists newest first and pages back by event id', async () => {

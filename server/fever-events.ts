@@ -1,7 +1,12 @@
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { highestReading, type EntryRecord } from '../protocol/entry.ts';
-import { FeverFollowUpInput, type FeverEventView, type FeverFollowUpView, type FeverListQuery } from '../protocol/review-queries.ts';
+import {
+  FeverFollowUpInput,
+  type FeverEventView,
+  type FeverFollowUpView,
+  type FeverListQuery,
+} from '../protocol/review-queries.ts';
 import type { Database, FeverEventsTable } from './db/schema.ts';
 
 /** The fever event a newly stored record opens, or null when it is not flagged fever (the bench loads the same rows). */
@@ -27,7 +32,12 @@ export function feverEventRow(record: EntryRecord, id: string): FeverEventsTable
 /** Opens one fever event per newly stored record flagged fever; runs inside the ingest transaction. */
 export async function openFeverEvents(db: Kysely<Database>, records: readonly EntryRecord[]): Promise<void> {
   const rows = records.flatMap((record) => feverEventRow(record, uuidv7()) ?? []);
-  if (rows.length > 0) await db.insertInto('fever_events').values(rows).onConflict((oc) => oc.column('entry_id').doNothing()).execute();
+  if (rows.length > 0)
+    await db
+      .insertInto('fever_events')
+      .values(rows)
+      .onConflict((oc) => oc.column('entry_id').doNothing())
+      .execute();
 }
 
 async function loadFollowUps(db: Kysely<Database>, eventIds: readonly string[]): Promise<Map<string, FeverFollowUpView[]>> {
@@ -36,7 +46,13 @@ async function loadFollowUps(db: Kysely<Database>, eventIds: readonly string[]):
   const rows = await db
     .selectFrom('fever_follow_ups')
     .leftJoin('users', 'users.id', 'fever_follow_ups.user_id')
-    .select(['fever_follow_ups.id', 'fever_follow_ups.event_id', 'fever_follow_ups.at', 'fever_follow_ups.step', 'users.username'])
+    .select([
+      'fever_follow_ups.id',
+      'fever_follow_ups.event_id',
+      'fever_follow_ups.at',
+      'fever_follow_ups.step',
+      'users.username',
+    ])
     .where('fever_follow_ups.event_id', 'in', eventIds)
     .orderBy('fever_follow_ups.id')
     .execute();
@@ -61,7 +77,10 @@ function eventsSelect(db: Kysely<Database>) {
 type EventRow = FeverEventsTable & { gate_name: string; roster_name: string | null };
 
 async function toViews(db: Kysely<Database>, rows: EventRow[]): Promise<FeverEventView[]> {
-  const followUps = await loadFollowUps(db, rows.map((row) => row.id));
+  const followUps = await loadFollowUps(
+    db,
+    rows.map((row) => row.id),
+  );
   return rows.map((row) => ({
     id: row.id,
     entryId: row.entry_id,
@@ -99,12 +118,23 @@ export async function recordFollowUp(
   input: { eventId: string; userId: string; at: string; step: FeverFollowUpInput },
 ): Promise<FollowUpOutcome> {
   const outcome = await db.transaction().execute(async (trx) => {
-    const event = await trx.selectFrom('fever_events').select(['id', 'status']).where('id', '=', input.eventId).executeTakeFirst();
+    const event = await trx
+      .selectFrom('fever_events')
+      .select(['id', 'status'])
+      .where('id', '=', input.eventId)
+      .executeTakeFirst();
     if (!event) return 'not-found' as const;
     if (event.status === 'closed') return 'closed' as const;
     await trx
       .insertInto('fever_follow_ups')
-      .values({ id: uuidv7(), event_id: event.id, at: input.at, user_id: input.userId, kind: input.step.kind, step: JSON.stringify(input.step) })
+      .values({
+        id: uuidv7(),
+        event_id: event.id,
+        at: input.at,
+        user_id: input.userId,
+        kind: input.step.kind,
+        step: JSON.stringify(input.step),
+      })
       .execute();
     if (input.step.kind === 'closed') {
       await trx.updateTable('fever_events').set({ status: 'closed', closed_at: input.at }).where('id', '=', event.id).execute();

@@ -81,11 +81,15 @@ export async function listFigures(db: Kysely<Database>, query: FiguresQuery): Pr
 const COUNTS = ['entries', 'visitors', 'vehicles', 'fevers', 'denied'] as const;
 
 /** PostgreSQL sums integers to bigint, which its driver hands over as a string; the cast keeps a number. */
-const summed = (column: (typeof COUNTS)[number]) => sql<number>`cast(sum(${sql.ref(`daily_figures.${column}`)}) as integer)`.as(column);
+const summed = (column: (typeof COUNTS)[number]) =>
+  sql<number>`cast(sum(${sql.ref(`daily_figures.${column}`)}) as integer)`.as(column);
 
 /** Counts per day and gate and per hour of the day, summed in the database over the range. */
 export async function summarizeFigures(db: Kysely<Database>, query: FiguresQuery): Promise<FiguresResponse> {
-  let inRange = db.selectFrom('daily_figures').where('daily_figures.day', '>=', query.from).where('daily_figures.day', '<=', query.to);
+  let inRange = db
+    .selectFrom('daily_figures')
+    .where('daily_figures.day', '>=', query.from)
+    .where('daily_figures.day', '<=', query.to);
   if (query.gateId) inRange = inRange.where('daily_figures.gate_id', '=', query.gateId);
   const days = await inRange
     .innerJoin('gates', 'gates.id', 'daily_figures.gate_id')

@@ -32,11 +32,24 @@ const CSV = [
 ].join('\r\n');
 
 function upload(body: Buffer | string, contentType: string, commit = false) {
-  return test.app.inject({ method: 'POST', url: `/api/v1/admin/roster-import${commit ? '?commit=1' : ''}`, headers: { cookie: property, 'content-type': contentType }, payload: body });
+  return test.app.inject({
+    method: 'POST',
+    url: `/api/v1/admin/roster-import${commit ? '?commit=1' : ''}`,
+    headers: { cookie: property, 'content-type': contentType },
+    payload: body,
+  });
 }
 
 async function snapshot(): Promise<RosterSnapshot> {
-  return RosterSnapshot.parse((await test.app.inject({ method: 'GET', url: '/api/v1/roster', headers: { authorization: `Bearer ${test.gate.deviceToken}` } })).json());
+  return RosterSnapshot.parse(
+    (
+      await test.app.inject({
+        method: 'GET',
+        url: '/api/v1/roster',
+        headers: { authorization: `Bearer ${test.gate.deviceToken}` },
+      })
+    ).json(),
+  );
 }
 
 describe('roster import', () => {
@@ -82,14 +95,19 @@ describe('roster import', () => {
   it('numbers rows by their line in the file, blank lines and quoted line breaks included', async () => {
     const text = ['楼栋,单元,房号,姓名', '', '1栋,1单元,101,"张', '三"', '', '1栋,1单元,101,'].join('\n');
     const preview = ImportPreview.parse((await upload(text, 'text/csv')).json());
-    expect(preview.rows.map((r) => [r.line, r.name, r.errors.length])).toEqual([[4, '张\n三', 0], [6, '', 1]]);
+    expect(preview.rows.map((r) => [r.line, r.name, r.errors.length])).toEqual([
+      [4, '张\n三', 0],
+      [6, '', 1],
+    ]);
   });
 
   it('reads a CSV that Excel on a Chinese PC saved in GB18030', async () => {
     // 楼栋,单元,房号,姓名 / 1栋,1单元,101,王伟 in GBK bytes.
     const gbk = Buffer.from('c2a5b6b02cb5a5d4aa2cb7bfbac52cd0d5c3fb0d0a31b6b02c31b5a5d4aa2c3130312ccdf5ceb0', 'hex');
     const preview = ImportPreview.parse((await upload(gbk, 'text/csv')).json());
-    expect(preview.rows).toEqual([expect.objectContaining({ building: '1栋', unit: '1单元', room: '101', name: '王伟', errors: [] })]);
+    expect(preview.rows).toEqual([
+      expect.objectContaining({ building: '1栋', unit: '1单元', room: '101', name: '王伟', errors: [] }),
+    ]);
   });
 
   it('reads XLSX, and catches an ID number Excel stored as a number', async () => {
@@ -98,17 +116,26 @@ describe('roster import', () => {
       ['3栋', '2单元', '602', '郑凯', 13122334455, id('37020219791101351')],
       ['3栋', '2单元', '602', '谢婷', 13122336677, 110105194912310020],
     ]).toBuffer();
-    const preview = ImportPreview.parse((await upload(file, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')).json());
+    const preview = ImportPreview.parse(
+      (await upload(file, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')).json(),
+    );
     expect(preview.rows[0]).toMatchObject({ name: '郑凯', phone: '13122334455', category: 'resident', errors: [] });
     expect(preview.rows[1]!.errors.join(' ')).toMatch(/stored as a number/);
   });
 
   it('refuses files without the required columns, unreadable files, an empty body and other roles', async () => {
     expect((await upload('name,phone\r\n甲,1', 'text/csv')).json()).toMatchObject({ error: 'missing-columns' });
-    expect((await upload(Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), 'application/octet-stream')).json()).toMatchObject({ error: 'unreadable-file' });
+    expect((await upload(Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), 'application/octet-stream')).json()).toMatchObject({
+      error: 'unreadable-file',
+    });
     expect((await upload('', 'text/csv')).statusCode).toBe(415);
     const community = await signIn(test, 'shequ', 'community');
-    const refused = await test.app.inject({ method: 'POST', url: '/api/v1/admin/roster-import', headers: { cookie: community, 'content-type': 'text/csv' }, payload: CSV });
+    const refused = await test.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/roster-import',
+      headers: { cookie: community, 'content-type': 'text/csv' },
+      payload: CSV,
+    });
     expect(refused.statusCode).toBe(403);
   });
 });
@@ -117,19 +144,42 @@ describe('pass sheet', () => {
   it('signs a pass per household member that verifies with the gate key, and is property staff only', async () => {
     await upload(CSV, 'text/csv', true);
     const household = (await snapshot()).households.find((h) => h.room === '101')!;
-    const response = await test.app.inject({ method: 'POST', url: `/api/v1/admin/households/${household.id}/pass-sheet`, headers: { cookie: property } });
+    const response = await test.app.inject({
+      method: 'POST',
+      url: `/api/v1/admin/households/${household.id}/pass-sheet`,
+      headers: { cookie: property },
+    });
     const sheet = PassSheet.parse(response.json());
     expect(sheet).toMatchObject({ communityName: '测试小区', address: '1栋1单元101' });
     expect(sheet.passes.map((p) => p.name).sort()).toEqual(['张建国', '李秀英'].sort());
-    const key = createPublicKey({ key: Buffer.from(exportPassPublicKey(test.keys.passPublicKey), 'base64'), format: 'der', type: 'spki' });
+    const key = createPublicKey({
+      key: Buffer.from(exportPassPublicKey(test.keys.passPublicKey), 'base64'),
+      format: 'der',
+      type: 'spki',
+    });
     for (const pass of sheet.passes) {
       const [, payload, signature] = pass.pass.split('.');
       const bytes = Buffer.from(payload!, 'base64url');
       expect(verify(null, bytes, key, Buffer.from(signature!, 'base64url'))).toBe(true);
-      expect(PassClaims.parse(JSON.parse(bytes.toString('utf8')))).toEqual({ personId: pass.personId, communityId: test.gate.communityId, issuedAt: NOW.toISOString() });
+      expect(PassClaims.parse(JSON.parse(bytes.toString('utf8')))).toEqual({
+        personId: pass.personId,
+        communityId: test.gate.communityId,
+        issuedAt: NOW.toISOString(),
+      });
     }
     const guard = await signIn(test, 'menwei', 'guard');
-    expect((await test.app.inject({ method: 'POST', url: `/api/v1/admin/households/${household.id}/pass-sheet`, headers: { cookie: guard } })).statusCode).toBe(403);
-    expect((await test.app.inject({ method: 'POST', url: '/api/v1/admin/households/nope/pass-sheet', headers: { cookie: property } })).statusCode).toBe(404);
+    expect(
+      (
+        await test.app.inject({
+          method: 'POST',
+          url: `/api/v1/admin/households/${household.id}/pass-sheet`,
+          headers: { cookie: guard },
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (await test.app.inject({ method: 'POST', url: '/api/v1/admin/households/nope/pass-sheet', headers: { cookie: property } }))
+        .statusCode,
+    ).toBe(404);
   });
 });

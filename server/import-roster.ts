@@ -28,9 +28,20 @@ type Column = keyof typeof COLUMNS;
 const REQUIRED: Column[] = ['building', 'unit', 'room', 'name'];
 
 const CATEGORIES: Record<string, RosterCategory> = {
-  居民: 'resident', 业主: 'resident', 户主: 'resident', 家属: 'resident', resident: 'resident', owner: 'resident',
-  租户: 'tenant', 租客: 'tenant', tenant: 'tenant',
-  工作人员: 'staff', 物业: 'staff', 员工: 'staff', staff: 'staff', employee: 'staff',
+  居民: 'resident',
+  业主: 'resident',
+  户主: 'resident',
+  家属: 'resident',
+  resident: 'resident',
+  owner: 'resident',
+  租户: 'tenant',
+  租客: 'tenant',
+  tenant: 'tenant',
+  工作人员: 'staff',
+  物业: 'staff',
+  员工: 'staff',
+  staff: 'staff',
+  employee: 'staff',
 };
 
 type Cell = string | number | boolean | Date | null | undefined | object;
@@ -66,12 +77,17 @@ export interface FileRow {
 /** The file's first sheet (XLSX) or its records (CSV, UTF-8 with or without BOM, or GB18030). */
 export async function readRosterFile(file: Buffer): Promise<AdminResult<FileRow[]>> {
   try {
-    if (detectFormat(file) === 'xlsx') return { ok: true, value: ((await readSheet(file)) as Cell[][]).map((cells, i) => ({ line: i + 1, cells })) };
+    if (detectFormat(file) === 'xlsx')
+      return { ok: true, value: ((await readSheet(file)) as Cell[][]).map((cells, i) => ({ line: i + 1, cells })) };
     const records = CsvRecords.parse(parseCsv(csvText(file), { bom: true, relax_column_count: true, info: true }));
     // `info.lines` is the line a record ends on, so blank lines and quoted line breaks keep the numbering true.
     return { ok: true, value: records.map(({ record, info }) => ({ line: info.lines, cells: record })) };
   } catch (error) {
-    return refuse(400, 'unreadable-file', `the file is neither a readable CSV nor an XLSX workbook: ${error instanceof Error ? error.message : String(error)}`);
+    return refuse(
+      400,
+      'unreadable-file',
+      `the file is neither a readable CSV nor an XLSX workbook: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -91,7 +107,12 @@ function headerIndex(header: Cell[]): AdminResult<Partial<Record<Column, number>
     }
   });
   const missing = REQUIRED.filter((c) => index[c] === undefined);
-  if (missing.length) return refuse(400, 'missing-columns', `the first row must name the columns; missing: ${missing.map((c) => COLUMNS[c][0]).join('、')}`);
+  if (missing.length)
+    return refuse(
+      400,
+      'missing-columns',
+      `the first row must name the columns; missing: ${missing.map((c) => COLUMNS[c][0]).join('、')}`,
+    );
   return { ok: true, value: index };
 }
 
@@ -103,16 +124,29 @@ interface CheckedRow {
 }
 
 /** Checks every row on its own and against the roster and the rest of the file; nothing is written. */
-export async function checkRosterRows(db: Kysely<Database>, idHashKey: Buffer, communityId: string, rows: FileRow[]): Promise<AdminResult<CheckedRow[]>> {
+export async function checkRosterRows(
+  db: Kysely<Database>,
+  idHashKey: Buffer,
+  communityId: string,
+  rows: FileRow[],
+): Promise<AdminResult<CheckedRow[]>> {
   const filled = rows.filter((row) => row.cells.some((cell) => cellText(cell) !== ''));
   const [header, ...records] = filled;
   if (!header) return refuse(400, 'empty-file', 'the file has no rows');
   const columns = headerIndex(header.cells);
   if (!columns.ok) return columns;
-  if (records.length > IMPORT_MAX_ROWS) return refuse(413, 'too-many-rows', `at most ${IMPORT_MAX_ROWS} rows per import; split the file`);
+  if (records.length > IMPORT_MAX_ROWS)
+    return refuse(413, 'too-many-rows', `at most ${IMPORT_MAX_ROWS} rows per import; split the file`);
 
   const known = new Set(
-    (await db.selectFrom('persons').select('id_hash').where('community_id', '=', communityId).where('id_hash', 'is not', null).execute()).map((p) => p.id_hash),
+    (
+      await db
+        .selectFrom('persons')
+        .select('id_hash')
+        .where('community_id', '=', communityId)
+        .where('id_hash', 'is not', null)
+        .execute()
+    ).map((p) => p.id_hash),
   );
   const seenInFile = new Map<string, number>();
   const checked: CheckedRow[] = [];
@@ -123,12 +157,18 @@ export async function checkRosterRows(db: Kysely<Database>, idHashKey: Buffer, c
     const unit = cellText(get('unit'));
     const room = cellText(get('room'));
     const name = cellText(get('name'));
-    for (const [value, column] of [[building, 'building'], [unit, 'unit'], [room, 'room'], [name, 'name']] as const) {
+    for (const [value, column] of [
+      [building, 'building'],
+      [unit, 'unit'],
+      [room, 'room'],
+      [name, 'name'],
+    ] as const) {
       if (!value) errors.push(`${COLUMNS[column][0]}为空 (${column} missing)`);
     }
     if (name && name.length > 50) errors.push('姓名过长 (name longer than 50)');
     // PostgreSQL text cannot hold it, and no roster field needs it: the row is refused on either database.
-    if (row.some((cell) => typeof cell === 'string' && cell.includes('\u0000'))) errors.push('单元格含空字符 (a cell holds the NUL character U+0000)');
+    if (row.some((cell) => typeof cell === 'string' && cell.includes('\u0000')))
+      errors.push('单元格含空字符 (a cell holds the NUL character U+0000)');
     const categoryText = cellText(get('category'));
     const category = categoryText === '' ? 'resident' : CATEGORIES[categoryText.toLowerCase()];
     if (!category) errors.push(`类别“${categoryText}”无法识别 (category: 居民/租户/工作人员)`);
@@ -143,7 +183,9 @@ export async function checkRosterRows(db: Kysely<Database>, idHashKey: Buffer, c
     let idMasked: string | null = null;
     if (typeof idCell === 'number' && !Number.isSafeInteger(idCell)) {
       // Excel keeps 15 significant digits: an 18-digit number typed into a number cell has lost its tail.
-      errors.push('身份证号被 Excel 存成了数字，末几位已丢失：请把该列设为“文本”后重新录入 (ID number stored as a number: digits lost)');
+      errors.push(
+        '身份证号被 Excel 存成了数字，末几位已丢失：请把该列设为“文本”后重新录入 (ID number stored as a number: digits lost)',
+      );
     } else if (cellText(idCell) !== '') {
       const stored = storedIdFor(idHashKey, cellText(idCell));
       idMasked = maskResidentId(cellText(idCell));
@@ -173,7 +215,12 @@ function preview(rows: CheckedRow[], imported: ImportPreview['imported']): Impor
 }
 
 /** What an import would do, row by row. */
-export async function previewRosterImport(db: Kysely<Database>, idHashKey: Buffer, communityId: string, file: Buffer): Promise<AdminResult<ImportPreview>> {
+export async function previewRosterImport(
+  db: Kysely<Database>,
+  idHashKey: Buffer,
+  communityId: string,
+  file: Buffer,
+): Promise<AdminResult<ImportPreview>> {
   const cells = await readRosterFile(file);
   if (!cells.ok) return cells;
   const rows = await checkRosterRows(db, idHashKey, communityId, cells.value);
@@ -184,7 +231,12 @@ export async function previewRosterImport(db: Kysely<Database>, idHashKey: Buffe
  * Writes the valid rows in one transaction (households found or created by address) and reports
  * the invalid ones with their reasons, so none is dropped silently.
  */
-export async function commitRosterImport(db: Kysely<Database>, idHashKey: Buffer, communityId: string, file: Buffer): Promise<AdminResult<ImportPreview>> {
+export async function commitRosterImport(
+  db: Kysely<Database>,
+  idHashKey: Buffer,
+  communityId: string,
+  file: Buffer,
+): Promise<AdminResult<ImportPreview>> {
   const cells = await readRosterFile(file);
   if (!cells.ok) return cells;
   return db.transaction().execute(async (trx) => {
@@ -194,7 +246,12 @@ export async function commitRosterImport(db: Kysely<Database>, idHashKey: Buffer
     let persons = 0;
     for (const row of rows.value) {
       if (row.view.errors.length) continue;
-      const household = await ensureHousehold(trx, communityId, { building: row.view.building, unit: row.view.unit, floor: row.floor, room: row.view.room });
+      const household = await ensureHousehold(trx, communityId, {
+        building: row.view.building,
+        unit: row.view.unit,
+        floor: row.floor,
+        room: row.view.room,
+      });
       if (household.created) households++;
       await trx
         .insertInto('persons')

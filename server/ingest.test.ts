@@ -41,7 +41,11 @@ describe('ingestEntries', () => {
   it('rejects a malformed record with its reason and stores the others', async () => {
     const good1 = makeEntryRecord(gate);
     const good2 = makeEntryRecord(gate);
-    const bad = { ...makeEntryRecord(gate), direction: 'sideways', readings: [{ valueC: 36.5, source: 'infrared', at: 'yesterday', ambientC: null }] };
+    const bad = {
+      ...makeEntryRecord(gate),
+      direction: 'sideways',
+      readings: [{ valueC: 36.5, source: 'infrared', at: 'yesterday', ambientC: null }],
+    };
     const results = await ingestEntries(gate.db, device, [good1, bad, 'not a record', good2], receivedAt);
     expect(results[0]).toEqual({ index: 0, id: good1.id, status: 'stored' });
     expect(results[1]).toMatchObject({ index: 1, id: bad.id, status: 'rejected' });

@@ -76,11 +76,21 @@ export async function ingestEntries(
     }
     const record = parsed.data;
     if (record.deviceId !== device.id) {
-      results[index] = { index, id: record.id, status: 'rejected', reason: `recorded by another device: deviceId ${record.deviceId}, this token is ${device.id}` };
+      results[index] = {
+        index,
+        id: record.id,
+        status: 'rejected',
+        reason: `recorded by another device: deviceId ${record.deviceId}, this token is ${device.id}`,
+      };
       return;
     }
     if (record.gateId !== device.gateId) {
-      results[index] = { index, id: record.id, status: 'rejected', reason: `recorded by another device: gateId ${record.gateId}, this device is at ${device.gateId}` };
+      results[index] = {
+        index,
+        id: record.id,
+        status: 'rejected',
+        reason: `recorded by another device: gateId ${record.gateId}, this device is at ${device.gateId}`,
+      };
       return;
     }
     const row = entryRow(record, receivedAt);
@@ -88,7 +98,12 @@ export async function ingestEntries(
     // record would cost each one. The walk runs only to name the field (or to clear a typed "\u0000").
     const nul = row.record.includes('\\u0000') ? nulTextPath(record) : null;
     if (nul) {
-      results[index] = { index, id: record.id, status: 'rejected', reason: `${nul}: the NUL character (U+0000) is not allowed in text` };
+      results[index] = {
+        index,
+        id: record.id,
+        status: 'rejected',
+        reason: `${nul}: the NUL character (U+0000) is not allowed in text`,
+      };
       return;
     }
     accepted.push({ index, row, record });

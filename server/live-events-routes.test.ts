@@ -56,7 +56,11 @@ describe('GET /api/v1/live/fevers', () => {
     const events = eventReader(response.body!);
 
     const normal = makeEntryRecord(test.gate);
-    const fever = makeEntryRecord(test.gate, { flags: ['fever'], decision: 'referred', subject: { category: 'resident', personId: null, name: '张三', idHash: null, idMasked: null, scan: null } });
+    const fever = makeEntryRecord(test.gate, {
+      flags: ['fever'],
+      decision: 'referred',
+      subject: { category: 'resident', personId: null, name: '张三', idHash: null, idMasked: null, scan: null },
+    });
     expect((await ingest([normal, fever])).status).toBe(200);
     // The same batch again stores nothing, so it must announce nothing; the next fever proves the stream went on.
     expect((await ingest([normal, fever])).status).toBe(200);
@@ -66,11 +70,22 @@ describe('GET /api/v1/live/fevers', () => {
     const first = await events.next();
     expect(first.event).toBe('fever');
     const alert = FeverAlert.parse(JSON.parse(first.data));
-    expect(alert.entry).toMatchObject({ id: fever.id, gateName: '北门', personName: '张三', flags: ['fever'], decision: 'referred' });
+    expect(alert.entry).toMatchObject({
+      id: fever.id,
+      gateName: '北门',
+      personName: '张三',
+      flags: ['fever'],
+      decision: 'referred',
+    });
     expect(FeverAlert.parse(JSON.parse((await events.next()).data)).entry.id).toBe(second.id);
     await events.cancel();
 
-    const audited = await test.gate.db.selectFrom('audit_log').select('action').where('action', 'like', 'live.%').orderBy('id').execute();
+    const audited = await test.gate.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', 'like', 'live.%')
+      .orderBy('id')
+      .execute();
     expect(audited.map((row) => row.action).slice(0, 2)).toEqual(['live.fevers.open', 'live.fever.shown']);
   });
 

@@ -26,7 +26,12 @@ export class LiveEvents {
 }
 
 /** Publishes each record of an ingested batch that was newly stored (not a duplicate) with the `fever` flag. */
-export async function publishFevers(db: Kysely<Database>, live: LiveEvents, entries: readonly unknown[], results: readonly RecordResult[]): Promise<void> {
+export async function publishFevers(
+  db: Kysely<Database>,
+  live: LiveEvents,
+  entries: readonly unknown[],
+  results: readonly RecordResult[],
+): Promise<void> {
   if (live.listenerCount === 0) return;
   const feverIds = results
     .filter((result) => result.status === 'stored')

@@ -26,7 +26,11 @@ export class LoginThrottle {
 
   /** Milliseconds until the username may try again, or 0. */
   async lockedFor(username: string, now: Date): Promise<number> {
-    const lock = await this.#db.selectFrom('login_locks').select('locked_until').where('username', '=', username).executeTakeFirst();
+    const lock = await this.#db
+      .selectFrom('login_locks')
+      .select('locked_until')
+      .where('username', '=', username)
+      .executeTakeFirst();
     return lock ? Math.max(0, Date.parse(lock.locked_until) - now.getTime()) : 0;
   }
 

@@ -52,4 +52,6 @@ try {
   process.exit(1);
 }
 const shownHost = host.includes(':') ? `[${host}]` : host;
-console.log(`Checkpoint community server: review console at http://${shownHost}:${port}/ (data in ${dataDir}, ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`);
+console.log(
+  `Checkpoint community server: review console at http://${shownHost}:${port}/ (data in ${dataDir}, ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`,
+);

@@ -9,6 +9,8 @@ describe('nulTextPath', () => {
   });
 
   it('passes text without one, other control characters and bidi overrides included', () => {
-    expect(nulTextPath({ subject: { name: '访客\u202Egnp.exe\t\u0001' }, readings: [{ valueC: 36.5 }], vehicle: null })).toBeNull();
+    expect(
+      nulTextPath({ subject: { name: '访客\u202Egnp.exe\t\u0001' }, readings: [{ valueC: 36.5 }], vehicle: null }),
+    ).toBeNull();
   });
 });

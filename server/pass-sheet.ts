@@ -13,7 +13,13 @@ import { roles } from './route-access.ts';
 import type { RequireUser } from './session-routes.ts';
 
 /** Fresh signed passes for everyone in a household, for the sheet the office prints and hands out. */
-export async function passSheetFor(db: Kysely<Database>, keys: ServerKeys, communityId: string, householdId: string, issuedAt: string): Promise<AdminResult<PassSheet>> {
+export async function passSheetFor(
+  db: Kysely<Database>,
+  keys: ServerKeys,
+  communityId: string,
+  householdId: string,
+  issuedAt: string,
+): Promise<AdminResult<PassSheet>> {
   const household = await db
     .selectFrom('households')
     .innerJoin('communities', 'communities.id', 'households.community_id')
@@ -22,7 +28,12 @@ export async function passSheetFor(db: Kysely<Database>, keys: ServerKeys, commu
     .where('households.community_id', '=', communityId)
     .executeTakeFirst();
   if (!household) return refuse(404, 'unknown-household', `no household ${householdId}`);
-  const persons = await db.selectFrom('persons').select(['id', 'name', 'category']).where('household_id', '=', householdId).orderBy('id').execute();
+  const persons = await db
+    .selectFrom('persons')
+    .select(['id', 'name', 'category'])
+    .where('household_id', '=', householdId)
+    .orderBy('id')
+    .execute();
   return {
     ok: true,
     value: {
@@ -31,7 +42,14 @@ export async function passSheetFor(db: Kysely<Database>, keys: ServerKeys, commu
       issuedAt,
       passes: persons.flatMap((p) =>
         p.category === 'resident' || p.category === 'tenant' || p.category === 'staff'
-          ? [{ personId: p.id, name: p.name, category: p.category, pass: signPass(keys.passPrivateKey, { personId: p.id, communityId, issuedAt }) }]
+          ? [
+              {
+                personId: p.id,
+                name: p.name,
+                category: p.category,
+                pass: signPass(keys.passPrivateKey, { personId: p.id, communityId, issuedAt }),
+              },
+            ]
           : [],
       ),
     },
@@ -40,11 +58,19 @@ export async function passSheetFor(db: Kysely<Database>, keys: ServerKeys, commu
 
 export function registerPassSheetRoutes(app: FastifyInstance, deps: AppDeps, requireUser: RequireUser): void {
   const open = adminContextOpener(deps, requireUser);
-  app.post('/api/v1/admin/households/:id/pass-sheet', { config: { access: roles(...PROPERTY_ROLES) } }, async (request, reply) => {
-    const ctx = await open(request, reply, PROPERTY_ROLES);
-    if (!ctx) return reply;
-    const result = await passSheetFor(deps.db, deps.keys, ctx.communityId, param(request, 'id'), ctx.now);
-    if (result.ok) await ctx.audit('roster.passes.issue', { householdId: param(request, 'id'), personIds: result.value.passes.map((p) => p.personId) });
-    return sendResult(reply, result);
-  });
+  app.post(
+    '/api/v1/admin/households/:id/pass-sheet',
+    { config: { access: roles(...PROPERTY_ROLES) } },
+    async (request, reply) => {
+      const ctx = await open(request, reply, PROPERTY_ROLES);
+      if (!ctx) return reply;
+      const result = await passSheetFor(deps.db, deps.keys, ctx.communityId, param(request, 'id'), ctx.now);
+      if (result.ok)
+        await ctx.audit('roster.passes.issue', {
+          householdId: param(request, 'id'),
+          personIds: result.value.passes.map((p) => p.personId),
+        });
+      return sendResult(reply, result);
+    },
+  );
 }

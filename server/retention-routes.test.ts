@@ -14,7 +14,8 @@ afterEach(async () => {
 });
 
 const get = () => test.app.inject({ method: 'GET', url: '/api/v1/settings/retention', headers: { cookie: admin } });
-const put = (payload: Record<string, unknown>) => test.app.inject({ method: 'PUT', url: '/api/v1/settings/retention', headers: { cookie: admin }, payload });
+const put = (payload: Record<string, unknown>) =>
+  test.app.inject({ method: 'PUT', url: '/api/v1/settings/retention', headers: { cookie: admin }, payload });
 
 describe('/api/v1/settings/retention', () => {
   it('shows the configured days until an admin sets them; the purge then uses the new value', async () => {
@@ -22,7 +23,11 @@ describe('/api/v1/settings/retention', () => {
     expect(RetentionSetting.parse((await put({ days: 14 })).json())).toEqual({ days: 14, source: 'settings' });
     expect(RetentionSetting.parse((await put({ days: 60 })).json())).toEqual({ days: 60, source: 'settings' });
     expect(await effectiveRetentionDays(test.gate.db, 21)).toMatchObject({ ok: true, days: 60 });
-    const audited = await test.gate.db.selectFrom('audit_log').select('detail').where('action', '=', 'settings.retention').execute();
+    const audited = await test.gate.db
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('action', '=', 'settings.retention')
+      .execute();
     expect(audited.map((r) => r.detail)).toEqual(['{"days":14}', '{"days":60}']);
   });
 

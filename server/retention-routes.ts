@@ -13,7 +13,9 @@ export function registerRetentionRoutes(app: FastifyInstance, configuredDays: nu
   async function current(): Promise<RetentionSetting> {
     const days = await effectiveRetentionDays(db(), configuredDays);
     // A broken row is reported by the purge; here the admin sees what applies and can overwrite it.
-    return days.ok ? { days: days.days, source: days.source === 'settings' ? 'settings' : 'configured' } : { days: configuredDays, source: 'configured' };
+    return days.ok
+      ? { days: days.days, source: days.source === 'settings' ? 'settings' : 'configured' }
+      : { days: configuredDays, source: 'configured' };
   }
 
   app.get('/api/v1/settings/retention', admin, async () => current());

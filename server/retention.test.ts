@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ingestEntries, type AuthenticatedDevice } from './ingest.ts';
-import { effectiveRetentionDays, purgeExpiredEntries, retentionDaysFromEnv, scheduleRetention, type PurgeResult } from './retention.ts';
+import {
+  effectiveRetentionDays,
+  purgeExpiredEntries,
+  retentionDaysFromEnv,
+  scheduleRetention,
+  type PurgeResult,
+} from './retention.ts';
 import { openTestGate, type TestGate } from './test-support/database.ts';
 import { makeEntryRecord } from './test-support/entries.ts';
 
@@ -50,7 +56,10 @@ describe('purgeExpiredEntries', () => {
   });
 
   it('clears expired sessions too', async () => {
-    await gate.db.insertInto('users').values({ id: 'u1', username: 'x', password_hash: 'h', role: 'guard', created_at: daysAgo(2), disabled_at: null }).execute();
+    await gate.db
+      .insertInto('users')
+      .values({ id: 'u1', username: 'x', password_hash: 'h', role: 'guard', created_at: daysAgo(2), disabled_at: null })
+      .execute();
     await gate.db
       .insertInto('sessions')
       .values([
@@ -104,8 +113,16 @@ describe('scheduleRetention', () => {
 
   it('reports a run that cannot read its settings, without throwing', async () => {
     const failures: string[] = [];
-    await gate.db.insertInto('settings').values({ name: 'retention_days', value: 'forever', updated_at: now.toISOString() }).execute();
-    const schedule = scheduleRetention({ db: gate.db, configuredDays: 28, now: () => now, report: (o) => (o.ok ? undefined : failures.push(o.reason)) });
+    await gate.db
+      .insertInto('settings')
+      .values({ name: 'retention_days', value: 'forever', updated_at: now.toISOString() })
+      .execute();
+    const schedule = scheduleRetention({
+      db: gate.db,
+      configuredDays: 28,
+      now: () => now,
+      report: (o) => (o.ok ? undefined : failures.push(o.reason)),
+    });
     await schedule.stop();
     expect(failures).toEqual([expect.stringContaining('settings.retention_days')]);
   });

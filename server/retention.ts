@@ -12,21 +12,30 @@ export type RetentionDays = { ok: true; days: number } | { ok: false; reason: st
 
 export function parseRetentionDays(text: string, source: string): RetentionDays {
   const days = Number(text);
-  if (!Number.isInteger(days) || days < 1 || days > MAX_DAYS) return { ok: false, reason: `${source}: retention days must be a whole number from 1 to ${MAX_DAYS}, got ${JSON.stringify(text)}` };
+  if (!Number.isInteger(days) || days < 1 || days > MAX_DAYS)
+    return {
+      ok: false,
+      reason: `${source}: retention days must be a whole number from 1 to ${MAX_DAYS}, got ${JSON.stringify(text)}`,
+    };
   return { ok: true, days };
 }
 
 /** `CHECKPOINT_RETENTION_DAYS`, default 28. */
 export function retentionDaysFromEnv(env: NodeJS.ProcessEnv): RetentionDays {
   const text = env.CHECKPOINT_RETENTION_DAYS;
-  return text === undefined || text === '' ? { ok: true, days: DEFAULT_RETENTION_DAYS } : parseRetentionDays(text, 'CHECKPOINT_RETENTION_DAYS');
+  return text === undefined || text === ''
+    ? { ok: true, days: DEFAULT_RETENTION_DAYS }
+    : parseRetentionDays(text, 'CHECKPOINT_RETENTION_DAYS');
 }
 
 /**
  * The days to keep: a `settings` row (`retention_days`, set at run time) wins over the configured
  * default; a row that does not parse is reported, and the default is kept rather than guessing.
  */
-export async function effectiveRetentionDays(db: Kysely<Database>, configured: number): Promise<RetentionDays & { source?: string }> {
+export async function effectiveRetentionDays(
+  db: Kysely<Database>,
+  configured: number,
+): Promise<RetentionDays & { source?: string }> {
   const row = await db.selectFrom('settings').select('value').where('name', '=', RETENTION_SETTING).executeTakeFirst();
   if (!row) return { ok: true, days: configured, source: 'configured' };
   const parsed = parseRetentionDays(row.value, `settings.${RETENTION_SETTING}`);
@@ -47,19 +56,29 @@ export interface PurgeResult {
  * been counted; its flag rows go with it (ON DELETE CASCADE). Fever cases under follow-up keep
  * their own copy (fever_events) and stay.
  */
-export async function purgeExpiredEntries(db: Kysely<Database>, options: { now: Date; days: number; batchSize?: number }): Promise<PurgeResult> {
+export async function purgeExpiredEntries(
+  db: Kysely<Database>,
+  options: { now: Date; days: number; batchSize?: number },
+): Promise<PurgeResult> {
   const cutoff = new Date(options.now.getTime() - options.days * DAY_MS).toISOString();
   const batchSize = options.batchSize ?? 2000;
   let deleted = 0;
   for (;;) {
-    const ids = (await db.selectFrom('entries').select('id').where('received_at', '<', cutoff).limit(batchSize).execute()).map((row) => row.id);
+    const ids = (await db.selectFrom('entries').select('id').where('received_at', '<', cutoff).limit(batchSize).execute()).map(
+      (row) => row.id,
+    );
     if (ids.length === 0) break;
     const result = await db.deleteFrom('entries').where('id', 'in', ids).executeTakeFirst();
     deleted += Number(result.numDeletedRows);
     if (ids.length < batchSize) break;
   }
   const sessionsDeleted = await deleteExpiredSessions(db, options.now);
-  await writeAudit(db, { at: options.now.toISOString(), userId: null, action: 'retention.purge', detail: { cutoff, days: options.days, deleted } });
+  await writeAudit(db, {
+    at: options.now.toISOString(),
+    userId: null,
+    action: 'retention.purge',
+    detail: { cutoff, days: options.days, deleted },
+  });
   return { cutoff, days: options.days, deleted, sessionsDeleted };
 }
 

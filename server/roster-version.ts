@@ -18,7 +18,13 @@ export async function bumpRosterVersion(db: Kysely<Database>, communityId: strin
  * accounts' fingerprint and the community-local date, because expired watch entries and passes
  * drop out at midnight without any write.
  */
-export function rosterEtag(snapshot: { version: number; deviceId: string; gateId: string; today: string; guardsTag: string }): string {
+export function rosterEtag(snapshot: {
+  version: number;
+  deviceId: string;
+  gateId: string;
+  today: string;
+  guardsTag: string;
+}): string {
   return `"roster-${snapshot.version}-${snapshot.today}-${snapshot.guardsTag}-${snapshot.gateId}-${snapshot.deviceId}"`;
 }
 

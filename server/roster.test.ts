@@ -17,16 +17,40 @@ beforeEach(async () => {
   const { db, communityId } = test.gate;
   householdId = uuidv7();
   personId = uuidv7();
-  await db.insertInto('households').values({ id: householdId, community_id: communityId, building: '1栋', unit: '1单元', room: '101' }).execute();
-  await db.insertInto('persons').values({ id: personId, community_id: communityId, household_id: householdId, name: '张三', category: 'resident', phone: '13800001234', id_hash: null, id_masked: null }).execute();
+  await db
+    .insertInto('households')
+    .values({ id: householdId, community_id: communityId, building: '1栋', unit: '1单元', room: '101' })
+    .execute();
+  await db
+    .insertInto('persons')
+    .values({
+      id: personId,
+      community_id: communityId,
+      household_id: householdId,
+      name: '张三',
+      category: 'resident',
+      phone: '13800001234',
+      id_hash: null,
+      id_masked: null,
+    })
+    .execute();
 });
 afterEach(async () => closeTestApp(test));
 
 function fetchRoster(headers: Record<string, string> = {}) {
-  return test.app.inject({ method: 'GET', url: '/api/v1/roster', headers: { authorization: `Bearer ${test.gate.deviceToken}`, ...headers } });
+  return test.app.inject({
+    method: 'GET',
+    url: '/api/v1/roster',
+    headers: { authorization: `Bearer ${test.gate.deviceToken}`, ...headers },
+  });
 }
 
-async function addWatch(values: { kind?: 'home-observation' | 'suspected-case'; start: string; end: string | null; released?: boolean }): Promise<string> {
+async function addWatch(values: {
+  kind?: 'home-observation' | 'suspected-case';
+  start: string;
+  end: string | null;
+  released?: boolean;
+}): Promise<string> {
   const id = uuidv7();
   await test.gate.db
     .insertInto('watch_entries')
@@ -55,24 +79,68 @@ describe('GET /api/v1/roster', () => {
     await addWatch({ kind: 'suspected-case', start: '2026-11-20', end: null, released: true });
     const roster = RosterSnapshot.parse((await fetchRoster()).json());
     expect(roster.watch.map((w) => w.id).sort()).toEqual([running, endsToday, openEnded, upcoming].sort());
-    expect(roster.watch.find((w) => w.id === openEnded)).toMatchObject({ kind: 'suspected-case', personId, householdId: null, endDate: null });
+    expect(roster.watch.find((w) => w.id === openEnded)).toMatchObject({
+      kind: 'suspected-case',
+      personId,
+      householdId: null,
+      endDate: null,
+    });
   });
 
   it('carries vehicles, unexpired visitor passes, the newest question set, the rules and phone tails', async () => {
     const { db, communityId } = test.gate;
-    await db.insertInto('vehicles').values({ id: uuidv7(), community_id: communityId, household_id: householdId, plate: '沪A12345' }).execute();
+    await db
+      .insertInto('vehicles')
+      .values({ id: uuidv7(), community_id: communityId, household_id: householdId, plate: '沪A12345' })
+      .execute();
     const pass = (code: string, from: string, until: string, revoked = false) =>
       db
         .insertInto('visitor_passes')
-        .values({ id: uuidv7(), community_id: communityId, code, name: '访客', host_household_id: householdId, valid_from: from, valid_until: until, vehicle_plate: null, created_at: NOW.toISOString(), revoked_at: revoked ? NOW.toISOString() : null })
+        .values({
+          id: uuidv7(),
+          community_id: communityId,
+          code,
+          name: '访客',
+          host_household_id: householdId,
+          valid_from: from,
+          valid_until: until,
+          vehicle_plate: null,
+          created_at: NOW.toISOString(),
+          revoked_at: revoked ? NOW.toISOString() : null,
+        })
         .execute();
     await pass('V-TODAY001', '2026-11-25', '2026-11-25');
     await pass('V-EXPIRED1', '2026-11-20', '2026-11-24');
     await pass('V-REVOKED1', '2026-11-25', '2026-11-30', true);
     const question = (id: string) => ({ id, text: { 'zh-CN': '问题', en: 'Question' }, riskAnswer: true });
-    await db.insertInto('question_sets').values({ community_id: communityId, version: 1, questions: JSON.stringify([question('old')]), created_at: NOW.toISOString() }).execute();
-    await db.insertInto('question_sets').values({ community_id: communityId, version: 2, questions: JSON.stringify([question('new')]), created_at: NOW.toISOString() }).execute();
-    await db.insertInto('screening_rules').values({ community_id: communityId, fever_threshold_c: 37.5, baseline_offset_c: 0.8, home_observation_days: 7, updated_at: NOW.toISOString() }).execute();
+    await db
+      .insertInto('question_sets')
+      .values({
+        community_id: communityId,
+        version: 1,
+        questions: JSON.stringify([question('old')]),
+        created_at: NOW.toISOString(),
+      })
+      .execute();
+    await db
+      .insertInto('question_sets')
+      .values({
+        community_id: communityId,
+        version: 2,
+        questions: JSON.stringify([question('new')]),
+        created_at: NOW.toISOString(),
+      })
+      .execute();
+    await db
+      .insertInto('screening_rules')
+      .values({
+        community_id: communityId,
+        fever_threshold_c: 37.5,
+        baseline_offset_c: 0.8,
+        home_observation_days: 7,
+        updated_at: NOW.toISOString(),
+      })
+      .execute();
 
     const roster = RosterSnapshot.parse((await fetchRoster()).json());
     expect(roster.vehicles).toEqual([{ plate: '沪A12345', householdId }]);

@@ -1,6 +1,13 @@
 import type { Kysely } from 'kysely';
 import { createHash } from 'node:crypto';
-import { DEFAULT_SCREENING_RULES, Question, type QuestionSet, type RosterSnapshot, type ScreeningRules, type WatchEntry } from '../protocol/roster.ts';
+import {
+  DEFAULT_SCREENING_RULES,
+  Question,
+  type QuestionSet,
+  type RosterSnapshot,
+  type ScreeningRules,
+  type WatchEntry,
+} from '../protocol/roster.ts';
 import { COMMUNITY_TIME_ZONE, communityDate } from './community-date.ts';
 import type { Database } from './db/schema.ts';
 import { guardAccounts } from './guard-accounts.ts';
@@ -11,21 +18,31 @@ import type { AuthenticatedDevice } from './ingest.ts';
  * the community's roster version, and a fingerprint of the guard accounts, which belong to no
  * community and change (PIN set, guard disabled) without a roster version bump.
  */
-export async function rosterStateForDevice(db: Kysely<Database>, device: AuthenticatedDevice): Promise<{ version: number; communityId: string; guardsTag: string }> {
+export async function rosterStateForDevice(
+  db: Kysely<Database>,
+  device: AuthenticatedDevice,
+): Promise<{ version: number; communityId: string; guardsTag: string }> {
   const row = await db
     .selectFrom('gates')
     .innerJoin('communities', 'communities.id', 'gates.community_id')
     .select(['communities.id as communityId', 'communities.roster_version as version'])
     .where('gates.id', '=', device.gateId)
     .executeTakeFirstOrThrow();
-  const guardsTag = createHash('sha256').update(JSON.stringify(await guardAccounts(db))).digest('base64url').slice(0, 16);
+  const guardsTag = createHash('sha256')
+    .update(JSON.stringify(await guardAccounts(db)))
+    .digest('base64url')
+    .slice(0, 16);
   return { ...row, guardsTag };
 }
 
 export async function screeningRulesFor(db: Kysely<Database>, communityId: string): Promise<ScreeningRules> {
   const row = await db.selectFrom('screening_rules').selectAll().where('community_id', '=', communityId).executeTakeFirst();
   if (!row) return DEFAULT_SCREENING_RULES;
-  return { feverThresholdC: row.fever_threshold_c, baselineOffsetC: row.baseline_offset_c, homeObservationDays: row.home_observation_days };
+  return {
+    feverThresholdC: row.fever_threshold_c,
+    baselineOffsetC: row.baseline_offset_c,
+    homeObservationDays: row.home_observation_days,
+  };
 }
 
 /** The newest version of the community's question set, or null before one is written. */
@@ -69,12 +86,22 @@ export async function activeWatchEntries(db: Kysely<Database>, communityId: stri
 }
 
 /** Everything a gate needs to recognise the community's people offline. */
-export async function rosterForDevice(db: Kysely<Database>, device: AuthenticatedDevice, generatedAt: string): Promise<RosterSnapshot> {
+export async function rosterForDevice(
+  db: Kysely<Database>,
+  device: AuthenticatedDevice,
+  generatedAt: string,
+): Promise<RosterSnapshot> {
   const today = communityDate(new Date(generatedAt));
   const gate = await db
     .selectFrom('gates')
     .innerJoin('communities', 'communities.id', 'gates.community_id')
-    .select(['gates.id as gateId', 'gates.name as gateName', 'communities.id as communityId', 'communities.name as communityName', 'communities.roster_version as version'])
+    .select([
+      'gates.id as gateId',
+      'gates.name as gateName',
+      'communities.id as communityId',
+      'communities.name as communityName',
+      'communities.roster_version as version',
+    ])
     .where('gates.id', '=', device.gateId)
     .executeTakeFirstOrThrow();
   const communityId = gate.communityId;
@@ -100,7 +127,14 @@ export async function rosterForDevice(db: Kysely<Database>, device: Authenticate
     .execute();
   const visitors = await db
     .selectFrom('visitor_passes')
-    .select(['code', 'name', 'host_household_id as hostHouseholdId', 'valid_from as validFrom', 'valid_until as validUntil', 'vehicle_plate as vehiclePlate'])
+    .select([
+      'code',
+      'name',
+      'host_household_id as hostHouseholdId',
+      'valid_from as validFrom',
+      'valid_until as validUntil',
+      'vehicle_plate as vehiclePlate',
+    ])
     .where('community_id', '=', communityId)
     .where('revoked_at', 'is', null)
     .where('valid_until', '>=', today)

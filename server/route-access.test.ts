@@ -22,7 +22,11 @@ beforeAll(async () => {
   test = await openTestApp();
   cookies = {} as Record<UserRole, string>;
   for (const role of ALL_ROLES) cookies[role] = await signIn(test, `route-${role}`, role);
-  const revoked = await enrollDevice(test.gate.db, { deviceId: 'gate-revoked', gateId: test.gate.gateId, now: new Date().toISOString() });
+  const revoked = await enrollDevice(test.gate.db, {
+    deviceId: 'gate-revoked',
+    gateId: test.gate.gateId,
+    now: new Date().toISOString(),
+  });
   await revokeDevice(test.gate.db, revoked.deviceId, new Date().toISOString());
   revokedToken = revoked.token;
 });
@@ -49,7 +53,12 @@ describe('every registered route', () => {
     const routes = test.app.routeTable;
     expect(routes.length).toBeGreaterThan(5);
     expect(routes.filter((route) => !route.access).map(name)).toEqual([]);
-    expect(routes.filter((route) => route.access?.kind === 'public').map(name).sort()).toEqual([...PUBLIC_ROUTES].sort());
+    expect(
+      routes
+        .filter((route) => route.access?.kind === 'public')
+        .map(name)
+        .sort(),
+    ).toEqual([...PUBLIC_ROUTES].sort());
   });
 
   it('answers 401 signed out and 403 to every role it does not allow', async () => {
@@ -59,7 +68,11 @@ describe('every registered route', () => {
       const allowed = route.access?.kind === 'user' ? route.access.roles : [];
       expect(allowed.length, `${name(route)} allows nobody`).toBeGreaterThan(0);
       expectRefused(await call(route, {}), 401, `${name(route)} signed out`);
-      expectRefused(await call(route, { authorization: `Bearer ${test.gate.deviceToken}` }), 401, `${name(route)} with a device token`);
+      expectRefused(
+        await call(route, { authorization: `Bearer ${test.gate.deviceToken}` }),
+        401,
+        `${name(route)} with a device token`,
+      );
       for (const role of ALL_ROLES.filter((r) => !allowed.includes(r))) {
         expectRefused(await call(route, { cookie: cookies[role] }), 403, `${name(route)} as ${role}`);
       }
@@ -77,9 +90,15 @@ describe('every registered route', () => {
   });
 
   it('lets the guard read who is signed in but not the entry log', async () => {
-    expect((await test.app.inject({ method: 'GET', url: '/api/v1/session', headers: { cookie: cookies.guard } })).statusCode).toBe(200);
-    expect((await test.app.inject({ method: 'GET', url: '/api/v1/entries', headers: { cookie: cookies.guard } })).statusCode).toBe(403);
-    expect((await test.app.inject({ method: 'GET', url: '/api/v1/entries', headers: { cookie: cookies.community } })).statusCode).toBe(200);
+    expect(
+      (await test.app.inject({ method: 'GET', url: '/api/v1/session', headers: { cookie: cookies.guard } })).statusCode,
+    ).toBe(200);
+    expect(
+      (await test.app.inject({ method: 'GET', url: '/api/v1/entries', headers: { cookie: cookies.guard } })).statusCode,
+    ).toBe(403);
+    expect(
+      (await test.app.inject({ method: 'GET', url: '/api/v1/entries', headers: { cookie: cookies.community } })).statusCode,
+    ).toBe(200);
   });
 });
 

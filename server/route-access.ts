@@ -55,7 +55,12 @@ export function authenticatedDevice(request: FastifyRequest): AuthenticatedDevic
   return request.device;
 }
 
-async function checkAccess(db: Kysely<Database>, now: () => Date, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+async function checkAccess(
+  db: Kysely<Database>,
+  now: () => Date,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply | undefined> {
   if (request.is404) return undefined;
   const access = request.routeOptions.config.access;
   if (!access) {

@@ -10,7 +10,9 @@ try {
   if (!result.created) {
     console.log(`The demo community is already loaded in ${dataDir}; nothing changed.`);
   } else {
-    console.log(`Loaded the demo community: ${result.households} households, ${result.persons} persons, gate device ${result.gate.deviceId}.`);
+    console.log(
+      `Loaded the demo community: ${result.households} households, ${result.persons} persons, gate device ${result.gate.deviceId}.`,
+    );
     console.log(`Gate credentials: ${dataDir}/demo-gate.json`);
     console.log(`Resident passes:  ${dataDir}/demo-passes.json`);
     console.log('Console accounts (shown once; also in demo-accounts.json):');

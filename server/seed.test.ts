@@ -29,8 +29,22 @@ function readDemo<T>(file: string): T {
 
 async function counts() {
   const count = async (table: 'communities' | 'households' | 'persons' | 'gates' | 'devices' | 'users') =>
-    Number((await store.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-  return { communities: await count('communities'), households: await count('households'), persons: await count('persons'), gates: await count('gates'), devices: await count('devices'), users: await count('users') };
+    Number(
+      (
+        await store.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return {
+    communities: await count('communities'),
+    households: await count('households'),
+    persons: await count('persons'),
+    gates: await count('gates'),
+    devices: await count('devices'),
+    users: await count('users'),
+  };
 }
 
 describe('seedDemo', () => {
@@ -43,7 +57,14 @@ describe('seedDemo', () => {
     expect(second).toEqual({ created: false, communityId: first.communityId });
     expect(await counts()).toEqual(after);
     expect(readFileSync(join(dataDir, 'demo-gate.json'), 'utf8')).toBe(gateFile);
-    expect(after).toEqual({ communities: 1, households: 12, persons: DEMO_HOUSEHOLDS.flatMap((h) => h.persons).length + DEMO_STAFF.length, gates: 1, devices: 1, users: 4 });
+    expect(after).toEqual({
+      communities: 1,
+      households: 12,
+      persons: DEMO_HOUSEHOLDS.flatMap((h) => h.persons).length + DEMO_STAFF.length,
+      gates: 1,
+      devices: 1,
+      users: 4,
+    });
   });
 
   it('writes a working device token, working accounts and resident passes', async () => {
@@ -51,14 +72,28 @@ describe('seedDemo', () => {
     const gate = readDemo<DemoGateFile>('demo-gate.json');
     expect(gate).toMatchObject({ serverUrl: 'http://127.0.0.1:9999', deviceId: 'gate-east-1' });
     const app = await buildApp({ ...store, logger: false, consoleDir: dataDir });
-    const roster = RosterSnapshot.parse((await app.inject({ method: 'GET', url: '/api/v1/roster', headers: { authorization: `Bearer ${gate.deviceToken}` } })).json());
+    const roster = RosterSnapshot.parse(
+      (
+        await app.inject({ method: 'GET', url: '/api/v1/roster', headers: { authorization: `Bearer ${gate.deviceToken}` } })
+      ).json(),
+    );
     await app.close();
-    expect(roster).toMatchObject({ communityName: '幸福里小区', gate: { id: gate.gateId, name: '东门（主门）' }, deviceId: 'gate-east-1' });
+    expect(roster).toMatchObject({
+      communityName: '幸福里小区',
+      gate: { id: gate.gateId, name: '东门（主门）' },
+      deviceId: 'gate-east-1',
+    });
 
     const byId = new Map(roster.persons.map((p) => [p.id, p.name]));
     // The ended observation period and the released suspected case stay off the gates.
     expect(roster.watch.map((w) => [w.kind, w.personId ? byId.get(w.personId) : 'household']).sort()).toEqual(
-      [['close-contact', '郭丹'], ['close-contact-household', 'household'], ['home-observation', '孙丽'], ['home-observation', '王伟'], ['returnee', '胡军']].sort(),
+      [
+        ['close-contact', '郭丹'],
+        ['close-contact-household', 'household'],
+        ['home-observation', '孙丽'],
+        ['home-observation', '王伟'],
+        ['returnee', '胡军'],
+      ].sort(),
     );
     expect(roster.watch.find((w) => w.kind === 'returnee')).toMatchObject({ origin: '湖北省武汉市' });
     expect(roster.questionSet?.questions.map((q) => q.id)).toEqual(['travel-14d', 'symptoms', 'contact']);
@@ -66,12 +101,20 @@ describe('seedDemo', () => {
     expect(roster.vehicles).toHaveLength(3);
 
     const accounts = readDemo<DemoAccount[]>('demo-accounts.json');
-    expect(accounts.map((a) => [a.username, a.role])).toEqual([['admin', 'admin'], ['staff', 'community'], ['wuye', 'property'], ['guard-wang', 'guard']]);
+    expect(accounts.map((a) => [a.username, a.role])).toEqual([
+      ['admin', 'admin'],
+      ['staff', 'community'],
+      ['wuye', 'property'],
+      ['guard-wang', 'guard'],
+    ]);
     // The guard signs in at the kiosk with a PIN checked offline against the snapshot's hash.
     const guard = accounts.find((a) => a.role === 'guard')!;
     expect(guard.pin).toMatch(/^\d{4}$/);
-    expect(roster.guards).toEqual([expect.objectContaining({ name: '王师傅', pin: expect.objectContaining({ algorithm: 'PBKDF2-SHA-256' }) })]);
-    for (const account of accounts) expect(await checkCredentials(store.db, account.username, account.password)).toMatchObject({ role: account.role });
+    expect(roster.guards).toEqual([
+      expect.objectContaining({ name: '王师傅', pin: expect.objectContaining({ algorithm: 'PBKDF2-SHA-256' }) }),
+    ]);
+    for (const account of accounts)
+      expect(await checkCredentials(store.db, account.username, account.password)).toMatchObject({ role: account.role });
 
     const passes = readDemo<DemoPass[]>('demo-passes.json');
     expect(passes.length).toBeGreaterThanOrEqual(3);
@@ -83,10 +126,16 @@ describe('seedDemo', () => {
 
   it('stores ID numbers only as a keyed hash and masked form, and they are valid numbers', async () => {
     await seedDemo({ ...store, dataDir, serverUrl: 'http://127.0.0.1:9999' });
-    for (const body of [...DEMO_HOUSEHOLDS.flatMap((h) => h.persons), ...DEMO_STAFF].flatMap((p) => (p.idBody ? [p.idBody] : []))) {
+    for (const body of [...DEMO_HOUSEHOLDS.flatMap((h) => h.persons), ...DEMO_STAFF].flatMap((p) =>
+      p.idBody ? [p.idBody] : [],
+    )) {
       expect(checkResidentId(body + checkDigitFor(body))).toMatchObject({ ok: true });
     }
-    const example = await store.db.selectFrom('persons').select(['name', 'id_hash', 'id_masked']).where('id_hash', '=', hashIdNumber(store.keys.idHashKey, '11010519491231002X')).executeTakeFirstOrThrow();
+    const example = await store.db
+      .selectFrom('persons')
+      .select(['name', 'id_hash', 'id_masked'])
+      .where('id_hash', '=', hashIdNumber(store.keys.idHashKey, '11010519491231002X'))
+      .executeTakeFirstOrThrow();
     expect(example).toMatchObject({ name: '张建国', id_masked: '110**************X' });
     const all = JSON.stringify(await store.db.selectFrom('persons').selectAll().execute());
     expect(all).not.toContain('11010519491231002X');

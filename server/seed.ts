@@ -8,7 +8,18 @@ import { DEFAULT_SCREENING_RULES } from '../protocol/roster.ts';
 import { checkDigitFor, maskResidentId } from '../protocol/resident-id.ts';
 import type { Database } from './db/schema.ts';
 import { addDays, communityDate } from './community-date.ts';
-import { DEMO_COMMUNITY_NAME, DEMO_DEVICE_ID, DEMO_GATE, DEMO_HOUSEHOLDS, DEMO_QUESTIONS, DEMO_STAFF, DEMO_VEHICLES, DEMO_VISITOR, DEMO_WATCH, type DemoPerson } from './demo-community.ts';
+import {
+  DEMO_COMMUNITY_NAME,
+  DEMO_DEVICE_ID,
+  DEMO_GATE,
+  DEMO_HOUSEHOLDS,
+  DEMO_QUESTIONS,
+  DEMO_STAFF,
+  DEMO_VEHICLES,
+  DEMO_VISITOR,
+  DEMO_WATCH,
+  type DemoPerson,
+} from './demo-community.ts';
 import { enrollDevice } from './devices.ts';
 import { hashIdNumber, type ServerKeys } from './keys.ts';
 import { signPass } from './passes.ts';
@@ -37,7 +48,15 @@ export interface DemoPass {
 }
 
 export type SeedResult =
-  | { created: true; communityId: string; gate: DemoGateFile; accounts: DemoAccount[]; passes: DemoPass[]; persons: number; households: number }
+  | {
+      created: true;
+      communityId: string;
+      gate: DemoGateFile;
+      accounts: DemoAccount[];
+      passes: DemoPass[];
+      persons: number;
+      households: number;
+    }
   | { created: false; communityId: string };
 
 const PASSES_FOR_FIRST_RESIDENTS = 5;
@@ -52,7 +71,13 @@ function writeSecretJson(file: string, value: unknown): void {
  * Loads the demo community once: a second run finds it and changes nothing (the device token
  * and passwords exist only in the files the first run wrote).
  */
-export async function seedDemo(options: { db: Kysely<Database>; keys: ServerKeys; dataDir: string; serverUrl: string; now?: Date }): Promise<SeedResult> {
+export async function seedDemo(options: {
+  db: Kysely<Database>;
+  keys: ServerKeys;
+  dataDir: string;
+  serverUrl: string;
+  now?: Date;
+}): Promise<SeedResult> {
   const { db, keys } = options;
   const now = (options.now ?? new Date()).toISOString();
   const existing = await db.selectFrom('communities').select('id').where('name', '=', DEMO_COMMUNITY_NAME).executeTakeFirst();
@@ -64,8 +89,14 @@ export async function seedDemo(options: { db: Kysely<Database>; keys: ServerKeys
   let personCount = 0;
 
   const result = await db.transaction().execute(async (trx) => {
-    await trx.insertInto('communities').values({ id: communityId, name: DEMO_COMMUNITY_NAME, roster_version: 1, created_at: now }).execute();
-    await trx.insertInto('gates').values({ id: gateId, community_id: communityId, name: DEMO_GATE.name, note: DEMO_GATE.note, is_main: 1 }).execute();
+    await trx
+      .insertInto('communities')
+      .values({ id: communityId, name: DEMO_COMMUNITY_NAME, roster_version: 1, created_at: now })
+      .execute();
+    await trx
+      .insertInto('gates')
+      .values({ id: gateId, community_id: communityId, name: DEMO_GATE.name, note: DEMO_GATE.note, is_main: 1 })
+      .execute();
     const personIds = new Map<string, string>();
     const householdIds = new Map<string, string>();
 
@@ -92,7 +123,16 @@ export async function seedDemo(options: { db: Kysely<Database>; keys: ServerKeys
 
     for (const household of DEMO_HOUSEHOLDS) {
       const householdId = uuidv7();
-      await trx.insertInto('households').values({ id: householdId, community_id: communityId, building: household.building, unit: household.unit, room: household.room }).execute();
+      await trx
+        .insertInto('households')
+        .values({
+          id: householdId,
+          community_id: communityId,
+          building: household.building,
+          unit: household.unit,
+          room: household.room,
+        })
+        .execute();
       householdIds.set(`${household.building} ${household.unit} ${household.room}`, householdId);
       for (const person of household.persons) {
         const personId = await insertPerson(person, householdId);
@@ -115,7 +155,15 @@ export async function seedDemo(options: { db: Kysely<Database>; keys: ServerKeys
     };
     const today = communityDate(new Date(now));
     for (const vehicle of DEMO_VEHICLES) {
-      await trx.insertInto('vehicles').values({ id: uuidv7(), community_id: communityId, household_id: lookUp(householdIds, vehicle.household), plate: vehicle.plate }).execute();
+      await trx
+        .insertInto('vehicles')
+        .values({
+          id: uuidv7(),
+          community_id: communityId,
+          household_id: lookUp(householdIds, vehicle.household),
+          plate: vehicle.plate,
+        })
+        .execute();
     }
     for (const watch of DEMO_WATCH) {
       const startDate = addDays(today, -watch.startDaysAgo);
@@ -137,7 +185,10 @@ export async function seedDemo(options: { db: Kysely<Database>; keys: ServerKeys
         })
         .execute();
     }
-    await trx.insertInto('question_sets').values({ community_id: communityId, version: 1, questions: JSON.stringify(DEMO_QUESTIONS), created_at: now }).execute();
+    await trx
+      .insertInto('question_sets')
+      .values({ community_id: communityId, version: 1, questions: JSON.stringify(DEMO_QUESTIONS), created_at: now })
+      .execute();
     await trx
       .insertInto('screening_rules')
       .values({
@@ -183,9 +234,22 @@ export async function seedDemo(options: { db: Kysely<Database>; keys: ServerKeys
     return { device, accounts };
   });
 
-  const gate: DemoGateFile = { serverUrl: options.serverUrl, deviceId: result.device.deviceId, gateId, deviceToken: result.device.token };
+  const gate: DemoGateFile = {
+    serverUrl: options.serverUrl,
+    deviceId: result.device.deviceId,
+    gateId,
+    deviceToken: result.device.token,
+  };
   writeSecretJson(join(options.dataDir, 'demo-gate.json'), gate);
   writeSecretJson(join(options.dataDir, 'demo-accounts.json'), result.accounts);
   writeSecretJson(join(options.dataDir, 'demo-passes.json'), passes);
-  return { created: true, communityId, gate, accounts: result.accounts, passes, persons: personCount, households: DEMO_HOUSEHOLDS.length };
+  return {
+    created: true,
+    communityId,
+    gate,
+    accounts: result.accounts,
+    passes,
+    persons: personCount,
+    households: DEMO_HOUSEHOLDS.length,
+  };
 }

@@ -9,7 +9,12 @@ let clock: { now: number };
 beforeEach(async () => {
   clock = { now: Date.parse('2026-11-25T08:00:00Z') };
   test = await openTestApp({ now: () => new Date(clock.now) });
-  await createUser(test.gate.db, { username: 'staff', password: 'right-password', role: 'community', now: new Date().toISOString() });
+  await createUser(test.gate.db, {
+    username: 'staff',
+    password: 'right-password',
+    role: 'community',
+    now: new Date().toISOString(),
+  });
 });
 afterEach(async () => {
   await closeTestApp(test);
@@ -33,7 +38,11 @@ describe('POST /api/v1/session', () => {
 
   it('answers 401 for a wrong password and for an unknown user', async () => {
     expect((await login('wrong')).statusCode).toBe(401);
-    const unknown = await test.app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'nobody', password: 'x' } });
+    const unknown = await test.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      payload: { username: 'nobody', password: 'x' },
+    });
     expect(unknown.statusCode).toBe(401);
     expect(ApiError.parse(unknown.json()).error).toBe('bad-credentials');
   });

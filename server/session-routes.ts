@@ -14,7 +14,11 @@ export { SESSION_COOKIE };
  * the same check done here. New routes declare `config: { access: roles(...) }` and read
  * `signedInUser(request)` instead.
  */
-export type RequireUser = (request: FastifyRequest, reply: FastifyReply, roles: readonly UserRole[]) => Promise<SignedInUser | null>;
+export type RequireUser = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  roles: readonly UserRole[],
+) => Promise<SignedInUser | null>;
 
 /** Sign-in, sign-out and who-am-i. */
 export function registerSessionRoutes(app: FastifyInstance, deps: AppDeps): RequireUser {

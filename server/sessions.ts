@@ -11,11 +11,20 @@ export interface SignedInUser extends SessionUser {
   id: string;
 }
 
-export async function createUser(db: Kysely<Database>, user: { username: string; password: string; role: UserRole; now: string }): Promise<string> {
+export async function createUser(
+  db: Kysely<Database>,
+  user: { username: string; password: string; role: UserRole; now: string },
+): Promise<string> {
   const id = uuidv7();
   await db
     .insertInto('users')
-    .values({ id, username: user.username, password_hash: await hashPassword(user.password), role: user.role, created_at: user.now })
+    .values({
+      id,
+      username: user.username,
+      password_hash: await hashPassword(user.password),
+      role: user.role,
+      created_at: user.now,
+    })
     .execute();
   return id;
 }

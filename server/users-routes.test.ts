@@ -91,7 +91,12 @@ describe('accounts, managed by an admin', () => {
     const guard = await createGuard();
     await api('POST', `/api/v1/users/${guard.id}/password`, { password: 'second-password' });
     await api('GET', '/api/v1/users');
-    const rows = await test.gate.db.selectFrom('audit_log').select(['action', 'detail']).where('action', '<>', 'session.start').orderBy('id').execute();
+    const rows = await test.gate.db
+      .selectFrom('audit_log')
+      .select(['action', 'detail'])
+      .where('action', '<>', 'session.start')
+      .orderBy('id')
+      .execute();
     expect(rows.map((r) => r.action)).toEqual(['user.create', 'user.password-reset', 'users.list']);
     expect(JSON.stringify(rows)).not.toContain('password"');
     expect(JSON.stringify(rows)).not.toContain('second-password');

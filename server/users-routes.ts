@@ -26,7 +26,8 @@ export function registerUsersRoutes(app: FastifyInstance, now: () => Date): void
     const parsed = UserCreateRequest.safeParse(request.body);
     if (!parsed.success) return sendApiError(reply, 400, 'invalid-user', describeZodError(parsed.error));
     const change = await addUser(db(), parsed.data, now().toISOString());
-    if (change.ok) await audit(request, 'user.create', { userId: change.value.id, username: change.value.username, role: change.value.role });
+    if (change.ok)
+      await audit(request, 'user.create', { userId: change.value.id, username: change.value.username, role: change.value.role });
     return answer(reply, change, 201);
   });
 

@@ -6,16 +6,30 @@ import { createUser, endUserSessions } from './sessions.ts';
 
 export type UserChange<T> = { ok: true; value: T } | { ok: false; status: 404 | 409; reason: string; message: string };
 
-function toView(row: { id: string; username: string; role: UserView['role']; created_at: string; disabled_at: string | null }): UserView {
+function toView(row: {
+  id: string;
+  username: string;
+  role: UserView['role'];
+  created_at: string;
+  disabled_at: string | null;
+}): UserView {
   return { id: row.id, username: row.username, role: row.role, createdAt: row.created_at, disabledAt: row.disabled_at };
 }
 
 async function findUser(db: Kysely<Database>, id: string) {
-  return db.selectFrom('users').select(['id', 'username', 'role', 'created_at', 'disabled_at']).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .select(['id', 'username', 'role', 'created_at', 'disabled_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function listUsers(db: Kysely<Database>): Promise<UserView[]> {
-  const rows = await db.selectFrom('users').select(['id', 'username', 'role', 'created_at', 'disabled_at']).orderBy('username').execute();
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'username', 'role', 'created_at', 'disabled_at'])
+    .orderBy('username')
+    .execute();
   return rows.map(toView);
 }
 
@@ -30,7 +44,13 @@ export async function addUser(db: Kysely<Database>, request: UserCreateRequest, 
  * Role and disabled changes. An admin cannot disable or demote themselves: the last admin doing
  * so by mistake would leave nobody able to manage accounts.
  */
-export async function updateUser(db: Kysely<Database>, id: string, change: UserUpdateRequest, actingUserId: string, now: string): Promise<UserChange<UserView>> {
+export async function updateUser(
+  db: Kysely<Database>,
+  id: string,
+  change: UserUpdateRequest,
+  actingUserId: string,
+  now: string,
+): Promise<UserChange<UserView>> {
   const user = await findUser(db, id);
   if (!user) return { ok: false, status: 404, reason: 'unknown-user', message: `no user ${id}` };
   if (id === actingUserId && (change.disabled === true || (change.role !== undefined && change.role !== 'admin'))) {
@@ -47,7 +67,11 @@ export async function updateUser(db: Kysely<Database>, id: string, change: UserU
 export async function resetPassword(db: Kysely<Database>, id: string, password: string): Promise<UserChange<UserView>> {
   const user = await findUser(db, id);
   if (!user) return { ok: false, status: 404, reason: 'unknown-user', message: `no user ${id}` };
-  await db.updateTable('users').set({ password_hash: await hashPassword(password) }).where('id', '=', id).execute();
+  await db
+    .updateTable('users')
+    .set({ password_hash: await hashPassword(password) })
+    .where('id', '=', id)
+    .execute();
   await endUserSessions(db, id);
   return { ok: true, value: toView(user) };
 }

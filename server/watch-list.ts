@@ -26,20 +26,43 @@ export interface WatchFields {
  */
 const TIMED_KINDS: readonly WatchKind[] = ['home-observation', 'close-contact', 'close-contact-household', 'returnee'];
 
-export async function listWatchEntries(db: Kysely<Database>, communityId: string, today: string, options: { includeEnded: boolean }): Promise<WatchEntryView[]> {
+export async function listWatchEntries(
+  db: Kysely<Database>,
+  communityId: string,
+  today: string,
+  options: { includeEnded: boolean },
+): Promise<WatchEntryView[]> {
   let query = db
     .selectFrom('watch_entries as w')
     .leftJoin('persons as p', 'p.id', 'w.person_id')
     .leftJoin('households as h', (join) => join.on((eb) => eb('h.id', '=', eb.fn.coalesce('w.household_id', 'p.household_id'))))
     .select([
-      'w.id', 'w.kind', 'w.person_id', 'w.household_id', 'w.start_date', 'w.end_date', 'w.origin', 'w.arrival_date', 'w.note', 'w.released_at',
-      'p.name as personName', 'h.building', 'h.unit', 'h.room',
+      'w.id',
+      'w.kind',
+      'w.person_id',
+      'w.household_id',
+      'w.start_date',
+      'w.end_date',
+      'w.origin',
+      'w.arrival_date',
+      'w.note',
+      'w.released_at',
+      'p.name as personName',
+      'h.building',
+      'h.unit',
+      'h.room',
     ])
     .where('w.community_id', '=', communityId);
-  if (!options.includeEnded) query = query.where('w.released_at', 'is', null).where((eb) => eb.or([eb('w.end_date', 'is', null), eb('w.end_date', '>=', today)]));
+  if (!options.includeEnded)
+    query = query
+      .where('w.released_at', 'is', null)
+      .where((eb) => eb.or([eb('w.end_date', 'is', null), eb('w.end_date', '>=', today)]));
   const rows = await query.orderBy('w.start_date', 'desc').orderBy('w.id').execute();
   return rows.map((r) => {
-    const address = r.building !== null && r.unit !== null && r.room !== null ? householdAddress({ building: r.building, unit: r.unit, room: r.room }) : null;
+    const address =
+      r.building !== null && r.unit !== null && r.room !== null
+        ? householdAddress({ building: r.building, unit: r.unit, room: r.room })
+        : null;
     const active = r.released_at === null && (r.end_date === null || r.end_date >= today);
     return {
       id: r.id,
@@ -62,11 +85,21 @@ export async function listWatchEntries(db: Kysely<Database>, communityId: string
 
 async function subjectExists(db: Kysely<Database>, communityId: string, fields: WatchFields): Promise<AdminResult<true>> {
   if (fields.personId) {
-    const person = await db.selectFrom('persons').select('id').where('id', '=', fields.personId).where('community_id', '=', communityId).executeTakeFirst();
+    const person = await db
+      .selectFrom('persons')
+      .select('id')
+      .where('id', '=', fields.personId)
+      .where('community_id', '=', communityId)
+      .executeTakeFirst();
     if (!person) return refuse(400, 'unknown-person', `no person ${fields.personId}`);
   }
   if (fields.householdId) {
-    const household = await db.selectFrom('households').select('id').where('id', '=', fields.householdId).where('community_id', '=', communityId).executeTakeFirst();
+    const household = await db
+      .selectFrom('households')
+      .select('id')
+      .where('id', '=', fields.householdId)
+      .where('community_id', '=', communityId)
+      .executeTakeFirst();
     if (!household) return refuse(400, 'unknown-household', `no household ${fields.householdId}`);
   }
   return { ok: true, value: true };
@@ -79,7 +112,13 @@ async function endDateFor(db: Kysely<Database>, communityId: string, fields: Wat
   return addDays(fields.startDate, rules.homeObservationDays - 1);
 }
 
-export async function addWatchEntry(db: Kysely<Database>, communityId: string, fields: WatchFields, now: string, today: string): Promise<AdminResult<WatchEntryView>> {
+export async function addWatchEntry(
+  db: Kysely<Database>,
+  communityId: string,
+  fields: WatchFields,
+  now: string,
+  today: string,
+): Promise<AdminResult<WatchEntryView>> {
   return db.transaction().execute(async (trx) => {
     const exists = await subjectExists(trx, communityId, fields);
     if (!exists.ok) return exists;
@@ -101,11 +140,20 @@ export async function addWatchEntry(db: Kysely<Database>, communityId: string, f
       })
       .execute();
     await bumpRosterVersion(trx, communityId);
-    return { ok: true, value: (await listWatchEntries(trx, communityId, today, { includeEnded: true })).find((w) => w.id === id)! };
+    return {
+      ok: true,
+      value: (await listWatchEntries(trx, communityId, today, { includeEnded: true })).find((w) => w.id === id)!,
+    };
   });
 }
 
-export async function updateWatchEntry(db: Kysely<Database>, communityId: string, id: string, fields: WatchFields, today: string): Promise<AdminResult<WatchEntryView>> {
+export async function updateWatchEntry(
+  db: Kysely<Database>,
+  communityId: string,
+  id: string,
+  fields: WatchFields,
+  today: string,
+): Promise<AdminResult<WatchEntryView>> {
   return db.transaction().execute(async (trx) => {
     const exists = await subjectExists(trx, communityId, fields);
     if (!exists.ok) return exists;
@@ -126,16 +174,34 @@ export async function updateWatchEntry(db: Kysely<Database>, communityId: string
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) return refuse(404, 'unknown-watch-entry', `no watch entry ${id}`);
     await bumpRosterVersion(trx, communityId);
-    return { ok: true, value: (await listWatchEntries(trx, communityId, today, { includeEnded: true })).find((w) => w.id === id)! };
+    return {
+      ok: true,
+      value: (await listWatchEntries(trx, communityId, today, { includeEnded: true })).find((w) => w.id === id)!,
+    };
   });
 }
 
 /** Ends a period now: the person drops out of the next snapshot; the entry stays as history. */
-export async function releaseWatchEntry(db: Kysely<Database>, communityId: string, id: string, now: string, today: string): Promise<AdminResult<WatchEntryView>> {
+export async function releaseWatchEntry(
+  db: Kysely<Database>,
+  communityId: string,
+  id: string,
+  now: string,
+  today: string,
+): Promise<AdminResult<WatchEntryView>> {
   return db.transaction().execute(async (trx) => {
-    const updated = await trx.updateTable('watch_entries').set({ released_at: now }).where('id', '=', id).where('community_id', '=', communityId).where('released_at', 'is', null).executeTakeFirst();
+    const updated = await trx
+      .updateTable('watch_entries')
+      .set({ released_at: now })
+      .where('id', '=', id)
+      .where('community_id', '=', communityId)
+      .where('released_at', 'is', null)
+      .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) return refuse(404, 'unknown-watch-entry', `no unreleased watch entry ${id}`);
     await bumpRosterVersion(trx, communityId);
-    return { ok: true, value: (await listWatchEntries(trx, communityId, today, { includeEnded: true })).find((w) => w.id === id)! };
+    return {
+      ok: true,
+      value: (await listWatchEntries(trx, communityId, today, { includeEnded: true })).find((w) => w.id === id)!,
+    };
   });
 }

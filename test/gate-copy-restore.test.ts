@@ -78,9 +78,21 @@ describe('taking back from the gate copy', () => {
     ]);
     const handed = journal.handed.flat();
     expect(new Set(handed.map((entry) => entry.record.id))).toEqual(new Set(records.slice(100).map((record) => record.id)));
-    expect(handed.find((entry) => entry.record.id === records[100]!.id)).toMatchObject({ outcome: 'stored', reason: null, answeredAt: '2026-11-25T08:01:00.000Z' });
-    expect(handed.find((entry) => entry.record.id === records[101]!.id)).toMatchObject({ outcome: 'rejected', reason: 'occurredAt: in the future' });
-    expect(handed.find((entry) => entry.record.id === records[102]!.id)).toEqual({ record: records[102], outcome: null, reason: null, answeredAt: null });
+    expect(handed.find((entry) => entry.record.id === records[100]!.id)).toMatchObject({
+      outcome: 'stored',
+      reason: null,
+      answeredAt: '2026-11-25T08:01:00.000Z',
+    });
+    expect(handed.find((entry) => entry.record.id === records[101]!.id)).toMatchObject({
+      outcome: 'rejected',
+      reason: 'occurredAt: in the future',
+    });
+    expect(handed.find((entry) => entry.record.id === records[102]!.id)).toEqual({
+      record: records[102],
+      outcome: null,
+      reason: null,
+      answeredAt: null,
+    });
 
     // Nothing is missing any more: nothing is asked for and nothing reported.
     progress.length = 0;
@@ -88,11 +100,13 @@ describe('taking back from the gate copy', () => {
     expect(progress).toEqual([]);
   });
 
-  it('fails with the gate\'s own message when the gate cannot answer, having handed over nothing', async () => {
+  it("fails with the gate's own message when the gate cannot answer, having handed over nothing", async () => {
     copy.keep([makeEntryRecord(device)], new Date());
     copy.close();
     const journal = journalHolding([]);
-    await expect(restoreFromGate(journal, () => undefined, fetcher)).rejects.toThrow(/^the gate could not read its copy: .*not open/);
+    await expect(restoreFromGate(journal, () => undefined, fetcher)).rejects.toThrow(
+      /^the gate could not read its copy: .*not open/,
+    );
     expect(journal.handed).toEqual([]);
     copy = new GateCopy(dir);
   });

@@ -35,7 +35,10 @@ describe('the kiosk screening flow', () => {
     browser = await launchChromium();
     accounts = readDemo<DemoAccount[]>(parts.dataDir, 'demo-accounts.json');
     passes = readDemo<DemoPass[]>(parts.dataDir, 'demo-passes.json');
-    cookie = await signInApi(parts.serverUrl, accounts.find((a) => a.role === 'community')!);
+    cookie = await signInApi(
+      parts.serverUrl,
+      accounts.find((a) => a.role === 'community')!,
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -65,7 +68,9 @@ describe('the kiosk screening flow', () => {
    */
   async function storedEntry(match: (entry: EntryView) => boolean): Promise<EntryView> {
     let found: EntryView | undefined;
-    await expect.poll(async () => (found = (await allEntries(parts.serverUrl, cookie)).find(match)) !== undefined, slow).toBe(true);
+    await expect
+      .poll(async () => (found = (await allEntries(parts.serverUrl, cookie)).find(match)) !== undefined, slow)
+      .toBe(true);
     return found!;
   }
 
@@ -222,7 +227,10 @@ describe('the kiosk screening flow', () => {
     await expect.poll(() => page.getByLabel('PIN 码').count(), slow).toBe(1);
     await shoot(page, 'kiosk-sign-in');
 
-    expect(await storedEntry((e) => e.personName === '刘洋')).toMatchObject({ category: 'visitor', idMasked: '320**************' + checkDigitFor(body) });
+    expect(await storedEntry((e) => e.personName === '刘洋')).toMatchObject({
+      category: 'visitor',
+      idMasked: '320**************' + checkDigitFor(body),
+    });
     expect(await storedEntry((e) => e.category === 'courier')).toMatchObject({ decision: 'drop-off' });
     await expect.poll(() => page.locator('[data-test="unsent-count"]').textContent(), slow).toBe('0');
   }, 180_000);
@@ -254,7 +262,10 @@ describe('the kiosk screening flow', () => {
     await shoot(page, 'kiosk-offline');
     await parts.startServer();
     await expect.poll(() => page.locator('[data-test="unsent-count"]').textContent(), { timeout: 90_000 }).toBe('0');
-    cookie = await signInApi(parts.serverUrl, accounts.find((a) => a.role === 'community')!);
+    cookie = await signInApi(
+      parts.serverUrl,
+      accounts.find((a) => a.role === 'community')!,
+    );
     const after = await allEntries(parts.serverUrl, cookie);
     expect(after.length).toBe(before + 3);
     expect(new Set(after.map((e) => e.id)).size).toBe(after.length);
@@ -273,7 +284,10 @@ describe('the kiosk screening flow', () => {
     await killable.kill();
 
     await parts.startServer();
-    cookie = await signInApi(parts.serverUrl, accounts.find((a) => a.role === 'community')!);
+    cookie = await signInApi(
+      parts.serverUrl,
+      accounts.find((a) => a.role === 'community')!,
+    );
     const before = (await allEntries(parts.serverUrl, cookie)).filter((e) => e.personId === person.personId).length;
     killable = await launchKillable(profile);
     page = await killable.browser.contexts()[0]!.newPage();
@@ -320,7 +334,10 @@ describe('the kiosk screening flow', () => {
 
     await parts.startServer();
     await expect.poll(() => page.locator('[data-test="unsent-count"]').textContent(), { timeout: 90_000 }).toBe('0');
-    cookie = await signInApi(parts.serverUrl, accounts.find((a) => a.role === 'community')!);
+    cookie = await signInApi(
+      parts.serverUrl,
+      accounts.find((a) => a.role === 'community')!,
+    );
     const stored = (await allEntries(parts.serverUrl, cookie)).map((entry) => entry.id);
     expect(mine.map(({ id }) => stored.filter((s) => s === id).length)).toEqual([1, 1]);
   }, 180_000);
@@ -330,7 +347,8 @@ describe('the kiosk screening flow', () => {
     const [first, second] = [passes[2]!, passes[0]!];
     await admitWithPass(page, parts.gateUrl, first);
     await page.locator('checkpoint-kiosk[journal-checked]').waitFor(slow);
-    const restored = () => page.evaluate(() => (document.querySelector('checkpoint-kiosk') as unknown as { restored: number }).restored);
+    const restored = () =>
+      page.evaluate(() => (document.querySelector('checkpoint-kiosk') as unknown as { restored: number }).restored);
     const [held, restoredBefore] = [await journalStates(page), await restored()];
     // Clearing the site's IndexedDB closes the kiosk's open connection, as a failing store would.
     const cdp = await page.context().newCDPSession(page);

@@ -43,7 +43,10 @@ describe('review console pages', () => {
     db = opened.db;
     const seeded = await seedDemo({ db, keys: opened.keys, dataDir: dir, serverUrl: 'http://127.0.0.1:1' });
     if (!seeded.created) throw new Error('the demo community was not created');
-    for (const [username, role] of [['e2e-community', 'community'], ['e2e-property', 'property']] as const) {
+    for (const [username, role] of [
+      ['e2e-community', 'community'],
+      ['e2e-property', 'property'],
+    ] as const) {
       await createUser(db, { username, password: `${username}-password`, role, now: new Date().toISOString() });
     }
     const persons = await db.selectFrom('persons').select(['id', 'category']).orderBy('id').limit(3).execute();
@@ -54,14 +57,17 @@ describe('review console pages', () => {
       const ms = now - (3 - i) * 10 * 60_000;
       const local = new Date(ms + 8 * 3600_000).toISOString().replace('Z', '+08:00');
       const fever = i === 0;
-      return makeEntryRecord({ deviceId: device.id, gateId: device.gateId }, {
-        id: uuidv7({ msecs: ms }),
-        occurredAt: local,
-        subject: { category: person.category, personId: person.id, name: null, idHash: null, idMasked: null, scan: null },
-        readings: [{ valueC: fever ? 38.3 : 36.5, source: 'infrared', at: local, ambientC: 5 }],
-        decision: fever ? 'referred' : 'admitted',
-        flags: fever ? ['fever'] : [],
-      });
+      return makeEntryRecord(
+        { deviceId: device.id, gateId: device.gateId },
+        {
+          id: uuidv7({ msecs: ms }),
+          occurredAt: local,
+          subject: { category: person.category, personId: person.id, name: null, idHash: null, idMasked: null, scan: null },
+          readings: [{ valueC: fever ? 38.3 : 36.5, source: 'infrared', at: local, ambientC: 5 }],
+          decision: fever ? 'referred' : 'admitted',
+          flags: fever ? ['fever'] : [],
+        },
+      );
     });
     await ingestEntries(db, device, records, new Date().toISOString());
     app = await buildApp({ db, keys: opened.keys, logger: false, consoleDir });
@@ -131,4 +137,3 @@ describe('review console pages', () => {
     await page.close();
   });
 });
-

@@ -15,7 +15,16 @@ describe('evaluateBand', () => {
   });
 
   it('computes rates from the tallies', () => {
-    const t = { ...emptyTally(), people: 200, febrile: 10, detected: 9, febrileHigh: 4, detectedHigh: 4, falseAlarms: 19, axillaryChecks: 30 };
+    const t = {
+      ...emptyTally(),
+      people: 200,
+      febrile: 10,
+      detected: 9,
+      febrileHigh: 4,
+      detectedHigh: 4,
+      falseAlarms: 19,
+      axillaryChecks: 30,
+    };
     const m = metricsOf({ ...t, axillaryChecksFebrile: 10, reMeasures: 4, screenedUnreliable: 50 });
     expect(m.sensitivity).toBeCloseTo(0.9, 5);
     expect(m.sensitivityHigh).toBe(1);
@@ -35,7 +44,14 @@ describe('evaluateBand', () => {
 
   it('draws one bar per rule, band and panel and escapes the labels', () => {
     const band = run();
-    const svg = screeningSvg([band.bandC], [{ label: 'fixed', bands: [band.fixed] }, { label: 'x < y', bands: [band.checkpoint] }], 'a < b & c');
+    const svg = screeningSvg(
+      [band.bandC],
+      [
+        { label: 'fixed', bands: [band.fixed] },
+        { label: 'x < y', bands: [band.checkpoint] },
+      ],
+      'a < b & c',
+    );
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('a &lt; b &amp; c');
     expect(svg).toContain('x &lt; y');

@@ -67,7 +67,10 @@ export function communityRuleConfig(rules = DEFAULT_SCREENING_RULES): FeverRuleC
   return { ...FEVER_RULE_DEFAULTS, thresholdC: rules.feverThresholdC, baselineOffsetC: rules.baselineOffsetC };
 }
 
-export const AMBIENT_BANDS: { min: number; max: number }[] = Array.from({ length: 7 }, (_, i) => ({ min: i * 5, max: i * 5 + 5 }));
+export const AMBIENT_BANDS: { min: number; max: number }[] = Array.from({ length: 7 }, (_, i) => ({
+  min: i * 5,
+  max: i * 5 + 5,
+}));
 
 export const emptyTally = (): Tally => ({
   people: 0,
@@ -131,7 +134,12 @@ export function runDay(day: GateDay, daySeed: number, config: FeverRuleConfig, f
     if (verdict.verdict === 'axillary-needed') {
       checkpoint.axillaryChecks++;
       if (person.febrile) checkpoint.axillaryChecksFebrile++;
-      readings.push({ valueC: axillaryReadingC(person, rng), source: 'axillary', at: isoAt(person.arrivalMinute + AXILLARY_AFTER_MIN), ambientC: readings[0]!.ambientC });
+      readings.push({
+        valueC: axillaryReadingC(person, rng),
+        source: 'axillary',
+        at: isoAt(person.arrivalMinute + AXILLARY_AFTER_MIN),
+        ambientC: readings[0]!.ambientC,
+      });
       verdict = decide();
     }
     count(checkpoint, person, verdict.verdict === 'fever');

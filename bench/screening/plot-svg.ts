@@ -14,8 +14,20 @@ interface Panel {
 }
 
 const PANELS: Panel[] = [
-  { title: 'Fevers of 38 °C or more found (target ≥ 95 %)', max: 100, target: 95, value: (m) => 100 * m.sensitivityHigh, unit: '%' },
-  { title: 'All fevers found, low-grade 37.3–38 °C included (target ≥ 95 %)', max: 100, target: 95, value: (m) => 100 * m.sensitivity, unit: '%' },
+  {
+    title: 'Fevers of 38 °C or more found (target ≥ 95 %)',
+    max: 100,
+    target: 95,
+    value: (m) => 100 * m.sensitivityHigh,
+    unit: '%',
+  },
+  {
+    title: 'All fevers found, low-grade 37.3–38 °C included (target ≥ 95 %)',
+    max: 100,
+    target: 95,
+    value: (m) => 100 * m.sensitivity,
+    unit: '%',
+  },
   { title: 'False alarms (target ≤ 5 %)', max: 20, target: 5, value: (m) => 100 * m.falseAlarmRate, unit: '%' },
   { title: 'Armpit (axillary) checks per 100 people (target ≤ 5)', max: 40, target: 5, value: (m) => m.axillaryPer100, unit: '' },
 ];
@@ -32,7 +44,11 @@ function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-export function screeningSvg(bandsC: readonly { min: number; max: number }[], series: readonly PlotSeries[], caption: string): string {
+export function screeningSvg(
+  bandsC: readonly { min: number; max: number }[],
+  series: readonly PlotSeries[],
+  caption: string,
+): string {
   if (series.length > COLOURS.length) throw new Error(`at most ${COLOURS.length} series, got ${series.length}`);
   const width = 760;
   const panelHeight = 170;
@@ -60,7 +76,9 @@ export function screeningSvg(bandsC: readonly { min: number; max: number }[], se
         `<text x="${left - 6}" y="${yOf(tick) + 4}" font-size="10" text-anchor="end">${tick}${panel.unit}</text>`,
       );
     }
-    parts.push(`<line x1="${left}" x2="${left + plotWidth}" y1="${yOf(panel.target)}" y2="${yOf(panel.target)}" stroke="#c0392b" stroke-dasharray="4 3"/>`);
+    parts.push(
+      `<line x1="${left}" x2="${left + plotWidth}" y1="${yOf(panel.target)}" y2="${yOf(panel.target)}" stroke="#c0392b" stroke-dasharray="4 3"/>`,
+    );
     bandsC.forEach((band, b) => {
       const x0 = left + b * slot + slot * 0.1;
       series.forEach((s, i) => {
@@ -74,7 +92,9 @@ export function screeningSvg(bandsC: readonly { min: number; max: number }[], se
           `<text x="${(bx + barWidth / 2).toFixed(1)}" y="${(yOf(v) - 3).toFixed(1)}" font-size="9" text-anchor="middle">${v.toFixed(0)}${clipped}</text>`,
         );
       });
-      parts.push(`<text x="${left + b * slot + slot / 2}" y="${yOf(0) + 13}" font-size="10" text-anchor="middle">${band.min}–${band.max}</text>`);
+      parts.push(
+        `<text x="${left + b * slot + slot / 2}" y="${yOf(0) + 13}" font-size="10" text-anchor="middle">${band.min}–${band.max}</text>`,
+      );
     });
   });
   const height = top + PANELS.length * (panelHeight + 24) + 10;

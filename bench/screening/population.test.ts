@@ -16,7 +16,7 @@ describe('simulateDay', () => {
     const share = febrile.length / people.length;
     expect(share).toBeGreaterThan(0.045);
     expect(share).toBeLessThan(0.055);
-    expect(people.every((p) => (p.coreC >= MODEL.feverCoreC) === p.febrile)).toBe(true);
+    expect(people.every((p) => p.coreC >= MODEL.feverCoreC === p.febrile)).toBe(true);
   });
 
   it('draws fevers with the admission grade mix: about half low-grade, few above 39 °C', () => {
@@ -41,7 +41,9 @@ describe('simulateDay', () => {
   });
 
   it('has a morning and an evening rush', () => {
-    const arrivals = Array.from({ length: 5 }, (_, i) => simulateDay(i, options).people).flat().map((p) => p.arrivalMinute / 60);
+    const arrivals = Array.from({ length: 5 }, (_, i) => simulateDay(i, options).people)
+      .flat()
+      .map((p) => p.arrivalMinute / 60);
     const inHour = (h: number): number => arrivals.filter((a) => a >= h && a < h + 1).length;
     expect(inHour(7.25)).toBeGreaterThan(2 * inHour(13));
     expect(inHour(17.5)).toBeGreaterThan(2 * inHour(13));
@@ -65,7 +67,17 @@ describe('forehead offset', () => {
   });
 
   it('moves from the air a person came from towards the gate air over minutes', () => {
-    const leaver: Person = { index: 0, arrivalMinute: 480, direction: 'out', coreC: 36.7, febrile: false, offsetZ: 0, fieldOffsetC: 0, previousAirC: 20, minutesInGateAir: 0 };
+    const leaver: Person = {
+      index: 0,
+      arrivalMinute: 480,
+      direction: 'out',
+      coreC: 36.7,
+      febrile: false,
+      offsetZ: 0,
+      fieldOffsetC: 0,
+      previousAirC: 20,
+      minutesInGateAir: 0,
+    };
     const justOut = foreheadOffsetC(leaver, 0, 0);
     const later = foreheadOffsetC(leaver, 0, 5);
     expect(justOut).toBeCloseTo(meanOffsetC(20), 5);

@@ -207,7 +207,10 @@ export function meanOffsetC(ambientC: number): number {
 }
 
 export function offsetSdC(ambientC: number): number {
-  if (ambientC < 18) return MODEL.offsetSdRatedC + ((MODEL.offsetSdColdC - MODEL.offsetSdRatedC) * (18 - ambientC)) / (18 - MODEL.offsetAnchors[0][0]);
+  if (ambientC < 18)
+    return (
+      MODEL.offsetSdRatedC + ((MODEL.offsetSdColdC - MODEL.offsetSdRatedC) * (18 - ambientC)) / (18 - MODEL.offsetAnchors[0][0])
+    );
   if (ambientC > 28) return MODEL.offsetSdRatedC + MODEL.offsetSdHeatPerC * (ambientC - 28);
   return MODEL.offsetSdRatedC;
 }
@@ -277,7 +280,8 @@ export function simulateDay(seed: number, options: DayOptions): GateDay {
   const dayMeanC = rng.uniform(options.bandC.min, options.bandC.max);
   const daysSinceCalibration = rng.uniform(0, MODEL.calibrationMaxAgeDays);
   const calibrationBiasC =
-    rng.normal(0, MODEL.calibrationInitialSdC) + rng.normal(0, MODEL.calibrationDriftSdPerSqrtDayC * Math.sqrt(daysSinceCalibration));
+    rng.normal(0, MODEL.calibrationInitialSdC) +
+    rng.normal(0, MODEL.calibrationDriftSdPerSqrtDayC * Math.sqrt(daysSinceCalibration));
   const day: GateDay = {
     bandC: options.bandC,
     dayMeanC,
@@ -295,7 +299,8 @@ export function simulateDay(seed: number, options: DayOptions): GateDay {
     // ASSUMPTION: leavers walked 1–6 min from their flat; 30 % of arrivals just left a bus, car
     // or shop (0.5–3 min); the rest have been outdoors long enough to be at the outdoor steady state.
     const fromIndoors = direction === 'out' || rng.next() < 0.3;
-    const minutesInGateAir = direction === 'out' ? rng.uniform(1, 6) : fromIndoors ? rng.uniform(0.5, 3) : 20 + rng.exponential(30);
+    const minutesInGateAir =
+      direction === 'out' ? rng.uniform(1, 6) : fromIndoors ? rng.uniform(0.5, 3) : 20 + rng.exponential(30);
     return {
       index,
       arrivalMinute,

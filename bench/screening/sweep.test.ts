@@ -29,7 +29,14 @@ describe('sweep', () => {
   });
 
   it('judges a band against all three targets', () => {
-    const band: SweepBand = { bandC: { min: 20, max: 25 }, sensitivityHigh: 0.96, sensitivity: 0.5, axillaryPer100: 4, falseAlarmRate: 0.01, unreliableShare: 0 };
+    const band: SweepBand = {
+      bandC: { min: 20, max: 25 },
+      sensitivityHigh: 0.96,
+      sensitivity: 0.5,
+      axillaryPer100: 4,
+      falseAlarmRate: 0.01,
+      unreliableShare: 0,
+    };
     expect(meetsHighFeverTargets(band)).toBe(true);
     expect(meetsHighFeverTargets({ ...band, sensitivityHigh: 0.94 })).toBe(false);
     expect(meetsHighFeverTargets({ ...band, axillaryPer100: 5.1 })).toBe(false);

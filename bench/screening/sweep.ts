@@ -75,9 +75,14 @@ export function sweep(options: SweepOptions): SweepRow[] {
       config,
       fieldScatterSdC: options.fieldScatterSdC ?? 0,
     });
-    return { label, config, bands: results.map((b) => ({ bandC: b.bandC, ...sweepBand(b.checkpoint, options.reportedPrevalence) })) };
+    return {
+      label,
+      config,
+      bands: results.map((b) => ({ bandC: b.bandC, ...sweepBand(b.checkpoint, options.reportedPrevalence) })),
+    };
   });
 }
 
 /** Does this band meet the targets for fevers ≥ 38 °C: ≥ 95 % found, ≤ 5 axillary checks per 100? */
-export const meetsHighFeverTargets = (b: SweepBand): boolean => b.sensitivityHigh >= 0.95 && b.axillaryPer100 <= 5 && b.falseAlarmRate <= 0.05;
+export const meetsHighFeverTargets = (b: SweepBand): boolean =>
+  b.sensitivityHigh >= 0.95 && b.axillaryPer100 <= 5 && b.falseAlarmRate <= 0.05;

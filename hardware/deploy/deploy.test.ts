@@ -35,12 +35,27 @@ describe('deployment files', () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     try {
       const child = spawn('sh', [join(here, 'checkpoint-kiosk.sh')], {
-        env: { ...process.env, CHECKPOINT_KIOSK_URL: url, CHECKPOINT_CHROMIUM: fakeBrowser, CHECKPOINT_KIOSK_PROFILE: join(dir, 'profile'), CHECKPOINT_KIOSK_ONCE: '1' },
+        env: {
+          ...process.env,
+          CHECKPOINT_KIOSK_URL: url,
+          CHECKPOINT_CHROMIUM: fakeBrowser,
+          CHECKPOINT_KIOSK_PROFILE: join(dir, 'profile'),
+          CHECKPOINT_KIOSK_ONCE: '1',
+        },
       });
       const [code] = await once(child, 'exit');
       expect(code).toBe(0);
       const args = (await readFile(argsFile, 'utf8')).trim().split('\n');
-      expect(args).toEqual(expect.arrayContaining(['--kiosk', `--app=${url}`, `--user-data-dir=${join(dir, 'profile')}`, '--no-first-run', '--disable-background-networking', '--disable-component-update']));
+      expect(args).toEqual(
+        expect.arrayContaining([
+          '--kiosk',
+          `--app=${url}`,
+          `--user-data-dir=${join(dir, 'profile')}`,
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+        ]),
+      );
       if (process.getuid?.() === 0) expect(args).toContain('--no-sandbox');
     } finally {
       server.close();
@@ -48,7 +63,9 @@ describe('deployment files', () => {
   });
 
   it('the kiosk launcher says what is missing when there is no browser', async () => {
-    const child = spawn('sh', [join(here, 'checkpoint-kiosk.sh')], { env: { ...process.env, CHECKPOINT_CHROMIUM: '/nonexistent/chromium' } });
+    const child = spawn('sh', [join(here, 'checkpoint-kiosk.sh')], {
+      env: { ...process.env, CHECKPOINT_CHROMIUM: '/nonexistent/chromium' },
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const [code] = await once(child, 'exit');

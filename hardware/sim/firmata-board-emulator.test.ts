@@ -65,24 +65,30 @@ describe('FirmataBoardEmulator', () => {
 
   it('never throws on random bytes, and answers only in well-framed Firmata messages', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0xf0, 0xf7, 0xf9, 0x79, 0x6b, 0x69, 0x76, 0x78, 0x90, 0xe0)), { maxLength: 200 }), (bytes) => {
-        const { link, sent, send } = memoryLink();
-        new FirmataBoardEmulator(link);
-        send(bytes);
-        let i = 0;
-        while (i < sent.length) {
-          if (sent[i] === 0xf9) {
-            expect(sent.slice(i + 1, i + 3).every((b) => b < 0x80)).toBe(true);
-            i += 3;
-            continue;
+      fc.property(
+        fc.array(
+          fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0xf0, 0xf7, 0xf9, 0x79, 0x6b, 0x69, 0x76, 0x78, 0x90, 0xe0)),
+          { maxLength: 200 },
+        ),
+        (bytes) => {
+          const { link, sent, send } = memoryLink();
+          new FirmataBoardEmulator(link);
+          send(bytes);
+          let i = 0;
+          while (i < sent.length) {
+            if (sent[i] === 0xf9) {
+              expect(sent.slice(i + 1, i + 3).every((b) => b < 0x80)).toBe(true);
+              i += 3;
+              continue;
+            }
+            expect(sent[i]).toBe(0xf0);
+            const end = sent.indexOf(0xf7, i);
+            expect(end).toBeGreaterThan(i);
+            expect(sent.slice(i + 1, end).every((b) => b < 0x80)).toBe(true);
+            i = end + 1;
           }
-          expect(sent[i]).toBe(0xf0);
-          const end = sent.indexOf(0xf7, i);
-          expect(end).toBeGreaterThan(i);
-          expect(sent.slice(i + 1, end).every((b) => b < 0x80)).toBe(true);
-          i = end + 1;
-        }
-      }),
+        },
+      ),
       { numRuns: 300 },
     );
   });

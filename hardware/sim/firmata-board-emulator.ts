@@ -163,7 +163,7 @@ export class FirmataBoardEmulator extends EventEmitter<EmulatorEvents> {
         const bits = first | (second << 7);
         for (let bit = 0; bit < 8; bit++) {
           const pin = port * 8 + bit;
-          if (pin < PIN_COUNT && (this.modes[pin] === MODE.output)) this.record(pin, (bits >> bit) & 1, 'digital');
+          if (pin < PIN_COUNT && this.modes[pin] === MODE.output) this.record(pin, (bits >> bit) & 1, 'digital');
         }
         return;
       }
@@ -178,7 +178,14 @@ export class FirmataBoardEmulator extends EventEmitter<EmulatorEvents> {
   private handleSysex([command, ...data]: number[]): void {
     switch (command) {
       case QUERY_FIRMWARE:
-        return this.send([START_SYSEX, QUERY_FIRMWARE, FIRMWARE.major, FIRMWARE.minor, ...sevenBit([...Buffer.from(FIRMWARE.name, 'ascii')]), END_SYSEX]);
+        return this.send([
+          START_SYSEX,
+          QUERY_FIRMWARE,
+          FIRMWARE.major,
+          FIRMWARE.minor,
+          ...sevenBit([...Buffer.from(FIRMWARE.name, 'ascii')]),
+          END_SYSEX,
+        ]);
       case CAPABILITY_QUERY:
         return this.send([START_SYSEX, CAPABILITY_RESPONSE, ...capabilities(), END_SYSEX]);
       case ANALOG_MAPPING_QUERY:
@@ -195,7 +202,12 @@ export class FirmataBoardEmulator extends EventEmitter<EmulatorEvents> {
       case I2C_REQUEST:
         return this.i2cRequest(data);
       case EXTENDED_ANALOG:
-        if (data.length >= 3) this.record(data[0]!, data.slice(1).reduce((value, part, index) => value | (part << (7 * index)), 0), 'pwm');
+        if (data.length >= 3)
+          this.record(
+            data[0]!,
+            data.slice(1).reduce((value, part, index) => value | (part << (7 * index)), 0),
+            'pwm',
+          );
         return;
       case SAMPLING_INTERVAL:
       case REPORT_ANALOG:
@@ -218,11 +230,25 @@ export class FirmataBoardEmulator extends EventEmitter<EmulatorEvents> {
     const answer = this.registerBytes(register);
     if (!answer) return;
     const bytes = answer.slice(0, length);
-    this.send([START_SYSEX, I2C_REPLY, address & 0x7f, address >> 7, register & 0x7f, register >> 7, ...sevenBit(bytes), END_SYSEX]);
+    this.send([
+      START_SYSEX,
+      I2C_REPLY,
+      address & 0x7f,
+      address >> 7,
+      register & 0x7f,
+      register >> 7,
+      ...sevenBit(bytes),
+      END_SYSEX,
+    ]);
   }
 
   private registerBytes(register: number): number[] | null {
-    const celsius = register === MLX90614_REGISTERS.object ? this.sensor.objectC : register === MLX90614_REGISTERS.ambient ? this.sensor.ambientC : null;
+    const celsius =
+      register === MLX90614_REGISTERS.object
+        ? this.sensor.objectC
+        : register === MLX90614_REGISTERS.ambient
+          ? this.sensor.ambientC
+          : null;
     if (celsius === null) return null;
     const raw = this.sensor.errorFlag ? 0x8000 | 0x7fff : rawFromCelsius(celsius) & 0x7fff;
     const [low, high, pec] = encodeRegisterRead(MLX90614_ADDRESS, register, raw);

@@ -34,7 +34,10 @@ export function openPtyPair(options: PtyPairOptions = {}): Promise<PtyPair> {
       socat.kill();
       reject(error);
     };
-    const timer = setTimeout(() => fail(new Error(`socat printed no pty paths within ${timeoutMs} ms: ${stderr.trim()}`)), timeoutMs);
+    const timer = setTimeout(
+      () => fail(new Error(`socat printed no pty paths within ${timeoutMs} ms: ${stderr.trim()}`)),
+      timeoutMs,
+    );
     socat.once('error', (error: NodeJS.ErrnoException) => fail(error.code === 'ENOENT' ? new Error(SOCAT_MISSING) : error));
     socat.once('exit', (code) => fail(new Error(`socat exited (${code}) before the pty pair was ready: ${stderr.trim()}`)));
     socat.stderr.setEncoding('utf8');

@@ -13,8 +13,18 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function connect<T>(link: SimulatedLink, createParser: () => ScannerLineParser | ThermometerGunParser): Promise<SerialDevice<T>> {
-  const device = new SerialDevice<T>({ deviceId: 'sim', kind: 'scanner', path: link.devicePath, baudRate: 9600, binding: link.binding, createParser });
+async function connect<T>(
+  link: SimulatedLink,
+  createParser: () => ScannerLineParser | ThermometerGunParser,
+): Promise<SerialDevice<T>> {
+  const device = new SerialDevice<T>({
+    deviceId: 'sim',
+    kind: 'scanner',
+    path: link.devicePath,
+    baudRate: 9600,
+    binding: link.binding,
+    createParser,
+  });
   cleanups.push(() => device.stop());
   const connected = once(device, 'status');
   device.start();
@@ -39,7 +49,10 @@ describe.each<LinkKind>(['pty', 'mock'])('simulated devices over a %s link', (ki
 
   it('the thermometer gun writes a reading line the real parser reads', async () => {
     const wire = await link(kind);
-    const device = await connect<GunReading>(wire, () => new ThermometerGunParser({ format: THERMOMETER_FORMATS['tagged-fahrenheit'] }));
+    const device = await connect<GunReading>(
+      wire,
+      () => new ThermometerGunParser({ format: THERMOMETER_FORMATS['tagged-fahrenheit'] }),
+    );
     const data = once(device, 'data');
     await new SimulatedThermometerGun(wire, 'tagged-fahrenheit').measure(37.5, 18);
     expect((await data)[0]).toEqual({ ok: true, objectC: 37.5, ambientC: 18 });

@@ -125,7 +125,9 @@ async function openPtyLink(name: string): Promise<SimulatedLink> {
       new Promise((resolve, reject) => {
         const port = end?.port;
         if (!port) return reject(new LinkUnpluggedError(`${name} is unplugged`));
-        port.write(Buffer.from(bytes), (error) => (error ? reject(error) : port.drain((drained) => (drained ? reject(drained) : resolve()))));
+        port.write(Buffer.from(bytes), (error) =>
+          error ? reject(error) : port.drain((drained) => (drained ? reject(drained) : resolve())),
+        );
       }),
     onData: (listener) => listeners.add(listener),
     unplug: async () => {

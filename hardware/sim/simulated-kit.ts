@@ -41,7 +41,9 @@ export class SimulatedKit {
     this.board = new FirmataBoardEmulator(links.board);
     const { thermometer } = options;
     this.thermometer =
-      thermometer.kind === 'gun' ? new SimulatedThermometerGun(links.gun!, thermometer.format, thermometer.lineEnding) : new SimulatedInfraredSubject(this.board);
+      thermometer.kind === 'gun'
+        ? new SimulatedThermometerGun(links.gun!, thermometer.format, thermometer.lineEnding)
+        : new SimulatedInfraredSubject(this.board);
     this.board.on('pin', (write) => {
       if (write.pin !== options.board.pins.relay) return;
       if (this.relayEnergised(write.value)) {

@@ -23,11 +23,16 @@ describe('receivedAtBaud', () => {
 
   it('never throws and is the identity at equal rates (random bytes and rates)', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 40 }), fc.constantFrom(1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200), fc.constantFrom(1200, 9600, 57600, 115200), (bytes, sent, got) => {
-        const received = receivedAtBaud(bytes, sent, got);
-        if (sent === got) expect(received).toEqual(bytes);
-        else expect(received.every((b) => b >= 0 && b <= 255)).toBe(true);
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 40 }),
+        fc.constantFrom(1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200),
+        fc.constantFrom(1200, 9600, 57600, 115200),
+        (bytes, sent, got) => {
+          const received = receivedAtBaud(bytes, sent, got);
+          if (sent === got) expect(received).toEqual(bytes);
+          else expect(received.every((b) => b >= 0 && b <= 255)).toBe(true);
+        },
+      ),
       { numRuns: 200 },
     );
   });

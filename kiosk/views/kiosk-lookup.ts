@@ -29,18 +29,22 @@ export class KioskLookup extends LitElement {
     const t = this.t;
     const households = this.roster?.households ?? [];
     const buildings = distinct(households.map((h) => h.building));
-    const units = distinct(households.filter((h) => !this.query.building || h.building === this.query.building).map((h) => h.unit));
+    const units = distinct(
+      households.filter((h) => !this.query.building || h.building === this.query.building).map((h) => h.unit),
+    );
     const matches = searchPersons(this.roster, this.query);
     const input = (field: keyof PersonQuery) => (e: Event) => this.#set(field, (e.target as HTMLInputElement).value);
     return html`<div class="panel">
       <div class="row">
-        <label>${t.building}
+        <label
+          >${t.building}
           <select @change=${input('building')}>
             <option value="">—</option>
             ${buildings.map((b) => html`<option ?selected=${b === this.query.building}>${b}</option>`)}
           </select>
         </label>
-        <label>${t.unit}
+        <label
+          >${t.unit}
           <select @change=${input('unit')}>
             <option value="">—</option>
             ${units.map((u) => html`<option ?selected=${u === this.query.unit}>${u}</option>`)}
@@ -50,28 +54,40 @@ export class KioskLookup extends LitElement {
       </div>
       <div class="row">
         <label>${t.name}<input name="name" .value=${this.query.name} @input=${input('name')} /></label>
-        <label>${t.phoneTail}<input name="phoneTail" inputmode="numeric" maxlength="4" .value=${this.query.phoneTail} @input=${input('phoneTail')} /></label>
+        <label
+          >${t.phoneTail}<input
+            name="phoneTail"
+            inputmode="numeric"
+            maxlength="4"
+            .value=${this.query.phoneTail}
+            @input=${input('phoneTail')}
+        /></label>
       </div>
       <h2>${t.results}</h2>
-      ${matches.length === 0
-        ? html`<p>${t.noResults}</p>`
-        : html`<table>
-            <tbody>
-              ${matches.map(
-                ({ person, household }) => html`<tr>
-                  <td><strong>${person.name}</strong></td>
-                  <td>${t[person.category]}</td>
-                  <td>${household ? `${household.building} ${household.unit} ${household.room}` : ''}</td>
-                  <td>
-                    <button
-                      class="primary"
-                      @click=${() => this.dispatchEvent(new CustomEvent('person-chosen', { detail: person.id, bubbles: true, composed: true }))}
-                    >${t.choose}</button>
-                  </td>
-                </tr>`,
-              )}
-            </tbody>
-          </table>`}
+      ${
+        matches.length === 0
+          ? html`<p>${t.noResults}</p>`
+          : html`<table>
+              <tbody>
+                ${matches.map(
+                  ({ person, household }) =>
+                    html`<tr>
+                      <td><strong>${person.name}</strong></td>
+                      <td>${t[person.category]}</td>
+                      <td>${household ? `${household.building} ${household.unit} ${household.room}` : ''}</td>
+                      <td>
+                        <button
+                          class="primary"
+                          @click=${() => this.dispatchEvent(new CustomEvent('person-chosen', { detail: person.id, bubbles: true, composed: true }))}
+                        >
+                          ${t.choose}
+                        </button>
+                      </td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+      }
     </div>`;
   }
 }

@@ -56,7 +56,15 @@ export class KioskSignIn extends LitElement {
       </label>
       <label
         >${t.pin}
-        <input name="pin" type="password" inputmode="numeric" autocomplete="off" required maxlength="12" aria-invalid=${this.error ? 'true' : 'false'} />
+        <input
+          name="pin"
+          type="password"
+          inputmode="numeric"
+          autocomplete="off"
+          required
+          maxlength="12"
+          aria-invalid=${this.error ? 'true' : 'false'}
+        />
       </label>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null}
       <button class="primary" type="submit" ?disabled=${this.checking}>${t.signIn}</button>

@@ -41,15 +41,31 @@ export class KioskTodayLog extends LitElement {
     const time = new Intl.DateTimeFormat(this.locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
     const rows = [...this.entries].reverse().filter((e) => matchesLogSearch(e, roomOf(e), this.search));
     return html`<div class="panel">
-      <label>${t.search}<input type="search" .value=${this.search} @input=${(e: Event) => (this.search = (e.target as HTMLInputElement).value)} /></label>
+      <label
+        >${t.search}<input
+          type="search"
+          .value=${this.search}
+          @input=${(e: Event) => (this.search = (e.target as HTMLInputElement).value)}
+      /></label>
       <table>
         <thead>
-          <tr><th>${t.time}</th><th>${t.direction}</th><th>${t.person}</th><th>${t.temperature}</th><th>${t.decision}</th><th>${t.flags}</th><th>${t.sync}</th></tr>
+          <tr>
+            <th>${t.time}</th>
+            <th>${t.direction}</th>
+            <th>${t.person}</th>
+            <th>${t.temperature}</th>
+            <th>${t.decision}</th>
+            <th>${t.flags}</th>
+            <th>${t.sync}</th>
+          </tr>
         </thead>
         <tbody>
           ${rows.map((entry) => {
             const r = entry.record;
-            const highest = r.readings.reduce<number | null>((max, reading) => (max === null || reading.valueC > max ? reading.valueC : max), null);
+            const highest = r.readings.reduce<number | null>(
+              (max, reading) => (max === null || reading.valueC > max ? reading.valueC : max),
+              null,
+            );
             const who = r.subject.name ?? persons.get(r.subject.personId ?? '')?.name ?? t[r.subject.category];
             return html`<tr>
               <td>${time.format(new Date(r.occurredAt))}</td>
@@ -58,7 +74,9 @@ export class KioskTodayLog extends LitElement {
               <td>${highest === null ? '—' : `${highest.toFixed(1)}°C`}</td>
               <td>${t[decisionKey[r.decision]]}</td>
               <td>${r.flags.map((f) => html`<span class="flag ${f === 'fever' ? 'fever' : ''}">${t[`flag_${f}`]}</span>`)}</td>
-              <td>${entry.state === 'sent' ? t.sent : entry.state === 'unsent' ? t.unsent : html`<span class="error" title=${entry.reason ?? ''}>${t.rejected}</span>`}</td>
+              <td>
+                ${entry.state === 'sent' ? t.sent : entry.state === 'unsent' ? t.unsent : html`<span class="error" title=${entry.reason ?? ''}>${t.rejected}</span>`}
+              </td>
             </tr>`;
           })}
         </tbody>

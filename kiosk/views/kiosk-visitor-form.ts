@@ -61,7 +61,9 @@ export class KioskVisitorForm extends LitElement {
   #submit(event: SubmitEvent): void {
     event.preventDefault();
     if (this.#idProblem()) return;
-    this.dispatchEvent(new CustomEvent<VisitorRegistration>('register', { detail: { ...this.draft }, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent<VisitorRegistration>('register', { detail: { ...this.draft }, bubbles: true, composed: true }),
+    );
   }
 
   #reenter(visitor: RecentVisitor): void {
@@ -83,13 +85,24 @@ export class KioskVisitorForm extends LitElement {
     };
     return html`<form @submit=${(e: SubmitEvent) => this.#submit(e)}>
         <div class="row">
-          <label>${t.visitorName}<input name="name" required maxlength="40" .value=${this.draft.name} @input=${set('name')} /></label>
-          <label>${t.phone}<input name="phone" inputmode="tel" maxlength="20" .value=${this.draft.phone} @input=${set('phone')} /></label>
+          <label
+            >${t.visitorName}<input name="name" required maxlength="40" .value=${this.draft.name} @input=${set('name')}
+          /></label>
+          <label
+            >${t.phone}<input name="phone" inputmode="tel" maxlength="20" .value=${this.draft.phone} @input=${set('phone')}
+          /></label>
         </div>
         <div class="row">
           <label
             >${t.idNumber}
-            <input name="idNumber" maxlength="18" autocomplete="off" .value=${this.draft.idNumber} @input=${set('idNumber')} aria-invalid=${idProblem ? 'true' : 'false'} />
+            <input
+              name="idNumber"
+              maxlength="18"
+              autocomplete="off"
+              .value=${this.draft.idNumber}
+              @input=${set('idNumber')}
+              aria-invalid=${idProblem ? 'true' : 'false'}
+            />
             ${idProblem ? html`<span class="error" role="alert">${t.idInvalid}${t.colon}${idProblem}</span>` : null}
           </label>
           <label>${t.purpose}<input name="purpose" maxlength="60" .value=${this.draft.purpose} @input=${set('purpose')} /></label>
@@ -100,32 +113,40 @@ export class KioskVisitorForm extends LitElement {
             <select name="host" @change=${set('hostHouseholdId')}>
               <option value="">${t.chooseHousehold}</option>
               ${(this.roster?.households ?? []).map(
-                (h) => html`<option value=${h.id} ?selected=${h.id === this.draft.hostHouseholdId}>${h.building} ${h.unit} ${h.room}</option>`,
+                (h) =>
+                  html`<option value=${h.id} ?selected=${h.id === this.draft.hostHouseholdId}>
+                    ${h.building} ${h.unit} ${h.room}
+                  </option>`,
               )}
             </select>
           </label>
           <label>${t.plate}<input name="plate" maxlength="10" .value=${this.draft.plate} @input=${set('plate')} /></label>
         </div>
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null}
-        <button class="primary" type="submit" ?disabled=${this.busy || idProblem !== null}>${this.busy ? t.idChecking : t.startScreening}</button>
+        <button class="primary" type="submit" ?disabled=${this.busy || idProblem !== null}>
+          ${this.busy ? t.idChecking : t.startScreening}
+        </button>
       </form>
-      ${this.recent.length === 0
-        ? null
-        : html`<div class="panel">
-            <h2>${t.recentVisitors}</h2>
-            <table>
-              <tbody>
-                ${this.recent.map(
-                  (v) => html`<tr>
-                    <td><strong>${v.name}</strong></td>
-                    <td>${v.purpose ?? ''}</td>
-                    <td>${v.plate ?? ''}</td>
-                    <td><button @click=${() => this.#reenter(v)}>${t.reenter}</button></td>
-                  </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`}`;
+      ${
+        this.recent.length === 0
+          ? null
+          : html`<div class="panel">
+              <h2>${t.recentVisitors}</h2>
+              <table>
+                <tbody>
+                  ${this.recent.map(
+                    (v) =>
+                      html`<tr>
+                        <td><strong>${v.name}</strong></td>
+                        <td>${v.purpose ?? ''}</td>
+                        <td>${v.plate ?? ''}</td>
+                        <td><button @click=${() => this.#reenter(v)}>${t.reenter}</button></td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>`
+      }`;
   }
 }
 customElements.define('kiosk-visitor-form', KioskVisitorForm);

@@ -56,16 +56,17 @@ function renderPerson(props: ScreeningProps, person: PersonScreening, assessment
   return html`
     <p class="name" data-test="person-name">${identity.name ?? t[identity.category]}</p>
     <p class="detail">
-      ${identity.name ? t[identity.category] : nothing}
-      ${person.visitor?.passCode ? html` · ${t.visitorPass}` : nothing}
+      ${identity.name ? t[identity.category] : nothing} ${person.visitor?.passCode ? html` · ${t.visitorPass}` : nothing}
     </p>
     ${identity.room ? html`<p class="detail">${person.visitor ? t.visiting : t.room}${t.colon}${identity.room}</p>` : nothing}
     ${identity.idMasked ? html`<p class="detail">${identity.idMasked}</p>` : nothing}
-    ${identity.problem
-      ? html`<p class="problem" data-test="person-problem">
-          ${t[identity.problem]}${identity.problemDetail ? html`${t.colon}${t[identity.problemDetail]}` : nothing}
-        </p>`
-      : nothing}
+    ${
+      identity.problem
+        ? html`<p class="problem" data-test="person-problem">
+            ${t[identity.problem]}${identity.problemDetail ? html`${t.colon}${t[identity.problemDetail]}` : nothing}
+          </p>`
+        : nothing
+    }
     ${scan?.kind === 'unknown' ? html`<p class="detail" data-test="scanned-text">${t.scannedText}${t.colon}<bdi>${scan.text}</bdi></p>` : nothing}
     ${scan?.kind === 'visitor-code' && !person.visitor ? html`<p class="detail">${scan.code}</p>` : nothing}
     <div class="watch">${assessment.watch.map((status) => renderWatch(props, status))}</div>
@@ -78,8 +79,7 @@ function renderWatch(props: ScreeningProps, status: WatchStatus): TemplateResult
   const { entry } = status;
   const day = status.of === null ? format(t.dayOf, { n: status.day }) : format(t.dayOfTotal, { n: status.day, t: status.of });
   return html`<p class="watch-flag ${EXIT_BLOCKING.has(entry.kind) ? 'blocking' : ''}" data-test="watch-${entry.kind}">
-    <strong>${t[watchKey(entry.kind)]}</strong> · ${day}
-    ${entry.endDate ? html` · ${t.until} ${entry.endDate}` : nothing}
+    <strong>${t[watchKey(entry.kind)]}</strong> · ${day} ${entry.endDate ? html` · ${t.until} ${entry.endDate}` : nothing}
     ${entry.origin ? html` · ${t.from} ${entry.origin}` : nothing}
     ${entry.arrivalDate ? html` · ${t.arrived} ${entry.arrivalDate}` : nothing}
   </p>`;
@@ -108,21 +108,34 @@ function renderTemperature(props: ScreeningProps, person: PersonScreening, fever
   const hot = fever.verdict === 'fever' || (fever.flaggedBy !== null && fever.verdict !== 'normal');
   const waitS = person.remeasureAfter === null ? 0 : Math.ceil((person.remeasureAfter - now) / 1000);
   return html`
-    ${shown
-      ? html`<p class="temp ${hot ? 'fever' : ''}" data-test="temperature-value">${shown.valueC.toFixed(1)}°C</p>`
-      : html`<p class="waiting">${t.noReading}</p>`}
+    ${
+      shown
+        ? html`<p class="temp ${hot ? 'fever' : ''}" data-test="temperature-value">${shown.valueC.toFixed(1)}°C</p>`
+        : html`<p class="waiting">${t.noReading}</p>`
+    }
     <p class="verdict ${fever.verdict}" data-test="verdict" data-verdict=${fever.verdict}>${verdictText(t, fever, waitS)}</p>
     ${fever.verdict === 'fever' ? html`<p class="steps" data-test="fever-steps">${t.feverSteps}</p>` : nothing}
-    ${fever.verdict === 'axillary-needed' && fever.axillaryMandatory
-      ? html`<p class="problem">${t.axillaryMandatory}${t.colon}${fever.axillaryMandatoryBecause.map((b) => t[becauseKey(b)]).join('；')}</p>`
-      : nothing}
-    ${fever.reliability.level === 'unreliable'
-      ? html`<p class="warning" role="alert" data-test="unreliable">${fever.reliability.because.map((b) => t[unreliableKey(b)]).join(' · ')}</p>`
-      : nothing}
+    ${
+      fever.verdict === 'axillary-needed' && fever.axillaryMandatory
+        ? html`<p class="problem">
+            ${t.axillaryMandatory}${t.colon}${fever.axillaryMandatoryBecause.map((b) => t[becauseKey(b)]).join('；')}
+          </p>`
+        : nothing
+    }
+    ${
+      fever.reliability.level === 'unreliable'
+        ? html`<p class="warning" role="alert" data-test="unreliable">
+            ${fever.reliability.because.map((b) => t[unreliableKey(b)]).join(' · ')}
+          </p>`
+        : nothing
+    }
     <p class="detail" data-test="baseline">
-      ${fever.baseline.kind === 'in-force'
-        ? html`${t.baseline} ${fever.baseline.valueC.toFixed(1)}°C（${fever.baseline.samples} ${t.people}）· ${t.flagAt} ${fever.flagAtC.toFixed(1)}°C`
-        : html`${t.baselineNone}（${fever.baseline.samples}/10）· ${t.flagAt} ${fever.flagAtC.toFixed(1)}°C`}
+      ${
+        fever.baseline.kind === 'in-force'
+          ? html`${t.baseline} ${fever.baseline.valueC.toFixed(1)}°C（${fever.baseline.samples} ${t.people}）· ${t.flagAt}
+            ${fever.flagAtC.toFixed(1)}°C`
+          : html`${t.baselineNone}（${fever.baseline.samples}/10）· ${t.flagAt} ${fever.flagAtC.toFixed(1)}°C`
+      }
       ${latest?.ambientC != null ? html` · ${t.ambient} ${latest.ambientC.toFixed(1)}°C` : nothing}
     </p>
     ${person.readings.length > 1 ? html`<p class="detail">${t.readings}${t.colon}${person.readings.map((r) => readingLabel(t, r)).join(' → ')}</p>` : nothing}
@@ -167,8 +180,20 @@ function renderReadingEntry(props: ScreeningProps, fever: FeverVerdict): Templat
   };
   const axillaryFirst = fever.verdict === 'axillary-needed';
   return html`<form class="reading-entry" @submit=${submit}>
-    <input name="valueC" type="number" step="0.1" min="30" max="45" inputmode="decimal" required aria-label=${axillaryFirst ? t.axillaryReading : t.manualReading} data-test="reading-input" />
-    <button type="submit" value="axillary" class=${axillaryFirst ? 'primary' : ''} data-test="record-axillary">${t.recordAxillary}</button>
+    <input
+      name="valueC"
+      type="number"
+      step="0.1"
+      min="30"
+      max="45"
+      inputmode="decimal"
+      required
+      aria-label=${axillaryFirst ? t.axillaryReading : t.manualReading}
+      data-test="reading-input"
+    />
+    <button type="submit" value="axillary" class=${axillaryFirst ? 'primary' : ''} data-test="record-axillary">
+      ${t.recordAxillary}
+    </button>
     <button type="submit" value="manual" data-test="record-manual">${t.recordManual}</button>
   </form>`;
 }
@@ -178,22 +203,49 @@ function renderChecks(props: ScreeningProps, person: PersonScreening): TemplateR
   const questions = roster?.questionSet?.questions ?? [];
   return html`<div class="choices">
       <span>${t.direction}</span>
-      ${segmented([['in', t.in], ['out', t.out]], person.direction, (direction) => actions.update({ direction }), 'direction')}
+      ${segmented(
+        [
+          ['in', t.in],
+          ['out', t.out],
+        ],
+        person.direction,
+        (direction) => actions.update({ direction }),
+        'direction',
+      )}
       <span>${t.mask}</span>
-      ${segmented<MaskCheck>([['worn', t.maskWorn], ['not-worn', t.maskNotWorn], ['given', t.maskGiven]], person.mask, (mask) => actions.update({ mask }), 'mask')}
+      ${segmented<MaskCheck>(
+        [
+          ['worn', t.maskWorn],
+          ['not-worn', t.maskNotWorn],
+          ['given', t.maskGiven],
+        ],
+        person.mask,
+        (mask) => actions.update({ mask }),
+        'mask',
+      )}
       <button type="button" class="cancel" @click=${actions.cancel}>${t.cancel}</button>
     </div>
-    ${questions.length === 0
-      ? nothing
-      : html`<div class="questions" role="group" aria-label=${t.questions}>
-          ${questions.map((q) => {
-            const answer = person.answers[q.id] ?? !q.riskAnswer;
-            return html`<div class="question ${answer === q.riskAnswer ? 'risk' : ''}" data-test="question-${q.id}">
-              <span>${q.text[props.locale]}</span>
-              ${segmented<'yes' | 'no'>([['yes', t.yes], ['no', t.no]], answer ? 'yes' : 'no', (v) => actions.update({ answers: { ...person.answers, [q.id]: v === 'yes' } }), q.id)}
-            </div>`;
-          })}
-        </div>`}`;
+    ${
+      questions.length === 0
+        ? nothing
+        : html`<div class="questions" role="group" aria-label=${t.questions}>
+            ${questions.map((q) => {
+              const answer = person.answers[q.id] ?? !q.riskAnswer;
+              return html`<div class="question ${answer === q.riskAnswer ? 'risk' : ''}" data-test="question-${q.id}">
+                <span>${q.text[props.locale]}</span>
+                ${segmented<'yes' | 'no'>(
+                  [
+                    ['yes', t.yes],
+                    ['no', t.no],
+                  ],
+                  answer ? 'yes' : 'no',
+                  (v) => actions.update({ answers: { ...person.answers, [q.id]: v === 'yes' } }),
+                  q.id,
+                )}
+              </div>`;
+            })}
+          </div>`
+    }`;
 }
 
 function renderVehicle(props: ScreeningProps): TemplateResult {
@@ -222,7 +274,9 @@ function renderActions(props: ScreeningProps, person: PersonScreening, assessmen
   const refer = verdict === 'fever' || verdict === 'axillary-needed';
   const admitDisabled = saving || !assessment.canAdmit || assessment.exitBlocked;
   return html`<div class="actions ${refer ? 'three' : ''}">
-    <button class="admit" data-test="admit" ?disabled=${admitDisabled} @click=${() => actions.decide('admitted', null)}>${t.admit}</button>
+    <button class="admit" data-test="admit" ?disabled=${admitDisabled} @click=${() => actions.decide('admitted', null)}>
+      ${t.admit}
+    </button>
     <button class="deny" data-test="deny" ?disabled=${saving} @click=${() => actions.decide('denied', null)}>${t.deny}</button>
     ${refer ? html`<button class="refer" data-test="refer" ?disabled=${saving || person.readings.length === 0} @click=${() => actions.decide('referred', null)}>${t.refer}</button>` : nothing}
   </div>`;

@@ -31,16 +31,24 @@ describe('accounts console pages', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     const consoleDir = mkdtempSync(join(tmpdir(), 'cp-console-build-'));
-    await build({ configFile: resolve(ROOT, 'vite.config.ts'), mode: 'console', logLevel: 'silent', build: { outDir: consoleDir, emptyOutDir: true } });
+    await build({
+      configFile: resolve(ROOT, 'vite.config.ts'),
+      mode: 'console',
+      logLevel: 'silent',
+      build: { outDir: consoleDir, emptyOutDir: true },
+    });
     const dataDir = mkdtempSync(join(tmpdir(), 'cp-accounts-e2e-'));
     const store = await openDataDir(dataDir);
     db = store.db;
     const now = new Date().toISOString();
     await db.insertInto('communities').values({ id: 'c1', name: '幸福里小区', roster_version: 1, created_at: now }).execute();
-    await db.insertInto('gates').values([
-      { id: gateId, community_id: 'c1', name: '北门', note: null },
-      { id: 'gate-east', community_id: 'c1', name: '东门（菜市场旁）', note: null },
-    ]).execute();
+    await db
+      .insertInto('gates')
+      .values([
+        { id: gateId, community_id: 'c1', name: '北门', note: null },
+        { id: 'gate-east', community_id: 'c1', name: '东门（菜市场旁）', note: null },
+      ])
+      .execute();
     await createUser(db, { username: 'e2e-admin', password: 'admin-pass-123', role: 'admin', now });
     await createUser(db, { username: 'e2e-community', password: 'community-pass-1', role: 'community', now });
     app = await buildApp({ ...store, logger: false, consoleDir });
@@ -108,7 +116,11 @@ describe('accounts console pages', () => {
     await users.locator('select[name=role]').selectOption('guard');
     await users.getByRole('button', { name: '创建' }).click();
     await expect.poll(() => users.getByRole('row').filter({ hasText: 'guard-li' }).count(), slow).toBe(1);
-    const login = await fetch(`${url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'guard-li', password: 'guard-pass-123' }) });
+    const login = await fetch(`${url}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'guard-li', password: 'guard-pass-123' }),
+    });
     expect(login.status).toBe(200);
     await page.screenshot({ path: resolve(SHOTS, 'accounts-users-zh.png'), fullPage: true });
 
@@ -134,9 +146,17 @@ describe('accounts console pages', () => {
     const { context, page } = await signedIn('e2e-community', 'community-pass-1');
     const enrolled = await page.request.post(`${url}/api/v1/devices`, { data: { gateId } });
     expect(enrolled.status()).toBe(403);
-    const adminLogin = await fetch(`${url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'e2e-admin', password: 'admin-pass-123' }) });
+    const adminLogin = await fetch(`${url}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'e2e-admin', password: 'admin-pass-123' }),
+    });
     const adminCookie = adminLogin.headers.get('set-cookie')!.split(';')[0]!;
-    const device = await fetch(`${url}/api/v1/devices`, { method: 'POST', headers: { cookie: adminCookie, 'content-type': 'application/json' }, body: JSON.stringify({ gateId, deviceId: 'north-2' }) });
+    const device = await fetch(`${url}/api/v1/devices`, {
+      method: 'POST',
+      headers: { cookie: adminCookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ gateId, deviceId: 'north-2' }),
+    });
     const { token } = (await device.json()) as { token: string };
 
     await page.goto(`${url}/#/entries`);
@@ -146,12 +166,15 @@ describe('accounts console pages', () => {
     await expect
       .poll(async () => {
         await ingest(token, [
-          makeEntryRecord({ deviceId: 'north-2', gateId }, {
-            flags: ['fever'],
-            decision: 'referred',
-            subject: { category: 'visitor', personId: null, name: '李四', idHash: null, idMasked: null, scan: null },
-            readings: [{ valueC: 38.4, source: 'infrared', at: '2026-11-25T08:30:00.000+08:00', ambientC: 4.5 }],
-          }),
+          makeEntryRecord(
+            { deviceId: 'north-2', gateId },
+            {
+              flags: ['fever'],
+              decision: 'referred',
+              subject: { category: 'visitor', personId: null, name: '李四', idHash: null, idMasked: null, scan: null },
+              readings: [{ valueC: 38.4, source: 'infrared', at: '2026-11-25T08:30:00.000+08:00', ambientC: 4.5 }],
+            },
+          ),
         ]);
         return banner.count();
       }, slow)

@@ -8,17 +8,30 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number;
 export async function call<T>(schema: z.ZodType<T>, path: string, init: RequestInit = {}): Promise<ApiResult<T>> {
   let response: Response;
   try {
-    response = await fetch(path, { credentials: 'same-origin', ...init, headers: { accept: 'application/json', ...init.headers } });
+    response = await fetch(path, {
+      credentials: 'same-origin',
+      ...init,
+      headers: { accept: 'application/json', ...init.headers },
+    });
   } catch (error) {
     return { ok: false, status: 0, error: { error: 'network', message: error instanceof Error ? error.message : String(error) } };
   }
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const apiError = ApiError.safeParse(body);
-    return { ok: false, status: response.status, error: apiError.success ? apiError.data : { error: 'http', message: `HTTP ${response.status}` } };
+    return {
+      ok: false,
+      status: response.status,
+      error: apiError.success ? apiError.data : { error: 'http', message: `HTTP ${response.status}` },
+    };
   }
   const parsed = schema.safeParse(body);
-  if (!parsed.success) return { ok: false, status: response.status, error: { error: 'bad-answer', message: 'the server answered something unexpected' } };
+  if (!parsed.success)
+    return {
+      ok: false,
+      status: response.status,
+      error: { error: 'bad-answer', message: 'the server answered something unexpected' },
+    };
   return { ok: true, value: parsed.data };
 }
 
@@ -27,7 +40,11 @@ export function fetchSession(): Promise<ApiResult<SessionUser>> {
 }
 
 export function signIn(login: LoginRequest): Promise<ApiResult<SessionUser>> {
-  return call(SessionUser, '/api/v1/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(login) });
+  return call(SessionUser, '/api/v1/session', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(login),
+  });
 }
 
 export async function signOut(): Promise<void> {

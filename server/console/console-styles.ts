@@ -18,8 +18,21 @@ export const consoleStyles = css`
     color: #1b3a5c;
     cursor: pointer;
   }
-  button.primary { background: #1b3a5c; color: #fff; }
-  button:disabled { opacity: 0.6; cursor: default; }
-  button:focus-visible, input:focus-visible { outline: 3px solid #e8a100; outline-offset: 2px; }
-  .error { color: #a30000; font-weight: 700; }
+  button.primary {
+    background: #1b3a5c;
+    color: #fff;
+  }
+  button:disabled {
+    opacity: 0.6;
+    cursor: default;
+  }
+  button:focus-visible,
+  input:focus-visible {
+    outline: 3px solid #e8a100;
+    outline-offset: 2px;
+  }
+  .error {
+    color: #a30000;
+    font-weight: 700;
+  }
 `;

@@ -92,31 +92,61 @@ export class CpAuditPage extends LitElement {
     return html`
       <h2>${m.auditTitle}</h2>
       <p class="muted">${m.auditIntro}</p>
-      ${this.retention
-        ? html`<form class="inline" @submit=${this.#saveRetention} aria-label=${m.retentionLabel}>
-            <label>${m.retentionLabel}<input name="days" type="number" min="1" max="3650" required .value=${String(this.retention.days)} /></label>
-            <button type="submit">${m.save}</button>
-            <span class="muted">${m.retentionHint}</span>
-            ${this.notice ? html`<span class="ok" role="status">${this.notice}</span>` : null}
-          </form>`
-        : null}
+      ${
+        this.retention
+          ? html`<form class="inline" @submit=${this.#saveRetention} aria-label=${m.retentionLabel}>
+              <label
+                >${m.retentionLabel}<input
+                  name="days"
+                  type="number"
+                  min="1"
+                  max="3650"
+                  required
+                  .value=${String(this.retention.days)}
+              /></label>
+              <button type="submit">${m.save}</button>
+              <span class="muted">${m.retentionHint}</span>
+              ${this.notice ? html`<span class="ok" role="status">${this.notice}</span>` : null}
+            </form>`
+          : null
+      }
       ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : null}
-      ${this.entries === null
-        ? html`<p>${m.loading}</p>`
-        : html`<table>
-            <thead><tr><th>${m.at}</th><th>${m.who}</th><th>${m.action}</th><th>${m.detail}</th></tr></thead>
-            <tbody>
-              ${this.entries.length === 0 ? html`<tr><td colspan="4">${m.noAudit}</td></tr>` : null}
-              ${this.entries.map(
-                (entry) => html`<tr>
-                  <td class="num">${formatInstant(entry.at, this.language)}</td>
-                  <td>${entry.username ?? html`<span class="muted">${m.system}</span>`}</td>
-                  <td class="num">${entry.action}</td>
-                  <td class="muted">${Object.entries(entry.detail).map(([key, value]) => `${key}: ${JSON.stringify(value)}`).join(' · ')}</td>
-                </tr>`,
-              )}
-            </tbody>
-          </table>`}
+      ${
+        this.entries === null
+          ? html`<p>${m.loading}</p>`
+          : html`<table>
+              <thead>
+                <tr>
+                  <th>${m.at}</th>
+                  <th>${m.who}</th>
+                  <th>${m.action}</th>
+                  <th>${m.detail}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${
+                  this.entries.length === 0
+                    ? html`<tr>
+                        <td colspan="4">${m.noAudit}</td>
+                      </tr>`
+                    : null
+                }
+                ${this.entries.map(
+                  (entry) =>
+                    html`<tr>
+                      <td class="num">${formatInstant(entry.at, this.language)}</td>
+                      <td>${entry.username ?? html`<span class="muted">${m.system}</span>`}</td>
+                      <td class="num">${entry.action}</td>
+                      <td class="muted">
+                        ${Object.entries(entry.detail)
+                          .map(([key, value]) => `${key}: ${JSON.stringify(value)}`)
+                          .join(' · ')}
+                      </td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+      }
       <p class="bar">
         ${this.pageStarts.length > 1 ? html`<button @click=${this.#newest}>${m.newest}</button>` : null}
         <button @click=${this.#older} ?disabled=${!this.nextBefore}>${m.older}</button>

@@ -23,13 +23,45 @@ export class CpConsoleApp extends LitElement {
   static override styles = [
     consoleStyles,
     css`
-      :host { min-height: 100vh; background: #f6f7f9; }
-      header { display: flex; align-items: center; gap: 16px; padding: 10px 20px; background: #fff; border-bottom: 3px solid #1b3a5c; }
-      h1 { flex: 1; margin: 0; font-size: 22px; color: #1b3a5c; }
-      main { padding: 0 20px; }
-      nav { display: flex; gap: 4px; padding: 8px 20px 0; background: #fff; border-bottom: 1px solid #c8d1db; }
-      nav a { padding: 8px 16px; color: #1b3a5c; text-decoration: none; border-radius: 6px 6px 0 0; }
-      nav a[aria-current='page'] { background: #1b3a5c; color: #fff; font-weight: 700; }
+      :host {
+        min-height: 100vh;
+        background: #f6f7f9;
+      }
+      header {
+        display: flex;
+        align-items: center;
+        gap: 16px;
+        padding: 10px 20px;
+        background: #fff;
+        border-bottom: 3px solid #1b3a5c;
+      }
+      h1 {
+        flex: 1;
+        margin: 0;
+        font-size: 22px;
+        color: #1b3a5c;
+      }
+      main {
+        padding: 0 20px;
+      }
+      nav {
+        display: flex;
+        gap: 4px;
+        padding: 8px 20px 0;
+        background: #fff;
+        border-bottom: 1px solid #c8d1db;
+      }
+      nav a {
+        padding: 8px 16px;
+        color: #1b3a5c;
+        text-decoration: none;
+        border-radius: 6px 6px 0 0;
+      }
+      nav a[aria-current='page'] {
+        background: #1b3a5c;
+        color: #fff;
+        font-weight: 700;
+      }
     `,
   ];
 
@@ -79,16 +111,26 @@ export class CpConsoleApp extends LitElement {
     return html`
       <header>
         <h1>${m.title}</h1>
-        ${this.user ? html`<span>${m.signedInAs}: <strong>${this.user.username}</strong></span><button @click=${this.#signOut}>${m.signOut}</button>` : null}
+        ${
+          this.user
+            ? html`<span>${m.signedInAs}: <strong>${this.user.username}</strong></span
+                ><button @click=${this.#signOut}>${m.signOut}</button>`
+            : null
+        }
         <button @click=${this.#toggleLanguage} lang=${this.language === 'zh-CN' ? 'en' : 'zh-CN'}>${m.language}</button>
       </header>
-      ${this.checking
-        ? null
-        : this.user
-          ? this.#renderPages(this.user)
-          : html`<main>
-              <cp-sign-in .language=${this.language} @signed-in=${(event: CustomEvent<SessionUser>) => (this.user = event.detail)}></cp-sign-in>
-            </main>`}
+      ${
+        this.checking
+          ? null
+          : this.user
+            ? this.#renderPages(this.user)
+            : html`<main>
+                <cp-sign-in
+                  .language=${this.language}
+                  @signed-in=${(event: CustomEvent<SessionUser>) => (this.user = event.detail)}
+                ></cp-sign-in>
+              </main>`
+      }
     `;
   }
 

@@ -29,12 +29,27 @@ export class CpContacts extends ReviewPage {
     const entryId = params.get('entry') ?? undefined;
     const personId = params.get('person') ?? undefined;
     if (!entryId && !personId) return;
-    void this.#load({ entryId: entryId, personId: entryId ? undefined : personId, minutes: Number(params.get('minutes') ?? 15) || 15, days: Number(params.get('days') ?? 14) || 14 });
+    void this.#load({
+      entryId: entryId,
+      personId: entryId ? undefined : personId,
+      minutes: Number(params.get('minutes') ?? 15) || 15,
+      days: Number(params.get('days') ?? 14) || 14,
+    });
   }
 
-  async #load(query: { entryId?: string | undefined; personId?: string | undefined; minutes: number; days: number }): Promise<void> {
+  async #load(query: {
+    entryId?: string | undefined;
+    personId?: string | undefined;
+    minutes: number;
+    days: number;
+  }): Promise<void> {
     this.busy = true;
-    const result = await fetchContacts({ minutes: query.minutes, days: query.days, ...(query.entryId ? { entryId: query.entryId } : {}), ...(query.personId ? { personId: query.personId } : {}) });
+    const result = await fetchContacts({
+      minutes: query.minutes,
+      days: query.days,
+      ...(query.entryId ? { entryId: query.entryId } : {}),
+      ...(query.personId ? { personId: query.personId } : {}),
+    });
     this.busy = false;
     if (this.accept(result)) this.result = result.value;
   }
@@ -44,7 +59,12 @@ export class CpContacts extends ReviewPage {
     const data = new FormData(event.target as HTMLFormElement);
     const entry = String(data.get('entry') ?? '').trim();
     const person = String(data.get('person') ?? '').trim();
-    location.hash = pageLink('contacts', { entry: entry || undefined, person: entry ? undefined : person, minutes: String(data.get('minutes') ?? '15'), days: String(data.get('days') ?? '14') });
+    location.hash = pageLink('contacts', {
+      entry: entry || undefined,
+      person: entry ? undefined : person,
+      minutes: String(data.get('minutes') ?? '15'),
+      days: String(data.get('days') ?? '14'),
+    });
   }
 
   override render() {
@@ -56,25 +76,29 @@ export class CpContacts extends ReviewPage {
       <form @submit=${this.#submit}>
         <label>${r.entryId}<input name="entry" size="38" .value=${params.get('entry') ?? ''} /></label>
         <label>${r.personId}<input name="person" size="12" .value=${params.get('person') ?? ''} /></label>
-        <label>${r.minutes}<input name="minutes" type="number" min="1" max="240" .value=${params.get('minutes') ?? '15'} /></label>
+        <label
+          >${r.minutes}<input name="minutes" type="number" min="1" max="240" .value=${params.get('minutes') ?? '15'}
+        /></label>
         <label>${r.days}<input name="days" type="number" min="1" max="60" .value=${params.get('days') ?? '14'} /></label>
         <button class="primary" type="submit">${r.lookUp}</button>
       </form>
       ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : null}
       ${this.busy ? html`<p>${r.loading}</p>` : null}
-      ${this.result
-        ? html`
-            <h3>${r.sourceEntries}</h3>
-            ${entryTable(this.result.sources, this.language, { empty: r.noPassages })}
-            <h3>${r.contactsOf}</h3>
-            ${this.result.truncated ? html`<p class="error">${r.contactsTruncated}</p>` : null}
-            ${entryTable(
-              this.result.contacts.map((c) => c.entry),
-              this.language,
-              { empty: r.noContacts, extra: { header: r.gap, cell: (entry) => (gaps.get(entry.id) ?? 0).toFixed(1) } },
-            )}
-          `
-        : null}
+      ${
+        this.result
+          ? html`
+              <h3>${r.sourceEntries}</h3>
+              ${entryTable(this.result.sources, this.language, { empty: r.noPassages })}
+              <h3>${r.contactsOf}</h3>
+              ${this.result.truncated ? html`<p class="error">${r.contactsTruncated}</p>` : null}
+              ${entryTable(
+                this.result.contacts.map((c) => c.entry),
+                this.language,
+                { empty: r.noContacts, extra: { header: r.gap, cell: (entry) => (gaps.get(entry.id) ?? 0).toFixed(1) } },
+              )}
+            `
+          : null
+      }
     `;
   }
 }

@@ -29,9 +29,26 @@ export class CpDevicesPage extends LitElement {
     consoleStyles,
     adminStyles,
     css`
-      .token { margin: 12px 0; padding: 12px; border: 3px solid #a36a00; background: #fff6df; }
-      .token code { display: block; margin: 8px 0; padding: 8px; font-size: 18px; background: #fff; border: 1px solid #777; word-break: break-all; user-select: all; }
-      td.revoked { color: #a30000; font-weight: 700; }
+      .token {
+        margin: 12px 0;
+        padding: 12px;
+        border: 3px solid #a36a00;
+        background: #fff6df;
+      }
+      .token code {
+        display: block;
+        margin: 8px 0;
+        padding: 8px;
+        font-size: 18px;
+        background: #fff;
+        border: 1px solid #777;
+        word-break: break-all;
+        user-select: all;
+      }
+      td.revoked {
+        color: #a30000;
+        font-weight: 700;
+      }
     `,
   ];
 
@@ -65,7 +82,11 @@ export class CpDevicesPage extends LitElement {
     const form = event.target as HTMLFormElement;
     const fields = formFields(form);
     this.busy = true;
-    const result = await accountsApi.enrollDevice({ gateId: fields.gateId ?? '', deviceId: fields.deviceId ?? undefined, label: fields.label ?? undefined });
+    const result = await accountsApi.enrollDevice({
+      gateId: fields.gateId ?? '',
+      deviceId: fields.deviceId ?? undefined,
+      label: fields.label ?? undefined,
+    });
     this.busy = false;
     if (!this.#accept(result)) return;
     this.problem = null;
@@ -85,26 +106,32 @@ export class CpDevicesPage extends LitElement {
     return html`
       <h2>${m.devicesTitle}</h2>
       ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : null}
-      ${this.enrolled
-        ? html`<div class="token" role="status">
-            <strong>${this.enrolled.deviceId}</strong> — ${m.tokenOnce}
-            <code>${this.enrolled.token}</code>
-            <button @click=${() => (this.enrolled = null)}>${m.tokenHide}</button>
-          </div>`
-        : null}
-      ${list
-        ? html`
-            <form class="inline" @submit=${this.#enroll} aria-label=${m.enrollDevice}>
-              <label>${m.gate}<select name="gateId" required>
-                ${list.gates.map((gate) => html`<option value=${gate.id}>${gate.name}</option>`)}
-              </select></label>
-              <label>${m.deviceId}<input name="deviceId" size="16" pattern="[A-Za-z0-9._:\\-]+" /></label>
-              <label>${m.label}<input name="label" size="16" maxlength="80" /></label>
-              <button class="primary" type="submit" ?disabled=${this.busy}>${m.enroll}</button>
-            </form>
-            ${list.gates.map((gate) => this.#gate(gate.id, gate.name))}
-          `
-        : html`<p>${m.loading}</p>`}
+      ${
+        this.enrolled
+          ? html`<div class="token" role="status">
+              <strong>${this.enrolled.deviceId}</strong> — ${m.tokenOnce}
+              <code>${this.enrolled.token}</code>
+              <button @click=${() => (this.enrolled = null)}>${m.tokenHide}</button>
+            </div>`
+          : null
+      }
+      ${
+        list
+          ? html`
+              <form class="inline" @submit=${this.#enroll} aria-label=${m.enrollDevice}>
+                <label
+                  >${m.gate}<select name="gateId" required>
+                    ${list.gates.map((gate) => html`<option value=${gate.id}>${gate.name}</option>`)}
+                  </select></label
+                >
+                <label>${m.deviceId}<input name="deviceId" size="16" pattern="[A-Za-z0-9._:\\-]+" /></label>
+                <label>${m.label}<input name="label" size="16" maxlength="80" /></label>
+                <button class="primary" type="submit" ?disabled=${this.busy}>${m.enroll}</button>
+              </form>
+              ${list.gates.map((gate) => this.#gate(gate.id, gate.name))}
+            `
+          : html`<p>${m.loading}</p>`
+      }
     `;
   }
 
@@ -113,23 +140,39 @@ export class CpDevicesPage extends LitElement {
     const devices = this.list?.devices.filter((device) => device.gateId === gateId) ?? [];
     return html`
       <h3>${name}</h3>
-      ${devices.length === 0
-        ? html`<p class="muted">${m.noDevices}</p>`
-        : html`<table>
-            <thead><tr><th>${m.device}</th><th>${m.label}</th><th>${m.enrolledAt}</th><th>${m.lastSeen}</th><th>${m.status}</th><th></th></tr></thead>
-            <tbody>
-              ${devices.map(
-                (device) => html`<tr>
-                  <td class="num">${device.id}</td>
-                  <td>${device.label ?? '—'}</td>
-                  <td class="num">${formatInstant(device.enrolledAt, this.language)}</td>
-                  <td class="num">${device.lastSeenAt ? formatInstant(device.lastSeenAt, this.language) : m.never}</td>
-                  <td class=${device.revokedAt ? 'revoked' : ''}>${device.revokedAt ? `${m.revoked} ${formatInstant(device.revokedAt, this.language)}` : m.active}</td>
-                  <td>${device.revokedAt ? null : html`<button @click=${() => this.#revoke(device.id)}>${m.revoke}</button>`}</td>
-                </tr>`,
-              )}
-            </tbody>
-          </table>`}
+      ${
+        devices.length === 0
+          ? html`<p class="muted">${m.noDevices}</p>`
+          : html`<table>
+              <thead>
+                <tr>
+                  <th>${m.device}</th>
+                  <th>${m.label}</th>
+                  <th>${m.enrolledAt}</th>
+                  <th>${m.lastSeen}</th>
+                  <th>${m.status}</th>
+                  <th></th>
+                </tr>
+              </thead>
+              <tbody>
+                ${devices.map(
+                  (device) =>
+                    html`<tr>
+                      <td class="num">${device.id}</td>
+                      <td>${device.label ?? '—'}</td>
+                      <td class="num">${formatInstant(device.enrolledAt, this.language)}</td>
+                      <td class="num">${device.lastSeenAt ? formatInstant(device.lastSeenAt, this.language) : m.never}</td>
+                      <td class=${device.revokedAt ? 'revoked' : ''}>
+                        ${device.revokedAt ? `${m.revoked} ${formatInstant(device.revokedAt, this.language)}` : m.active}
+                      </td>
+                      <td>
+                        ${device.revokedAt ? null : html`<button @click=${() => this.#revoke(device.id)}>${m.revoke}</button>`}
+                      </td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+      }
     `;
   }
 }

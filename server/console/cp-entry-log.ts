@@ -43,8 +43,15 @@ export class CpEntryLog extends LitElement {
     consoleStyles,
     tableStyles,
     css`
-      .head { display: flex; align-items: baseline; gap: 16px; }
-      .more { margin: 14px 0 24px; text-align: center; }
+      .head {
+        display: flex;
+        align-items: baseline;
+        gap: 16px;
+      }
+      .more {
+        margin: 14px 0 24px;
+        text-align: center;
+      }
     `,
   ];
 
@@ -77,7 +84,8 @@ export class CpEntryLog extends LitElement {
     }
     const m = MESSAGES[this.language];
     if (result.status === 401) this.dispatchEvent(new CustomEvent('signed-out', { bubbles: true, composed: true }));
-    this.problem = result.status === 403 ? m.forbidden : result.status === 0 ? m.networkError : `${m.loadFailed}${result.error.message}`;
+    this.problem =
+      result.status === 403 ? m.forbidden : result.status === 0 ? m.networkError : `${m.loadFailed}${result.error.message}`;
     return false;
   }
 
@@ -109,10 +117,12 @@ export class CpEntryLog extends LitElement {
   #apply(event: SubmitEvent): void {
     event.preventDefault();
     const data = new FormData(event.target as HTMLFormElement);
-    this.filter = Object.fromEntries(FILTER_KEYS.flatMap((key) => {
-      const value = String(data.get(key) ?? '').trim();
-      return value ? [[key, value]] : [];
-    }));
+    this.filter = Object.fromEntries(
+      FILTER_KEYS.flatMap((key) => {
+        const value = String(data.get(key) ?? '').trim();
+        return value ? [[key, value]] : [];
+      }),
+    );
     this.entries = [];
     this.refreshedAt = null;
     void this.#refresh();
@@ -133,22 +143,30 @@ export class CpEntryLog extends LitElement {
       <form @submit=${this.#apply} aria-label=${r.filters}>
         <label>${r.from}<input type="datetime-local" name="from" .value=${f.from ?? ''} /></label>
         <label>${r.to}<input type="datetime-local" name="to" .value=${f.to ?? ''} /></label>
-        <label>${m.gate}<select name="gateId">
-          <option value="">${r.anyGate}</option>
-          ${this.gates.map((gate) => html`<option value=${gate.id} ?selected=${gate.id === f.gateId}>${gate.name}</option>`)}
-        </select></label>
-        <label>${m.direction}<select name="direction">
-          <option value="">${r.anyDirection}</option>
-          ${Direction.options.map((d) => html`<option value=${d} ?selected=${d === f.direction}>${label.direction(m, d)}</option>`)}
-        </select></label>
-        <label>${r.category}<select name="category">
-          <option value="">${r.anyCategory}</option>
-          ${SubjectCategory.options.map((c) => html`<option value=${c} ?selected=${c === f.category}>${label.category(m, c)}</option>`)}
-        </select></label>
-        <label>${m.flags}<select name="flag">
-          <option value="">${r.anyFlag}</option>
-          ${EntryFlag.options.map((flag) => html`<option value=${flag} ?selected=${flag === f.flag}>${label.flag(m, flag)}</option>`)}
-        </select></label>
+        <label
+          >${m.gate}<select name="gateId">
+            <option value="">${r.anyGate}</option>
+            ${this.gates.map((gate) => html`<option value=${gate.id} ?selected=${gate.id === f.gateId}>${gate.name}</option>`)}
+          </select></label
+        >
+        <label
+          >${m.direction}<select name="direction">
+            <option value="">${r.anyDirection}</option>
+            ${Direction.options.map((d) => html`<option value=${d} ?selected=${d === f.direction}>${label.direction(m, d)}</option>`)}
+          </select></label
+        >
+        <label
+          >${r.category}<select name="category">
+            <option value="">${r.anyCategory}</option>
+            ${SubjectCategory.options.map((c) => html`<option value=${c} ?selected=${c === f.category}>${label.category(m, c)}</option>`)}
+          </select></label
+        >
+        <label
+          >${m.flags}<select name="flag">
+            <option value="">${r.anyFlag}</option>
+            ${EntryFlag.options.map((flag) => html`<option value=${flag} ?selected=${flag === f.flag}>${label.flag(m, flag)}</option>`)}
+          </select></label
+        >
         <label>${r.personId}<input name="personId" size="10" .value=${f.personId ?? ''} /></label>
         <button class="primary" type="submit">${r.apply}</button>
         <button type="button" @click=${this.#clear}>${r.clear}</button>
@@ -162,17 +180,22 @@ export class CpEntryLog extends LitElement {
     return html`
       <div class="head">
         <h2>${m.latestEntries}</h2>
-        <span class="muted" aria-live="polite">${this.refreshedAt ? `${m.refreshedAt} ${formatTime(this.refreshedAt.toISOString(), this.language)}` : m.refreshing}</span>
+        <span class="muted" aria-live="polite"
+          >${this.refreshedAt ? `${m.refreshedAt} ${formatTime(this.refreshedAt.toISOString(), this.language)}` : m.refreshing}</span
+        >
       </div>
-      ${this.#filters()}
-      ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : null}
+      ${this.#filters()} ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : null}
       ${entryTable(this.entries, this.language, { empty: this.refreshedAt ? m.noEntries : m.loading })}
       <div class="more">
-        ${this.entries.length === 0
-          ? null
-          : this.reachedEnd
-            ? html`<span class="muted">${m.noOlder}</span>`
-            : html`<button @click=${this.#loadOlder} ?disabled=${this.loadingOlder}>${this.loadingOlder ? m.loading : m.loadOlder}</button>`}
+        ${
+          this.entries.length === 0
+            ? null
+            : this.reachedEnd
+              ? html`<span class="muted">${m.noOlder}</span>`
+              : html`<button @click=${this.#loadOlder} ?disabled=${this.loadingOlder}>
+                  ${this.loadingOlder ? m.loading : m.loadOlder}
+                </button>`
+        }
       </div>
     `;
   }

@@ -15,10 +15,25 @@ export class CpEpidemicFree extends ReviewPage {
     consoleStyles,
     tableStyles,
     css`
-      section { margin: 14px 0 24px; }
-      .verdict { padding: 12px 16px; font-size: 20px; font-weight: 800; border: 3px solid; border-radius: 6px; background: #fff; }
-      .verdict.free { color: #0b5d1e; border-color: #0b5d1e; }
-      .verdict.blocked { color: #a30000; border-color: #a30000; }
+      section {
+        margin: 14px 0 24px;
+      }
+      .verdict {
+        padding: 12px 16px;
+        font-size: 20px;
+        font-weight: 800;
+        border: 3px solid;
+        border-radius: 6px;
+        background: #fff;
+      }
+      .verdict.free {
+        color: #0b5d1e;
+        border-color: #0b5d1e;
+      }
+      .verdict.blocked {
+        color: #a30000;
+        border-color: #a30000;
+      }
     `,
   ];
 
@@ -44,7 +59,11 @@ export class CpEpidemicFree extends ReviewPage {
     const form = event.target as HTMLFormElement;
     const data = new FormData(form);
     const note = String(data.get('note') ?? '').trim();
-    const result = await postConfirmedCase({ communityId: compound.communityId, confirmedOn: String(data.get('confirmedOn')), note: note || null });
+    const result = await postConfirmedCase({
+      communityId: compound.communityId,
+      confirmedOn: String(data.get('confirmedOn')),
+      note: note || null,
+    });
     if (!this.accept(result)) return;
     form.reset();
     await this.#load();
@@ -53,11 +72,26 @@ export class CpEpidemicFree extends ReviewPage {
   #blocker(b: EpidemicFreeBlocker, r: ReviewMessages) {
     switch (b.kind) {
       case 'confirmed-case':
-        return html`<tr><td>${r.blocker_confirmed}</td><td>${b.subject}</td><td class="num">${b.confirmedOn}</td><td>${r.clearOn} ${b.clearOn}</td></tr>`;
+        return html`<tr>
+          <td>${r.blocker_confirmed}</td>
+          <td>${b.subject}</td>
+          <td class="num">${b.confirmedOn}</td>
+          <td>${r.clearOn} ${b.clearOn}</td>
+        </tr>`;
       case 'watch':
-        return html`<tr><td>${r.blocker_watch} · ${reviewLabel.watch(r, b.watchKind)}</td><td>${b.subject}</td><td class="num">${b.startDate} – ${b.endDate ?? '…'}</td><td>${b.awaitingRelease ? html`<strong>${r.awaitingRelease}</strong>` : ''}</td></tr>`;
+        return html`<tr>
+          <td>${r.blocker_watch} · ${reviewLabel.watch(r, b.watchKind)}</td>
+          <td>${b.subject}</td>
+          <td class="num">${b.startDate} – ${b.endDate ?? '…'}</td>
+          <td>${b.awaitingRelease ? html`<strong>${r.awaitingRelease}</strong>` : ''}</td>
+        </tr>`;
       case 'fever-event':
-        return html`<tr><td>${r['blocker_fever-event']}</td><td>${b.subject}</td><td class="num">${formatTime(b.occurredAt, this.language)}</td><td></td></tr>`;
+        return html`<tr>
+          <td>${r['blocker_fever-event']}</td>
+          <td>${b.subject}</td>
+          <td class="num">${formatTime(b.occurredAt, this.language)}</td>
+          <td></td>
+        </tr>`;
     }
   }
 
@@ -73,10 +107,16 @@ export class CpEpidemicFree extends ReviewPage {
             <h3>${c.communityName}</h3>
             <p class="verdict ${c.epidemicFree ? 'free' : 'blocked'}" role="status">${c.epidemicFree ? r.isFree : r.isNotFree}</p>
             <p class="muted">${r.today} ${c.today} · ${r.lastConfirmed} ${c.lastConfirmedOn ?? '—'}</p>
-            ${c.blockers.length > 0
-              ? html`<h3>${r.blockers}</h3>
-                  <table><tbody>${c.blockers.map((b) => this.#blocker(b, r))}</tbody></table>`
-              : null}
+            ${
+              c.blockers.length > 0
+                ? html`<h3>${r.blockers}</h3>
+                    <table>
+                      <tbody>
+                        ${c.blockers.map((b) => this.#blocker(b, r))}
+                      </tbody>
+                    </table>`
+                : null
+            }
             <form @submit=${(event: SubmitEvent) => this.#record(c, event)} aria-label=${r.recordCase}>
               <strong>${r.recordCase}</strong>
               <label>${r.confirmedOn}<input type="date" name="confirmedOn" required max=${c.today} /></label>

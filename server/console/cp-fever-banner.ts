@@ -24,12 +24,33 @@ export class CpFeverBanner extends LitElement {
   static override styles = [
     consoleStyles,
     css`
-      :host { display: block; }
-      .banner { margin: 10px 20px 0; padding: 10px 14px; border: 3px solid #a30000; border-radius: 4px; background: #ffe3e3; color: #111; }
-      .banner strong.title { color: #a30000; font-size: 20px; margin-right: 12px; }
-      ul { margin: 6px 0; padding-left: 20px; }
-      li { margin: 2px 0; }
-      .hot { color: #a30000; font-weight: 800; }
+      :host {
+        display: block;
+      }
+      .banner {
+        margin: 10px 20px 0;
+        padding: 10px 14px;
+        border: 3px solid #a30000;
+        border-radius: 4px;
+        background: #ffe3e3;
+        color: #111;
+      }
+      .banner strong.title {
+        color: #a30000;
+        font-size: 20px;
+        margin-right: 12px;
+      }
+      ul {
+        margin: 6px 0;
+        padding-left: 20px;
+      }
+      li {
+        margin: 2px 0;
+      }
+      .hot {
+        color: #a30000;
+        font-weight: 800;
+      }
     `,
   ];
 
@@ -69,8 +90,8 @@ export class CpFeverBanner extends LitElement {
             return html`<li>
               ${formatInstant(entry.occurredAt, this.language)} · ${entry.gateName} · ${label.direction(words, entry.direction)} ·
               <strong>${entry.personName ?? '—'}</strong> (${label.category(words, entry.category)})
-              ${reading ? html`· ${m.feverAt} <span class="hot">${reading.valueC.toFixed(1)} °C</span>` : null}
-              · ${label.decision(words, entry.decision)}
+              ${reading ? html`· ${m.feverAt} <span class="hot">${reading.valueC.toFixed(1)} °C</span>` : null} ·
+              ${label.decision(words, entry.decision)}
             </li>`;
           })}
         </ul>

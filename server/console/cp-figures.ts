@@ -15,12 +15,26 @@ function localDate(at: Date): string {
 type Totals = Pick<FigureRow, 'entries' | 'visitors' | 'vehicles' | 'fevers' | 'denied'>;
 
 function sum(rows: readonly Totals[]): Totals {
-  return rows.reduce((t, r) => ({ entries: t.entries + r.entries, visitors: t.visitors + r.visitors, vehicles: t.vehicles + r.vehicles, fevers: t.fevers + r.fevers, denied: t.denied + r.denied }), { entries: 0, visitors: 0, vehicles: 0, fevers: 0, denied: 0 });
+  return rows.reduce(
+    (t, r) => ({
+      entries: t.entries + r.entries,
+      visitors: t.visitors + r.visitors,
+      vehicles: t.vehicles + r.vehicles,
+      fevers: t.fevers + r.fevers,
+      denied: t.denied + r.denied,
+    }),
+    { entries: 0, visitors: 0, vehicles: 0, fevers: 0, denied: 0 },
+  );
 }
 
 /** Daily figures per gate and hour: a chart by hour, a table per day and gate, and the CSV. */
 export class CpFigures extends ReviewPage {
-  static override properties = { ...ReviewPage.properties, figures: { state: true }, gates: { state: true }, range: { state: true } };
+  static override properties = {
+    ...ReviewPage.properties,
+    figures: { state: true },
+    gates: { state: true },
+    range: { state: true },
+  };
   declare figures: FiguresResponse | null;
   declare gates: { id: string; name: string }[];
   declare range: { from: string; to: string; gateId?: string };
@@ -68,10 +82,12 @@ export class CpFigures extends ReviewPage {
       <form @submit=${this.#submit}>
         <label>${r.fromDay}<input type="date" name="from" required .value=${this.range.from} /></label>
         <label>${r.toDay}<input type="date" name="to" required .value=${this.range.to} /></label>
-        <label>${m.gate}<select name="gateId">
-          <option value="">${r.anyGate}</option>
-          ${this.gates.map((gate) => html`<option value=${gate.id} ?selected=${gate.id === this.range.gateId}>${gate.name}</option>`)}
-        </select></label>
+        <label
+          >${m.gate}<select name="gateId">
+            <option value="">${r.anyGate}</option>
+            ${this.gates.map((gate) => html`<option value=${gate.id} ?selected=${gate.id === this.range.gateId}>${gate.name}</option>`)}
+          </select></label
+        >
         <button class="primary" type="submit">${r.apply}</button>
         <a class="button" href=${figuresCsvUrl(this.range, this.language)} download>${r.exportCsv}</a>
       </form>
@@ -79,18 +95,51 @@ export class CpFigures extends ReviewPage {
       <h3>${r.byHour}</h3>
       ${hourlyChart(hourlyTotals(this.figures?.hours ?? []), { title: r.byHour, entries: r.entries, fevers: r.feversCount })}
       <table>
-        <thead><tr><th>${r.day}</th><th>${m.gate}</th><th>${r.entries}</th><th>${r.visitors}</th><th>${r.vehicles}</th><th>${r.feversCount}</th><th>${r.denied}</th></tr></thead>
+        <thead>
+          <tr>
+            <th>${r.day}</th>
+            <th>${m.gate}</th>
+            <th>${r.entries}</th>
+            <th>${r.visitors}</th>
+            <th>${r.vehicles}</th>
+            <th>${r.feversCount}</th>
+            <th>${r.denied}</th>
+          </tr>
+        </thead>
         <tbody>
-          ${days.length === 0
-            ? html`<tr><td class="empty" colspan="7">${this.busy ? r.loading : r.noFigures}</td></tr>`
-            : days.map(
-                (d) =>
-                  html`<tr><td class="num">${d.day}</td><td>${d.gateName}</td><td class="num">${d.entries}</td><td class="num">${d.visitors}</td><td class="num">${d.vehicles}</td><td class="num ${d.fevers > 0 ? 'hot' : ''}">${d.fevers}</td><td class="num">${d.denied}</td></tr>`,
-              )}
+          ${
+            days.length === 0
+              ? html`<tr>
+                  <td class="empty" colspan="7">${this.busy ? r.loading : r.noFigures}</td>
+                </tr>`
+              : days.map(
+                  (d) =>
+                    html`<tr>
+                      <td class="num">${d.day}</td>
+                      <td>${d.gateName}</td>
+                      <td class="num">${d.entries}</td>
+                      <td class="num">${d.visitors}</td>
+                      <td class="num">${d.vehicles}</td>
+                      <td class="num ${d.fevers > 0 ? 'hot' : ''}">${d.fevers}</td>
+                      <td class="num">${d.denied}</td>
+                    </tr>`,
+                )
+          }
         </tbody>
-        ${days.length > 0
-          ? html`<tfoot><tr><th colspan="2">${r.total}</th><th class="num">${total.entries}</th><th class="num">${total.visitors}</th><th class="num">${total.vehicles}</th><th class="num">${total.fevers}</th><th class="num">${total.denied}</th></tr></tfoot>`
-          : null}
+        ${
+          days.length > 0
+            ? html`<tfoot>
+                <tr>
+                  <th colspan="2">${r.total}</th>
+                  <th class="num">${total.entries}</th>
+                  <th class="num">${total.visitors}</th>
+                  <th class="num">${total.vehicles}</th>
+                  <th class="num">${total.fevers}</th>
+                  <th class="num">${total.denied}</th>
+                </tr>
+              </tfoot>`
+            : null
+        }
       </table>
     `;
   }

@@ -9,7 +9,13 @@ import { categoryLabel, ROSTER_MESSAGES } from './roster-messages.ts';
 
 /** Upload the paper roster as CSV/XLSX, see every row's problems, then import the valid rows. */
 export class CpImportPage extends LitElement {
-  static override properties = { language: {}, file: { state: true }, preview: { state: true }, busy: { state: true }, status: { state: true } };
+  static override properties = {
+    language: {},
+    file: { state: true },
+    preview: { state: true },
+    busy: { state: true },
+    status: { state: true },
+  };
   declare language: Language;
   declare file: File | null;
   declare preview: ImportPreview | null;
@@ -43,7 +49,10 @@ export class CpImportPage extends LitElement {
     this.preview = result.value;
     const m = this.#m;
     this.status = result.value.imported
-      ? { ok: true, text: `${m.imported}: ${result.value.imported.persons} ${m.newPersons}, ${result.value.imported.households} ${m.newHouseholds}` }
+      ? {
+          ok: true,
+          text: `${m.imported}: ${result.value.imported.persons} ${m.newPersons}, ${result.value.imported.households} ${m.newHouseholds}`,
+        }
       : null;
   }
 
@@ -60,25 +69,65 @@ export class CpImportPage extends LitElement {
     return html`
       <h2>${m.importTitle}</h2>
       <p class="muted">${m.importHint}</p>
-      <p><label>${m.chooseFile}<input type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" @change=${this.#choose} /></label></p>
-      <div class="status" role="status">${this.busy ? m.loading : this.status ? html`<span class=${this.status.ok ? 'ok' : 'bad'}>${this.status.text}</span>` : null}</div>
-      ${p
-        ? html`
-            <p><strong class="ok">${p.valid} ${m.validRows}</strong> · <strong class=${p.invalid ? 'bad' : ''}>${p.invalid} ${m.invalidRows}</strong>
-              ${p.imported ? null : html`<button class="primary" ?disabled=${this.busy || p.valid === 0} @click=${() => this.#send(true)}>${m.importValid} (${p.valid})</button>`}</p>
-            <table>
-              <thead><tr><th>${m.line}</th><th>${m.building}</th><th>${m.unit}</th><th>${m.room}</th><th>${m.name}</th><th>${m.category}</th><th>${m.phone}</th><th>${m.idMasked}</th><th>${m.problems}</th></tr></thead>
-              <tbody>
-                ${p.rows.map(
-                  (r) => html`<tr>
-                    <td class="num">${r.line}</td><td>${r.building}</td><td>${r.unit}</td><td>${r.room}</td><td>${r.name}</td>
-                    <td>${categoryLabel(m, r.category)}</td><td class="num">${r.phone ?? ''}</td><td class="num">${r.idMasked ?? ''}</td>
-                    <td>${r.errors.length ? html`<ul class="bad">${r.errors.map((e) => html`<li>${e}</li>`)}</ul>` : html`<span class="ok">${m.rowOk}</span>`}</td>
-                  </tr>`,
-                )}
-              </tbody>
-            </table>`
-        : null}
+      <p>
+        <label
+          >${m.chooseFile}<input
+            type="file"
+            accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            @change=${this.#choose}
+        /></label>
+      </p>
+      <div class="status" role="status">
+        ${this.busy ? m.loading : this.status ? html`<span class=${this.status.ok ? 'ok' : 'bad'}>${this.status.text}</span>` : null}
+      </div>
+      ${
+        p
+          ? html` <p>
+                <strong class="ok">${p.valid} ${m.validRows}</strong> ·
+                <strong class=${p.invalid ? 'bad' : ''}>${p.invalid} ${m.invalidRows}</strong>
+                ${p.imported ? null : html`<button class="primary" ?disabled=${this.busy || p.valid === 0} @click=${() => this.#send(true)}>${m.importValid} (${p.valid})</button>`}
+              </p>
+              <table>
+                <thead>
+                  <tr>
+                    <th>${m.line}</th>
+                    <th>${m.building}</th>
+                    <th>${m.unit}</th>
+                    <th>${m.room}</th>
+                    <th>${m.name}</th>
+                    <th>${m.category}</th>
+                    <th>${m.phone}</th>
+                    <th>${m.idMasked}</th>
+                    <th>${m.problems}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${p.rows.map(
+                    (r) =>
+                      html`<tr>
+                        <td class="num">${r.line}</td>
+                        <td>${r.building}</td>
+                        <td>${r.unit}</td>
+                        <td>${r.room}</td>
+                        <td>${r.name}</td>
+                        <td>${categoryLabel(m, r.category)}</td>
+                        <td class="num">${r.phone ?? ''}</td>
+                        <td class="num">${r.idMasked ?? ''}</td>
+                        <td>
+                          ${
+                            r.errors.length
+                              ? html`<ul class="bad">
+                                  ${r.errors.map((e) => html`<li>${e}</li>`)}
+                                </ul>`
+                              : html`<span class="ok">${m.rowOk}</span>`
+                          }
+                        </td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>`
+          : null
+      }
     `;
   }
 }

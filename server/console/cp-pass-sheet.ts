@@ -12,24 +12,46 @@ function sheetTemplate(sheet: PassSheet, language: Language) {
   return html`
     <div class="cards">
       ${sheet.passes.map(
-        (p) => html`<figure class="card">
-          <div class="community">${sheet.communityName} · ${m.passSheetTitle}</div>
-          ${qrSvg(p.pass, 200)}
-          <figcaption><strong>${p.name}</strong> <span>${categoryLabel(m, p.category)}</span><br />${sheet.address}</figcaption>
-          <div class="hint">${m.passHint}</div>
-          <div class="issued">${m.issuedAt} ${communityDate(new Date(sheet.issuedAt))}</div>
-        </figure>`,
+        (p) =>
+          html`<figure class="card">
+            <div class="community">${sheet.communityName} · ${m.passSheetTitle}</div>
+            ${qrSvg(p.pass, 200)}
+            <figcaption><strong>${p.name}</strong> <span>${categoryLabel(m, p.category)}</span><br />${sheet.address}</figcaption>
+            <div class="hint">${m.passHint}</div>
+            <div class="issued">${m.issuedAt} ${communityDate(new Date(sheet.issuedAt))}</div>
+          </figure>`,
       )}
     </div>
   `;
 }
 
 const SHEET_STYLES = css`
-  .cards { display: grid; grid-template-columns: repeat(2, 1fr); gap: 8mm; }
-  .card { margin: 0; padding: 5mm; border: 1px dashed #000; text-align: center; break-inside: avoid; }
-  .community { font-weight: 700; font-size: 15px; margin-bottom: 2mm; }
-  figcaption { font-size: 18px; margin-top: 2mm; }
-  .hint, .issued { font-size: 12px; margin-top: 2mm; }
+  .cards {
+    display: grid;
+    grid-template-columns: repeat(2, 1fr);
+    gap: 8mm;
+  }
+  .card {
+    margin: 0;
+    padding: 5mm;
+    border: 1px dashed #000;
+    text-align: center;
+    break-inside: avoid;
+  }
+  .community {
+    font-weight: 700;
+    font-size: 15px;
+    margin-bottom: 2mm;
+  }
+  figcaption {
+    font-size: 18px;
+    margin-top: 2mm;
+  }
+  .hint,
+  .issued {
+    font-size: 12px;
+    margin-top: 2mm;
+  }
 `;
 const PRINT_PAGE_CSS = `body { margin: 10mm; font-family: 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif; color: #000; }`;
 
@@ -39,7 +61,24 @@ export class CpPassSheet extends LitElement {
   declare language: Language;
   declare sheet: PassSheet | null;
 
-  static override styles = [consoleStyles, SHEET_STYLES, css`:host { display: block; margin: 12px 0; } .bar { display: flex; gap: 12px; margin-bottom: 8px; } .card { background: #fff; }`];
+  static override styles = [
+    consoleStyles,
+    SHEET_STYLES,
+    css`
+      :host {
+        display: block;
+        margin: 12px 0;
+      }
+      .bar {
+        display: flex;
+        gap: 12px;
+        margin-bottom: 8px;
+      }
+      .card {
+        background: #fff;
+      }
+    `,
+  ];
 
   constructor() {
     super();
@@ -63,7 +102,10 @@ export class CpPassSheet extends LitElement {
   override render() {
     if (!this.sheet) return null;
     const m = ROSTER_MESSAGES[this.language];
-    return html`<div class="bar"><button class="primary" @click=${this.#print}>${m.print}</button><button @click=${() => this.dispatchEvent(new CustomEvent('close'))}>${m.cancel}</button></div>
+    return html`<div class="bar">
+        <button class="primary" @click=${this.#print}>${m.print}</button
+        ><button @click=${() => this.dispatchEvent(new CustomEvent('close'))}>${m.cancel}</button>
+      </div>
       ${sheetTemplate(this.sheet, this.language)}`;
   }
 }

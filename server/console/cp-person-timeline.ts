@@ -14,7 +14,16 @@ export class CpPersonTimeline extends ReviewPage {
   declare found: RosterPersonSummary[] | null;
   declare timeline: TimelineResponse | null;
 
-  static override styles = [consoleStyles, tableStyles, css`.who { font-size: 18px; margin: 8px 0; }`];
+  static override styles = [
+    consoleStyles,
+    tableStyles,
+    css`
+      .who {
+        font-size: 18px;
+        margin: 8px 0;
+      }
+    `,
+  ];
 
   constructor() {
     super();
@@ -59,27 +68,54 @@ export class CpPersonTimeline extends ReviewPage {
         <button class="primary" type="submit">${r.search}</button>
       </form>
       ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : null}
-      ${this.found === null
-        ? null
-        : this.found.length === 0
-          ? html`<p>${r.noMatches}</p>`
-          : html`<table>
-              <thead><tr><th>${m.person}</th><th>${r.address}</th><th>${m.idMasked}</th><th></th></tr></thead>
-              <tbody>${this.found.map(
-                (p) => html`<tr><td>${p.name} <span class="muted">· ${label.category(m, p.category)}</span></td><td>${p.address ?? '—'}</td><td class="num">${p.idMasked ?? '—'}</td>
-                  <td><a href=${pageLink('timeline', { person: p.id })}>${r.timeline}</a> · <a href=${pageLink('contacts', { person: p.id })}>${r.contacts}</a></td></tr>`,
-              )}</tbody>
-            </table>`}
-      ${t
-        ? html`
-            <p class="who"><strong>${r.timelineOf}${t.person.name}</strong> <span class="muted">· ${label.category(m, t.person.category)} · ${t.person.address ?? '—'} · ${r.since} ${formatTime(t.since, this.language)}</span>
-              · <a href=${pageLink('contacts', { person: t.person.id })}>${r.contacts}</a></p>
-            ${t.truncated ? html`<p class="error">${r.truncated}</p>` : null}
-            ${entryTable(t.entries, this.language, { empty: r.noPassages })}
-          `
-        : this.busy
-          ? html`<p>${r.loading}</p>`
-          : null}
+      ${
+        this.found === null
+          ? null
+          : this.found.length === 0
+            ? html`<p>${r.noMatches}</p>`
+            : html`<table>
+                <thead>
+                  <tr>
+                    <th>${m.person}</th>
+                    <th>${r.address}</th>
+                    <th>${m.idMasked}</th>
+                    <th></th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${this.found.map(
+                    (p) =>
+                      html`<tr>
+                        <td>${p.name} <span class="muted">· ${label.category(m, p.category)}</span></td>
+                        <td>${p.address ?? '—'}</td>
+                        <td class="num">${p.idMasked ?? '—'}</td>
+                        <td>
+                          <a href=${pageLink('timeline', { person: p.id })}>${r.timeline}</a> ·
+                          <a href=${pageLink('contacts', { person: p.id })}>${r.contacts}</a>
+                        </td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>`
+      }
+      ${
+        t
+          ? html`
+              <p class="who">
+                <strong>${r.timelineOf}${t.person.name}</strong>
+                <span class="muted"
+                  >· ${label.category(m, t.person.category)} · ${t.person.address ?? '—'} · ${r.since}
+                  ${formatTime(t.since, this.language)}</span
+                >
+                · <a href=${pageLink('contacts', { person: t.person.id })}>${r.contacts}</a>
+              </p>
+              ${t.truncated ? html`<p class="error">${r.truncated}</p>` : null}
+              ${entryTable(t.entries, this.language, { empty: r.noPassages })}
+            `
+          : this.busy
+            ? html`<p>${r.loading}</p>`
+            : null
+      }
     `;
   }
 }

@@ -86,7 +86,12 @@ export class CpRosterPage extends LitElement {
     event.preventDefault();
     const form = event.target as HTMLFormElement;
     const f = formFields(form);
-    const result = await adminApi.addHousehold({ building: f.building ?? '', unit: f.unit ?? '', room: f.room ?? '', floor: f.floor === null || f.floor === undefined ? null : Number(f.floor) });
+    const result = await adminApi.addHousehold({
+      building: f.building ?? '',
+      unit: f.unit ?? '',
+      room: f.room ?? '',
+      floor: f.floor === null || f.floor === undefined ? null : Number(f.floor),
+    });
     if (!this.#accept(result)) return;
     form.reset();
     this.status = { ok: true, text: this.#m.saved };
@@ -98,7 +103,12 @@ export class CpRosterPage extends LitElement {
     event.preventDefault();
     const form = event.target as HTMLFormElement;
     const f = formFields(form);
-    const fields = { householdId: f.householdId ?? this.selectedId, name: f.name ?? '', category: (f.category ?? 'resident') as RosterCategory, phone: f.phone ?? null };
+    const fields = {
+      householdId: f.householdId ?? this.selectedId,
+      name: f.name ?? '',
+      category: (f.category ?? 'resident') as RosterCategory,
+      phone: f.phone ?? null,
+    };
     // Editing: an empty ID field keeps the stored number (the console never has it to show).
     const result = this.editing
       ? await adminApi.updatePerson(this.editing.id, f.idNumber ? { ...fields, idNumber: f.idNumber } : fields)
@@ -148,14 +158,23 @@ export class CpRosterPage extends LitElement {
   override render() {
     const m = this.#m;
     return html`
-      <div class="status" role="status">${this.status ? html`<span class=${this.status.ok ? 'ok' : 'bad'}>${this.status.text}</span>` : null}</div>
+      <div class="status" role="status">
+        ${this.status ? html`<span class=${this.status.ok ? 'ok' : 'bad'}>${this.status.text}</span>` : null}
+      </div>
       <div class="row">
         <section>
           <h2>${m.households}</h2>
-          <label>${m.find}<input type="search" .value=${this.filter} @input=${(e: Event) => (this.filter = (e.target as HTMLInputElement).value.trim())} /></label>
-          ${this.households === null
-            ? html`<p>${m.loading}</p>`
-            : this.#renderHouseholds(this.households.filter((h) => `${h.building}${h.unit}${h.room}`.includes(this.filter)))}
+          <label
+            >${m.find}<input
+              type="search"
+              .value=${this.filter}
+              @input=${(e: Event) => (this.filter = (e.target as HTMLInputElement).value.trim())}
+          /></label>
+          ${
+            this.households === null
+              ? html`<p>${m.loading}</p>`
+              : this.#renderHouseholds(this.households.filter((h) => `${h.building}${h.unit}${h.room}`.includes(this.filter)))
+          }
           <form class="inline" @submit=${this.#addHousehold}>
             <label>${m.building}<input name="building" required size="6" /></label>
             <label>${m.unit}<input name="unit" required size="6" /></label>
@@ -172,14 +191,25 @@ export class CpRosterPage extends LitElement {
   #renderHouseholds(households: HouseholdView[]) {
     const m = this.#m;
     return html`<table>
-      <thead><tr><th>${m.building}</th><th>${m.unit}</th><th>${m.floor}</th><th>${m.room}</th><th>${m.people}</th></tr></thead>
+      <thead>
+        <tr>
+          <th>${m.building}</th>
+          <th>${m.unit}</th>
+          <th>${m.floor}</th>
+          <th>${m.room}</th>
+          <th>${m.people}</th>
+        </tr>
+      </thead>
       <tbody>
         ${households.map(
-          (h) => html`<tr class=${h.id === this.selectedId ? 'selected' : ''}>
-            <td>${h.building}</td><td>${h.unit}</td><td class="num">${h.floor ?? ''}</td>
-            <td><button class="link" @click=${() => this.#select(h.id)}>${h.room}</button></td>
-            <td class="num">${h.personCount}</td>
-          </tr>`,
+          (h) =>
+            html`<tr class=${h.id === this.selectedId ? 'selected' : ''}>
+              <td>${h.building}</td>
+              <td>${h.unit}</td>
+              <td class="num">${h.floor ?? ''}</td>
+              <td><button class="link" @click=${() => this.#select(h.id)}>${h.room}</button></td>
+              <td class="num">${h.personCount}</td>
+            </tr>`,
         )}
       </tbody>
     </table>`;
@@ -188,24 +218,47 @@ export class CpRosterPage extends LitElement {
   #renderHousehold() {
     const m = this.#m;
     const household = this.households?.find((h) => h.id === this.selectedId);
-    if (!household) return html`<h2>${m.members}</h2><p class="muted">${m.selectHousehold}</p>`;
+    if (!household)
+      return html`<h2>${m.members}</h2>
+        <p class="muted">${m.selectHousehold}</p>`;
     const vehicles = this.vehicles.filter((v) => v.householdId === household.id);
     return html`
       <h2>${household.building}${household.unit}${household.room} · ${m.members}</h2>
-      ${this.persons.length === 0
-        ? html`<p class="muted">${m.noPeople}</p>`
-        : html`<table>
-            <thead><tr><th>${m.name}</th><th>${m.category}</th><th>${m.phone}</th><th>${m.idMasked}</th><th></th></tr></thead>
-            <tbody>
-              ${this.persons.map(
-                (p) => html`<tr><td>${p.name}</td><td>${categoryLabel(m, p.category)}</td><td class="num">${p.phone ?? ''}</td><td class="num">${p.idMasked ?? ''}</td>
-                  <td><button @click=${() => (this.editing = p)}>${m.edit}</button> <button @click=${() => this.#removePerson(p)}>${m.remove}</button></td></tr>`,
-              )}
-            </tbody>
-          </table>`}
+      ${
+        this.persons.length === 0
+          ? html`<p class="muted">${m.noPeople}</p>`
+          : html`<table>
+              <thead>
+                <tr>
+                  <th>${m.name}</th>
+                  <th>${m.category}</th>
+                  <th>${m.phone}</th>
+                  <th>${m.idMasked}</th>
+                  <th></th>
+                </tr>
+              </thead>
+              <tbody>
+                ${this.persons.map(
+                  (p) =>
+                    html`<tr>
+                      <td>${p.name}</td>
+                      <td>${categoryLabel(m, p.category)}</td>
+                      <td class="num">${p.phone ?? ''}</td>
+                      <td class="num">${p.idMasked ?? ''}</td>
+                      <td>
+                        <button @click=${() => (this.editing = p)}>${m.edit}</button>
+                        <button @click=${() => this.#removePerson(p)}>${m.remove}</button>
+                      </td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+      }
       ${this.#renderPersonForm(household)}
       <h3>${m.vehicles}</h3>
-      <p>${vehicles.map((v) => html`<span class="num">${v.plate}</span> <button @click=${() => this.#removeVehicle(v)}>${m.remove}</button> `)}</p>
+      <p>
+        ${vehicles.map((v) => html`<span class="num">${v.plate}</span> <button @click=${() => this.#removeVehicle(v)}>${m.remove}</button> `)}
+      </p>
       <form class="inline" @submit=${this.#addVehicle}>
         <label>${m.plate}<input name="plate" required size="10" /></label>
         <button type="submit">${m.addVehicle}</button>
@@ -226,16 +279,31 @@ export class CpRosterPage extends LitElement {
       p?.id ?? 'new',
       html`<form class="inline" @submit=${this.#addPerson}>
         <label>${m.name}<input name="name" required size="8" .value=${p?.name ?? ''} /></label>
-        <label>${m.category}<select name="category">${CATEGORIES.map((c) => html`<option value=${c} ?selected=${p?.category === c}>${categoryLabel(m, c)}</option>`)}</select></label>
+        <label
+          >${m.category}<select name="category">
+            ${CATEGORIES.map((c) => html`<option value=${c} ?selected=${p?.category === c}>${categoryLabel(m, c)}</option>`)}
+          </select></label
+        >
         <label>${m.phone}<input name="phone" inputmode="tel" size="12" .value=${p?.phone ?? ''} /></label>
-        <label title=${m.idNumberHint}>${m.idNumber}<input name="idNumber" size="19" autocomplete="off" placeholder=${p?.idMasked ?? ''} /></label>
-        ${p
-          ? html`<label>${m.household}<select name="householdId">${(this.households ?? []).map(
-              (h) => html`<option value=${h.id} ?selected=${h.id === (p.householdId ?? household.id)}>${h.building}${h.unit}${h.room}</option>`,
-            )}</select></label>
-              <button class="primary" type="submit">${m.save}</button>
-              <button type="button" @click=${() => (this.editing = null)}>${m.cancel}</button>`
-          : html`<button class="primary" type="submit">${m.addPerson}</button>`}
+        <label title=${m.idNumberHint}
+          >${m.idNumber}<input name="idNumber" size="19" autocomplete="off" placeholder=${p?.idMasked ?? ''}
+        /></label>
+        ${
+          p
+            ? html`<label
+                  >${m.household}<select name="householdId">
+                    ${(this.households ?? []).map(
+                      (h) =>
+                        html`<option value=${h.id} ?selected=${h.id === (p.householdId ?? household.id)}>
+                          ${h.building}${h.unit}${h.room}
+                        </option>`,
+                    )}
+                  </select></label
+                >
+                <button class="primary" type="submit">${m.save}</button>
+                <button type="button" @click=${() => (this.editing = null)}>${m.cancel}</button>`
+            : html`<button class="primary" type="submit">${m.addPerson}</button>`
+        }
       </form>`,
     );
   }

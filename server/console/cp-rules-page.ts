@@ -24,7 +24,16 @@ export class CpRulesPage extends LitElement {
   declare questions: Question[];
   declare status: { ok: boolean; text: string } | null;
 
-  static override styles = [consoleStyles, adminStyles, css`td input { width: 100%; box-sizing: border-box; }`];
+  static override styles = [
+    consoleStyles,
+    adminStyles,
+    css`
+      td input {
+        width: 100%;
+        box-sizing: border-box;
+      }
+    `,
+  ];
 
   constructor() {
     super();
@@ -62,7 +71,11 @@ export class CpRulesPage extends LitElement {
   async #saveRules(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const f = formFields(event.target as HTMLFormElement);
-    const result = await adminApi.saveRules({ feverThresholdC: Number(f.feverThresholdC), baselineOffsetC: Number(f.baselineOffsetC), homeObservationDays: Number(f.homeObservationDays) });
+    const result = await adminApi.saveRules({
+      feverThresholdC: Number(f.feverThresholdC),
+      baselineOffsetC: Number(f.baselineOffsetC),
+      homeObservationDays: Number(f.homeObservationDays),
+    });
     if (!this.#accept(result)) return;
     this.rules = result.value;
     this.status = { ok: true, text: this.#m.saved };
@@ -90,37 +103,115 @@ export class CpRulesPage extends LitElement {
     const m = this.#m;
     const r = this.rules;
     return html`
-      <div class="status" role="status">${this.status ? html`<span class=${this.status.ok ? 'ok' : 'bad'}>${this.status.text}</span>` : null}</div>
+      <div class="status" role="status">
+        ${this.status ? html`<span class=${this.status.ok ? 'ok' : 'bad'}>${this.status.text}</span>` : null}
+      </div>
       <h2>${m.rulesTitle}</h2>
-      ${r === null
-        ? html`<p>${m.loading}</p>`
-        : html`<form class="inline" @submit=${this.#saveRules}>
-            <label>${m.feverThreshold}<input name="feverThresholdC" type="number" step="0.1" min="36" max="39" required .value=${String(r.feverThresholdC)} /></label>
-            <label>${m.baselineOffset}<input name="baselineOffsetC" type="number" step="0.1" min="0.2" max="3" required .value=${String(r.baselineOffsetC)} /></label>
-            <label>${m.observationDays}<input name="homeObservationDays" type="number" step="1" min="1" max="60" required .value=${String(r.homeObservationDays)} /></label>
-            <button class="primary" type="submit">${m.save}</button>
-          </form>`}
+      ${
+        r === null
+          ? html`<p>${m.loading}</p>`
+          : html`<form class="inline" @submit=${this.#saveRules}>
+              <label
+                >${m.feverThreshold}<input
+                  name="feverThresholdC"
+                  type="number"
+                  step="0.1"
+                  min="36"
+                  max="39"
+                  required
+                  .value=${String(r.feverThresholdC)}
+              /></label>
+              <label
+                >${m.baselineOffset}<input
+                  name="baselineOffsetC"
+                  type="number"
+                  step="0.1"
+                  min="0.2"
+                  max="3"
+                  required
+                  .value=${String(r.baselineOffsetC)}
+              /></label>
+              <label
+                >${m.observationDays}<input
+                  name="homeObservationDays"
+                  type="number"
+                  step="1"
+                  min="1"
+                  max="60"
+                  required
+                  .value=${String(r.homeObservationDays)}
+              /></label>
+              <button class="primary" type="submit">${m.save}</button>
+            </form>`
+      }
       <h2>${m.questionsTitle} ${this.version === null ? '' : html`<span class="muted">(${m.version} ${this.version})</span>`}</h2>
       <form @submit=${this.#publish}>
         ${this.questions.length === 0 ? html`<p class="muted">${m.noQuestions}</p>` : null}
         <table>
-          <thead><tr><th>${m.questionId}</th><th>${m.questionZh}</th><th>${m.questionEn}</th><th>${m.riskAnswer}</th><th></th></tr></thead>
+          <thead>
+            <tr>
+              <th>${m.questionId}</th>
+              <th>${m.questionZh}</th>
+              <th>${m.questionEn}</th>
+              <th>${m.riskAnswer}</th>
+              <th></th>
+            </tr>
+          </thead>
           <tbody>
             ${this.questions.map(
-              (q, i) => html`<tr>
-                <td><input required maxlength="64" size="10" .value=${q.id} @input=${(e: Event) => this.#edit(i, { id: (e.target as HTMLInputElement).value })} /></td>
-                <td><input required maxlength="300" size="28" .value=${q.text['zh-CN']} @input=${(e: Event) => this.#edit(i, { zh: (e.target as HTMLInputElement).value })} /></td>
-                <td><input required maxlength="300" size="28" .value=${q.text.en} @input=${(e: Event) => this.#edit(i, { en: (e.target as HTMLInputElement).value })} /></td>
-                <td><select @change=${(e: Event) => this.#edit(i, { riskAnswer: (e.target as HTMLSelectElement).value === 'yes' })}>
-                  <option value="yes" ?selected=${q.riskAnswer}>${m.yes}</option><option value="no" ?selected=${!q.riskAnswer}>${m.no}</option>
-                </select></td>
-                <td><button type="button" @click=${() => (this.questions = this.questions.filter((_, j) => j !== i))}>${m.remove}</button></td>
-              </tr>`,
+              (q, i) =>
+                html`<tr>
+                  <td>
+                    <input
+                      required
+                      maxlength="64"
+                      size="10"
+                      .value=${q.id}
+                      @input=${(e: Event) => this.#edit(i, { id: (e.target as HTMLInputElement).value })}
+                    />
+                  </td>
+                  <td>
+                    <input
+                      required
+                      maxlength="300"
+                      size="28"
+                      .value=${q.text['zh-CN']}
+                      @input=${(e: Event) => this.#edit(i, { zh: (e.target as HTMLInputElement).value })}
+                    />
+                  </td>
+                  <td>
+                    <input
+                      required
+                      maxlength="300"
+                      size="28"
+                      .value=${q.text.en}
+                      @input=${(e: Event) => this.#edit(i, { en: (e.target as HTMLInputElement).value })}
+                    />
+                  </td>
+                  <td>
+                    <select
+                      @change=${(e: Event) => this.#edit(i, { riskAnswer: (e.target as HTMLSelectElement).value === 'yes' })}
+                    >
+                      <option value="yes" ?selected=${q.riskAnswer}>${m.yes}</option>
+                      <option value="no" ?selected=${!q.riskAnswer}>${m.no}</option>
+                    </select>
+                  </td>
+                  <td>
+                    <button type="button" @click=${() => (this.questions = this.questions.filter((_, j) => j !== i))}>
+                      ${m.remove}
+                    </button>
+                  </td>
+                </tr>`,
             )}
           </tbody>
         </table>
         <p>
-          <button type="button" @click=${() => (this.questions = [...this.questions, { id: `q${this.questions.length + 1}`, text: { 'zh-CN': '', en: '' }, riskAnswer: true }])}>${m.addQuestion}</button>
+          <button
+            type="button"
+            @click=${() => (this.questions = [...this.questions, { id: `q${this.questions.length + 1}`, text: { 'zh-CN': '', en: '' }, riskAnswer: true }])}
+          >
+            ${m.addQuestion}
+          </button>
           <button class="primary" type="submit" ?disabled=${this.questions.length === 0}>${m.publish}</button>
         </p>
       </form>

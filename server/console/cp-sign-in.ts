@@ -18,11 +18,36 @@ export class CpSignIn extends LitElement {
   static override styles = [
     consoleStyles,
     css`
-      form { max-width: 360px; margin: 48px auto; padding: 24px 28px; border: 2px solid #1b3a5c; border-radius: 6px; background: #fff; }
-      label { display: block; margin: 14px 0 4px; font-weight: 700; }
-      input { box-sizing: border-box; width: 100%; font: inherit; padding: 8px; border: 2px solid #555; border-radius: 4px; }
-      button { margin-top: 20px; width: 100%; padding: 10px; font-size: 18px; }
-      .error { margin: 14px 0 0; }
+      form {
+        max-width: 360px;
+        margin: 48px auto;
+        padding: 24px 28px;
+        border: 2px solid #1b3a5c;
+        border-radius: 6px;
+        background: #fff;
+      }
+      label {
+        display: block;
+        margin: 14px 0 4px;
+        font-weight: 700;
+      }
+      input {
+        box-sizing: border-box;
+        width: 100%;
+        font: inherit;
+        padding: 8px;
+        border: 2px solid #555;
+        border-radius: 4px;
+      }
+      button {
+        margin-top: 20px;
+        width: 100%;
+        padding: 10px;
+        font-size: 18px;
+      }
+      .error {
+        margin: 14px 0 0;
+      }
     `,
   ];
 
@@ -46,7 +71,13 @@ export class CpSignIn extends LitElement {
       return;
     }
     this.problem =
-      result.status === 429 ? m.tooManyAttempts : result.status === 401 || result.status === 400 ? m.badCredentials : result.status === 0 ? m.networkError : `${m.loadFailed}${result.error.message}`;
+      result.status === 429
+        ? m.tooManyAttempts
+        : result.status === 401 || result.status === 400
+          ? m.badCredentials
+          : result.status === 0
+            ? m.networkError
+            : `${m.loadFailed}${result.error.message}`;
   }
 
   override render() {

@@ -53,22 +53,58 @@ export class CpSweep extends ReviewPage {
       ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : null}
       <h3>${r.quietHouseholds}</h3>
       <table>
-        <thead><tr><th>${r.address}</th><th>${r.persons}</th><th>${r.lastSeen}</th></tr></thead>
+        <thead>
+          <tr>
+            <th>${r.address}</th>
+            <th>${r.persons}</th>
+            <th>${r.lastSeen}</th>
+          </tr>
+        </thead>
         <tbody>
-          ${!s || s.quietHouseholds.length === 0
-            ? html`<tr><td class="empty" colspan="3">${this.busy ? r.loading : r.noneFound}</td></tr>`
-            : s.quietHouseholds.map((h) => html`<tr><td>${h.address}</td><td class="num">${h.persons}</td><td class="num">${h.lastSeenAt ? formatTime(h.lastSeenAt, this.language) : r.never}</td></tr>`)}
+          ${
+            !s || s.quietHouseholds.length === 0
+              ? html`<tr>
+                  <td class="empty" colspan="3">${this.busy ? r.loading : r.noneFound}</td>
+                </tr>`
+              : s.quietHouseholds.map(
+                  (h) =>
+                    html`<tr>
+                      <td>${h.address}</td>
+                      <td class="num">${h.persons}</td>
+                      <td class="num">${h.lastSeenAt ? formatTime(h.lastSeenAt, this.language) : r.never}</td>
+                    </tr>`,
+                )
+          }
         </tbody>
       </table>
       <h3>${r.offRoster}</h3>
       <table>
-        <thead><tr><th>${m.person}</th><th>${m.idMasked}</th><th>${r.passages}</th><th>${r.lastSeen}</th><th>${m.gate}</th></tr></thead>
+        <thead>
+          <tr>
+            <th>${m.person}</th>
+            <th>${m.idMasked}</th>
+            <th>${r.passages}</th>
+            <th>${r.lastSeen}</th>
+            <th>${m.gate}</th>
+          </tr>
+        </thead>
         <tbody>
-          ${!s || s.offRoster.length === 0
-            ? html`<tr><td class="empty" colspan="5">${this.busy ? r.loading : r.noneFound}</td></tr>`
-            : s.offRoster.map(
-                (p) => html`<tr><td>${p.name ?? '—'} <span class="muted">· ${label.category(m, p.category)}</span></td><td class="num">${p.idMasked ?? '—'}</td><td class="num">${p.passages}</td><td class="num">${formatTime(p.lastSeenAt, this.language)}</td><td>${p.lastGateName}</td></tr>`,
-              )}
+          ${
+            !s || s.offRoster.length === 0
+              ? html`<tr>
+                  <td class="empty" colspan="5">${this.busy ? r.loading : r.noneFound}</td>
+                </tr>`
+              : s.offRoster.map(
+                  (p) =>
+                    html`<tr>
+                      <td>${p.name ?? '—'} <span class="muted">· ${label.category(m, p.category)}</span></td>
+                      <td class="num">${p.idMasked ?? '—'}</td>
+                      <td class="num">${p.passages}</td>
+                      <td class="num">${formatTime(p.lastSeenAt, this.language)}</td>
+                      <td>${p.lastGateName}</td>
+                    </tr>`,
+                )
+          }
         </tbody>
       </table>
     `;

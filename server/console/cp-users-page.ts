@@ -71,7 +71,12 @@ export class CpUsersPage extends LitElement {
     const fields = formFields(form);
     const role = UserRole.safeParse(fields.role);
     if (!role.success) return;
-    if (await this.#done(await accountsApi.createUser({ username: fields.username ?? '', password: fields.password ?? '', role: role.data }))) form.reset();
+    if (
+      await this.#done(
+        await accountsApi.createUser({ username: fields.username ?? '', password: fields.password ?? '', role: role.data }),
+      )
+    )
+      form.reset();
   }
 
   async #changeRole(user: UserView, event: Event): Promise<void> {
@@ -92,16 +97,34 @@ export class CpUsersPage extends LitElement {
       <form class="inline" @submit=${this.#create} aria-label=${m.newUser}>
         <label>${m.username}<input name="username" required maxlength="64" autocomplete="off" /></label>
         <label>${m.password}<input name="password" type="password" required minlength="10" autocomplete="new-password" /></label>
-        <label>${m.role}<select name="role">${UserRole.options.map((role) => html`<option value=${role}>${roleLabel(m, role)}</option>`)}</select></label>
+        <label
+          >${m.role}<select name="role">
+            ${UserRole.options.map((role) => html`<option value=${role}>${roleLabel(m, role)}</option>`)}
+          </select></label
+        >
         <button class="primary" type="submit">${m.create}</button>
       </form>
-      <p class="status" role="status">${this.problem ? html`<span class="bad">${this.problem}</span>` : this.notice ? html`<span class="ok">${this.notice}</span>` : null}</p>
-      ${this.users
-        ? html`<table>
-            <thead><tr><th>${m.username}</th><th>${m.role}</th><th>${m.createdAt}</th><th>${m.status}</th><th></th></tr></thead>
-            <tbody>${this.users.map((user) => this.#row(user))}</tbody>
-          </table>`
-        : html`<p>${m.loading}</p>`}
+      <p class="status" role="status">
+        ${this.problem ? html`<span class="bad">${this.problem}</span>` : this.notice ? html`<span class="ok">${this.notice}</span>` : null}
+      </p>
+      ${
+        this.users
+          ? html`<table>
+              <thead>
+                <tr>
+                  <th>${m.username}</th>
+                  <th>${m.role}</th>
+                  <th>${m.createdAt}</th>
+                  <th>${m.status}</th>
+                  <th></th>
+                </tr>
+              </thead>
+              <tbody>
+                ${this.users.map((user) => this.#row(user))}
+              </tbody>
+            </table>`
+          : html`<p>${m.loading}</p>`
+      }
     `;
   }
 
@@ -120,13 +143,17 @@ export class CpUsersPage extends LitElement {
         <button @click=${async () => this.#done(await accountsApi.updateUser(user.id, { disabled: user.disabledAt === null }))}>
           ${user.disabledAt ? m.enable : m.disable}
         </button>
-        ${this.resetting === user.id
-          ? html`<form class="inline" @submit=${(event: SubmitEvent) => this.#reset(user, event)}>
-              <label>${m.newPassword}<input name="password" type="password" required minlength="10" autocomplete="new-password" /></label>
-              <button class="primary" type="submit">${m.save}</button>
-              <button type="button" @click=${() => (this.resetting = null)}>${m.cancel}</button>
-            </form>`
-          : html`<button @click=${() => (this.resetting = user.id)}>${m.resetPassword}</button>`}
+        ${
+          this.resetting === user.id
+            ? html`<form class="inline" @submit=${(event: SubmitEvent) => this.#reset(user, event)}>
+                <label
+                  >${m.newPassword}<input name="password" type="password" required minlength="10" autocomplete="new-password"
+                /></label>
+                <button class="primary" type="submit">${m.save}</button>
+                <button type="button" @click=${() => (this.resetting = null)}>${m.cancel}</button>
+              </form>`
+            : html`<button @click=${() => (this.resetting = user.id)}>${m.resetPassword}</button>`
+        }
       </td>
     </tr>`;
   }

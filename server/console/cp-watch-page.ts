@@ -91,7 +91,13 @@ export class CpWatchPage extends LitElement {
     if (!this.#accept(result)) return;
     const householdId = this.persons.find((p) => p.id === result.value.personId)?.householdId;
     if (this.kind === 'close-contact' && f.withHousehold === 'on' && householdId) {
-      const household = await adminApi.addWatch({ kind: 'close-contact-household', personId: null, householdId, startDate: result.value.startDate, note: f.note ?? null });
+      const household = await adminApi.addWatch({
+        kind: 'close-contact-household',
+        personId: null,
+        householdId,
+        startDate: result.value.startDate,
+        note: f.note ?? null,
+      });
       if (!this.#accept(household)) return;
     }
     form.reset();
@@ -136,50 +142,98 @@ export class CpWatchPage extends LitElement {
     const today = communityDate(new Date());
     return html`
       <h2>${m.watchTitle}</h2>
-      <label class="check"><input type="checkbox" .checked=${this.showEnded} @change=${(e: Event) => { this.showEnded = (e.target as HTMLInputElement).checked; void this.#load(); }} />${m.showEnded}</label>
-      <div class="status" role="status">${this.status ? html`<span class=${this.status.ok ? 'ok' : 'bad'}>${this.status.text}</span>` : null}</div>
-      ${this.entries === null
-        ? html`<p>${m.loading}</p>`
-        : this.entries.length === 0
-          ? html`<p class="muted">${m.noWatch}</p>`
-          : html`<table>
-              <thead><tr><th>${m.kind}</th><th>${m.subject}</th><th>${m.address}</th><th>${m.period}</th><th></th><th>${m.origin}</th><th>${m.note}</th><th></th></tr></thead>
-              <tbody>
-                ${this.entries.map(
-                  (w) => html`<tr>
-                    <td>${kindLabel(m, w.kind)}</td>
-                    <td><strong>${w.subject}</strong></td>
-                    <td>${w.address ?? ''}</td>
-                    <td class="num">${w.startDate} –
-                      ${w.releasedAt
-                        ? (w.endDate ?? m.openEnded)
-                        : html`<input type="date" aria-label=${m.endDate} .value=${w.endDate ?? ''} @change=${(e: Event) => this.#changeEnd(w, (e.target as HTMLInputElement).value)} />`}</td>
-                    <td>${this.#state(w)}</td>
-                    <td>${w.origin ? html`${w.origin}<br /><span class="muted">${m.arrivalDate} ${w.arrivalDate ?? ''}</span>` : ''}</td>
-                    <td>${w.note ?? ''}</td>
-                    <td>${w.releasedAt ? '' : html`<button @click=${() => this.#release(w)}>${m.release}</button>`}</td>
-                  </tr>`,
-                )}
-              </tbody>
-            </table>`}
+      <label class="check"
+        ><input
+          type="checkbox"
+          .checked=${this.showEnded}
+          @change=${(e: Event) => {
+            this.showEnded = (e.target as HTMLInputElement).checked;
+            void this.#load();
+          }}
+        />${m.showEnded}</label
+      >
+      <div class="status" role="status">
+        ${this.status ? html`<span class=${this.status.ok ? 'ok' : 'bad'}>${this.status.text}</span>` : null}
+      </div>
+      ${
+        this.entries === null
+          ? html`<p>${m.loading}</p>`
+          : this.entries.length === 0
+            ? html`<p class="muted">${m.noWatch}</p>`
+            : html`<table>
+                <thead>
+                  <tr>
+                    <th>${m.kind}</th>
+                    <th>${m.subject}</th>
+                    <th>${m.address}</th>
+                    <th>${m.period}</th>
+                    <th></th>
+                    <th>${m.origin}</th>
+                    <th>${m.note}</th>
+                    <th></th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${this.entries.map(
+                    (w) =>
+                      html`<tr>
+                        <td>${kindLabel(m, w.kind)}</td>
+                        <td><strong>${w.subject}</strong></td>
+                        <td>${w.address ?? ''}</td>
+                        <td class="num">
+                          ${w.startDate} –
+                          ${
+                            w.releasedAt
+                              ? (w.endDate ?? m.openEnded)
+                              : html`<input
+                                  type="date"
+                                  aria-label=${m.endDate}
+                                  .value=${w.endDate ?? ''}
+                                  @change=${(e: Event) => this.#changeEnd(w, (e.target as HTMLInputElement).value)}
+                                />`
+                          }
+                        </td>
+                        <td>${this.#state(w)}</td>
+                        <td>
+                          ${w.origin ? html`${w.origin}<br /><span class="muted">${m.arrivalDate} ${w.arrivalDate ?? ''}</span>` : ''}
+                        </td>
+                        <td>${w.note ?? ''}</td>
+                        <td>${w.releasedAt ? '' : html`<button @click=${() => this.#release(w)}>${m.release}</button>`}</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>`
+      }
       <form class="inline" @submit=${this.#add}>
-        <label>${m.kind}<select name="kind" @change=${(e: Event) => (this.kind = WatchKind.parse((e.target as HTMLSelectElement).value))}>
-          ${WatchKind.options.map((k) => html`<option value=${k} ?selected=${k === this.kind}>${kindLabel(m, k)}</option>`)}
-        </select></label>
-        <label>${this.kind === 'close-contact-household' ? m.household : m.person}<select name="subject" required>
-          <option value="">${m.choose}</option>
-          ${this.kind === 'close-contact-household'
-            ? this.households.map((h) => html`<option value=${h.id}>${address(h)}</option>`)
-            : this.persons.map((p) => {
-                const h = this.households.find((x) => x.id === p.householdId);
-                return html`<option value=${p.id}>${p.name}${h ? ` · ${address(h)}` : ''}</option>`;
-              })}
-        </select></label>
+        <label
+          >${m.kind}<select
+            name="kind"
+            @change=${(e: Event) => (this.kind = WatchKind.parse((e.target as HTMLSelectElement).value))}
+          >
+            ${WatchKind.options.map((k) => html`<option value=${k} ?selected=${k === this.kind}>${kindLabel(m, k)}</option>`)}
+          </select></label
+        >
+        <label
+          >${this.kind === 'close-contact-household' ? m.household : m.person}<select name="subject" required>
+            <option value="">${m.choose}</option>
+            ${
+              this.kind === 'close-contact-household'
+                ? this.households.map((h) => html`<option value=${h.id}>${address(h)}</option>`)
+                : this.persons.map((p) => {
+                    const h = this.households.find((x) => x.id === p.householdId);
+                    return html`<option value=${p.id}>${p.name}${h ? ` · ${address(h)}` : ''}</option>`;
+                  })
+            }
+          </select></label
+        >
         <label>${m.startDate}<input name="startDate" type="date" required value=${today} /></label>
         <label title=${m.endDateHint}>${m.endDate}<input name="endDate" type="date" /></label>
-        ${this.kind === 'returnee'
-          ? html`<label>${m.origin}<input name="origin" required size="10" /></label><label>${m.arrivalDate}<input name="arrivalDate" type="date" required /></label>`
-          : null}
+        ${
+          this.kind === 'returnee'
+            ? html`<label>${m.origin}<input name="origin" required size="10" /></label
+                ><label>${m.arrivalDate}<input name="arrivalDate" type="date" required /></label>`
+            : null
+        }
         ${this.kind === 'close-contact' ? html`<label class="check"><input type="checkbox" name="withHousehold" checked />${m.withHousehold}</label>` : null}
         <label>${m.note}<input name="note" size="16" /></label>
         <button class="primary" type="submit">${m.addWatch}</button>

@@ -48,6 +48,8 @@ describe('mergeNewestPage', () => {
 describe('appendOlderPage', () => {
   it('adds older entries below without repeating one already shown', () => {
     const all = views(4);
-    expect(ids(appendOlderPage([all[3]!, all[2]!], [all[2]!, all[1]!, all[0]!]))).toEqual(ids([all[3]!, all[2]!, all[1]!, all[0]!]));
+    expect(ids(appendOlderPage([all[3]!, all[2]!], [all[2]!, all[1]!, all[0]!]))).toEqual(
+      ids([all[3]!, all[2]!, all[1]!, all[0]!]),
+    );
   });
 });

@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import type { FigureRow } from '../../protocol/review-queries.ts';
 import { axisTop, hourlyTotals } from './hourly-chart.ts';
 
-const row = (day: string, hour: number, entries: number, fevers: number): FigureRow => ({ gateId: 'g', gateName: '北门', day, hour, entries, visitors: 0, vehicles: 0, fevers, denied: 0 });
+const row = (day: string, hour: number, entries: number, fevers: number): FigureRow => ({
+  gateId: 'g',
+  gateName: '北门',
+  day,
+  hour,
+  entries,
+  visitors: 0,
+  vehicles: 0,
+  fevers,
+  denied: 0,
+});
 
 describe('hourly chart data', () => {
   it('sums every day and gate into 24 hour bars', () => {

@@ -37,7 +37,10 @@ const TOP = 12;
  * Plain SVG bars, no chart library: 24 bars and an axis are a few dozen elements, so an old
  * office PC draws them at once and the console bundle stays small. Fevers are a red cap on each bar.
  */
-export function hourlyChart(bars: readonly HourBar[], labels: { title: string; entries: string; fevers: string }): TemplateResult {
+export function hourlyChart(
+  bars: readonly HourBar[],
+  labels: { title: string; entries: string; fevers: string },
+): TemplateResult {
   const top = axisTop(Math.max(0, ...bars.map((b) => b.entries)));
   const plotHeight = HEIGHT - TOP - BOTTOM;
   const slot = (WIDTH - LEFT) / 24;

@@ -36,7 +36,10 @@ function filterParams(filter: EntryFilter): Record<string, string | undefined> {
   return { ...filter, from: localInputToInstant(filter.from), to: localInputToInstant(filter.to) };
 }
 
-export function fetchFilteredEntries(filter: EntryFilter, page: { limit: number; before?: string }): Promise<ApiResult<EntryListResponse>> {
+export function fetchFilteredEntries(
+  filter: EntryFilter,
+  page: { limit: number; before?: string },
+): Promise<ApiResult<EntryListResponse>> {
   return call(EntryListResponse, `/api/v1/entries?${query({ ...filterParams(filter), ...page })}`);
 }
 
@@ -56,11 +59,20 @@ export function fetchTimeline(personId: string, days: number): Promise<ApiResult
   return call(TimelineResponse, `/api/v1/review/persons/${encodeURIComponent(personId)}/timeline?${query({ days })}`);
 }
 
-export function fetchContacts(params: { entryId?: string; personId?: string; minutes: number; days: number }): Promise<ApiResult<ContactsResponse>> {
+export function fetchContacts(params: {
+  entryId?: string;
+  personId?: string;
+  minutes: number;
+  days: number;
+}): Promise<ApiResult<ContactsResponse>> {
   return call(ContactsResponse, `/api/v1/review/contacts?${query(params)}`);
 }
 
-export function fetchFevers(params: { status?: FeverStatus; limit: number; before?: string }): Promise<ApiResult<FeverListResponse>> {
+export function fetchFevers(params: {
+  status?: FeverStatus;
+  limit: number;
+  before?: string;
+}): Promise<ApiResult<FeverListResponse>> {
   return call(FeverListResponse, `/api/v1/review/fevers?${query(params)}`);
 }
 
@@ -88,6 +100,14 @@ export function fetchEpidemicFree(): Promise<ApiResult<EpidemicFreeResponse>> {
   return call(EpidemicFreeResponse, '/api/v1/review/epidemic-free');
 }
 
-export function postConfirmedCase(body: { communityId: string; confirmedOn: string; note: string | null }): Promise<ApiResult<{ id: string }>> {
-  return call(z.object({ id: z.string() }), '/api/v1/review/confirmed-cases', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+export function postConfirmedCase(body: {
+  communityId: string;
+  confirmedOn: string;
+  note: string | null;
+}): Promise<ApiResult<{ id: string }>> {
+  return call(z.object({ id: z.string() }), '/api/v1/review/confirmed-cases', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 }

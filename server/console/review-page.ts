@@ -24,7 +24,8 @@ export class ReviewPage extends LitElement {
     }
     const m = MESSAGES[this.language];
     if (result.status === 401) this.dispatchEvent(new CustomEvent('signed-out', { bubbles: true, composed: true }));
-    this.problem = result.status === 403 ? m.forbidden : result.status === 0 ? m.networkError : `${m.loadFailed}${result.error.message}`;
+    this.problem =
+      result.status === 403 ? m.forbidden : result.status === 0 ? m.networkError : `${m.loadFailed}${result.error.message}`;
     return false;
   }
 

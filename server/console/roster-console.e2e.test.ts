@@ -30,7 +30,12 @@ describe('roster and watch-list console pages', () => {
 
   beforeAll(async () => {
     const consoleDir = mkdtempSync(join(tmpdir(), 'cp-console-build-'));
-    await build({ configFile: resolve(ROOT, 'vite.config.ts'), mode: 'console', logLevel: 'silent', build: { outDir: consoleDir, emptyOutDir: true } });
+    await build({
+      configFile: resolve(ROOT, 'vite.config.ts'),
+      mode: 'console',
+      logLevel: 'silent',
+      build: { outDir: consoleDir, emptyOutDir: true },
+    });
     const dataDir = mkdtempSync(join(tmpdir(), 'cp-roster-e2e-'));
     const store = await openDataDir(dataDir);
     keys = store.keys;
@@ -90,14 +95,21 @@ describe('roster and watch-list console pages', () => {
     await watchPage.getByRole('button', { name: '新增' }).click();
     await expect.poll(() => watchPage.getByRole('row').filter({ hasText: '1栋1单元101' }).count(), slow).toBe(3);
     const li = (await snapshot()).persons.find((p) => p.name === '李秀英')!;
-    expect((await snapshot()).watch.filter((w) => w.personId === li.id || w.householdId === li.householdId).map((w) => w.kind).sort()).toEqual(['close-contact', 'close-contact-household']);
+    expect(
+      (await snapshot()).watch
+        .filter((w) => w.personId === li.id || w.householdId === li.householdId)
+        .map((w) => w.kind)
+        .sort(),
+    ).toEqual(['close-contact', 'close-contact-household']);
 
     // Extending the observation of someone already on the list reaches the gate too.
     const wangWei = watchPage.getByRole('row').filter({ hasText: '王伟' });
     await wangWei.getByLabel('结束日期').fill('2031-01-31');
     await wangWei.getByLabel('结束日期').dispatchEvent('change');
     const wangWeiId = (await snapshot()).persons.find((p) => p.name === '王伟')!.id;
-    await expect.poll(async () => (await snapshot()).watch.find((w) => w.personId === wangWeiId)?.endDate, slow).toBe('2031-01-31');
+    await expect
+      .poll(async () => (await snapshot()).watch.find((w) => w.personId === wangWeiId)?.endDate, slow)
+      .toBe('2031-01-31');
 
     await row.getByRole('button', { name: '解除' }).click();
     await expect.poll(() => row.count(), slow).toBe(0);
@@ -135,7 +147,11 @@ describe('roster and watch-list console pages', () => {
     await rosterPage.getByRole('button', { name: '保存' }).click();
     await expect.poll(() => row.textContent(), slow).toContain('13700001111');
     const edited = (await snapshot()).persons.find((p) => p.name === '王小明')!;
-    expect(edited).toMatchObject({ phoneTail: '1111', idHash: hashIdNumber(keys.idHashKey, fresh), idMasked: '110**************0' });
+    expect(edited).toMatchObject({
+      phoneTail: '1111',
+      idHash: hashIdNumber(keys.idHashKey, fresh),
+      idMasked: '110**************0',
+    });
 
     await rosterPage.getByRole('button', { name: '打印出入证' }).click();
     await expect.poll(() => rosterPage.locator('cp-pass-sheet figure.card svg path').count(), slow).toBe(3);
@@ -152,7 +168,9 @@ describe('roster and watch-list console pages', () => {
     const west = gatesPage.getByRole('row').filter({ hasText: '西门' });
     await expect.poll(() => west.count(), slow).toBe(1);
     await west.getByRole('button', { name: '设为主门' }).click();
-    await expect.poll(() => gatesPage.getByRole('row').filter({ hasText: '东门' }).getByRole('button', { name: '设为主门' }).count(), slow).toBe(1);
+    await expect
+      .poll(() => gatesPage.getByRole('row').filter({ hasText: '东门' }).getByRole('button', { name: '设为主门' }).count(), slow)
+      .toBe(1);
 
     const visitorForm = gatesPage.locator('form').nth(1);
     await visitorForm.locator('input[name=name]').fill('快递小哥');

@@ -43,7 +43,8 @@ const zhCN = {
   forbidden: '您的账号无权进行此操作',
   networkError: '无法连接服务器',
   importTitle: '导入花名册',
-  importHint: '上传 CSV 或 Excel（.xlsx）文件。第一行为表头：楼栋、单元、房号、姓名，可选：类别、电话、身份证号、楼层。身份证号一列请设为“文本”格式。',
+  importHint:
+    '上传 CSV 或 Excel（.xlsx）文件。第一行为表头：楼栋、单元、房号、姓名，可选：类别、电话、身份证号、楼层。身份证号一列请设为“文本”格式。',
   chooseFile: '选择文件',
   preview: '预览',
   importValid: '导入有效的行',
@@ -164,7 +165,8 @@ const en: RosterMessages = {
   forbidden: 'Your account may not do this',
   networkError: 'Cannot reach the server',
   importTitle: 'Import the roster',
-  importHint: 'Upload a CSV or Excel (.xlsx) file. First row: building, unit, room, name; optional: category, phone, ID number, floor. Format the ID number column as text.',
+  importHint:
+    'Upload a CSV or Excel (.xlsx) file. First row: building, unit, room, name; optional: category, phone, ID number, floor. Format the ID number column as text.',
   chooseFile: 'Choose file',
   preview: 'Preview',
   importValid: 'Import the valid rows',

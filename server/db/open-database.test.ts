@@ -40,7 +40,10 @@ describe('the test harness', () => {
     db = await openTestDatabase();
     const other = await openTestDatabase();
     try {
-      await db.insertInto('communities').values({ id: 'c1', name: 'A', roster_version: 1, created_at: '2026-11-25T00:00:00.000Z' }).execute();
+      await db
+        .insertInto('communities')
+        .values({ id: 'c1', name: 'A', roster_version: 1, created_at: '2026-11-25T00:00:00.000Z' })
+        .execute();
       expect(await other.selectFrom('communities').select('id').execute()).toEqual([]);
     } finally {
       await other.destroy();

@@ -23,7 +23,11 @@ export function openPostgresDatabase(url: string, options: { maxConnections?: nu
   // Without lock_timeout a statement waits for a lock forever: a table locked by another session
   // would hang every ingest and, once the pool is used up, every route. Past the wait the request
   // is answered 503 database-busy (app.ts), for the caller to retry.
-  const pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, options: `-c lock_timeout=${LOCK_WAIT_MS}` });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.maxConnections ?? 10,
+    options: `-c lock_timeout=${LOCK_WAIT_MS}`,
+  });
   // An idle client losing its server (restart, network) emits here; without a listener Node would crash.
   pool.on('error', (error) => console.error(`PostgreSQL pool: ${error.message}`));
   // A connection the pool is closing can still be terminated by the server (shutdown, a dropped
@@ -39,7 +43,10 @@ export function isPostgresUrl(url: string | undefined): url is string {
 }
 
 /** PostgreSQL when `databaseUrl` is a `postgres://` URL, else SQLite in `sqliteFile`. */
-export function openDatabase(options: { databaseUrl?: string | undefined; sqliteFile: string }): { db: Kysely<Database>; kind: DatabaseKind } {
+export function openDatabase(options: { databaseUrl?: string | undefined; sqliteFile: string }): {
+  db: Kysely<Database>;
+  kind: DatabaseKind;
+} {
   if (isPostgresUrl(options.databaseUrl)) return { db: openPostgresDatabase(options.databaseUrl), kind: 'postgres' };
   return { db: openSqliteDatabase(options.sqliteFile), kind: 'sqlite' };
 }

@@ -12,13 +12,19 @@ export const MAX_CONTACTS = 1000;
 
 export type ContactsOutcome = { ok: true; value: ContactsResponse } | { ok: false; reason: 'entry-not-found' };
 
-async function sourceEntries(db: Kysely<Database>, query: ContactsQuery, now: Date): Promise<{ sources: EntryView[]; truncated: boolean } | null> {
+async function sourceEntries(
+  db: Kysely<Database>,
+  query: ContactsQuery,
+  now: Date,
+): Promise<{ sources: EntryView[]; truncated: boolean } | null> {
   if (query.entryId) {
     const row = await filteredEntries(db, {}).where('entries.id', '=', query.entryId).executeTakeFirst();
     return row ? { sources: [toEntryView(row)], truncated: false } : null;
   }
   const since = new Date(now.getTime() - query.days * DAY_MS).toISOString();
-  const rows = await filteredEntries(db, { personId: query.personId, from: since }).limit(MAX_SOURCES + 1).execute();
+  const rows = await filteredEntries(db, { personId: query.personId, from: since })
+    .limit(MAX_SOURCES + 1)
+    .execute();
   return { sources: rows.slice(0, MAX_SOURCES).map(toEntryView), truncated: rows.length > MAX_SOURCES };
 }
 
@@ -31,12 +37,18 @@ interface Window {
 
 function windowOf(source: EntryView, minutes: number): Window {
   const at = Date.parse(source.occurredAt);
-  return { gateId: source.gateId, from: uuidv7Floor(new Date(at - minutes * MINUTE_MS)), to: uuidv7Floor(new Date(at + minutes * MINUTE_MS + 1)) };
+  return {
+    gateId: source.gateId,
+    from: uuidv7Floor(new Date(at - minutes * MINUTE_MS)),
+    to: uuidv7Floor(new Date(at + minutes * MINUTE_MS + 1)),
+  };
 }
 
 /** Overlapping windows at one gate become one, so no passage is read twice. */
 function mergeWindows(windows: readonly Window[]): Window[] {
-  const sorted = [...windows].sort((a, b) => (a.gateId !== b.gateId ? (a.gateId < b.gateId ? -1 : 1) : a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  const sorted = [...windows].sort((a, b) =>
+    a.gateId !== b.gateId ? (a.gateId < b.gateId ? -1 : 1) : a.from < b.from ? -1 : a.from > b.from ? 1 : 0,
+  );
   const merged: Window[] = [];
   for (const window of sorted) {
     const last = merged.at(-1);
@@ -58,7 +70,13 @@ type Exclusion = { personId: string } | { entryIds: string[] };
  * `limit` ids of all. The cut inside each walk is what lets PostgreSQL merge the walks (Merge
  * Append) and stop early, where it would otherwise sort every passage in every window.
  */
-async function walkWindows(db: Kysely<Database>, windows: readonly Window[], exclude: Exclusion, below: string | undefined, limit: number): Promise<string[]> {
+async function walkWindows(
+  db: Kysely<Database>,
+  windows: readonly Window[],
+  exclude: Exclusion,
+  below: string | undefined,
+  limit: number,
+): Promise<string[]> {
   const walk = (window: Window, index: number) => {
     let select = db
       .selectFrom('entries')
@@ -66,13 +84,20 @@ async function walkWindows(db: Kysely<Database>, windows: readonly Window[], exc
       .where('entries.gate_id', '=', window.gateId)
       .where('entries.id', '>=', window.from)
       .where('entries.id', '<', below !== undefined && below < window.to ? below : window.to);
-    if ('personId' in exclude) select = select.where((eb) => eb.or([eb('entries.person_id', 'is', null), eb('entries.person_id', '!=', exclude.personId)]));
+    if ('personId' in exclude)
+      select = select.where((eb) =>
+        eb.or([eb('entries.person_id', 'is', null), eb('entries.person_id', '!=', exclude.personId)]),
+      );
     else select = select.where('entries.id', 'not in', exclude.entryIds);
     return db.selectFrom(select.orderBy('entries.id').limit(limit).as(`w${index}`)).select('id');
   };
   const [first, ...rest] = windows.map(walk);
   if (!first) return [];
-  const rows = await rest.reduce((all, next) => all.unionAll(next), first).orderBy('id').limit(limit).execute();
+  const rows = await rest
+    .reduce((all, next) => all.unionAll(next), first)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
   return rows.map((row) => row.id);
 }
 
@@ -82,7 +107,12 @@ async function walkWindows(db: Kysely<Database>, windows: readonly Window[], exc
  * windows that start after it are never read. A busy person's 200 passages cover tens of
  * thousands of passages of others, but the answer reads little more than the ids it keeps.
  */
-async function contactIds(db: Kysely<Database>, windows: readonly Window[], exclude: Exclusion, limit: number): Promise<string[]> {
+async function contactIds(
+  db: Kysely<Database>,
+  windows: readonly Window[],
+  exclude: Exclusion,
+  limit: number,
+): Promise<string[]> {
   const inTimeOrder = [...windows].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
   let found: string[] = [];
   let next = 0;
@@ -108,11 +138,21 @@ export async function findContacts(db: Kysely<Database>, query: ContactsQuery, n
   const { sources } = found;
   // Every source is the same person's (a person's passages, or the one entry).
   const personId = sources[0]?.personId ?? null;
-  const windows = sources.map((source) => ({ source, at: Date.parse(source.occurredAt), window: windowOf(source, query.minutes) }));
-  const ids = await contactIds(db, mergeWindows(windows.map((w) => w.window)), personId !== null ? { personId } : { entryIds: sources.map((s) => s.id) }, MAX_CONTACTS + 1);
+  const windows = sources.map((source) => ({
+    source,
+    at: Date.parse(source.occurredAt),
+    window: windowOf(source, query.minutes),
+  }));
+  const ids = await contactIds(
+    db,
+    mergeWindows(windows.map((w) => w.window)),
+    personId !== null ? { personId } : { entryIds: sources.map((s) => s.id) },
+    MAX_CONTACTS + 1,
+  );
   const truncated = found.truncated || ids.length > MAX_CONTACTS;
   const kept = ids.slice(0, MAX_CONTACTS);
-  const rows = kept.length === 0 ? [] : await entryViewsSelect(db).where('entries.id', 'in', kept).orderBy('entries.id').execute();
+  const rows =
+    kept.length === 0 ? [] : await entryViewsSelect(db).where('entries.id', 'in', kept).orderBy('entries.id').execute();
   const contacts: ContactView[] = [];
   for (const row of rows) {
     const entry = toEntryView(row);

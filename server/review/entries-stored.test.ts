@@ -47,8 +47,28 @@ describe('what ingest keeps beside stored entries', () => {
     await ingestEntries(gate.db, device(), batch, new Date().toISOString());
     const rows = await listFigures(gate.db, { from: '2026-11-25', to: '2026-11-25' });
     expect(rows).toEqual([
-      { gateId: gate.gateId, gateName: '北门', day: '2026-11-25', hour: 8, entries: 4, visitors: 2, vehicles: 1, fevers: 0, denied: 1 },
-      { gateId: gate.gateId, gateName: '北门', day: '2026-11-25', hour: 23, entries: 1, visitors: 1, vehicles: 0, fevers: 1, denied: 0 },
+      {
+        gateId: gate.gateId,
+        gateName: '北门',
+        day: '2026-11-25',
+        hour: 8,
+        entries: 4,
+        visitors: 2,
+        vehicles: 1,
+        fevers: 0,
+        denied: 1,
+      },
+      {
+        gateId: gate.gateId,
+        gateName: '北门',
+        day: '2026-11-25',
+        hour: 23,
+        entries: 1,
+        visitors: 1,
+        vehicles: 0,
+        fevers: 1,
+        denied: 0,
+      },
     ]);
     const later = [makeEntryRecord(gate, { occurredAt: '2026-11-25T08:30:00.000+08:00' })];
     await ingestEntries(gate.db, device(), later, new Date().toISOString());
@@ -63,7 +83,14 @@ describe('what ingest keeps beside stored entries', () => {
     await ingestEntries(gate.db, device(), [hot], new Date().toISOString());
     const events = await listFeverEvents(gate.db, { limit: 50 });
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ entryId: hot.id, status: 'open', reading: { valueC: 38.1, source: 'infrared' }, personName: '访客甲', gateName: '北门', followUps: [] });
+    expect(events[0]).toMatchObject({
+      entryId: hot.id,
+      status: 'open',
+      reading: { valueC: 38.1, source: 'infrared' },
+      personName: '访客甲',
+      gateName: '北门',
+      followUps: [],
+    });
     const flags = await gate.db.selectFrom('entry_flags').select(['flag', 'entry_id']).orderBy('flag').execute();
     expect(flags).toEqual([
       { flag: 'fever', entry_id: hot.id },

@@ -14,7 +14,10 @@ export async function onEntriesStored(db: Kysely<Database>, records: readonly En
   const flags = records.flatMap((record) => [...new Set(record.flags)].map((flag) => ({ flag, entry_id: record.id })));
   // Chunked so a batch of many flagged records stays under SQLite's bound-parameter limit.
   for (let start = 0; start < flags.length; start += 400) {
-    await db.insertInto('entry_flags').values(flags.slice(start, start + 400)).execute();
+    await db
+      .insertInto('entry_flags')
+      .values(flags.slice(start, start + 400))
+      .execute();
   }
   await openFeverEvents(db, records);
   await addFigures(db, records);

@@ -23,18 +23,29 @@ export function registerEpidemicFreeRoutes(app: FastifyInstance, deps: AppDeps):
     const user = signedInUser(request);
     const input = ConfirmedCaseInput.safeParse(request.body);
     if (!input.success) return sendApiError(reply, 400, 'invalid-confirmed-case', describeZodError(input.error));
-    const community = await deps.db.selectFrom('communities').select('id').where('id', '=', input.data.communityId).executeTakeFirst();
+    const community = await deps.db
+      .selectFrom('communities')
+      .select('id')
+      .where('id', '=', input.data.communityId)
+      .executeTakeFirst();
     if (!community) return sendApiError(reply, 404, 'community-not-found', `no community ${input.data.communityId}`);
     const { personId, householdId } = input.data;
     if (personId !== null && !(await deps.db.selectFrom('persons').select('id').where('id', '=', personId).executeTakeFirst())) {
       return sendApiError(reply, 404, 'person-not-found', `no roster person ${personId}`);
     }
-    if (householdId !== null && !(await deps.db.selectFrom('households').select('id').where('id', '=', householdId).executeTakeFirst())) {
+    if (
+      householdId !== null &&
+      !(await deps.db.selectFrom('households').select('id').where('id', '=', householdId).executeTakeFirst())
+    ) {
       return sendApiError(reply, 404, 'household-not-found', `no household ${householdId}`);
     }
     const at = now().toISOString();
     const id = await recordConfirmedCase(deps.db, { case: input.data, userId: user.id, at });
-    await audit(request, 'confirmed-case.record', { id, communityId: input.data.communityId, confirmedOn: input.data.confirmedOn });
+    await audit(request, 'confirmed-case.record', {
+      id,
+      communityId: input.data.communityId,
+      confirmedOn: input.data.confirmedOn,
+    });
     return reply.status(201).send({ id });
   });
 }

@@ -10,17 +10,36 @@ import { householdAddress } from './person-summaries.ts';
 export const CLEAR_AFTER_DAYS = 14;
 const BLOCKING_WATCH_KINDS = ['suspected-case', 'fever-follow-up', 'close-contact', 'close-contact-household'] as const;
 
-function subjectOf(row: { person_name: string | null; building: string | null; unit: string | null; room: string | null; note?: string | null }): string {
+function subjectOf(row: {
+  person_name: string | null;
+  building: string | null;
+  unit: string | null;
+  room: string | null;
+  note?: string | null;
+}): string {
   if (row.person_name) return row.person_name;
-  if (row.building !== null && row.unit !== null && row.room !== null) return householdAddress({ building: row.building, unit: row.unit, room: row.room });
+  if (row.building !== null && row.unit !== null && row.room !== null)
+    return householdAddress({ building: row.building, unit: row.unit, room: row.room });
   return row.note ?? '—';
 }
 
-export async function recordConfirmedCase(db: Kysely<Database>, input: { case: z.output<typeof ConfirmedCaseInput>; userId: string; at: string }): Promise<string> {
+export async function recordConfirmedCase(
+  db: Kysely<Database>,
+  input: { case: z.output<typeof ConfirmedCaseInput>; userId: string; at: string },
+): Promise<string> {
   const id = uuidv7();
   await db
     .insertInto('confirmed_cases')
-    .values({ id, community_id: input.case.communityId, person_id: input.case.personId, household_id: input.case.householdId, confirmed_on: input.case.confirmedOn, note: input.case.note, created_at: input.at, created_by: input.userId })
+    .values({
+      id,
+      community_id: input.case.communityId,
+      person_id: input.case.personId,
+      household_id: input.case.householdId,
+      confirmed_on: input.case.confirmedOn,
+      note: input.case.note,
+      created_at: input.at,
+      created_by: input.userId,
+    })
     .execute();
   return id;
 }
@@ -39,25 +58,59 @@ export async function checkCompounds(db: Kysely<Database>, now: Date): Promise<C
   for (const community of communities) {
     const blockers: EpidemicFreeBlocker[] = [];
 
-    const last = await db.selectFrom('confirmed_cases').select((eb) => eb.fn.max('confirmed_on').as('last')).where('community_id', '=', community.id).executeTakeFirst();
+    const last = await db
+      .selectFrom('confirmed_cases')
+      .select((eb) => eb.fn.max('confirmed_on').as('last'))
+      .where('community_id', '=', community.id)
+      .executeTakeFirst();
     const recent = await db
       .selectFrom('confirmed_cases')
       .leftJoin('persons', 'persons.id', 'confirmed_cases.person_id')
       .leftJoin('households', 'households.id', 'confirmed_cases.household_id')
-      .select(['confirmed_cases.id', 'confirmed_cases.confirmed_on', 'confirmed_cases.note', 'persons.name as person_name', 'households.building', 'households.unit', 'households.room'])
+      .select([
+        'confirmed_cases.id',
+        'confirmed_cases.confirmed_on',
+        'confirmed_cases.note',
+        'persons.name as person_name',
+        'households.building',
+        'households.unit',
+        'households.room',
+      ])
       .where('confirmed_cases.community_id', '=', community.id)
       .where('confirmed_cases.confirmed_on', '>=', clearSince)
       .orderBy('confirmed_cases.confirmed_on')
       .execute();
     for (const row of recent) {
-      blockers.push({ kind: 'confirmed-case', id: row.id, subject: subjectOf(row), confirmedOn: row.confirmed_on, clearOn: addDays(row.confirmed_on, CLEAR_AFTER_DAYS) });
+      blockers.push({
+        kind: 'confirmed-case',
+        id: row.id,
+        subject: subjectOf(row),
+        confirmedOn: row.confirmed_on,
+        clearOn: addDays(row.confirmed_on, CLEAR_AFTER_DAYS),
+      });
     }
 
     const watched = await db
       .selectFrom('watch_entries')
       .leftJoin('persons', 'persons.id', 'watch_entries.person_id')
-      .leftJoin('households', (join) => join.on((eb) => eb.or([eb('households.id', '=', eb.ref('watch_entries.household_id')), eb('households.id', '=', eb.ref('persons.household_id'))])))
-      .select(['watch_entries.id', 'watch_entries.kind', 'watch_entries.start_date', 'watch_entries.end_date', 'persons.name as person_name', 'households.building', 'households.unit', 'households.room'])
+      .leftJoin('households', (join) =>
+        join.on((eb) =>
+          eb.or([
+            eb('households.id', '=', eb.ref('watch_entries.household_id')),
+            eb('households.id', '=', eb.ref('persons.household_id')),
+          ]),
+        ),
+      )
+      .select([
+        'watch_entries.id',
+        'watch_entries.kind',
+        'watch_entries.start_date',
+        'watch_entries.end_date',
+        'persons.name as person_name',
+        'households.building',
+        'households.unit',
+        'households.room',
+      ])
       .where('watch_entries.community_id', '=', community.id)
       .where('watch_entries.released_at', 'is', null)
       .where('watch_entries.kind', 'in', [...BLOCKING_WATCH_KINDS])
@@ -67,23 +120,49 @@ export async function checkCompounds(db: Kysely<Database>, now: Date): Promise<C
     for (const row of watched) {
       const watchKind = BLOCKING_WATCH_KINDS.find((kind) => kind === row.kind);
       if (!watchKind) continue;
-      blockers.push({ kind: 'watch', id: row.id, watchKind, subject: subjectOf(row), startDate: row.start_date, endDate: row.end_date, awaitingRelease: row.end_date !== null && row.end_date < today });
+      blockers.push({
+        kind: 'watch',
+        id: row.id,
+        watchKind,
+        subject: subjectOf(row),
+        startDate: row.start_date,
+        endDate: row.end_date,
+        awaitingRelease: row.end_date !== null && row.end_date < today,
+      });
     }
 
     const fevers = await db
       .selectFrom('fever_events')
       .innerJoin('gates', 'gates.id', 'fever_events.gate_id')
       .leftJoin('persons', 'persons.id', 'fever_events.person_id')
-      .select(['fever_events.id', 'fever_events.occurred_at', 'fever_events.subject_name', 'fever_events.id_masked', 'persons.name as person_name'])
+      .select([
+        'fever_events.id',
+        'fever_events.occurred_at',
+        'fever_events.subject_name',
+        'fever_events.id_masked',
+        'persons.name as person_name',
+      ])
       .where('gates.community_id', '=', community.id)
       .where('fever_events.status', '=', 'open')
       .orderBy('fever_events.id')
       .execute();
     for (const row of fevers) {
-      blockers.push({ kind: 'fever-event', id: row.id, subject: row.person_name ?? row.subject_name ?? row.id_masked ?? '—', occurredAt: row.occurred_at });
+      blockers.push({
+        kind: 'fever-event',
+        id: row.id,
+        subject: row.person_name ?? row.subject_name ?? row.id_masked ?? '—',
+        occurredAt: row.occurred_at,
+      });
     }
 
-    checks.push({ communityId: community.id, communityName: community.name, today, epidemicFree: blockers.length === 0, lastConfirmedOn: last?.last ?? null, blockers });
+    checks.push({
+      communityId: community.id,
+      communityName: community.name,
+      today,
+      epidemicFree: blockers.length === 0,
+      lastConfirmedOn: last?.last ?? null,
+      blockers,
+    });
   }
   return checks;
 }

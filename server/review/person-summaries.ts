@@ -10,7 +10,15 @@ function personsSelect(db: Kysely<Database>) {
   return db
     .selectFrom('persons')
     .leftJoin('households', 'households.id', 'persons.household_id')
-    .select(['persons.id', 'persons.name', 'persons.category', 'persons.id_masked', 'households.building', 'households.unit', 'households.room'])
+    .select([
+      'persons.id',
+      'persons.name',
+      'persons.category',
+      'persons.id_masked',
+      'households.building',
+      'households.unit',
+      'households.room',
+    ])
     .orderBy('persons.name')
     .orderBy('persons.id');
 }
@@ -18,7 +26,10 @@ function personsSelect(db: Kysely<Database>) {
 type PersonRow = Awaited<ReturnType<ReturnType<typeof personsSelect>['execute']>>[number];
 
 function toSummary(row: PersonRow): RosterPersonSummary {
-  const address = row.building !== null && row.unit !== null && row.room !== null ? householdAddress({ building: row.building, unit: row.unit, room: row.room }) : null;
+  const address =
+    row.building !== null && row.unit !== null && row.room !== null
+      ? householdAddress({ building: row.building, unit: row.unit, room: row.room })
+      : null;
   return { id: row.id, name: row.name, category: row.category, address, idMasked: row.id_masked };
 }
 
@@ -39,7 +50,13 @@ export async function searchPersons(db: Kysely<Database>, text: string): Promise
   // LIKE wildcards in what the user typed are matched literally.
   const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
   const rows = await personsSelect(db)
-    .where((eb) => eb.or([likeEscaped('persons.name', `%${escaped}%`), likeEscaped('persons.id_masked', `%${escaped}`), likeEscaped('persons.phone', `%${escaped}`)]))
+    .where((eb) =>
+      eb.or([
+        likeEscaped('persons.name', `%${escaped}%`),
+        likeEscaped('persons.id_masked', `%${escaped}`),
+        likeEscaped('persons.phone', `%${escaped}`),
+      ]),
+    )
     .limit(SEARCH_LIMIT)
     .execute();
   return rows.map(toSummary);

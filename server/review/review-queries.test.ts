@@ -18,7 +18,10 @@ const NOW = new Date('2026-11-25T12:00:00.000Z');
 beforeEach(async () => {
   gate = await openTestGate();
   eastGateId = uuidv7();
-  await gate.db.insertInto('gates').values({ id: eastGateId, community_id: gate.communityId, name: '东门', note: null }).execute();
+  await gate.db
+    .insertInto('gates')
+    .values({ id: eastGateId, community_id: gate.communityId, name: '东门', note: null })
+    .execute();
   await gate.db
     .insertInto('households')
     .values([
@@ -30,9 +33,36 @@ beforeEach(async () => {
   await gate.db
     .insertInto('persons')
     .values([
-      { id: 'p1', community_id: gate.communityId, household_id: 'h1', name: '李娜', category: 'resident', phone: '13800001234', id_hash: null, id_masked: '110**************1' },
-      { id: 'p2', community_id: gate.communityId, household_id: 'h2', name: '王强', category: 'tenant', phone: null, id_hash: null, id_masked: null },
-      { id: 'p3', community_id: gate.communityId, household_id: 'h3', name: '李_明', category: 'resident', phone: null, id_hash: null, id_masked: null },
+      {
+        id: 'p1',
+        community_id: gate.communityId,
+        household_id: 'h1',
+        name: '李娜',
+        category: 'resident',
+        phone: '13800001234',
+        id_hash: null,
+        id_masked: '110**************1',
+      },
+      {
+        id: 'p2',
+        community_id: gate.communityId,
+        household_id: 'h2',
+        name: '王强',
+        category: 'tenant',
+        phone: null,
+        id_hash: null,
+        id_masked: null,
+      },
+      {
+        id: 'p3',
+        community_id: gate.communityId,
+        household_id: 'h3',
+        name: '李_明',
+        category: 'resident',
+        phone: null,
+        id_hash: null,
+        id_masked: null,
+      },
     ])
     .execute();
 });
@@ -83,7 +113,13 @@ describe('person look-up and timeline', () => {
     expect((await searchPersons(gate.db, '1234')).map((p) => p.id)).toEqual(['p1']);
     expect((await searchPersons(gate.db, '_')).map((p) => p.id)).toEqual(['p3']);
     expect((await searchPersons(gate.db, '%')).map((p) => p.id)).toEqual([]);
-    expect((await searchPersons(gate.db, '李娜'))[0]).toEqual({ id: 'p1', name: '李娜', category: 'resident', address: '3-2-501', idMasked: '110**************1' });
+    expect((await searchPersons(gate.db, '李娜'))[0]).toEqual({
+      id: 'p1',
+      name: '李娜',
+      category: 'resident',
+      address: '3-2-501',
+      idMasked: '110**************1',
+    });
   });
 
   it('lists the last days of passages oldest first, and nothing older', async () => {
@@ -118,7 +154,10 @@ describe('contact look-up', () => {
       [before.id, -10],
       [after.id, 14],
     ]);
-    expect(await findContacts(gate.db, { entryId: uuidv7(), minutes: 15, days: 14 }, NOW)).toEqual({ ok: false, reason: 'entry-not-found' });
+    expect(await findContacts(gate.db, { entryId: uuidv7(), minutes: 15, days: 14 }, NOW)).toEqual({
+      ok: false,
+      reason: 'entry-not-found',
+    });
   });
 
   it('for a person, lists each contact once at its nearest passage', async () => {
@@ -136,7 +175,10 @@ describe('contact look-up', () => {
 describe('contact look-up over many passages', () => {
   async function storeAtEastGate(records: EntryRecord[]) {
     await gate.db.updateTable('devices').set({ gate_id: eastGateId }).where('id', '=', gate.deviceId).execute();
-    await store(records.map((r) => ({ ...r, gateId: eastGateId })), eastGateId);
+    await store(
+      records.map((r) => ({ ...r, gateId: eastGateId })),
+      eastGateId,
+    );
   }
 
   it('for a person, keeps each window to its own gate and leaves out the person and what lies outside every window', async () => {
@@ -170,7 +212,9 @@ describe('contact look-up over many passages', () => {
 
   it('keeps the earliest contacts beyond the limit and says it cut the list', async () => {
     const source = at('2026-11-24T01:00:00.000Z', person('p1'));
-    const others = Array.from({ length: MAX_CONTACTS + 1 }, (_, i) => at(new Date(Date.parse('2026-11-24T00:50:00.000Z') + i * 500).toISOString()));
+    const others = Array.from({ length: MAX_CONTACTS + 1 }, (_, i) =>
+      at(new Date(Date.parse('2026-11-24T00:50:00.000Z') + i * 500).toISOString()),
+    );
     await store([source, ...others]);
     const found = await findContacts(gate.db, { entryId: source.id, minutes: 15, days: 14 }, NOW);
     if (!found.ok) throw new Error(found.reason);
@@ -179,7 +223,9 @@ describe('contact look-up over many passages', () => {
   });
   it('beyond the limit, still finds an earlier contact at another gate whose window is read after the first', async () => {
     const north = at('2026-11-24T01:00:00.000Z', person('p1'));
-    const others = Array.from({ length: MAX_CONTACTS + 1 }, (_, i) => at(new Date(Date.parse('2026-11-24T00:46:00.000Z') + i * 500).toISOString()));
+    const others = Array.from({ length: MAX_CONTACTS + 1 }, (_, i) =>
+      at(new Date(Date.parse('2026-11-24T00:46:00.000Z') + i * 500).toISOString()),
+    );
     await store([north, ...others]);
     const east = at('2026-11-24T01:05:00.000Z', person('p1'));
     const eastVisitor = at('2026-11-24T00:51:00.250Z');
@@ -187,15 +233,22 @@ describe('contact look-up over many passages', () => {
     const found = await findContacts(gate.db, { personId: 'p1', minutes: 15, days: 14 }, NOW);
     if (!found.ok) throw new Error(found.reason);
     expect(found.value.truncated).toBe(true);
-    const expected = [...others, eastVisitor].map((r) => r.id).sort().slice(0, MAX_CONTACTS);
+    const expected = [...others, eastVisitor]
+      .map((r) => r.id)
+      .sort()
+      .slice(0, MAX_CONTACTS);
     expect(found.value.contacts.map((c) => c.entry.id)).toEqual(expected);
-    expect(found.value.contacts.find((c) => c.entry.id === eastVisitor.id)).toMatchObject({ nearEntryId: east.id, gapMinutes: -14 });
+    expect(found.value.contacts.find((c) => c.entry.id === eastVisitor.id)).toMatchObject({
+      nearEntryId: east.id,
+      gapMinutes: -14,
+    });
   });
 });
 
 describe('figures', () => {
   it('sums the hourly counts per day and gate and per hour of the day, for all gates or one', async () => {
-    const local = (iso: string, overrides: Partial<EntryRecord> = {}) => at(new Date(Date.parse(iso) - 8 * 3600_000).toISOString(), overrides);
+    const local = (iso: string, overrides: Partial<EntryRecord> = {}) =>
+      at(new Date(Date.parse(iso) - 8 * 3600_000).toISOString(), overrides);
     await store([
       local('2026-11-23T08:05:00.000Z', { flags: ['fever'] }),
       local('2026-11-23T08:50:00.000Z', person('p1')),
@@ -205,7 +258,13 @@ describe('figures', () => {
     ]);
     await gate.db.updateTable('devices').set({ gate_id: eastGateId }).where('id', '=', gate.deviceId).execute();
     await store([{ ...local('2026-11-23T08:20:00.000Z', person('p2', 'tenant')), gateId: eastGateId }], eastGateId);
-    const counts = (entries: number, visitors: number, fevers = 0, denied = 0) => ({ entries, visitors, vehicles: 0, fevers, denied });
+    const counts = (entries: number, visitors: number, fevers = 0, denied = 0) => ({
+      entries,
+      visitors,
+      vehicles: 0,
+      fevers,
+      denied,
+    });
     const all = await summarizeFigures(gate.db, { from: '2026-11-23', to: '2026-11-24' });
     expect(all.days).toEqual([
       { gateId: eastGateId, gateName: '东门', day: '2026-11-23', ...counts(1, 0) },
@@ -230,9 +289,15 @@ describe('occupancy sweep', () => {
     await store([
       at('2026-11-24T01:00:00.000Z', person('p1')),
       at('2026-11-10T01:00:00.000Z', person('p2', 'tenant')),
-      at('2026-11-24T02:00:00.000Z', { subject: { category: 'resident', personId: null, name: '张三', idHash: null, idMasked: '320**************5', scan: null } }),
-      at('2026-11-24T03:00:00.000Z', { subject: { category: 'resident', personId: null, name: '张三', idHash: null, idMasked: '320**************5', scan: null } }),
-      at('2026-11-24T04:00:00.000Z', { subject: { category: 'resident', personId: 'gone', name: null, idHash: null, idMasked: null, scan: null } }),
+      at('2026-11-24T02:00:00.000Z', {
+        subject: { category: 'resident', personId: null, name: '张三', idHash: null, idMasked: '320**************5', scan: null },
+      }),
+      at('2026-11-24T03:00:00.000Z', {
+        subject: { category: 'resident', personId: null, name: '张三', idHash: null, idMasked: '320**************5', scan: null },
+      }),
+      at('2026-11-24T04:00:00.000Z', {
+        subject: { category: 'resident', personId: 'gone', name: null, idHash: null, idMasked: null, scan: null },
+      }),
       at('2026-11-24T05:00:00.000Z'),
     ]);
     const sweep = await occupancySweep(gate.db, 7, NOW);
@@ -241,8 +306,22 @@ describe('occupancy sweep', () => {
       { householdId: 'h3', address: '4-1-101', persons: 1, lastSeenAt: null },
     ]);
     expect(sweep.offRoster).toEqual([
-      { name: '张三', idMasked: '320**************5', category: 'resident', passages: 2, lastSeenAt: '2026-11-24T11:00:00.000+08:00', lastGateName: '北门' },
-      { name: null, idMasked: null, category: 'resident', passages: 1, lastSeenAt: '2026-11-24T12:00:00.000+08:00', lastGateName: '北门' },
+      {
+        name: '张三',
+        idMasked: '320**************5',
+        category: 'resident',
+        passages: 2,
+        lastSeenAt: '2026-11-24T11:00:00.000+08:00',
+        lastGateName: '北门',
+      },
+      {
+        name: null,
+        idMasked: null,
+        category: 'resident',
+        passages: 1,
+        lastSeenAt: '2026-11-24T12:00:00.000+08:00',
+        lastGateName: '北门',
+      },
     ]);
   });
 });

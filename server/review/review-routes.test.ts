@@ -1,7 +1,17 @@
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { UserRole } from '../../protocol/review.ts';
-import { ContactsResponse, EpidemicFreeResponse, FeverEventView, FeverListResponse, FiguresResponse, GateListResponse, PersonSearchResponse, SweepResponse, TimelineResponse } from '../../protocol/review-queries.ts';
+import {
+  ContactsResponse,
+  EpidemicFreeResponse,
+  FeverEventView,
+  FeverListResponse,
+  FiguresResponse,
+  GateListResponse,
+  PersonSearchResponse,
+  SweepResponse,
+  TimelineResponse,
+} from '../../protocol/review-queries.ts';
 import { EntryListResponse } from '../../protocol/review.ts';
 import { ingestEntries } from '../ingest.ts';
 import { closeTestApp, openTestApp, signIn, type TestApp } from '../test-support/app.ts';
@@ -11,8 +21,23 @@ let test: TestApp;
 const NOW = new Date('2026-11-25T04:00:00.000Z');
 beforeEach(async () => {
   test = await openTestApp({ now: () => NOW });
-  await test.gate.db.insertInto('households').values({ id: 'h1', community_id: test.gate.communityId, building: '3', unit: '2', room: '501' }).execute();
-  await test.gate.db.insertInto('persons').values({ id: 'p1', community_id: test.gate.communityId, household_id: 'h1', name: '李娜', category: 'resident', phone: null, id_hash: null, id_masked: null }).execute();
+  await test.gate.db
+    .insertInto('households')
+    .values({ id: 'h1', community_id: test.gate.communityId, building: '3', unit: '2', room: '501' })
+    .execute();
+  await test.gate.db
+    .insertInto('persons')
+    .values({
+      id: 'p1',
+      community_id: test.gate.communityId,
+      household_id: 'h1',
+      name: '李娜',
+      category: 'resident',
+      phone: null,
+      id_hash: null,
+      id_masked: null,
+    })
+    .execute();
 });
 afterEach(async () => {
   await closeTestApp(test);
@@ -28,19 +53,41 @@ async function ingestFever() {
     decision: 'referred',
     flags: ['fever'],
   });
-  const visitor = makeEntryRecord(test.gate, { id: uuidv7({ msecs: Date.parse('2026-11-25T10:05:00.000+08:00') }), occurredAt: '2026-11-25T10:05:00.000+08:00', subject: { category: 'visitor', personId: null, name: '=cmd|calc', idHash: null, idMasked: null, scan: null } });
-  await ingestEntries(test.gate.db, { id: test.gate.deviceId, gateId: test.gate.gateId, communityId: test.gate.communityId }, [record, visitor], NOW.toISOString());
+  const visitor = makeEntryRecord(test.gate, {
+    id: uuidv7({ msecs: Date.parse('2026-11-25T10:05:00.000+08:00') }),
+    occurredAt: '2026-11-25T10:05:00.000+08:00',
+    subject: { category: 'visitor', personId: null, name: '=cmd|calc', idHash: null, idMasked: null, scan: null },
+  });
+  await ingestEntries(
+    test.gate.db,
+    { id: test.gate.deviceId, gateId: test.gate.gateId, communityId: test.gate.communityId },
+    [record, visitor],
+    NOW.toISOString(),
+  );
   return { record, visitor };
 }
 
-const PERSONAL = ['/api/v1/review/persons?q=李', '/api/v1/review/persons/p1/timeline', '/api/v1/review/contacts?personId=p1', '/api/v1/review/fevers', '/api/v1/review/exports/entries.csv', '/api/v1/review/epidemic-free'];
-const FIGURES = ['/api/v1/review/figures?from=2026-11-25&to=2026-11-25', '/api/v1/review/sweep', '/api/v1/review/gates', '/api/v1/review/exports/figures.csv?from=2026-11-25&to=2026-11-25'];
+const PERSONAL = [
+  '/api/v1/review/persons?q=李',
+  '/api/v1/review/persons/p1/timeline',
+  '/api/v1/review/contacts?personId=p1',
+  '/api/v1/review/fevers',
+  '/api/v1/review/exports/entries.csv',
+  '/api/v1/review/epidemic-free',
+];
+const FIGURES = [
+  '/api/v1/review/figures?from=2026-11-25&to=2026-11-25',
+  '/api/v1/review/sweep',
+  '/api/v1/review/gates',
+  '/api/v1/review/exports/figures.csv?from=2026-11-25&to=2026-11-25',
+];
 
 describe('review routes: who may call them', () => {
   it('keeps personal data from guards and property staff, and figures from guards', async () => {
     // One sign-in per role: password hashing is deliberately slow.
     const cookies: Partial<Record<UserRole, string>> = {};
-    for (const role of ['guard', 'property', 'community', 'admin'] as const) cookies[role] = await signIn(test, `${role}-user`, role);
+    for (const role of ['guard', 'property', 'community', 'admin'] as const)
+      cookies[role] = await signIn(test, `${role}-user`, role);
     const statusFor = async (url: string, role: UserRole | null) =>
       (await test.app.inject({ method: 'GET', url, headers: role ? { cookie: cookies[role]! } : {} })).statusCode;
     for (const url of PERSONAL) {
@@ -54,7 +101,12 @@ describe('review routes: who may call them', () => {
       expect([url, await statusFor(url, 'property')]).toEqual([url, 200]);
       expect([url, await statusFor(url, 'admin')]).toEqual([url, 200]);
     }
-    const follow = await test.app.inject({ method: 'POST', url: '/api/v1/review/fevers/x/follow-ups', headers: { cookie: cookies.property! }, payload: { kind: 'closed' } });
+    const follow = await test.app.inject({
+      method: 'POST',
+      url: '/api/v1/review/fevers/x/follow-ups',
+      headers: { cookie: cookies.property! },
+      payload: { kind: 'closed' },
+    });
     expect(follow.statusCode).toBe(403);
   });
 });
@@ -65,7 +117,10 @@ describe('review routes for community staff', () => {
     cookie = await signIn(test, 'staff', 'community');
   });
   const get = (url: string) => test.app.inject({ method: 'GET', url, headers: { cookie } });
-  const auditActions = async () => (await test.gate.db.selectFrom('audit_log').select('action').where('action', '!=', 'session.start').orderBy('id').execute()).map((r) => r.action);
+  const auditActions = async () =>
+    (
+      await test.gate.db.selectFrom('audit_log').select('action').where('action', '!=', 'session.start').orderBy('id').execute()
+    ).map((r) => r.action);
 
   it('filters the entry log and audits the filters', async () => {
     const { record } = await ingestFever();
@@ -77,7 +132,11 @@ describe('review routes for community staff', () => {
 
   it('answers search, timeline, contacts, sweep, figures and gates, auditing the personal ones', async () => {
     const { record, visitor } = await ingestFever();
-    expect(PersonSearchResponse.parse((await get(`/api/v1/review/persons?q=${encodeURIComponent('李')}`)).json()).persons.map((p) => p.id)).toEqual(['p1']);
+    expect(
+      PersonSearchResponse.parse((await get(`/api/v1/review/persons?q=${encodeURIComponent('李')}`)).json()).persons.map(
+        (p) => p.id,
+      ),
+    ).toEqual(['p1']);
     const timeline = TimelineResponse.parse((await get('/api/v1/review/persons/p1/timeline?days=14')).json());
     expect(timeline.entries.map((e) => e.id)).toEqual([record.id]);
     expect((await get('/api/v1/review/persons/nobody/timeline')).statusCode).toBe(404);
@@ -89,20 +148,34 @@ describe('review routes for community staff', () => {
     expect(figures.days).toMatchObject([{ day: '2026-11-25', gateName: '北门', entries: 2, fevers: 1, visitors: 1 }]);
     expect(figures.hours).toEqual([{ hour: 10, entries: 2, visitors: 1, vehicles: 0, fevers: 1, denied: 0 }]);
     expect((await get('/api/v1/review/figures?from=2026-11-26&to=2026-11-25')).statusCode).toBe(400);
-    expect(GateListResponse.parse((await get('/api/v1/review/gates')).json()).gates).toEqual([{ id: test.gate.gateId, name: '北门' }]);
+    expect(GateListResponse.parse((await get('/api/v1/review/gates')).json()).gates).toEqual([
+      { id: test.gate.gateId, name: '北门' },
+    ]);
     expect(await auditActions()).toEqual(['persons.search', 'person.timeline', 'contacts.lookup', 'sweep.view']);
   });
 
   it('records fever follow-up and refuses steps after the close', async () => {
     await ingestFever();
     const [event] = FeverListResponse.parse((await get('/api/v1/review/fevers?status=open')).json()).events;
-    const post = (payload: Record<string, unknown>) => test.app.inject({ method: 'POST', url: `/api/v1/review/fevers/${event!.id}/follow-ups`, headers: { cookie }, payload });
+    const post = (payload: Record<string, unknown>) =>
+      test.app.inject({ method: 'POST', url: `/api/v1/review/fevers/${event!.id}/follow-ups`, headers: { cookie }, payload });
     const axillary = await post({ kind: 'axillary', valueC: 37.9 });
-    expect(FeverEventView.parse(axillary.json()).followUps).toMatchObject([{ by: 'staff', step: { kind: 'axillary', valueC: 37.9 } }]);
+    expect(FeverEventView.parse(axillary.json()).followUps).toMatchObject([
+      { by: 'staff', step: { kind: 'axillary', valueC: 37.9 } },
+    ]);
     expect((await post({ kind: 'axillary', valueC: 'hot' })).statusCode).toBe(400);
     expect((await post({ kind: 'closed' })).statusCode).toBe(200);
     expect((await post({ kind: 'escorted', by: '刘' })).statusCode).toBe(409);
-    expect((await test.app.inject({ method: 'POST', url: '/api/v1/review/fevers/nope/follow-ups', headers: { cookie }, payload: { kind: 'closed' } })).statusCode).toBe(404);
+    expect(
+      (
+        await test.app.inject({
+          method: 'POST',
+          url: '/api/v1/review/fevers/nope/follow-ups',
+          headers: { cookie },
+          payload: { kind: 'closed' },
+        })
+      ).statusCode,
+    ).toBe(404);
   });
 
   it('exports the filtered log as Excel-safe CSV and audits the export', async () => {
@@ -120,11 +193,24 @@ describe('review routes for community staff', () => {
   });
 
   it('records a confirmed case and the check shows it as a blocker', async () => {
-    const created = await test.app.inject({ method: 'POST', url: '/api/v1/review/confirmed-cases', headers: { cookie }, payload: { communityId: test.gate.communityId, personId: 'p1', confirmedOn: '2026-11-20' } });
+    const created = await test.app.inject({
+      method: 'POST',
+      url: '/api/v1/review/confirmed-cases',
+      headers: { cookie },
+      payload: { communityId: test.gate.communityId, personId: 'p1', confirmedOn: '2026-11-20' },
+    });
     expect(created.statusCode).toBe(201);
-    const unknown = await test.app.inject({ method: 'POST', url: '/api/v1/review/confirmed-cases', headers: { cookie }, payload: { communityId: test.gate.communityId, personId: 'ghost', confirmedOn: '2026-11-20' } });
+    const unknown = await test.app.inject({
+      method: 'POST',
+      url: '/api/v1/review/confirmed-cases',
+      headers: { cookie },
+      payload: { communityId: test.gate.communityId, personId: 'ghost', confirmedOn: '2026-11-20' },
+    });
     expect(unknown.statusCode).toBe(404);
     const check = EpidemicFreeResponse.parse((await get('/api/v1/review/epidemic-free')).json());
-    expect(check.compounds[0]).toMatchObject({ epidemicFree: false, blockers: [{ kind: 'confirmed-case', subject: '李娜', clearOn: '2026-12-04' }] });
+    expect(check.compounds[0]).toMatchObject({
+      epidemicFree: false,
+      blockers: [{ kind: 'confirmed-case', subject: '李娜', clearOn: '2026-12-04' }],
+    });
   });
 });

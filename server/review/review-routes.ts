@@ -1,6 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ContactsQuery, FiguresQuery, PersonSearchQuery, SweepQuery, TimelineQuery, type FiguresResponse, type GateListResponse, type PersonSearchResponse } from '../../protocol/review-queries.ts';
+import {
+  ContactsQuery,
+  FiguresQuery,
+  PersonSearchQuery,
+  SweepQuery,
+  TimelineQuery,
+  type FiguresResponse,
+  type GateListResponse,
+  type PersonSearchResponse,
+} from '../../protocol/review-queries.ts';
 import { describeZodError, sendApiError } from '../api-errors.ts';
 import type { AppDeps } from '../app.ts';
 import { roles, type RouteAccess } from '../route-access.ts';
@@ -43,7 +52,11 @@ export function registerReviewRoutes(app: FastifyInstance, deps: AppDeps): void 
     if (!query.success) return sendApiError(reply, 400, 'invalid-query', describeZodError(query.error));
     const timeline = await personTimeline(deps.db, params.data.personId, query.data.days, now());
     if (!timeline) return sendApiError(reply, 404, 'person-not-found', `no roster person ${params.data.personId}`);
-    await audit(request, 'person.timeline', { personId: params.data.personId, days: query.data.days, count: timeline.entries.length });
+    await audit(request, 'person.timeline', {
+      personId: params.data.personId,
+      days: query.data.days,
+      count: timeline.entries.length,
+    });
     return timeline;
   });
 
@@ -52,7 +65,11 @@ export function registerReviewRoutes(app: FastifyInstance, deps: AppDeps): void 
     if (!query.success) return sendApiError(reply, 400, 'invalid-query', describeZodError(query.error));
     const found = await findContacts(deps.db, query.data, now());
     if (!found.ok) return sendApiError(reply, 404, found.reason, `no entry ${query.data.entryId ?? ''}`);
-    await audit(request, 'contacts.lookup', { ...query.data, sources: found.value.sources.length, contacts: found.value.contacts.length });
+    await audit(request, 'contacts.lookup', {
+      ...query.data,
+      sources: found.value.sources.length,
+      contacts: found.value.contacts.length,
+    });
     return found.value;
   });
 
@@ -60,7 +77,11 @@ export function registerReviewRoutes(app: FastifyInstance, deps: AppDeps): void 
     const query = SweepQuery.safeParse(request.query);
     if (!query.success) return sendApiError(reply, 400, 'invalid-query', describeZodError(query.error));
     const sweep = await occupancySweep(deps.db, query.data.days, now());
-    await audit(request, 'sweep.view', { days: query.data.days, quietHouseholds: sweep.quietHouseholds.length, offRoster: sweep.offRoster.length });
+    await audit(request, 'sweep.view', {
+      days: query.data.days,
+      quietHouseholds: sweep.quietHouseholds.length,
+      offRoster: sweep.offRoster.length,
+    });
     return sweep;
   });
 

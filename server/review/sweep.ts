@@ -7,7 +7,10 @@ import { householdAddress } from './person-summaries.ts';
 const DAY_MS = 24 * 60 * 60_000;
 export const MAX_OFF_ROSTER = 500;
 
-async function occurredAtById(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, { occurredAt: string; gateName: string }>> {
+async function occurredAtById(
+  db: Kysely<Database>,
+  ids: readonly string[],
+): Promise<Map<string, { occurredAt: string; gateName: string }>> {
   const found = new Map<string, { occurredAt: string; gateName: string }>();
   for (let start = 0; start < ids.length; start += 500) {
     const rows = await db
@@ -33,7 +36,14 @@ async function quietHouseholds(db: Kysely<Database>, sinceId: string): Promise<Q
       'households.room',
       eb.fn.count<string | number>('persons.id').as('persons'),
       // Per person this is one step down the (person_id, id) index.
-      eb.fn.max(eb.selectFrom('entries').select((sub) => sub.fn.max('entries.id').as('last')).whereRef('entries.person_id', '=', 'persons.id')).as('last_id'),
+      eb.fn
+        .max(
+          eb
+            .selectFrom('entries')
+            .select((sub) => sub.fn.max('entries.id').as('last'))
+            .whereRef('entries.person_id', '=', 'persons.id'),
+        )
+        .as('last_id'),
     ])
     .groupBy(['households.id', 'households.building', 'households.unit', 'households.room'])
     .orderBy('households.building')
@@ -41,7 +51,10 @@ async function quietHouseholds(db: Kysely<Database>, sinceId: string): Promise<Q
     .orderBy('households.room')
     .execute();
   const quiet = rows.filter((row) => row.last_id === null || row.last_id < sinceId);
-  const seen = await occurredAtById(db, quiet.flatMap((row) => (row.last_id === null ? [] : [row.last_id])));
+  const seen = await occurredAtById(
+    db,
+    quiet.flatMap((row) => (row.last_id === null ? [] : [row.last_id])),
+  );
   return quiet.map((row) => ({
     householdId: row.id,
     address: householdAddress(row),
@@ -55,7 +68,13 @@ async function offRoster(db: Kysely<Database>, sinceId: string): Promise<OffRost
   const rows = await db
     .selectFrom('entries')
     .leftJoin('persons', 'persons.id', 'entries.person_id')
-    .select((eb) => ['entries.subject_name', 'entries.id_masked', 'entries.category', eb.fn.countAll<string | number>().as('passages'), eb.fn.max('entries.id').as('last_id')])
+    .select((eb) => [
+      'entries.subject_name',
+      'entries.id_masked',
+      'entries.category',
+      eb.fn.countAll<string | number>().as('passages'),
+      eb.fn.max('entries.id').as('last_id'),
+    ])
     .where('entries.id', '>=', sinceId)
     .where('entries.category', 'in', ['resident', 'tenant', 'staff', 'unknown'])
     .where('persons.id', 'is', null)
@@ -64,11 +83,23 @@ async function offRoster(db: Kysely<Database>, sinceId: string): Promise<OffRost
     .orderBy('last_id', 'desc')
     .limit(MAX_OFF_ROSTER)
     .execute();
-  const seen = await occurredAtById(db, rows.map((row) => row.last_id));
+  const seen = await occurredAtById(
+    db,
+    rows.map((row) => row.last_id),
+  );
   return rows.flatMap((row) => {
     const last = seen.get(row.last_id);
     if (!last) return [];
-    return [{ name: row.subject_name, idMasked: row.id_masked, category: row.category, passages: Number(row.passages), lastSeenAt: last.occurredAt, lastGateName: last.gateName }];
+    return [
+      {
+        name: row.subject_name,
+        idMasked: row.id_masked,
+        category: row.category,
+        passages: Number(row.passages),
+        lastSeenAt: last.occurredAt,
+        lastGateName: last.gateName,
+      },
+    ];
   });
 }
 
@@ -76,5 +107,9 @@ async function offRoster(db: Kysely<Database>, sinceId: string): Promise<OffRost
 export async function occupancySweep(db: Kysely<Database>, days: number, now: Date): Promise<SweepResponse> {
   const since = new Date(now.getTime() - days * DAY_MS);
   const sinceId = uuidv7Floor(since);
-  return { since: since.toISOString(), quietHouseholds: await quietHouseholds(db, sinceId), offRoster: await offRoster(db, sinceId) };
+  return {
+    since: since.toISOString(),
+    quietHouseholds: await quietHouseholds(db, sinceId),
+    offRoster: await offRoster(db, sinceId),
+  };
 }

@@ -13,11 +13,18 @@ const DAY_MS = 24 * 60 * 60_000;
 export const TIMELINE_LIMIT = 500;
 
 /** A roster person's passages over the last `days` days, oldest first; null when the person is not on the roster. */
-export async function personTimeline(db: Kysely<Database>, personId: string, days: number, now: Date): Promise<TimelineResponse | null> {
+export async function personTimeline(
+  db: Kysely<Database>,
+  personId: string,
+  days: number,
+  now: Date,
+): Promise<TimelineResponse | null> {
   const person = await findPersonSummary(db, personId);
   if (!person) return null;
   const since = new Date(now.getTime() - days * DAY_MS).toISOString();
-  const rows = await filteredEntries(db, { personId, from: since }).limit(TIMELINE_LIMIT + 1).execute();
+  const rows = await filteredEntries(db, { personId, from: since })
+    .limit(TIMELINE_LIMIT + 1)
+    .execute();
   const truncated = rows.length > TIMELINE_LIMIT;
   const entries = rows.slice(0, TIMELINE_LIMIT).map(toEntryView).reverse();
   return { person, since, entries, truncated };

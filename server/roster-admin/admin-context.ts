@@ -16,7 +16,11 @@ export interface AdminContext {
   audit: (action: string, detail: Record<string, unknown>) => Promise<void>;
 }
 
-export type OpenAdmin = (request: FastifyRequest, reply: FastifyReply, roles: readonly UserRole[]) => Promise<AdminContext | null>;
+export type OpenAdmin = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  roles: readonly UserRole[],
+) => Promise<AdminContext | null>;
 
 /** Every console route starts here: the role check, the community it works on, the clock and the audit trail. */
 export function adminContextOpener(deps: AppDeps, requireUser: RequireUser): OpenAdmin {

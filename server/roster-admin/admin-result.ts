@@ -5,7 +5,11 @@ import { describeZodError, sendApiError } from '../api-errors.ts';
 /** An admin operation's outcome: a refusal is a value with its HTTP status and reason, never a throw. */
 export type AdminResult<T> = { ok: true; value: T } | { ok: false; status: number; error: string; message: string };
 
-export function refuse(status: number, error: string, message: string): { ok: false; status: number; error: string; message: string } {
+export function refuse(
+  status: number,
+  error: string,
+  message: string,
+): { ok: false; status: number; error: string; message: string } {
   return { ok: false, status, error, message };
 }
 

@@ -21,7 +21,11 @@ function call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, cookie: st
 }
 
 async function rosterVersion(): Promise<number> {
-  const response = await test.app.inject({ method: 'GET', url: '/api/v1/roster', headers: { authorization: `Bearer ${test.gate.deviceToken}` } });
+  const response = await test.app.inject({
+    method: 'GET',
+    url: '/api/v1/roster',
+    headers: { authorization: `Bearer ${test.gate.deviceToken}` },
+  });
   return RosterSnapshot.parse(response.json()).version;
 }
 
@@ -44,19 +48,38 @@ describe('roster admin routes', () => {
 
   it('stores a person ID number only as keyed hash and masked form, and the gate finds them by hash', async () => {
     const household = await addHousehold();
-    const response = await call('POST', '/api/v1/admin/persons', property, { householdId: household.id, name: '张建国', category: 'resident', phone: '13801012345', idNumber: VALID_ID.toLowerCase() });
+    const response = await call('POST', '/api/v1/admin/persons', property, {
+      householdId: household.id,
+      name: '张建国',
+      category: 'resident',
+      phone: '13801012345',
+      idNumber: VALID_ID.toLowerCase(),
+    });
     expect(response.statusCode).toBe(201);
     const person = PersonView.parse(response.json());
     expect(person.idMasked).toBe('110**************X');
     const rows = JSON.stringify(await test.gate.db.selectFrom('persons').selectAll().execute());
     expect(rows).not.toContain(VALID_ID);
-    const snapshot = RosterSnapshot.parse((await test.app.inject({ method: 'GET', url: '/api/v1/roster', headers: { authorization: `Bearer ${test.gate.deviceToken}` } })).json());
+    const snapshot = RosterSnapshot.parse(
+      (
+        await test.app.inject({
+          method: 'GET',
+          url: '/api/v1/roster',
+          headers: { authorization: `Bearer ${test.gate.deviceToken}` },
+        })
+      ).json(),
+    );
     expect(snapshot.persons.find((p) => p.id === person.id)?.idHash).toBe(hashIdNumber(test.keys.idHashKey, VALID_ID));
   });
 
   it('refuses an ID number with a wrong check character, with the reason and without echoing the number', async () => {
     const wrong = `${VALID_ID.slice(0, 17)}${checkDigitFor(VALID_ID.slice(0, 17)) === '1' ? '2' : '1'}`;
-    const response = await call('POST', '/api/v1/admin/persons', property, { householdId: null, name: '李四', category: 'staff', idNumber: wrong });
+    const response = await call('POST', '/api/v1/admin/persons', property, {
+      householdId: null,
+      name: '李四',
+      category: 'staff',
+      idNumber: wrong,
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ error: 'invalid-id-number' });
     expect(response.json().message).toContain('check character');
@@ -65,16 +88,48 @@ describe('roster admin routes', () => {
   });
 
   it('refuses a second person with the same ID number', async () => {
-    await call('POST', '/api/v1/admin/persons', property, { householdId: null, name: '甲', category: 'staff', idNumber: VALID_ID });
-    const second = await call('POST', '/api/v1/admin/persons', property, { householdId: null, name: '乙', category: 'staff', idNumber: VALID_ID });
+    await call('POST', '/api/v1/admin/persons', property, {
+      householdId: null,
+      name: '甲',
+      category: 'staff',
+      idNumber: VALID_ID,
+    });
+    const second = await call('POST', '/api/v1/admin/persons', property, {
+      householdId: null,
+      name: '乙',
+      category: 'staff',
+      idNumber: VALID_ID,
+    });
     expect(second.statusCode).toBe(409);
   });
 
   it('keeps the ID number on an update that leaves it out and removes it on null', async () => {
-    const created = PersonView.parse((await call('POST', '/api/v1/admin/persons', property, { householdId: null, name: '甲', category: 'staff', idNumber: VALID_ID })).json());
-    const renamed = PersonView.parse((await call('PUT', `/api/v1/admin/persons/${created.id}`, property, { householdId: null, name: '甲乙', category: 'staff' })).json());
+    const created = PersonView.parse(
+      (
+        await call('POST', '/api/v1/admin/persons', property, {
+          householdId: null,
+          name: '甲',
+          category: 'staff',
+          idNumber: VALID_ID,
+        })
+      ).json(),
+    );
+    const renamed = PersonView.parse(
+      (
+        await call('PUT', `/api/v1/admin/persons/${created.id}`, property, { householdId: null, name: '甲乙', category: 'staff' })
+      ).json(),
+    );
     expect(renamed).toMatchObject({ name: '甲乙', idMasked: '110**************X' });
-    const cleared = PersonView.parse((await call('PUT', `/api/v1/admin/persons/${created.id}`, property, { householdId: null, name: '甲乙', category: 'staff', idNumber: null })).json());
+    const cleared = PersonView.parse(
+      (
+        await call('PUT', `/api/v1/admin/persons/${created.id}`, property, {
+          householdId: null,
+          name: '甲乙',
+          category: 'staff',
+          idNumber: null,
+        })
+      ).json(),
+    );
     expect(cleared.idMasked).toBeNull();
   });
 
@@ -89,24 +144,58 @@ describe('roster admin routes', () => {
     const household = await addHousehold();
     const vehicle = await call('POST', '/api/v1/admin/vehicles', property, { plate: '沪a·12345', householdId: household.id });
     expect(vehicle.json()).toMatchObject({ plate: '沪A12345' });
-    expect((await call('POST', '/api/v1/admin/vehicles', property, { plate: '沪A 12345', householdId: household.id })).statusCode).toBe(409);
-    const visitor = await call('POST', '/api/v1/admin/visitors', property, { name: '访客', hostHouseholdId: household.id, validFrom: '2026-11-25', validUntil: '2026-11-26' });
+    expect(
+      (await call('POST', '/api/v1/admin/vehicles', property, { plate: '沪A 12345', householdId: household.id })).statusCode,
+    ).toBe(409);
+    const visitor = await call('POST', '/api/v1/admin/visitors', property, {
+      name: '访客',
+      hostHouseholdId: household.id,
+      validFrom: '2026-11-25',
+      validUntil: '2026-11-26',
+    });
     expect(visitor.statusCode).toBe(201);
     expect(visitor.json().code).toMatch(/^V-[A-Z2-9]{8}$/);
-    const snapshot = RosterSnapshot.parse((await test.app.inject({ method: 'GET', url: '/api/v1/roster', headers: { authorization: `Bearer ${test.gate.deviceToken}` } })).json());
+    const snapshot = RosterSnapshot.parse(
+      (
+        await test.app.inject({
+          method: 'GET',
+          url: '/api/v1/roster',
+          headers: { authorization: `Bearer ${test.gate.deviceToken}` },
+        })
+      ).json(),
+    );
     expect(snapshot.vehicles).toEqual([{ plate: '沪A12345', householdId: household.id }]);
     expect(snapshot.visitors.map((v) => v.code)).toEqual([visitor.json().code]);
-    const expired = await call('POST', '/api/v1/admin/visitors', property, { name: '访客', hostHouseholdId: household.id, validFrom: '2026-11-20', validUntil: '2026-11-24' });
+    const expired = await call('POST', '/api/v1/admin/visitors', property, {
+      name: '访客',
+      hostHouseholdId: household.id,
+      validFrom: '2026-11-20',
+      validUntil: '2026-11-24',
+    });
     expect(expired.json()).toMatchObject({ error: 'already-expired' });
     expect((await call('DELETE', `/api/v1/admin/visitors/${visitor.json().id}`, property)).statusCode).toBe(200);
-    expect(RosterSnapshot.parse((await test.app.inject({ method: 'GET', url: '/api/v1/roster', headers: { authorization: `Bearer ${test.gate.deviceToken}` } })).json()).visitors).toEqual([]);
+    expect(
+      RosterSnapshot.parse(
+        (
+          await test.app.inject({
+            method: 'GET',
+            url: '/api/v1/roster',
+            headers: { authorization: `Bearer ${test.gate.deviceToken}` },
+          })
+        ).json(),
+      ).visitors,
+    ).toEqual([]);
   });
 
   it('lists gates with their devices and keeps a single main gate', async () => {
     const gate = await call('POST', '/api/v1/admin/gates', property, { name: '西门', isMain: true, note: '菜市场旁边' });
     expect(gate.statusCode).toBe(201);
     await call('POST', '/api/v1/admin/gates', property, { name: '南门', isMain: true, note: null });
-    const gates = (await call('GET', '/api/v1/admin/gates', property)).json().gates as { name: string; isMain: boolean; devices: unknown[] }[];
+    const gates = (await call('GET', '/api/v1/admin/gates', property)).json().gates as {
+      name: string;
+      isMain: boolean;
+      devices: unknown[];
+    }[];
     expect(gates.filter((g) => g.isMain).map((g) => g.name)).toEqual(['南门']);
     expect(gates.find((g) => g.name === '北门')?.devices).toHaveLength(1);
   });
@@ -119,7 +208,9 @@ describe('roster admin routes', () => {
       .select(['users.username', 'audit_log.detail'])
       .where('action', '=', 'roster.persons.view')
       .execute();
-    expect(audit).toEqual([{ username: 'wuye', detail: JSON.stringify({ communityId: test.gate.communityId, householdId: null, count: 0 }) }]);
+    expect(audit).toEqual([
+      { username: 'wuye', detail: JSON.stringify({ communityId: test.gate.communityId, householdId: null, count: 0 }) },
+    ]);
   });
 
   it('answers field errors for a malformed body', async () => {
@@ -170,6 +261,8 @@ describe('roles on roster routes', () => {
 
   it('lets an admin do what property staff do', async () => {
     const admin = await signIn(test, 'root', 'admin');
-    expect((await call('POST', '/api/v1/admin/households', admin, { building: '9栋', unit: '1单元', room: '101' })).statusCode).toBe(201);
+    expect(
+      (await call('POST', '/api/v1/admin/households', admin, { building: '9栋', unit: '1单元', room: '101' })).statusCode,
+    ).toBe(201);
   });
 });

@@ -1,6 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { GateInput, HouseholdInput, PersonInput, VehicleInput, VisitorPassInput, type CommunityView } from '../../protocol/roster-admin.ts';
+import {
+  GateInput,
+  HouseholdInput,
+  PersonInput,
+  VehicleInput,
+  VisitorPassInput,
+  type CommunityView,
+} from '../../protocol/roster-admin.ts';
 import type { AppDeps } from '../app.ts';
 import { createVisitorPass, listVisitorPasses, revokeVisitorPass } from '../visitors.ts';
 import { parseInput, sendResult } from './admin-result.ts';
@@ -92,7 +99,8 @@ export function registerRosterAdminRoutes(app: FastifyInstance, deps: AppDeps, r
     const input = parseInput(PersonInput, request.body);
     if (!input.ok) return sendResult(reply, input);
     const result = await updatePerson(db, deps.keys.idHashKey, ctx.communityId, param(request, 'id'), input.value);
-    if (result.ok) await ctx.audit('roster.person.update', { personId: result.value.id, idNumberChanged: input.value.idNumber !== undefined });
+    if (result.ok)
+      await ctx.audit('roster.person.update', { personId: result.value.id, idNumberChanged: input.value.idNumber !== undefined });
     return sendResult(reply, result);
   });
 

@@ -20,7 +20,10 @@ import { TEMPLATE_DATABASE, type TestDatabaseTarget } from './test-database-targ
 
 export function testDatabaseTarget(): TestDatabaseTarget {
   const target = inject('testDatabase');
-  if (!target) throw new Error('server tests run in the vitest projects server-sqlite and server-postgres (vite.config.ts), which name their database');
+  if (!target)
+    throw new Error(
+      'server tests run in the vitest projects server-sqlite and server-postgres (vite.config.ts), which name their database',
+    );
   return target;
 }
 
@@ -106,7 +109,10 @@ export async function openTestGate(): Promise<TestGate> {
   const db = await openTestDatabase();
   const communityId = uuidv7();
   const gateId = uuidv7();
-  await db.insertInto('communities').values({ id: communityId, name: '测试小区', roster_version: 1, created_at: new Date().toISOString() }).execute();
+  await db
+    .insertInto('communities')
+    .values({ id: communityId, name: '测试小区', roster_version: 1, created_at: new Date().toISOString() })
+    .execute();
   await db.insertInto('gates').values({ id: gateId, community_id: communityId, name: '北门', note: null }).execute();
   const { deviceId, token } = await enrollDevice(db, { deviceId: 'gate-test-1', gateId, now: new Date().toISOString() });
   return { db, communityId, gateId, deviceId, deviceToken: token };

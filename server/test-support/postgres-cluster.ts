@@ -40,7 +40,9 @@ function freePort(): Promise<number> {
 async function postgresUser(): Promise<{ uid: number; gid: number; prefix: string[] } | null> {
   if (process.getuid?.() !== 0) return null;
   const { stdout } = await run('id', ['-u', 'postgres']).catch(() => {
-    throw new Error('running as root, but there is no `postgres` user to run the test PostgreSQL as (apt-get install postgresql creates it)');
+    throw new Error(
+      'running as root, but there is no `postgres` user to run the test PostgreSQL as (apt-get install postgresql creates it)',
+    );
   });
   const gid = Number((await run('id', ['-g', 'postgres'])).stdout.trim());
   return { uid: Number(stdout.trim()), gid, prefix: ['runuser', '-u', 'postgres', '--'] };
@@ -65,7 +67,9 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   const dataDir = join(root, 'data');
   const port = await freePort();
   const asUser = (binary: string, args: string[]) =>
-    user ? run(user.prefix[0]!, [...user.prefix.slice(1), join(POSTGRES_BIN, binary), ...args]) : run(join(POSTGRES_BIN, binary), args);
+    user
+      ? run(user.prefix[0]!, [...user.prefix.slice(1), join(POSTGRES_BIN, binary), ...args])
+      : run(join(POSTGRES_BIN, binary), args);
 
   await asUser('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '--no-sync']);
   const settings = [

@@ -19,7 +19,13 @@ export interface BatchAnswer {
  * refused connection, a reset or a 5xx is "not answered"; the answer is checked against the
  * protocol schema so a drill never counts a garbled reply.
  */
-export async function sendUntilAnswered(url: string, token: string, batchId: string, entries: unknown[], options: SendOptions = {}): Promise<BatchAnswer> {
+export async function sendUntilAnswered(
+  url: string,
+  token: string,
+  batchId: string,
+  entries: unknown[],
+  options: SendOptions = {},
+): Promise<BatchAnswer> {
   return postUntilAnswered(`${url}/api/v1/ingest`, { authorization: `Bearer ${token}` }, batchId, entries, options);
 }
 
@@ -30,7 +36,13 @@ export interface SendOptions {
 }
 
 /** The same through any endpoint that answers `SyncBatchResponse` (the gate's uplink relay too). */
-export async function postUntilAnswered(endpoint: string, headers: Record<string, string>, batchId: string, entries: unknown[], { attempts = 1200, onRefusal }: SendOptions = {}): Promise<BatchAnswer> {
+export async function postUntilAnswered(
+  endpoint: string,
+  headers: Record<string, string>,
+  batchId: string,
+  entries: unknown[],
+  { attempts = 1200, onRefusal }: SendOptions = {},
+): Promise<BatchAnswer> {
   let lastFailure = '';
   const refusals: Refusal[] = [];
   for (let tries = 1; tries <= attempts; tries++) {
@@ -48,7 +60,11 @@ export async function postUntilAnswered(endpoint: string, headers: Record<string
       lastFailure = `${response.status} ${JSON.stringify(body)}`;
       if (response.status < 500) throw new Error(`batch ${batchId} refused: ${lastFailure}`);
       const apiError = ApiError.safeParse(body);
-      const refusal = { status: response.status, error: apiError.success ? apiError.data.error : null, retryAfter: response.headers.get('retry-after') };
+      const refusal = {
+        status: response.status,
+        error: apiError.success ? apiError.data.error : null,
+        retryAfter: response.headers.get('retry-after'),
+      };
       refusals.push(refusal);
       onRefusal?.(refusal);
     } catch (error) {
@@ -74,7 +90,10 @@ export function shuffled<T>(items: readonly T[], seed: number): T[] {
 }
 
 /** The drills' shared verdict: what was sent against what is there, by id. */
-export function tally(sent: readonly string[], found: readonly string[]): { sent: number; found: number; lost: number; doubled: number; strangers: number } {
+export function tally(
+  sent: readonly string[],
+  found: readonly string[],
+): { sent: number; found: number; lost: number; doubled: number; strangers: number } {
   const sentSet = new Set(sent);
   const foundSet = new Set(found);
   return {

@@ -80,53 +80,82 @@ async function startAppending(page: Page, records: EntryRecord[], acked: string[
 }
 
 describe('browser killed during IndexedDB writes', () => {
-  it(`keeps every entry whose write resolved and sends each once (${KILLS} kills)`, async () => {
-    const written: string[] = [];
-    const acked: string[] = [];
-    let restored = 0;
-    const seeds = shuffled(Array.from({ length: KILLS }, (_, i) => 80 + i * 37), 7);
-    for (let kill = 0; kill < KILLS; kill++) {
-      const killable = await launchKillable(profile);
-      const page = await openKiosk(killable);
-      restored += await restoredAtStart(page);
-      // Checked at every restart, so a loss is pinned to the kill that caused it.
-      expect(tally(acked, (await journalStates(page)).map((entry) => entry.id)), `journal after kill ${kill}`).toMatchObject({ lost: 0, doubled: 0 });
-      const records = Array.from({ length: RECORDS_PER_RUN }, () => makeEntryRecord(server.gate, { occurredAt: new Date().toISOString() }));
-      written.push(...records.map((record) => record.id));
-      const ackedBefore = acked.length;
-      await startAppending(page, records, acked);
-      // Killed at a different point each time, with appends and the outbox's updates in flight.
-      const target = ackedBefore + seeds[kill]!;
-      await expect.poll(() => acked.length, slow).toBeGreaterThanOrEqual(target);
-      await killable.kill();
-      expect(acked.length).toBeLessThan(ackedBefore + RECORDS_PER_RUN);
-    }
-
-    const killable = await launchKillable(profile);
-    try {
-      const page = await openKiosk(killable);
-      restored += await restoredAtStart(page);
-      const journal = await journalStates(page);
-      const journalIds = journal.map((entry) => entry.id);
-      // Every write the page saw resolve is there; nothing is there that was never written.
-      expect(tally(acked, journalIds)).toMatchObject({ lost: 0, doubled: 0 });
-      expect(tally(written, journalIds)).toMatchObject({ doubled: 0, strangers: 0 });
-
-      // The journal itself, not the status bar, which reports a moment after each change.
-      await expect.poll(async () => (await journalStates(page)).filter((entry) => entry.state !== 'sent').length, { timeout: 120_000 }).toBe(0);
-      await expect.poll(() => page.locator('[data-test="unsent-count"]').textContent(), slow).toBe('0');
-      const stored = await server.storedEntryIds();
-      expect(tally(journalIds, stored)).toEqual({ sent: journalIds.length, found: journalIds.length, lost: 0, doubled: 0, strangers: 0 });
-      const admin = server.accounts.find((account) => account.role === 'admin')!;
-      const shown = (await allEntries(server.url, await signInApi(server.url, admin))).map((entry) => entry.id);
-      expect(tally(journalIds, shown)).toEqual({ sent: journalIds.length, found: journalIds.length, lost: 0, doubled: 0, strangers: 0 });
-      console.info(
-        `browser-kill drill: ${KILLS} kills; ${acked.length} writes resolved before a kill, ${journalIds.length} in the journal after ` +
-          `(${journalIds.length - acked.length} whose answer the kill cut off; ${restored} taken back from the gate copy), stored ${stored.length}, shown ${shown.length}; lost 0, doubled 0`,
+  it(
+    `keeps every entry whose write resolved and sends each once (${KILLS} kills)`,
+    async () => {
+      const written: string[] = [];
+      const acked: string[] = [];
+      let restored = 0;
+      const seeds = shuffled(
+        Array.from({ length: KILLS }, (_, i) => 80 + i * 37),
+        7,
       );
-    } finally {
-      await killable.browser.close().catch(() => undefined);
-      await killable.kill();
-    }
-  }, LONG ? 900_000 : 240_000);
+      for (let kill = 0; kill < KILLS; kill++) {
+        const killable = await launchKillable(profile);
+        const page = await openKiosk(killable);
+        restored += await restoredAtStart(page);
+        // Checked at every restart, so a loss is pinned to the kill that caused it.
+        expect(
+          tally(
+            acked,
+            (await journalStates(page)).map((entry) => entry.id),
+          ),
+          `journal after kill ${kill}`,
+        ).toMatchObject({ lost: 0, doubled: 0 });
+        const records = Array.from({ length: RECORDS_PER_RUN }, () =>
+          makeEntryRecord(server.gate, { occurredAt: new Date().toISOString() }),
+        );
+        written.push(...records.map((record) => record.id));
+        const ackedBefore = acked.length;
+        await startAppending(page, records, acked);
+        // Killed at a different point each time, with appends and the outbox's updates in flight.
+        const target = ackedBefore + seeds[kill]!;
+        await expect.poll(() => acked.length, slow).toBeGreaterThanOrEqual(target);
+        await killable.kill();
+        expect(acked.length).toBeLessThan(ackedBefore + RECORDS_PER_RUN);
+      }
+
+      const killable = await launchKillable(profile);
+      try {
+        const page = await openKiosk(killable);
+        restored += await restoredAtStart(page);
+        const journal = await journalStates(page);
+        const journalIds = journal.map((entry) => entry.id);
+        // Every write the page saw resolve is there; nothing is there that was never written.
+        expect(tally(acked, journalIds)).toMatchObject({ lost: 0, doubled: 0 });
+        expect(tally(written, journalIds)).toMatchObject({ doubled: 0, strangers: 0 });
+
+        // The journal itself, not the status bar, which reports a moment after each change.
+        await expect
+          .poll(async () => (await journalStates(page)).filter((entry) => entry.state !== 'sent').length, { timeout: 120_000 })
+          .toBe(0);
+        await expect.poll(() => page.locator('[data-test="unsent-count"]').textContent(), slow).toBe('0');
+        const stored = await server.storedEntryIds();
+        expect(tally(journalIds, stored)).toEqual({
+          sent: journalIds.length,
+          found: journalIds.length,
+          lost: 0,
+          doubled: 0,
+          strangers: 0,
+        });
+        const admin = server.accounts.find((account) => account.role === 'admin')!;
+        const shown = (await allEntries(server.url, await signInApi(server.url, admin))).map((entry) => entry.id);
+        expect(tally(journalIds, shown)).toEqual({
+          sent: journalIds.length,
+          found: journalIds.length,
+          lost: 0,
+          doubled: 0,
+          strangers: 0,
+        });
+        console.info(
+          `browser-kill drill: ${KILLS} kills; ${acked.length} writes resolved before a kill, ${journalIds.length} in the journal after ` +
+            `(${journalIds.length - acked.length} whose answer the kill cut off; ${restored} taken back from the gate copy), stored ${stored.length}, shown ${shown.length}; lost 0, doubled 0`,
+        );
+      } finally {
+        await killable.browser.close().catch(() => undefined);
+        await killable.kill();
+      }
+    },
+    LONG ? 900_000 : 240_000,
+  );
 });

@@ -37,62 +37,74 @@ describe.each(['sqlite', 'postgres'] as const)('database on %s locked by another
     await cluster?.stop();
   });
 
-  const lock = (): Promise<WriteLock> => (kind === 'sqlite' ? Promise.resolve(lockSqlite(server.dataDir)) : lockPostgresEntries(databaseUrl));
+  const lock = (): Promise<WriteLock> =>
+    kind === 'sqlite' ? Promise.resolve(lockSqlite(server.dataDir)) : lockPostgresEntries(databaseUrl);
 
-  it(`answers 503 database-busy while locked and stores every record once after ${CYCLES} lock cycles`, async () => {
-    const batches = Array.from({ length: CYCLES * BATCHES_PER_CYCLE }, (_, b) => ({
-      batchId: `lock-drill-${b}`,
-      entries: Array.from({ length: BATCH_SIZE }, () => makeEntryRecord(server.gate)),
-    }));
-    const sentIds = batches.flatMap((batch) => batch.entries.map((entry) => entry.id));
-    const finalStatus = new Map<string, RecordResult['status']>();
-    const refusals: Refusal[] = [];
-    const pid = server.pid();
+  it(
+    `answers 503 database-busy while locked and stores every record once after ${CYCLES} lock cycles`,
+    async () => {
+      const batches = Array.from({ length: CYCLES * BATCHES_PER_CYCLE }, (_, b) => ({
+        batchId: `lock-drill-${b}`,
+        entries: Array.from({ length: BATCH_SIZE }, () => makeEntryRecord(server.gate)),
+      }));
+      const sentIds = batches.flatMap((batch) => batch.entries.map((entry) => entry.id));
+      const finalStatus = new Map<string, RecordResult['status']>();
+      const refusals: Refusal[] = [];
+      const pid = server.pid();
 
-    for (let cycle = 0; cycle < CYCLES; cycle++) {
-      const held = await lock();
-      const cycleBatches = batches.slice(cycle * BATCHES_PER_CYCLE, (cycle + 1) * BATCHES_PER_CYCLE);
-      let allRefused!: () => void;
-      const everyBatchRefused = new Promise<void>((done) => (allRefused = done));
-      const refused = new Set<string>();
-      const inFlight = cycleBatches.map((batch) =>
-        sendUntilAnswered(server.url, server.gate.deviceToken, batch.batchId, batch.entries, {
-          onRefusal: (refusal) => {
-            refusals.push(refusal);
-            refused.add(batch.batchId);
-            if (refused.size === cycleBatches.length) allRefused();
-          },
-        }).then((answer) => ({ batch, answer })),
-      );
-      await everyBatchRefused;
-      // Still locked: the server answers and has not restarted.
-      expect((await fetch(`${server.url}/api/v1/health`)).ok).toBe(true);
-      expect(server.pid()).toBe(pid);
-      await held.release();
-      for (const { batch, answer } of await Promise.all(inFlight)) {
-        expect(answer.tries).toBeGreaterThan(1);
-        expect(answer.results).toHaveLength(batch.entries.length);
-        for (const result of answer.results) finalStatus.set(result.id ?? '', result.status);
+      for (let cycle = 0; cycle < CYCLES; cycle++) {
+        const held = await lock();
+        const cycleBatches = batches.slice(cycle * BATCHES_PER_CYCLE, (cycle + 1) * BATCHES_PER_CYCLE);
+        let allRefused!: () => void;
+        const everyBatchRefused = new Promise<void>((done) => (allRefused = done));
+        const refused = new Set<string>();
+        const inFlight = cycleBatches.map((batch) =>
+          sendUntilAnswered(server.url, server.gate.deviceToken, batch.batchId, batch.entries, {
+            onRefusal: (refusal) => {
+              refusals.push(refusal);
+              refused.add(batch.batchId);
+              if (refused.size === cycleBatches.length) allRefused();
+            },
+          }).then((answer) => ({ batch, answer })),
+        );
+        await everyBatchRefused;
+        // Still locked: the server answers and has not restarted.
+        expect((await fetch(`${server.url}/api/v1/health`)).ok).toBe(true);
+        expect(server.pid()).toBe(pid);
+        await held.release();
+        for (const { batch, answer } of await Promise.all(inFlight)) {
+          expect(answer.tries).toBeGreaterThan(1);
+          expect(answer.results).toHaveLength(batch.entries.length);
+          for (const result of answer.results) finalStatus.set(result.id ?? '', result.status);
+        }
       }
-    }
 
-    expect(refusals.length).toBeGreaterThanOrEqual(batches.length);
-    expect(refusals.filter((r) => r.status !== 503 || r.error !== 'database-busy' || r.retryAfter === null)).toEqual([]);
-    // A refused batch left nothing behind: its retry stored every record, none came back duplicate.
-    expect([...finalStatus.values()].filter((status) => status !== 'stored')).toEqual([]);
-    expect(finalStatus.size).toBe(sentIds.length);
+      expect(refusals.length).toBeGreaterThanOrEqual(batches.length);
+      expect(refusals.filter((r) => r.status !== 503 || r.error !== 'database-busy' || r.retryAfter === null)).toEqual([]);
+      // A refused batch left nothing behind: its retry stored every record, none came back duplicate.
+      expect([...finalStatus.values()].filter((status) => status !== 'stored')).toEqual([]);
+      expect(finalStatus.size).toBe(sentIds.length);
 
-    // The outbox may send a refused batch again after it was stored: nothing changes.
-    const again = await sendUntilAnswered(server.url, server.gate.deviceToken, 'lock-drill-again', batches[0]!.entries);
-    expect(again.results.map((r) => r.status)).toEqual(batches[0]!.entries.map(() => 'duplicate'));
+      // The outbox may send a refused batch again after it was stored: nothing changes.
+      const again = await sendUntilAnswered(server.url, server.gate.deviceToken, 'lock-drill-again', batches[0]!.entries);
+      expect(again.results.map((r) => r.status)).toEqual(batches[0]!.entries.map(() => 'duplicate'));
 
-    const stored = tally(sentIds, await server.storedEntryIds());
-    expect(stored).toEqual({ sent: sentIds.length, found: sentIds.length, lost: 0, doubled: 0, strangers: 0 });
-    const admin = server.accounts.find((account) => account.role === 'admin')!;
-    const shown = await allEntries(server.url, await signInApi(server.url, admin));
-    expect(tally(sentIds, shown.map((entry) => entry.id))).toEqual({ sent: sentIds.length, found: sentIds.length, lost: 0, doubled: 0, strangers: 0 });
-    expect(server.pid()).toBe(pid);
-    expect(server.output()).not.toMatch(/"statusCode":500|internal server error/);
-    console.info(`database-locked drill (${kind}): ${CYCLES} locks, sent ${sentIds.length}, stored ${stored.found}, shown ${shown.length}, lost 0, doubled 0, 503 answers ${refusals.length}`);
-  }, LONG ? 900_000 : 180_000);
+      const stored = tally(sentIds, await server.storedEntryIds());
+      expect(stored).toEqual({ sent: sentIds.length, found: sentIds.length, lost: 0, doubled: 0, strangers: 0 });
+      const admin = server.accounts.find((account) => account.role === 'admin')!;
+      const shown = await allEntries(server.url, await signInApi(server.url, admin));
+      expect(
+        tally(
+          sentIds,
+          shown.map((entry) => entry.id),
+        ),
+      ).toEqual({ sent: sentIds.length, found: sentIds.length, lost: 0, doubled: 0, strangers: 0 });
+      expect(server.pid()).toBe(pid);
+      expect(server.output()).not.toMatch(/"statusCode":500|internal server error/);
+      console.info(
+        `database-locked drill (${kind}): ${CYCLES} locks, sent ${sentIds.length}, stored ${stored.found}, shown ${shown.length}, lost 0, doubled 0, 503 answers ${refusals.length}`,
+      );
+    },
+    LONG ? 900_000 : 180_000,
+  );
 });

@@ -88,33 +88,39 @@ function write(bytes: string): Promise<void> {
 }
 
 describe('gate service killed mid-scan', () => {
-  it(`never turns a cut scan into a scan, across ${KILLS} SIGKILLs with half a scan on the wire`, async () => {
-    const sent: string[] = [];
-    const heard: string[] = [];
-    for (let life = 0; life <= KILLS; life++) {
-      const stream = await listen();
-      // The gate opens the scanner a moment after it starts listening: scans go once it has.
-      await stream.scannerConnected;
-      const scans = Array.from({ length: SCANS_PER_LIFE }, (_, i) => `SCAN-L${String(life).padStart(2, '0')}-${i}`);
-      for (const scan of scans) await write(`${scan}\r\n`);
-      sent.push(...scans);
-      await expect.poll(() => stream.scans.length, { timeout: 15_000 }).toBeGreaterThanOrEqual(scans.length);
-      if (life < KILLS) {
-        await write(`HALF-L${life}-FIRST`);
-        // Every other kill lands after the gate has read the first half into its line buffer,
-        // the others while the half may still be on the wire.
-        if (life % 2 === 1) await new Promise((done) => setTimeout(done, 100));
-        await gate.kill();
-        // The scanner finishes sending while nothing listens: the tail waits in the line.
-        await write(`-SECOND-HALF-${life}\r\n`);
-        await gate.start();
+  it(
+    `never turns a cut scan into a scan, across ${KILLS} SIGKILLs with half a scan on the wire`,
+    async () => {
+      const sent: string[] = [];
+      const heard: string[] = [];
+      for (let life = 0; life <= KILLS; life++) {
+        const stream = await listen();
+        // The gate opens the scanner a moment after it starts listening: scans go once it has.
+        await stream.scannerConnected;
+        const scans = Array.from({ length: SCANS_PER_LIFE }, (_, i) => `SCAN-L${String(life).padStart(2, '0')}-${i}`);
+        for (const scan of scans) await write(`${scan}\r\n`);
+        sent.push(...scans);
+        await expect.poll(() => stream.scans.length, { timeout: 15_000 }).toBeGreaterThanOrEqual(scans.length);
+        if (life < KILLS) {
+          await write(`HALF-L${life}-FIRST`);
+          // Every other kill lands after the gate has read the first half into its line buffer,
+          // the others while the half may still be on the wire.
+          if (life % 2 === 1) await new Promise((done) => setTimeout(done, 100));
+          await gate.kill();
+          // The scanner finishes sending while nothing listens: the tail waits in the line.
+          await write(`-SECOND-HALF-${life}\r\n`);
+          await gate.start();
+        }
+        heard.push(...stream.scans);
+        stream.close();
       }
-      heard.push(...stream.scans);
-      stream.close();
-    }
-    expect(heard.filter((scan) => scan.includes('HALF'))).toEqual([]);
-    expect(heard).toEqual(sent);
-    expect(tally(sent, heard)).toEqual({ sent: sent.length, found: sent.length, lost: 0, doubled: 0, strangers: 0 });
-    console.info(`gate-kill-mid-scan drill: ${KILLS} kills mid-scan, ${sent.length} scans sent, ${heard.length} heard, cut scans heard 0, lost 0, doubled 0`);
-  }, LONG ? 600_000 : 120_000);
+      expect(heard.filter((scan) => scan.includes('HALF'))).toEqual([]);
+      expect(heard).toEqual(sent);
+      expect(tally(sent, heard)).toEqual({ sent: sent.length, found: sent.length, lost: 0, doubled: 0, strangers: 0 });
+      console.info(
+        `gate-kill-mid-scan drill: ${KILLS} kills mid-scan, ${sent.length} scans sent, ${heard.length} heard, cut scans heard 0, lost 0, doubled 0`,
+      );
+    },
+    LONG ? 600_000 : 120_000,
+  );
 });

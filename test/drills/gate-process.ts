@@ -20,9 +20,14 @@ export interface GateProcess {
  * of its own between gate and server (`serverUrl`) rewrites that address there. `configFile` runs
  * the gate on that configuration instead (`--config`), as a real gate runs.
  */
-export async function startGateProcess(dataDir: string, serverUrl: string, options: { configFile?: string } = {}): Promise<GateProcess> {
+export async function startGateProcess(
+  dataDir: string,
+  serverUrl: string,
+  options: { configFile?: string } = {},
+): Promise<GateProcess> {
   const gateFile = join(dataDir, 'demo-gate.json');
-  if (!options.configFile) writeFileSync(gateFile, JSON.stringify({ ...(JSON.parse(readFileSync(gateFile, 'utf8')) as object), serverUrl }, null, 2));
+  if (!options.configFile)
+    writeFileSync(gateFile, JSON.stringify({ ...(JSON.parse(readFileSync(gateFile, 'utf8')) as object), serverUrl }, null, 2));
   const configArgs = options.configFile ? ['--config', options.configFile] : [];
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -30,14 +35,18 @@ export async function startGateProcess(dataDir: string, serverUrl: string, optio
   let child: ChildProcess | null = null;
 
   const start = async (): Promise<void> => {
-    const started = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'hardware/main.ts'), ...configArgs, '--port', String(port)], {
-      cwd: ROOT,
-      // A process group of its own: a kill takes the simulated kit's socat links down with the
-      // service, as a crash under a service manager would, instead of leaving them orphaned.
-      detached: true,
-      env: { ...process.env, CHECKPOINT_DATA_DIR: dataDir, CHECKPOINT_SERVER_URL: serverUrl, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const started = spawn(
+      process.execPath,
+      ['--import', 'tsx', resolve(ROOT, 'hardware/main.ts'), ...configArgs, '--port', String(port)],
+      {
+        cwd: ROOT,
+        // A process group of its own: a kill takes the simulated kit's socat links down with the
+        // service, as a crash under a service manager would, instead of leaving them orphaned.
+        detached: true,
+        env: { ...process.env, CHECKPOINT_DATA_DIR: dataDir, CHECKPOINT_SERVER_URL: serverUrl, LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     started.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     started.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child = started;

@@ -49,7 +49,8 @@ function injectedElements(page: Page): Promise<string[]> {
       for (const element of root.querySelectorAll('*')) {
         const handlers = [...element.attributes].filter((attribute) => attribute.name.startsWith('on'));
         const tag = element.tagName.toLowerCase();
-        const payloadTag = ['img', 'svg', 'iframe', 'b', 'marquee'].includes(tag) || (tag === 'script' && !element.hasAttribute('src'));
+        const payloadTag =
+          ['img', 'svg', 'iframe', 'b', 'marquee'].includes(tag) || (tag === 'script' && !element.hasAttribute('src'));
         if (handlers.length > 0 || payloadTag) found.push(element.outerHTML.slice(0, 120));
         if (element.shadowRoot) walk(element.shadowRoot);
       }
@@ -75,7 +76,9 @@ describe.each(['sqlite', 'postgres'] as const)('hostile text in the review conso
 
   beforeAll(async () => {
     if (kind === 'postgres') cluster = await startPostgresCluster();
-    server = await startServerProcess(cluster ? { databaseUrl: await createDrillDatabase(cluster, 'checkpoint_hostile_console') } : {});
+    server = await startServerProcess(
+      cluster ? { databaseUrl: await createDrillDatabase(cluster, 'checkpoint_hostile_console') } : {},
+    );
     browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {
@@ -100,7 +103,14 @@ describe.each(['sqlite', 'postgres'] as const)('hostile text in the review conso
     const visitor = (name: string, i: number, fever = false): EntryRecord =>
       makeEntryRecord(server.gate, {
         occurredAt: at(i),
-        subject: { category: 'visitor', personId: null, name, idHash: null, idMasked: '<i>1</i>', scan: { kind: 'unknown', text: name.slice(0, 512) } },
+        subject: {
+          category: 'visitor',
+          personId: null,
+          name,
+          idHash: null,
+          idMasked: '<i>1</i>',
+          scan: { kind: 'unknown', text: name.slice(0, 512) },
+        },
         guard: { id: null, name: SCRIPT },
         reason: IMG,
         visitor: { phone: '<b>1</b>', purpose: SVG, hostHouseholdId: null, passCode: null },
@@ -124,7 +134,11 @@ describe.each(['sqlite', 'postgres'] as const)('hostile text in the review conso
     );
     const tooLong = visitor(TEN_KB, 9);
     const withNul = visitor(NUL, 9);
-    const answer = await sendUntilAnswered(server.url, server.gate.deviceToken, 'hostile-console', [...records, tooLong, withNul]);
+    const answer = await sendUntilAnswered(server.url, server.gate.deviceToken, 'hostile-console', [
+      ...records,
+      tooLong,
+      withNul,
+    ]);
     expect(answer.results.slice(0, records.length).map((r) => r.status)).toEqual(records.map(() => 'stored'));
     expect(answer.results.slice(records.length)).toEqual([
       { index: records.length, id: tooLong.id, status: 'rejected', reason: expect.stringMatching(/^subject\.name: .*100/) },
@@ -186,7 +200,9 @@ describe.each(['sqlite', 'postgres'] as const)('hostile text in the review conso
     expect(seen.log).toContain('<i>1</i>');
     for (const name of [IMG, SVG, LONGEST_NAME, ROSTER_NAME]) expect(seen.fevers, 'fever list').toContain(name);
     expect(dialogs).toEqual([]);
-    console.info(`hostile-console drill (${kind}): ${records.length} hostile entries shown as text in 5 views, oversize and NUL refused, 0 elements injected, 0 scripts run`);
+    console.info(
+      `hostile-console drill (${kind}): ${records.length} hostile entries shown as text in 5 views, oversize and NUL refused, 0 elements injected, 0 scripts run`,
+    );
     await page.close();
   }, 120_000);
 });

@@ -44,7 +44,10 @@ const REVIEW_PROBES: { path: string; params: string[] }[] = [
   { path: '/api/v1/review/fevers', params: ['status', 'before', 'limit'] },
   { path: '/api/v1/review/sweep', params: ['days'] },
   { path: '/api/v1/review/figures', params: ['from', 'to', 'gateId'] },
-  { path: '/api/v1/review/exports/entries.csv', params: [...ENTRY_FILTERS.filter((f) => f !== 'before' && f !== 'limit'), 'lang'] },
+  {
+    path: '/api/v1/review/exports/entries.csv',
+    params: [...ENTRY_FILTERS.filter((f) => f !== 'before' && f !== 'limit'), 'lang'],
+  },
   { path: '/api/v1/review/exports/figures.csv', params: ['from', 'to', 'lang'] },
   { path: '/api/v1/admin/persons', params: ['householdId'] },
   { path: '/api/v1/admin/watch', params: ['include'] },
@@ -82,7 +85,8 @@ async function expectApiError(response: Response, status: number | number[], whe
 async function expectHandled(response: Response, where: string): Promise<number> {
   const body = await response.text();
   expect(response.status, `${where}: ${body.slice(0, 300)}`).toBeLessThan(500);
-  if (response.status >= 400) expect(ApiError.safeParse(JSON.parse(body)).success, `${where} answers an ApiError: ${body}`).toBe(true);
+  if (response.status >= 400)
+    expect(ApiError.safeParse(JSON.parse(body)).success, `${where} answers an ApiError: ${body}`).toBe(true);
   return response.status;
 }
 
@@ -98,16 +102,28 @@ describe('hostile input on a running server', () => {
     const file = new Database(join(server.dataDir, DATABASE_FILE_NAME), { fileMustExist: true, timeout: 10_000 });
     try {
       // Every session of the account expires an hour ago, as if the clock had passed them.
-      file.prepare("UPDATE sessions SET expires_at = ? WHERE user_id = (SELECT id FROM users WHERE username = ?)").run(new Date(Date.now() - 3_600_000).toISOString(), admin.username);
+      file
+        .prepare('UPDATE sessions SET expires_at = ? WHERE user_id = (SELECT id FROM users WHERE username = ?)')
+        .run(new Date(Date.now() - 3_600_000).toISOString(), admin.username);
     } finally {
       file.close();
     }
     await expectApiError(await fetch(`${server.url}/api/v1/entries`, { headers: { cookie: expiring } }), 401, 'expired session');
 
     const leaving = await signInApi(server.url, admin);
-    expect((await fetch(`${server.url}/api/v1/session`, { method: 'DELETE', headers: { cookie: leaving } })).status).toBeLessThan(300);
-    await expectApiError(await fetch(`${server.url}/api/v1/entries`, { headers: { cookie: leaving } }), 401, 'signed-out session');
-    await expectApiError(await fetch(`${server.url}/api/v1/entries`, { headers: { cookie: 'checkpoint_session=forged' } }), 401, 'forged cookie');
+    expect((await fetch(`${server.url}/api/v1/session`, { method: 'DELETE', headers: { cookie: leaving } })).status).toBeLessThan(
+      300,
+    );
+    await expectApiError(
+      await fetch(`${server.url}/api/v1/entries`, { headers: { cookie: leaving } }),
+      401,
+      'signed-out session',
+    );
+    await expectApiError(
+      await fetch(`${server.url}/api/v1/entries`, { headers: { cookie: 'checkpoint_session=forged' } }),
+      401,
+      'forged cookie',
+    );
     cookie = await signInApi(server.url, admin);
   });
 
@@ -124,7 +140,11 @@ describe('hostile input on a running server', () => {
     expect(first.results[0]?.status).toBe('stored');
     sentIds.push(before.id);
 
-    const revoked = await fetch(`${server.url}/api/v1/devices/${device.deviceId}/revoke`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' });
+    const revoked = await fetch(`${server.url}/api/v1/devices/${device.deviceId}/revoke`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(revoked.status).toBeLessThan(300);
     const after = makeEntryRecord({ deviceId: device.deviceId, gateId: device.gateId });
     const refused = await fetch(`${server.url}/api/v1/ingest`, {
@@ -133,7 +153,11 @@ describe('hostile input on a running server', () => {
       body: JSON.stringify({ batchId: 'revoked-after', entries: [after] }),
     });
     await expectApiError(refused, 401, 'revoked device');
-    await expectApiError(await fetch(`${server.url}/api/v1/roster`, { headers: { authorization: `Bearer ${device.token}` } }), 401, 'revoked device roster');
+    await expectApiError(
+      await fetch(`${server.url}/api/v1/roster`, { headers: { authorization: `Bearer ${device.token}` } }),
+      401,
+      'revoked device roster',
+    );
     await expectStillWhole();
   });
 
@@ -169,7 +193,10 @@ describe('hostile input on a running server', () => {
     }
     for (const injection of INJECTIONS) {
       const id = encodeURIComponent(injection);
-      await expectHandled(await fetch(`${server.url}/api/v1/review/persons/${id}/timeline`, { headers: { cookie } }), `timeline of ${JSON.stringify(injection)}`);
+      await expectHandled(
+        await fetch(`${server.url}/api/v1/review/persons/${id}/timeline`, { headers: { cookie } }),
+        `timeline of ${JSON.stringify(injection)}`,
+      );
     }
     // A search that an injection could widen must still find nobody.
     const search = new URL('/api/v1/review/persons', server.url);
@@ -182,25 +209,53 @@ describe('hostile input on a running server', () => {
 
   it('refuses oversize, malformed and wrongly typed bodies with a clear ApiError', async () => {
     const ingest = (body: string | Buffer, contentType: string) =>
-      fetch(`${server.url}/api/v1/ingest`, { method: 'POST', headers: { 'content-type': contentType, authorization: `Bearer ${server.gate.deviceToken}` }, body: typeof body === 'string' ? body : new Blob([new Uint8Array(body)]) });
-    const huge = JSON.stringify({ batchId: 'huge', entries: [makeEntryRecord(server.gate, { reason: 'x'.repeat(2 * 1024 * 1024) })] });
+      fetch(`${server.url}/api/v1/ingest`, {
+        method: 'POST',
+        headers: { 'content-type': contentType, authorization: `Bearer ${server.gate.deviceToken}` },
+        body: typeof body === 'string' ? body : new Blob([new Uint8Array(body)]),
+      });
+    const huge = JSON.stringify({
+      batchId: 'huge',
+      entries: [makeEntryRecord(server.gate, { reason: 'x'.repeat(2 * 1024 * 1024) })],
+    });
     await expectApiError(await ingest(huge, 'application/json'), 413, 'oversize batch');
     await expectApiError(await ingest('{"batchId": "x", "entries": [', 'application/json'), 400, 'truncated JSON');
     await expectApiError(await ingest('not json at all', 'application/json'), 400, 'not JSON');
     await expectApiError(await ingest('{"batchId":"x","entries":[]}', 'text/plain'), WRONG_TYPE, 'text/plain batch');
     await expectApiError(await ingest(Buffer.from([0, 1, 2, 255]), 'application/octet-stream'), WRONG_TYPE, 'binary batch');
     await expectApiError(await ingest('{"batchId":"x","entries":[]}', 'application/json'), 400, 'empty batch');
-    await expectApiError(await ingest(JSON.stringify({ batchId: 'x'.repeat(65), entries: [{}] }), 'application/json'), 400, 'overlong batch id');
+    await expectApiError(
+      await ingest(JSON.stringify({ batchId: 'x'.repeat(65), entries: [{}] }), 'application/json'),
+      400,
+      'overlong batch id',
+    );
 
-    const session = (body: string, contentType: string) => fetch(`${server.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': contentType }, body });
+    const session = (body: string, contentType: string) =>
+      fetch(`${server.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': contentType }, body });
     await expectApiError(await session('{"username":', 'application/json'), 400, 'truncated sign-in');
-    await expectApiError(await session(JSON.stringify({ username: admin.username, password: 'p'.repeat(2 * 1024 * 1024) }), 'application/json'), 413, 'oversize sign-in');
-    await expectApiError(await session(`username=${admin.username}&password=${admin.password}`, 'application/x-www-form-urlencoded'), WRONG_TYPE, 'form sign-in');
+    await expectApiError(
+      await session(JSON.stringify({ username: admin.username, password: 'p'.repeat(2 * 1024 * 1024) }), 'application/json'),
+      413,
+      'oversize sign-in',
+    );
+    await expectApiError(
+      await session(`username=${admin.username}&password=${admin.password}`, 'application/x-www-form-urlencoded'),
+      WRONG_TYPE,
+      'form sign-in',
+    );
 
-    const persons = (body: string, contentType: string) => fetch(`${server.url}/api/v1/admin/persons`, { method: 'POST', headers: { cookie, 'content-type': contentType }, body });
+    const persons = (body: string, contentType: string) =>
+      fetch(`${server.url}/api/v1/admin/persons`, { method: 'POST', headers: { cookie, 'content-type': contentType }, body });
     await expectApiError(await persons('[1,2', 'application/json'), 400, 'truncated person');
     await expectApiError(await persons('<person/>', 'application/xml'), WRONG_TYPE, 'XML person');
-    await expectApiError(await persons(JSON.stringify({ householdId: null, name: "'); DROP TABLE persons; --", category: 'resident', idNumber: "' OR 1=1 --" }), 'application/json'), 400, 'injected ID number');
+    await expectApiError(
+      await persons(
+        JSON.stringify({ householdId: null, name: "'); DROP TABLE persons; --", category: 'resident', idNumber: "' OR 1=1 --" }),
+        'application/json',
+      ),
+      400,
+      'injected ID number',
+    );
     await expectStillWhole();
     expect(server.output()).not.toMatch(/Unhandled|uncaught/i);
   }, 60_000);

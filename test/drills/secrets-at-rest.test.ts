@@ -65,23 +65,50 @@ describe('secrets at rest', () => {
     const cookie = await signInApi(server.url, admin);
     await signInApi(server.url, property);
 
-    const households = (await (await fetch(`${server.url}/api/v1/admin/households`, { headers: { cookie } })).json()) as { households: { id: string }[] };
+    const households = (await (await fetch(`${server.url}/api/v1/admin/households`, { headers: { cookie } })).json()) as {
+      households: { id: string }[];
+    };
     const typed = await fetch(`${server.url}/api/v1/admin/persons`, {
       method: 'POST',
       headers: { cookie, 'content-type': 'application/json' },
-      body: JSON.stringify({ householdId: households.households[0]!.id, name: '演练住户', category: 'resident', phone: null, idNumber: TYPED_ID }),
+      body: JSON.stringify({
+        householdId: households.households[0]!.id,
+        name: '演练住户',
+        category: 'resident',
+        phone: null,
+        idNumber: TYPED_ID,
+      }),
     });
     expect(typed.status, await typed.clone().text()).toBeLessThan(300);
     expect(JSON.stringify(await typed.json())).not.toContain(TYPED_ID);
 
     const csv = `楼栋,单元,房号,姓名,类别,身份证号\n9,1单元,901,导入住户,居民,${IMPORTED_ID}\n`;
-    const imported = await fetch(`${server.url}/api/v1/admin/roster-import?commit=1`, { method: 'POST', headers: { cookie, 'content-type': 'text/csv' }, body: csv });
+    const imported = await fetch(`${server.url}/api/v1/admin/roster-import?commit=1`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'text/csv' },
+      body: csv,
+    });
     const importAnswer = await imported.text();
     expect(imported.status, importAnswer).toBe(200);
     expect(importAnswer).not.toContain(IMPORTED_ID);
 
-    const entries = Array.from({ length: 20 }, () => makeEntryRecord(server.gate, { subject: { category: 'visitor', personId: null, name: '访客', idHash: null, idMasked: maskResidentId(TYPED_ID), scan: null } }));
-    const relayed = await fetch(`${gate.url}/uplink/entries`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ batchId: 'secrets-drill', entries }) });
+    const entries = Array.from({ length: 20 }, () =>
+      makeEntryRecord(server.gate, {
+        subject: {
+          category: 'visitor',
+          personId: null,
+          name: '访客',
+          idHash: null,
+          idMasked: maskResidentId(TYPED_ID),
+          scan: null,
+        },
+      }),
+    );
+    const relayed = await fetch(`${gate.url}/uplink/entries`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ batchId: 'secrets-drill', entries }),
+    });
     const answer = (await relayed.json()) as BatchAnswer;
     expect(answer.results.map((r) => r.status)).toEqual(entries.map(() => 'stored'));
     // The roster passes through the gate too, which keeps a copy for when the server is out of reach.
@@ -92,7 +119,9 @@ describe('secrets at rest', () => {
     const gateLogs = Buffer.from(gate.output());
 
     // Stopped cleanly and also looked at before: the WAL and the main file both count.
-    const filesWhileRunning = readdirSync(server.dataDir).filter((name) => name.startsWith('checkpoint.sqlite')).map((name) => readFileSync(join(server.dataDir, name)));
+    const filesWhileRunning = readdirSync(server.dataDir)
+      .filter((name) => name.startsWith('checkpoint.sqlite'))
+      .map((name) => readFileSync(join(server.dataDir, name)));
     await server.stop();
     const databaseFiles = readdirSync(server.dataDir).filter((name) => name.startsWith('checkpoint.sqlite'));
     expect(databaseFiles).toContain('checkpoint.sqlite');
@@ -100,7 +129,12 @@ describe('secrets at rest', () => {
     const logs = Buffer.from(server.output());
     expect(logs.length).toBeGreaterThan(0);
 
-    const secrets: Record<string, string> = { 'typed ID number': TYPED_ID, 'imported ID number': IMPORTED_ID, 'device token': server.gate.deviceToken, 'wrong password': WRONG_PASSWORD };
+    const secrets: Record<string, string> = {
+      'typed ID number': TYPED_ID,
+      'imported ID number': IMPORTED_ID,
+      'device token': server.gate.deviceToken,
+      'wrong password': WRONG_PASSWORD,
+    };
     for (const account of server.accounts) secrets[`password of ${account.username}`] = account.password;
     const found = Object.entries(secrets).flatMap(([what, secret]) => {
       const where = [

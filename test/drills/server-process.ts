@@ -72,7 +72,11 @@ export async function startServerProcess(options: { logLevel?: string; databaseU
   const dataDir = mkdtempSync(join(tmpdir(), 'checkpoint-drill-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const seeded = await runCli('server/seed-cli.ts', [], { CHECKPOINT_DATA_DIR: dataDir, CHECKPOINT_SERVER_URL: url, DATABASE_URL: databaseUrl });
+  const seeded = await runCli('server/seed-cli.ts', [], {
+    CHECKPOINT_DATA_DIR: dataDir,
+    CHECKPOINT_SERVER_URL: url,
+    DATABASE_URL: databaseUrl,
+  });
   if (seeded.code !== 0) throw new Error(`seed failed:\n${seeded.output}`);
   // The seed's own output (the demo passwords, shown once to the operator) is not the server's log.
   let output = '';
@@ -81,7 +85,14 @@ export async function startServerProcess(options: { logLevel?: string; databaseU
   const start = async (): Promise<void> => {
     const started = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'server/main.ts')], {
       cwd: ROOT,
-      env: { ...process.env, CHECKPOINT_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: options.logLevel ?? 'info', DATABASE_URL: databaseUrl },
+      env: {
+        ...process.env,
+        CHECKPOINT_DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: options.logLevel ?? 'info',
+        DATABASE_URL: databaseUrl,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     started.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

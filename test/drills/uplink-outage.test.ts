@@ -95,56 +95,60 @@ async function admitNext(): Promise<void> {
 }
 
 describe('gate to server link down for long, then flapping, then up', () => {
-  it(`delivers every entry logged meanwhile exactly once (${ENTRIES_IN_OUTAGE} in a ${OUTAGE_MS / 3_600_000} h outage, ${FLAPS} flaps)`, async () => {
-    expect(people.length).toBeGreaterThanOrEqual(2);
-    await signInKiosk(page, gate.url, server.accounts);
-    await admitNext();
-    await jumpUntil(async () => (await unsentShown()) === '0', 1_000);
-
-    link.setMode('refuse');
-    for (let i = 0; i < ENTRIES_IN_OUTAGE; i++) await admitNext();
-    for (let jump = 0; jump < OUTAGE_JUMPS; jump++) {
-      const tried = ingestRequests('refuse');
-      await page.clock.fastForward(OUTAGE_MS / OUTAGE_JUMPS);
-      // Still trying after hours: each stretch of the outage ends in another attempt.
-      await jumpUntil(() => ingestRequests('refuse') > tried, PAST_BACKOFF_MS);
-    }
-    await expect.poll(unsentShown).toBe(String(ENTRIES_IN_OUTAGE));
-    expect(await page.locator('[data-test="sync-error"]').count()).toBe(1);
-
-    for (let flap = 0; flap < FLAPS; flap++) {
-      const mode: LinkMode = flap % 2 === 0 ? 'swallow' : 'refuse';
-      link.setMode(mode);
-      const tried = ingestRequests(mode);
-      // Every flap has an entry logged while the link is down, so the outbox has work in each.
+  it(
+    `delivers every entry logged meanwhile exactly once (${ENTRIES_IN_OUTAGE} in a ${OUTAGE_MS / 3_600_000} h outage, ${FLAPS} flaps)`,
+    async () => {
+      expect(people.length).toBeGreaterThanOrEqual(2);
+      await signInKiosk(page, gate.url, server.accounts);
       await admitNext();
-      await jumpUntil(() => ingestRequests(mode) > tried, PAST_BACKOFF_MS);
-      // Up for a few seconds: long enough for a probe or a batch, or for neither.
-      link.setMode('up');
-      for (let second = 0; second < 3; second++) {
-        await page.clock.fastForward(1_000);
-        await new Promise((done) => setTimeout(done, 100 + ((flap * 7 + second * 3) % 5) * 100));
+      await jumpUntil(async () => (await unsentShown()) === '0', 1_000);
+
+      link.setMode('refuse');
+      for (let i = 0; i < ENTRIES_IN_OUTAGE; i++) await admitNext();
+      for (let jump = 0; jump < OUTAGE_JUMPS; jump++) {
+        const tried = ingestRequests('refuse');
+        await page.clock.fastForward(OUTAGE_MS / OUTAGE_JUMPS);
+        // Still trying after hours: each stretch of the outage ends in another attempt.
+        await jumpUntil(() => ingestRequests('refuse') > tried, PAST_BACKOFF_MS);
       }
-    }
+      await expect.poll(unsentShown).toBe(String(ENTRIES_IN_OUTAGE));
+      expect(await page.locator('[data-test="sync-error"]').count()).toBe(1);
 
-    link.setMode('up');
-    await jumpUntil(async () => (await unsentShown()) === '0', 5_000);
+      for (let flap = 0; flap < FLAPS; flap++) {
+        const mode: LinkMode = flap % 2 === 0 ? 'swallow' : 'refuse';
+        link.setMode(mode);
+        const tried = ingestRequests(mode);
+        // Every flap has an entry logged while the link is down, so the outbox has work in each.
+        await admitNext();
+        await jumpUntil(() => ingestRequests(mode) > tried, PAST_BACKOFF_MS);
+        // Up for a few seconds: long enough for a probe or a batch, or for neither.
+        link.setMode('up');
+        for (let second = 0; second < 3; second++) {
+          await page.clock.fastForward(1_000);
+          await new Promise((done) => setTimeout(done, 100 + ((flap * 7 + second * 3) % 5) * 100));
+        }
+      }
 
-    const journal = await journalStates(page);
-    expect(journal.filter((entry) => entry.state !== 'sent')).toEqual([]);
-    const sentIds = journal.map((entry) => entry.id);
-    expect(sentIds).toHaveLength(admitted);
-    const stored = await server.storedEntryIds();
-    expect(tally(sentIds, stored)).toEqual({ sent: admitted, found: admitted, lost: 0, doubled: 0, strangers: 0 });
-    const admin = server.accounts.find((account) => account.role === 'admin')!;
-    const shown = (await allEntries(server.url, await signInApi(server.url, admin))).map((entry) => entry.id);
-    expect(tally(sentIds, shown)).toEqual({ sent: admitted, found: admitted, lost: 0, doubled: 0, strangers: 0 });
-    // The doubling case was really met: batches reached the server and their answers were lost.
-    const swallowed = ingestRequests('swallow');
-    expect(swallowed).toBeGreaterThanOrEqual(FLAPS / 2);
-    console.info(
-      `uplink-outage drill: ${OUTAGE_MS / 3_600_000} h outage, ${FLAPS} flaps; logged ${admitted}, stored ${stored.length}, shown ${shown.length}, lost 0, doubled 0; ` +
-        `batches refused ${ingestRequests('refuse')}, stored with the answer lost ${swallowed}`,
-    );
-  }, LONG ? 900_000 : 240_000);
+      link.setMode('up');
+      await jumpUntil(async () => (await unsentShown()) === '0', 5_000);
+
+      const journal = await journalStates(page);
+      expect(journal.filter((entry) => entry.state !== 'sent')).toEqual([]);
+      const sentIds = journal.map((entry) => entry.id);
+      expect(sentIds).toHaveLength(admitted);
+      const stored = await server.storedEntryIds();
+      expect(tally(sentIds, stored)).toEqual({ sent: admitted, found: admitted, lost: 0, doubled: 0, strangers: 0 });
+      const admin = server.accounts.find((account) => account.role === 'admin')!;
+      const shown = (await allEntries(server.url, await signInApi(server.url, admin))).map((entry) => entry.id);
+      expect(tally(sentIds, shown)).toEqual({ sent: admitted, found: admitted, lost: 0, doubled: 0, strangers: 0 });
+      // The doubling case was really met: batches reached the server and their answers were lost.
+      const swallowed = ingestRequests('swallow');
+      expect(swallowed).toBeGreaterThanOrEqual(FLAPS / 2);
+      console.info(
+        `uplink-outage drill: ${OUTAGE_MS / 3_600_000} h outage, ${FLAPS} flaps; logged ${admitted}, stored ${stored.length}, shown ${shown.length}, lost 0, doubled 0; ` +
+          `batches refused ${ingestRequests('refuse')}, stored with the answer lost ${swallowed}`,
+      );
+    },
+    LONG ? 900_000 : 240_000,
+  );
 });

@@ -10,7 +10,11 @@ export async function journalBundle(): Promise<string> {
   const built = await build({
     configFile: false,
     logLevel: 'silent',
-    build: { write: false, minify: false, lib: { entry: resolve(import.meta.dirname, 'journal-global.ts'), formats: ['iife'], name: 'checkpointJournal' } },
+    build: {
+      write: false,
+      minify: false,
+      lib: { entry: resolve(import.meta.dirname, 'journal-global.ts'), formats: ['iife'], name: 'checkpointJournal' },
+    },
   });
   const outputs = Array.isArray(built) ? built : [built];
   for (const output of outputs) {

@@ -40,7 +40,11 @@ export function banner(page: Page): Promise<string | null> {
 
 /** The dock's HTTP API, what the CLI calls, without starting a process per reading. */
 export async function dockPost(gateUrl: string, path: 'scan' | 'temperature', body: unknown): Promise<void> {
-  const response = await fetch(`${gateUrl}/dock/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${gateUrl}/dock/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (!response.ok) throw new Error(`dock ${path}: ${response.status} ${await response.text()}`);
 }
 
@@ -66,7 +70,12 @@ export function journalStates(page: Page): Promise<{ id: string; state: string }
           read.onerror = () => fail(read.error);
           read.onsuccess = () => {
             opening.result.close();
-            done((read.result as { record: { id: string }; state: string }[]).map((entry) => ({ id: entry.record.id, state: entry.state })));
+            done(
+              (read.result as { record: { id: string }; state: string }[]).map((entry) => ({
+                id: entry.record.id,
+                state: entry.state,
+              })),
+            );
           };
         };
       }),

@@ -52,7 +52,11 @@ export async function startParts(): Promise<Parts> {
   if (seeded.code !== 0) throw new Error(`seed failed:\n${seeded.output}`);
 
   const spawnPart = (script: string, args: string[], extra: Record<string, string>): ChildProcess => {
-    const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, script), ...args], { cwd: ROOT, env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, script), ...args], {
+      cwd: ROOT,
+      env: { ...env, ...extra },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     return child;

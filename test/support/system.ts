@@ -68,7 +68,11 @@ export async function startSystem(): Promise<RunningSystem> {
 }
 
 /** Runs a repository CLI (`npm run gate -- …` without npm's noise) and answers its output. */
-export function runCli(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+export function runCli(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((done) => {
     const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, script), ...args], {
       cwd: ROOT,

@@ -9,7 +9,10 @@ import type { Kysely, Migration } from 'kysely';
 export const rosterWatchRules: Migration = {
   async up(db: Kysely<any>) {
     await db.schema.alterTable('households').addColumn('floor', 'integer').execute();
-    await db.schema.alterTable('gates').addColumn('is_main', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    await db.schema
+      .alterTable('gates')
+      .addColumn('is_main', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
 
     await db.schema
       .createTable('vehicles')
@@ -50,7 +53,11 @@ export const rosterWatchRules: Migration = {
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addColumn('revoked_at', 'text')
       .execute();
-    await db.schema.createIndex('visitor_passes_community').on('visitor_passes').columns(['community_id', 'valid_until']).execute();
+    await db.schema
+      .createIndex('visitor_passes_community')
+      .on('visitor_passes')
+      .columns(['community_id', 'valid_until'])
+      .execute();
 
     await db.schema
       .createTable('question_sets')

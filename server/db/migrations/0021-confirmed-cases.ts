@@ -14,6 +14,10 @@ export const confirmedCases: Migration = {
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addColumn('created_by', 'text', (c) => c.references('users.id'))
       .execute();
-    await db.schema.createIndex('confirmed_cases_community').on('confirmed_cases').columns(['community_id', 'confirmed_on']).execute();
+    await db.schema
+      .createIndex('confirmed_cases_community')
+      .on('confirmed_cases')
+      .columns(['community_id', 'confirmed_on'])
+      .execute();
   },
 };

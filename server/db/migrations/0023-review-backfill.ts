@@ -14,11 +14,22 @@ const CHUNK = 500;
 export const reviewBackfill: Migration = {
   async up(db: Kysely<any>) {
     const typed = db as Kysely<Database & { kysely_migration: { name: string; timestamp: string } }>;
-    const ran = await typed.selectFrom('kysely_migration').select('timestamp').where('name', '=', '0020-review').executeTakeFirst();
+    const ran = await typed
+      .selectFrom('kysely_migration')
+      .select('timestamp')
+      .where('name', '=', '0020-review')
+      .executeTakeFirst();
     if (!ran) return;
     let after = '';
     for (;;) {
-      const rows = await typed.selectFrom('entries').select(['id', 'record']).where('received_at', '<', ran.timestamp).where('id', '>', after).orderBy('id').limit(CHUNK).execute();
+      const rows = await typed
+        .selectFrom('entries')
+        .select(['id', 'record'])
+        .where('received_at', '<', ran.timestamp)
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(CHUNK)
+        .execute();
       if (rows.length === 0) return;
       // A record that no longer reads as an EntryRecord stays as it is: it is still in the log, only not counted.
       const records = rows.flatMap((row) => {
