@@ -7,7 +7,7 @@ import { ingestEntries, type AuthenticatedDevice } from './ingest.ts';
 import { publishFevers } from './live-events.ts';
 import { authenticatedDevice, DEVICE } from './route-access.ts';
 import { exportPassPublicKey } from './passes.ts';
-import { communityDate } from './community-date.ts';
+import { communityDate } from '../protocol/community-date.ts';
 import { rosterForDevice, rosterStateForDevice } from './roster.ts';
 import { etagMatches, rosterEtag } from './roster-version.ts';
 

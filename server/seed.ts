@@ -7,7 +7,7 @@ import type { UserRole } from '../protocol/review.ts';
 import { DEFAULT_SCREENING_RULES } from '../protocol/roster.ts';
 import { checkDigitFor, maskResidentId } from '../protocol/resident-id.ts';
 import type { Database } from './db/schema.ts';
-import { addDays, communityDate } from './community-date.ts';
+import { addDays, communityDate } from '../protocol/community-date.ts';
 import {
   DEMO_COMMUNITY_NAME,
   DEMO_DEVICE_ID,

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { WatchEntryView } from '../protocol/roster-admin.ts';
 import type { WatchKind } from '../protocol/roster.ts';
-import { addDays, dayOfPeriod } from './community-date.ts';
+import { addDays, dayOfPeriod } from '../protocol/community-date.ts';
 import type { Database } from './db/schema.ts';
 import { refuse, type AdminResult } from './roster-admin/admin-result.ts';
 import { householdAddress } from './roster-admin/households.ts';

@@ -1,6 +1,6 @@
 import { html, LitElement } from 'lit';
 import type { GateView, HouseholdView, VisitorPassView } from '../../protocol/roster-admin.ts';
-import { addDays, communityDate } from '../community-date.ts';
+import { addDays, communityDate } from '../../protocol/community-date.ts';
 import { adminApi } from './admin-api.ts';
 import { failureText, formFields } from './admin-feedback.ts';
 import { adminStyles } from './admin-styles.ts';

@@ -1,6 +1,6 @@
 import { html, LitElement, css, render } from 'lit';
 import type { PassSheet } from '../../protocol/roster-admin.ts';
-import { communityDate } from '../community-date.ts';
+import { communityDate } from '../../protocol/community-date.ts';
 import { consoleStyles } from './console-styles.ts';
 import type { Language } from './messages.ts';
 import { qrSvg } from './qr-path.ts';

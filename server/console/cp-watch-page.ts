@@ -1,7 +1,7 @@
 import { html, LitElement } from 'lit';
 import type { HouseholdView, PersonView, WatchEntryView } from '../../protocol/roster-admin.ts';
 import { WatchKind } from '../../protocol/roster.ts';
-import { communityDate } from '../community-date.ts';
+import { communityDate } from '../../protocol/community-date.ts';
 import { adminApi } from './admin-api.ts';
 import { failureText, formFields } from './admin-feedback.ts';
 import { adminStyles } from './admin-styles.ts';

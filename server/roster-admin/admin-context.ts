@@ -3,7 +3,7 @@ import type { UserRole } from '../../protocol/review.ts';
 import { sendApiError } from '../api-errors.ts';
 import type { AppDeps } from '../app.ts';
 import { audit } from '../audit.ts';
-import { communityDate } from '../community-date.ts';
+import { communityDate } from '../../protocol/community-date.ts';
 import type { RequireUser } from '../session-routes.ts';
 import type { SignedInUser } from '../sessions.ts';
 import { resolveCommunity } from './community-scope.ts';

@@ -1,18 +1,19 @@
 /**
  * Watch periods and visitor passes are calendar dates in the community's own time zone: a pass
  * "valid until 12-01" must still work at 07:30 Beijing time, which is 23:30 UTC the day before.
+ * The server, the console and the kiosk read dates by these rules, so they agree on "today".
  */
 export const COMMUNITY_TIME_ZONE = 'Asia/Shanghai';
 
-const formatter = new Intl.DateTimeFormat('en-CA', {
-  timeZone: COMMUNITY_TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
+const formatters = new Map<string, Intl.DateTimeFormat>();
 
-/** `YYYY-MM-DD` of the instant in the community's time zone. */
-export function communityDate(at: Date): string {
+/** `YYYY-MM-DD` of the instant in the community's time zone (the roster names it; Beijing by default). */
+export function communityDate(at: Date, timeZone: string = COMMUNITY_TIME_ZONE): string {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, formatter);
+  }
   return formatter.format(at);
 }
 
