@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../server/db/migrations.ts';
 import { openSqliteDatabase } from '../server/db/open-database.ts';
-import { ingestEntries } from '../server/ingest.ts';
+import { ingestEntries } from '../server/gates/ingest.ts';
 import { makeEntryRecord } from '../server/test-support/entries.ts';
 import { entryRow, feverEventRow, FigureTally, flagRows } from './entry-rows.ts';
 

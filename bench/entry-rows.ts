@@ -7,7 +7,7 @@ import { tallyFigures } from '../server/figures.ts';
  * (the raw insert ceiling, and the generated review data): the server's own row builder, so the
  * bench's rows cannot drift from what ingest stores.
  */
-export { entryRow } from '../server/ingest.ts';
+export { entryRow } from '../server/gates/ingest.ts';
 export { feverEventRow } from '../server/fever-events.ts';
 
 export const ENTRY_COLUMNS = [

@@ -10,7 +10,7 @@ import { installNulTextGuard } from './nul-text.ts';
 import type { Database } from './db/schema.ts';
 import { registerAuditRoutes } from './audit-routes.ts';
 import { installAudit } from './audit.ts';
-import { registerDeviceRoutes } from './device-routes.ts';
+import { registerGateRoutes } from './gates/gate-routes.ts';
 import { registerDevicesRoutes } from './devices-routes.ts';
 import { registerEntriesRoutes } from './entries-routes.ts';
 import type { ServerKeys } from './keys.ts';
@@ -108,7 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   deps = { ...deps, liveEvents };
 
   app.get('/api/v1/health', { config: { access: PUBLIC } }, async () => ({ ok: true }));
-  registerDeviceRoutes(app, deps);
+  registerGateRoutes(app, deps);
   const requireUser = registerSessionRoutes(app, deps);
   registerEntriesRoutes(app, deps);
   registerDevicesRoutes(app, now);

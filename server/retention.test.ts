@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ingestEntries, type AuthenticatedDevice } from './ingest.ts';
+import { ingestEntries, type AuthenticatedDevice } from './gates/ingest.ts';
 import {
   effectiveRetentionDays,
   purgeExpiredEntries,

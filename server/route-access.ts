@@ -4,7 +4,7 @@ import type { UserRole } from '../protocol/review.ts';
 import { sendApiError } from './api-errors.ts';
 import type { Database } from './db/schema.ts';
 import { authenticateDevice } from './devices.ts';
-import type { AuthenticatedDevice } from './ingest.ts';
+import type { AuthenticatedDevice } from './gates/ingest.ts';
 import { findSessionUser, type SignedInUser } from './sessions.ts';
 
 export const SESSION_COOKIE = 'cp_session';

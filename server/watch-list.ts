@@ -6,7 +6,7 @@ import { addDays, dayOfPeriod } from '../protocol/community-date.ts';
 import type { Database } from './db/schema.ts';
 import { refuse, type AdminResult } from './roster-admin/admin-result.ts';
 import { householdAddress } from './roster-admin/households.ts';
-import { screeningRulesFor } from './roster.ts';
+import { screeningRulesFor } from './gates/roster-snapshot.ts';
 import { bumpRosterVersion } from './roster-version.ts';
 
 export interface WatchFields {

@@ -9,7 +9,7 @@ import { roles } from './route-access.ts';
 import type { RequireUser } from './session-routes.ts';
 import { COMMUNITY_ROLES } from './roster-admin/community-scope.ts';
 import { publishQuestionSet, questionSets, saveScreeningRules } from './rules.ts';
-import { screeningRulesFor } from './roster.ts';
+import { screeningRulesFor } from './gates/roster-snapshot.ts';
 import { addWatchEntry, listWatchEntries, releaseWatchEntry, updateWatchEntry } from './watch-list.ts';
 
 const WatchListQuery = z.object({ include: z.enum(['active', 'all']).default('active') });

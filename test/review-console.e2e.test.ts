@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../server/app.ts';
 import { openDataDir } from '../server/data-dir.ts';
 import type { Database } from '../server/db/schema.ts';
-import { ingestEntries } from '../server/ingest.ts';
+import { ingestEntries } from '../server/gates/ingest.ts';
 import { seedDemo } from '../server/seed.ts';
 import { createUser } from '../server/sessions.ts';
 import { makeEntryRecord } from '../server/test-support/entries.ts';

@@ -6,7 +6,7 @@ import { openSqliteDatabase } from '../db/open-database.ts';
 import type { Database } from '../db/schema.ts';
 import { listFeverEvents } from '../fever-events.ts';
 import { listFigures } from '../figures.ts';
-import { ingestEntries } from '../ingest.ts';
+import { ingestEntries } from '../gates/ingest.ts';
 import { testDatabaseKind } from '../test-support/database.ts';
 import { makeEntryRecord } from '../test-support/entries.ts';
 

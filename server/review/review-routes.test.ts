@@ -13,7 +13,7 @@ import {
   TimelineResponse,
 } from '../../protocol/review-queries.ts';
 import { EntryListResponse } from '../../protocol/review.ts';
-import { ingestEntries } from '../ingest.ts';
+import { ingestEntries } from '../gates/ingest.ts';
 import { closeTestApp, openTestApp, signIn, type TestApp } from '../test-support/app.ts';
 import { makeEntryRecord } from '../test-support/entries.ts';
 

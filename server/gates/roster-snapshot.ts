@@ -7,10 +7,10 @@ import {
   type RosterSnapshot,
   type ScreeningRules,
   type WatchEntry,
-} from '../protocol/roster.ts';
-import { COMMUNITY_TIME_ZONE, communityDate } from '../protocol/community-date.ts';
-import type { Database } from './db/schema.ts';
-import { guardAccounts } from './guard-accounts.ts';
+} from '../../protocol/roster.ts';
+import { COMMUNITY_TIME_ZONE, communityDate } from '../../protocol/community-date.ts';
+import type { Database } from '../db/schema.ts';
+import { guardAccounts } from '../guard-accounts.ts';
 import type { AuthenticatedDevice } from './ingest.ts';
 
 /**

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import { EntryRecord, highestReading } from '../protocol/entry.ts';
-import type { RecordResult } from '../protocol/sync.ts';
-import type { Database, EntriesTable } from './db/schema.ts';
-import { nulTextPath } from './nul-text.ts';
-import { onEntriesStored } from './review/entries-stored.ts';
+import { EntryRecord, highestReading } from '../../protocol/entry.ts';
+import type { RecordResult } from '../../protocol/sync.ts';
+import type { Database, EntriesTable } from '../db/schema.ts';
+import { nulTextPath } from '../nul-text.ts';
+import { onEntriesStored } from '../review/entries-stored.ts';
 
 /** The device that sent the batch, as its token identified it. */
 export interface AuthenticatedDevice {

@@ -1,18 +1,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { DeviceConfig } from '../protocol/roster.ts';
-import { SyncBatchRequest, type SyncBatchResponse } from '../protocol/sync.ts';
-import { describeZodError, sendApiError } from './api-errors.ts';
-import type { AppDeps } from './app.ts';
+import type { DeviceConfig } from '../../protocol/roster.ts';
+import { SyncBatchRequest, type SyncBatchResponse } from '../../protocol/sync.ts';
+import { describeZodError, sendApiError } from '../api-errors.ts';
+import type { AppDeps } from '../app.ts';
 import { ingestEntries, type AuthenticatedDevice } from './ingest.ts';
-import { publishFevers } from './live-events.ts';
-import { authenticatedDevice, DEVICE } from './route-access.ts';
-import { exportPassPublicKey } from './passes.ts';
-import { communityDate } from '../protocol/community-date.ts';
-import { rosterForDevice, rosterStateForDevice } from './roster.ts';
-import { etagMatches, rosterEtag } from './roster-version.ts';
+import { publishFevers } from '../live-events.ts';
+import { authenticatedDevice, DEVICE } from '../route-access.ts';
+import { exportPassPublicKey } from '../passes.ts';
+import { communityDate } from '../../protocol/community-date.ts';
+import { rosterForDevice, rosterStateForDevice } from './roster-snapshot.ts';
+import { etagMatches, rosterEtag } from '../roster-version.ts';
 
 /** Routes a gate service calls with its device token. */
-export function registerDeviceRoutes(app: FastifyInstance, deps: AppDeps): void {
+export function registerGateRoutes(app: FastifyInstance, deps: AppDeps): void {
   const now = deps.now ?? (() => new Date());
 
   // The access hook (route-access.ts) has already refused a missing, unknown or revoked token.
