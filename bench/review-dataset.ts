@@ -8,7 +8,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { EntryRecord } from '../protocol/entry.ts';
 import { DATABASE_FILE_NAME, openDataDir } from '../server/data-dir.ts';
 import type { Database } from '../server/db/schema.ts';
-import { enrollDevice } from '../server/devices.ts';
+import { enrollDevice } from '../server/accounts/devices.ts';
 import { seedDemo, type DemoAccount } from '../server/seed.ts';
 import type { BenchPostgres } from './bench-postgres.ts';
 import { ENTRY_COLUMNS, entryRow, feverEventRow, FigureTally, flagRows } from './entry-rows.ts';

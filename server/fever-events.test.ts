@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listFeverEvents, recordFollowUp } from './fever-events.ts';
 import { ingestEntries } from './gates/ingest.ts';
-import { createUser } from './sessions.ts';
+import { createUser } from './accounts/sessions.ts';
 import { openTestGate, type TestGate } from './test-support/database.ts';
 import { makeEntryRecord } from './test-support/entries.ts';
 

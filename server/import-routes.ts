@@ -6,7 +6,7 @@ import { commitRosterImport, previewRosterImport } from './import-roster.ts';
 import { sendResult } from './roster-admin/admin-result.ts';
 import { adminContextOpener } from './roster-admin/admin-context.ts';
 import { PROPERTY_ROLES } from './roster-admin/community-scope.ts';
-import type { RequireUser } from './session-routes.ts';
+import type { RequireUser } from './accounts/session-routes.ts';
 
 export const IMPORT_BODY_LIMIT = 8 * 1024 * 1024;
 const FILE_TYPES = ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'];

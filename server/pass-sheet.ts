@@ -10,7 +10,7 @@ import { adminContextOpener, param } from './roster-admin/admin-context.ts';
 import { PROPERTY_ROLES } from './roster-admin/community-scope.ts';
 import { householdAddress } from './roster-admin/households.ts';
 import { roles } from './route-access.ts';
-import type { RequireUser } from './session-routes.ts';
+import type { RequireUser } from './accounts/session-routes.ts';
 
 /** Fresh signed passes for everyone in a household, for the sheet the office prints and hands out. */
 export async function passSheetFor(

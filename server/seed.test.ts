@@ -9,7 +9,7 @@ import { openDataDir } from './data-dir.ts';
 import { DEMO_HOUSEHOLDS, DEMO_STAFF } from './demo-community.ts';
 import { hashIdNumber } from './keys.ts';
 import { seedDemo, type DemoAccount, type DemoGateFile, type DemoPass } from './seed.ts';
-import { checkCredentials } from './sessions.ts';
+import { checkCredentials } from './accounts/sessions.ts';
 import { testDatabaseUrl } from './test-support/database.ts';
 
 let dataDir: string;

@@ -20,11 +20,11 @@ import {
   DEMO_WATCH,
   type DemoPerson,
 } from './demo-community.ts';
-import { enrollDevice } from './devices.ts';
+import { enrollDevice } from './accounts/devices.ts';
 import { hashIdNumber, type ServerKeys } from './keys.ts';
 import { signPass } from './passes.ts';
-import { setGuardPin } from './guard-accounts.ts';
-import { createUser } from './sessions.ts';
+import { setGuardPin } from './accounts/guard-accounts.ts';
+import { createUser } from './accounts/sessions.ts';
 
 export interface DemoGateFile {
   serverUrl: string;

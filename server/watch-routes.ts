@@ -6,7 +6,7 @@ import type { AppDeps } from './app.ts';
 import { parseInput, sendResult } from './roster-admin/admin-result.ts';
 import { adminContextOpener, param } from './roster-admin/admin-context.ts';
 import { roles } from './route-access.ts';
-import type { RequireUser } from './session-routes.ts';
+import type { RequireUser } from './accounts/session-routes.ts';
 import { COMMUNITY_ROLES } from './roster-admin/community-scope.ts';
 import { publishQuestionSet, questionSets, saveScreeningRules } from './rules.ts';
 import { screeningRulesFor } from './gates/roster-snapshot.ts';

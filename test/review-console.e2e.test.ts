@@ -11,7 +11,7 @@ import { openDataDir } from '../server/data-dir.ts';
 import type { Database } from '../server/db/schema.ts';
 import { ingestEntries } from '../server/gates/ingest.ts';
 import { seedDemo } from '../server/seed.ts';
-import { createUser } from '../server/sessions.ts';
+import { createUser } from '../server/accounts/sessions.ts';
 import { makeEntryRecord } from '../server/test-support/entries.ts';
 import { launchChromium } from './support/browser.ts';
 import { openConsole } from './support/console-page.ts';

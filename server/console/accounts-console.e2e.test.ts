@@ -9,7 +9,7 @@ import { launchChromium } from '../../test/support/browser.ts';
 import { buildApp } from '../app.ts';
 import { openDataDir } from '../data-dir.ts';
 import type { Database } from '../db/schema.ts';
-import { createUser } from '../sessions.ts';
+import { createUser } from '../accounts/sessions.ts';
 import { makeEntryRecord } from '../test-support/entries.ts';
 import type { Kysely } from 'kysely';
 

@@ -11,7 +11,7 @@ import { buildApp } from '../app.ts';
 import { openDataDir } from '../data-dir.ts';
 import { hashIdNumber, type ServerKeys } from '../keys.ts';
 import { seedDemo } from '../seed.ts';
-import { createUser } from '../sessions.ts';
+import { createUser } from '../accounts/sessions.ts';
 
 /**
  * The roster and watch-list pages in Chromium against the real server: what staff change in the

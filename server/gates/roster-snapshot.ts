@@ -10,7 +10,7 @@ import {
 } from '../../protocol/roster.ts';
 import { COMMUNITY_TIME_ZONE, communityDate } from '../../protocol/community-date.ts';
 import type { Database } from '../db/schema.ts';
-import { guardAccounts } from '../guard-accounts.ts';
+import { guardAccounts } from '../accounts/guard-accounts.ts';
 import type { AuthenticatedDevice } from './ingest.ts';
 
 /**

@@ -4,8 +4,8 @@ import { sendApiError } from '../api-errors.ts';
 import type { AppDeps } from '../app.ts';
 import { audit } from '../audit.ts';
 import { communityDate } from '../../protocol/community-date.ts';
-import type { RequireUser } from '../session-routes.ts';
-import type { SignedInUser } from '../sessions.ts';
+import type { RequireUser } from '../accounts/session-routes.ts';
+import type { SignedInUser } from '../accounts/sessions.ts';
 import { resolveCommunity } from './community-scope.ts';
 
 export interface AdminContext {

@@ -13,7 +13,7 @@ import { createVisitorPass, listVisitorPasses, revokeVisitorPass } from '../visi
 import { parseInput, sendResult } from './admin-result.ts';
 import { adminContextOpener, param } from './admin-context.ts';
 import { roles } from '../route-access.ts';
-import type { RequireUser } from '../session-routes.ts';
+import type { RequireUser } from '../accounts/session-routes.ts';
 import { PROPERTY_ROLES, STAFF_ROLES } from './community-scope.ts';
 import { createGate, listGates, updateGate } from './gates.ts';
 import { createHousehold, deleteHousehold, listHouseholds, updateHousehold } from './households.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { UserRole } from '../../protocol/review.ts';
 import { buildApp, type AppDeps } from '../app.ts';
 import { generateServerKeys, type ServerKeys } from '../keys.ts';
-import { createUser } from '../sessions.ts';
+import { createUser } from '../accounts/sessions.ts';
 import { openTestGate, type TestGate } from './database.ts';
 
 export interface TestApp {

@@ -5,7 +5,7 @@ import { inject } from 'vitest';
 import { migrateToLatest } from '../db/migrations.ts';
 import { openSqliteDatabase, type DatabaseKind } from '../db/open-database.ts';
 import type { Database } from '../db/schema.ts';
-import { enrollDevice } from '../devices.ts';
+import { enrollDevice } from '../accounts/devices.ts';
 import { TEMPLATE_DATABASE, type TestDatabaseTarget } from './test-database-target.ts';
 
 /*

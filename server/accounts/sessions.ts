@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import type { SessionUser, UserRole } from '../protocol/review.ts';
-import type { Database } from './db/schema.ts';
+import type { SessionUser, UserRole } from '../../protocol/review.ts';
+import type { Database } from '../db/schema.ts';
 import { hashToken, newToken } from './devices.ts';
 import { hashPassword, UNKNOWN_USER_HASH, verifyPassword } from './passwords.ts';
 

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DeviceEnrollResponse, DeviceListResponse } from '../protocol/accounts.ts';
-import { ApiError } from '../protocol/sync.ts';
+import { DeviceEnrollResponse, DeviceListResponse } from '../../protocol/accounts.ts';
+import { ApiError } from '../../protocol/sync.ts';
 import { hashToken } from './devices.ts';
-import { closeTestApp, openTestApp, signIn, type TestApp } from './test-support/app.ts';
-import { makeEntryRecord } from './test-support/entries.ts';
+import { closeTestApp, openTestApp, signIn, type TestApp } from '../test-support/app.ts';
+import { makeEntryRecord } from '../test-support/entries.ts';
 
 let test: TestApp;
 let admin: string;

@@ -1,8 +1,8 @@
 import { pbkdf2, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Kysely } from 'kysely';
-import type { GuardAccount } from '../protocol/roster.ts';
-import type { Database } from './db/schema.ts';
+import type { GuardAccount } from '../../protocol/roster.ts';
+import type { Database } from '../db/schema.ts';
 
 const derive = promisify(pbkdf2);
 

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { DeviceView, GateSummary } from '../protocol/accounts.ts';
-import type { Database } from './db/schema.ts';
-import type { AuthenticatedDevice } from './gates/ingest.ts';
+import type { DeviceView, GateSummary } from '../../protocol/accounts.ts';
+import type { Database } from '../db/schema.ts';
+import type { AuthenticatedDevice } from '../gates/ingest.ts';
 
 /**
  * Device tokens and session tokens are stored as SHA-256: they are 32 random bytes, so a fast hash

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { UserCreateRequest, UserUpdateRequest, UserView } from '../protocol/accounts.ts';
-import type { Database } from './db/schema.ts';
+import type { UserCreateRequest, UserUpdateRequest, UserView } from '../../protocol/accounts.ts';
+import type { Database } from '../db/schema.ts';
 import { hashPassword } from './passwords.ts';
 import { createUser, endUserSessions } from './sessions.ts';
 

@@ -1,10 +1,10 @@
 import { pbkdf2Sync } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
-import type { Database } from './db/schema.ts';
+import type { Database } from '../db/schema.ts';
 import { guardAccounts, setGuardPin } from './guard-accounts.ts';
 import { createUser } from './sessions.ts';
-import { openTestDatabase } from './test-support/database.ts';
+import { openTestDatabase } from '../test-support/database.ts';
 
 describe('guard accounts for the kiosk', () => {
   let db: Kysely<Database>;

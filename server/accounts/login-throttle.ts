@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import type { Database } from './db/schema.ts';
+import type { Database } from '../db/schema.ts';
 
 export interface LoginLimits {
   maxFailures: number;
