@@ -22,7 +22,7 @@ import {
 } from './demo-community.ts';
 import { enrollDevice } from './accounts/devices.ts';
 import { hashIdNumber, type ServerKeys } from './keys.ts';
-import { signPass } from './passes.ts';
+import { signPass } from './roster-admin/passes.ts';
 import { setGuardPin } from './accounts/guard-accounts.ts';
 import { createUser } from './accounts/sessions.ts';
 

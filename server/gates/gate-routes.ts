@@ -6,10 +6,10 @@ import type { AppDeps } from '../app.ts';
 import { ingestEntries, type AuthenticatedDevice } from './ingest.ts';
 import { publishFevers } from '../live-events.ts';
 import { authenticatedDevice, DEVICE } from '../route-access.ts';
-import { exportPassPublicKey } from '../passes.ts';
+import { exportPassPublicKey } from '../roster-admin/passes.ts';
 import { communityDate } from '../../protocol/community-date.ts';
 import { rosterForDevice, rosterStateForDevice } from './roster-snapshot.ts';
-import { etagMatches, rosterEtag } from '../roster-version.ts';
+import { etagMatches, rosterEtag } from '../roster-admin/roster-version.ts';
 
 /** Routes a gate service calls with its device token. */
 export function registerGateRoutes(app: FastifyInstance, deps: AppDeps): void {

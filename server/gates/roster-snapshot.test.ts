@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { RosterSnapshot } from '../../protocol/roster.ts';
 import { setGuardPin } from '../accounts/guard-accounts.ts';
-import { bumpRosterVersion, etagMatches } from '../roster-version.ts';
+import { bumpRosterVersion, etagMatches } from '../roster-admin/roster-version.ts';
 import { createUser } from '../accounts/sessions.ts';
 import { closeTestApp, openTestApp, type TestApp } from '../test-support/app.ts';
 

@@ -4,7 +4,7 @@ import { checkResidentId, maskResidentId } from '../../protocol/resident-id.ts';
 import type { PersonView, RosterCategory } from '../../protocol/roster-admin.ts';
 import type { Database } from '../db/schema.ts';
 import { hashIdNumber } from '../keys.ts';
-import { bumpRosterVersion } from '../roster-version.ts';
+import { bumpRosterVersion } from './roster-version.ts';
 import { refuse, type AdminResult } from './admin-result.ts';
 
 export interface PersonFields {

@@ -9,7 +9,7 @@ import {
   type CommunityView,
 } from '../../protocol/roster-admin.ts';
 import type { AppDeps } from '../app.ts';
-import { createVisitorPass, listVisitorPasses, revokeVisitorPass } from '../visitors.ts';
+import { createVisitorPass, listVisitorPasses, revokeVisitorPass } from './visitors.ts';
 import { parseInput, sendResult } from './admin-result.ts';
 import { adminContextOpener, param } from './admin-context.ts';
 import { roles } from '../route-access.ts';

@@ -1,5 +1,5 @@
 import { sign, type KeyObject } from 'node:crypto';
-import { PASS_PREFIX, PassClaims } from '../protocol/pass.ts';
+import { PASS_PREFIX, PassClaims } from '../../protocol/pass.ts';
 
 /** `CP1.<base64url(JSON claims)>.<base64url(Ed25519 signature over the JSON bytes)>`. */
 export function signPass(passPrivateKey: KeyObject, claims: PassClaims): string {

@@ -1,16 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { PassSheet } from '../protocol/roster-admin.ts';
-import type { AppDeps } from './app.ts';
-import type { Database } from './db/schema.ts';
-import type { ServerKeys } from './keys.ts';
+import type { PassSheet } from '../../protocol/roster-admin.ts';
+import type { AppDeps } from '../app.ts';
+import type { Database } from '../db/schema.ts';
+import type { ServerKeys } from '../keys.ts';
 import { signPass } from './passes.ts';
-import { refuse, sendResult, type AdminResult } from './roster-admin/admin-result.ts';
-import { adminContextOpener, param } from './roster-admin/admin-context.ts';
-import { PROPERTY_ROLES } from './roster-admin/community-scope.ts';
-import { householdAddress } from './roster-admin/households.ts';
-import { roles } from './route-access.ts';
-import type { RequireUser } from './accounts/session-routes.ts';
+import { refuse, sendResult, type AdminResult } from './admin-result.ts';
+import { adminContextOpener, param } from './admin-context.ts';
+import { PROPERTY_ROLES } from './community-scope.ts';
+import { householdAddress } from './households.ts';
+import { roles } from '../route-access.ts';
+import type { RequireUser } from '../accounts/session-routes.ts';
 
 /** Fresh signed passes for everyone in a household, for the sheet the office prints and hands out. */
 export async function passSheetFor(

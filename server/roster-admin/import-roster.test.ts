@@ -1,12 +1,12 @@
 import { verify, createPublicKey } from 'node:crypto';
 import writeExcelFile from 'write-excel-file/node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PassClaims } from '../protocol/pass.ts';
-import { checkDigitFor } from '../protocol/resident-id.ts';
-import { ImportPreview, PassSheet } from '../protocol/roster-admin.ts';
-import { RosterSnapshot } from '../protocol/roster.ts';
+import { PassClaims } from '../../protocol/pass.ts';
+import { checkDigitFor } from '../../protocol/resident-id.ts';
+import { ImportPreview, PassSheet } from '../../protocol/roster-admin.ts';
+import { RosterSnapshot } from '../../protocol/roster.ts';
 import { exportPassPublicKey } from './passes.ts';
-import { closeTestApp, openTestApp, signIn, type TestApp } from './test-support/app.ts';
+import { closeTestApp, openTestApp, signIn, type TestApp } from '../test-support/app.ts';
 
 const NOW = new Date('2026-11-25T02:00:00Z');
 let test: TestApp;

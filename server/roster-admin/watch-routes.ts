@@ -1,15 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { QuestionSetInput, WatchEntryInput } from '../protocol/roster-admin.ts';
-import { ScreeningRules } from '../protocol/roster.ts';
-import type { AppDeps } from './app.ts';
-import { parseInput, sendResult } from './roster-admin/admin-result.ts';
-import { adminContextOpener, param } from './roster-admin/admin-context.ts';
-import { roles } from './route-access.ts';
-import type { RequireUser } from './accounts/session-routes.ts';
-import { COMMUNITY_ROLES } from './roster-admin/community-scope.ts';
+import { QuestionSetInput, WatchEntryInput } from '../../protocol/roster-admin.ts';
+import { ScreeningRules } from '../../protocol/roster.ts';
+import type { AppDeps } from '../app.ts';
+import { parseInput, sendResult } from './admin-result.ts';
+import { adminContextOpener, param } from './admin-context.ts';
+import { roles } from '../route-access.ts';
+import type { RequireUser } from '../accounts/session-routes.ts';
+import { COMMUNITY_ROLES } from './community-scope.ts';
 import { publishQuestionSet, questionSets, saveScreeningRules } from './rules.ts';
-import { screeningRulesFor } from './gates/roster-snapshot.ts';
+import { screeningRulesFor } from '../gates/roster-snapshot.ts';
 import { addWatchEntry, listWatchEntries, releaseWatchEntry, updateWatchEntry } from './watch-list.ts';
 
 const WatchListQuery = z.object({ include: z.enum(['active', 'all']).default('active') });

@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import type { WatchEntryView } from '../protocol/roster-admin.ts';
-import type { WatchKind } from '../protocol/roster.ts';
-import { addDays, dayOfPeriod } from '../protocol/community-date.ts';
-import type { Database } from './db/schema.ts';
-import { refuse, type AdminResult } from './roster-admin/admin-result.ts';
-import { householdAddress } from './roster-admin/households.ts';
-import { screeningRulesFor } from './gates/roster-snapshot.ts';
+import type { WatchEntryView } from '../../protocol/roster-admin.ts';
+import type { WatchKind } from '../../protocol/roster.ts';
+import { addDays, dayOfPeriod } from '../../protocol/community-date.ts';
+import type { Database } from '../db/schema.ts';
+import { refuse, type AdminResult } from './admin-result.ts';
+import { householdAddress } from './households.ts';
+import { screeningRulesFor } from '../gates/roster-snapshot.ts';
 import { bumpRosterVersion } from './roster-version.ts';
 
 export interface WatchFields {

@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import { randomInt } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import type { VisitorPassView } from '../protocol/roster-admin.ts';
-import type { Database } from './db/schema.ts';
-import { refuse, type AdminResult } from './roster-admin/admin-result.ts';
-import { normalizePlate } from './roster-admin/vehicles.ts';
+import type { VisitorPassView } from '../../protocol/roster-admin.ts';
+import type { Database } from '../db/schema.ts';
+import { refuse, type AdminResult } from './admin-result.ts';
+import { normalizePlate } from './vehicles.ts';
 import { bumpRosterVersion } from './roster-version.ts';
 
 /** No 0/O or 1/I: the guard may have to type the code from a phone screen. */

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { QuestionSetsView } from '../protocol/roster-admin.ts';
-import type { Question, QuestionSet, ScreeningRules } from '../protocol/roster.ts';
-import type { Database } from './db/schema.ts';
-import { currentQuestionSet, screeningRulesFor } from './gates/roster-snapshot.ts';
+import type { QuestionSetsView } from '../../protocol/roster-admin.ts';
+import type { Question, QuestionSet, ScreeningRules } from '../../protocol/roster.ts';
+import type { Database } from '../db/schema.ts';
+import { currentQuestionSet, screeningRulesFor } from '../gates/roster-snapshot.ts';
 import { bumpRosterVersion } from './roster-version.ts';
 
 export async function saveScreeningRules(

@@ -3,12 +3,12 @@ import type { Kysely } from 'kysely';
 import { readSheet } from 'read-excel-file/node';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import { maskResidentId } from '../protocol/resident-id.ts';
-import { PhoneNumber, type ImportPreview, type ImportRow, type RosterCategory } from '../protocol/roster-admin.ts';
-import type { Database } from './db/schema.ts';
-import { refuse, type AdminResult } from './roster-admin/admin-result.ts';
-import { ensureHousehold } from './roster-admin/households.ts';
-import { storedIdFor, type StoredId } from './roster-admin/persons.ts';
+import { maskResidentId } from '../../protocol/resident-id.ts';
+import { PhoneNumber, type ImportPreview, type ImportRow, type RosterCategory } from '../../protocol/roster-admin.ts';
+import type { Database } from '../db/schema.ts';
+import { refuse, type AdminResult } from './admin-result.ts';
+import { ensureHousehold } from './households.ts';
+import { storedIdFor, type StoredId } from './persons.ts';
 import { bumpRosterVersion } from './roster-version.ts';
 
 export const IMPORT_MAX_ROWS = 5000;

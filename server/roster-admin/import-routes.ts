@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { sendApiError } from './api-errors.ts';
-import type { AppDeps } from './app.ts';
-import { roles } from './route-access.ts';
+import { sendApiError } from '../api-errors.ts';
+import type { AppDeps } from '../app.ts';
+import { roles } from '../route-access.ts';
 import { commitRosterImport, previewRosterImport } from './import-roster.ts';
-import { sendResult } from './roster-admin/admin-result.ts';
-import { adminContextOpener } from './roster-admin/admin-context.ts';
-import { PROPERTY_ROLES } from './roster-admin/community-scope.ts';
-import type { RequireUser } from './accounts/session-routes.ts';
+import { sendResult } from './admin-result.ts';
+import { adminContextOpener } from './admin-context.ts';
+import { PROPERTY_ROLES } from './community-scope.ts';
+import type { RequireUser } from '../accounts/session-routes.ts';
 
 export const IMPORT_BODY_LIMIT = 8 * 1024 * 1024;
 const FILE_TYPES = ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream'];

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from './db/schema.ts';
+import type { Database } from '../db/schema.ts';
 
 /**
  * Every change a kiosk must see (roster, vehicles, watch list, visitors, rules, questions, gates)
