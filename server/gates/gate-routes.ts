@@ -4,7 +4,7 @@ import { SyncBatchRequest, type SyncBatchResponse } from '../../protocol/sync.ts
 import { describeZodError, sendApiError } from '../api-errors.ts';
 import type { AppDeps } from '../app.ts';
 import { ingestEntries, type AuthenticatedDevice } from './ingest.ts';
-import { publishFevers } from '../live-events.ts';
+import { publishFevers } from '../review/live-events.ts';
 import { authenticatedDevice, DEVICE } from '../route-access.ts';
 import { exportPassPublicKey } from '../roster-admin/passes.ts';
 import { communityDate } from '../../protocol/community-date.ts';

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listFeverEvents } from '../fever-events.ts';
-import { listFigures } from '../figures.ts';
+import { listFeverEvents } from './fever-events.ts';
+import { listFigures } from './figures.ts';
 import { ingestEntries } from '../gates/ingest.ts';
 import { openTestGate, type TestGate } from '../test-support/database.ts';
 import { makeEntryRecord } from '../test-support/entries.ts';

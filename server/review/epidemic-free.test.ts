@@ -4,7 +4,7 @@ import { ingestEntries } from '../gates/ingest.ts';
 import { createUser } from '../accounts/sessions.ts';
 import { openTestGate, type TestGate } from '../test-support/database.ts';
 import { makeEntryRecord } from '../test-support/entries.ts';
-import { recordFollowUp, listFeverEvents } from '../fever-events.ts';
+import { recordFollowUp, listFeverEvents } from './fever-events.ts';
 import { checkCompounds, recordConfirmedCase } from './epidemic-free.ts';
 
 let gate: TestGate;

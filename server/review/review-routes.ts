@@ -14,7 +14,7 @@ import { describeZodError, sendApiError } from '../api-errors.ts';
 import type { AppDeps } from '../app.ts';
 import { roles, type RouteAccess } from '../route-access.ts';
 import { audit } from '../audit.ts';
-import { summarizeFigures } from '../figures.ts';
+import { summarizeFigures } from './figures.ts';
 import { findContacts } from './contacts.ts';
 import { searchPersons } from './person-summaries.ts';
 import { occupancySweep } from './sweep.ts';

@@ -1,10 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
-import { EntryFlag } from '../protocol/entry.ts';
-import type { EntryExportQuery, EntryFilterQuery } from '../protocol/review-queries.ts';
-import type { EntryView } from '../protocol/review.ts';
-import type { Database } from './db/schema.ts';
-import { uuidv7Floor } from './review/entry-id-bounds.ts';
+import { EntryFlag } from '../../protocol/entry.ts';
+import type { EntryExportQuery, EntryFilterQuery } from '../../protocol/review-queries.ts';
+import type { EntryView } from '../../protocol/review.ts';
+import type { Database } from '../db/schema.ts';
+import { uuidv7Floor } from './entry-id-bounds.ts';
 
 const StoredFlags = z.array(EntryFlag);
 

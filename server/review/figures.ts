@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import type { EntryRecord } from '../protocol/entry.ts';
-import type { FigureRow, FiguresQuery, FiguresResponse } from '../protocol/review-queries.ts';
-import type { DailyFiguresTable, Database } from './db/schema.ts';
+import type { EntryRecord } from '../../protocol/entry.ts';
+import type { FigureRow, FiguresQuery, FiguresResponse } from '../../protocol/review-queries.ts';
+import type { DailyFiguresTable, Database } from '../db/schema.ts';
 
 /**
  * The gate's own local date and hour, read from the passage time as the device wrote it

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { FeverFollowUpInput, FeverListQuery, type FeverListResponse } from '../protocol/review-queries.ts';
-import { describeZodError, sendApiError } from './api-errors.ts';
-import type { AppDeps } from './app.ts';
-import { signedInUser } from './route-access.ts';
-import { audit } from './audit.ts';
+import { FeverFollowUpInput, FeverListQuery, type FeverListResponse } from '../../protocol/review-queries.ts';
+import { describeZodError, sendApiError } from '../api-errors.ts';
+import type { AppDeps } from '../app.ts';
+import { signedInUser } from '../route-access.ts';
+import { audit } from '../audit.ts';
 import { listFeverEvents, recordFollowUp } from './fever-events.ts';
-import { PERSONAL_DATA } from './review/review-routes.ts';
+import { PERSONAL_DATA } from './review-routes.ts';
 
 const EventParams = z.object({ eventId: z.string().min(1).max(64) });
 

@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { highestReading, type EntryRecord } from '../protocol/entry.ts';
+import { highestReading, type EntryRecord } from '../../protocol/entry.ts';
 import {
   FeverFollowUpInput,
   type FeverEventView,
   type FeverFollowUpView,
   type FeverListQuery,
-} from '../protocol/review-queries.ts';
-import type { Database, FeverEventsTable } from './db/schema.ts';
+} from '../../protocol/review-queries.ts';
+import type { Database, FeverEventsTable } from '../db/schema.ts';
 
 /** The fever event a newly stored record opens, or null when it is not flagged fever (the bench loads the same rows). */
 export function feverEventRow(record: EntryRecord, id: string): FeverEventsTable | null {

@@ -1,14 +1,14 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { EntryExportQuery, FiguresQuery } from '../protocol/review-queries.ts';
-import { describeZodError, sendApiError } from './api-errors.ts';
-import type { AppDeps } from './app.ts';
-import { audit } from './audit.ts';
+import { EntryExportQuery, FiguresQuery } from '../../protocol/review-queries.ts';
+import { describeZodError, sendApiError } from '../api-errors.ts';
+import type { AppDeps } from '../app.ts';
+import { audit } from '../audit.ts';
 import { ENTRY_CSV_HEADER, entryCsvRows } from './exports-entries.ts';
 import { csvFileName, excelCsv, type CsvRow } from './exports.ts';
 import { listFigures } from './figures.ts';
-import { FIGURES, PERSONAL_DATA } from './review/review-routes.ts';
+import { FIGURES, PERSONAL_DATA } from './review-routes.ts';
 
 const Language = z.object({ lang: z.enum(['zh-CN', 'en']).default('zh-CN') });
 

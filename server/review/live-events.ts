@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import { EntryRecord } from '../protocol/entry.ts';
-import type { FeverAlert } from '../protocol/accounts.ts';
-import type { RecordResult } from '../protocol/sync.ts';
-import type { Database } from './db/schema.ts';
+import { EntryRecord } from '../../protocol/entry.ts';
+import type { FeverAlert } from '../../protocol/accounts.ts';
+import type { RecordResult } from '../../protocol/sync.ts';
+import type { Database } from '../db/schema.ts';
 import { entryViewsSelect, toEntryView } from './entry-views.ts';
 
 export type FeverListener = (alert: FeverAlert) => void;

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { EntryFilterQuery } from '../protocol/review-queries.ts';
-import type { EntryListResponse } from '../protocol/review.ts';
-import { describeZodError, sendApiError } from './api-errors.ts';
-import type { AppDeps } from './app.ts';
-import { audit } from './audit.ts';
+import { EntryFilterQuery } from '../../protocol/review-queries.ts';
+import type { EntryListResponse } from '../../protocol/review.ts';
+import { describeZodError, sendApiError } from '../api-errors.ts';
+import type { AppDeps } from '../app.ts';
+import { audit } from '../audit.ts';
 import { listEntryViews } from './entry-views.ts';
-import { PERSONAL_DATA } from './review/review-routes.ts';
+import { PERSONAL_DATA } from './review-routes.ts';
 
 export function registerEntriesRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get('/api/v1/entries', { config: { access: PERSONAL_DATA } }, async (request, reply) => {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { EntryExportQuery } from '../protocol/review-queries.ts';
-import type { Database } from './db/schema.ts';
+import type { EntryExportQuery } from '../../protocol/review-queries.ts';
+import type { Database } from '../db/schema.ts';
 import { filteredEntries, toEntryView } from './entry-views.ts';
 import type { CsvRow } from './exports.ts';
 
