@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { Database } from './db/schema.ts';
-import { writeAudit } from './audit.ts';
-import { deleteExpiredSessions } from './accounts/sessions.ts';
+import type { Database } from '../db/schema.ts';
+import { writeAudit } from '../audit.ts';
+import { deleteExpiredSessions } from '../accounts/sessions.ts';
 
 export const DEFAULT_RETENTION_DAYS = 28;
 export const RETENTION_SETTING = 'retention_days';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ingestEntries, type AuthenticatedDevice } from './gates/ingest.ts';
+import { ingestEntries, type AuthenticatedDevice } from '../gates/ingest.ts';
 import {
   effectiveRetentionDays,
   purgeExpiredEntries,
@@ -7,8 +7,8 @@ import {
   scheduleRetention,
   type PurgeResult,
 } from './retention.ts';
-import { openTestGate, type TestGate } from './test-support/database.ts';
-import { makeEntryRecord } from './test-support/entries.ts';
+import { openTestGate, type TestGate } from '../test-support/database.ts';
+import { makeEntryRecord } from '../test-support/entries.ts';
 
 let gate: TestGate;
 let device: AuthenticatedDevice;
