@@ -1,6 +1,6 @@
 import { communityDate } from '../protocol/community-date.ts';
 import { buildApp } from '../server/app.ts';
-import { openDataDir } from '../server/data-dir.ts';
+import { openDataDir } from '../server/setup/data-dir.ts';
 import { summarize, type LatencySummary } from './latency-summary.ts';
 import type { ReviewDataset } from './review-dataset.ts';
 

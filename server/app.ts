@@ -13,7 +13,7 @@ import { installAudit } from './audit.ts';
 import { registerGateRoutes } from './gates/gate-routes.ts';
 import { registerDevicesRoutes } from './accounts/devices-routes.ts';
 import { registerEntriesRoutes } from './review/entries-routes.ts';
-import type { ServerKeys } from './keys.ts';
+import type { ServerKeys } from './setup/keys.ts';
 import type { LoginLimits } from './accounts/login-throttle.ts';
 import { registerImportRoutes } from './roster-admin/import-routes.ts';
 import { registerPassSheetRoutes } from './roster-admin/pass-sheet.ts';

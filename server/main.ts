@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { buildApp } from './app.ts';
-import { dataDirFromEnv, openDataDir } from './data-dir.ts';
+import { dataDirFromEnv, openDataDir } from './setup/data-dir.ts';
 import { retentionDaysFromEnv, scheduleRetention } from './retention/retention.ts';
 
 const port = Number(process.env.PORT ?? 8080);

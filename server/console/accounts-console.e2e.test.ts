@@ -7,7 +7,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../test/support/browser.ts';
 import { buildApp } from '../app.ts';
-import { openDataDir } from '../data-dir.ts';
+import { openDataDir } from '../setup/data-dir.ts';
 import type { Database } from '../db/schema.ts';
 import { createUser } from '../accounts/sessions.ts';
 import { makeEntryRecord } from '../test-support/entries.ts';

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RosterSnapshot } from '../../protocol/roster.ts';
 import { launchChromium } from '../../test/support/browser.ts';
 import { buildApp } from '../app.ts';
-import { openDataDir } from '../data-dir.ts';
-import { hashIdNumber, type ServerKeys } from '../keys.ts';
-import { seedDemo } from '../seed.ts';
+import { openDataDir } from '../setup/data-dir.ts';
+import { hashIdNumber, type ServerKeys } from '../setup/keys.ts';
+import { seedDemo } from '../setup/seed.ts';
 import { createUser } from '../accounts/sessions.ts';
 
 /**

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { PassSheet } from '../../protocol/roster-admin.ts';
 import type { AppDeps } from '../app.ts';
 import type { Database } from '../db/schema.ts';
-import type { ServerKeys } from '../keys.ts';
+import type { ServerKeys } from '../setup/keys.ts';
 import { signPass } from './passes.ts';
 import { refuse, sendResult, type AdminResult } from './admin-result.ts';
 import { adminContextOpener, param } from './admin-context.ts';

@@ -1,7 +1,7 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { PassClaims } from '../../protocol/pass.ts';
-import { generateServerKeys } from '../keys.ts';
+import { generateServerKeys } from '../setup/keys.ts';
 import { exportPassPublicKey, signPass } from './passes.ts';
 
 const claims: PassClaims = { personId: 'person-1', communityId: 'community-1', issuedAt: '2026-11-25T08:00:00.000+08:00' };

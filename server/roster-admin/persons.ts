@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { checkResidentId, maskResidentId } from '../../protocol/resident-id.ts';
 import type { PersonView, RosterCategory } from '../../protocol/roster-admin.ts';
 import type { Database } from '../db/schema.ts';
-import { hashIdNumber } from '../keys.ts';
+import { hashIdNumber } from '../setup/keys.ts';
 import { bumpRosterVersion } from './roster-version.ts';
 import { refuse, type AdminResult } from './admin-result.ts';
 

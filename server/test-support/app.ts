@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { UserRole } from '../../protocol/review.ts';
 import { buildApp, type AppDeps } from '../app.ts';
-import { generateServerKeys, type ServerKeys } from '../keys.ts';
+import { generateServerKeys, type ServerKeys } from '../setup/keys.ts';
 import { createUser } from '../accounts/sessions.ts';
 import { openTestGate, type TestGate } from './database.ts';
 

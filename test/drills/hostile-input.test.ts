@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeviceEnrollResponse } from '../../protocol/accounts.ts';
 import { ApiError } from '../../protocol/sync.ts';
-import { DATABASE_FILE_NAME } from '../../server/data-dir.ts';
+import { DATABASE_FILE_NAME } from '../../server/setup/data-dir.ts';
 import { makeEntryRecord } from '../../server/test-support/entries.ts';
 import type { DemoAccount } from '../support/parts.ts';
 import { signInApi } from '../support/server-api.ts';

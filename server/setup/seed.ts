@@ -3,11 +3,11 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
-import type { UserRole } from '../protocol/review.ts';
-import { DEFAULT_SCREENING_RULES } from '../protocol/roster.ts';
-import { checkDigitFor, maskResidentId } from '../protocol/resident-id.ts';
-import type { Database } from './db/schema.ts';
-import { addDays, communityDate } from '../protocol/community-date.ts';
+import type { UserRole } from '../../protocol/review.ts';
+import { DEFAULT_SCREENING_RULES } from '../../protocol/roster.ts';
+import { checkDigitFor, maskResidentId } from '../../protocol/resident-id.ts';
+import type { Database } from '../db/schema.ts';
+import { addDays, communityDate } from '../../protocol/community-date.ts';
 import {
   DEMO_COMMUNITY_NAME,
   DEMO_DEVICE_ID,
@@ -20,11 +20,11 @@ import {
   DEMO_WATCH,
   type DemoPerson,
 } from './demo-community.ts';
-import { enrollDevice } from './accounts/devices.ts';
+import { enrollDevice } from '../accounts/devices.ts';
 import { hashIdNumber, type ServerKeys } from './keys.ts';
-import { signPass } from './roster-admin/passes.ts';
-import { setGuardPin } from './accounts/guard-accounts.ts';
-import { createUser } from './accounts/sessions.ts';
+import { signPass } from '../roster-admin/passes.ts';
+import { setGuardPin } from '../accounts/guard-accounts.ts';
+import { createUser } from '../accounts/sessions.ts';
 
 export interface DemoGateFile {
   serverUrl: string;

@@ -1,5 +1,5 @@
-import type { SubjectCategory } from '../protocol/entry.ts';
-import type { Question, WatchKind } from '../protocol/roster.ts';
+import type { SubjectCategory } from '../../protocol/entry.ts';
+import type { Question, WatchKind } from '../../protocol/roster.ts';
 
 /**
  * The demo community's people. `idBody` is the first 17 digits of a resident ID number; the

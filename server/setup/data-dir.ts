@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { migrateToLatest } from './db/migrations.ts';
-import { openDatabase } from './db/open-database.ts';
-import type { Database } from './db/schema.ts';
+import { migrateToLatest } from '../db/migrations.ts';
+import { openDatabase } from '../db/open-database.ts';
+import type { Database } from '../db/schema.ts';
 import { loadOrCreateServerKeys, type ServerKeys } from './keys.ts';
 
 export const DATABASE_FILE_NAME = 'checkpoint.sqlite';
