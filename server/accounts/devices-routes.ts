@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { DeviceEnrollRequest, type DeviceEnrollResponse, type DeviceListResponse } from '../../protocol/accounts.ts';
-import { describeZodError, sendApiError } from '../api-errors.ts';
-import { audit } from '../audit.ts';
+import { describeZodError, sendApiError } from '../http/api-errors.ts';
+import { audit } from '../http/audit.ts';
 import { enrollDeviceAtGate, listDevices, listGates, revokeDevice } from './devices.ts';
-import { roles } from '../route-access.ts';
+import { roles } from '../http/route-access.ts';
 
 /** Admin routes: enrol a gate device (its token shown once), list devices by gate, revoke. */
 export function registerDevicesRoutes(app: FastifyInstance, now: () => Date): void {

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LoginRequest, type SessionUser, type UserRole } from '../../protocol/review.ts';
-import { describeZodError, sendApiError } from '../api-errors.ts';
+import { describeZodError, sendApiError } from '../http/api-errors.ts';
 import type { AppDeps } from '../app.ts';
-import { writeAudit } from '../audit.ts';
+import { writeAudit } from '../http/audit.ts';
 import { LoginThrottle } from './login-throttle.ts';
-import { ALL_ROLES, PUBLIC, roles, SESSION_COOKIE, signedInUser } from '../route-access.ts';
+import { ALL_ROLES, PUBLIC, roles, SESSION_COOKIE, signedInUser } from '../http/route-access.ts';
 import { checkCredentials, endSession, findSessionUser, SESSION_TTL_MS, startSession, type SignedInUser } from './sessions.ts';
 
 export { SESSION_COOKIE };

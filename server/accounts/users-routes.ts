@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { PasswordResetRequest, UserCreateRequest, UserUpdateRequest, type UserListResponse } from '../../protocol/accounts.ts';
-import { describeZodError, sendApiError } from '../api-errors.ts';
-import { audit } from '../audit.ts';
-import { roles, signedInUser } from '../route-access.ts';
+import { describeZodError, sendApiError } from '../http/api-errors.ts';
+import { audit } from '../http/audit.ts';
+import { roles, signedInUser } from '../http/route-access.ts';
 import { addUser, listUsers, resetPassword, updateUser, type UserChange } from './users.ts';
 
 function answer<T>(reply: FastifyReply, change: UserChange<T>, status = 200) {

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DeviceConfig } from '../../protocol/roster.ts';
 import { SyncBatchRequest, type SyncBatchResponse } from '../../protocol/sync.ts';
-import { describeZodError, sendApiError } from '../api-errors.ts';
+import { describeZodError, sendApiError } from '../http/api-errors.ts';
 import type { AppDeps } from '../app.ts';
 import { ingestEntries, type AuthenticatedDevice } from './ingest.ts';
 import { publishFevers } from '../review/live-events.ts';
-import { authenticatedDevice, DEVICE } from '../route-access.ts';
+import { authenticatedDevice, DEVICE } from '../http/route-access.ts';
 import { exportPassPublicKey } from '../roster-admin/passes.ts';
 import { communityDate } from '../../protocol/community-date.ts';
 import { rosterForDevice, rosterStateForDevice } from './roster-snapshot.ts';

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { EntryRecord, highestReading } from '../../protocol/entry.ts';
 import type { RecordResult } from '../../protocol/sync.ts';
 import type { Database, EntriesTable } from '../db/schema.ts';
-import { nulTextPath } from '../nul-text.ts';
+import { nulTextPath } from '../http/nul-text.ts';
 import { onEntriesStored } from '../review/entries-stored.ts';
 
 /** The device that sent the batch, as its token identified it. */

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { RetentionSettingUpdate, type RetentionSetting } from '../../protocol/accounts.ts';
-import { describeZodError, sendApiError } from '../api-errors.ts';
-import { audit } from '../audit.ts';
+import { describeZodError, sendApiError } from '../http/api-errors.ts';
+import { audit } from '../http/audit.ts';
 import { effectiveRetentionDays, RETENTION_SETTING } from './retention.ts';
-import { roles } from '../route-access.ts';
+import { roles } from '../http/route-access.ts';
 
 /** Admin: read and change how many days entries are kept (the next scheduled purge uses it). */
 export function registerRetentionRoutes(app: FastifyInstance, configuredDays: number, now: () => Date): void {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { writeAudit } from '../audit.ts';
+import { writeAudit } from '../http/audit.ts';
 import { deleteExpiredSessions } from '../accounts/sessions.ts';
 
 export const DEFAULT_RETENTION_DAYS = 28;

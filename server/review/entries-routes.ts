@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { EntryFilterQuery } from '../../protocol/review-queries.ts';
 import type { EntryListResponse } from '../../protocol/review.ts';
-import { describeZodError, sendApiError } from '../api-errors.ts';
+import { describeZodError, sendApiError } from '../http/api-errors.ts';
 import type { AppDeps } from '../app.ts';
-import { audit } from '../audit.ts';
+import { audit } from '../http/audit.ts';
 import { listEntryViews } from './entry-views.ts';
 import { PERSONAL_DATA } from './review-routes.ts';
 

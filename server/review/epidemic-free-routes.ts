@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { ConfirmedCaseInput, type EpidemicFreeResponse } from '../../protocol/review-queries.ts';
-import { describeZodError, sendApiError } from '../api-errors.ts';
+import { describeZodError, sendApiError } from '../http/api-errors.ts';
 import type { AppDeps } from '../app.ts';
-import { audit } from '../audit.ts';
-import { signedInUser } from '../route-access.ts';
+import { audit } from '../http/audit.ts';
+import { signedInUser } from '../http/route-access.ts';
 import { checkCompounds, recordConfirmedCase } from './epidemic-free.ts';
 import { PERSONAL_DATA } from './review-routes.ts';
 

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { FeverFollowUpInput, FeverListQuery, type FeverListResponse } from '../../protocol/review-queries.ts';
-import { describeZodError, sendApiError } from '../api-errors.ts';
+import { describeZodError, sendApiError } from '../http/api-errors.ts';
 import type { AppDeps } from '../app.ts';
-import { signedInUser } from '../route-access.ts';
-import { audit } from '../audit.ts';
+import { signedInUser } from '../http/route-access.ts';
+import { audit } from '../http/audit.ts';
 import { listFeverEvents, recordFollowUp } from './fever-events.ts';
 import { PERSONAL_DATA } from './review-routes.ts';
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { FeverAlert } from '../../protocol/accounts.ts';
-import { audit } from '../audit.ts';
+import { audit } from '../http/audit.ts';
 import type { LiveEvents } from './live-events.ts';
-import { roles, signedInUser } from '../route-access.ts';
+import { roles, signedInUser } from '../http/route-access.ts';
 
 /** A comment line now and then keeps proxies and idle timeouts from closing a quiet stream. */
 export const KEEPALIVE_MS = 25_000;

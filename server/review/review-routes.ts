@@ -10,10 +10,10 @@ import {
   type GateListResponse,
   type PersonSearchResponse,
 } from '../../protocol/review-queries.ts';
-import { describeZodError, sendApiError } from '../api-errors.ts';
+import { describeZodError, sendApiError } from '../http/api-errors.ts';
 import type { AppDeps } from '../app.ts';
-import { roles, type RouteAccess } from '../route-access.ts';
-import { audit } from '../audit.ts';
+import { roles, type RouteAccess } from '../http/route-access.ts';
+import { audit } from '../http/audit.ts';
 import { summarizeFigures } from './figures.ts';
 import { findContacts } from './contacts.ts';
 import { searchPersons } from './person-summaries.ts';

@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { UserRole } from '../../protocol/review.ts';
-import { sendApiError } from '../api-errors.ts';
+import { sendApiError } from '../http/api-errors.ts';
 import type { AppDeps } from '../app.ts';
-import { audit } from '../audit.ts';
+import { audit } from '../http/audit.ts';
 import { communityDate } from '../../protocol/community-date.ts';
 import type { RequireUser } from '../accounts/session-routes.ts';
 import type { SignedInUser } from '../accounts/sessions.ts';

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
-import { describeZodError, sendApiError } from '../api-errors.ts';
+import { describeZodError, sendApiError } from '../http/api-errors.ts';
 
 /** An admin operation's outcome: a refusal is a value with its HTTP status and reason, never a throw. */
 export type AdminResult<T> = { ok: true; value: T } | { ok: false; status: number; error: string; message: string };

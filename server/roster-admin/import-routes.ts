@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { sendApiError } from '../api-errors.ts';
+import { sendApiError } from '../http/api-errors.ts';
 import type { AppDeps } from '../app.ts';
-import { roles } from '../route-access.ts';
+import { roles } from '../http/route-access.ts';
 import { commitRosterImport, previewRosterImport } from './import-roster.ts';
 import { sendResult } from './admin-result.ts';
 import { adminContextOpener } from './admin-context.ts';

@@ -9,7 +9,7 @@ import { refuse, sendResult, type AdminResult } from './admin-result.ts';
 import { adminContextOpener, param } from './admin-context.ts';
 import { PROPERTY_ROLES } from './community-scope.ts';
 import { householdAddress } from './households.ts';
-import { roles } from '../route-access.ts';
+import { roles } from '../http/route-access.ts';
 import type { RequireUser } from '../accounts/session-routes.ts';
 
 /** Fresh signed passes for everyone in a household, for the sheet the office prints and hands out. */

@@ -5,7 +5,7 @@ import { ScreeningRules } from '../../protocol/roster.ts';
 import type { AppDeps } from '../app.ts';
 import { parseInput, sendResult } from './admin-result.ts';
 import { adminContextOpener, param } from './admin-context.ts';
-import { roles } from '../route-access.ts';
+import { roles } from '../http/route-access.ts';
 import type { RequireUser } from '../accounts/session-routes.ts';
 import { COMMUNITY_ROLES } from './community-scope.ts';
 import { publishQuestionSet, questionSets, saveScreeningRules } from './rules.ts';

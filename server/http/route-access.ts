@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
-import type { UserRole } from '../protocol/review.ts';
+import type { UserRole } from '../../protocol/review.ts';
 import { sendApiError } from './api-errors.ts';
-import type { Database } from './db/schema.ts';
-import { authenticateDevice } from './accounts/devices.ts';
-import type { AuthenticatedDevice } from './gates/ingest.ts';
-import { findSessionUser, type SignedInUser } from './accounts/sessions.ts';
+import type { Database } from '../db/schema.ts';
+import { authenticateDevice } from '../accounts/devices.ts';
+import type { AuthenticatedDevice } from '../gates/ingest.ts';
+import { findSessionUser, type SignedInUser } from '../accounts/sessions.ts';
 
 export const SESSION_COOKIE = 'cp_session';
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import type { AuditEntryView, AuditListQuery } from '../protocol/accounts.ts';
-import type { Database } from './db/schema.ts';
+import type { AuditEntryView, AuditListQuery } from '../../protocol/accounts.ts';
+import type { Database } from '../db/schema.ts';
 
 /** One row per action that shows or changes personal data: who, when, what. */
 export async function writeAudit(

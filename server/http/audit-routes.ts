@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { AuditListQuery, type AuditListResponse } from '../protocol/accounts.ts';
+import { AuditListQuery, type AuditListResponse } from '../../protocol/accounts.ts';
 import { describeZodError, sendApiError } from './api-errors.ts';
 import { audit, listAudit } from './audit.ts';
 import { roles } from './route-access.ts';

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
-import type { ApiError } from '../protocol/sync.ts';
+import type { ApiError } from '../../protocol/sync.ts';
 
 export function sendApiError(reply: FastifyReply, status: number, error: string, message: string): FastifyReply {
   const body: ApiError = { error, message };
