@@ -1,20 +1,17 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { Kysely } from 'kysely';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AppDeps } from './app-deps.ts';
 import { sendApiError } from './http/api-errors.ts';
 import { BUSY_RETRY_AFTER_S, isDatabaseBusy } from './db/busy-errors.ts';
 import { installNulTextGuard } from './http/nul-text.ts';
-import type { Database } from './db/schema.ts';
 import { registerAuditRoutes } from './http/audit-routes.ts';
 import { installAudit } from './http/audit.ts';
 import { registerGateRoutes } from './gates/gate-routes.ts';
 import { registerDevicesRoutes } from './accounts/devices-routes.ts';
 import { registerEntriesRoutes } from './review/entries-routes.ts';
-import type { ServerKeys } from './setup/keys.ts';
-import type { LoginLimits } from './accounts/login-throttle.ts';
 import { registerImportRoutes } from './roster-admin/import-routes.ts';
 import { registerPassSheetRoutes } from './roster-admin/pass-sheet.ts';
 import { registerRosterAdminRoutes } from './roster-admin/roster-routes.ts';
@@ -30,23 +27,6 @@ import { registerExportRoutes } from './review/exports-routes.ts';
 import { registerFeverEventRoutes } from './review/fever-events-routes.ts';
 import { registerEpidemicFreeRoutes } from './review/epidemic-free-routes.ts';
 import { registerReviewRoutes } from './review/review-routes.ts';
-
-export interface AppDeps {
-  db: Kysely<Database>;
-  keys: ServerKeys;
-  /** Fastify logger: false in tests, pino options in production (redaction is added here). */
-  logger: boolean | Exclude<FastifyServerOptions['logger'], boolean | undefined>;
-  /** The built review console (dist/console). */
-  consoleDir: string;
-  loginLimits?: Partial<LoginLimits>;
-  /** Where ingest announces new fevers to open consoles; main.ts creates one per process. */
-  liveEvents?: LiveEvents;
-  /** Days entries are kept unless an admin sets otherwise (CHECKPOINT_RETENTION_DAYS). */
-  retentionDays?: number;
-  now?: () => Date;
-  /** Mark the session cookie Secure: set when the server is reached over HTTPS. */
-  secureCookies?: boolean;
-}
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LoginRequest, type SessionUser, type UserRole } from '../../protocol/review.ts';
 import { describeZodError, sendApiError } from '../http/api-errors.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { writeAudit } from '../http/audit.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import { ALL_ROLES, PUBLIC, roles, SESSION_COOKIE, signedInUser } from '../http/route-access.ts';

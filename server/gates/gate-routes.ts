@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DeviceConfig } from '../../protocol/roster.ts';
 import { SyncBatchRequest, type SyncBatchResponse } from '../../protocol/sync.ts';
 import { describeZodError, sendApiError } from '../http/api-errors.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { ingestEntries, type AuthenticatedDevice } from './ingest.ts';
 import { publishFevers } from '../review/live-events.ts';
 import { authenticatedDevice, DEVICE } from '../http/route-access.ts';

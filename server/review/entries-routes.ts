@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { EntryFilterQuery } from '../../protocol/review-queries.ts';
 import type { EntryListResponse } from '../../protocol/review.ts';
 import { describeZodError, sendApiError } from '../http/api-errors.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { audit } from '../http/audit.ts';
 import { listEntryViews } from './entry-views.ts';
-import { PERSONAL_DATA } from './review-routes.ts';
+import { PERSONAL_DATA } from './review-access.ts';
 
 export function registerEntriesRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get('/api/v1/entries', { config: { access: PERSONAL_DATA } }, async (request, reply) => {

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { ConfirmedCaseInput, type EpidemicFreeResponse } from '../../protocol/review-queries.ts';
 import { describeZodError, sendApiError } from '../http/api-errors.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { audit } from '../http/audit.ts';
 import { signedInUser } from '../http/route-access.ts';
 import { checkCompounds, recordConfirmedCase } from './epidemic-free.ts';
-import { PERSONAL_DATA } from './review-routes.ts';
+import { PERSONAL_DATA } from './review-access.ts';
 
 /** The epidemic-free compound check and the confirmed cases it counts from (community staff). */
 export function registerEpidemicFreeRoutes(app: FastifyInstance, deps: AppDeps): void {

@@ -3,12 +3,12 @@ import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { EntryExportQuery, FiguresQuery } from '../../protocol/review-queries.ts';
 import { describeZodError, sendApiError } from '../http/api-errors.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { audit } from '../http/audit.ts';
 import { ENTRY_CSV_HEADER, entryCsvRows } from './exports-entries.ts';
 import { csvFileName, excelCsv, type CsvRow } from './exports.ts';
 import { listFigures } from './figures.ts';
-import { FIGURES, PERSONAL_DATA } from './review-routes.ts';
+import { FIGURES, PERSONAL_DATA } from './review-access.ts';
 
 const Language = z.object({ lang: z.enum(['zh-CN', 'en']).default('zh-CN') });
 

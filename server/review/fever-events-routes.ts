@@ -2,11 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { FeverFollowUpInput, FeverListQuery, type FeverListResponse } from '../../protocol/review-queries.ts';
 import { describeZodError, sendApiError } from '../http/api-errors.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { signedInUser } from '../http/route-access.ts';
 import { audit } from '../http/audit.ts';
 import { listFeverEvents, recordFollowUp } from './fever-events.ts';
-import { PERSONAL_DATA } from './review-routes.ts';
+import { PERSONAL_DATA } from './review-access.ts';
 
 const EventParams = z.object({ eventId: z.string().min(1).max(64) });
 

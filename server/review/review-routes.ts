@@ -11,19 +11,14 @@ import {
   type PersonSearchResponse,
 } from '../../protocol/review-queries.ts';
 import { describeZodError, sendApiError } from '../http/api-errors.ts';
-import type { AppDeps } from '../app.ts';
-import { roles, type RouteAccess } from '../http/route-access.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { FIGURES, PERSONAL_DATA } from './review-access.ts';
 import { audit } from '../http/audit.ts';
 import { summarizeFigures } from './figures.ts';
 import { findContacts } from './contacts.ts';
 import { searchPersons } from './person-summaries.ts';
 import { occupancySweep } from './sweep.ts';
 import { personTimeline } from './timeline.ts';
-
-/** Who may see names, ID masks and passages. */
-export const PERSONAL_DATA: RouteAccess = roles('community', 'admin');
-/** Who may see counts and the occupancy sweep (property staff keep the roster); guards see none of it. */
-export const FIGURES: RouteAccess = roles('property', 'community', 'admin');
 
 const PersonParams = z.object({ personId: z.string().min(1).max(64) });
 

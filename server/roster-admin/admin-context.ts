@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { UserRole } from '../../protocol/review.ts';
 import { sendApiError } from '../http/api-errors.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { audit } from '../http/audit.ts';
 import { communityDate } from '../../protocol/community-date.ts';
 import type { RequireUser } from '../accounts/session-routes.ts';

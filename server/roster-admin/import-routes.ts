@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { sendApiError } from '../http/api-errors.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { roles } from '../http/route-access.ts';
 import { commitRosterImport, previewRosterImport } from './import-roster.ts';
 import { sendResult } from './admin-result.ts';

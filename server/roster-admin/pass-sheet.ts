@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { PassSheet } from '../../protocol/roster-admin.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import type { Database } from '../db/schema.ts';
 import type { ServerKeys } from '../setup/keys.ts';
 import { signPass } from './passes.ts';

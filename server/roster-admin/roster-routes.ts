@@ -8,7 +8,7 @@ import {
   VisitorPassInput,
   type CommunityView,
 } from '../../protocol/roster-admin.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { createVisitorPass, listVisitorPasses, revokeVisitorPass } from './visitors.ts';
 import { parseInput, sendResult } from './admin-result.ts';
 import { adminContextOpener, param } from './admin-context.ts';

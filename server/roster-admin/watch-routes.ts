@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { QuestionSetInput, WatchEntryInput } from '../../protocol/roster-admin.ts';
 import { ScreeningRules } from '../../protocol/roster.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../app-deps.ts';
 import { parseInput, sendResult } from './admin-result.ts';
 import { adminContextOpener, param } from './admin-context.ts';
 import { roles } from '../http/route-access.ts';
