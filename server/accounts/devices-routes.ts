@@ -1,6 +1,7 @@
+import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import { DeviceEnrollRequest, type DeviceEnrollResponse, type DeviceListResponse } from '../../protocol/accounts.ts';
-import { describeZodError, sendApiError } from '../http/api-errors.ts';
+import { sendApiError } from '../http/api-errors.ts';
 import { audit } from '../http/audit.ts';
 import { enrollDeviceAtGate, listDevices, listGates, revokeDevice } from './devices.ts';
 import { roles } from '../http/route-access.ts';
@@ -16,7 +17,7 @@ export function registerDevicesRoutes(app: FastifyInstance, now: () => Date): vo
 
   app.post('/api/v1/devices', admin, async (request, reply) => {
     const parsed = DeviceEnrollRequest.safeParse(request.body);
-    if (!parsed.success) return sendApiError(reply, 400, 'invalid-device', describeZodError(parsed.error));
+    if (!parsed.success) return sendApiError(reply, 400, 'invalid-device', z.prettifyError(parsed.error));
     const enrolledAt = now().toISOString();
     const outcome = await enrollDeviceAtGate(app.auditTrail.db, { ...parsed.data, now: enrolledAt });
     if (!outcome.ok) return sendApiError(reply, outcome.reason === 'unknown-gate' ? 404 : 409, outcome.reason, outcome.message);

@@ -1,6 +1,7 @@
+import { z } from 'zod';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LoginRequest, type SessionUser, type UserRole } from '../../protocol/review.ts';
-import { describeZodError, sendApiError } from '../http/api-errors.ts';
+import { sendApiError } from '../http/api-errors.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { writeAudit } from '../http/audit.ts';
 import { LoginThrottle } from './login-throttle.ts';
@@ -40,7 +41,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: AppDeps): Requ
 
   app.post('/api/v1/session', { config: { access: PUBLIC } }, async (request, reply) => {
     const login = LoginRequest.safeParse(request.body);
-    if (!login.success) return sendApiError(reply, 400, 'invalid-login', describeZodError(login.error));
+    if (!login.success) return sendApiError(reply, 400, 'invalid-login', z.prettifyError(login.error));
     const { username, password } = login.data;
     const at = now();
     const lockedMs = await throttle.lockedFor(username, at);

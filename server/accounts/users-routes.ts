@@ -1,6 +1,7 @@
+import { z } from 'zod';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { PasswordResetRequest, UserCreateRequest, UserUpdateRequest, type UserListResponse } from '../../protocol/accounts.ts';
-import { describeZodError, sendApiError } from '../http/api-errors.ts';
+import { sendApiError } from '../http/api-errors.ts';
 import { audit } from '../http/audit.ts';
 import { roles, signedInUser } from '../http/route-access.ts';
 import { addUser, listUsers, resetPassword, updateUser, type UserChange } from './users.ts';
@@ -24,7 +25,7 @@ export function registerUsersRoutes(app: FastifyInstance, now: () => Date): void
 
   app.post('/api/v1/users', admin, async (request, reply) => {
     const parsed = UserCreateRequest.safeParse(request.body);
-    if (!parsed.success) return sendApiError(reply, 400, 'invalid-user', describeZodError(parsed.error));
+    if (!parsed.success) return sendApiError(reply, 400, 'invalid-user', z.prettifyError(parsed.error));
     const change = await addUser(db(), parsed.data, now().toISOString());
     if (change.ok)
       await audit(request, 'user.create', { userId: change.value.id, username: change.value.username, role: change.value.role });
@@ -33,7 +34,7 @@ export function registerUsersRoutes(app: FastifyInstance, now: () => Date): void
 
   app.patch<{ Params: { id: string } }>('/api/v1/users/:id', admin, async (request, reply) => {
     const parsed = UserUpdateRequest.safeParse(request.body);
-    if (!parsed.success) return sendApiError(reply, 400, 'invalid-user', describeZodError(parsed.error));
+    if (!parsed.success) return sendApiError(reply, 400, 'invalid-user', z.prettifyError(parsed.error));
     const change = await updateUser(db(), request.params.id, parsed.data, signedInUser(request).id, now().toISOString());
     if (change.ok) await audit(request, 'user.update', { userId: request.params.id, ...parsed.data });
     return answer(reply, change);
@@ -41,7 +42,7 @@ export function registerUsersRoutes(app: FastifyInstance, now: () => Date): void
 
   app.post<{ Params: { id: string } }>('/api/v1/users/:id/password', admin, async (request, reply) => {
     const parsed = PasswordResetRequest.safeParse(request.body);
-    if (!parsed.success) return sendApiError(reply, 400, 'invalid-password', describeZodError(parsed.error));
+    if (!parsed.success) return sendApiError(reply, 400, 'invalid-password', z.prettifyError(parsed.error));
     const change = await resetPassword(db(), request.params.id, parsed.data.password);
     if (change.ok) await audit(request, 'user.password-reset', { userId: request.params.id });
     return answer(reply, change);

@@ -1,7 +1,8 @@
+import { z } from 'zod';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DeviceConfig } from '../../protocol/roster.ts';
 import { SyncBatchRequest, type SyncBatchResponse } from '../../protocol/sync.ts';
-import { describeZodError, sendApiError } from '../http/api-errors.ts';
+import { sendApiError } from '../http/api-errors.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { ingestEntries, type AuthenticatedDevice } from './ingest.ts';
 import { publishFevers } from '../review/live-events.ts';
@@ -24,7 +25,7 @@ export function registerGateRoutes(app: FastifyInstance, deps: AppDeps): void {
     const device = await requireDevice(request, reply);
     if (!device) return reply;
     const batch = SyncBatchRequest.safeParse(request.body);
-    if (!batch.success) return sendApiError(reply, 400, 'invalid-batch', describeZodError(batch.error));
+    if (!batch.success) return sendApiError(reply, 400, 'invalid-batch', z.prettifyError(batch.error));
     const receivedAt = now().toISOString();
     const results = await ingestEntries(deps.db, device, batch.data.entries, receivedAt);
     // After the commit: a console is told only about fevers that are really stored, and only once.

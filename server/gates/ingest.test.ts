@@ -50,9 +50,14 @@ describe('ingestEntries', () => {
     expect(results[0]).toEqual({ index: 0, id: good1.id, status: 'stored' });
     expect(results[1]).toMatchObject({ index: 1, id: bad.id, status: 'rejected' });
     const reason = results[1]?.status === 'rejected' ? results[1].reason : '';
-    expect(reason).toContain('direction:');
-    expect(reason).toContain('readings.0.at:');
-    expect(results[2]).toMatchObject({ index: 2, id: null, status: 'rejected', reason: expect.stringContaining('record:') });
+    expect(reason).toContain('→ at direction');
+    expect(reason).toContain('→ at readings[0].at');
+    expect(results[2]).toMatchObject({
+      index: 2,
+      id: null,
+      status: 'rejected',
+      reason: expect.stringContaining('expected object'),
+    });
     expect(results[3]).toEqual({ index: 3, id: good2.id, status: 'stored' });
     expect(await storedIds()).toEqual([good1.id, good2.id].sort());
   });

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { EntryRecord, highestReading } from '../../protocol/entry.ts';
 import type { RecordResult } from '../../protocol/sync.ts';
 import type { Database, EntriesTable } from '../db/schema.ts';
@@ -17,13 +17,11 @@ const MAX_REASON_ISSUES = 5;
 /** 15 columns a row: 500 rows stay well under SQLite's and PostgreSQL's bound-parameter limits. */
 const INSERT_CHUNK = 500;
 
+/** The first few issues (a reason is kept with the record and shown to the guard), and how many more. */
 function describeIssues(error: z.ZodError): string {
-  const parts = error.issues.slice(0, MAX_REASON_ISSUES).map((issue) => {
-    const path = issue.path.map(String).join('.');
-    return `${path || 'record'}: ${issue.message}`;
-  });
+  const shown = z.prettifyError(new z.ZodError(error.issues.slice(0, MAX_REASON_ISSUES)));
   const more = error.issues.length - MAX_REASON_ISSUES;
-  return more > 0 ? `${parts.join('; ')}; and ${more} more` : parts.join('; ');
+  return more > 0 ? `${shown}\n… and ${more} more` : shown;
 }
 
 /** Best effort, so a rejection can still name the record the kiosk sent. */

@@ -1,6 +1,7 @@
+import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import { AuditListQuery, type AuditListResponse } from '../../protocol/accounts.ts';
-import { describeZodError, sendApiError } from './api-errors.ts';
+import { sendApiError } from './api-errors.ts';
 import { audit, listAudit } from './audit.ts';
 import { roles } from './route-access.ts';
 
@@ -8,7 +9,7 @@ import { roles } from './route-access.ts';
 export function registerAuditRoutes(app: FastifyInstance): void {
   app.get('/api/v1/audit', { config: { access: roles('admin') } }, async (request, reply) => {
     const query = AuditListQuery.safeParse(request.query);
-    if (!query.success) return sendApiError(reply, 400, 'invalid-query', describeZodError(query.error));
+    if (!query.success) return sendApiError(reply, 400, 'invalid-query', z.prettifyError(query.error));
     const page = await listAudit(app.auditTrail.db, query.data);
     await audit(request, 'audit.list', {
       limit: query.data.limit,

@@ -1,6 +1,7 @@
+import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import { RetentionSettingUpdate, type RetentionSetting } from '../../protocol/accounts.ts';
-import { describeZodError, sendApiError } from '../http/api-errors.ts';
+import { sendApiError } from '../http/api-errors.ts';
 import { audit } from '../http/audit.ts';
 import { effectiveRetentionDays, RETENTION_SETTING } from './retention.ts';
 import { roles } from '../http/route-access.ts';
@@ -22,7 +23,7 @@ export function registerRetentionRoutes(app: FastifyInstance, configuredDays: nu
 
   app.put('/api/v1/settings/retention', admin, async (request, reply) => {
     const parsed = RetentionSettingUpdate.safeParse(request.body);
-    if (!parsed.success) return sendApiError(reply, 400, 'invalid-setting', describeZodError(parsed.error));
+    if (!parsed.success) return sendApiError(reply, 400, 'invalid-setting', z.prettifyError(parsed.error));
     const value = String(parsed.data.days);
     const at = now().toISOString();
     await db()

@@ -1,6 +1,7 @@
+import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import { ConfirmedCaseInput, type EpidemicFreeResponse } from '../../protocol/review-queries.ts';
-import { describeZodError, sendApiError } from '../http/api-errors.ts';
+import { sendApiError } from '../http/api-errors.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { audit } from '../http/audit.ts';
 import { signedInUser } from '../http/route-access.ts';
@@ -22,7 +23,7 @@ export function registerEpidemicFreeRoutes(app: FastifyInstance, deps: AppDeps):
   app.post('/api/v1/review/confirmed-cases', { config: { access: PERSONAL_DATA } }, async (request, reply) => {
     const user = signedInUser(request);
     const input = ConfirmedCaseInput.safeParse(request.body);
-    if (!input.success) return sendApiError(reply, 400, 'invalid-confirmed-case', describeZodError(input.error));
+    if (!input.success) return sendApiError(reply, 400, 'invalid-confirmed-case', z.prettifyError(input.error));
     const community = await deps.db
       .selectFrom('communities')
       .select('id')

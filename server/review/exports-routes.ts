@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { EntryExportQuery, FiguresQuery } from '../../protocol/review-queries.ts';
-import { describeZodError, sendApiError } from '../http/api-errors.ts';
+import { sendApiError } from '../http/api-errors.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { audit } from '../http/audit.ts';
 import { ENTRY_CSV_HEADER, entryCsvRows } from './exports-entries.ts';
@@ -31,7 +31,7 @@ export function registerExportRoutes(app: FastifyInstance, deps: AppDeps): void 
 
   app.get('/api/v1/review/exports/entries.csv', { config: { access: PERSONAL_DATA } }, async (request, reply) => {
     const query = EntryExportQuery.and(Language).safeParse(request.query);
-    if (!query.success) return sendApiError(reply, 400, 'invalid-query', describeZodError(query.error));
+    if (!query.success) return sendApiError(reply, 400, 'invalid-query', z.prettifyError(query.error));
     const { lang, ...filter } = query.data;
     const at = now();
     // Recorded before the first byte: an export cut off half-way was still a look at the data.
@@ -41,7 +41,7 @@ export function registerExportRoutes(app: FastifyInstance, deps: AppDeps): void 
 
   app.get('/api/v1/review/exports/figures.csv', { config: { access: FIGURES } }, async (request, reply) => {
     const query = FiguresQuery.and(Language).safeParse(request.query);
-    if (!query.success) return sendApiError(reply, 400, 'invalid-query', describeZodError(query.error));
+    if (!query.success) return sendApiError(reply, 400, 'invalid-query', z.prettifyError(query.error));
     const rows = await listFigures(deps.db, query.data);
     async function* csvRows(): AsyncGenerator<CsvRow> {
       for (const row of rows)

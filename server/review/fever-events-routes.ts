@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { FeverFollowUpInput, FeverListQuery, type FeverListResponse } from '../../protocol/review-queries.ts';
-import { describeZodError, sendApiError } from '../http/api-errors.ts';
+import { sendApiError } from '../http/api-errors.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { signedInUser } from '../http/route-access.ts';
 import { audit } from '../http/audit.ts';
@@ -16,7 +16,7 @@ export function registerFeverEventRoutes(app: FastifyInstance, deps: AppDeps): v
 
   app.get('/api/v1/review/fevers', { config: { access: PERSONAL_DATA } }, async (request, reply) => {
     const query = FeverListQuery.safeParse(request.query);
-    if (!query.success) return sendApiError(reply, 400, 'invalid-query', describeZodError(query.error));
+    if (!query.success) return sendApiError(reply, 400, 'invalid-query', z.prettifyError(query.error));
     const events = await listFeverEvents(deps.db, query.data);
     await audit(request, 'fevers.list', { ...query.data, count: events.length });
     const body: FeverListResponse = { events };
@@ -26,9 +26,9 @@ export function registerFeverEventRoutes(app: FastifyInstance, deps: AppDeps): v
   app.post('/api/v1/review/fevers/:eventId/follow-ups', { config: { access: PERSONAL_DATA } }, async (request, reply) => {
     const user = signedInUser(request);
     const params = EventParams.safeParse(request.params);
-    if (!params.success) return sendApiError(reply, 400, 'invalid-event', describeZodError(params.error));
+    if (!params.success) return sendApiError(reply, 400, 'invalid-event', z.prettifyError(params.error));
     const step = FeverFollowUpInput.safeParse(request.body);
-    if (!step.success) return sendApiError(reply, 400, 'invalid-follow-up', describeZodError(step.error));
+    if (!step.success) return sendApiError(reply, 400, 'invalid-follow-up', z.prettifyError(step.error));
     const at = now().toISOString();
     const outcome = await recordFollowUp(deps.db, { eventId: params.data.eventId, userId: user.id, at, step: step.data });
     if (!outcome.ok) {

@@ -47,8 +47,7 @@ export function loadOrCreateServerKeys(dataDir: string): ServerKeys {
     return keys;
   }
   const parsed = KeysFile.safeParse(JSON.parse(text));
-  if (!parsed.success)
-    throw new Error(`${file} is not a valid key file: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  if (!parsed.success) throw new Error(`${file} is not a valid key file:\n${z.prettifyError(parsed.error)}`);
   const passPrivateKey = createPrivateKey(parsed.data.passPrivateKeyPem);
   return {
     passPrivateKey,
