@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { EntryListResponse, SessionUser, type LoginRequest } from '../../protocol/review.ts';
+import { SessionUser, type LoginRequest } from '../../protocol/review.ts';
 import { ApiError } from '../../protocol/sync.ts';
 
 /** An HTTP answer as a value: the console shows every failure, it never throws at the user. */
@@ -49,10 +49,4 @@ export function signIn(login: LoginRequest): Promise<ApiResult<SessionUser>> {
 
 export async function signOut(): Promise<void> {
   await fetch('/api/v1/session', { method: 'DELETE', credentials: 'same-origin' }).catch(() => undefined);
-}
-
-export function fetchEntries(query: { limit: number; before?: string }): Promise<ApiResult<EntryListResponse>> {
-  const params = new URLSearchParams({ limit: String(query.limit) });
-  if (query.before) params.set('before', query.before);
-  return call(EntryListResponse, `/api/v1/entries?${params}`);
 }
