@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_BATCH, type EntryRecord, type RecordResult, type SyncBatchRequest } from '../protocol/index.ts';
 import type { JournalEntry, SyncState } from './journal.ts';
 import { Outbox, type OutboxOptions, type OutboxStatus, type OutboxStore, type UplinkAnswer } from './outbox.ts';
-import { makeJournalEntry, makeRecord } from './test-support/fixtures.ts';
+import { makeJournalEntry, makeRecord } from '../test/support/kiosk-fixtures.ts';
 
 /** An in-memory journal with the same contract as the IndexedDB one, for outbox logic only. */
 class MemoryStore implements OutboxStore {

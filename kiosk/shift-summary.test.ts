@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { EntryRecord } from '../protocol/index.ts';
 import type { JournalEntry } from './journal.ts';
 import { matchesLogSearch, summariseShift } from './shift-summary.ts';
-import { makeJournalEntry, makeRecord } from './test-support/fixtures.ts';
+import { makeJournalEntry, makeRecord } from '../test/support/kiosk-fixtures.ts';
 
 function entry(overrides: Partial<EntryRecord>, state: JournalEntry['state'] = 'sent'): JournalEntry {
   return makeJournalEntry(makeRecord(overrides), state);

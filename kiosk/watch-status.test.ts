@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RosterSnapshot, WatchEntry } from '../protocol/index.ts';
-import { makeRoster } from './test-support/fixtures.ts';
+import { makeRoster } from '../test/support/kiosk-fixtures.ts';
 import { EXIT_BLOCKING, watchFor } from './watch-status.ts';
 
 function entry(overrides: Partial<WatchEntry>): WatchEntry {

@@ -12,7 +12,7 @@ import type { Database } from '../server/db/schema.ts';
 import { ingestEntries } from '../server/gates/ingest.ts';
 import { seedDemo } from '../server/setup/seed.ts';
 import { createUser } from '../server/accounts/sessions.ts';
-import { makeEntryRecord } from '../server/test-support/entries.ts';
+import { makeEntryRecord } from './support/entry-record.ts';
 import { launchChromium } from './support/browser.ts';
 import { openConsole } from './support/console-page.ts';
 import { ROOT } from './support/system.ts';

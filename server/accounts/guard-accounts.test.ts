@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { guardAccounts, setGuardPin } from './guard-accounts.ts';
 import { createUser } from './sessions.ts';
-import { openTestDatabase } from '../test-support/database.ts';
+import { openTestDatabase } from '../../test/support/server-database.ts';
 
 describe('guard accounts for the kiosk', () => {
   let db: Kysely<Database>;

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../db/schema.ts';
 import { LoginThrottle } from './login-throttle.ts';
-import { openTestDatabase } from '../test-support/database.ts';
+import { openTestDatabase } from '../../test/support/server-database.ts';
 
 const MINUTE = 60_000;
 const start = Date.parse('2026-11-25T08:00:00.000Z');

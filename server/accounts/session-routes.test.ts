@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SessionUser } from '../../protocol/review.ts';
 import { ApiError } from '../../protocol/sync.ts';
 import { createUser } from './sessions.ts';
-import { closeTestApp, openTestApp, signIn, type TestApp } from '../test-support/app.ts';
+import { closeTestApp, openTestApp, signIn, type TestApp } from '../../test/support/server-app.ts';
 
 let test: TestApp;
 let clock: { now: number };

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserListResponse, UserView } from '../../protocol/accounts.ts';
 import { ApiError } from '../../protocol/sync.ts';
-import { closeTestApp, openTestApp, signIn, type TestApp } from '../test-support/app.ts';
+import { closeTestApp, openTestApp, signIn, type TestApp } from '../../test/support/server-app.ts';
 
 let test: TestApp;
 let admin: string;

@@ -10,7 +10,7 @@ import { buildApp } from '../app.ts';
 import { openDataDir } from '../setup/data-dir.ts';
 import type { Database } from '../db/schema.ts';
 import { createUser } from '../accounts/sessions.ts';
-import { makeEntryRecord } from '../test-support/entries.ts';
+import { makeEntryRecord } from '../../test/support/entry-record.ts';
 import type { Kysely } from 'kysely';
 
 /**

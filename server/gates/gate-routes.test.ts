@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RosterSnapshot, DeviceConfig } from '../../protocol/roster.ts';
 import { ApiError, SyncBatchResponse } from '../../protocol/sync.ts';
 import { revokeDevice } from '../accounts/devices.ts';
-import { closeTestApp, openTestApp, type TestApp } from '../test-support/app.ts';
-import { makeEntryRecord } from '../test-support/entries.ts';
+import { closeTestApp, openTestApp, type TestApp } from '../../test/support/server-app.ts';
+import { makeEntryRecord } from '../../test/support/entry-record.ts';
 
 let test: TestApp;
 beforeEach(async () => {

@@ -4,7 +4,7 @@ import { RosterSnapshot } from '../../protocol/roster.ts';
 import { setGuardPin } from '../accounts/guard-accounts.ts';
 import { bumpRosterVersion, etagMatches } from '../roster-admin/roster-version.ts';
 import { createUser } from '../accounts/sessions.ts';
-import { closeTestApp, openTestApp, type TestApp } from '../test-support/app.ts';
+import { closeTestApp, openTestApp, type TestApp } from '../../test/support/server-app.ts';
 
 // 10:00 Beijing time on 2026-11-25.
 const NOW = new Date('2026-11-25T02:00:00Z');

@@ -3,7 +3,7 @@ import { ApiError } from '../../protocol/sync.ts';
 import type { UserRole } from '../../protocol/review.ts';
 import { enrollDevice, revokeDevice } from '../accounts/devices.ts';
 import { ALL_ROLES, type RegisteredRoute } from './route-access.ts';
-import { closeTestApp, openTestApp, signIn, type TestApp } from '../test-support/app.ts';
+import { closeTestApp, openTestApp, signIn, type TestApp } from '../../test/support/server-app.ts';
 
 /*
  * The route table test: every route any feature registers is found through the app's route

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RetentionSetting } from '../../protocol/accounts.ts';
 import { effectiveRetentionDays } from './retention.ts';
-import { closeTestApp, openTestApp, signIn, type TestApp } from '../test-support/app.ts';
+import { closeTestApp, openTestApp, signIn, type TestApp } from '../../test/support/server-app.ts';
 
 let test: TestApp;
 let admin: string;

@@ -7,8 +7,8 @@ import {
   scheduleRetention,
   type PurgeResult,
 } from './retention.ts';
-import { openTestGate, type TestGate } from '../test-support/database.ts';
-import { makeEntryRecord } from '../test-support/entries.ts';
+import { openTestGate, type TestGate } from '../../test/support/server-database.ts';
+import { makeEntryRecord } from '../../test/support/entry-record.ts';
 
 let gate: TestGate;
 let device: AuthenticatedDevice;

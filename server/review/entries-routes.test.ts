@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EntryListResponse } from '../../protocol/review.ts';
 import { ApiError } from '../../protocol/sync.ts';
 import { ingestEntries } from '../gates/ingest.ts';
-import { closeTestApp, openTestApp, signIn, type TestApp } from '../test-support/app.ts';
-import { makeEntryRecord } from '../test-support/entries.ts';
+import { closeTestApp, openTestApp, signIn, type TestApp } from '../../test/support/server-app.ts';
+import { makeEntryRecord } from '../../test/support/entry-record.ts';
 
 let test: TestApp;
 beforeEach(async () => {

@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listFeverEvents } from './fever-events.ts';
 import { listFigures } from './figures.ts';
 import { ingestEntries } from '../gates/ingest.ts';
-import { openTestGate, type TestGate } from '../test-support/database.ts';
-import { makeEntryRecord } from '../test-support/entries.ts';
+import { openTestGate, type TestGate } from '../../test/support/server-database.ts';
+import { makeEntryRecord } from '../../test/support/entry-record.ts';
 
 let gate: TestGate;
 beforeEach(async () => {

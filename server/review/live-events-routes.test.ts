@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FeverAlert } from '../../protocol/accounts.ts';
-import { closeTestApp, openTestApp, signIn, type TestApp } from '../test-support/app.ts';
-import { makeEntryRecord } from '../test-support/entries.ts';
+import { closeTestApp, openTestApp, signIn, type TestApp } from '../../test/support/server-app.ts';
+import { makeEntryRecord } from '../../test/support/entry-record.ts';
 
 let test: TestApp;
 let baseUrl: string;

@@ -7,8 +7,8 @@ import type { Database } from '../db/schema.ts';
 import { listFeverEvents } from './fever-events.ts';
 import { listFigures } from './figures.ts';
 import { ingestEntries } from '../gates/ingest.ts';
-import { testDatabaseKind } from '../test-support/database.ts';
-import { makeEntryRecord } from '../test-support/entries.ts';
+import { testDatabaseKind } from '../../test/support/server-database.ts';
+import { makeEntryRecord } from '../../test/support/entry-record.ts';
 
 let db: Kysely<Database>;
 beforeEach(() => {

@@ -6,7 +6,7 @@ import { checkDigitFor } from '../../protocol/resident-id.ts';
 import { ImportPreview, PassSheet } from '../../protocol/roster-admin.ts';
 import { RosterSnapshot } from '../../protocol/roster.ts';
 import { exportPassPublicKey } from './passes.ts';
-import { closeTestApp, openTestApp, signIn, type TestApp } from '../test-support/app.ts';
+import { closeTestApp, openTestApp, signIn, type TestApp } from '../../test/support/server-app.ts';
 
 const NOW = new Date('2026-11-25T02:00:00Z');
 let test: TestApp;

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { RosterSnapshot } from '../../protocol/roster.ts';
 import { QuestionSetsView, WatchEntryView } from '../../protocol/roster-admin.ts';
-import { closeTestApp, openTestApp, signIn, type TestApp } from '../test-support/app.ts';
+import { closeTestApp, openTestApp, signIn, type TestApp } from '../../test/support/server-app.ts';
 
 // 10:00 Beijing time on 2026-11-25.
 const NOW = new Date('2026-11-25T02:00:00Z');

@@ -10,7 +10,7 @@ import { DEMO_HOUSEHOLDS, DEMO_STAFF } from './demo-community.ts';
 import { hashIdNumber } from './keys.ts';
 import { seedDemo, type DemoAccount, type DemoGateFile, type DemoPass } from './seed.ts';
 import { checkCredentials } from '../accounts/sessions.ts';
-import { testDatabaseUrl } from '../test-support/database.ts';
+import { testDatabaseUrl } from '../../test/support/server-database.ts';
 
 let dataDir: string;
 let store: Awaited<ReturnType<typeof openDataDir>>;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeviceEnrollResponse } from '../../protocol/accounts.ts';
 import { ApiError } from '../../protocol/sync.ts';
 import { DATABASE_FILE_NAME } from '../../server/setup/data-dir.ts';
-import { makeEntryRecord } from '../../server/test-support/entries.ts';
+import { makeEntryRecord } from '../support/entry-record.ts';
 import type { DemoAccount } from '../support/parts.ts';
 import { signInApi } from '../support/server-api.ts';
 import { sendUntilAnswered } from './batch-sender.ts';

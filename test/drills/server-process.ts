@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { DATABASE_FILE_NAME } from '../../server/setup/data-dir.ts';
-import type { PostgresCluster } from '../../server/test-support/postgres-cluster.ts';
+import type { PostgresCluster } from '../support/postgres-cluster.ts';
 import type { DemoAccount } from '../support/parts.ts';
 import { freePort, ROOT, runCli } from '../support/system.ts';
 

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { migrateToLatest } from '../db/migrations.ts';
-import { openPostgresDatabase } from '../db/open-database.ts';
+import { migrateToLatest } from '../../server/db/migrations.ts';
+import { openPostgresDatabase } from '../../server/db/open-database.ts';
 import { startPostgresCluster } from './postgres-cluster.ts';
 import { TEMPLATE_DATABASE } from './test-database-target.ts';
 

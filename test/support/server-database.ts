@@ -2,10 +2,10 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { inject } from 'vitest';
-import { migrateToLatest } from '../db/migrations.ts';
-import { openSqliteDatabase, type DatabaseKind } from '../db/open-database.ts';
-import type { Database } from '../db/schema.ts';
-import { enrollDevice } from '../accounts/devices.ts';
+import { migrateToLatest } from '../../server/db/migrations.ts';
+import { openSqliteDatabase, type DatabaseKind } from '../../server/db/open-database.ts';
+import type { Database } from '../../server/db/schema.ts';
+import { enrollDevice } from '../../server/accounts/devices.ts';
 import { TEMPLATE_DATABASE, type TestDatabaseTarget } from './test-database-target.ts';
 
 /*

@@ -3,11 +3,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { UserRole } from '../../protocol/review.ts';
-import type { AppDeps } from '../app-deps.ts';
-import { buildApp } from '../app.ts';
-import { generateServerKeys, type ServerKeys } from '../setup/keys.ts';
-import { createUser } from '../accounts/sessions.ts';
-import { openTestGate, type TestGate } from './database.ts';
+import type { AppDeps } from '../../server/app-deps.ts';
+import { buildApp } from '../../server/app.ts';
+import { generateServerKeys, type ServerKeys } from '../../server/setup/keys.ts';
+import { createUser } from '../../server/accounts/sessions.ts';
+import { openTestGate, type TestGate } from './server-database.ts';
 
 export interface TestApp {
   app: FastifyInstance;
