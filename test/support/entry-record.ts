@@ -1,7 +1,13 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { EntryRecord } from '../../protocol/entry.ts';
 
-/** A valid record from the given device, with whatever fields the test cares about overridden. */
+/** The gate and device of the kiosk's sample roster (kiosk-fixtures.ts), for tests with no enrolled device. */
+export const SAMPLE_DEVICE = { gateId: 'gate-east', deviceId: 'gate-east-1' } as const;
+
+/**
+ * The one sample record every part's tests start from: a valid record from the given device, with
+ * whatever fields the test cares about overridden.
+ */
 export function makeEntryRecord(device: { deviceId: string; gateId: string }, overrides: Partial<EntryRecord> = {}): EntryRecord {
   return {
     id: uuidv7(),
