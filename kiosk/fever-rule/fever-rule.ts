@@ -1,11 +1,11 @@
 import type { Reading } from '../../protocol/index.ts';
 import {
   DEFAULT_FEVER_GOAL,
-  SITE_MODELS,
+  SCREENING_MODEL,
   marginForGoal,
   type FeverGoal,
   type FlagMargin,
-  type SiteModels,
+  type ScreeningModel,
 } from './flag-point.ts';
 import { runningBaseline, siteOf, yesterdayBaseline, type Baseline, type BaselineConfig, type Conditions } from './baseline.ts';
 
@@ -27,7 +27,8 @@ export interface FeverRuleConfig extends BaselineConfig {
   goal: FeverGoal | null;
   /** With no goal: a screening reading this far above the gate's baseline is flagged even under the threshold. */
   baselineOffsetC: number;
-  siteModels: SiteModels;
+  /** Each site's gain and healthy spread, and healthy body temperature (flag-point.ts). */
+  model: ScreeningModel;
   /**
    * Above this robust spread (1.4826 × median absolute deviation) of the gate's normal readings a
    * fever does not stand out of the crowd: screening is unreliable.
@@ -51,7 +52,7 @@ export const FEVER_RULE_DEFAULTS: Readonly<FeverRuleConfig> = Object.freeze({
   thresholdC: 37.3,
   goal: DEFAULT_FEVER_GOAL,
   baselineOffsetC: 1.0,
-  siteModels: SITE_MODELS,
+  model: SCREENING_MODEL,
   baselineWindow: 30,
   baselineMinSamples: 10,
   baselineMaxAgeMinutes: 60,
@@ -151,7 +152,7 @@ function mandatoryReasons(
  */
 const SPREAD_PRIOR_READINGS = 10;
 function gateSpread(baseline: Baseline & { kind: 'in-force' }, site: Conditions['site'], config: FeverRuleConfig): number {
-  const prior = config.siteModels[site].healthySpreadC;
+  const prior = config.model.sites[site].healthySpreadC;
   const n = baseline.samples;
   return Math.sqrt((n * baseline.spreadC ** 2 + SPREAD_PRIOR_READINGS * prior ** 2) / (n + SPREAD_PRIOR_READINGS));
 }
@@ -205,7 +206,7 @@ export function decideFever(input: FeverRuleInput): FeverVerdict {
   const coldLine = baseline.kind === 'none' ? coldStartFlagC(input.ambientC, config) : null;
   const goalCost =
     baseline.kind === 'in-force' && config.goal
-      ? marginForGoal(conditions.site, gateSpread(baseline, conditions.site, config), config.goal, config.siteModels)
+      ? marginForGoal(conditions.site, gateSpread(baseline, conditions.site, config), config.goal, config.model)
       : null;
   const flagAtC =
     baseline.kind === 'in-force'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '../../protocol/index.ts';
 import { decideFever } from './fever-rule.ts';
-import { DEFAULT_FEVER_GOAL, SITE_MODELS, marginForGoal, normalCdf } from './flag-point.ts';
+import { DEFAULT_FEVER_GOAL, SCREENING_MODEL, marginForGoal, normalCdf } from './flag-point.ts';
 
 describe('normalCdf', () => {
   it('matches the standard normal at known points', () => {
@@ -20,8 +20,8 @@ describe('marginForGoal', () => {
   });
 
   it('costs far more on the forehead than at the hottest face point, for the same goal and crowd', () => {
-    const forehead = marginForGoal('forehead', SITE_MODELS.forehead.healthySpreadC, DEFAULT_FEVER_GOAL);
-    const face = marginForGoal('face-max', SITE_MODELS['face-max'].healthySpreadC, DEFAULT_FEVER_GOAL);
+    const forehead = marginForGoal('forehead', SCREENING_MODEL.sites.forehead.healthySpreadC, DEFAULT_FEVER_GOAL);
+    const face = marginForGoal('face-max', SCREENING_MODEL.sites['face-max'].healthySpreadC, DEFAULT_FEVER_GOAL);
     expect(forehead.armpitChecksPer100).toBeGreaterThan(3 * face.armpitChecksPer100);
   });
 

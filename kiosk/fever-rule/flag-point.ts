@@ -17,13 +17,22 @@ export interface SiteModel {
   healthySpreadC: number;
 }
 
-export type SiteModels = Readonly<Record<MeasuringSite, SiteModel>>;
+/** The sites, and healthy people's body temperature (armpit scale): what a goal is solved with. */
+export interface ScreeningModel {
+  sites: Readonly<Record<MeasuringSite, SiteModel>>;
+  healthyBodyC: number;
+  healthyBodySdC: number;
+}
 
 /** Fitted on the whole data set (`npm run screening-eval -- --fit`, 2026-12-05). */
-export const SITE_MODELS: SiteModels = Object.freeze({
-  forehead: Object.freeze({ gain: 0.69, healthySpreadC: 0.55 }),
-  'face-max': Object.freeze({ gain: 0.81, healthySpreadC: 0.34 }),
-  'inner-canthus': Object.freeze({ gain: 0.83, healthySpreadC: 0.36 }),
+export const SCREENING_MODEL: ScreeningModel = Object.freeze({
+  sites: Object.freeze({
+    forehead: Object.freeze({ gain: 0.7, healthySpreadC: 0.51 }),
+    'face-max': Object.freeze({ gain: 0.81, healthySpreadC: 0.34 }),
+    'inner-canthus': Object.freeze({ gain: 0.83, healthySpreadC: 0.39 }),
+  }),
+  healthyBodyC: 36.59,
+  healthyBodySdC: 0.22,
 });
 
 /**
@@ -39,12 +48,9 @@ export interface FeverGoal {
 export const DEFAULT_FEVER_GOAL: Readonly<FeverGoal> = Object.freeze({ feverC: 37.7, findShare: 0.95 });
 
 /**
- * Population figures the goal is solved with (same data set, armpit scale): healthy people's body
- * temperature (median, SD) and how fevers at or above a goal spread above it (uniform over 1 °C:
- * 80 of 93 fevers of 38 °C or more in Li et al. 2020 were under 39 °C).
+ * How fevers at or above a goal spread above it: uniform over 1 °C (ASSUMPTION after Li et al.
+ * 2020, where 80 of 93 fevers of 38 °C or more were under 39 °C).
  */
-export const HEALTHY_BODY_C = 36.6;
-export const HEALTHY_BODY_SD_C = 0.22;
 const FEVER_SPREAD_ABOVE_GOAL_C = 1.0;
 
 /** Standard normal CDF (Abramowitz–Stegun 7.1.26, error < 1.5e-7). */
@@ -56,19 +62,19 @@ export function normalCdf(z: number): number {
 }
 
 /** The part of a healthy crowd's spread that is the person and the sensor, not their body temperature. */
-function residualSd(model: SiteModel, spreadC: number): number {
-  const body = model.gain * HEALTHY_BODY_SD_C;
+function residualSd(model: SiteModel, bodySdC: number, spreadC: number): number {
+  const body = model.gain * bodySdC;
   return Math.sqrt(Math.max(spreadC * spreadC - body * body, (spreadC * spreadC) / 4));
 }
 
 /** Share of fevers at or above the goal that read at least `marginC` above the healthy median. */
-function shareFound(model: SiteModel, goal: FeverGoal, spreadC: number, marginC: number): number {
-  const sd = residualSd(model, spreadC);
+function shareFound(model: SiteModel, body: ScreeningModel, goal: FeverGoal, spreadC: number, marginC: number): number {
+  const sd = residualSd(model, body.healthyBodySdC, spreadC);
   const steps = 20;
   let sum = 0;
   for (let i = 0; i < steps; i++) {
     const bodyC = goal.feverC + ((i + 0.5) / steps) * FEVER_SPREAD_ABOVE_GOAL_C;
-    sum += normalCdf((model.gain * (bodyC - HEALTHY_BODY_C) - marginC) / sd);
+    sum += normalCdf((model.gain * (bodyC - body.healthyBodyC) - marginC) / sd);
   }
   return sum / steps;
 }
@@ -89,15 +95,15 @@ export function marginForGoal(
   site: MeasuringSite,
   spreadC: number,
   goal: FeverGoal,
-  models: SiteModels = SITE_MODELS,
+  population: ScreeningModel = SCREENING_MODEL,
 ): FlagMargin {
-  const model = models[site];
+  const model = population.sites[site];
   const spread = Math.max(spreadC, 0.05);
   let lo = -2;
   let hi = 4;
   for (let i = 0; i < 40; i++) {
     const mid = (lo + hi) / 2;
-    if (shareFound(model, goal, spread, mid) >= goal.findShare) lo = mid;
+    if (shareFound(model, population, goal, spread, mid) >= goal.findShare) lo = mid;
     else hi = mid;
   }
   return { marginC: lo, armpitChecksPer100: 100 * (1 - normalCdf(lo / spread)) };
