@@ -14,7 +14,7 @@ import {
 } from '../protocol/index.ts';
 import { playAlarm } from './alarm.ts';
 import { buildEntry } from './entry-builder.ts';
-import { baselineContribution, pushNormalReading, type CalibrationState } from './fever-rule.ts';
+import { baselineContribution, pushNormalReading, type CalibrationState } from './fever-rule/fever-rule.ts';
 import { GateLink, type LinkState } from './gate-link.ts';
 import { identify, identityOf, type Identity } from './identify.ts';
 import { logEntry, restoreFromGate } from './gate-copy.ts';
@@ -333,7 +333,13 @@ export class CheckpointKiosk extends LitElement {
 
   #onReading(event: TemperatureReading, receivedAt: number): void {
     this.calibration = event.calibration.state;
-    const reading: Reading = { valueC: event.objectC, source: 'infrared', at: event.at, ambientC: event.ambientC };
+    const reading: Reading = {
+      valueC: event.objectC,
+      source: 'infrared',
+      at: event.at,
+      ambientC: event.ambientC,
+      ...(event.site ? { site: event.site } : {}),
+    };
     if (!this.person || this.mode !== 'screen') {
       this.pending = { reading: event, receivedAt };
       return;
@@ -373,6 +379,7 @@ export class CheckpointKiosk extends LitElement {
               source: 'infrared' as const,
               at: pending.reading.at,
               ambientC: pending.reading.ambientC,
+              ...(pending.reading.site ? { site: pending.reading.site } : {}),
             },
           ]
         : [];

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadGateConfig } from '../gate-config.ts';
+import { loadGateConfig } from '../config/gate-config.ts';
 
 const here = import.meta.dirname;
 

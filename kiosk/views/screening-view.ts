@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Decision, MaskCheck, Reading, ReadingSource, RosterSnapshot, WatchKind } from '../../protocol/index.ts';
 import type { ActiveVehicle } from '../checkpoint-kiosk.ts';
-import type { AxillaryMandatoryReason, FeverVerdict, UnreliableReason } from '../fever-rule.ts';
+import type { AxillaryMandatoryReason, FeverVerdict, UnreliableReason } from '../fever-rule/fever-rule.ts';
 import { format, type Locale, type MessageKey, type Messages } from '../messages.ts';
 import type { Assessment, PersonScreening } from '../screening.ts';
 import { EXIT_BLOCKING, type WatchStatus } from '../watch-status.ts';

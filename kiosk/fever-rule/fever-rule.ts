@@ -1,4 +1,4 @@
-import type { Reading } from '../protocol/index.ts';
+import type { Reading } from '../../protocol/index.ts';
 
 /**
  * The gate's fever decision, as one pure function. A forehead reading is a screen: it reads low in

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Reading } from '../protocol/index.ts';
+import type { Reading } from '../../protocol/index.ts';
 import {
   FEVER_RULE_DEFAULTS,
   baselineContribution,
