@@ -14,7 +14,8 @@ import {
 } from '../protocol/index.ts';
 import { playAlarm } from './alarm.ts';
 import { buildEntry } from './entry-builder.ts';
-import { baselineContribution, pushNormalReading, type CalibrationState } from './fever-rule/fever-rule.ts';
+import { pushNormalReading } from './fever-rule/baseline.ts';
+import { baselineContribution, type CalibrationState } from './fever-rule/fever-rule.ts';
 import { GateLink, type LinkState } from './gate-link.ts';
 import { identify, identityOf, type Identity } from './identify.ts';
 import { logEntry, restoreFromGate } from './gate-copy.ts';
@@ -23,7 +24,7 @@ import { kioskStyles } from './kiosk-styles.ts';
 import { catalogues, format, type Locale, type Messages } from './messages.ts';
 import { Outbox, type OutboxStatus } from './outbox.ts';
 import { readingFreshness } from './reading-freshness.ts';
-import { acceptsReading, assess, REMEASURE_WAIT_MS, type Assessment, type PersonScreening } from './screening.ts';
+import { acceptsReading, assess, REMEASURE_WAIT_MS, ruleConfig, type Assessment, type PersonScreening } from './screening.ts';
 import { renderScreening, type ScreeningActions } from './views/screening-view.ts';
 import { localDate } from './watch-status.ts';
 import { findVisitorPass, visitorIdentity } from './visitor-pass.ts';
@@ -473,7 +474,7 @@ export class CheckpointKiosk extends LitElement {
     if (!(await this.#log(screening, assessment, decision, reason?.trim() || null, auto))) return;
     const contribution = baselineContribution(person.readings, assessment.fever);
     if (contribution) {
-      this.recentNormal = pushNormalReading(this.recentNormal, contribution);
+      this.recentNormal = pushNormalReading(this.recentNormal, contribution, ruleConfig(this.roster));
       await journal.saveSetting('baseline-window', this.recentNormal);
     }
     if (vehicle) this.vehicle = { ...vehicle, screened: vehicle.screened + 1 };

@@ -3,10 +3,10 @@ import {
   FEVER_RULE_DEFAULTS,
   baselineContribution,
   decideFever,
-  pushNormalReading,
   type FeverRuleConfig,
   type FeverVerdict,
 } from '../../kiosk/fever-rule/fever-rule.ts';
+import { pushNormalReading } from '../../kiosk/fever-rule/baseline.ts';
 import { MODEL, ambientAt, axillaryReadingC, foreheadReadingC, simulateDay, type GateDay, type Person } from './population.ts';
 import { seededRandom } from './seeded-random.ts';
 
