@@ -1,73 +1,43 @@
-import type { FastifyInstance } from 'fastify';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { build } from 'vite';
+import { resolve } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../../test/support/browser.ts';
-import { buildApp } from '../../app.ts';
-import { openDataDir } from '../../data-dir.ts';
-import type { Database } from '../../db/schema.ts';
-import { createUser } from '../../sessions.ts';
 import { makeEntryRecord } from '../../test-support/entries.ts';
-import type { Kysely } from 'kysely';
+import { SHOTS, slow, startConsoleServer, type ConsoleServer } from '../test-support/console-server.ts';
 
 /**
  * The admin's devices, accounts and audit pages and the live fever banner, in Chromium against the
  * real server; screenshots in zh-CN and English go to test-results/.
  */
-const ROOT = resolve(import.meta.dirname, '../../..');
-const SHOTS = resolve(ROOT, 'test-results');
-const slow = { timeout: 15_000 };
+const ADMIN = { username: 'e2e-admin', password: 'admin-pass-123', role: 'admin' } as const;
+const COMMUNITY = { username: 'e2e-community', password: 'community-pass-1', role: 'community' } as const;
 
 describe('accounts console pages', () => {
-  let app: FastifyInstance;
+  let server: ConsoleServer;
   let url: string;
-  let browser: Browser;
-  let db: Kysely<Database>;
   const gateId = 'gate-north';
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    const consoleDir = mkdtempSync(join(tmpdir(), 'cp-console-build-'));
-    await build({
-      configFile: resolve(ROOT, 'vite.config.ts'),
-      mode: 'console',
-      logLevel: 'silent',
-      build: { outDir: consoleDir, emptyOutDir: true },
+    server = await startConsoleServer({
+      accounts: [ADMIN, COMMUNITY],
+      async prepare({ db }) {
+        const now = new Date().toISOString();
+        await db.insertInto('communities').values({ id: 'c1', name: '幸福里小区', roster_version: 1, created_at: now }).execute();
+        await db
+          .insertInto('gates')
+          .values([
+            { id: gateId, community_id: 'c1', name: '北门', note: null },
+            { id: 'gate-east', community_id: 'c1', name: '东门（菜市场旁）', note: null },
+          ])
+          .execute();
+      },
     });
-    const dataDir = mkdtempSync(join(tmpdir(), 'cp-accounts-e2e-'));
-    const store = await openDataDir(dataDir);
-    db = store.db;
-    const now = new Date().toISOString();
-    await db.insertInto('communities').values({ id: 'c1', name: '幸福里小区', roster_version: 1, created_at: now }).execute();
-    await db
-      .insertInto('gates')
-      .values([
-        { id: gateId, community_id: 'c1', name: '北门', note: null },
-        { id: 'gate-east', community_id: 'c1', name: '东门（菜市场旁）', note: null },
-      ])
-      .execute();
-    await createUser(db, { username: 'e2e-admin', password: 'admin-pass-123', role: 'admin', now });
-    await createUser(db, { username: 'e2e-community', password: 'community-pass-1', role: 'community', now });
-    app = await buildApp({ ...store, logger: false, consoleDir });
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
+    url = server.url;
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await db?.destroy();
-  });
+  afterAll(() => server?.close());
 
-  async function signedIn(username: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 800 } });
-    const page = await context.newPage();
-    const login = await page.request.post(`${url}/api/v1/session`, { data: { username, password } });
-    expect(login.ok()).toBe(true);
-    return { context, page };
+  function signedIn(account: typeof ADMIN | typeof COMMUNITY): Promise<{ context: BrowserContext; page: Page }> {
+    return server.open(account, { viewport: { width: 1366, height: 800 } });
   }
 
   function ingest(token: string, entries: unknown[]) {
@@ -79,7 +49,7 @@ describe('accounts console pages', () => {
   }
 
   it('an admin enrols a device, sees its token once, the gate uses it, and revoking stops it', async () => {
-    const { context, page } = await signedIn('e2e-admin', 'admin-pass-123');
+    const { context, page } = await signedIn(ADMIN);
     await page.goto(`${url}/#/devices`);
     const devices = page.locator('cp-devices-page');
     await devices.locator('select[name=gateId]').selectOption(gateId);
@@ -108,7 +78,7 @@ describe('accounts console pages', () => {
   });
 
   it('an admin creates an account that can sign in, and the audit log shows it', async () => {
-    const { context, page } = await signedIn('e2e-admin', 'admin-pass-123');
+    const { context, page } = await signedIn(ADMIN);
     await page.goto(`${url}/#/users`);
     const users = page.locator('cp-users-page');
     await users.locator('input[name=username]').fill('guard-li');
@@ -143,7 +113,7 @@ describe('accounts console pages', () => {
   });
 
   it('community staff see a banner when a fever entry arrives', async () => {
-    const { context, page } = await signedIn('e2e-community', 'community-pass-1');
+    const { context, page } = await signedIn(COMMUNITY);
     const enrolled = await page.request.post(`${url}/api/v1/devices`, { data: { gateId } });
     expect(enrolled.status()).toBe(403);
     const adminLogin = await fetch(`${url}/api/v1/session`, {

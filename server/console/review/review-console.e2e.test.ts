@@ -1,54 +1,29 @@
-import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app.ts';
-import { openDataDir } from '../../data-dir.ts';
-import type { Database } from '../../db/schema.ts';
 import { ingestEntries } from '../../ingest.ts';
-import { seedDemo } from '../../seed.ts';
-import { createUser } from '../../sessions.ts';
 import { makeEntryRecord } from '../../test-support/entries.ts';
-import { launchChromium } from '../../../test/support/browser.ts';
-import { openConsole } from '../../../test/support/console-page.ts';
-import { ROOT } from '../../../test/support/system.ts';
+import { SHOTS as shots, slow as wait, startConsoleServer, type ConsoleServer } from '../test-support/console-server.ts';
 
 /**
  * The review pages in headless Chromium against the real server and the built console: the log
  * filtered to fevers, a fever followed up to its close, the hourly chart, and the tabs a property
  * manager gets. Screenshots in both languages land in test-results/.
  */
-const consoleDir = resolve(ROOT, 'dist/console');
-const shots = resolve(ROOT, 'test-results');
-const wait = { timeout: 15_000 };
+const COMMUNITY = { username: 'e2e-community', password: 'e2e-community-password', role: 'community' } as const;
+const PROPERTY = { username: 'e2e-property', password: 'e2e-property-password', role: 'property' } as const;
 
 describe('review console pages', () => {
-  // `npm test` builds the pages first; run alone, say why rather than skip silently.
-  if (!existsSync(join(consoleDir, 'index.html'))) throw new Error('console not built: run npm run build first');
-
-  let db: Kysely<Database>;
-  let app: FastifyInstance;
+  let server: ConsoleServer;
   let url: string;
-  let browser: Browser;
   let feverPerson: string;
 
   beforeAll(async () => {
-    mkdirSync(shots, { recursive: true });
-    const dir = mkdtempSync(join(tmpdir(), 'cp-review-e2e-'));
-    const opened = await openDataDir(dir);
-    db = opened.db;
-    const seeded = await seedDemo({ db, keys: opened.keys, dataDir: dir, serverUrl: 'http://127.0.0.1:1' });
-    if (!seeded.created) throw new Error('the demo community was not created');
-    for (const [username, role] of [
-      ['e2e-community', 'community'],
-      ['e2e-property', 'property'],
-    ] as const) {
-      await createUser(db, { username, password: `${username}-password`, role, now: new Date().toISOString() });
-    }
+    server = await startConsoleServer({ demo: true, accounts: [COMMUNITY, PROPERTY] });
+    url = server.url;
+    const { db } = server;
+    const seeded = server.seeded!;
     const persons = await db.selectFrom('persons').select(['id', 'category']).orderBy('id').limit(3).execute();
     feverPerson = persons[0]!.id;
     const device = { id: seeded.gate.deviceId, gateId: seeded.gate.gateId, communityId: seeded.communityId };
@@ -70,23 +45,19 @@ describe('review console pages', () => {
       );
     });
     await ingestEntries(db, device, records, new Date().toISOString());
-    app = await buildApp({ db, keys: opened.keys, logger: false, consoleDir });
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await db?.destroy();
-  });
+  afterAll(() => server?.close());
 
-  function signedIn(username: string, language: 'zh-CN' | 'en'): Promise<Page> {
-    return openConsole(browser, url, { username, password: `${username}-password` }, language);
+  async function signedIn(account: typeof COMMUNITY | typeof PROPERTY, language: 'zh-CN' | 'en'): Promise<Page> {
+    const { page } = await server.open(account, { language, viewport: { width: 1366, height: 900 } });
+    await page.goto(url);
+    await page.locator('nav a').first().waitFor(wait);
+    return page;
   }
 
   it('filters the log to fevers and follows a fever up to its close', async () => {
-    const page = await signedIn('e2e-community', 'en');
+    const page = await signedIn(COMMUNITY, 'en');
     await page.goto(`${url}/#/entries?flag=fever`);
     await page.reload();
     await expect.poll(() => page.locator('cp-entry-log tbody tr').count(), wait).toBe(1);
@@ -115,7 +86,7 @@ describe('review console pages', () => {
   });
 
   it('draws the hourly chart and the day totals', async () => {
-    const page = await signedIn('e2e-community', 'zh-CN');
+    const page = await signedIn(COMMUNITY, 'zh-CN');
     await page.goto(`${url}/#/figures`);
     await page.locator('cp-figures svg').waitFor(wait);
     expect(await page.locator('cp-figures svg g').count()).toBe(24);
@@ -126,7 +97,7 @@ describe('review console pages', () => {
   });
 
   it('gives property staff the figures and the sweep, not the log or fevers', async () => {
-    const page = await signedIn('e2e-property', 'zh-CN');
+    const page = await signedIn(PROPERTY, 'zh-CN');
     const tabs = await page.locator('nav a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
     expect(tabs).toEqual(expect.arrayContaining(['#/figures', '#/sweep']));
     expect(tabs).not.toContain('#/entries');

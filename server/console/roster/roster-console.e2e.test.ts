@@ -1,77 +1,40 @@
-import type { FastifyInstance } from 'fastify';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { build } from 'vite';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RosterSnapshot } from '../../../protocol/roster.ts';
-import { launchChromium } from '../../../test/support/browser.ts';
-import { buildApp } from '../../app.ts';
-import { openDataDir } from '../../data-dir.ts';
-import { hashIdNumber, type ServerKeys } from '../../keys.ts';
-import { seedDemo } from '../../seed.ts';
-import { createUser } from '../../sessions.ts';
+import { hashIdNumber } from '../../keys.ts';
+import { slow, startConsoleServer, type ConsoleServer } from '../test-support/console-server.ts';
 
 /**
  * The roster and watch-list pages in Chromium against the real server: what staff change in the
  * console is what the gate's next roster snapshot carries.
  */
-const ROOT = resolve(import.meta.dirname, '../../..');
-const slow = { timeout: 15_000 };
+const PROPERTY = { username: 'e2e-property', password: 'property-pass-1', role: 'property' } as const;
+const COMMUNITY = { username: 'e2e-community', password: 'community-pass-1', role: 'community' } as const;
 
 describe('roster and watch-list console pages', () => {
-  let app: FastifyInstance;
+  let server: ConsoleServer;
   let url: string;
-  let browser: Browser;
   let deviceToken: string;
-  let keys: ServerKeys;
-  let closeDb: () => Promise<void>;
 
   beforeAll(async () => {
-    const consoleDir = mkdtempSync(join(tmpdir(), 'cp-console-build-'));
-    await build({
-      configFile: resolve(ROOT, 'vite.config.ts'),
-      mode: 'console',
-      logLevel: 'silent',
-      build: { outDir: consoleDir, emptyOutDir: true },
-    });
-    const dataDir = mkdtempSync(join(tmpdir(), 'cp-roster-e2e-'));
-    const store = await openDataDir(dataDir);
-    keys = store.keys;
-    closeDb = () => store.db.destroy();
-    const seeded = await seedDemo({ ...store, dataDir, serverUrl: 'http://127.0.0.1:1' });
-    if (!seeded.created) throw new Error('fresh data dir expected');
-    deviceToken = seeded.gate.deviceToken;
-    const now = new Date().toISOString();
-    await createUser(store.db, { username: 'e2e-property', password: 'property-pass-1', role: 'property', now });
-    await createUser(store.db, { username: 'e2e-community', password: 'community-pass-1', role: 'community', now });
-    app = await buildApp({ ...store, logger: false, consoleDir });
-    url = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
+    server = await startConsoleServer({ demo: true, accounts: [PROPERTY, COMMUNITY] });
+    url = server.url;
+    deviceToken = server.seeded!.gate.deviceToken;
   }, 120_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await closeDb?.();
-  });
+  afterAll(() => server?.close());
 
   async function snapshot(): Promise<RosterSnapshot> {
     const response = await fetch(`${url}/api/v1/roster`, { headers: { authorization: `Bearer ${deviceToken}` } });
     return RosterSnapshot.parse(await response.json());
   }
 
-  async function signedIn(username: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-    const page = await context.newPage();
-    const login = await page.request.post(`${url}/api/v1/session`, { data: { username, password } });
-    expect(login.ok()).toBe(true);
-    return { context, page };
+  function signedIn(account: typeof PROPERTY | typeof COMMUNITY): Promise<{ context: BrowserContext; page: Page }> {
+    return server.open(account, { viewport: { width: 1366, height: 900 } });
   }
 
   it('community staff put a resident on the watch list and release them; the gate snapshot follows', async () => {
-    const { context, page } = await signedIn('e2e-community', 'community-pass-1');
+    const { context, page } = await signedIn(COMMUNITY);
     await page.goto(`${url}/#/watch`);
     const watchPage = page.locator('cp-watch-page');
     await expect.poll(() => watchPage.getByRole('row').filter({ hasText: '王伟' }).count(), slow).toBe(1);
@@ -118,7 +81,7 @@ describe('roster and watch-list console pages', () => {
   });
 
   it('property staff add a member with an ID number, which the gate can match only by its hash, and print passes', async () => {
-    const { context, page } = await signedIn('e2e-property', 'property-pass-1');
+    const { context, page } = await signedIn(PROPERTY);
     await page.goto(`${url}/#/roster`);
     const rosterPage = page.locator('cp-roster-page');
     await rosterPage.getByRole('row').filter({ hasText: '502' }).getByRole('button', { name: '502' }).click();
@@ -138,7 +101,7 @@ describe('roster and watch-list console pages', () => {
     expect(await row.textContent()).toContain('110**************0');
 
     const added = (await snapshot()).persons.find((p) => p.name === '王小明')!;
-    expect(added.idHash).toBe(hashIdNumber(keys.idHashKey, fresh));
+    expect(added.idHash).toBe(hashIdNumber(server.keys.idHashKey, fresh));
     expect(JSON.stringify(await snapshot())).not.toContain(fresh);
 
     // Editing the phone keeps the stored ID number (the console never had it to send back).
@@ -149,7 +112,7 @@ describe('roster and watch-list console pages', () => {
     const edited = (await snapshot()).persons.find((p) => p.name === '王小明')!;
     expect(edited).toMatchObject({
       phoneTail: '1111',
-      idHash: hashIdNumber(keys.idHashKey, fresh),
+      idHash: hashIdNumber(server.keys.idHashKey, fresh),
       idMasked: '110**************0',
     });
 
@@ -158,7 +121,7 @@ describe('roster and watch-list console pages', () => {
     await context.close();
   });
   it('property staff add a gate next to the market, make it the main gate, and register a visitor the gate will know', async () => {
-    const { context, page } = await signedIn('e2e-property', 'property-pass-1');
+    const { context, page } = await signedIn(PROPERTY);
     await page.goto(`${url}/#/gates`);
     const gatesPage = page.locator('cp-gates-page');
     await expect.poll(() => gatesPage.getByRole('row').filter({ hasText: '东门' }).count(), slow).toBe(1);
