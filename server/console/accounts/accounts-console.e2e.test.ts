@@ -96,7 +96,7 @@ describe('accounts console pages', () => {
 
     await page.goto(`${url}/#/audit`);
     const audit = page.locator('cp-audit-page');
-    await expect.poll(() => audit.getByRole('row').filter({ hasText: 'user.create' }).count(), slow).toBe(1);
+    await expect.poll(() => audit.getByRole('row').filter({ hasText: '创建账号' }).count(), slow).toBe(1);
     await audit.locator('input[name=days]').fill('14');
     await audit.getByRole('button', { name: '保存' }).click();
     await expect.poll(() => audit.getByRole('status').count(), slow).toBe(1);

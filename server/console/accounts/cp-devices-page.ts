@@ -1,29 +1,22 @@
-import { css, html, LitElement } from 'lit';
+import { css, html } from 'lit';
 import type { DeviceEnrollResponse, DeviceListResponse } from '../../../protocol/accounts.ts';
 import { accountsApi } from '../api/accounts-api.ts';
 import { ACCOUNTS_MESSAGES } from '../i18n/accounts-messages.ts';
-import { failureText, formFields } from '../shared/admin-feedback.ts';
 import { adminStyles } from '../shared/admin-styles.ts';
-import type { ApiResult } from '../api/console-api.ts';
+import { ConsolePage } from '../shared/console-page.ts';
 import { consoleStyles } from '../shared/console-styles.ts';
 import { formatInstant } from '../shared/format-instant.ts';
-import type { Language } from '../i18n/messages.ts';
-import { ROSTER_MESSAGES } from '../i18n/roster-messages.ts';
+import { formFields } from '../shared/form-fields.ts';
 
 /** Admin: the devices at each gate with when they were last seen; enrol one (token shown once) or revoke it. */
-export class CpDevicesPage extends LitElement {
-  static override properties = {
-    language: {},
-    list: { state: true },
-    problem: { state: true },
-    enrolled: { state: true },
-    busy: { state: true },
-  };
-  declare language: Language;
-  declare list: DeviceListResponse | null;
-  declare problem: string | null;
+export class CpDevicesPage extends ConsolePage {
+  static override properties = { ...ConsolePage.properties, enrolled: { state: true }, busy: { state: true } };
   declare enrolled: DeviceEnrollResponse | null;
   declare busy: boolean;
+  readonly #list = this.loader(
+    () => [],
+    () => accountsApi.devices(),
+  );
 
   static override styles = [
     consoleStyles,
@@ -54,27 +47,8 @@ export class CpDevicesPage extends LitElement {
 
   constructor() {
     super();
-    this.language = 'zh-CN';
-    this.list = null;
-    this.problem = null;
     this.enrolled = null;
     this.busy = false;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.#load();
-  }
-
-  #accept<T>(result: ApiResult<T>): result is { ok: true; value: T } {
-    if (result.ok) return true;
-    this.problem = failureText(this, result, ROSTER_MESSAGES[this.language]);
-    return false;
-  }
-
-  async #load(): Promise<void> {
-    const result = await accountsApi.devices();
-    if (this.#accept(result)) this.list = result.value;
   }
 
   async #enroll(event: SubmitEvent): Promise<void> {
@@ -88,24 +62,23 @@ export class CpDevicesPage extends LitElement {
       label: fields.label ?? undefined,
     });
     this.busy = false;
-    if (!this.#accept(result)) return;
-    this.problem = null;
+    if (!this.accept(result)) return;
+    this.notice = null;
     this.enrolled = result.value;
     form.reset();
-    await this.#load();
+    await this.#list.run();
   }
 
   async #revoke(deviceId: string): Promise<void> {
     if (!confirm(ACCOUNTS_MESSAGES[this.language].confirmRevoke)) return;
-    if (this.#accept(await accountsApi.revokeDevice(deviceId))) await this.#load();
+    if (this.accept(await accountsApi.revokeDevice(deviceId))) await this.#list.run();
   }
 
   override render() {
     const m = ACCOUNTS_MESSAGES[this.language];
-    const list = this.list;
     return html`
       <h2>${m.devicesTitle}</h2>
-      ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : null}
+      ${this.renderNotice()}
       ${
         this.enrolled
           ? html`<div class="token" role="status">
@@ -115,29 +88,28 @@ export class CpDevicesPage extends LitElement {
             </div>`
           : null
       }
-      ${
-        list
-          ? html`
-              <form class="inline" @submit=${this.#enroll} aria-label=${m.enrollDevice}>
-                <label
-                  >${m.gate}<select name="gateId" required>
-                    ${list.gates.map((gate) => html`<option value=${gate.id}>${gate.name}</option>`)}
-                  </select></label
-                >
-                <label>${m.deviceId}<input name="deviceId" size="16" pattern="[A-Za-z0-9._:\\-]+" /></label>
-                <label>${m.label}<input name="label" size="16" maxlength="80" /></label>
-                <button class="primary" type="submit" ?disabled=${this.busy}>${m.enroll}</button>
-              </form>
-              ${list.gates.map((gate) => this.#gate(gate.id, gate.name))}
-            `
-          : html`<p>${m.loading}</p>`
-      }
+      ${this.renderLoaded(
+        this.#list,
+        (list) => html`
+          <form class="inline" @submit=${this.#enroll} aria-label=${m.enrollDevice}>
+            <label
+              >${m.gate}<select name="gateId" required>
+                ${list.gates.map((gate) => html`<option value=${gate.id}>${gate.name}</option>`)}
+              </select></label
+            >
+            <label>${m.deviceId}<input name="deviceId" size="16" pattern="[A-Za-z0-9._:\\-]+" /></label>
+            <label>${m.label}<input name="label" size="16" maxlength="80" /></label>
+            <button class="primary" type="submit" ?disabled=${this.busy}>${m.enroll}</button>
+          </form>
+          ${list.gates.map((gate) => this.#gate(list, gate.id, gate.name))}
+        `,
+      )}
     `;
   }
 
-  #gate(gateId: string, name: string) {
+  #gate(list: DeviceListResponse, gateId: string, name: string) {
     const m = ACCOUNTS_MESSAGES[this.language];
-    const devices = this.list?.devices.filter((device) => device.gateId === gateId) ?? [];
+    const devices = list.devices.filter((device) => device.gateId === gateId);
     return html`
       <h3>${name}</h3>
       ${

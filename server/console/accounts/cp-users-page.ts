@@ -1,67 +1,36 @@
-import { html, LitElement } from 'lit';
+import { html } from 'lit';
 import type { UserView } from '../../../protocol/accounts.ts';
 import { UserRole } from '../../../protocol/review.ts';
 import { accountsApi } from '../api/accounts-api.ts';
-import { ACCOUNTS_MESSAGES, roleLabel } from '../i18n/accounts-messages.ts';
-import { failureText, formFields } from '../shared/admin-feedback.ts';
-import { adminStyles } from '../shared/admin-styles.ts';
 import type { ApiResult } from '../api/console-api.ts';
+import { ACCOUNTS_MESSAGES, roleLabel } from '../i18n/accounts-messages.ts';
+import { adminStyles } from '../shared/admin-styles.ts';
+import { ConsolePage } from '../shared/console-page.ts';
 import { consoleStyles } from '../shared/console-styles.ts';
 import { formatInstant } from '../shared/format-instant.ts';
-import type { Language } from '../i18n/messages.ts';
-import { ROSTER_MESSAGES } from '../i18n/roster-messages.ts';
+import { formFields } from '../shared/form-fields.ts';
 
 /** Admin: accounts with their roles; create, change role, disable or enable, reset a password. */
-export class CpUsersPage extends LitElement {
-  static override properties = {
-    language: {},
-    users: { state: true },
-    problem: { state: true },
-    notice: { state: true },
-    resetting: { state: true },
-  };
-  declare language: Language;
-  declare users: UserView[] | null;
-  declare problem: string | null;
-  declare notice: string | null;
+export class CpUsersPage extends ConsolePage {
+  static override properties = { ...ConsolePage.properties, resetting: { state: true } };
   /** The user whose password form is open. */
   declare resetting: string | null;
+  readonly #users = this.loader(
+    () => [],
+    () => accountsApi.users(),
+  );
 
   static override styles = [consoleStyles, adminStyles];
 
   constructor() {
     super();
-    this.language = 'zh-CN';
-    this.users = null;
-    this.problem = null;
-    this.notice = null;
     this.resetting = null;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.#load();
-  }
-
-  #accept<T>(result: ApiResult<T>): result is { ok: true; value: T } {
-    if (result.ok) {
-      this.problem = null;
-      return true;
-    }
-    this.notice = null;
-    this.problem = failureText(this, result, ROSTER_MESSAGES[this.language]);
-    return false;
-  }
-
-  async #load(): Promise<void> {
-    const result = await accountsApi.users();
-    if (this.#accept(result)) this.users = result.value.users;
-  }
-
-  async #done<T>(result: ApiResult<T>): Promise<boolean> {
-    if (!this.#accept(result)) return false;
-    this.notice = ACCOUNTS_MESSAGES[this.language].saved;
-    await this.#load();
+  async #saved<T>(result: ApiResult<T>): Promise<boolean> {
+    if (!this.accept(result)) return false;
+    this.done(ACCOUNTS_MESSAGES[this.language].saved);
+    await this.#users.run();
     return true;
   }
 
@@ -72,7 +41,7 @@ export class CpUsersPage extends LitElement {
     const role = UserRole.safeParse(fields.role);
     if (!role.success) return;
     if (
-      await this.#done(
+      await this.#saved(
         await accountsApi.createUser({ username: fields.username ?? '', password: fields.password ?? '', role: role.data }),
       )
     )
@@ -81,13 +50,13 @@ export class CpUsersPage extends LitElement {
 
   async #changeRole(user: UserView, event: Event): Promise<void> {
     const role = UserRole.safeParse((event.target as HTMLSelectElement).value);
-    if (role.success && role.data !== user.role) await this.#done(await accountsApi.updateUser(user.id, { role: role.data }));
+    if (role.success && role.data !== user.role) await this.#saved(await accountsApi.updateUser(user.id, { role: role.data }));
   }
 
   async #reset(user: UserView, event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const password = formFields(event.target as HTMLFormElement).password ?? '';
-    if (await this.#done(await accountsApi.resetPassword(user.id, password))) this.resetting = null;
+    if (await this.#saved(await accountsApi.resetPassword(user.id, password))) this.resetting = null;
   }
 
   override render() {
@@ -104,27 +73,25 @@ export class CpUsersPage extends LitElement {
         >
         <button class="primary" type="submit">${m.create}</button>
       </form>
-      <p class="status" role="status">
-        ${this.problem ? html`<span class="bad">${this.problem}</span>` : this.notice ? html`<span class="ok">${this.notice}</span>` : null}
-      </p>
-      ${
-        this.users
-          ? html`<table>
-              <thead>
-                <tr>
-                  <th>${m.username}</th>
-                  <th>${m.role}</th>
-                  <th>${m.createdAt}</th>
-                  <th>${m.status}</th>
-                  <th></th>
-                </tr>
-              </thead>
-              <tbody>
-                ${this.users.map((user) => this.#row(user))}
-              </tbody>
-            </table>`
-          : html`<p>${m.loading}</p>`
-      }
+      ${this.renderNotice()}
+      ${this.renderLoaded(
+        this.#users,
+        ({ users }) =>
+          html`<table>
+            <thead>
+              <tr>
+                <th>${m.username}</th>
+                <th>${m.role}</th>
+                <th>${m.createdAt}</th>
+                <th>${m.status}</th>
+                <th></th>
+              </tr>
+            </thead>
+            <tbody>
+              ${users.map((user: UserView) => this.#row(user))}
+            </tbody>
+          </table>`,
+      )}
     `;
   }
 
@@ -140,7 +107,7 @@ export class CpUsersPage extends LitElement {
       <td class="num">${formatInstant(user.createdAt, this.language)}</td>
       <td>${user.disabledAt ? html`<span class="bad">${m.disabled}</span>` : m.active}</td>
       <td>
-        <button @click=${async () => this.#done(await accountsApi.updateUser(user.id, { disabled: user.disabledAt === null }))}>
+        <button @click=${async () => this.#saved(await accountsApi.updateUser(user.id, { disabled: user.disabledAt === null }))}>
           ${user.disabledAt ? m.enable : m.disable}
         </button>
         ${

@@ -1,9 +1,10 @@
 import type { z } from 'zod';
-import { EntryListResponse, SessionUser, type LoginRequest } from '../../../protocol/review.ts';
+import { SessionUser, type LoginRequest } from '../../../protocol/review.ts';
 import { ApiError } from '../../../protocol/sync.ts';
 
 /** An HTTP answer as a value: the console shows every failure, it never throws at the user. */
-export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; error: ApiError };
+export type CallFailure = { ok: false; status: number; error: ApiError };
+export type ApiResult<T> = { ok: true; value: T } | CallFailure;
 
 export async function call<T>(schema: z.ZodType<T>, path: string, init: RequestInit = {}): Promise<ApiResult<T>> {
   let response: Response;
@@ -49,10 +50,4 @@ export function signIn(login: LoginRequest): Promise<ApiResult<SessionUser>> {
 
 export async function signOut(): Promise<void> {
   await fetch('/api/v1/session', { method: 'DELETE', credentials: 'same-origin' }).catch(() => undefined);
-}
-
-export function fetchEntries(query: { limit: number; before?: string }): Promise<ApiResult<EntryListResponse>> {
-  const params = new URLSearchParams({ limit: String(query.limit) });
-  if (query.before) params.set('before', query.before);
-  return call(EntryListResponse, `/api/v1/entries?${params}`);
 }

@@ -1,5 +1,5 @@
 import type { UserRole } from '../../../protocol/review.ts';
-import type { Language } from './messages.ts';
+import type { Language } from './language.ts';
 
 /** Words of the devices, users and audit pages and the fever banner; English has the same keys. */
 const zhCN = {

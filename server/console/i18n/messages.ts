@@ -1,3 +1,4 @@
+import type { Language } from './language.ts';
 import type { Decision, Direction, EntryFlag, ReadingSource, SubjectCategory } from '../../../protocol/entry.ts';
 
 /** The console's words, zh-CN first; English has the same keys, so a missing string is a type error. */
@@ -29,7 +30,7 @@ const zhCN = {
   loadOlder: '加载更早的记录',
   loading: '正在加载…',
   noOlder: '没有更早的记录了',
-  forbidden: '您的账号无权查看通行记录',
+  forbidden: '您的账号无权进行此操作',
   loadFailed: '加载失败：',
   direction_in: '进',
   direction_out: '出',
@@ -90,7 +91,7 @@ const en: Messages = {
   loadOlder: 'Load older entries',
   loading: 'Loading…',
   noOlder: 'No older entries',
-  forbidden: 'Your account may not view entry logs',
+  forbidden: 'Your account may not do this',
   loadFailed: 'Could not load: ',
   direction_in: 'In',
   direction_out: 'Out',
@@ -121,8 +122,6 @@ const en: Messages = {
   'flag_watch-override': 'Let out by guard',
 };
 
-export type Language = 'zh-CN' | 'en';
-
 export const MESSAGES: Record<Language, Messages> = { 'zh-CN': zhCN, en };
 
 export const label = {
@@ -132,13 +131,3 @@ export const label = {
   decision: (m: Messages, value: Decision) => m[`decision_${value}`],
   flag: (m: Messages, value: EntryFlag) => m[`flag_${value}`],
 };
-
-const STORAGE_KEY = 'checkpoint.console.language';
-
-export function loadLanguage(storage: Pick<Storage, 'getItem'>): Language {
-  return storage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh-CN';
-}
-
-export function saveLanguage(storage: Pick<Storage, 'setItem'>, language: Language): void {
-  storage.setItem(STORAGE_KEY, language);
-}

@@ -1,5 +1,5 @@
 import type { FeverFollowUpInput, FeverOutcome, EpidemicFreeBlocker } from '../../../protocol/review-queries.ts';
-import type { Language } from './messages.ts';
+import type { Language } from './language.ts';
 
 /** Words of the review pages (log filters, timeline, contacts, fevers, sweep, figures, epidemic-free check). */
 const zhCN = {
@@ -34,6 +34,8 @@ const zhCN = {
   gap: '相差（分钟）',
   noContacts: '没有找到同时段通行的人员',
   lookUp: '查询',
+  whoToLookUp: '人员（姓名、楼栋房号如 3栋502，或手机号后四位）',
+  choosePerson: '找到多人，请选择：',
   fevers: '发热事件',
   statusOpen: '跟进中',
   statusClosed: '已结案',
@@ -136,6 +138,8 @@ const en: ReviewMessages = {
   gap: 'Gap (min)',
   noContacts: 'Nobody passed at the same time',
   lookUp: 'Look up',
+  whoToLookUp: 'Person (name, address such as 3-502, or last digits of the phone)',
+  choosePerson: 'Several people match; choose one:',
   fevers: 'Fever events',
   statusOpen: 'Open',
   statusClosed: 'Closed',

@@ -1,6 +1,6 @@
 import type { WatchKind } from '../../../protocol/roster.ts';
 import type { RosterCategory } from '../../../protocol/roster-admin.ts';
-import type { Language } from './messages.ts';
+import type { Language } from './language.ts';
 
 /** Words of the roster, import, gates, visitors, watch-list and rules pages; English has the same keys. */
 const zhCN = {
@@ -39,9 +39,6 @@ const zhCN = {
   noPeople: '暂无成员',
   loading: '正在加载…',
   saved: '已保存',
-  failed: '操作失败：',
-  forbidden: '您的账号无权进行此操作',
-  networkError: '无法连接服务器',
   importTitle: '导入花名册',
   importHint:
     '上传 CSV 或 Excel（.xlsx）文件。第一行为表头：楼栋、单元、房号、姓名，可选：类别、电话、身份证号、楼层。身份证号一列请设为“文本”格式。',
@@ -161,9 +158,6 @@ const en: RosterMessages = {
   noPeople: 'No members yet',
   loading: 'Loading…',
   saved: 'Saved',
-  failed: 'Failed: ',
-  forbidden: 'Your account may not do this',
-  networkError: 'Cannot reach the server',
   importTitle: 'Import the roster',
   importHint:
     'Upload a CSV or Excel (.xlsx) file. First row: building, unit, room, name; optional: category, phone, ID number, floor. Format the ID number column as text.',

@@ -1,12 +1,12 @@
-import { css, html, LitElement } from 'lit';
+import { css, html } from 'lit';
+import { ConsolePage } from '../shared/console-page.ts';
 import type { EntryView } from '../../../protocol/review.ts';
 import { Direction, EntryFlag, SubjectCategory } from '../../../protocol/entry.ts';
-import type { ApiResult } from '../api/console-api.ts';
 import { consoleStyles } from '../shared/console-styles.ts';
 import { appendOlderPage, mergeNewestPage } from './entry-list.ts';
 import { entryTable, formatTime, tableStyles } from './entry-table.ts';
 import { hashParams } from '../shared/hash-params.ts';
-import { label, MESSAGES, type Language } from '../i18n/messages.ts';
+import { label, MESSAGES } from '../i18n/messages.ts';
 import { PollController } from '../shared/poll-controller.ts';
 import { entriesCsvUrl, fetchFilteredEntries, fetchGates, type EntryFilter } from '../api/review-api.ts';
 import { REVIEW_MESSAGES } from '../i18n/review-messages.ts';
@@ -19,25 +19,24 @@ const FILTER_KEYS = ['from', 'to', 'gateId', 'direction', 'category', 'flag', 'p
  * The entry log, newest first, refreshed every 5 s, with filters (time range, gate, direction,
  * person, category, flag) and keyset paging; fires `signed-out` when the session ends.
  */
-export class CpEntryLog extends LitElement {
+export class CpEntryLog extends ConsolePage {
   static override properties = {
-    language: {},
+    ...ConsolePage.properties,
     entries: { state: true },
     refreshedAt: { state: true },
-    problem: { state: true },
     loadingOlder: { state: true },
     reachedEnd: { state: true },
     filter: { state: true },
-    gates: { state: true },
   };
-  declare language: Language;
   declare entries: EntryView[];
   declare refreshedAt: Date | null;
-  declare problem: string | null;
   declare loadingOlder: boolean;
   declare reachedEnd: boolean;
   declare filter: EntryFilter;
-  declare gates: { id: string; name: string }[];
+  readonly #gates = this.loader(
+    () => [],
+    () => fetchGates(),
+  );
 
   static override styles = [
     consoleStyles,
@@ -57,43 +56,21 @@ export class CpEntryLog extends LitElement {
 
   constructor() {
     super();
-    this.language = 'zh-CN';
     this.entries = [];
     this.refreshedAt = null;
-    this.problem = null;
     this.loadingOlder = false;
     this.reachedEnd = false;
     const params = hashParams();
     this.filter = Object.fromEntries(FILTER_KEYS.flatMap((key) => (params.get(key) ? [[key, params.get(key)!]] : [])));
-    this.gates = [];
     new PollController(this, REFRESH_MS, () => this.#refresh());
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void fetchGates().then((result) => {
-      if (result.ok) this.gates = result.value.gates;
-    });
-  }
-
-  /** True when the answer is usable; otherwise shows why, or hands back to sign-in. */
-  #accept<T>(result: ApiResult<T>): result is { ok: true; value: T } {
-    if (result.ok) {
-      this.problem = null;
-      return true;
-    }
-    const m = MESSAGES[this.language];
-    if (result.status === 401) this.dispatchEvent(new CustomEvent('signed-out', { bubbles: true, composed: true }));
-    this.problem =
-      result.status === 403 ? m.forbidden : result.status === 0 ? m.networkError : `${m.loadFailed}${result.error.message}`;
-    return false;
   }
 
   async #refresh(): Promise<void> {
     const filter = this.filter;
     const result = await fetchFilteredEntries(filter, { limit: PAGE_SIZE });
     // A filter changed while this page was on its way: its answer belongs to the old filter.
-    if (filter !== this.filter || !this.#accept(result)) return;
+    if (filter !== this.filter || !this.accept(result)) return;
+    this.notice = null;
     const fresh = result.value.entries;
     const merged = mergeNewestPage(this.entries, fresh, PAGE_SIZE);
     // Only a new oldest row (first load, or a gap that replaced the list) says anything about older pages.
@@ -109,7 +86,8 @@ export class CpEntryLog extends LitElement {
     this.loadingOlder = true;
     const result = await fetchFilteredEntries(filter, { limit: PAGE_SIZE, before: oldest.id });
     this.loadingOlder = false;
-    if (filter !== this.filter || !this.#accept(result)) return;
+    if (filter !== this.filter || !this.accept(result)) return;
+    this.notice = null;
     this.entries = appendOlderPage(this.entries, result.value.entries);
     this.reachedEnd = result.value.entries.length < PAGE_SIZE;
   }
@@ -146,7 +124,7 @@ export class CpEntryLog extends LitElement {
         <label
           >${m.gate}<select name="gateId">
             <option value="">${r.anyGate}</option>
-            ${this.gates.map((gate) => html`<option value=${gate.id} ?selected=${gate.id === f.gateId}>${gate.name}</option>`)}
+            ${(this.#gates.value?.gates ?? []).map((gate) => html`<option value=${gate.id} ?selected=${gate.id === f.gateId}>${gate.name}</option>`)}
           </select></label
         >
         <label
@@ -184,7 +162,7 @@ export class CpEntryLog extends LitElement {
           >${this.refreshedAt ? `${m.refreshedAt} ${formatTime(this.refreshedAt.toISOString(), this.language)}` : m.refreshing}</span
         >
       </div>
-      ${this.#filters()} ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : null}
+      ${this.#filters()} ${this.renderNotice()}
       ${entryTable(this.entries, this.language, { empty: this.refreshedAt ? m.noEntries : m.loading })}
       <div class="more">
         ${

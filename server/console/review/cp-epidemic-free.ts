@@ -4,12 +4,14 @@ import { consoleStyles } from '../shared/console-styles.ts';
 import { formatTime, tableStyles } from './entry-table.ts';
 import { fetchEpidemicFree, postConfirmedCase } from '../api/review-api.ts';
 import { REVIEW_MESSAGES, reviewLabel, type ReviewMessages } from '../i18n/review-messages.ts';
-import { ReviewPage } from '../shared/review-page.ts';
+import { ConsolePage } from '../shared/console-page.ts';
 
 /** The epidemic-free compound check, per compound, with what blocks it; community staff record confirmed cases here. */
-export class CpEpidemicFree extends ReviewPage {
-  static override properties = { ...ReviewPage.properties, compounds: { state: true } };
-  declare compounds: CompoundCheck[] | null;
+export class CpEpidemicFree extends ConsolePage {
+  readonly #check = this.loader(
+    () => [],
+    () => fetchEpidemicFree(),
+  );
 
   static override styles = [
     consoleStyles,
@@ -37,23 +39,6 @@ export class CpEpidemicFree extends ReviewPage {
     `,
   ];
 
-  constructor() {
-    super();
-    this.compounds = null;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.#load();
-  }
-
-  async #load(): Promise<void> {
-    this.busy = true;
-    const result = await fetchEpidemicFree();
-    this.busy = false;
-    if (this.accept(result)) this.compounds = result.value.compounds;
-  }
-
   async #record(compound: CompoundCheck, event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const form = event.target as HTMLFormElement;
@@ -65,8 +50,9 @@ export class CpEpidemicFree extends ReviewPage {
       note: note || null,
     });
     if (!this.accept(result)) return;
+    this.notice = null;
     form.reset();
-    await this.#load();
+    await this.#check.run();
   }
 
   #blocker(b: EpidemicFreeBlocker, r: ReviewMessages) {
@@ -99,32 +85,35 @@ export class CpEpidemicFree extends ReviewPage {
     const r = REVIEW_MESSAGES[this.language];
     return html`
       <h2>${r.epidemicFree}</h2>
-      ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : null}
-      ${this.compounds === null && this.busy ? html`<p>${r.loading}</p>` : null}
-      ${(this.compounds ?? []).map(
-        (c) => html`
-          <section aria-label=${c.communityName}>
-            <h3>${c.communityName}</h3>
-            <p class="verdict ${c.epidemicFree ? 'free' : 'blocked'}" role="status">${c.epidemicFree ? r.isFree : r.isNotFree}</p>
-            <p class="muted">${r.today} ${c.today} · ${r.lastConfirmed} ${c.lastConfirmedOn ?? '—'}</p>
-            ${
-              c.blockers.length > 0
-                ? html`<h3>${r.blockers}</h3>
-                    <table>
-                      <tbody>
-                        ${c.blockers.map((b) => this.#blocker(b, r))}
-                      </tbody>
-                    </table>`
-                : null
-            }
-            <form @submit=${(event: SubmitEvent) => this.#record(c, event)} aria-label=${r.recordCase}>
-              <strong>${r.recordCase}</strong>
-              <label>${r.confirmedOn}<input type="date" name="confirmedOn" required max=${c.today} /></label>
-              <label>${r.who}<input name="note" size="30" required /></label>
-              <button class="primary" type="submit">${r.save}</button>
-            </form>
-          </section>
-        `,
+      ${this.renderNotice()}
+      ${this.renderLoaded(this.#check, ({ compounds }) =>
+        compounds.map(
+          (c: CompoundCheck) => html`
+            <section aria-label=${c.communityName}>
+              <h3>${c.communityName}</h3>
+              <p class="verdict ${c.epidemicFree ? 'free' : 'blocked'}" role="status">
+                ${c.epidemicFree ? r.isFree : r.isNotFree}
+              </p>
+              <p class="muted">${r.today} ${c.today} · ${r.lastConfirmed} ${c.lastConfirmedOn ?? '—'}</p>
+              ${
+                c.blockers.length > 0
+                  ? html`<h3>${r.blockers}</h3>
+                      <table>
+                        <tbody>
+                          ${c.blockers.map((b) => this.#blocker(b, r))}
+                        </tbody>
+                      </table>`
+                  : null
+              }
+              <form @submit=${(event: SubmitEvent) => this.#record(c, event)} aria-label=${r.recordCase}>
+                <strong>${r.recordCase}</strong>
+                <label>${r.confirmedOn}<input type="date" name="confirmedOn" required max=${c.today} /></label>
+                <label>${r.who}<input name="note" size="30" required /></label>
+                <button class="primary" type="submit">${r.save}</button>
+              </form>
+            </section>
+          `,
+        ),
       )}
     `;
   }

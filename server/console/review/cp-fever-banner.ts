@@ -3,7 +3,8 @@ import { FeverAlert } from '../../../protocol/accounts.ts';
 import { ACCOUNTS_MESSAGES } from '../i18n/accounts-messages.ts';
 import { consoleStyles } from '../shared/console-styles.ts';
 import { formatInstant } from '../shared/format-instant.ts';
-import { label, MESSAGES, type Language } from '../i18n/messages.ts';
+import { label, MESSAGES } from '../i18n/messages.ts';
+import type { Language } from '../i18n/language.ts';
 
 const SHOWN = 5;
 

@@ -6,7 +6,7 @@ import { pageLink } from '../shared/hash-params.ts';
 import { label, MESSAGES } from '../i18n/messages.ts';
 import { fetchFevers, postFollowUp } from '../api/review-api.ts';
 import { REVIEW_MESSAGES, reviewLabel, type ReviewMessages } from '../i18n/review-messages.ts';
-import { ReviewPage } from '../shared/review-page.ts';
+import { ConsolePage } from '../shared/console-page.ts';
 
 const PAGE_SIZE = 30;
 const STEP_KINDS = ['recheck', 'axillary', 'referred', 'escorted', 'outcome', 'closed'] as const;
@@ -28,9 +28,10 @@ function describeStep(step: FeverFollowUpInput, r: ReviewMessages): string {
 }
 
 /** Fever events, open first by default, each with its follow-up history and a form for the next step. */
-export class CpFeverEvents extends ReviewPage {
+export class CpFeverEvents extends ConsolePage {
   static override properties = {
-    ...ReviewPage.properties,
+    ...ConsolePage.properties,
+    busy: { state: true },
     events: { state: true },
     status: { state: true },
     reachedEnd: { state: true },
@@ -43,6 +44,7 @@ export class CpFeverEvents extends ReviewPage {
   /** The step kind chosen in each event's form, by event id. */
   declare stepKinds: Record<string, FeverFollowUpInput['kind']>;
   declare saving: string | null;
+  declare busy: boolean;
 
   static override styles = [
     consoleStyles,
@@ -85,6 +87,7 @@ export class CpFeverEvents extends ReviewPage {
     this.reachedEnd = false;
     this.stepKinds = {};
     this.saving = null;
+    this.busy = false;
   }
 
   override connectedCallback(): void {
@@ -102,6 +105,7 @@ export class CpFeverEvents extends ReviewPage {
     });
     this.busy = false;
     if (!this.accept(result)) return;
+    this.notice = null;
     this.events = older ? [...this.events, ...result.value.events] : result.value.events;
     this.reachedEnd = result.value.events.length < PAGE_SIZE;
   }
@@ -128,13 +132,14 @@ export class CpFeverEvents extends ReviewPage {
     };
     const step = FeverFollowUpInput.safeParse(raw);
     if (!step.success) {
-      this.problem = step.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      this.notice = { ok: false, text: step.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
       return;
     }
     this.saving = feverEvent.id;
     const result = await postFollowUp(feverEvent.id, step.data);
     this.saving = null;
     if (!this.accept(result)) return;
+    this.notice = null;
     form.reset();
     this.events = this.events.map((e) => (e.id === result.value.id ? result.value : e));
   }
@@ -218,7 +223,7 @@ export class CpFeverEvents extends ReviewPage {
           </select></label
         >
       </div>
-      ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : null}
+      ${this.renderNotice()}
       ${this.events.length === 0 ? html`<p class="empty">${this.busy ? r.loading : r.noFevers}</p>` : this.events.map((e) => this.#event(e))}
       ${this.events.length > 0 && !this.reachedEnd ? html`<p><button @click=${() => this.#load(true)} ?disabled=${this.busy}>${r.loadOlder}</button></p>` : null}
     `;

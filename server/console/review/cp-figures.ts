@@ -6,7 +6,7 @@ import { hourlyChart, hourlyTotals } from './hourly-chart.ts';
 import { MESSAGES } from '../i18n/messages.ts';
 import { fetchFigures, fetchGates, figuresCsvUrl } from '../api/review-api.ts';
 import { REVIEW_MESSAGES } from '../i18n/review-messages.ts';
-import { ReviewPage } from '../shared/review-page.ts';
+import { ConsolePage } from '../shared/console-page.ts';
 
 function localDate(at: Date): string {
   return `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, '0')}-${String(at.getDate()).padStart(2, '0')}`;
@@ -28,40 +28,24 @@ function sum(rows: readonly Totals[]): Totals {
 }
 
 /** Daily figures per gate and hour: a chart by hour, a table per day and gate, and the CSV. */
-export class CpFigures extends ReviewPage {
-  static override properties = {
-    ...ReviewPage.properties,
-    figures: { state: true },
-    gates: { state: true },
-    range: { state: true },
-  };
-  declare figures: FiguresResponse | null;
-  declare gates: { id: string; name: string }[];
+export class CpFigures extends ConsolePage {
+  static override properties = { ...ConsolePage.properties, range: { state: true } };
   declare range: { from: string; to: string; gateId?: string };
+  readonly #figures = this.loader(
+    () => [this.range] as const,
+    ([range]) => fetchFigures(range),
+  );
+  readonly #gates = this.loader(
+    () => [],
+    () => fetchGates(),
+  );
 
   static override styles = [consoleStyles, tableStyles];
 
   constructor() {
     super();
-    this.figures = null;
-    this.gates = [];
     const today = new Date();
     this.range = { from: localDate(new Date(today.getTime() - 6 * 86_400_000)), to: localDate(today) };
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void fetchGates().then((result) => {
-      if (result.ok) this.gates = result.value.gates;
-    });
-    void this.#load();
-  }
-
-  async #load(): Promise<void> {
-    this.busy = true;
-    const result = await fetchFigures(this.range);
-    this.busy = false;
-    if (this.accept(result)) this.figures = result.value;
   }
 
   #submit(event: SubmitEvent): void {
@@ -69,14 +53,12 @@ export class CpFigures extends ReviewPage {
     const data = new FormData(event.target as HTMLFormElement);
     const gateId = String(data.get('gateId') ?? '');
     this.range = { from: String(data.get('from')), to: String(data.get('to')), ...(gateId ? { gateId } : {}) };
-    void this.#load();
   }
 
   override render() {
     const m = MESSAGES[this.language];
     const r = REVIEW_MESSAGES[this.language];
-    const days = this.figures?.days ?? [];
-    const total = sum(days);
+    const gates = this.#gates.value?.gates ?? [];
     return html`
       <h2>${r.figures}</h2>
       <form @submit=${this.#submit}>
@@ -85,15 +67,24 @@ export class CpFigures extends ReviewPage {
         <label
           >${m.gate}<select name="gateId">
             <option value="">${r.anyGate}</option>
-            ${this.gates.map((gate) => html`<option value=${gate.id} ?selected=${gate.id === this.range.gateId}>${gate.name}</option>`)}
+            ${gates.map((gate) => html`<option value=${gate.id} ?selected=${gate.id === this.range.gateId}>${gate.name}</option>`)}
           </select></label
         >
         <button class="primary" type="submit">${r.apply}</button>
         <a class="button" href=${figuresCsvUrl(this.range, this.language)} download>${r.exportCsv}</a>
       </form>
-      ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : null}
+      ${this.renderLoaded(this.#figures, (figures) => this.#figuresShown(figures))}
+    `;
+  }
+
+  #figuresShown(figures: FiguresResponse) {
+    const m = MESSAGES[this.language];
+    const r = REVIEW_MESSAGES[this.language];
+    const days = figures.days;
+    const total = sum(days);
+    return html`
       <h3>${r.byHour}</h3>
-      ${hourlyChart(hourlyTotals(this.figures?.hours ?? []), { title: r.byHour, entries: r.entries, fevers: r.feversCount })}
+      ${hourlyChart(hourlyTotals(figures.hours), { title: r.byHour, entries: r.entries, fevers: r.feversCount })}
       <table>
         <thead>
           <tr>
@@ -110,7 +101,7 @@ export class CpFigures extends ReviewPage {
           ${
             days.length === 0
               ? html`<tr>
-                  <td class="empty" colspan="7">${this.busy ? r.loading : r.noFigures}</td>
+                  <td class="empty" colspan="7">${r.noFigures}</td>
                 </tr>`
               : days.map(
                   (d) =>

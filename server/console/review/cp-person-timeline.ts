@@ -1,18 +1,28 @@
 import { css, html } from 'lit';
-import type { RosterPersonSummary, TimelineResponse } from '../../../protocol/review-queries.ts';
+import type { RosterPersonSummary } from '../../../protocol/review-queries.ts';
 import { consoleStyles } from '../shared/console-styles.ts';
 import { entryTable, formatTime, tableStyles } from './entry-table.ts';
 import { hashParams, pageLink } from '../shared/hash-params.ts';
 import { label, MESSAGES } from '../i18n/messages.ts';
 import { fetchTimeline, searchPersons } from '../api/review-api.ts';
 import { REVIEW_MESSAGES } from '../i18n/review-messages.ts';
-import { ReviewPage } from '../shared/review-page.ts';
+import { ConsolePage } from '../shared/console-page.ts';
 
 /** Find a roster person, then their passages over the last 14 days (`#/timeline?person=<id>&days=14`). */
-export class CpPersonTimeline extends ReviewPage {
-  static override properties = { ...ReviewPage.properties, found: { state: true }, timeline: { state: true } };
+function personFromHash(): { personId: string; days: number } | null {
+  const params = hashParams();
+  const person = params.get('person');
+  return person ? { personId: person, days: Number(params.get('days') ?? 14) || 14 } : null;
+}
+
+export class CpPersonTimeline extends ConsolePage {
+  static override properties = { ...ConsolePage.properties, found: { state: true }, shown: { state: true } };
   declare found: RosterPersonSummary[] | null;
-  declare timeline: TimelineResponse | null;
+  declare shown: { personId: string; days: number } | null;
+  readonly #timeline = this.loader(
+    () => [this.shown] as const,
+    ([shown]) => (shown ? fetchTimeline(shown.personId, shown.days) : Promise.resolve({ ok: true as const, value: null })),
+  );
 
   static override styles = [
     consoleStyles,
@@ -28,25 +38,11 @@ export class CpPersonTimeline extends ReviewPage {
   constructor() {
     super();
     this.found = null;
-    this.timeline = null;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.hashChanged();
+    this.shown = personFromHash();
   }
 
   protected override hashChanged(): void {
-    const params = hashParams();
-    const person = params.get('person');
-    if (person) void this.#load(person, Number(params.get('days') ?? 14) || 14);
-  }
-
-  async #load(personId: string, days: number): Promise<void> {
-    this.busy = true;
-    const result = await fetchTimeline(personId, days);
-    this.busy = false;
-    if (this.accept(result)) this.timeline = result.value;
+    this.shown = personFromHash();
   }
 
   async #search(event: SubmitEvent): Promise<void> {
@@ -54,20 +50,21 @@ export class CpPersonTimeline extends ReviewPage {
     const q = String(new FormData(event.target as HTMLFormElement).get('q') ?? '').trim();
     if (!q) return;
     const result = await searchPersons(q);
-    if (this.accept(result)) this.found = result.value.persons;
+    if (!this.accept(result)) return;
+    this.notice = null;
+    this.found = result.value.persons;
   }
 
   override render() {
     const m = MESSAGES[this.language];
     const r = REVIEW_MESSAGES[this.language];
-    const t = this.timeline;
     return html`
       <h2>${r.timeline}</h2>
       <form @submit=${this.#search}>
         <label>${r.searchPerson}<input name="q" size="24" required /></label>
         <button class="primary" type="submit">${r.search}</button>
       </form>
-      ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : null}
+      ${this.renderNotice()}
       ${
         this.found === null
           ? null
@@ -79,7 +76,7 @@ export class CpPersonTimeline extends ReviewPage {
                     <th>${m.person}</th>
                     <th>${r.address}</th>
                     <th>${m.idMasked}</th>
-                    <th></th>
+                    <th>${r.lookUp}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -98,7 +95,7 @@ export class CpPersonTimeline extends ReviewPage {
                 </tbody>
               </table>`
       }
-      ${
+      ${this.renderLoaded(this.#timeline, (t) =>
         t
           ? html`
               <p class="who">
@@ -112,10 +109,8 @@ export class CpPersonTimeline extends ReviewPage {
               ${t.truncated ? html`<p class="error">${r.truncated}</p>` : null}
               ${entryTable(t.entries, this.language, { empty: r.noPassages })}
             `
-          : this.busy
-            ? html`<p>${r.loading}</p>`
-            : null
-      }
+          : null,
+      )}
     `;
   }
 }

@@ -5,52 +5,46 @@ import { formatTime, tableStyles } from './entry-table.ts';
 import { label, MESSAGES } from '../i18n/messages.ts';
 import { fetchSweep } from '../api/review-api.ts';
 import { REVIEW_MESSAGES } from '../i18n/review-messages.ts';
-import { ReviewPage } from '../shared/review-page.ts';
+import { ConsolePage } from '../shared/console-page.ts';
 
 /** The lit-window count made digital: quiet households and people passing who are not on the roster. */
-export class CpSweep extends ReviewPage {
-  static override properties = { ...ReviewPage.properties, result: { state: true }, days: { state: true } };
-  declare result: SweepResponse | null;
+export class CpSweep extends ConsolePage {
+  static override properties = { ...ConsolePage.properties, days: { state: true } };
   declare days: number;
+  readonly #sweep = this.loader(
+    () => [this.days] as const,
+    ([days]) => fetchSweep(days),
+  );
 
   static override styles = [consoleStyles, tableStyles];
 
   constructor() {
     super();
-    this.result = null;
     this.days = 7;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.#load();
-  }
-
-  async #load(): Promise<void> {
-    this.busy = true;
-    const result = await fetchSweep(this.days);
-    this.busy = false;
-    if (this.accept(result)) this.result = result.value;
   }
 
   #submit(event: SubmitEvent): void {
     event.preventDefault();
     this.days = Number(new FormData(event.target as HTMLFormElement).get('days')) || 7;
-    void this.#load();
   }
 
   override render() {
-    const m = MESSAGES[this.language];
     const r = REVIEW_MESSAGES[this.language];
-    const s = this.result;
     return html`
       <h2>${r.sweep}</h2>
-      <form @submit=${this.#submit}>
+      <form @submit=${this.#submit} aria-label=${r.sweep}>
         <label>${r.days}<input name="days" type="number" min="1" max="90" .value=${String(this.days)} /></label>
         <button class="primary" type="submit">${r.apply}</button>
-        ${s ? html`<span class="muted">${r.since} ${formatTime(s.since, this.language)}</span>` : null}
       </form>
-      ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : null}
+      ${this.renderLoaded(this.#sweep, (s) => this.#sweepTables(s))}
+    `;
+  }
+
+  #sweepTables(s: SweepResponse) {
+    const m = MESSAGES[this.language];
+    const r = REVIEW_MESSAGES[this.language];
+    return html`
+      <p class="muted">${r.since} ${formatTime(s.since, this.language)}</p>
       <h3>${r.quietHouseholds}</h3>
       <table>
         <thead>
@@ -62,9 +56,9 @@ export class CpSweep extends ReviewPage {
         </thead>
         <tbody>
           ${
-            !s || s.quietHouseholds.length === 0
+            s.quietHouseholds.length === 0
               ? html`<tr>
-                  <td class="empty" colspan="3">${this.busy ? r.loading : r.noneFound}</td>
+                  <td class="empty" colspan="3">${r.noneFound}</td>
                 </tr>`
               : s.quietHouseholds.map(
                   (h) =>
@@ -90,9 +84,9 @@ export class CpSweep extends ReviewPage {
         </thead>
         <tbody>
           ${
-            !s || s.offRoster.length === 0
+            s.offRoster.length === 0
               ? html`<tr>
-                  <td class="empty" colspan="5">${this.busy ? r.loading : r.noneFound}</td>
+                  <td class="empty" colspan="5">${r.noneFound}</td>
                 </tr>`
               : s.offRoster.map(
                   (p) =>

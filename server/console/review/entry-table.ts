@@ -2,7 +2,8 @@ import { css, html, type TemplateResult } from 'lit';
 import type { EntryView } from '../../../protocol/review.ts';
 import { formatInstant } from '../shared/format-instant.ts';
 import { pageLink } from '../shared/hash-params.ts';
-import { label, MESSAGES, type Language } from '../i18n/messages.ts';
+import { label, MESSAGES } from '../i18n/messages.ts';
+import type { Language } from '../i18n/language.ts';
 import { REVIEW_MESSAGES } from '../i18n/review-messages.ts';
 
 export function formatTime(iso: string, language: Language): string {

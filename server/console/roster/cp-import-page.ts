@@ -1,36 +1,32 @@
-import { html, LitElement } from 'lit';
+import { html } from 'lit';
+import { ConsolePage } from '../shared/console-page.ts';
 import type { ImportPreview } from '../../../protocol/roster-admin.ts';
 import { adminApi } from '../api/admin-api.ts';
-import { failureText } from '../shared/admin-feedback.ts';
+
 import { adminStyles } from '../shared/admin-styles.ts';
 import { consoleStyles } from '../shared/console-styles.ts';
-import type { Language } from '../i18n/messages.ts';
+import { importProblemText } from '../i18n/problem-messages.ts';
 import { categoryLabel, ROSTER_MESSAGES } from '../i18n/roster-messages.ts';
 
 /** Upload the paper roster as CSV/XLSX, see every row's problems, then import the valid rows. */
-export class CpImportPage extends LitElement {
+export class CpImportPage extends ConsolePage {
   static override properties = {
-    language: {},
+    ...ConsolePage.properties,
     file: { state: true },
     preview: { state: true },
     busy: { state: true },
-    status: { state: true },
   };
-  declare language: Language;
   declare file: File | null;
   declare preview: ImportPreview | null;
   declare busy: boolean;
-  declare status: { ok: boolean; text: string } | null;
 
   static override styles = [consoleStyles, adminStyles];
 
   constructor() {
     super();
-    this.language = 'zh-CN';
     this.file = null;
     this.preview = null;
     this.busy = false;
-    this.status = null;
   }
 
   get #m() {
@@ -42,13 +38,10 @@ export class CpImportPage extends LitElement {
     this.busy = true;
     const result = await adminApi.importRoster(this.file, commit);
     this.busy = false;
-    if (!result.ok) {
-      this.status = { ok: false, text: failureText(this, result, this.#m) };
-      return;
-    }
+    if (!this.accept(result)) return;
     this.preview = result.value;
     const m = this.#m;
-    this.status = result.value.imported
+    this.notice = result.value.imported
       ? {
           ok: true,
           text: `${m.imported}: ${result.value.imported.persons} ${m.newPersons}, ${result.value.imported.households} ${m.newHouseholds}`,
@@ -59,7 +52,6 @@ export class CpImportPage extends LitElement {
   #choose(event: Event): void {
     this.file = (event.target as HTMLInputElement).files?.[0] ?? null;
     this.preview = null;
-    this.status = null;
     void this.#send(false);
   }
 
@@ -78,7 +70,7 @@ export class CpImportPage extends LitElement {
         /></label>
       </p>
       <div class="status" role="status">
-        ${this.busy ? m.loading : this.status ? html`<span class=${this.status.ok ? 'ok' : 'bad'}>${this.status.text}</span>` : null}
+        ${this.busy ? m.loading : this.notice ? html`<span class=${this.notice.ok ? 'ok' : 'bad'}>${this.notice.text}</span>` : null}
       </div>
       ${
         p
@@ -117,7 +109,7 @@ export class CpImportPage extends LitElement {
                           ${
                             r.errors.length
                               ? html`<ul class="bad">
-                                  ${r.errors.map((e) => html`<li>${e}</li>`)}
+                                  ${r.errors.map((e) => html`<li>${importProblemText(this.language, e)}</li>`)}
                                 </ul>`
                               : html`<span class="ok">${m.rowOk}</span>`
                           }

@@ -2,7 +2,7 @@ import { html, LitElement, css, render } from 'lit';
 import type { PassSheet } from '../../../protocol/roster-admin.ts';
 import { communityDate } from '../../community-date.ts';
 import { consoleStyles } from '../shared/console-styles.ts';
-import type { Language } from '../i18n/messages.ts';
+import type { Language } from '../i18n/language.ts';
 import { qrSvg } from '../shared/qr-path.ts';
 import { categoryLabel, ROSTER_MESSAGES } from '../i18n/roster-messages.ts';
 

@@ -1,85 +1,75 @@
-import { html, LitElement } from 'lit';
+import { html } from 'lit';
+import { ConsolePage } from '../shared/console-page.ts';
 import { keyed } from 'lit/directives/keyed.js';
 import type { HouseholdView, PassSheet, PersonView, RosterCategory, VehicleView } from '../../../protocol/roster-admin.ts';
 import { adminApi } from '../api/admin-api.ts';
-import { failureText, formFields } from '../shared/admin-feedback.ts';
+import { formFields } from '../shared/form-fields.ts';
 import { adminStyles } from '../shared/admin-styles.ts';
-import type { ApiResult } from '../api/console-api.ts';
 import { consoleStyles } from '../shared/console-styles.ts';
 import './cp-pass-sheet.ts';
-import type { Language } from '../i18n/messages.ts';
 import { categoryLabel, ROSTER_MESSAGES } from '../i18n/roster-messages.ts';
 
 const CATEGORIES: RosterCategory[] = ['resident', 'tenant', 'staff'];
 
 /** Property staff's roster: households on the left; the chosen one's members, vehicles and pass sheet on the right. */
-export class CpRosterPage extends LitElement {
+export class CpRosterPage extends ConsolePage {
   static override properties = {
-    language: {},
-    households: { state: true },
+    ...ConsolePage.properties,
     selectedId: { state: true },
-    persons: { state: true },
-    vehicles: { state: true },
     sheet: { state: true },
-    status: { state: true },
     filter: { state: true },
     editing: { state: true },
   };
-  declare language: Language;
-  declare households: HouseholdView[] | null;
   declare selectedId: string | null;
-  declare persons: PersonView[];
-  declare vehicles: VehicleView[];
   declare sheet: PassSheet | null;
-  declare status: { ok: boolean; text: string } | null;
   /** Narrows the household list by address: `3栋`, `2单元`, `502`. */
   declare filter: string;
   /** The member whose details the form is changing; null: the form adds a member. */
   declare editing: PersonView | null;
 
+  readonly #households = this.loader(
+    () => [],
+    () => adminApi.households(),
+  );
+  readonly #vehicles = this.loader(
+    () => [],
+    () => adminApi.vehicles(),
+  );
+  readonly #persons = this.loader(
+    () => [this.selectedId] as const,
+    ([householdId]) =>
+      householdId
+        ? adminApi.persons(householdId)
+        : Promise.resolve({ ok: true as const, value: { persons: [] as PersonView[] } }),
+  );
+
   static override styles = [consoleStyles, adminStyles];
 
   constructor() {
     super();
-    this.language = 'zh-CN';
-    this.households = null;
     this.selectedId = null;
-    this.persons = [];
-    this.vehicles = [];
     this.sheet = null;
-    this.status = null;
     this.filter = '';
     this.editing = null;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.#loadHouseholds();
   }
 
   get #m() {
     return ROSTER_MESSAGES[this.language];
   }
 
-  #accept<T>(result: ApiResult<T>): result is { ok: true; value: T } {
-    if (result.ok) return true;
-    this.status = { ok: false, text: failureText(this, result, this.#m) };
-    return false;
-  }
-
   async #loadHouseholds(): Promise<void> {
-    const [households, vehicles] = await Promise.all([adminApi.households(), adminApi.vehicles()]);
-    if (this.#accept(households)) this.households = households.value.households;
-    if (this.#accept(vehicles)) this.vehicles = vehicles.value.vehicles;
+    await Promise.all([this.#households.run(), this.#vehicles.run()]);
   }
 
   async #select(id: string): Promise<void> {
-    this.selectedId = id;
     this.sheet = null;
     this.editing = null;
-    this.persons = [];
-    const persons = await adminApi.persons(id);
-    if (this.#accept(persons) && this.selectedId === id) this.persons = persons.value.persons;
+    if (this.selectedId === id) await this.#persons.run();
+    else this.selectedId = id;
+  }
+
+  get #householdList(): HouseholdView[] | null {
+    return this.#households.value?.households ?? null;
   }
 
   async #addHousehold(event: SubmitEvent): Promise<void> {
@@ -92,9 +82,9 @@ export class CpRosterPage extends LitElement {
       room: f.room ?? '',
       floor: f.floor === null || f.floor === undefined ? null : Number(f.floor),
     });
-    if (!this.#accept(result)) return;
+    if (!this.accept(result)) return;
     form.reset();
-    this.status = { ok: true, text: this.#m.saved };
+    this.done(this.#m.saved);
     await this.#loadHouseholds();
     await this.#select(result.value.id);
   }
@@ -113,16 +103,16 @@ export class CpRosterPage extends LitElement {
     const result = this.editing
       ? await adminApi.updatePerson(this.editing.id, f.idNumber ? { ...fields, idNumber: f.idNumber } : fields)
       : await adminApi.addPerson({ ...fields, idNumber: f.idNumber ?? null });
-    if (!this.#accept(result)) return;
+    if (!this.accept(result)) return;
     form.reset();
     this.editing = null;
-    this.status = { ok: true, text: this.#m.saved };
+    this.done(this.#m.saved);
     await this.#loadHouseholds();
     if (this.selectedId) await this.#select(this.selectedId);
   }
 
   async #removePerson(person: PersonView): Promise<void> {
-    if (!this.#accept(await adminApi.deletePerson(person.id))) return;
+    if (!this.accept(await adminApi.deletePerson(person.id))) return;
     await this.#loadHouseholds();
     if (this.selectedId) await this.#select(this.selectedId);
   }
@@ -132,35 +122,33 @@ export class CpRosterPage extends LitElement {
     const form = event.target as HTMLFormElement;
     const f = formFields(form);
     if (!this.selectedId) return;
-    if (!this.#accept(await adminApi.addVehicle({ plate: f.plate ?? '', householdId: this.selectedId }))) return;
+    if (!this.accept(await adminApi.addVehicle({ plate: f.plate ?? '', householdId: this.selectedId }))) return;
     form.reset();
-    this.status = { ok: true, text: this.#m.saved };
+    this.done(this.#m.saved);
     await this.#loadHouseholds();
   }
 
   async #removeVehicle(vehicle: VehicleView): Promise<void> {
-    if (this.#accept(await adminApi.deleteVehicle(vehicle.id))) await this.#loadHouseholds();
+    if (this.accept(await adminApi.deleteVehicle(vehicle.id))) await this.#loadHouseholds();
   }
 
   async #removeHousehold(household: HouseholdView): Promise<void> {
-    if (!this.#accept(await adminApi.deleteHousehold(household.id))) return;
+    if (!this.accept(await adminApi.deleteHousehold(household.id))) return;
     this.selectedId = null;
-    this.status = { ok: true, text: this.#m.saved };
+    this.done(this.#m.saved);
     await this.#loadHouseholds();
   }
 
   async #passSheet(): Promise<void> {
     if (!this.selectedId) return;
     const result = await adminApi.passSheet(this.selectedId);
-    if (this.#accept(result)) this.sheet = result.value;
+    if (this.accept(result)) this.sheet = result.value;
   }
 
   override render() {
     const m = this.#m;
     return html`
-      <div class="status" role="status">
-        ${this.status ? html`<span class=${this.status.ok ? 'ok' : 'bad'}>${this.status.text}</span>` : null}
-      </div>
+      ${this.renderNotice()}
       <div class="row">
         <section>
           <h2>${m.households}</h2>
@@ -170,11 +158,11 @@ export class CpRosterPage extends LitElement {
               .value=${this.filter}
               @input=${(e: Event) => (this.filter = (e.target as HTMLInputElement).value.trim())}
           /></label>
-          ${
-            this.households === null
-              ? html`<p>${m.loading}</p>`
-              : this.#renderHouseholds(this.households.filter((h) => `${h.building}${h.unit}${h.room}`.includes(this.filter)))
-          }
+          ${this.renderLoaded(this.#households, ({ households }) =>
+            this.#renderHouseholds(
+              households.filter((h: HouseholdView) => `${h.building}${h.unit}${h.room}`.includes(this.filter)),
+            ),
+          )}
           <form class="inline" @submit=${this.#addHousehold}>
             <label>${m.building}<input name="building" required size="6" /></label>
             <label>${m.unit}<input name="unit" required size="6" /></label>
@@ -217,15 +205,15 @@ export class CpRosterPage extends LitElement {
 
   #renderHousehold() {
     const m = this.#m;
-    const household = this.households?.find((h) => h.id === this.selectedId);
+    const household = this.#householdList?.find((h) => h.id === this.selectedId);
     if (!household)
       return html`<h2>${m.members}</h2>
         <p class="muted">${m.selectHousehold}</p>`;
-    const vehicles = this.vehicles.filter((v) => v.householdId === household.id);
+    const vehicles = (this.#vehicles.value?.vehicles ?? []).filter((v) => v.householdId === household.id);
     return html`
       <h2>${household.building}${household.unit}${household.room} · ${m.members}</h2>
-      ${
-        this.persons.length === 0
+      ${this.renderLoaded(this.#persons, ({ persons }) =>
+        persons.length === 0
           ? html`<p class="muted">${m.noPeople}</p>`
           : html`<table>
               <thead>
@@ -238,8 +226,8 @@ export class CpRosterPage extends LitElement {
                 </tr>
               </thead>
               <tbody>
-                ${this.persons.map(
-                  (p) =>
+                ${persons.map(
+                  (p: PersonView) =>
                     html`<tr>
                       <td>${p.name}</td>
                       <td>${categoryLabel(m, p.category)}</td>
@@ -252,8 +240,8 @@ export class CpRosterPage extends LitElement {
                     </tr>`,
                 )}
               </tbody>
-            </table>`
-      }
+            </table>`,
+      )}
       ${this.#renderPersonForm(household)}
       <h3>${m.vehicles}</h3>
       <p>
@@ -292,7 +280,7 @@ export class CpRosterPage extends LitElement {
           p
             ? html`<label
                   >${m.household}<select name="householdId">
-                    ${(this.households ?? []).map(
+                    ${(this.#householdList ?? []).map(
                       (h) =>
                         html`<option value=${h.id} ?selected=${h.id === (p.householdId ?? household.id)}>
                           ${h.building}${h.unit}${h.room}

@@ -1,28 +1,22 @@
-import { css, html, LitElement } from 'lit';
+import { css, html } from 'lit';
+import { ConsolePage } from '../shared/console-page.ts';
 import type { Question, ScreeningRules } from '../../../protocol/roster.ts';
 import { adminApi } from '../api/admin-api.ts';
-import { failureText, formFields } from '../shared/admin-feedback.ts';
+import { formFields } from '../shared/form-fields.ts';
 import { adminStyles } from '../shared/admin-styles.ts';
-import type { ApiResult } from '../api/console-api.ts';
 import { consoleStyles } from '../shared/console-styles.ts';
-import type { Language } from '../i18n/messages.ts';
 import { ROSTER_MESSAGES } from '../i18n/roster-messages.ts';
 
 /** Community staff's screening rules (fever threshold, baseline offset, observation days) and question set. */
-export class CpRulesPage extends LitElement {
+export class CpRulesPage extends ConsolePage {
   static override properties = {
-    language: {},
-    rules: { state: true },
+    ...ConsolePage.properties,
     version: { state: true },
     questions: { state: true },
-    status: { state: true },
   };
-  declare language: Language;
-  declare rules: ScreeningRules | null;
   declare version: number | null;
   /** The draft being edited; published as a new version. */
   declare questions: Question[];
-  declare status: { ok: boolean; text: string } | null;
 
   static override styles = [
     consoleStyles,
@@ -37,36 +31,30 @@ export class CpRulesPage extends LitElement {
 
   constructor() {
     super();
-    this.language = 'zh-CN';
-    this.rules = null;
     this.version = null;
     this.questions = [];
-    this.status = null;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.#load();
   }
 
   get #m() {
     return ROSTER_MESSAGES[this.language];
   }
 
-  #accept<T>(result: ApiResult<T>): result is { ok: true; value: T } {
-    if (result.ok) return true;
-    this.status = { ok: false, text: failureText(this, result, this.#m) };
-    return false;
-  }
-
-  async #load(): Promise<void> {
-    const [rules, questions] = await Promise.all([adminApi.rules(), adminApi.questions()]);
-    if (this.#accept(rules)) this.rules = rules.value;
-    if (this.#accept(questions)) {
-      this.version = questions.value.current?.version ?? null;
-      this.questions = questions.value.current?.questions ?? [];
-    }
-  }
+  readonly #rules = this.loader(
+    () => [],
+    () => adminApi.rules(),
+  );
+  /** The published set, copied into the draft once it arrives. */
+  readonly #published = this.loader(
+    () => [],
+    async () => {
+      const result = await adminApi.questions();
+      if (result.ok) {
+        this.version = result.value.current?.version ?? null;
+        this.questions = result.value.current?.questions ?? [];
+      }
+      return result;
+    },
+  );
 
   async #saveRules(event: SubmitEvent): Promise<void> {
     event.preventDefault();
@@ -76,9 +64,9 @@ export class CpRulesPage extends LitElement {
       baselineOffsetC: Number(f.baselineOffsetC),
       homeObservationDays: Number(f.homeObservationDays),
     });
-    if (!this.#accept(result)) return;
-    this.rules = result.value;
-    this.status = { ok: true, text: this.#m.saved };
+    if (!this.accept(result)) return;
+    await this.#rules.run();
+    this.done(this.#m.saved);
   }
 
   #edit(index: number, change: Partial<Question> | { zh: string } | { en: string }): void {
@@ -93,58 +81,56 @@ export class CpRulesPage extends LitElement {
   async #publish(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const result = await adminApi.publishQuestions({ questions: this.questions });
-    if (!this.#accept(result)) return;
+    if (!this.accept(result)) return;
     this.version = result.value.version;
     this.questions = result.value.questions;
-    this.status = { ok: true, text: `${this.#m.published} ${result.value.version}` };
+    this.done(`${this.#m.published} ${result.value.version}`);
   }
 
   override render() {
     const m = this.#m;
-    const r = this.rules;
     return html`
-      <div class="status" role="status">
-        ${this.status ? html`<span class=${this.status.ok ? 'ok' : 'bad'}>${this.status.text}</span>` : null}
-      </div>
+      ${this.renderNotice()}
       <h2>${m.rulesTitle}</h2>
-      ${
-        r === null
-          ? html`<p>${m.loading}</p>`
-          : html`<form class="inline" @submit=${this.#saveRules}>
-              <label
-                >${m.feverThreshold}<input
-                  name="feverThresholdC"
-                  type="number"
-                  step="0.1"
-                  min="36"
-                  max="39"
-                  required
-                  .value=${String(r.feverThresholdC)}
-              /></label>
-              <label
-                >${m.baselineOffset}<input
-                  name="baselineOffsetC"
-                  type="number"
-                  step="0.1"
-                  min="0.2"
-                  max="3"
-                  required
-                  .value=${String(r.baselineOffsetC)}
-              /></label>
-              <label
-                >${m.observationDays}<input
-                  name="homeObservationDays"
-                  type="number"
-                  step="1"
-                  min="1"
-                  max="60"
-                  required
-                  .value=${String(r.homeObservationDays)}
-              /></label>
-              <button class="primary" type="submit">${m.save}</button>
-            </form>`
-      }
+      ${this.renderLoaded(
+        this.#rules,
+        (r: ScreeningRules) =>
+          html`<form class="inline" @submit=${this.#saveRules}>
+            <label
+              >${m.feverThreshold}<input
+                name="feverThresholdC"
+                type="number"
+                step="0.1"
+                min="36"
+                max="39"
+                required
+                .value=${String(r.feverThresholdC)}
+            /></label>
+            <label
+              >${m.baselineOffset}<input
+                name="baselineOffsetC"
+                type="number"
+                step="0.1"
+                min="0.2"
+                max="3"
+                required
+                .value=${String(r.baselineOffsetC)}
+            /></label>
+            <label
+              >${m.observationDays}<input
+                name="homeObservationDays"
+                type="number"
+                step="1"
+                min="1"
+                max="60"
+                required
+                .value=${String(r.homeObservationDays)}
+            /></label>
+            <button class="primary" type="submit">${m.save}</button>
+          </form>`,
+      )}
       <h2>${m.questionsTitle} ${this.version === null ? '' : html`<span class="muted">(${m.version} ${this.version})</span>`}</h2>
+      ${this.renderLoaded(this.#published, () => null)}
       <form @submit=${this.#publish}>
         ${this.questions.length === 0 ? html`<p class="muted">${m.noQuestions}</p>` : null}
         <table>

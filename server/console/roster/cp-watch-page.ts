@@ -1,13 +1,12 @@
-import { html, LitElement } from 'lit';
+import { html } from 'lit';
+import { ConsolePage } from '../shared/console-page.ts';
 import type { HouseholdView, PersonView, WatchEntryView } from '../../../protocol/roster-admin.ts';
 import { WatchKind } from '../../../protocol/roster.ts';
 import { communityDate } from '../../community-date.ts';
 import { adminApi } from '../api/admin-api.ts';
-import { failureText, formFields } from '../shared/admin-feedback.ts';
+import { formFields } from '../shared/form-fields.ts';
 import { adminStyles } from '../shared/admin-styles.ts';
-import type { ApiResult } from '../api/console-api.ts';
 import { consoleStyles } from '../shared/console-styles.ts';
-import type { Language } from '../i18n/messages.ts';
 import { kindLabel, ROSTER_MESSAGES } from '../i18n/roster-messages.ts';
 
 function address(h: HouseholdView): string {
@@ -15,62 +14,49 @@ function address(h: HouseholdView): string {
 }
 
 /** Community staff's watch list: who the gates must know about, day N of each period, release. */
-export class CpWatchPage extends LitElement {
+export class CpWatchPage extends ConsolePage {
   static override properties = {
-    language: {},
-    entries: { state: true },
+    ...ConsolePage.properties,
     showEnded: { state: true },
-    persons: { state: true },
-    households: { state: true },
     kind: { state: true },
-    status: { state: true },
   };
-  declare language: Language;
-  declare entries: WatchEntryView[] | null;
   declare showEnded: boolean;
-  declare persons: PersonView[];
-  declare households: HouseholdView[];
   declare kind: WatchKind;
-  declare status: { ok: boolean; text: string } | null;
+  readonly #watch = this.loader(
+    () => [this.showEnded] as const,
+    ([showEnded]) => adminApi.watch(showEnded ? 'all' : 'active'),
+  );
+  readonly #persons = this.loader(
+    () => [],
+    () => adminApi.persons(),
+  );
+  readonly #households = this.loader(
+    () => [],
+    () => adminApi.households(),
+  );
 
   static override styles = [consoleStyles, adminStyles];
 
   constructor() {
     super();
-    this.language = 'zh-CN';
-    this.entries = null;
     this.showEnded = false;
-    this.persons = [];
-    this.households = [];
     this.kind = 'home-observation';
-    this.status = null;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.#load();
-    void this.#loadPeople();
   }
 
   get #m() {
     return ROSTER_MESSAGES[this.language];
   }
 
-  #accept<T>(result: ApiResult<T>): result is { ok: true; value: T } {
-    if (result.ok) return true;
-    this.status = { ok: false, text: failureText(this, result, this.#m) };
-    return false;
-  }
-
   async #load(): Promise<void> {
-    const result = await adminApi.watch(this.showEnded ? 'all' : 'active');
-    if (this.#accept(result)) this.entries = result.value.watch;
+    await this.#watch.run();
   }
 
-  async #loadPeople(): Promise<void> {
-    const [persons, households] = await Promise.all([adminApi.persons(), adminApi.households()]);
-    if (this.#accept(persons)) this.persons = persons.value.persons;
-    if (this.#accept(households)) this.households = households.value.households;
+  get #personList(): PersonView[] {
+    return this.#persons.value?.persons ?? [];
+  }
+
+  get #householdList(): HouseholdView[] {
+    return this.#households.value?.households ?? [];
   }
 
   async #add(event: SubmitEvent): Promise<void> {
@@ -88,8 +74,8 @@ export class CpWatchPage extends LitElement {
       arrivalDate: f.arrivalDate ?? null,
       note: f.note ?? null,
     });
-    if (!this.#accept(result)) return;
-    const householdId = this.persons.find((p) => p.id === result.value.personId)?.householdId;
+    if (!this.accept(result)) return;
+    const householdId = this.#personList.find((p) => p.id === result.value.personId)?.householdId;
     if (this.kind === 'close-contact' && f.withHousehold === 'on' && householdId) {
       const household = await adminApi.addWatch({
         kind: 'close-contact-household',
@@ -98,11 +84,11 @@ export class CpWatchPage extends LitElement {
         startDate: result.value.startDate,
         note: f.note ?? null,
       });
-      if (!this.#accept(household)) return;
+      if (!this.accept(household)) return;
     }
     form.reset();
     this.kind = 'home-observation';
-    this.status = { ok: true, text: this.#m.saved };
+    this.done(this.#m.saved);
     await this.#load();
   }
 
@@ -118,14 +104,14 @@ export class CpWatchPage extends LitElement {
       arrivalDate: entry.arrivalDate,
       note: entry.note,
     });
-    if (!this.#accept(result)) return;
-    this.status = { ok: true, text: `${entry.subject}: ${this.#m.saved}` };
+    if (!this.accept(result)) return;
+    this.done(`${entry.subject}: ${this.#m.saved}`);
     await this.#load();
   }
 
   async #release(entry: WatchEntryView): Promise<void> {
-    if (!this.#accept(await adminApi.releaseWatch(entry.id))) return;
-    this.status = { ok: true, text: `${entry.subject}: ${this.#m.released}` };
+    if (!this.accept(await adminApi.releaseWatch(entry.id))) return;
+    this.done(`${entry.subject}: ${this.#m.released}`);
     await this.#load();
   }
 
@@ -148,62 +134,57 @@ export class CpWatchPage extends LitElement {
           .checked=${this.showEnded}
           @change=${(e: Event) => {
             this.showEnded = (e.target as HTMLInputElement).checked;
-            void this.#load();
           }}
         />${m.showEnded}</label
       >
-      <div class="status" role="status">
-        ${this.status ? html`<span class=${this.status.ok ? 'ok' : 'bad'}>${this.status.text}</span>` : null}
-      </div>
-      ${
-        this.entries === null
-          ? html`<p>${m.loading}</p>`
-          : this.entries.length === 0
-            ? html`<p class="muted">${m.noWatch}</p>`
-            : html`<table>
-                <thead>
-                  <tr>
-                    <th>${m.kind}</th>
-                    <th>${m.subject}</th>
-                    <th>${m.address}</th>
-                    <th>${m.period}</th>
-                    <th></th>
-                    <th>${m.origin}</th>
-                    <th>${m.note}</th>
-                    <th></th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${this.entries.map(
-                    (w) =>
-                      html`<tr>
-                        <td>${kindLabel(m, w.kind)}</td>
-                        <td><strong>${w.subject}</strong></td>
-                        <td>${w.address ?? ''}</td>
-                        <td class="num">
-                          ${w.startDate} –
-                          ${
-                            w.releasedAt
-                              ? (w.endDate ?? m.openEnded)
-                              : html`<input
-                                  type="date"
-                                  aria-label=${m.endDate}
-                                  .value=${w.endDate ?? ''}
-                                  @change=${(e: Event) => this.#changeEnd(w, (e.target as HTMLInputElement).value)}
-                                />`
-                          }
-                        </td>
-                        <td>${this.#state(w)}</td>
-                        <td>
-                          ${w.origin ? html`${w.origin}<br /><span class="muted">${m.arrivalDate} ${w.arrivalDate ?? ''}</span>` : ''}
-                        </td>
-                        <td>${w.note ?? ''}</td>
-                        <td>${w.releasedAt ? '' : html`<button @click=${() => this.#release(w)}>${m.release}</button>`}</td>
-                      </tr>`,
-                  )}
-                </tbody>
-              </table>`
-      }
+      ${this.renderNotice()}
+      ${this.renderLoaded(this.#watch, ({ watch }) =>
+        watch.length === 0
+          ? html`<p class="muted">${m.noWatch}</p>`
+          : html`<table>
+              <thead>
+                <tr>
+                  <th>${m.kind}</th>
+                  <th>${m.subject}</th>
+                  <th>${m.address}</th>
+                  <th>${m.period}</th>
+                  <th></th>
+                  <th>${m.origin}</th>
+                  <th>${m.note}</th>
+                  <th></th>
+                </tr>
+              </thead>
+              <tbody>
+                ${watch.map(
+                  (w: WatchEntryView) =>
+                    html`<tr>
+                      <td>${kindLabel(m, w.kind)}</td>
+                      <td><strong>${w.subject}</strong></td>
+                      <td>${w.address ?? ''}</td>
+                      <td class="num">
+                        ${w.startDate} –
+                        ${
+                          w.releasedAt
+                            ? (w.endDate ?? m.openEnded)
+                            : html`<input
+                                type="date"
+                                aria-label=${m.endDate}
+                                .value=${w.endDate ?? ''}
+                                @change=${(e: Event) => this.#changeEnd(w, (e.target as HTMLInputElement).value)}
+                              />`
+                        }
+                      </td>
+                      <td>${this.#state(w)}</td>
+                      <td>
+                        ${w.origin ? html`${w.origin}<br /><span class="muted">${m.arrivalDate} ${w.arrivalDate ?? ''}</span>` : ''}
+                      </td>
+                      <td>${w.note ?? ''}</td>
+                      <td>${w.releasedAt ? '' : html`<button @click=${() => this.#release(w)}>${m.release}</button>`}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`,
+      )}
       <form class="inline" @submit=${this.#add}>
         <label
           >${m.kind}<select
@@ -218,9 +199,9 @@ export class CpWatchPage extends LitElement {
             <option value="">${m.choose}</option>
             ${
               this.kind === 'close-contact-household'
-                ? this.households.map((h) => html`<option value=${h.id}>${address(h)}</option>`)
-                : this.persons.map((p) => {
-                    const h = this.households.find((x) => x.id === p.householdId);
+                ? this.#householdList.map((h) => html`<option value=${h.id}>${address(h)}</option>`)
+                : this.#personList.map((p) => {
+                    const h = this.#householdList.find((x) => x.id === p.householdId);
                     return html`<option value=${p.id}>${p.name}${h ? ` · ${address(h)}` : ''}</option>`;
                   })
             }

@@ -92,7 +92,7 @@ describe('roster and watch-list console pages', () => {
     await rosterPage.locator('input[name=idNumber]').fill(idNumber);
     await rosterPage.getByRole('button', { name: '添加成员' }).click();
     // The demo already holds this number (张建国): refused with the reason, nothing written.
-    await expect.poll(() => rosterPage.locator('[role=status]').textContent(), slow).toContain('already belongs');
+    await expect.poll(() => rosterPage.locator('[role=status]').textContent(), slow).toContain('已属于花名册中的另一人');
     const fresh = '110105201001010010';
     await rosterPage.locator('input[name=idNumber]').fill(fresh);
     await rosterPage.getByRole('button', { name: '添加成员' }).click();

@@ -1,4 +1,4 @@
-import type { Language } from '../i18n/messages.ts';
+import type { Language } from '../i18n/language.ts';
 
 /** An instant in the office PC's local time, 24-hour, the same width on every row; passages to the second. */
 export function formatInstant(iso: string, language: Language, options: { seconds?: boolean } = {}): string {

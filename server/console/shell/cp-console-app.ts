@@ -4,7 +4,8 @@ import { fetchSession, signOut } from '../api/console-api.ts';
 import { consoleStyles } from '../shared/console-styles.ts';
 import '../review/cp-fever-banner.ts';
 import './cp-sign-in.ts';
-import { loadLanguage, MESSAGES, saveLanguage, type Language } from '../i18n/messages.ts';
+import { MESSAGES } from '../i18n/messages.ts';
+import { loadLanguage, saveLanguage, type Language } from '../i18n/language.ts';
 import { pagesFor } from './pages.ts';
 
 /** The review console: sign-in, then the pages the user's role may open; the language choice survives a reload. */

@@ -2,7 +2,8 @@ import { css, html, LitElement } from 'lit';
 import type { SessionUser } from '../../../protocol/review.ts';
 import { signIn } from '../api/console-api.ts';
 import { consoleStyles } from '../shared/console-styles.ts';
-import { MESSAGES, type Language } from '../i18n/messages.ts';
+import { MESSAGES } from '../i18n/messages.ts';
+import type { Language } from '../i18n/language.ts';
 
 /** The sign-in form; fires `signed-in` with the user once the server has set the session cookie. */
 export class CpSignIn extends LitElement {

@@ -15,7 +15,7 @@ import '../roster/cp-import-page.ts';
 import '../roster/cp-roster-page.ts';
 import '../roster/cp-rules-page.ts';
 import '../roster/cp-watch-page.ts';
-import type { Language } from '../i18n/messages.ts';
+import type { Language } from '../i18n/language.ts';
 
 /**
  * The console's pages. A feature adds its page here — one entry, its own component and its own
