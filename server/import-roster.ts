@@ -4,7 +4,13 @@ import { readSheet } from 'read-excel-file/node';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { checkResidentId, maskResidentId } from '../protocol/resident-id.ts';
-import { PhoneNumber, type ImportPreview, type ImportProblem, type ImportRow, type RosterCategory } from '../protocol/roster-admin.ts';
+import {
+  PhoneNumber,
+  type ImportPreview,
+  type ImportProblem,
+  type ImportRow,
+  type RosterCategory,
+} from '../protocol/roster-admin.ts';
 import type { Database } from './db/schema.ts';
 import { refuse, type AdminResult } from './roster-admin/admin-result.ts';
 import { ensureHousehold } from './roster-admin/households.ts';
@@ -167,8 +173,7 @@ export async function checkRosterRows(
     }
     if (name && name.length > 50) errors.push({ code: 'name-too-long' });
     // PostgreSQL text cannot hold it, and no roster field needs it: the row is refused on either database.
-    if (row.some((cell) => typeof cell === 'string' && cell.includes('\u0000')))
-      errors.push({ code: 'nul-character' });
+    if (row.some((cell) => typeof cell === 'string' && cell.includes('\u0000'))) errors.push({ code: 'nul-character' });
     const categoryText = cellText(get('category'));
     const category = categoryText === '' ? 'resident' : CATEGORIES[categoryText.toLowerCase()];
     if (!category) errors.push({ code: 'unknown-category', value: categoryText });
