@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { UserRole } from '../../protocol/review.ts';
 import { sendApiError } from '../http/api-errors.ts';
 import type { AppDeps } from '../app-deps.ts';
+import type { AuditAction } from '../../protocol/accounts.ts';
 import { audit } from '../http/audit.ts';
 import { communityDate } from '../../protocol/community-date.ts';
 import type { RequireUser } from '../accounts/session-routes.ts';
@@ -13,7 +14,7 @@ export interface AdminContext {
   communityId: string;
   now: string;
   today: string;
-  audit: (action: string, detail: Record<string, unknown>) => Promise<void>;
+  audit: (action: AuditAction, detail: Record<string, unknown>) => Promise<void>;
 }
 
 export type OpenAdmin = (

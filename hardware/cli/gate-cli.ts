@@ -1,0 +1,79 @@
+import { DockState } from '../../protocol/dock.ts';
+import { DeviceKind } from '../../protocol/hardware-events.ts';
+
+/**
+ * `npm run gate -- scan "<text>"`, `temp 36.6 [ambient]`, `unplug board`, `replug board`, `state`:
+ * drives the running gate's simulated kit through its dock.
+ */
+
+const USAGE = `usage:
+  npm run gate -- scan "<text>"               the simulated scanner reads <text>
+  npm run gate -- temp <objectC> [ambientC]   a person steps up to the thermometer (MLX90614 or gun)
+  npm run gate -- unplug <device>             pull the cable of scanner | thermometer | board
+  npm run gate -- replug <device>             plug it back in
+  npm run gate -- state                       lights, buzzer, gate relay and what is plugged in
+gate URL: $CHECKPOINT_GATE_URL (default http://127.0.0.1:8081)`;
+
+const base = process.env.CHECKPOINT_GATE_URL ?? 'http://127.0.0.1:8081';
+
+async function call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetch(new URL(path, base), {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(5_000),
+    });
+  } catch (error) {
+    const cause = (error as Error).cause instanceof Error ? ` (${((error as Error).cause as Error).message})` : '';
+    throw new Error(`the gate service is not running at ${base}${cause}: start it with \`npx tsx hardware/main.ts\``);
+  }
+  const text = await response.text();
+  if (!response.ok) throw new Error(`gate answered ${response.status}: ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+function celsius(value: string | undefined, name: string): number {
+  const n = Number(value);
+  if (value === undefined || value.trim() === '' || !Number.isFinite(n))
+    throw new Error(`${name} must be a number in °C, got ${String(value)}\n${USAGE}`);
+  return n;
+}
+
+async function run(args: string[]): Promise<string> {
+  const [command, ...rest] = args;
+  switch (command) {
+    case 'scan':
+      if (rest.length !== 1 || !rest[0]) throw new Error(USAGE);
+      await call('POST', '/dock/scan', { text: rest[0] });
+      return `scanned ${JSON.stringify(rest[0])}`;
+    case 'temp': {
+      if (rest.length < 1 || rest.length > 2) throw new Error(USAGE);
+      const objectC = celsius(rest[0], 'objectC');
+      const ambientC = rest[1] === undefined ? null : celsius(rest[1], 'ambientC');
+      await call('POST', '/dock/temperature', { objectC, ambientC });
+      return `thermometer gun read ${objectC} °C${ambientC === null ? '' : ` (ambient ${ambientC} °C)`}`;
+    }
+    case 'unplug':
+    case 'replug': {
+      const device = DeviceKind.safeParse(rest[0]);
+      if (rest.length !== 1 || !device.success)
+        throw new Error(`device must be one of ${DeviceKind.options.join(', ')}\n${USAGE}`);
+      await call('POST', `/dock/${command}`, { device: device.data });
+      return `${command === 'unplug' ? 'unplugged' : 'plugged in'} the simulated ${device.data}`;
+    }
+    case 'state':
+      return JSON.stringify(DockState.parse(await call('GET', '/dock/state')), null, 2);
+    default:
+      throw new Error(USAGE);
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (message) => console.log(message),
+  (error: unknown) => {
+    console.error((error as Error).message);
+    process.exitCode = 1;
+  },
+);

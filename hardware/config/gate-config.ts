@@ -1,0 +1,187 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { DeviceId } from '../../protocol/common.ts';
+import { LINE_ENDINGS } from '../line-splitter.ts';
+import { DEFAULT_MLX90614 } from '../mlx90614-thermometer.ts';
+import { DEFAULT_PRESENCE } from '../presence-window.ts';
+import { CalibrationRecord, DEFAULT_RATED_AMBIENT, RatedAmbient } from '../thermometer-calibration.ts';
+import {
+  DEFAULT_THERMOMETER_FORMAT,
+  THERMOMETER_FORMATS,
+  ThermometerFormat,
+  type ThermometerFormatName,
+} from '../thermometer-formats.ts';
+
+const LineEndingSchema = z.enum(LINE_ENDINGS as ['CR', 'LF', 'CRLF']);
+const formatNames = Object.keys(THERMOMETER_FORMATS) as [ThermometerFormatName, ...ThermometerFormatName[]];
+
+const ScannerConfig = z
+  .object({
+    path: z.string().min(1).default('/dev/ttyACM0'),
+    baudRate: z.number().int().positive().default(9600),
+    lineEnding: LineEndingSchema.default('CRLF'),
+    format: z
+      .object({ prefix: z.string().default(''), suffix: z.string().default('') })
+      .strict()
+      .prefault({}),
+    /** A partial line with no byte for this long is discarded with a reason; null: never. */
+    idleMs: z.number().int().min(10).max(60_000).nullable().default(1000),
+  })
+  .strict();
+
+/** Where a thermometer's readings are corrected and judged: calibration record and rated ambient range. */
+const ThermometerJudgement = {
+  /** The last calibration; without one every reading says its calibration is unknown. */
+  calibration: CalibrationRecord.nullable().default(null),
+  ratedAmbientC: RatedAmbient.default(DEFAULT_RATED_AMBIENT),
+};
+
+const GunConfig = z
+  .object({
+    kind: z.literal('gun'),
+    path: z.string().min(1).default('/dev/ttyUSB0'),
+    baudRate: z.number().int().positive().default(9600),
+    lineEnding: LineEndingSchema.default('CRLF'),
+    /** A built-in format's name, or a format of its own. */
+    format: z.union([z.enum(formatNames), ThermometerFormat.strict()]).default(DEFAULT_THERMOMETER_FORMAT),
+    idleMs: z.number().int().min(10).max(60_000).nullable().default(1000),
+    ...ThermometerJudgement,
+  })
+  .strict();
+
+const CelsiusRange = z
+  .object({ min: z.number().min(-70).max(380), max: z.number().min(-70).max(380) })
+  .strict()
+  .refine((range) => range.min < range.max, { message: 'min must be below max' });
+
+const Mlx90614Config = z
+  .object({
+    kind: z.literal('mlx90614'),
+    /** 7-bit I2C address; 0x5A (90) unless re-addressed. */
+    address: z.number().int().min(0x08).max(0x77).default(DEFAULT_MLX90614.address),
+    sampleMs: z.number().int().min(20).max(5_000).default(DEFAULT_MLX90614.sampleMs),
+    answerTimeoutMs: z.number().int().min(50).max(30_000).default(DEFAULT_MLX90614.answerTimeoutMs),
+    presence: z
+      .object({
+        skinRangeC: CelsiusRange.default(DEFAULT_PRESENCE.skinRangeC),
+        windowSize: z.number().int().min(1).max(50).default(DEFAULT_PRESENCE.windowSize),
+        maxSpreadC: z.number().positive().max(5).default(DEFAULT_PRESENCE.maxSpreadC),
+      })
+      .strict()
+      .prefault({}),
+    plausibleC: CelsiusRange.default(DEFAULT_MLX90614.plausibleC),
+    ...ThermometerJudgement,
+  })
+  .strict();
+
+/** A thermometer without a kind is a serial gun: the only kind older configurations knew. */
+const ThermometerConfig = z.preprocess(
+  (input) => (input && typeof input === 'object' && !('kind' in input) ? { ...input, kind: 'gun' } : input),
+  z.discriminatedUnion('kind', [GunConfig, Mlx90614Config]),
+);
+
+const Pin = z.number().int().min(0).max(127);
+
+const BoardConfig = z
+  .object({
+    /** An Arduino (Uno, Nano, Mega) running StandardFirmata. */
+    path: z.string().min(1).default('/dev/ttyACM1'),
+    baudRate: z.number().int().positive().default(57600),
+    pins: z
+      .object({ green: Pin.default(5), red: Pin.default(6), buzzer: Pin.default(8), relay: Pin.default(7) })
+      .strict()
+      .prefault({})
+      .refine((pins) => new Set(Object.values(pins)).size === 4, {
+        message: 'green, red, buzzer and relay need four different pins',
+      }),
+    relayActiveLow: z.boolean().default(false),
+    /** Relay pulse when the kiosk's gate command names none. */
+    relayPulseMs: z.number().int().min(100).max(10_000).default(1500),
+    reportVersionAfterMs: z.number().int().min(50).max(30_000).default(1000),
+    handshakeTimeoutMs: z.number().int().min(500).max(60_000).default(10_000),
+  })
+  .strict();
+
+export const GateConfig = z
+  .object({
+    port: z.number().int().min(0).max(65_535).default(8081),
+    host: z.string().min(1).default('127.0.0.1'),
+    serverUrl: z.url({ protocol: /^https?$/ }),
+    deviceId: DeviceId,
+    gateId: z.string().min(1).max(64),
+    deviceToken: z.string().min(1),
+    dataDir: z.string().min(1).default('data/gate'),
+    kioskDir: z.string().min(1).default('dist/kiosk'),
+    simulate: z.boolean().default(true),
+    link: z.enum(['auto', 'pty', 'mock']).default('auto'),
+    scanner: ScannerConfig.prefault({}),
+    thermometer: ThermometerConfig.prefault({}),
+    /** The Firmata board for lights, buzzer, relay (and the MLX90614); null: none fitted. */
+    board: BoardConfig.nullable().prefault({}),
+  })
+  .strict()
+  .superRefine((config, context) => {
+    const { thermometer } = config;
+    if (config.simulate && thermometer.kind === 'gun' && typeof thermometer.format !== 'string') {
+      context.addIssue({
+        code: 'custom',
+        path: ['thermometer', 'format'],
+        message: `the simulated thermometer gun writes only built-in formats (${formatNames.join(', ')})`,
+      });
+    }
+    if (config.simulate && config.board === null) {
+      context.addIssue({
+        code: 'custom',
+        path: ['board'],
+        message: 'the simulated kit includes its Firmata board; board: null is for a real gate without one',
+      });
+    } else if (thermometer.kind === 'mlx90614' && config.board === null) {
+      context.addIssue({
+        code: 'custom',
+        path: ['board'],
+        message: 'the MLX90614 is read through the Firmata board: configure the board it is wired to',
+      });
+    }
+    if (
+      config.board &&
+      !config.simulate &&
+      [config.scanner.path, thermometer.kind === 'gun' ? thermometer.path : null].includes(config.board.path)
+    ) {
+      context.addIssue({
+        code: 'custom',
+        path: ['board', 'path'],
+        message: `${config.board.path} is already configured for another device`,
+      });
+    }
+  });
+export type GateConfig = z.infer<typeof GateConfig>;
+export type BoardConfig = NonNullable<GateConfig['board']>;
+export type ThermometerConfig = GateConfig['thermometer'];
+
+export class GateConfigError extends Error {}
+
+/** Every problem on its own line, named by its field, e.g. `thermometer.baudRate: expected number`. */
+export function parseGateConfig(input: unknown, source: string): GateConfig {
+  const parsed = GateConfig.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map(
+    (issue) => `  ${issue.path.length ? issue.path.join('.') : '(top level)'}: ${issue.message}`,
+  );
+  throw new GateConfigError(`invalid gate configuration in ${source}:\n${lines.join('\n')}`);
+}
+
+export async function loadGateConfig(path: string): Promise<GateConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new GateConfigError(`cannot read gate configuration ${path}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new GateConfigError(`gate configuration ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  return parseGateConfig(json, path);
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { HardwareEvent } from '../../protocol/hardware-events.ts';
+import { calibrationInfo } from '../thermometer-calibration.ts';
+
+const UNKNOWN_CALIBRATION = calibrationInfo(null, new Date());
+import { EventHub } from './event-hub.ts';
+
+const at = '2026-03-01T08:00:00.000Z';
+
+describe('EventHub', () => {
+  it('logs and withholds an event that fails the protocol schema', () => {
+    const errors: string[] = [];
+    const hub = new EventHub({ info: () => {}, warn: () => {}, error: (m) => errors.push(m) });
+    const sent: string[] = [];
+    hub.subscribe((m) => sent.push(m));
+    hub.publish({
+      type: 'temperature',
+      deviceId: 'thermometer',
+      at,
+      objectC: Number.NaN,
+      ambientC: null,
+      offsetC: 0,
+      calibration: UNKNOWN_CALIBRATION,
+      ambientOutOfRange: null,
+    });
+    expect(sent).toEqual([]);
+    expect(errors[0]).toMatch(/^bug: refusing to send an invalid hardware event/);
+    const good: HardwareEvent = {
+      type: 'temperature',
+      deviceId: 'thermometer',
+      at,
+      objectC: 36.5,
+      ambientC: null,
+      offsetC: 0,
+      calibration: UNKNOWN_CALIBRATION,
+      ambientOutOfRange: null,
+    };
+    hub.publish(good);
+    expect(sent.map((m) => JSON.parse(m))).toEqual([good]);
+  });
+
+  it('greets a new subscriber with each device’s latest status', () => {
+    const hub = new EventHub({ info: () => {}, warn: () => {}, error: () => {} });
+    const status = (state: 'connected' | 'reconnecting', deviceId: string): HardwareEvent => ({
+      type: 'device-status',
+      deviceId,
+      device: 'scanner',
+      at,
+      state,
+      reason: null,
+    });
+    hub.publish(status('reconnecting', 'scanner'));
+    hub.publish(status('connected', 'scanner'));
+    hub.publish(status('connected', 'thermometer'));
+    const sent: string[] = [];
+    hub.subscribe((m) => sent.push(m));
+    expect(sent.map((m) => JSON.parse(m))).toEqual([status('connected', 'scanner'), status('connected', 'thermometer')]);
+  });
+});

@@ -1,0 +1,538 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import WebSocket from 'ws';
+import { DockState } from '../../protocol/dock.ts';
+import { HardwareEvent, type DeviceStatus } from '../../protocol/hardware-events.ts';
+import type { DeviceConfig } from '../../protocol/roster.ts';
+import { makeEntryRecord } from '../../test/support/entry-record.ts';
+import { parseGateConfig } from '../config/gate-config.ts';
+import { buildGateKit, type GateKit } from '../gate-kit.ts';
+import type { GateLogger } from './gate-logger.ts';
+import { GateCopy } from '../spool/gate-copy.ts';
+import { buildGateService } from './gate-service.ts';
+import { RosterCache } from '../roster/roster-cache.ts';
+import type { LinkKind } from '../sim/serial-link.ts';
+
+const cleanups: (() => Promise<unknown> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+interface Harness {
+  app: FastifyInstance;
+  kit: GateKit;
+  url: string;
+  logs: string[];
+  deviceConfig: { current: DeviceConfig | null };
+  copy: GateCopy;
+}
+
+interface GateOptions {
+  link?: LinkKind;
+  simulate?: boolean;
+  serverUrl?: string;
+  kioskDir?: string;
+  thermometer?: object;
+  dataDir?: string;
+}
+
+const MLX = {
+  kind: 'mlx90614',
+  sampleMs: 20,
+  answerTimeoutMs: 400,
+  presence: { windowSize: 3 },
+  calibration: {
+    offsetC: 0.5,
+    calibratedAt: '2026-01-05T09:00:00+08:00',
+    by: 'Li Wei',
+    method: 'axillary-comparison',
+    referenceC: 36.9,
+    validDays: 3650,
+  },
+  ratedAmbientC: { min: 10, max: 35 },
+};
+
+async function startGate(options: GateOptions = {}): Promise<Harness> {
+  const logs: string[] = [];
+  const logger: GateLogger = {
+    info: (m) => logs.push(`info ${m}`),
+    warn: (m) => logs.push(`warn ${m}`),
+    error: (m) => logs.push(`error ${m}`),
+  };
+  const config = parseGateConfig(
+    {
+      serverUrl: options.serverUrl ?? 'http://127.0.0.1:9',
+      deviceId: 'gate-1-kiosk',
+      gateId: 'gate-1',
+      deviceToken: 'secret-device-token',
+      simulate: options.simulate ?? true,
+      link: options.link ?? 'mock',
+      scanner: { path: '/dev/nonexistent-scanner' },
+      thermometer: options.thermometer ?? { path: '/dev/nonexistent-thermometer' },
+      board: { path: '/dev/nonexistent-board' },
+    },
+    'test',
+  );
+  const kit = await buildGateKit(config, { logger, backoff: { initialMs: 10, maxMs: 50 } });
+  cleanups.push(() => kit.close());
+  const deviceConfig = { current: null as DeviceConfig | null };
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'checkpoint-gate-data-')));
+  const copy = new GateCopy(dataDir);
+  cleanups.push(() => copy.close());
+  const app = await buildGateService({
+    config: {
+      serverUrl: config.serverUrl,
+      deviceToken: config.deviceToken,
+      kioskDir: options.kioskDir ?? join(tmpdir(), 'no-kiosk-here'),
+    },
+    devices: kit.devices,
+    simulator: kit.simulator,
+    deviceConfig,
+    copy,
+    rosterCache: new RosterCache(dataDir, logger),
+    fetch,
+    logger,
+    uplinkTimeoutMs: 2_000,
+  });
+  cleanups.push(() => app.close());
+  if (config.simulate) {
+    kit.start();
+    await Promise.all([connected(kit.devices.scanner), connected(kit.devices.thermometer), connected(kit.devices.signals)]);
+  }
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  return { app, kit, url: `127.0.0.1:${port}`, logs, deviceConfig, copy };
+}
+
+type StatusSource = { readonly status: DeviceStatus } & (
+  | { on(event: 'status', listener: (s: DeviceStatus) => void): unknown }
+  | { onStatus(listener: (s: DeviceStatus) => void): unknown }
+);
+
+function connected(device: StatusSource): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (device.status.state === 'connected') return resolve();
+    const listener = (status: DeviceStatus) => status.state === 'connected' && resolve();
+    if ('onStatus' in device) device.onStatus(listener);
+    else device.on('status', listener);
+  });
+}
+
+async function dockState(url: string): Promise<DockState> {
+  return DockState.parse(await (await fetch(`http://${url}/dock/state`)).json());
+}
+
+class EventClient {
+  readonly events: HardwareEvent[] = [];
+  private waiters: (() => void)[] = [];
+  constructor(readonly socket: WebSocket) {
+    socket.on('message', (data) => {
+      this.events.push(HardwareEvent.parse(JSON.parse(String(data))));
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+  }
+  static async connect(url: string): Promise<EventClient> {
+    const socket = new WebSocket(`ws://${url}/events`);
+    const client = new EventClient(socket);
+    cleanups.push(() => socket.close());
+    await once(socket, 'open');
+    return client;
+  }
+  async next<T extends HardwareEvent['type']>(
+    type: T,
+    test: (event: Extract<HardwareEvent, { type: T }>) => boolean = () => true,
+  ): Promise<Extract<HardwareEvent, { type: T }>> {
+    for (;;) {
+      const found = this.events.find((event) => event.type === type && test(event as Extract<HardwareEvent, { type: T }>));
+      if (found) {
+        this.events.splice(this.events.indexOf(found), 1);
+        return found as Extract<HardwareEvent, { type: T }>;
+      }
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+}
+
+async function post(url: string, path: string, body: unknown): Promise<Response> {
+  return fetch(`http://${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+}
+
+describe.each<LinkKind>(['pty', 'mock'])('gate service with the simulated kit over %s', (link) => {
+  it('sends device statuses on connect and turns a dock scan into a scan event', async () => {
+    const gate = await startGate({ link });
+    const client = await EventClient.connect(gate.url);
+    const statuses = [await client.next('device-status'), await client.next('device-status'), await client.next('device-status')];
+    expect(statuses.map((s) => [s.device, s.state]).sort()).toEqual([
+      ['board', 'connected'],
+      ['scanner', 'connected'],
+      ['thermometer', 'connected'],
+    ]);
+    expect((await post(gate.url, '/dock/scan', { text: 'V-GUEST42' })).status).toBe(202);
+    expect(await client.next('scan')).toMatchObject({
+      type: 'scan',
+      deviceId: 'scanner',
+      payload: { kind: 'visitor-code', code: 'V-GUEST42' },
+    });
+  });
+
+  it('turns a dock temperature into a reading through the gun parser', async () => {
+    const gate = await startGate({ link });
+    const client = await EventClient.connect(gate.url);
+    expect((await post(gate.url, '/dock/temperature', { objectC: 37.6, ambientC: 3.5 })).status).toBe(202);
+    expect(await client.next('temperature')).toMatchObject({ deviceId: 'thermometer', objectC: 37.6, ambientC: 3.5, offsetC: 0 });
+    await post(gate.url, '/dock/temperature', { objectC: 12 });
+    expect((await client.next('input-rejected')).reason).toMatch(/not a person/);
+    // −40 is the sensor failing: a device error until a sound reading, never a reading.
+    await post(gate.url, '/dock/temperature', { objectC: -40 });
+    const failed = await client.next('device-status', (s) => s.device === 'thermometer' && s.state === 'failed');
+    expect(failed.reason).toMatch(/sensor fault/);
+    await post(gate.url, '/dock/temperature', { objectC: 36.5 });
+    const recovered = await client.next(
+      'device-status',
+      (s) => s.device === 'thermometer' && s.state === 'connected' && s.at >= failed.at,
+    );
+    expect(recovered.reason).toBeNull();
+    expect(await client.next('temperature')).toMatchObject({ objectC: 36.5 });
+  });
+});
+
+describe('gate service with the MLX90614 on the emulated Firmata board', () => {
+  it('one calibrated reading per person stepping up, with the calibration record and the rated ambient range', async () => {
+    const gate = await startGate({ link: 'pty', thermometer: MLX });
+    const client = await EventClient.connect(gate.url);
+    expect((await post(gate.url, '/dock/temperature', { objectC: 36.4, ambientC: 6 })).status).toBe(202);
+    const first = await client.next('temperature');
+    expect(first).toMatchObject({
+      deviceId: 'thermometer',
+      objectC: 36.89,
+      offsetC: 0.5,
+      ambientC: 5.99,
+      ambientOutOfRange: true,
+    });
+    expect(first.calibration).toMatchObject({ state: 'ok', by: 'Li Wei', method: 'axillary-comparison', referenceC: 36.9 });
+    await post(gate.url, '/dock/temperature', { objectC: 37.9, ambientC: 21 });
+    expect(await client.next('temperature')).toMatchObject({ objectC: 38.39, ambientOutOfRange: false });
+    expect((await dockState(gate.url)).thermometer).toBe('mlx90614');
+  });
+
+  it('a kiosk that reconnects hears statuses, never an earlier reading again', async () => {
+    const gate = await startGate({ link: 'pty', thermometer: MLX });
+    const before = await EventClient.connect(gate.url);
+    await post(gate.url, '/dock/temperature', { objectC: 36.6, ambientC: 20 });
+    await before.next('temperature');
+    before.socket.close();
+    const after = await EventClient.connect(gate.url);
+    await post(gate.url, '/dock/scan', { text: 'V-NEXT' });
+    await after.next('scan');
+    expect(after.events.filter((event) => event.type === 'temperature')).toEqual([]);
+  });
+
+  it('unplug and replug of the board, the sensor and the scanner are reported and recovered', async () => {
+    const gate = await startGate({ link: 'pty', thermometer: MLX });
+    const client = await EventClient.connect(gate.url);
+    const notConnected = (device: string) => (s: DeviceStatus) => s.deviceId === device && s.state !== 'connected';
+    const isConnected = (device: string) => (s: DeviceStatus) => s.deviceId === device && s.state === 'connected';
+    await vi.waitFor(() => expect(client.events.filter((e) => e.type === 'device-status')).toHaveLength(3));
+    client.events.length = 0;
+
+    expect((await post(gate.url, '/dock/unplug', { device: 'board' })).status).toBe(202);
+    expect((await client.next('device-status', notConnected('board'))).reason).toMatch(/vanished|closed/);
+    expect((await client.next('device-status', notConnected('thermometer'))).reason).toMatch(/board not connected|not connected/);
+    expect(await dockState(gate.url)).toMatchObject({ plugged: { board: false } });
+    await post(gate.url, '/dock/replug', { device: 'board' });
+    await client.next('device-status', isConnected('board'));
+    await client.next('device-status', isConnected('thermometer'));
+
+    // Statuses of the board's comings and goings are done with; what follows is about the sensor.
+    client.events.length = 0;
+    await post(gate.url, '/dock/unplug', { device: 'thermometer' });
+    expect((await client.next('device-status', notConnected('thermometer'))).reason).toMatch(/no answer from the MLX90614/);
+    await post(gate.url, '/dock/replug', { device: 'thermometer' });
+    await client.next('device-status', isConnected('thermometer'));
+
+    client.events.length = 0;
+    await post(gate.url, '/dock/unplug', { device: 'scanner' });
+    await client.next('device-status', notConnected('scanner'));
+    expect((await post(gate.url, '/dock/scan', { text: 'V-LOST' })).status).toBe(503);
+    await post(gate.url, '/dock/replug', { device: 'scanner' });
+    await client.next('device-status', isConnected('scanner'));
+    await post(gate.url, '/dock/scan', { text: 'V-BACK' });
+    expect(await client.next('scan')).toMatchObject({ payload: { kind: 'visitor-code', code: 'V-BACK' } });
+
+    await post(gate.url, '/dock/temperature', { objectC: 36.5, ambientC: 20 });
+    expect((await client.next('temperature')).objectC).toBeCloseTo(37, 1);
+  });
+
+  it('says unplugging needs the pty link when it runs on MockBinding', async () => {
+    const gate = await startGate({ link: 'mock' });
+    const answer = await post(gate.url, '/dock/unplug', { device: 'scanner' });
+    expect(answer.status).toBe(409);
+    expect(await answer.json()).toMatchObject({ error: 'unplug-failed', message: expect.stringMatching(/need the pty link/) });
+    expect((await post(gate.url, '/dock/unplug', { device: 'toaster' })).status).toBe(400);
+  });
+});
+
+describe('gate service', () => {
+  it('reports an ID number scanned before the hash key arrived, and hashes it afterwards', async () => {
+    const gate = await startGate();
+    const client = await EventClient.connect(gate.url);
+    await post(gate.url, '/dock/scan', { text: '11010519491231002X' });
+    expect((await client.next('input-rejected')).reason).toMatch(/ID-hash key/);
+    gate.deviceConfig.current = {
+      deviceId: 'd',
+      gateId: 'g',
+      communityId: 'c',
+      passPublicKey: 'AAAA',
+      idHashKey: 'ab'.repeat(32),
+    };
+    await post(gate.url, '/dock/scan', { text: '11010519491231002X' });
+    const scan = await client.next('scan');
+    expect(scan.payload).toMatchObject({ kind: 'id-number', idMasked: `110${'*'.repeat(14)}X` });
+    expect(JSON.stringify(scan)).not.toContain('0519491231');
+  });
+
+  it('applies a command to the simulated signals and rejects an invalid one', async () => {
+    const gate = await startGate();
+    const client = await EventClient.connect(gate.url);
+    client.socket.send(JSON.stringify({ type: 'lights', green: true, red: false }));
+    client.socket.send(JSON.stringify({ type: 'gate', pulseMs: 5000 }));
+    client.socket.send(JSON.stringify({ type: 'buzzer', pattern: 'admit' }));
+    client.socket.send(JSON.stringify({ type: 'buzzer', pattern: 'siren' }));
+    expect((await client.next('input-rejected')).reason).toMatch(/^invalid command: pattern/);
+    client.socket.send('not json');
+    expect((await client.next('input-rejected')).reason).toBe('command is not valid JSON');
+    // The commands travel as Firmata bytes to the emulated board; its pins are what the dock reports.
+    await vi.waitFor(
+      async () => {
+        const state = await dockState(gate.url);
+        expect(state).toMatchObject({ board: 'simulated', link: 'mock', lights: { green: true, red: false }, buzzer: 'admit' });
+        expect(state.gate).toMatchObject({ open: true, pulses: 1, lastPulseMs: null });
+      },
+      { timeout: 10_000, interval: 20 },
+    );
+  });
+
+  it('refuses cross-origin WebSocket and HTTP requests', async () => {
+    const gate = await startGate();
+    const socket = new WebSocket(`ws://${gate.url}/events`, { headers: { origin: 'http://evil.example' } });
+    socket.on('error', () => {});
+    const [, response] = (await once(socket, 'unexpected-response')) as [unknown, IncomingMessage];
+    expect(response.statusCode).toBe(403);
+    const answer = await fetch(`http://${gate.url}/uplink/roster`, { headers: { origin: 'http://evil.example' } });
+    expect(answer.status).toBe(403);
+  });
+
+  it('answers the dock only on loopback and only when simulating', async () => {
+    const gate = await startGate();
+    const remote = await gate.app.inject({ method: 'GET', url: '/dock/state', remoteAddress: '192.168.1.20' });
+    expect(remote.statusCode).toBe(403);
+    expect((await post(gate.url, '/dock/scan', { text: '' })).status).toBe(400);
+    const real = await startGate({ simulate: false });
+    const response = await real.app.inject({ method: 'POST', url: '/dock/scan', payload: { text: 'x' } });
+    expect(response.statusCode).toBe(404);
+    expect(response.json()).toMatchObject({ error: 'not-simulated' });
+  });
+
+  it('serves the built kiosk, or says it is not built', async () => {
+    const missing = await startGate();
+    const answer = await fetch(`http://${missing.url}/`);
+    expect(answer.status).toBe(503);
+    expect(await answer.text()).toBe('kiosk not built: run npm run build');
+    const kioskDir = await mkdtemp(join(tmpdir(), 'kiosk-'));
+    await mkdir(kioskDir, { recursive: true });
+    await writeFile(join(kioskDir, 'index.html'), '<!doctype html><title>Checkpoint kiosk</title>');
+    const built = await startGate({ kioskDir });
+    expect(await (await fetch(`http://${built.url}/`)).text()).toContain('Checkpoint kiosk');
+  });
+});
+
+async function fakeServer(
+  handler: (request: IncomingMessage, body: string) => { status: number; body: string; headers?: Record<string, string> },
+): Promise<string> {
+  const server: Server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => (body += chunk));
+    request.on('end', () => {
+      const answer = handler(request, body);
+      response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end(answer.body);
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe('gate service uplink', () => {
+  it('forwards a batch with the device token and passes the answer back unchanged', async () => {
+    const seen: { auth: string | undefined; path: string | undefined; body: unknown }[] = [];
+    const serverUrl = await fakeServer((request, body) => {
+      seen.push({ auth: request.headers.authorization, path: request.url, body: JSON.parse(body) });
+      return { status: 207, body: '{"batchId":"b1","receivedAt":"2026-01-01T00:00:00.000Z","results":[]}' };
+    });
+    const gate = await startGate({ serverUrl });
+    const batch = { batchId: 'b1', entries: [{ anything: true }] };
+    const answer = await post(gate.url, '/uplink/entries', batch);
+    expect(answer.status).toBe(207);
+    expect(await answer.text()).toBe('{"batchId":"b1","receivedAt":"2026-01-01T00:00:00.000Z","results":[]}');
+    expect(seen).toEqual([{ auth: 'Bearer secret-device-token', path: '/api/v1/ingest', body: batch }]);
+  });
+
+  it("passes a server refusal back unchanged and relays the roster and the server's health", async () => {
+    const serverUrl = await fakeServer((request) => {
+      if (request.url === '/api/v1/roster') return { status: 200, body: '{"roster":1}' };
+      if (request.url === '/api/v1/health') return { status: 200, body: '{"ok":true}' };
+      return { status: 401, body: '{"error":"unauthorized","message":"revoked"}' };
+    });
+    const gate = await startGate({ serverUrl });
+    const refused = await post(gate.url, '/uplink/entries', { batchId: 'b2', entries: [{}] });
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toEqual({ error: 'unauthorized', message: 'revoked' });
+    const roster = await fetch(`http://${gate.url}/uplink/roster`);
+    expect(await roster.text()).toBe('{"roster":1}');
+    const health = await fetch(`http://${gate.url}/uplink/health`);
+    expect(await health.json()).toEqual({ ok: true });
+  });
+
+  it("passes a busy server's Retry-After through to the kiosk", async () => {
+    const serverUrl = await fakeServer(() => ({
+      status: 503,
+      body: '{"error":"database-busy","message":"the database is locked"}',
+      headers: { 'retry-after': '5' },
+    }));
+    const gate = await startGate({ serverUrl });
+    const busy = await post(gate.url, '/uplink/entries', { batchId: 'b4', entries: [{}] });
+    expect(busy.status).toBe(503);
+    expect(busy.headers.get('retry-after')).toBe('5');
+  });
+
+  it("asks for the roster with the kiosk's version and passes a 304 and the ETag through", async () => {
+    const asked: (string | undefined)[] = [];
+    const serverUrl = await fakeServer((request) => {
+      asked.push(request.headers['if-none-match'] as string | undefined);
+      return request.headers['if-none-match'] === '"roster-7"'
+        ? { status: 304, body: '' }
+        : { status: 200, body: '{"roster":7}' };
+    });
+    const gate = await startGate({ serverUrl });
+    const unchanged = await fetch(`http://${gate.url}/uplink/roster`, { headers: { 'if-none-match': '"roster-7"' } });
+    expect(unchanged.status).toBe(304);
+    const fresh = await fetch(`http://${gate.url}/uplink/roster`);
+    expect(fresh.status).toBe(200);
+    expect(asked).toEqual(['"roster-7"', undefined]);
+  });
+
+  it('serves the last roster the server sent, from disk, while the server cannot be reached', async () => {
+    const serverUrl = await fakeServer(() => ({ status: 200, body: '{"roster":8}' }));
+    const dataDir = await mkdtemp(join(tmpdir(), 'checkpoint-gate-data-'));
+    const online = await startGate({ serverUrl, dataDir });
+    expect((await fetch(`http://${online.url}/uplink/roster`)).status).toBe(200);
+    // A gate started again on the same folder with nothing at the server's address.
+    const offline = await startGate({ dataDir });
+    const cached = await fetch(`http://${offline.url}/uplink/roster`);
+    expect(cached.status).toBe(200);
+    expect(await cached.text()).toBe('{"roster":8}');
+    expect(cached.headers.get('x-checkpoint-roster')).toMatch(/^cached \d{4}-/);
+    const withoutCache = await startGate();
+    expect((await fetch(`http://${withoutCache.url}/uplink/roster`)).status).toBe(502);
+  });
+
+  it('hashes an ID number typed at the kiosk and reports a wrong check digit', async () => {
+    const gate = await startGate();
+    expect((await post(gate.url, '/id-number', { number: '11010519491231002X' })).status).toBe(503);
+    gate.deviceConfig.current = {
+      deviceId: 'd',
+      gateId: 'g',
+      communityId: 'c',
+      passPublicKey: 'AAAA',
+      idHashKey: 'ab'.repeat(32),
+    };
+    const hashed = await post(gate.url, '/id-number', { number: '11010519491231002X' });
+    const body = await hashed.json();
+    expect(body).toEqual({ idHash: expect.stringMatching(/^[0-9a-f]{64}$/), idMasked: `110${'*'.repeat(14)}X` });
+    const wrong = await post(gate.url, '/id-number', { number: '110105194912310021' });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.json()).toEqual({ error: 'check-digit', message: 'wrong check digit' });
+    expect((await post(gate.url, '/id-number', { nope: 1 })).status).toBe(400);
+  });
+
+  it('rejects an invalid batch without calling the server', async () => {
+    const gate = await startGate();
+    const answer = await post(gate.url, '/uplink/entries', { batchId: '', entries: [] });
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toMatchObject({ error: 'invalid-batch' });
+  });
+
+  it('answers 502 server-unreachable when nothing listens', async () => {
+    const closed = createServer();
+    closed.listen(0, '127.0.0.1');
+    await once(closed, 'listening');
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const gate = await startGate({ serverUrl: `http://127.0.0.1:${port}` });
+    const answer = await post(gate.url, '/uplink/entries', { batchId: 'b3', entries: [{}] });
+    expect(answer.status).toBe(502);
+    const body = await answer.json();
+    expect(body.error).toBe('server-unreachable');
+    expect(body.message).toMatch(/unreachable: .*ECONNREFUSED/);
+    expect((await fetch(`http://${gate.url}/uplink/roster`)).status).toBe(502);
+    expect((await fetch(`http://${gate.url}/uplink/health`)).status).toBe(502);
+  });
+});
+
+describe('gate copy routes', () => {
+  const device = { deviceId: 'gate-1-kiosk', gateId: 'gate-1' };
+
+  it('keeps what the kiosk hands over, lists it and gives it back, and refuses what is not an entry', async () => {
+    const gate = await startGate();
+    const [a, b] = [makeEntryRecord(device), makeEntryRecord(device)];
+    expect(await (await post(gate.url, '/journal-copy', { entries: [a, b] })).json()).toEqual({ kept: 2 });
+    expect(await (await post(gate.url, '/journal-copy', { entries: [a] })).json()).toEqual({ kept: 0 });
+    expect(await (await fetch(`http://${gate.url}/journal-copy/ids`)).json()).toEqual({ ids: [a.id, b.id].sort() });
+    const found = await (await post(gate.url, '/journal-copy/lookup', { ids: [b.id] })).json();
+    expect(found).toEqual({ entries: [{ record: b, outcome: null, reason: null, answeredAt: null }] });
+
+    const bad = await post(gate.url, '/journal-copy', { entries: [{ ...a, id: 'not-a-uuid' }] });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: 'invalid-entries' });
+    expect((await post(gate.url, '/journal-copy/lookup', { ids: ['<script>'] })).status).toBe(400);
+    expect(gate.copy.counts()).toEqual({ held: 2, unanswered: 2 });
+  });
+
+  it("copies the entries of a batch it relays, even with the server down, and notes the server's answers", async () => {
+    const [stored, refused, junk] = [makeEntryRecord(device), makeEntryRecord(device), { id: 'junk' }];
+    const serverUrl = await fakeServer((_request, body) => {
+      const batch = JSON.parse(body) as { batchId: string; entries: { id: string }[] };
+      const results = batch.entries.map((entry, index) =>
+        entry.id === stored.id
+          ? { index, id: entry.id, status: 'stored' }
+          : { index, id: entry.id, status: 'rejected', reason: 'not an entry' },
+      );
+      return { status: 200, body: JSON.stringify({ batchId: batch.batchId, receivedAt: '2026-11-25T08:00:00.000Z', results }) };
+    });
+    const gate = await startGate({ serverUrl });
+    expect((await post(gate.url, '/uplink/entries', { batchId: 'b1', entries: [stored, refused, junk] })).status).toBe(200);
+    const held = gate.copy
+      .lookup([stored.id, refused.id])
+      .map(({ record, outcome, reason }) => ({ id: record.id, outcome, reason }));
+    expect(held).toEqual([
+      { id: stored.id, outcome: 'stored', reason: null },
+      { id: refused.id, outcome: 'rejected', reason: 'not an entry' },
+    ]);
+
+    const offline = await startGate();
+    const unsent = makeEntryRecord(device);
+    expect((await post(offline.url, '/uplink/entries', { batchId: 'b2', entries: [unsent] })).status).toBe(502);
+    expect(offline.copy.lookup([unsent.id])).toEqual([{ record: unsent, outcome: null, reason: null, answeredAt: null }]);
+  });
+});
