@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { AuditAction, AuditEntryView, AuditListQuery } from '../../protocol/accounts.ts';
-import { describeAuditSubjects } from '../audit-subjects.ts';
+import { describeAuditSubjects } from './audit-subjects.ts';
 import type { Database } from '../db/schema.ts';
 
 /** One row per action that shows or changes personal data: who, when, what. */

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { AuditSubject, AuditSubjectKind } from '../protocol/accounts.ts';
-import type { Database } from './db/schema.ts';
+import type { AuditSubject, AuditSubjectKind } from '../../protocol/accounts.ts';
+import type { Database } from '../db/schema.ts';
 
 /** The detail keys that name a thing, and what kind of thing each names. */
 const SUBJECT_KEYS: Readonly<Record<string, AuditSubjectKind>> = {
