@@ -5,8 +5,8 @@ import firmataIo from 'firmata-io';
 import five from 'johnny-five';
 import { SerialPort } from 'serialport';
 import type { DeviceStatus } from '../protocol/hardware-events.ts';
-import { DEFAULT_BACKOFF, DeviceLifecycle, type BackoffOptions } from './device-lifecycle.ts';
-import type { SerialBinding } from './serial-device.ts';
+import { DEFAULT_BACKOFF, DeviceLifecycle, type BackoffOptions } from './devices/connection/device-lifecycle.ts';
+import type { SerialBinding } from './devices/connection/serial-device.ts';
 
 export type JohnnyFiveBoard = InstanceType<typeof five.Board>;
 

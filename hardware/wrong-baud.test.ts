@@ -4,7 +4,7 @@ import type { DeviceConfig } from '../protocol/roster.ts';
 import { checkDigitFor } from '../protocol/resident-id.ts';
 import { scannerLineEvent } from './device-events.ts';
 import { ScannerLineParser, type ScannerLine } from './scanner-line-parser.ts';
-import { SerialDevice } from './serial-device.ts';
+import { SerialDevice } from './devices/connection/serial-device.ts';
 import { openSimulatedLink, type SimulatedLink } from './sim/serial-link.ts';
 import { receivedAtBaud } from './sim/uart-framing.ts';
 

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ScannerLineParser, type ScannerLine } from '../scanner-line-parser.ts';
-import { SerialDevice } from '../serial-device.ts';
+import { SerialDevice } from '../devices/connection/serial-device.ts';
 import { THERMOMETER_FORMATS } from '../thermometer-formats.ts';
 import { ThermometerGunParser, type GunReading } from '../thermometer-gun-parser.ts';
 import { chooseLinkKind, isSocatOnPath, openSimulatedLink, type LinkKind, type SimulatedLink } from './serial-link.ts';

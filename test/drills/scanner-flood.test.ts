@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ScannerLine } from '../../hardware/scanner-line-parser.ts';
-import type { SerialDevice } from '../../hardware/serial-device.ts';
+import type { SerialDevice } from '../../hardware/devices/connection/serial-device.ts';
 import { openPtyPair, type PtyPair } from '../../hardware/sim/pty-pair.ts';
 import { LONG, tally } from './batch-sender.ts';
 import { nextStatus } from '../../hardware/test-support/next-status.ts';

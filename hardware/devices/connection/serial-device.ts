@@ -3,7 +3,7 @@ import { access } from 'node:fs/promises';
 import type { Transform } from 'node:stream';
 import { SerialPortStream, type OpenOptions } from '@serialport/stream';
 import { SerialPort } from 'serialport';
-import type { DeviceKind, DeviceStatus } from '../protocol/hardware-events.ts';
+import type { DeviceKind, DeviceStatus } from '../../../protocol/hardware-events.ts';
 import { DEFAULT_BACKOFF, DeviceLifecycle, type BackoffOptions } from './device-lifecycle.ts';
 
 export type SerialBinding = OpenOptions['binding'];
