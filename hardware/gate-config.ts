@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { DeviceId } from '../protocol/common.ts';
-import { LINE_ENDINGS } from './line-splitter.ts';
+import { LINE_ENDINGS } from './devices/line-protocol/line-splitter.ts';
 import { DEFAULT_MLX90614 } from './mlx90614-thermometer.ts';
 import { DEFAULT_PRESENCE } from './presence-window.ts';
 import { CalibrationRecord, DEFAULT_RATED_AMBIENT, RatedAmbient } from './thermometer-calibration.ts';
