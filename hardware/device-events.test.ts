@@ -5,7 +5,7 @@ import { HardwareEvent } from '../protocol/hardware-events.ts';
 import type { DeviceConfig } from '../protocol/roster.ts';
 import { scannerLineEvent, temperatureEvent, type ThermometerJudgement } from './device-events.ts';
 import { CalibrationRecord, DEFAULT_RATED_AMBIENT } from './thermometer-calibration.ts';
-import { ScannerLineParser, type ScannerLine } from './scanner-line-parser.ts';
+import { ScannerLineParser, type ScannerLine } from './devices/scanner/scanner-line-parser.ts';
 import { THERMOMETER_FORMATS } from './thermometer-formats.ts';
 import { ThermometerGunParser, type GunReading } from './thermometer-gun-parser.ts';
 

@@ -1,7 +1,7 @@
 import type { HardwareEvent } from '../protocol/hardware-events.ts';
 import type { DeviceConfig } from '../protocol/roster.ts';
-import { classifyScan } from './scan-classifier.ts';
-import type { ScannerLine } from './scanner-line-parser.ts';
+import { classifyScan } from './devices/scanner/scan-classifier.ts';
+import type { ScannerLine } from './devices/scanner/scanner-line-parser.ts';
 import { ambientOutOfRange, calibrationInfo, type CalibrationRecord, type RatedAmbient } from './thermometer-calibration.ts';
 import type { GunReading } from './thermometer-gun-parser.ts';
 

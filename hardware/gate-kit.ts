@@ -6,7 +6,7 @@ import { FirmataSignals } from './firmata-signals.ts';
 import type { GateConfig } from './gate-config.ts';
 import type { GateLogger } from './gate-logger.ts';
 import { Mlx90614Thermometer } from './mlx90614-thermometer.ts';
-import { ScannerLineParser, type ScannerLine } from './scanner-line-parser.ts';
+import { ScannerLineParser, type ScannerLine } from './devices/scanner/scanner-line-parser.ts';
 import type { BackoffOptions } from './devices/connection/device-lifecycle.ts';
 import { SerialDevice } from './devices/connection/serial-device.ts';
 import type { Signals } from './signals.ts';

@@ -14,7 +14,7 @@ import { scannerLineEvent, temperatureEvent } from './device-events.ts';
 import { EventHub } from './event-hub.ts';
 import { DEVICE_IDS, type GateDevices } from './gate-kit.ts';
 import type { GateLogger } from './gate-logger.ts';
-import type { ScannerLine } from './scanner-line-parser.ts';
+import type { ScannerLine } from './devices/scanner/scanner-line-parser.ts';
 import type { SimulatedKit } from './sim/simulated-kit.ts';
 import type { GunReading } from './thermometer-gun-parser.ts';
 import { callServer, type UplinkOptions } from './uplink.ts';

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ScannerLineParser, type ScannerLine } from '../scanner-line-parser.ts';
+import { ScannerLineParser, type ScannerLine } from '../devices/scanner/scanner-line-parser.ts';
 import { SerialDevice } from '../devices/connection/serial-device.ts';
 import { THERMOMETER_FORMATS } from '../thermometer-formats.ts';
 import { ThermometerGunParser, type GunReading } from '../thermometer-gun-parser.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ScannerLine } from '../../hardware/scanner-line-parser.ts';
+import type { ScannerLine } from '../../hardware/devices/scanner/scanner-line-parser.ts';
 import type { SerialDevice } from '../../hardware/devices/connection/serial-device.ts';
 import { openPtyPair, type PtyPair } from '../../hardware/sim/pty-pair.ts';
 import { LONG, tally } from './batch-sender.ts';
