@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { HardwareEvent } from '../protocol/hardware-events.ts';
 import type { DeviceConfig } from '../protocol/roster.ts';
 import { scannerLineEvent, temperatureEvent, type ThermometerJudgement } from './device-events.ts';
-import { CalibrationRecord, DEFAULT_RATED_AMBIENT } from './thermometer-calibration.ts';
+import { CalibrationRecord, DEFAULT_RATED_AMBIENT } from './devices/thermometer/thermometer-calibration.ts';
 import { ScannerLineParser, type ScannerLine } from './devices/scanner/scanner-line-parser.ts';
-import { THERMOMETER_FORMATS } from './thermometer-formats.ts';
-import { ThermometerGunParser, type GunReading } from './thermometer-gun-parser.ts';
+import { THERMOMETER_FORMATS } from './devices/thermometer/thermometer-formats.ts';
+import { ThermometerGunParser, type GunReading } from './devices/thermometer/thermometer-gun-parser.ts';
 
 const config: DeviceConfig = {
   deviceId: 'd',

@@ -3,8 +3,8 @@ import type { DeviceStatus } from '../protocol/hardware-events.ts';
 import type { GateConfig } from './gate-config.ts';
 import { buildGateKit, type GateKit } from './gate-kit.ts';
 import type { GateLogger } from './gate-logger.ts';
-import type { Mlx90614Thermometer } from './mlx90614-thermometer.ts';
-import { calibrationInfo } from './thermometer-calibration.ts';
+import type { Mlx90614Thermometer } from './devices/thermometer/mlx90614-thermometer.ts';
+import { calibrationInfo } from './devices/thermometer/thermometer-calibration.ts';
 
 export type PortInfo = Awaited<ReturnType<typeof SerialPort.list>>[number];
 

@@ -5,15 +5,15 @@ import { FirmataBoardLink } from './firmata-board-link.ts';
 import { FirmataSignals } from './firmata-signals.ts';
 import type { GateConfig } from './gate-config.ts';
 import type { GateLogger } from './gate-logger.ts';
-import { Mlx90614Thermometer } from './mlx90614-thermometer.ts';
+import { Mlx90614Thermometer } from './devices/thermometer/mlx90614-thermometer.ts';
 import { ScannerLineParser, type ScannerLine } from './devices/scanner/scanner-line-parser.ts';
 import type { BackoffOptions } from './devices/connection/device-lifecycle.ts';
 import { SerialDevice } from './devices/connection/serial-device.ts';
 import type { Signals } from './signals.ts';
 import { chooseLinkKind, isSocatOnPath } from './sim/serial-link.ts';
 import { SimulatedKit } from './sim/simulated-kit.ts';
-import { THERMOMETER_FORMATS } from './thermometer-formats.ts';
-import { ThermometerGunParser, type GunReading } from './thermometer-gun-parser.ts';
+import { THERMOMETER_FORMATS } from './devices/thermometer/thermometer-formats.ts';
+import { ThermometerGunParser, type GunReading } from './devices/thermometer/thermometer-gun-parser.ts';
 import { UnattachedSignalBoard } from './unattached-signal-board.ts';
 
 /** The ids the kiosk sees in events. */

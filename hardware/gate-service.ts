@@ -16,7 +16,7 @@ import { DEVICE_IDS, type GateDevices } from './gate-kit.ts';
 import type { GateLogger } from './gate-logger.ts';
 import type { ScannerLine } from './devices/scanner/scanner-line-parser.ts';
 import type { SimulatedKit } from './sim/simulated-kit.ts';
-import type { GunReading } from './thermometer-gun-parser.ts';
+import type { GunReading } from './devices/thermometer/thermometer-gun-parser.ts';
 import { callServer, type UplinkOptions } from './uplink.ts';
 import { apiError } from './api-error.ts';
 import { registerIdNumberRoute } from './id-number-route.ts';

@@ -1,6 +1,6 @@
 import { Transform, type TransformCallback } from 'node:stream';
-import { SilenceWatch } from './devices/line-protocol/silence-watch.ts';
-import { LineSplitter, type LineEnding } from './devices/line-protocol/line-splitter.ts';
+import { SilenceWatch } from '../line-protocol/silence-watch.ts';
+import { LineSplitter, type LineEnding } from '../line-protocol/line-splitter.ts';
 import type { ThermometerFormat } from './thermometer-formats.ts';
 
 export interface ThermometerGunParserOptions {
