@@ -1,7 +1,7 @@
 import type { DockState } from '../../protocol/dock.ts';
 import type { BuzzerPattern } from '../../protocol/hardware-commands.ts';
 import type { DeviceKind } from '../../protocol/hardware-events.ts';
-import type { SignalPins } from '../firmata-signals.ts';
+import type { SignalPins } from '../devices/board/firmata-signals.ts';
 import type { LineEnding } from '../devices/line-protocol/line-splitter.ts';
 import type { ThermometerFormatName } from '../devices/thermometer/thermometer-formats.ts';
 import { FirmataBoardEmulator } from './firmata-board-emulator.ts';

@@ -1,10 +1,10 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DeviceStatus } from '../protocol/hardware-events.ts';
+import type { DeviceStatus } from '../../../protocol/hardware-events.ts';
 import { FirmataBoardLink } from './firmata-board-link.ts';
-import { FirmataBoardEmulator } from './sim/firmata-board-emulator.ts';
-import { openSimulatedLink, type LinkKind, type SimulatedLink } from './sim/serial-link.ts';
-import { receivedAtBaud } from './sim/uart-framing.ts';
+import { FirmataBoardEmulator } from '../../sim/firmata-board-emulator.ts';
+import { openSimulatedLink, type LinkKind, type SimulatedLink } from '../../sim/serial-link.ts';
+import { receivedAtBaud } from '../../sim/uart-framing.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

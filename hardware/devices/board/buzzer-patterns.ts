@@ -1,4 +1,4 @@
-import type { BuzzerPattern } from '../protocol/hardware-commands.ts';
+import type { BuzzerPattern } from '../../../protocol/hardware-commands.ts';
 
 /**
  * What each buzzer pattern sounds like, as alternating on/off durations in milliseconds (starting

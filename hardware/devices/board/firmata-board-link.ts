@@ -4,9 +4,9 @@ import { SerialPortStream } from '@serialport/stream';
 import firmataIo from 'firmata-io';
 import five from 'johnny-five';
 import { SerialPort } from 'serialport';
-import type { DeviceStatus } from '../protocol/hardware-events.ts';
-import { DEFAULT_BACKOFF, DeviceLifecycle, type BackoffOptions } from './devices/connection/device-lifecycle.ts';
-import type { SerialBinding } from './devices/connection/serial-device.ts';
+import type { DeviceStatus } from '../../../protocol/hardware-events.ts';
+import { DEFAULT_BACKOFF, DeviceLifecycle, type BackoffOptions } from '../connection/device-lifecycle.ts';
+import type { SerialBinding } from '../connection/serial-device.ts';
 
 export type JohnnyFiveBoard = InstanceType<typeof five.Board>;
 
