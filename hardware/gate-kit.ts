@@ -1,6 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import type { DeviceStatus } from '../protocol/hardware-events.ts';
-import type { ThermometerJudgement } from './device-events.ts';
+import type { ThermometerJudgement } from './devices/device-events.ts';
 import { FirmataBoardLink } from './devices/board/firmata-board-link.ts';
 import { FirmataSignals } from './devices/board/firmata-signals.ts';
 import type { GateConfig } from './gate-config.ts';

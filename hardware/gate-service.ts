@@ -10,7 +10,7 @@ import type { DeviceStatus, HardwareEvent } from '../protocol/hardware-events.ts
 import type { DeviceConfig } from '../protocol/roster.ts';
 import { EntryRecord } from '../protocol/entry.ts';
 import { SyncBatchRequest, SyncBatchResponse } from '../protocol/sync.ts';
-import { scannerLineEvent, temperatureEvent } from './device-events.ts';
+import { scannerLineEvent, temperatureEvent } from './devices/device-events.ts';
 import { EventHub } from './event-hub.ts';
 import { DEVICE_IDS, type GateDevices } from './gate-kit.ts';
 import type { GateLogger } from './gate-logger.ts';
