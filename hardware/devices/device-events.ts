@@ -2,7 +2,12 @@ import type { HardwareEvent } from '../../protocol/hardware-events.ts';
 import type { DeviceConfig } from '../../protocol/roster.ts';
 import { classifyScan } from './scanner/scan-classifier.ts';
 import type { ScannerLine } from './scanner/scanner-line-parser.ts';
-import { ambientOutOfRange, calibrationInfo, type CalibrationRecord, type RatedAmbient } from './thermometer/thermometer-calibration.ts';
+import {
+  ambientOutOfRange,
+  calibrationInfo,
+  type CalibrationRecord,
+  type RatedAmbient,
+} from './thermometer/thermometer-calibration.ts';
 import type { GunReading } from './thermometer/thermometer-gun-parser.ts';
 
 /** Turns what the parsers produce into the events the kiosk receives; a refusal becomes `input-rejected`. */
