@@ -12,7 +12,3 @@ export const BUZZER_PATTERNS: Record<BuzzerPattern, readonly number[]> = {
   off: [],
 };
 
-/** Total length of a pattern: when the buzzer is silent again. */
-export function patternLengthMs(pattern: BuzzerPattern): number {
-  return BUZZER_PATTERNS[pattern].reduce((sum, ms) => sum + ms, 0);
-}

@@ -13,8 +13,8 @@ export interface ThermometerGunParserOptions extends Partial<LineProtocolOptions
 export type GunReading = { ok: true; objectC: number; ambientC: number | null } | { ok: false; reason: string; fault?: boolean };
 
 /** Below or above this an object reading is a wall, a cup of tea or a fault, not a person. */
-export const PERSON_MIN_C = 20;
-export const PERSON_MAX_C = 45;
+const PERSON_MIN_C = 20;
+const PERSON_MAX_C = 45;
 /** Outside this no real target is being measured: the sensor itself is wrong. */
 const SENSOR_FAULT_BELOW_C = 0;
 const SENSOR_FAULT_ABOVE_C = 60;
