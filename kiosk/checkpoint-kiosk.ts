@@ -14,7 +14,8 @@ import {
 } from '../protocol/index.ts';
 import { playAlarm } from './alarm.ts';
 import { buildEntry } from './entry-builder.ts';
-import { baselineContribution, pushNormalReading, type CalibrationState } from './fever-rule.ts';
+import { pushNormalReading } from './fever-rule/baseline.ts';
+import { baselineContribution, type CalibrationState } from './fever-rule/fever-rule.ts';
 import { GateLink, type LinkState } from './gate-link.ts';
 import { identify, identityOf, type Identity } from './identify.ts';
 import { logEntry, restoreFromGate } from './gate-copy.ts';
@@ -23,7 +24,7 @@ import { kioskStyles } from './kiosk-styles.ts';
 import { catalogues, format, type Locale, type Messages } from './messages.ts';
 import { Outbox, type OutboxStatus } from './outbox.ts';
 import { readingFreshness } from './reading-freshness.ts';
-import { acceptsReading, assess, REMEASURE_WAIT_MS, type Assessment, type PersonScreening } from './screening.ts';
+import { acceptsReading, assess, REMEASURE_WAIT_MS, ruleConfig, type Assessment, type PersonScreening } from './screening.ts';
 import { renderScreening, type ScreeningActions } from './views/screening-view.ts';
 import { localDate } from './watch-status.ts';
 import { findVisitorPass, visitorIdentity } from './visitor-pass.ts';
@@ -333,7 +334,13 @@ export class CheckpointKiosk extends LitElement {
 
   #onReading(event: TemperatureReading, receivedAt: number): void {
     this.calibration = event.calibration.state;
-    const reading: Reading = { valueC: event.objectC, source: 'infrared', at: event.at, ambientC: event.ambientC };
+    const reading: Reading = {
+      valueC: event.objectC,
+      source: 'infrared',
+      at: event.at,
+      ambientC: event.ambientC,
+      ...(event.site ? { site: event.site } : {}),
+    };
     if (!this.person || this.mode !== 'screen') {
       this.pending = { reading: event, receivedAt };
       return;
@@ -373,6 +380,7 @@ export class CheckpointKiosk extends LitElement {
               source: 'infrared' as const,
               at: pending.reading.at,
               ambientC: pending.reading.ambientC,
+              ...(pending.reading.site ? { site: pending.reading.site } : {}),
             },
           ]
         : [];
@@ -466,7 +474,7 @@ export class CheckpointKiosk extends LitElement {
     if (!(await this.#log(screening, assessment, decision, reason?.trim() || null, auto))) return;
     const contribution = baselineContribution(person.readings, assessment.fever);
     if (contribution) {
-      this.recentNormal = pushNormalReading(this.recentNormal, contribution);
+      this.recentNormal = pushNormalReading(this.recentNormal, contribution, ruleConfig(this.roster));
       await journal.saveSetting('baseline-window', this.recentNormal);
     }
     if (vehicle) this.vehicle = { ...vehicle, screened: vehicle.screened + 1 };

@@ -11,4 +11,3 @@ export const BUZZER_PATTERNS: Record<BuzzerPattern, readonly number[]> = {
   'device-error': [800, 400, 800],
   off: [],
 };
-

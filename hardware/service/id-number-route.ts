@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { DeviceConfig } from '../protocol/roster.ts';
+import type { DeviceConfig } from '../../protocol/roster.ts';
 import { apiError } from './api-error.ts';
-import { classifyIdNumber } from './devices/scanner/scan-classifier.ts';
+import { classifyIdNumber } from '../devices/scanner/scan-classifier.ts';
 
 const IdNumberRequest = z.object({ number: z.string().min(1).max(32) });
 
