@@ -77,6 +77,7 @@ describe('the running baseline', () => {
       ambientC: 3,
       calibration: 'ok' as const,
       recentNormal: gateHistory(20, 33.8, 0.1, 3),
+      config: { ...FEVER_RULE_DEFAULTS, goal: null },
     };
     const v = decideFever(cold);
     expect(v.baseline).toMatchObject({ kind: 'in-force', valueC: 33.8, samples: 20 });

@@ -1,4 +1,12 @@
 import type { Reading } from '../../protocol/index.ts';
+import {
+  DEFAULT_FEVER_GOAL,
+  SCREENING_MODEL,
+  marginForGoal,
+  type FeverGoal,
+  type FlagMargin,
+  type ScreeningModel,
+} from './flag-point.ts';
 import { runningBaseline, siteOf, yesterdayBaseline, type Baseline, type BaselineConfig, type Conditions } from './baseline.ts';
 
 /**
@@ -12,8 +20,15 @@ import { runningBaseline, siteOf, yesterdayBaseline, type Baseline, type Baselin
 export interface FeverRuleConfig extends BaselineConfig {
   /** Fever figure for a reading, forehead or axillary (the usual checkpoint figure). */
   thresholdC: number;
-  /** A screening reading this far above the gate's baseline is flagged even under the threshold. */
+  /**
+   * What the community wants found (flag-point.ts): the flag point above the baseline is derived
+   * from it, the site and the spread of the gate's healthy readings. Null: a fixed margin instead.
+   */
+  goal: FeverGoal | null;
+  /** With no goal: a screening reading this far above the gate's baseline is flagged even under the threshold. */
   baselineOffsetC: number;
+  /** Each site's gain and healthy spread, and healthy body temperature (flag-point.ts). */
+  model: ScreeningModel;
   /**
    * Above this robust spread (1.4826 × median absolute deviation) of the gate's normal readings a
    * fever does not stand out of the crowd: screening is unreliable.
@@ -35,7 +50,9 @@ export interface FeverRuleConfig extends BaselineConfig {
  */
 export const FEVER_RULE_DEFAULTS: Readonly<FeverRuleConfig> = Object.freeze({
   thresholdC: 37.3,
+  goal: DEFAULT_FEVER_GOAL,
   baselineOffsetC: 1.0,
+  model: SCREENING_MODEL,
   baselineWindow: 30,
   baselineMinSamples: 10,
   baselineMaxAgeMinutes: 60,
@@ -85,6 +102,8 @@ export interface FeverVerdict {
    * baseline in the cold), or the fixed threshold alone.
    */
   flagAtFrom: 'today' | 'yesterday' | 'cold-start' | 'threshold';
+  /** With a goal and a baseline: the margin it asks for and what that costs in armpit checks. */
+  goalCost: FlagMargin | null;
   axillaryMandatory: boolean;
   axillaryMandatoryBecause: AxillaryMandatoryReason[];
   reliability: Reliability;
@@ -124,6 +143,18 @@ function mandatoryReasons(
   if (calibration === 'expired') reasons.push('calibration-expired');
   if (calibration === 'unknown') reasons.push('calibration-unknown');
   return reasons;
+}
+
+/**
+ * The spread of the gate's healthy readings, drawn towards the site's population figure while few
+ * readings are in (as if SPREAD_PRIOR_READINGS readings had shown it): ten readings alone give a
+ * spread good to only about ±25 %.
+ */
+const SPREAD_PRIOR_READINGS = 10;
+function gateSpread(baseline: Baseline & { kind: 'in-force' }, site: Conditions['site'], config: FeverRuleConfig): number {
+  const prior = config.model.sites[site].healthySpreadC;
+  const n = baseline.samples;
+  return Math.sqrt((n * baseline.spreadC ** 2 + SPREAD_PRIOR_READINGS * prior ** 2) / (n + SPREAD_PRIOR_READINGS));
 }
 
 function coldStartFlagC(ambientC: number | null, config: FeverRuleConfig): number | null {
@@ -173,9 +204,13 @@ export function decideFever(input: FeverRuleInput): FeverVerdict {
       : null;
   const baseline = yesterday ?? today;
   const coldLine = baseline.kind === 'none' ? coldStartFlagC(input.ambientC, config) : null;
+  const goalCost =
+    baseline.kind === 'in-force' && config.goal
+      ? marginForGoal(conditions.site, gateSpread(baseline, conditions.site, config), config.goal, config.model)
+      : null;
   const flagAtC =
     baseline.kind === 'in-force'
-      ? Math.min(config.thresholdC, baseline.valueC + config.baselineOffsetC)
+      ? Math.min(config.thresholdC, baseline.valueC + (goalCost?.marginC ?? config.baselineOffsetC))
       : (coldLine ?? config.thresholdC);
   const flagAtFrom: FeverVerdict['flagAtFrom'] =
     baseline.kind === 'in-force' ? baseline.from : coldLine !== null ? 'cold-start' : 'threshold';
@@ -183,6 +218,7 @@ export function decideFever(input: FeverRuleInput): FeverVerdict {
     baseline,
     flagAtC,
     flagAtFrom,
+    goalCost,
     axillaryMandatory: because.length > 0,
     axillaryMandatoryBecause: because,
     reliability: reliabilityOf(baseline, because, config),
