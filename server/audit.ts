@@ -1,13 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import type { AuditEntryView, AuditListQuery } from '../protocol/accounts.ts';
+import type { AuditAction, AuditEntryView, AuditListQuery } from '../protocol/accounts.ts';
+import { describeAuditSubjects } from './audit-subjects.ts';
 import type { Database } from './db/schema.ts';
 
 /** One row per action that shows or changes personal data: who, when, what. */
 export async function writeAudit(
   db: Kysely<Database>,
-  entry: { at: string; userId: string | null; action: string; detail: Record<string, unknown> },
+  entry: { at: string; userId: string | null; action: AuditAction; detail: Record<string, unknown> },
 ): Promise<void> {
   await db
     .insertInto('audit_log')
@@ -36,7 +37,7 @@ export function installAudit(app: FastifyInstance, trail: AuditTrail): void {
  * the query and before answering: `await audit(request, 'entries.list', { count })`. The detail
  * says what was shown (filters, ids, counts), never the personal data itself.
  */
-export async function audit(request: FastifyRequest, action: string, detail: Record<string, unknown>): Promise<void> {
+export async function audit(request: FastifyRequest, action: AuditAction, detail: Record<string, unknown>): Promise<void> {
   const { db, now } = request.server.auditTrail;
   await writeAudit(db, { at: now().toISOString(), userId: request.user?.id ?? null, action, detail });
 }
@@ -60,14 +61,19 @@ export async function listAudit(
     .limit(query.limit + 1);
   if (query.before) select = select.where('audit_log.id', '<', query.before);
   const rows = await select.execute();
-  const page = rows.slice(0, query.limit);
+  const page = rows.map((row) => ({ ...row, detail: JSON.parse(row.detail) as Record<string, unknown> })).slice(0, query.limit);
+  const subjects = await describeAuditSubjects(
+    db,
+    page.map((row) => row.detail),
+  );
   return {
-    entries: page.map((row) => ({
+    entries: page.map((row, i) => ({
       id: row.id,
       at: row.at,
       username: row.username,
       action: row.action,
-      detail: JSON.parse(row.detail) as Record<string, unknown>,
+      detail: row.detail,
+      subjects: subjects[i] ?? [],
     })),
     nextBefore: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
   };

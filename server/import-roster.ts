@@ -3,8 +3,14 @@ import type { Kysely } from 'kysely';
 import { readSheet } from 'read-excel-file/node';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import { maskResidentId } from '../protocol/resident-id.ts';
-import { PhoneNumber, type ImportPreview, type ImportRow, type RosterCategory } from '../protocol/roster-admin.ts';
+import { checkResidentId, maskResidentId } from '../protocol/resident-id.ts';
+import {
+  PhoneNumber,
+  type ImportPreview,
+  type ImportProblem,
+  type ImportRow,
+  type RosterCategory,
+} from '../protocol/roster-admin.ts';
 import type { Database } from './db/schema.ts';
 import { refuse, type AdminResult } from './roster-admin/admin-result.ts';
 import { ensureHousehold } from './roster-admin/households.ts';
@@ -152,7 +158,7 @@ export async function checkRosterRows(
   const checked: CheckedRow[] = [];
   for (const { line, cells: row } of records) {
     const get = (column: Column): Cell => (columns.value[column] === undefined ? null : row[columns.value[column]!]);
-    const errors: string[] = [];
+    const errors: ImportProblem[] = [];
     const building = cellText(get('building'));
     const unit = cellText(get('unit'));
     const room = cellText(get('room'));
@@ -163,39 +169,37 @@ export async function checkRosterRows(
       [room, 'room'],
       [name, 'name'],
     ] as const) {
-      if (!value) errors.push(`${COLUMNS[column][0]}为空 (${column} missing)`);
+      if (!value) errors.push({ code: 'missing', column });
     }
-    if (name && name.length > 50) errors.push('姓名过长 (name longer than 50)');
+    if (name && name.length > 50) errors.push({ code: 'name-too-long' });
     // PostgreSQL text cannot hold it, and no roster field needs it: the row is refused on either database.
-    if (row.some((cell) => typeof cell === 'string' && cell.includes('\u0000')))
-      errors.push('单元格含空字符 (a cell holds the NUL character U+0000)');
+    if (row.some((cell) => typeof cell === 'string' && cell.includes('\u0000'))) errors.push({ code: 'nul-character' });
     const categoryText = cellText(get('category'));
     const category = categoryText === '' ? 'resident' : CATEGORIES[categoryText.toLowerCase()];
-    if (!category) errors.push(`类别“${categoryText}”无法识别 (category: 居民/租户/工作人员)`);
+    if (!category) errors.push({ code: 'unknown-category', value: categoryText });
     const floorText = cellText(get('floor'));
     const floor = floorText === '' ? null : Number(floorText);
-    if (floor !== null && !Number.isInteger(floor)) errors.push(`楼层“${floorText}”不是整数 (floor is not a whole number)`);
+    if (floor !== null && !Number.isInteger(floor)) errors.push({ code: 'floor-not-integer', value: floorText });
     const phoneText = cellText(get('phone'));
-    if (phoneText && !PhoneNumber.safeParse(phoneText).success) errors.push('电话格式不对 (phone: digits only)');
+    if (phoneText && !PhoneNumber.safeParse(phoneText).success) errors.push({ code: 'bad-phone' });
 
     const idCell = get('idNumber');
     let storedId: StoredId | null = null;
     let idMasked: string | null = null;
     if (typeof idCell === 'number' && !Number.isSafeInteger(idCell)) {
       // Excel keeps 15 significant digits: an 18-digit number typed into a number cell has lost its tail.
-      errors.push(
-        '身份证号被 Excel 存成了数字，末几位已丢失：请把该列设为“文本”后重新录入 (ID number stored as a number: digits lost)',
-      );
+      errors.push({ code: 'id-stored-as-number' });
     } else if (cellText(idCell) !== '') {
-      const stored = storedIdFor(idHashKey, cellText(idCell));
+      const check = checkResidentId(cellText(idCell));
+      const stored = check.ok ? storedIdFor(idHashKey, cellText(idCell)) : null;
       idMasked = maskResidentId(cellText(idCell));
-      if (!stored.ok) errors.push(stored.message);
-      else {
+      if (!check.ok) errors.push({ code: 'bad-id-number', reason: check.reason });
+      else if (stored?.ok) {
         storedId = stored.value;
         idMasked = stored.value.idMasked;
-        if (known.has(stored.value.idHash)) errors.push(`身份证号 ${idMasked} 已在花名册中 (already on the roster)`);
+        if (known.has(stored.value.idHash)) errors.push({ code: 'id-on-roster', idMasked });
         const earlier = seenInFile.get(stored.value.idHash);
-        if (earlier !== undefined) errors.push(`身份证号与第 ${earlier} 行重复 (same ID number as line ${earlier})`);
+        if (earlier !== undefined) errors.push({ code: 'id-repeated', line: earlier });
         else seenInFile.set(stored.value.idHash, line);
       }
     }

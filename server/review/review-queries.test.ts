@@ -122,6 +122,15 @@ describe('person look-up and timeline', () => {
     });
   });
 
+  it('finds the persons of a household by its address as staff type it', async () => {
+    expect((await searchPersons(gate.db, '3栋502')).map((p) => p.id)).toEqual(['p2']);
+    expect((await searchPersons(gate.db, '3-2-501')).map((p) => p.id)).toEqual(['p1']);
+    expect((await searchPersons(gate.db, '4 101')).map((p) => p.id)).toEqual(['p3']);
+    // Building 3 has no room 101; building 4 has no unit 2.
+    expect(await searchPersons(gate.db, '3-101')).toEqual([]);
+    expect(await searchPersons(gate.db, '4-2-101')).toEqual([]);
+  });
+
   it('lists the last days of passages oldest first, and nothing older', async () => {
     const old = at('2026-11-10T01:00:00.000Z', person('p1'));
     const first = at('2026-11-20T01:00:00.000Z', person('p1'));

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { UserRole } from '../../protocol/review.ts';
 import { sendApiError } from '../api-errors.ts';
 import type { AppDeps } from '../app.ts';
+import type { AuditAction } from '../../protocol/accounts.ts';
 import { audit } from '../audit.ts';
 import { communityDate } from '../community-date.ts';
 import type { RequireUser } from '../session-routes.ts';
@@ -13,7 +14,7 @@ export interface AdminContext {
   communityId: string;
   now: string;
   today: string;
-  audit: (action: string, detail: Record<string, unknown>) => Promise<void>;
+  audit: (action: AuditAction, detail: Record<string, unknown>) => Promise<void>;
 }
 
 export type OpenAdmin = (
