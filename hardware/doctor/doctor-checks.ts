@@ -1,10 +1,10 @@
 import type { SerialPort } from 'serialport';
-import type { DeviceStatus } from '../protocol/hardware-events.ts';
-import type { GateConfig } from './config/gate-config.ts';
-import { buildGateKit, type GateKit } from './gate-kit.ts';
-import type { GateLogger } from './service/gate-logger.ts';
-import type { Mlx90614Thermometer } from './mlx90614-thermometer.ts';
-import { calibrationInfo } from './thermometer-calibration.ts';
+import type { DeviceStatus } from '../../protocol/hardware-events.ts';
+import type { GateConfig } from '../config/gate-config.ts';
+import { buildGateKit, type GateKit } from '../gate-kit.ts';
+import type { GateLogger } from '../service/gate-logger.ts';
+import type { Mlx90614Thermometer } from '../devices/thermometer/mlx90614-thermometer.ts';
+import { calibrationInfo } from '../devices/thermometer/thermometer-calibration.ts';
 
 export type PortInfo = Awaited<ReturnType<typeof SerialPort.list>>[number];
 

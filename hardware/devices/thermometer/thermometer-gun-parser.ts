@@ -1,15 +1,9 @@
-import { Transform, type TransformCallback } from 'node:stream';
-import { SilenceWatch } from './silence-watch.ts';
-import { LineSplitter, type LineEnding } from './line-splitter.ts';
+import { LineProtocolParser, type LineProtocolOptions } from '../line-protocol/line-protocol-parser.ts';
 import type { ThermometerFormat } from './thermometer-formats.ts';
 
-export interface ThermometerGunParserOptions {
+/** Lines up to 128 bytes by default: a reading is short. */
+export interface ThermometerGunParserOptions extends Partial<LineProtocolOptions> {
   format: ThermometerFormat;
-  lineEnding?: LineEnding;
-  /** Longest accepted line in bytes, terminator excluded (default 128: a reading is short). */
-  maxLineBytes?: number;
-  /** A partial line with no byte for this long is discarded with a reason (default 1000; null: never). */
-  idleMs?: number | null;
 }
 
 /**
@@ -19,8 +13,8 @@ export interface ThermometerGunParserOptions {
 export type GunReading = { ok: true; objectC: number; ambientC: number | null } | { ok: false; reason: string; fault?: boolean };
 
 /** Below or above this an object reading is a wall, a cup of tea or a fault, not a person. */
-export const PERSON_MIN_C = 20;
-export const PERSON_MAX_C = 45;
+const PERSON_MIN_C = 20;
+const PERSON_MAX_C = 45;
 /** Outside this no real target is being measured: the sensor itself is wrong. */
 const SENSOR_FAULT_BELOW_C = 0;
 const SENSOR_FAULT_ABOVE_C = 60;
@@ -29,49 +23,28 @@ const AMBIENT_MIN_C = -50;
 const AMBIENT_MAX_C = 120;
 
 /** Text lines from an infrared thermometer gun in, one `GunReading` per line out. */
-export class ThermometerGunParser extends Transform {
-  private readonly splitter: LineSplitter;
+export class ThermometerGunParser extends LineProtocolParser<GunReading> {
   private readonly pattern: RegExp;
   private readonly unit: 'C' | 'F';
-  private readonly silence: SilenceWatch;
 
   constructor(options: ThermometerGunParserOptions) {
-    super({ readableObjectMode: true });
     const format = options?.format;
     if (!format || typeof format.pattern !== 'string')
       throw new TypeError('format.pattern must be a regular expression source string');
     if (format.unit !== 'C' && format.unit !== 'F') throw new TypeError(`format.unit must be C or F, got ${String(format.unit)}`);
+    let pattern: RegExp;
     try {
-      this.pattern = new RegExp(format.pattern, 'u');
+      pattern = new RegExp(format.pattern, 'u');
     } catch (error) {
       throw new TypeError(`format.pattern is not a valid regular expression: ${(error as Error).message}`);
     }
     if (!format.pattern.includes('(?<object>')) throw new TypeError('format.pattern needs a named group "object"');
+    super({ ...options, maxLineBytes: options.maxLineBytes ?? 128 });
+    this.pattern = pattern;
     this.unit = format.unit;
-    this.splitter = new LineSplitter({ lineEnding: options.lineEnding ?? 'CRLF', maxLineBytes: options.maxLineBytes ?? 128 });
-    this.silence = new SilenceWatch(options.idleMs === undefined ? 1000 : options.idleMs, () => {
-      for (const line of this.splitter.expire(options.idleMs ?? 1000)) this.push(line);
-    });
   }
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    for (const line of this.splitter.push(chunk)) this.push(line.ok ? this.interpret(line.text) : line);
-    this.silence.activity(this.splitter.pending);
-    callback();
-  }
-
-  override _flush(callback: TransformCallback): void {
-    this.silence.stop();
-    for (const line of this.splitter.flush()) this.push(line);
-    callback();
-  }
-
-  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.silence.stop();
-    callback(error);
-  }
-
-  private interpret(text: string): GunReading {
+  protected interpret(text: string): GunReading {
     const groups = this.pattern.exec(text)?.groups;
     if (!groups?.object)
       return { ok: false, reason: `reading not in the configured format: ${JSON.stringify(text.slice(0, 40))}` };

@@ -1,8 +1,8 @@
 import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ScanPayload } from '../protocol/hardware-events.ts';
-import { checkDigitFor } from '../protocol/resident-id.ts';
-import type { DeviceConfig } from '../protocol/roster.ts';
+import { ScanPayload } from '../../../protocol/hardware-events.ts';
+import { checkDigitFor } from '../../../protocol/resident-id.ts';
+import type { DeviceConfig } from '../../../protocol/roster.ts';
 import { classifyScan } from './scan-classifier.ts';
 
 const { publicKey, privateKey } = generateKeyPairSync('ed25519');

@@ -1,8 +1,8 @@
 import { createHmac, createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { PASS_PREFIX, PassClaims } from '../protocol/pass.ts';
-import { checkResidentId, looksLikeResidentId, maskResidentId } from '../protocol/resident-id.ts';
-import type { ScanPayload } from '../protocol/hardware-events.ts';
-import type { DeviceConfig } from '../protocol/roster.ts';
+import { PASS_PREFIX, PassClaims } from '../../../protocol/pass.ts';
+import { checkResidentId, looksLikeResidentId, maskResidentId } from '../../../protocol/resident-id.ts';
+import type { ScanPayload } from '../../../protocol/hardware-events.ts';
+import type { DeviceConfig } from '../../../protocol/roster.ts';
 
 /**
  * Decides what a scanned line is. The raw ID number never leaves this module: it goes out only

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { Instant } from '../protocol/common.ts';
-import { CalibrationInfo } from '../protocol/hardware-events.ts';
+import { Instant } from '../../../protocol/common.ts';
+import { CalibrationInfo } from '../../../protocol/hardware-events.ts';
 
 /**
  * A thermometer's calibration as the config file records it: when, by whom, how, against what

@@ -1,5 +1,5 @@
-import type { HardwareCommand } from '../protocol/hardware-commands.ts';
-import type { DeviceStatus } from '../protocol/hardware-events.ts';
+import type { HardwareCommand } from '../../../protocol/hardware-commands.ts';
+import type { DeviceStatus } from '../../../protocol/hardware-events.ts';
 
 /** Lights, buzzer and gate relay, as the kiosk's commands drive them. */
 export interface Signals {

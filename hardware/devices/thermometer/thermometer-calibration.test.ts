@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CalibrationInfo } from '../protocol/hardware-events.ts';
+import { CalibrationInfo } from '../../../protocol/hardware-events.ts';
 import {
   ambientOutOfRange,
   CalibrationRecord,

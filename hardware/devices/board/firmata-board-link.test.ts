@@ -1,10 +1,10 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DeviceStatus } from '../protocol/hardware-events.ts';
+import type { DeviceStatus } from '../../../protocol/hardware-events.ts';
 import { FirmataBoardLink } from './firmata-board-link.ts';
-import { FirmataBoardEmulator } from './sim/firmata-board-emulator.ts';
-import { openSimulatedLink, type LinkKind, type SimulatedLink } from './sim/serial-link.ts';
-import { receivedAtBaud } from './sim/uart-framing.ts';
+import { FirmataBoardEmulator } from '../../sim/firmata-board-emulator.ts';
+import { openSimulatedLink, type LinkKind, type SimulatedLink } from '../../sim/serial-link.ts';
+import { receivedAtBaud } from '../../sim/uart-framing.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -47,6 +47,19 @@ function statusMatching(board: FirmataBoardLink, test: (status: DeviceStatus) =>
   });
 }
 
+/** Fails with what was awaited, rather than with the test's timeout. */
+async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 describe.each<LinkKind>(['pty', 'mock'])('FirmataBoardLink over a %s link', (kind) => {
   it('finishes johnny-five handshake with the emulated StandardFirmata and drives a pin', async () => {
     const link = await wire(kind);
@@ -85,12 +98,21 @@ describe('FirmataBoardLink over a pty', () => {
     await link.unplug();
     new FirmataBoardEmulator(link);
     const board = boardLink(link);
-    const missing = statusMatching(board, (s) => s.state === 'reconnecting' && /cannot open/.test(s.reason ?? ''));
+    let readyWhileMissing = false;
+    board.once('ready', () => (readyWhileMissing = !link.plugged));
+    const missing = statusMatching(board, (s) => s.state !== 'connected');
     board.start();
-    await missing;
+    const status = await within(missing, 3_000, 'status saying the board is missing');
+    expect(status.state).toBe('reconnecting');
+    expect(status.reason).toContain(`cannot open ${link.devicePath}`);
+    expect(status.reason).toMatch(/retrying in \d+ ms/);
+    expect(board.board).toBeNull();
     const ready = once(board, 'ready');
     await link.replug();
-    await ready;
+    await within(ready, 5_000, 'handshake after the board was plugged in');
+    expect(readyWhileMissing).toBe(false);
+    expect(board.board).not.toBeNull();
+    expect(board.status).toMatchObject({ state: 'connected', reason: `StandardFirmata.ino on ${link.devicePath}` });
   });
 
   it('reports an unplugged board and reconnects when it comes back', async () => {

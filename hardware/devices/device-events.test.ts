@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { HardwareEvent } from '../protocol/hardware-events.ts';
-import type { DeviceConfig } from '../protocol/roster.ts';
+import { HardwareEvent } from '../../protocol/hardware-events.ts';
+import type { DeviceConfig } from '../../protocol/roster.ts';
 import { scannerLineEvent, temperatureEvent, type ThermometerJudgement } from './device-events.ts';
-import { CalibrationRecord, DEFAULT_RATED_AMBIENT } from './thermometer-calibration.ts';
-import { ScannerLineParser, type ScannerLine } from './scanner-line-parser.ts';
-import { THERMOMETER_FORMATS } from './thermometer-formats.ts';
-import { ThermometerGunParser, type GunReading } from './thermometer-gun-parser.ts';
+import { CalibrationRecord, DEFAULT_RATED_AMBIENT } from './thermometer/thermometer-calibration.ts';
+import { ScannerLineParser, type ScannerLine } from './scanner/scanner-line-parser.ts';
+import { THERMOMETER_FORMATS } from './thermometer/thermometer-formats.ts';
+import { ThermometerGunParser, type GunReading } from './thermometer/thermometer-gun-parser.ts';
 
 const config: DeviceConfig = {
   deviceId: 'd',

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { HardwareEvent } from '../protocol/hardware-events.ts';
-import type { DeviceConfig } from '../protocol/roster.ts';
-import { checkDigitFor } from '../protocol/resident-id.ts';
-import { scannerLineEvent } from './device-events.ts';
+import { HardwareEvent } from '../../../protocol/hardware-events.ts';
+import type { DeviceConfig } from '../../../protocol/roster.ts';
+import { checkDigitFor } from '../../../protocol/resident-id.ts';
+import { scannerLineEvent } from '../device-events.ts';
 import { ScannerLineParser, type ScannerLine } from './scanner-line-parser.ts';
-import { SerialDevice } from './serial-device.ts';
-import { openSimulatedLink, type SimulatedLink } from './sim/serial-link.ts';
-import { receivedAtBaud } from './sim/uart-framing.ts';
+import { SerialDevice } from '../connection/serial-device.ts';
+import { openSimulatedLink, type SimulatedLink } from '../../sim/serial-link.ts';
+import { receivedAtBaud } from '../../sim/uart-framing.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -1,4 +1,4 @@
-import type { DeviceKind, DeviceStatus } from '../protocol/hardware-events.ts';
+import type { DeviceKind, DeviceStatus } from '../../../protocol/hardware-events.ts';
 
 export interface BackoffOptions {
   /** First retry delay; doubled after every failed attempt. */

@@ -1,10 +1,10 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DeviceStatus } from '../protocol/hardware-events.ts';
-import { FirmataBoardLink } from './firmata-board-link.ts';
+import type { DeviceStatus } from '../../../protocol/hardware-events.ts';
+import { FirmataBoardLink } from '../board/firmata-board-link.ts';
 import { DEFAULT_MLX90614, Mlx90614Thermometer } from './mlx90614-thermometer.ts';
-import { FirmataBoardEmulator } from './sim/firmata-board-emulator.ts';
-import { openSimulatedLink, type SimulatedLink } from './sim/serial-link.ts';
+import { FirmataBoardEmulator } from '../../sim/firmata-board-emulator.ts';
+import { openSimulatedLink, type SimulatedLink } from '../../sim/serial-link.ts';
 import type { GunReading } from './thermometer-gun-parser.ts';
 
 const cleanups: (() => Promise<void>)[] = [];

@@ -1,4 +1,4 @@
-import type { BuzzerPattern } from '../protocol/hardware-commands.ts';
+import type { BuzzerPattern } from '../../../protocol/hardware-commands.ts';
 
 /**
  * What each buzzer pattern sounds like, as alternating on/off durations in milliseconds (starting
@@ -11,8 +11,3 @@ export const BUZZER_PATTERNS: Record<BuzzerPattern, readonly number[]> = {
   'device-error': [800, 400, 800],
   off: [],
 };
-
-/** Total length of a pattern: when the buzzer is silent again. */
-export function patternLengthMs(pattern: BuzzerPattern): number {
-  return BUZZER_PATTERNS[pattern].reduce((sum, ms) => sum + ms, 0);
-}

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { DeviceStatus } from '../protocol/hardware-events.ts';
-import type { FirmataBoardLink, JohnnyFiveBoard } from './firmata-board-link.ts';
+import type { DeviceStatus } from '../../../protocol/hardware-events.ts';
+import type { FirmataBoardLink, JohnnyFiveBoard } from '../board/firmata-board-link.ts';
 import { decodeRegisterRead, MLX90614_REGISTERS } from './mlx90614.ts';
 import { DEFAULT_PRESENCE, PresenceWindow, type PresenceOptions, type Sample } from './presence-window.ts';
 import type { GunReading } from './thermometer-gun-parser.ts';

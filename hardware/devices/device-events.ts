@@ -1,9 +1,14 @@
-import type { HardwareEvent } from '../protocol/hardware-events.ts';
-import type { DeviceConfig } from '../protocol/roster.ts';
-import { classifyScan } from './scan-classifier.ts';
-import type { ScannerLine } from './scanner-line-parser.ts';
-import { ambientOutOfRange, calibrationInfo, type CalibrationRecord, type RatedAmbient } from './thermometer-calibration.ts';
-import type { GunReading } from './thermometer-gun-parser.ts';
+import type { HardwareEvent } from '../../protocol/hardware-events.ts';
+import type { DeviceConfig } from '../../protocol/roster.ts';
+import { classifyScan } from './scanner/scan-classifier.ts';
+import type { ScannerLine } from './scanner/scanner-line-parser.ts';
+import {
+  ambientOutOfRange,
+  calibrationInfo,
+  type CalibrationRecord,
+  type RatedAmbient,
+} from './thermometer/thermometer-calibration.ts';
+import type { GunReading } from './thermometer/thermometer-gun-parser.ts';
 
 /** Turns what the parsers produce into the events the kiosk receives; a refusal becomes `input-rejected`. */
 

@@ -1,9 +1,9 @@
 import five from 'johnny-five';
-import type { BuzzerPattern, HardwareCommand } from '../protocol/hardware-commands.ts';
-import type { DeviceStatus } from '../protocol/hardware-events.ts';
+import type { BuzzerPattern, HardwareCommand } from '../../../protocol/hardware-commands.ts';
+import type { DeviceStatus } from '../../../protocol/hardware-events.ts';
 import { BUZZER_PATTERNS } from './buzzer-patterns.ts';
 import type { FirmataBoardLink, JohnnyFiveBoard } from './firmata-board-link.ts';
-import type { GateLogger } from './service/gate-logger.ts';
+import type { GateLogger } from '../../service/gate-logger.ts';
 import type { Signals } from './signals.ts';
 
 export interface SignalPins {
