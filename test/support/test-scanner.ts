@@ -1,5 +1,5 @@
-import { ScannerLineParser, type ScannerLine } from '../../hardware/scanner-line-parser.ts';
-import { SerialDevice } from '../../hardware/serial-device.ts';
+import { ScannerLineParser, type ScannerLine } from '../../hardware/devices/scanner/scanner-line-parser.ts';
+import { SerialDevice } from '../../hardware/devices/connection/serial-device.ts';
 
 type ScannerOptions = ConstructorParameters<typeof SerialDevice<ScannerLine>>[0];
 
