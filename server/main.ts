@@ -2,9 +2,14 @@ import { resolve } from 'node:path';
 import { buildApp } from './app.ts';
 import { dataDirFromEnv, openDataDir } from './setup/data-dir.ts';
 import { retentionDaysFromEnv, scheduleRetention } from './retention/retention.ts';
+import { serverSettingsFromEnv } from './setup/server-settings.ts';
 
-const port = Number(process.env.PORT ?? 8080);
-const host = process.env.HOST ?? '127.0.0.1';
+const configured = serverSettingsFromEnv(process.env);
+if (!configured.ok) {
+  console.error(configured.reason);
+  process.exit(2);
+}
+const { port, host, tls, serverNames, publicUrl, trustProxy } = configured.settings;
 const dataDir = dataDirFromEnv(process.env);
 const retention = retentionDaysFromEnv(process.env);
 if (!retention.ok) {
@@ -20,6 +25,10 @@ const app = await buildApp({
   // Relative to the working folder, as the gate's kioskDir: the same path from the sources and from dist/node.
   consoleDir: resolve(process.env.CHECKPOINT_CONSOLE_DIR ?? 'dist/console'),
   retentionDays: retention.days,
+  https: tls,
+  serverNames,
+  publicUrl,
+  trustProxy,
 });
 
 const purge = scheduleRetention({
@@ -54,5 +63,5 @@ try {
 }
 const shownHost = host.includes(':') ? `[${host}]` : host;
 console.log(
-  `Checkpoint community server: review console at http://${shownHost}:${port}/ (data in ${dataDir}, ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`,
+  `Checkpoint community server: review console at ${tls ? 'https' : 'http'}://${shownHost}:${port}/ (data in ${dataDir}, ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`,
 );
