@@ -21,7 +21,12 @@ export function sameOrigin(request: FastifyRequest, publicOrigins: ReadonlySet<s
       return false;
     }
     if (publicOrigins.has(parsed.origin)) return true;
-    return parsed.host === (request.headers.host ?? '').toLowerCase();
+    try {
+      // Read the Host the way the Origin was read, so `localhost:80` and `http://localhost` agree.
+      return parsed.host === new URL(`${parsed.protocol}//${request.headers.host ?? ''}`).host;
+    } catch {
+      return false;
+    }
   }
   const site = request.headers['sec-fetch-site'];
   return site === undefined || site === 'same-origin' || site === 'none';
