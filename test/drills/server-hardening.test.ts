@@ -1,9 +1,13 @@
-import { readdirSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { communityTlsFiles, initCommunityTls } from '../../server/setup/community-tls.ts';
 import { makeEntryRecord } from '../support/entry-record.ts';
+import { freePort, ROOT, runCli } from '../support/system.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 
 /*
@@ -11,7 +15,9 @@ import { startServerProcess, type ServerProcess } from './server-process.ts';
  * own data folder). DNS rebinding (a foreign Host with a matching Origin), a forged write from
  * another site's page, a password spray from one address and an attempt to lock `admin` out,
  * a guard signing in to the console; then every file the run left in the data folder is checked
- * for its mode. docs/security.md lists each attack and its outcome.
+ * for its mode; last, a server on the certificate `npm run tls -- init` made, met by a client that
+ * trusts another CA and by one that speaks plain HTTP. docs/security.md lists each attack and its
+ * outcome.
  */
 
 interface Answer {
@@ -107,7 +113,7 @@ describe('cross-site writes with a stolen ride on the cookie', () => {
       headers: { cookie, origin: server.url },
       body: newUser('own-page'),
     });
-    expect(own.status).toBe(200);
+    expect(own.status).toBe(201);
     const users = JSON.parse((await send(`${server.url}/api/v1/users`, { headers: { cookie } })).body) as {
       users: { username: string }[];
     };
@@ -165,4 +171,52 @@ describe('file modes after a real run', () => {
     for (const [name, mode, directory] of modes) expect([name, mode]).toEqual([name, directory ? '700' : '600']);
     expect((statSync(server.dataDir).mode & 0o777).toString(8)).toBe('700');
   });
+});
+
+describe('the server process over TLS', () => {
+  it('serves HTTPS with the certificate npm run tls -- init made, and will not listen beyond loopback in clear', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'checkpoint-drill-tls-'));
+    const init = await runCli('server/setup/tls-cli.ts', ['init', '--name', 'checkpoint.test'], { CHECKPOINT_DATA_DIR: dataDir });
+    expect(init.code, init.output).toBe(0);
+    const files = communityTlsFiles(dataDir);
+    expect(init.output).toContain(files.caCert);
+
+    const clear = await runCli('server/main.ts', [], { CHECKPOINT_DATA_DIR: dataDir, HOST: '0.0.0.0', PORT: '0' });
+    expect(clear.code).toBe(2);
+    expect(clear.output).toContain('TLS_CERT and TLS_KEY');
+
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'server/main.ts')], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        CHECKPOINT_DATA_DIR: dataDir,
+        PORT: String(port),
+        TLS_CERT: files.serverCert,
+        TLS_KEY: files.serverKey,
+      },
+      stdio: 'ignore',
+    });
+    const exited = new Promise((done) => child.once('exit', done));
+    try {
+      const ca = readFileSync(files.caCert);
+      const url = `https://127.0.0.1:${port}/api/v1/health`;
+      await expect
+        .poll(
+          () =>
+            send(url, { ca }).then(
+              (a) => a.status,
+              () => 0,
+            ),
+          { timeout: 60_000, interval: 200 },
+        )
+        .toBe(200);
+      const otherCa = await initCommunityTls(mkdtempSync(join(tmpdir(), 'checkpoint-drill-tls-other-')));
+      await expect(send(url, { ca: readFileSync(otherCa.files.caCert) })).rejects.toThrow();
+      await expect(send(`http://127.0.0.1:${port}/api/v1/health`, {})).rejects.toThrow();
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }, 120_000);
 });
