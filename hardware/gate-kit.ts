@@ -71,7 +71,7 @@ export async function buildGateKit(config: GateConfig, options: GateKitOptions):
         thermometer.kind === 'gun'
           ? { kind: 'gun', format: thermometer.format as keyof typeof THERMOMETER_FORMATS, lineEnding: thermometer.lineEnding }
           : { kind: 'mlx90614' },
-      board: { pins: boardConfig.pins, relayActiveLow: boardConfig.relayActiveLow },
+      board: { pins: boardConfig.pins, relayActiveLow: boardConfig.relayActiveLow, emulation: config.simulatedBoard },
     });
   }
   const links = simulator?.links;

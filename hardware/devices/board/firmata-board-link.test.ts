@@ -112,7 +112,7 @@ describe('FirmataBoardLink over a pty', () => {
     await within(ready, 5_000, 'handshake after the board was plugged in');
     expect(readyWhileMissing).toBe(false);
     expect(board.board).not.toBeNull();
-    expect(board.status).toMatchObject({ state: 'connected', reason: `StandardFirmata.ino on ${link.devicePath}` });
+    expect(board.status).toMatchObject({ state: 'connected', reason: `StandardFirmata.ino 2.5 on ${link.devicePath}` });
   });
 
   it('reports an unplugged board and reconnects when it comes back', async () => {

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FirmataBoardLink } from './firmata-board-link.ts';
 import { FirmataSignals } from './firmata-signals.ts';
 import type { GateLogger } from '../../service/gate-logger.ts';
-import { FirmataBoardEmulator, type PinWrite } from '../../sim/firmata-board-emulator.ts';
+import { FirmataBoardEmulator } from '../../sim/firmata-board-emulator.ts';
+import type { PinWrite } from '../../sim/simulated-board.ts';
 import { openSimulatedLink, type SimulatedLink } from '../../sim/serial-link.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
