@@ -80,20 +80,24 @@ function statusIs(thermometer: Mlx90614Thermometer, test: (status: DeviceStatus)
   });
 }
 
-describe('Mlx90614Thermometer on the real StandardFirmata 2.4, with an MLX90614 that follows its datasheet', () => {
-  it('says plainly that the firmware is too old for the sensor, and gives no reading', { timeout: 60_000 }, async () => {
-    const { thermometer, readings, emulator } = await rig(REAL_FIRMWARE, {}, 'failed');
-    expect(thermometer.status.reason).toMatch(
-      /^the board runs StandardFirmata\.ino 2\.4, which ends the register write with a STOP .*: flash StandardFirmata 2\.5 or newer \(no answer from the MLX90614 at 0x5a/,
-    );
-    emulator.setTemperatures(36.6, 20);
-    await emulator.nextReads(0x07, 6);
-    expect(readings).toEqual([]);
-    expect(thermometer.status.state).toBe('failed');
-  });
-});
+describe(
+  'Mlx90614Thermometer on the real StandardFirmata 2.4, with an MLX90614 that follows its datasheet',
+  { timeout: 60_000 },
+  () => {
+    it('says plainly that the firmware is too old for the sensor, and gives no reading', async () => {
+      const { thermometer, readings, emulator } = await rig(REAL_FIRMWARE, {}, 'failed');
+      expect(thermometer.status.reason).toMatch(
+        /^the board runs StandardFirmata\.ino 2\.4, which ends the register write with a STOP .*: flash StandardFirmata 2\.5 or newer \(no answer from the MLX90614 at 0x5a/,
+      );
+      emulator.setTemperatures(36.6, 20);
+      await emulator.nextReads(0x07, 6);
+      expect(readings).toEqual([]);
+      expect(thermometer.status.state).toBe('failed');
+    });
+  },
+);
 
-describe.each(BOARDS)('Mlx90614Thermometer on $name', (under) => {
+describe.each(BOARDS)('Mlx90614Thermometer on $name', { timeout: 60_000 }, (under) => {
   it('reports nothing for the background, then one median reading when a person steps up', async () => {
     const { emulator, thermometer, readings } = await rig(under);
     await emulator.nextReads(0x07, 6);

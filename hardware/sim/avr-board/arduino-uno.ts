@@ -33,7 +33,13 @@ export class ArduinoUno {
   private readonly ports: AVRIOPort[];
   private readonly incoming: number[] = [];
 
-  constructor(flash: Uint8Array, devices: TwiDevice[], onTransmit: (byte: number) => void) {
+  /** `onPin`: every change of a pin's driven level (null: not driven, an input), in the chip's order. */
+  constructor(
+    flash: Uint8Array,
+    devices: TwiDevice[],
+    onTransmit: (byte: number) => void,
+    onPin: (pin: number, level: 0 | 1 | null) => void,
+  ) {
     if (flash.length !== FLASH_BYTES)
       throw new TypeError(`an ATmega328P holds ${FLASH_BYTES} bytes of flash, got ${flash.length}`);
     this.cpu = new CPU(new Uint16Array(flash.buffer, flash.byteOffset, FLASH_BYTES / 2));
@@ -48,6 +54,18 @@ export class ArduinoUno {
       new AVRIOPort(this.cpu, portBConfig),
       new AVRIOPort(this.cpu, portCConfig),
     ];
+    // Every change is reported, so a pulse shorter than the gate's look at the board is still seen.
+    const levels = Array.from({ length: UNO_PINS }, (_, pin) => this.level(pin));
+    for (const port of this.ports) {
+      port.addListener(() => {
+        for (let pin = 0; pin < UNO_PINS; pin++) {
+          const level = this.level(pin);
+          if (level === levels[pin]) continue;
+          levels[pin] = level;
+          onPin(pin, level);
+        }
+      });
+    }
   }
 
   /** Seconds of chip time since power-on. */

@@ -126,13 +126,13 @@ export class AvrFirmataBoard extends EventEmitter<BoardEvents> implements Simula
         });
         return;
       case 'pins':
-        message.levels.forEach((level, pin) => {
+        for (const [pin, level] of message.changes) {
           const value = level ?? 0;
-          if ((this.levels[pin] ?? 0) === value) return;
+          if ((this.levels[pin] ?? 0) === value) continue;
           this.levels[pin] = value;
           const write: PinWrite = { pin, value, kind: 'digital', at: this.now() };
           this.emit('pin', write);
-        });
+        }
         return;
       case 'i2c-read':
         this.readCounts.set(message.register, this.readsOf(message.register) + 1);

@@ -10,7 +10,8 @@ export type ToBoard =
 /** From the emulated board. */
 export type FromBoard =
   | { type: 'transmit'; bytes: Uint8Array }
-  | { type: 'pins'; levels: (0 | 1 | null)[] }
+  /** Pin level changes in the chip's order (null: no longer driven). */
+  | { type: 'pins'; changes: [number, 0 | 1 | null][] }
   | { type: 'i2c-read'; register: number }
   /** Chip seconds emulated per wall second, and how many a busy second could emulate. */
   | { type: 'clock'; realTimeFactor: number; capacityMHz: number; lagMs: number };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { ArduinoUno, UNO_CLOCK_HZ, UNO_PINS } from './arduino-uno.ts';
+import { ArduinoUno, UNO_CLOCK_HZ } from './arduino-uno.ts';
 import type { FromBoard, ToBoard } from './board-messages.ts';
 import { parseIntelHex } from './intel-hex.ts';
 import type { SensorScript } from '../simulated-board.ts';
@@ -21,7 +21,7 @@ const CYCLES_PER_MS = UNO_CLOCK_HZ / 1000;
 const SLICE_MS = 4;
 
 let outgoing: number[] = [];
-let levels: (0 | 1 | null)[] = [];
+let pinChanges: [number, 0 | 1 | null][] = [];
 const mlx = new Mlx90614Smbus(sensor, (register) => post({ type: 'i2c-read', register }));
 let uno = powerOn();
 let epoch = performance.now();
@@ -30,7 +30,12 @@ let emulatedCycles = 0;
 let lastReport = epoch;
 
 function powerOn(): ArduinoUno {
-  return new ArduinoUno(Uint8Array.from(flash), [mlx], (byte) => outgoing.push(byte));
+  return new ArduinoUno(
+    Uint8Array.from(flash),
+    [mlx],
+    (byte) => outgoing.push(byte),
+    (pin, level) => pinChanges.push([pin, level]),
+  );
 }
 
 port.on('message', (message: ToBoard) => {
@@ -42,9 +47,10 @@ port.on('message', (message: ToBoard) => {
       Object.assign(mlx.script, message.script);
       return;
     case 'power-cycle':
+      outgoing = [];
+      pinChanges = [];
       uno = powerOn();
       epoch = performance.now();
-      outgoing = [];
       return;
   }
 });
@@ -61,10 +67,9 @@ function slice(): void {
     post({ type: 'transmit', bytes: Uint8Array.from(outgoing) });
     outgoing = [];
   }
-  const now = Array.from({ length: UNO_PINS }, (_, pin) => uno.level(pin));
-  if (now.some((level, pin) => level !== levels[pin])) {
-    levels = now;
-    post({ type: 'pins', levels: now });
+  if (pinChanges.length > 0) {
+    post({ type: 'pins', changes: pinChanges });
+    pinChanges = [];
   }
   if (ended - lastReport >= 1000) {
     post({
