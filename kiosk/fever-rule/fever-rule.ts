@@ -2,6 +2,7 @@ import type { Reading } from '../../protocol/index.ts';
 import {
   DEFAULT_FEVER_GOAL,
   SCREENING_MODEL,
+  marginCost,
   marginForGoal,
   type FeverGoal,
   type FlagMargin,
@@ -26,7 +27,10 @@ export interface FeverRuleConfig extends BaselineConfig {
    * from it, the site and the spread of the gate's healthy readings. Null: a fixed margin instead.
    */
   goal: FeverGoal | null;
-  /** With no goal: a screening reading this far above the gate's baseline is flagged even under the threshold. */
+  /**
+   * The community's "above baseline" margin: a reading this far above the baseline is flagged even
+   * under the threshold. With a goal it is a ceiling (the goal may ask for less, never for more).
+   */
   baselineOffsetC: number;
   /** Each site's gain and healthy spread, and healthy body temperature (flag-point.ts). */
   model: ScreeningModel;
@@ -213,10 +217,10 @@ export function decideFever(input: FeverRuleInput): FeverVerdict {
   const thresholdC = config.thresholdC + offsetC;
   const cold = baseline.kind === 'none' ? coldStartFlagC(input.ambientC, config) : null;
   const coldLine = cold === null ? null : cold + offsetC;
+  const spread = baseline.kind === 'in-force' ? gateSpread(baseline, conditions.site, config) : null;
+  const forGoal = spread !== null && config.goal ? marginForGoal(conditions.site, spread, config.goal, config.model) : null;
   const goalCost =
-    baseline.kind === 'in-force' && config.goal
-      ? marginForGoal(conditions.site, gateSpread(baseline, conditions.site, config), config.goal, config.model)
-      : null;
+    forGoal && spread !== null && forGoal.marginC > config.baselineOffsetC ? marginCost(config.baselineOffsetC, spread) : forGoal;
   const flagAtC =
     baseline.kind === 'in-force'
       ? Math.min(thresholdC, baseline.valueC + (goalCost?.marginC ?? config.baselineOffsetC))

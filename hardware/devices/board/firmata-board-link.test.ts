@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DeviceStatus } from '../../../protocol/hardware-events.ts';
 import { FirmataBoardLink } from './firmata-board-link.ts';
 import { FirmataBoardEmulator } from '../../sim/firmata-board-emulator.ts';
-import { BOARDS } from '../../test-support/simulated-boards.ts';
+import { BOARDS } from '../../../test/support/simulated-boards.ts';
 import { openSimulatedLink, type LinkKind, type SimulatedLink } from '../../sim/serial-link.ts';
 import { receivedAtBaud } from '../../sim/uart-framing.ts';
 

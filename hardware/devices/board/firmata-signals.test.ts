@@ -4,7 +4,7 @@ import { FirmataBoardLink } from './firmata-board-link.ts';
 import { FirmataSignals } from './firmata-signals.ts';
 import type { GateLogger } from '../../service/gate-logger.ts';
 import type { PinWrite, SimulatedBoard } from '../../sim/simulated-board.ts';
-import { BOARDS, type BoardUnderTest } from '../../test-support/simulated-boards.ts';
+import { BOARDS, type BoardUnderTest } from '../../../test/support/simulated-boards.ts';
 import { openSimulatedLink, type SimulatedLink } from '../../sim/serial-link.ts';
 
 const cleanups: (() => Promise<void>)[] = [];

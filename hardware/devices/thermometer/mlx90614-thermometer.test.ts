@@ -5,7 +5,7 @@ import { FirmataBoardLink } from '../board/firmata-board-link.ts';
 import { DEFAULT_MLX90614, Mlx90614Thermometer } from './mlx90614-thermometer.ts';
 import { openSimulatedLink, type SimulatedLink } from '../../sim/serial-link.ts';
 import type { SensorScript, SimulatedBoard } from '../../sim/simulated-board.ts';
-import { BOARDS, REAL_FIRMWARE, type BoardUnderTest } from '../../test-support/simulated-boards.ts';
+import { BOARDS, REAL_FIRMWARE, type BoardUnderTest } from '../../../test/support/simulated-boards.ts';
 import type { GunReading } from './thermometer-gun-parser.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
