@@ -1,6 +1,8 @@
 import { css, html, LitElement } from 'lit';
 import type { SessionUser } from '../../../protocol/review.ts';
+import { adminApi } from '../api/admin-api.ts';
 import { fetchSession, signOut } from '../api/console-api.ts';
+import { setCommunityTimeZone } from '../shared/community-time.ts';
 import { consoleStyles } from '../shared/console-styles.ts';
 import '../review/cp-fever-banner.ts';
 import './cp-sign-in.ts';
@@ -84,7 +86,8 @@ export class CpConsoleApp extends LitElement {
     window.addEventListener('hashchange', this.#onHashChange);
     document.documentElement.lang = this.language;
     document.title = MESSAGES[this.language].title;
-    void fetchSession().then((result) => {
+    void fetchSession().then(async (result) => {
+      if (result.ok) await this.#loadCommunityClock();
       this.user = result.ok ? result.value : null;
       this.checking = false;
     });
@@ -100,6 +103,18 @@ export class CpConsoleApp extends LitElement {
     saveLanguage(localStorage, this.language);
     document.documentElement.lang = this.language;
     document.title = MESSAGES[this.language].title;
+  }
+
+  /** Pages show days and hours on the community's clock: set it before the first page renders. */
+  async #loadCommunityClock(): Promise<void> {
+    const result = await adminApi.communities();
+    const zone = result.ok ? result.value.communities[0]?.timeZone : undefined;
+    if (zone) setCommunityTimeZone(zone);
+  }
+
+  async #signedIn(user: SessionUser): Promise<void> {
+    await this.#loadCommunityClock();
+    this.user = user;
   }
 
   async #signOut(): Promise<void> {
@@ -128,7 +143,7 @@ export class CpConsoleApp extends LitElement {
             : html`<main>
                 <cp-sign-in
                   .language=${this.language}
-                  @signed-in=${(event: CustomEvent<SessionUser>) => (this.user = event.detail)}
+                  @signed-in=${(event: CustomEvent<SessionUser>) => void this.#signedIn(event.detail)}
                 ></cp-sign-in>
               </main>`
       }
