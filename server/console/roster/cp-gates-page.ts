@@ -148,7 +148,7 @@ export class CpGatesPage extends ConsolePage {
             <th>${m.validFrom}</th>
             <th>${m.validUntil}</th>
             <th>${m.plate}</th>
-            <th></th>
+            <th>${m.actions}</th>
           </tr>
         </thead>
         <tbody>

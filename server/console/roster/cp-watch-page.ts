@@ -148,10 +148,10 @@ export class CpWatchPage extends ConsolePage {
                   <th>${m.subject}</th>
                   <th>${m.address}</th>
                   <th>${m.period}</th>
-                  <th></th>
+                  <th>${m.state}</th>
                   <th>${m.origin}</th>
                   <th>${m.note}</th>
-                  <th></th>
+                  <th>${m.actions}</th>
                 </tr>
               </thead>
               <tbody>

@@ -8,7 +8,7 @@ import '../review/cp-fever-banner.ts';
 import './cp-sign-in.ts';
 import { MESSAGES } from '../i18n/messages.ts';
 import { loadLanguage, saveLanguage, type Language } from '../i18n/language.ts';
-import { pagesFor } from './pages.ts';
+import { GROUPS, pagesFor } from './pages.ts';
 
 /** The review console: sign-in, then the pages the user's role may open; the language choice survives a reload. */
 export class CpConsoleApp extends LitElement {
@@ -48,22 +48,41 @@ export class CpConsoleApp extends LitElement {
         padding: 0 20px;
       }
       nav {
-        display: flex;
-        gap: 4px;
-        padding: 8px 20px 0;
         background: #fff;
         border-bottom: 1px solid #c8d1db;
       }
+      nav ul {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px;
+        margin: 0;
+        padding: 6px 20px 0;
+        list-style: none;
+      }
+      nav ul.pages {
+        background: #e9eef3;
+        padding-top: 4px;
+      }
       nav a {
-        padding: 8px 16px;
+        display: block;
+        padding: 7px 14px;
         color: #1b3a5c;
         text-decoration: none;
+        white-space: nowrap;
         border-radius: 6px 6px 0 0;
       }
-      nav a[aria-current='page'] {
+      nav ul.groups a {
+        font-weight: 700;
+      }
+      nav a[aria-current='page'],
+      nav a[aria-current='true'] {
         background: #1b3a5c;
         color: #fff;
         font-weight: 700;
+      }
+      nav a:focus-visible {
+        outline: 3px solid #e8a100;
+        outline-offset: -3px;
       }
     `,
   ];
@@ -155,12 +174,33 @@ export class CpConsoleApp extends LitElement {
     const pages = pagesFor(user.role);
     const current = pages.find((page) => page.id === this.route) ?? pages[0];
     if (!current) return html`<main><p role="alert">${m.noPagesForRole}</p></main>`;
+    const groups = GROUPS.filter((group) => pages.some((page) => page.group === group.id));
     return html`
-      <nav>
-        ${pages.map(
-          (page) =>
-            html`<a href="#/${page.id}" aria-current=${page === current ? 'page' : 'false'}>${page.title[this.language]}</a>`,
-        )}
+      <nav aria-label=${m.navigation}>
+        ${
+          groups.length > 1
+            ? html`<ul class="groups">
+                ${groups.map((group) => {
+                  const first = pages.find((page) => page.group === group.id)!;
+                  return html`<li>
+                    <a href="#/${first.id}" aria-current=${group.id === current.group ? 'true' : 'false'}
+                      >${group.title[this.language]}</a
+                    >
+                  </li>`;
+                })}
+              </ul>`
+            : null
+        }
+        <ul class="pages">
+          ${pages
+            .filter((page) => page.group === current.group)
+            .map(
+              (page) =>
+                html`<li>
+                  <a href="#/${page.id}" aria-current=${page === current ? 'page' : 'false'}>${page.title[this.language]}</a>
+                </li>`,
+            )}
+        </ul>
       </nav>
       ${user.role === 'community' || user.role === 'admin' ? html`<cp-fever-banner .language=${this.language}></cp-fever-banner>` : null}
       <main @signed-out=${() => (this.user = null)}>${current.render(this.language)}</main>
