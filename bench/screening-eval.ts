@@ -11,7 +11,7 @@ import {
   readSubjects,
   type Subject,
 } from './screening/real-data.ts';
-import { asShipped, crossValidated, type SiteResult } from './screening/real-evaluation.ts';
+import { asShipped, crossValidated, offsetRecovery, type SiteResult } from './screening/real-evaluation.ts';
 import { REAL_LEGEND, REAL_TARGETS, printSite } from './screening/real-report.ts';
 import { communityRuleConfig, evaluate, type BandResult, type RuleMetrics } from './screening/evaluate.ts';
 import { FIELD_SCATTER_SD_C, MODEL } from './screening/population.ts';
@@ -251,6 +251,23 @@ console.log(
 REAL_LEGEND.forEach((line) => console.log(line));
 for (const result of realResults) printSite('Site', result);
 
+const OFFSET_ERRORS = [-0.5, 0, 0.5];
+const offsets = (['face-max', 'forehead'] as const).flatMap((site) =>
+  OFFSET_ERRORS.map((errorC) => offsetRecovery(realSubjects, site, errorC, { folds: foldCount, seed: CV_SEED })),
+);
+console.log('');
+console.log('Learning the device offset from the armpit checks (held out: each fold’s device given a known calibration error):');
+console.log(
+  'site      error put in | learnt per fold (± standard error, pairs)                              | mean |error| | within 2 SE',
+);
+for (const o of offsets)
+  console.log(
+    `${o.site.padEnd(9)} ${o.errorC.toFixed(1).padStart(5)} °C    | ${o.folds
+      .map((f) => `${f.offsetC.toFixed(2)}±${f.sdC.toFixed(2)} (${f.pairs})`)
+      .join(' ')
+      .padEnd(70)} | ${o.meanAbsErrorC.toFixed(2)} °C      | ${(100 * o.coverage).toFixed(0)}%`,
+  );
+
 const report = {
   generatedBy: 'npm run screening-eval',
   seed,
@@ -264,7 +281,14 @@ const report = {
   bands: results satisfies BandResult[],
   compared: { rule: compareRule, bands: compared satisfies BandResult[] },
   sweep: { seed: TUNING_SEED, daysPerBand: sweepDays, simulatedPrevalence: SWEEP_SIMULATED_PREVALENCE, rows: sweepRows },
-  real: { folds: foldCount, seed: CV_SEED, people: realSubjects.length, targets: REAL_TARGETS, sites: realSummary(realResults) },
+  real: {
+    folds: foldCount,
+    seed: CV_SEED,
+    people: realSubjects.length,
+    targets: REAL_TARGETS,
+    sites: realSummary(realResults),
+    offsetLearning: offsets,
+  },
   robustness: {
     seed,
     daysPerBand: robustDays,

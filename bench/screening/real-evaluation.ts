@@ -1,4 +1,5 @@
 import type { MeasuringSite } from '../../protocol/index.ts';
+import { learnOffset, type ArmpitPair } from '../../kiosk/fever-rule/device-offset.ts';
 import { SCREENING_MODEL } from '../../kiosk/fever-rule/flag-point.ts';
 import type { FeverRuleConfig } from '../../kiosk/fever-rule/fever-rule.ts';
 import { communityRuleConfig, wilson } from './evaluate.ts';
@@ -102,5 +103,55 @@ export function asShipped(subjects: readonly Subject[], site: MeasuringSite, cal
     site,
     bands: REAL_BANDS.map((bandC, i) => ({ bandC, metrics: realMetrics(result.bands[i]!) })),
     all: realMetrics(result.all),
+  };
+}
+
+export interface OffsetRecovery {
+  site: MeasuringSite;
+  /** The calibration error put into the device, °C. */
+  errorC: number;
+  /** Per fold: the offset learnt from the held-out people's armpit checks, its standard error, the pairs. */
+  folds: { offsetC: number; sdC: number; pairs: number; inUse: boolean; disagrees: boolean }[];
+  /** Mean absolute error of the learnt offset against the error put in. */
+  meanAbsErrorC: number;
+  /** Share of folds whose learnt offset lies within 2 standard errors of the truth. */
+  coverage: number;
+}
+
+/**
+ * Learning from every armpit check, on the replay: each held-out fold's device is given a known
+ * calibration error, the people go through the rule, and the armpit checks the guard took are the
+ * pairs the offset is learnt from (with the model fitted on the other folds).
+ */
+export function offsetRecovery(
+  subjects: readonly Subject[],
+  site: MeasuringSite,
+  errorC: number,
+  options: { folds: number; seed: number },
+): OffsetRecovery {
+  const parts = folds(subjects, options.folds, options.seed);
+  const results = parts.map((heldOut, k) => {
+    const training = parts.filter((_, j) => j !== k).flat();
+    const fit = fitPopulation(training, SCREENING_MODEL);
+    const config: FeverRuleConfig = { ...communityRuleConfig(), model: fit };
+    const run = replay(heldOut, {
+      site,
+      config,
+      calibrationC: fit.sites[site].calibrationC + errorC,
+      seed: options.seed * 100 + k,
+    });
+    const pairs: ArmpitPair[] = run.people.flatMap((p) => {
+      const armpit = p.readings.find((r) => r.source === 'axillary');
+      return armpit ? [{ site, infraredC: p.readings[0]!.valueC, armpitC: armpit.valueC, flagAtC: p.firstVerdict.flagAtC }] : [];
+    });
+    const learnt = learnOffset(pairs, site, fit);
+    return learnt ?? { offsetC: 0, sdC: Number.POSITIVE_INFINITY, pairs: 0, inUse: false, disagrees: false };
+  });
+  return {
+    site,
+    errorC,
+    folds: results,
+    meanAbsErrorC: results.reduce((s, r) => s + Math.abs(r.offsetC - errorC), 0) / results.length,
+    coverage: results.filter((r) => Math.abs(r.offsetC - errorC) <= 2 * r.sdC).length / results.length,
   };
 }

@@ -1,5 +1,5 @@
 import type { DeviceStatus } from '../../protocol/hardware-events.ts';
-import type { SerialDevice } from '../serial-device.ts';
+import type { SerialDevice } from '../devices/connection/serial-device.ts';
 
 /** The device's next status in the given state (earlier ones in other states are passed over). */
 export function nextStatus<T>(device: SerialDevice<T>, state: DeviceStatus['state']): Promise<DeviceStatus> {

@@ -1,5 +1,5 @@
-import { ScannerLineParser, type ScannerLine } from '../scanner-line-parser.ts';
-import { SerialDevice } from '../serial-device.ts';
+import { ScannerLineParser, type ScannerLine } from '../devices/scanner/scanner-line-parser.ts';
+import { SerialDevice } from '../devices/connection/serial-device.ts';
 
 type ScannerOptions = ConstructorParameters<typeof SerialDevice<ScannerLine>>[0];
 

@@ -2,11 +2,13 @@ import type { Reading } from '../../protocol/index.ts';
 import {
   DEFAULT_FEVER_GOAL,
   SCREENING_MODEL,
+  marginCost,
   marginForGoal,
   type FeverGoal,
   type FlagMargin,
   type ScreeningModel,
 } from './flag-point.ts';
+import type { LearntOffset } from './device-offset.ts';
 import { runningBaseline, siteOf, yesterdayBaseline, type Baseline, type BaselineConfig, type Conditions } from './baseline.ts';
 
 /**
@@ -25,7 +27,10 @@ export interface FeverRuleConfig extends BaselineConfig {
    * from it, the site and the spread of the gate's healthy readings. Null: a fixed margin instead.
    */
   goal: FeverGoal | null;
-  /** With no goal: a screening reading this far above the gate's baseline is flagged even under the threshold. */
+  /**
+   * The community's "above baseline" margin: a reading this far above the baseline is flagged even
+   * under the threshold. With a goal it is a ceiling (the goal may ask for less, never for more).
+   */
   baselineOffsetC: number;
   /** Each site's gain and healthy spread, and healthy body temperature (flag-point.ts). */
   model: ScreeningModel;
@@ -104,6 +109,8 @@ export interface FeverVerdict {
   flagAtFrom: 'today' | 'yesterday' | 'cold-start' | 'threshold';
   /** With a goal and a baseline: the margin it asks for and what that costs in armpit checks. */
   goalCost: FlagMargin | null;
+  /** The learnt device offset added to the absolute figures (threshold, cold line); 0 until it is in use. */
+  offsetC: number;
   axillaryMandatory: boolean;
   axillaryMandatoryBecause: AxillaryMandatoryReason[];
   reliability: Reliability;
@@ -118,6 +125,8 @@ export interface FeverRuleInput {
   recentNormal: readonly Reading[];
   /** Normal readings from the gate's own history (yesterday's), for when today's baseline is not ready. */
   history?: readonly Reading[];
+  /** What the gate's armpit checks say the device reads off by (device-offset.ts); used only when inUse. */
+  learntOffset?: LearntOffset | null;
   config?: FeverRuleConfig;
 }
 
@@ -203,15 +212,19 @@ export function decideFever(input: FeverRuleInput): FeverVerdict {
       ? yesterdayBaseline(input.history ?? [], conditions, today.samples, config)
       : null;
   const baseline = yesterday ?? today;
-  const coldLine = baseline.kind === 'none' ? coldStartFlagC(input.ambientC, config) : null;
+  // A device that the armpit checks show reading high (or low) meets the absolute figures shifted with it.
+  const offsetC = input.learntOffset?.inUse ? input.learntOffset.offsetC : 0;
+  const thresholdC = config.thresholdC + offsetC;
+  const cold = baseline.kind === 'none' ? coldStartFlagC(input.ambientC, config) : null;
+  const coldLine = cold === null ? null : cold + offsetC;
+  const spread = baseline.kind === 'in-force' ? gateSpread(baseline, conditions.site, config) : null;
+  const forGoal = spread !== null && config.goal ? marginForGoal(conditions.site, spread, config.goal, config.model) : null;
   const goalCost =
-    baseline.kind === 'in-force' && config.goal
-      ? marginForGoal(conditions.site, gateSpread(baseline, conditions.site, config), config.goal, config.model)
-      : null;
+    forGoal && spread !== null && forGoal.marginC > config.baselineOffsetC ? marginCost(config.baselineOffsetC, spread) : forGoal;
   const flagAtC =
     baseline.kind === 'in-force'
-      ? Math.min(config.thresholdC, baseline.valueC + (goalCost?.marginC ?? config.baselineOffsetC))
-      : (coldLine ?? config.thresholdC);
+      ? Math.min(thresholdC, baseline.valueC + (goalCost?.marginC ?? config.baselineOffsetC))
+      : (coldLine ?? thresholdC);
   const flagAtFrom: FeverVerdict['flagAtFrom'] =
     baseline.kind === 'in-force' ? baseline.from : coldLine !== null ? 'cold-start' : 'threshold';
   const common = {
@@ -219,6 +232,7 @@ export function decideFever(input: FeverRuleInput): FeverVerdict {
     flagAtC,
     flagAtFrom,
     goalCost,
+    offsetC,
     axillaryMandatory: because.length > 0,
     axillaryMandatoryBecause: because,
     reliability: reliabilityOf(baseline, because, config),
@@ -226,7 +240,7 @@ export function decideFever(input: FeverRuleInput): FeverVerdict {
 
   const below: 'baseline' | 'cold-start' = flagAtFrom === 'cold-start' ? 'cold-start' : 'baseline';
   const flag = (valueC: number): FeverVerdict['flaggedBy'] =>
-    valueC >= config.thresholdC ? 'threshold' : valueC >= flagAtC ? below : null;
+    valueC >= thresholdC ? 'threshold' : valueC >= flagAtC ? below : null;
 
   const axillary = input.readings.filter((r) => r.source === 'axillary').at(-1);
   // 'manual' is a screening value typed in by the guard (a hand-held gun), judged like infrared.

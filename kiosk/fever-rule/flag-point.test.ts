@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '../../protocol/index.ts';
-import { decideFever } from './fever-rule.ts';
+import { FEVER_RULE_DEFAULTS, decideFever } from './fever-rule.ts';
 import { DEFAULT_FEVER_GOAL, SCREENING_MODEL, marginForGoal, normalCdf } from './flag-point.ts';
 
 describe('normalCdf', () => {
@@ -52,6 +52,16 @@ describe('the rule with a goal', () => {
     expect(tight.flagAtC).toBeCloseTo(36.2 + tight.goalCost!.marginC, 5);
     expect(loose.flagAtC).toBeLessThan(tight.flagAtC);
     expect(loose.goalCost!.armpitChecksPer100).toBeGreaterThan(tight.goalCost!.armpitChecksPer100);
+  });
+
+  it('keeps the community’s "above baseline" margin as a ceiling, and reports the cost of the margin used', () => {
+    const loose = { readings: [face(37.0, 0)], ambientC: 22, calibration: 'ok' as const, recentNormal: crowd(0.25) };
+    const free = decideFever(loose);
+    const capped = decideFever({ ...loose, config: { ...FEVER_RULE_DEFAULTS, baselineOffsetC: 0.3 } });
+    expect(free.goalCost!.marginC).toBeGreaterThan(0.3);
+    expect(capped.flagAtC).toBeCloseTo(36.5, 5);
+    expect(capped.goalCost!.marginC).toBe(0.3);
+    expect(capped.goalCost!.armpitChecksPer100).toBeGreaterThan(free.goalCost!.armpitChecksPer100);
   });
 
   it('never flags later than the community threshold', () => {

@@ -106,5 +106,10 @@ export function marginForGoal(
     if (shareFound(model, population, goal, spread, mid) >= goal.findShare) lo = mid;
     else hi = mid;
   }
-  return { marginC: lo, armpitChecksPer100: 100 * (1 - normalCdf(lo / spread)) };
+  return marginCost(lo, spread);
+}
+
+/** Healthy people per 100 reading at least `marginC` above their median, in a crowd of this spread. */
+export function marginCost(marginC: number, spreadC: number): FlagMargin {
+  return { marginC, armpitChecksPer100: 100 * (1 - normalCdf(marginC / Math.max(spreadC, 0.05))) };
 }
