@@ -1,4 +1,7 @@
+import { COMMUNITY_TIME_ZONE, communityDate } from '../../../protocol/community-date.ts';
 import { zonedTime } from '../../../protocol/zoned-time.ts';
+
+export { addDays } from '../../../protocol/community-date.ts';
 
 /**
  * The community's clock for the whole console: days and hours are the community's, whatever zone
@@ -6,7 +9,7 @@ import { zonedTime } from '../../../protocol/zoned-time.ts';
  * renders; until then (and for a server that does not say) it is the zone communities had before
  * it became a setting.
  */
-let communityZone = 'Asia/Shanghai';
+let communityZone = COMMUNITY_TIME_ZONE;
 
 export function setCommunityTimeZone(timeZone: string): void {
   communityZone = timeZone;
@@ -18,14 +21,7 @@ export function communityTimeZone(): string {
 
 /** Today's date (`YYYY-MM-DD`) in the community. */
 export function communityToday(now: Date = new Date()): string {
-  return zonedTime(now, communityZone).date;
-}
-
-/** The calendar date `days` after `date` (negative: before). */
-export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
+  return communityDate(now, communityZone);
 }
 
 /**
