@@ -14,3 +14,4 @@ export * from './accounts.ts';
 export * from './gate-copy.ts';
 export * from './server-identity.ts';
 export * from './protocol-version.ts';
+export * from './operations.ts';

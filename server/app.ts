@@ -30,6 +30,8 @@ import { registerExportRoutes } from './exports-routes.ts';
 import { registerFeverEventRoutes } from './fever-events-routes.ts';
 import { registerEpidemicFreeRoutes } from './review/epidemic-free-routes.ts';
 import { registerReviewRoutes } from './review/review-routes.ts';
+import type { BackupConfig } from './operations/backup-config.ts';
+import { registerOperationsRoutes } from './operations/operations-routes.ts';
 
 export interface AppDeps {
   db: Kysely<Database>;
@@ -46,6 +48,8 @@ export interface AppDeps {
   now?: () => Date;
   /** Mark the session cookie Secure: set when the server is reached over HTTPS. */
   secureCookies?: boolean;
+  /** Where backups go and with which key (main.ts reads it from the environment); shown to admins. */
+  backup?: BackupConfig;
 }
 
 declare module 'fastify' {
@@ -124,6 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerFeverEventRoutes(app, deps);
   registerExportRoutes(app, deps);
   registerEpidemicFreeRoutes(app, deps);
+  registerOperationsRoutes(app, deps.backup, now);
 
   if (existsSync(join(deps.consoleDir, 'index.html'))) {
     // The console's files are public (the page signs in through the API); inside this context only.

@@ -10,6 +10,7 @@ import { exportPassPublicKey } from './passes.ts';
 import { communityDate } from './community-date.ts';
 import { rosterForDevice, rosterStateForDevice } from './roster.ts';
 import { etagMatches, rosterEtag } from './roster-version.ts';
+import { databaseIdentityOf } from './operations/database-identity.ts';
 
 /** Routes a gate service calls with its device token. */
 export function registerDeviceRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -31,7 +32,8 @@ export function registerDeviceRoutes(app: FastifyInstance, deps: AppDeps): void 
     if (deps.liveEvents) await publishFevers(deps.db, deps.liveEvents, batch.data.entries, results);
     const rejected = results.filter((r) => r.status === 'rejected').length;
     request.log.info({ deviceId: device.id, batchId: batch.data.batchId, records: results.length, rejected }, 'batch ingested');
-    const response: SyncBatchResponse = { batchId: batch.data.batchId, receivedAt, results };
+    const database = await databaseIdentityOf(deps.db);
+    const response: SyncBatchResponse = { batchId: batch.data.batchId, receivedAt, results, database };
     return response;
   });
 

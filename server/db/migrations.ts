@@ -40,3 +40,6 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationOu
   if (error) return { ok: false, reason: error instanceof Error ? error.message : String(error), applied };
   return { ok: true, applied };
 }
+
+/** The newest migration this code has: a backup made past it came from a newer release. */
+export const LATEST_MIGRATION = Object.keys(migrations).sort().at(-1)!;

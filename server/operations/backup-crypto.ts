@@ -1,6 +1,6 @@
 import { Decrypter, Encrypter, generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, fsyncSync, openSync, closeSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, fsyncSync, openSync, readFileSync } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
@@ -66,4 +66,14 @@ export async function sha256OfFile(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+/** The identity line of a key file written by `npm run backup -- keygen` (comments skipped). */
+export function readKeyFile(file: string): string {
+  const line = readFileSync(file, 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l.startsWith('AGE-SECRET-KEY-'));
+  if (!line) throw new Error(`${file} holds no age identity (AGE-SECRET-KEY-1…)`);
+  return line;
 }

@@ -38,3 +38,19 @@ export function restoredIdentity(backup: { identity: DatabaseIdentity; takenAt: 
     restoredFrom: { id: backup.identity.id, backupTakenAt: backup.takenAt },
   };
 }
+
+const known = new WeakMap<Kysely<Database>, Promise<DatabaseIdentity>>();
+
+/**
+ * The identity, read once per open database: it changes only by a restore, which the server is
+ * stopped for (restore.ts refuses otherwise).
+ */
+export function databaseIdentityOf(db: Kysely<Database>): Promise<DatabaseIdentity> {
+  let identity = known.get(db);
+  if (!identity) {
+    identity = readDatabaseIdentity(db);
+    identity.catch(() => known.delete(db));
+    known.set(db, identity);
+  }
+  return identity;
+}
