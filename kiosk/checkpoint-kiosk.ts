@@ -12,6 +12,7 @@ import {
   type ScanEvent,
   type TemperatureReading,
 } from '../protocol/index.ts';
+import { communityDate } from '../protocol/community-date.ts';
 import { playAlarm } from './alarm.ts';
 import { buildEntry } from './entry-builder.ts';
 import { pushNormalReading } from './fever-rule/baseline.ts';
@@ -26,7 +27,6 @@ import { Outbox, type OutboxStatus } from './outbox.ts';
 import { readingFreshness } from './reading-freshness.ts';
 import { acceptsReading, assess, REMEASURE_WAIT_MS, ruleConfig, type Assessment, type PersonScreening } from './screening.ts';
 import { renderScreening, type ScreeningActions } from './views/screening-view.ts';
-import { localDate } from './watch-status.ts';
 import { findVisitorPass, visitorIdentity } from './visitor-pass.ts';
 import { summariseShift } from './shift-summary.ts';
 import type { DropOff } from './views/kiosk-courier-form.ts';
@@ -358,7 +358,7 @@ export class CheckpointKiosk extends LitElement {
   }
 
   #today(): string {
-    return localDate(new Date(), this.roster?.timeZone ?? 'Asia/Shanghai');
+    return communityDate(new Date(), this.roster?.timeZone);
   }
 
   // ——— one person's screening ———

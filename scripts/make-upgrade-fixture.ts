@@ -18,12 +18,12 @@ import { v7 as uuidv7 } from 'uuid';
 import { sql, type Kysely } from 'kysely';
 import type { EntryRecord } from '../protocol/entry.ts';
 import { buildApp } from '../server/app.ts';
-import { openDataDir } from '../server/data-dir.ts';
+import { openDataDir } from '../server/setup/data-dir.ts';
 import type { Database } from '../server/db/schema.ts';
-import { KEYS_FILE_NAME } from '../server/keys.ts';
-import { seedDemo } from '../server/seed.ts';
-import { POSTGRES_BIN, startPostgresCluster } from '../server/test-support/postgres-cluster.ts';
-import { makeEntryRecord } from '../server/test-support/entries.ts';
+import { KEYS_FILE_NAME } from '../server/setup/keys.ts';
+import { seedDemo } from '../server/setup/seed.ts';
+import { POSTGRES_BIN, startPostgresCluster } from '../test/support/postgres-cluster.ts';
+import { makeEntryRecord } from '../test/support/entry-record.ts';
 
 const out = resolve(process.argv[2] ?? 'server/db/fixtures/release-0.1.0');
 const NOW = new Date('2026-12-01T02:00:00.000Z');

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { buildApp } from './app.ts';
-import { dataDirFromEnv, openDataDir } from './data-dir.ts';
-import { retentionDaysFromEnv, scheduleRetention } from './retention.ts';
+import { dataDirFromEnv, openDataDir } from './setup/data-dir.ts';
+import { retentionDaysFromEnv, scheduleRetention } from './retention/retention.ts';
 import { backupConfigFromEnv } from './operations/backup-config.ts';
 import { scheduleBackups } from './operations/backup-schedule.ts';
 import { noteServerProcess } from './operations/server-pid.ts';

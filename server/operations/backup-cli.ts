@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { dataDirFromEnv } from '../data-dir.ts';
+import { dataDirFromEnv } from '../setup/data-dir.ts';
 import { generateBackupKey, readKeyFile } from './backup-crypto.ts';
 import { backupConfigFromEnv, RECIPIENT_FILE_NAME } from './backup-config.ts';
 import { backupStatus } from './backup-status.ts';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isPostgresUrl } from '../db/open-database.ts';
-import { DATABASE_FILE_NAME } from '../data-dir.ts';
+import { DATABASE_FILE_NAME } from '../setup/data-dir.ts';
 import { isRecipient } from './backup-crypto.ts';
 import { DEFAULT_KEEP, type DatabaseSource } from './backup.ts';
 

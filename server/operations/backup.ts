@@ -15,7 +15,7 @@ import { create as createTar } from 'tar';
 import { z } from 'zod';
 import { Instant } from '../../protocol/common.ts';
 import { DatabaseIdentity } from '../../protocol/server-identity.ts';
-import { KEYS_FILE_NAME } from '../keys.ts';
+import { KEYS_FILE_NAME } from '../setup/keys.ts';
 import { encryptToFile, sha256OfFile } from './backup-crypto.ts';
 import { readSqliteSnapshot, snapshotPostgres, snapshotSqlite, type SnapshotFacts } from './database-snapshot.ts';
 

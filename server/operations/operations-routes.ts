@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { BackupStatus } from '../../protocol/operations.ts';
-import { roles } from '../route-access.ts';
+import { roles } from '../http/route-access.ts';
 import type { BackupConfig } from './backup-config.ts';
 import { backupStatus } from './backup-status.ts';
 import { DEFAULT_EVERY_HOURS } from './backup-config.ts';

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LATEST_MIGRATION } from '../db/migrations.ts';
-import { dataDirFromEnv } from '../data-dir.ts';
+import { dataDirFromEnv } from '../setup/data-dir.ts';
 import { readKeyFile } from './backup-crypto.ts';
 import { backupConfigFromEnv } from './backup-config.ts';
 import { restoreBackup } from './restore.ts';

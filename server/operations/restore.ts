@@ -6,7 +6,7 @@ import { extract as extractTar } from 'tar';
 import { isDeepStrictEqual } from 'node:util';
 import type { DatabaseIdentity } from '../../protocol/server-identity.ts';
 import { openSqliteDatabase } from '../db/open-database.ts';
-import { KEYS_FILE_NAME } from '../keys.ts';
+import { KEYS_FILE_NAME } from '../setup/keys.ts';
 import { decryptFile, sha256OfFile } from './backup-crypto.ts';
 import { BackupManifest, PAYLOAD, type DatabaseSource } from './backup.ts';
 import { IDENTITY_SETTING, restoredIdentity, stampRestoredIdentity } from './database-identity.ts';

@@ -1,11 +1,11 @@
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EntryRecord } from '../../protocol/entry.ts';
-import { listEntryViews } from '../entry-views.ts';
-import { ingestEntries } from '../ingest.ts';
-import { openTestGate, type TestGate } from '../test-support/database.ts';
-import { makeEntryRecord } from '../test-support/entries.ts';
-import { summarizeFigures } from '../figures.ts';
+import { listEntryViews } from './entry-views.ts';
+import { ingestEntries } from '../gates/ingest.ts';
+import { openTestGate, type TestGate } from '../../test/support/server-database.ts';
+import { makeEntryRecord } from '../../test/support/entry-record.ts';
+import { summarizeFigures } from './figures.ts';
 import { findContacts, MAX_CONTACTS } from './contacts.ts';
 import { searchPersons } from './person-summaries.ts';
 import { occupancySweep } from './sweep.ts';

@@ -5,8 +5,8 @@ import type { DeviceStatus } from '../../../protocol/hardware-events.ts';
 import type { ScannerLine } from '../scanner/scanner-line-parser.ts';
 import type { SerialDevice } from './serial-device.ts';
 import { openPtyPair, type PtyPair } from '../../sim/pty-pair.ts';
-import { nextStatus } from '../../test-support/next-status.ts';
-import { testScanner } from '../../test-support/test-scanner.ts';
+import { nextStatus } from '../../../test/support/next-status.ts';
+import { testScanner } from '../../../test/support/test-scanner.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeEntryRecord } from '../../test-support/entries.ts';
+import { makeEntryRecord } from '../../../test/support/entry-record.ts';
 import { SHOTS, slow, startConsoleServer, type ConsoleServer } from '../test-support/console-server.ts';
 
 /**

@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestEntries } from '../../ingest.ts';
-import { makeEntryRecord } from '../../test-support/entries.ts';
+import { ingestEntries } from '../../gates/ingest.ts';
+import { makeEntryRecord } from '../../../test/support/entry-record.ts';
 import { SHOTS as shots, slow as wait, startConsoleServer, type ConsoleServer } from '../test-support/console-server.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { html } from 'lit';
 import { ConsolePage } from '../shared/console-page.ts';
 import type { GateView, HouseholdView, VisitorPassView } from '../../../protocol/roster-admin.ts';
-import { addDays, communityDate } from '../../community-date.ts';
+import { addDays, communityDate } from '../../../protocol/community-date.ts';
 import { adminApi } from '../api/admin-api.ts';
 import { formFields } from '../shared/form-fields.ts';
 import { adminStyles } from '../shared/admin-styles.ts';

@@ -1,6 +1,6 @@
 import { html, LitElement, css, render } from 'lit';
 import type { PassSheet } from '../../../protocol/roster-admin.ts';
-import { communityDate } from '../../community-date.ts';
+import { communityDate } from '../../../protocol/community-date.ts';
 import { consoleStyles } from '../shared/console-styles.ts';
 import type { Language } from '../i18n/language.ts';
 import { qrSvg } from '../shared/qr-path.ts';

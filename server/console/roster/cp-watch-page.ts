@@ -2,7 +2,7 @@ import { html } from 'lit';
 import { ConsolePage } from '../shared/console-page.ts';
 import type { HouseholdView, PersonView, WatchEntryView } from '../../../protocol/roster-admin.ts';
 import { WatchKind } from '../../../protocol/roster.ts';
-import { communityDate } from '../../community-date.ts';
+import { communityDate } from '../../../protocol/community-date.ts';
 import { adminApi } from '../api/admin-api.ts';
 import { formFields } from '../shared/form-fields.ts';
 import { adminStyles } from '../shared/admin-styles.ts';

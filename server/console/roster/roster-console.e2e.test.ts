@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RosterSnapshot } from '../../../protocol/roster.ts';
-import { hashIdNumber } from '../../keys.ts';
+import { hashIdNumber } from '../../setup/keys.ts';
 import { slow, startConsoleServer, type ConsoleServer } from '../test-support/console-server.ts';
 
 /**

@@ -8,11 +8,11 @@ import { build } from 'vite';
 import type { UserRole } from '../../../protocol/review.ts';
 import { launchChromium } from '../../../test/support/browser.ts';
 import { buildApp } from '../../app.ts';
-import { openDataDir } from '../../data-dir.ts';
+import { openDataDir } from '../../setup/data-dir.ts';
 import type { Database } from '../../db/schema.ts';
-import type { ServerKeys } from '../../keys.ts';
-import { seedDemo, type SeedResult } from '../../seed.ts';
-import { createUser } from '../../sessions.ts';
+import type { ServerKeys } from '../../setup/keys.ts';
+import { seedDemo, type SeedResult } from '../../setup/seed.ts';
+import { createUser } from '../../accounts/sessions.ts';
 
 /**
  * What every console browser test sets up once: the console built from source (so a test run
