@@ -27,7 +27,6 @@ import { registerExportRoutes } from './review/exports-routes.ts';
 import { registerFeverEventRoutes } from './review/fever-events-routes.ts';
 import { registerEpidemicFreeRoutes } from './review/epidemic-free-routes.ts';
 import { registerReviewRoutes } from './review/review-routes.ts';
-import type { BackupConfig } from './operations/backup-config.ts';
 import { registerOperationsRoutes } from './operations/operations-routes.ts';
 
 declare module 'fastify' {
