@@ -4,6 +4,7 @@ import type { LoginLimits } from './accounts/login-throttle.ts';
 import type { Database } from './db/schema.ts';
 import type { LiveEvents } from './review/live-events.ts';
 import type { ServerKeys } from './setup/keys.ts';
+import type { BackupConfig } from './operations/backup-config.ts';
 
 /** What buildApp is given: the database, keys, clock and settings every feature's routes draw on. */
 export interface AppDeps {
@@ -29,4 +30,6 @@ export interface AppDeps {
   publicUrl?: URL | null;
   /** Addresses of a reverse proxy whose X-Forwarded-For names the client (sign-in throttling by address). */
   trustProxy?: readonly string[];
+  /** Where backups go and with which key (main.ts reads it from the environment); shown to admins. */
+  backup?: BackupConfig;
 }

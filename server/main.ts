@@ -3,6 +3,9 @@ import { buildApp } from './app.ts';
 import { dataDirFromEnv, openDataDir } from './setup/data-dir.ts';
 import { retentionDaysFromEnv, scheduleRetention } from './retention/retention.ts';
 import { serverSettingsFromEnv } from './setup/server-settings.ts';
+import { backupConfigFromEnv } from './operations/backup-config.ts';
+import { scheduleBackups } from './operations/backup-schedule.ts';
+import { noteServerProcess } from './operations/server-pid.ts';
 
 const configured = serverSettingsFromEnv(process.env);
 if (!configured.ok) {
@@ -17,7 +20,9 @@ if (!retention.ok) {
   process.exit(2);
 }
 
+const backup = backupConfigFromEnv(process.env, dataDir);
 const { db, keys } = await openDataDir(dataDir, { databaseUrl: process.env.DATABASE_URL });
+const forgetProcess = noteServerProcess(dataDir);
 const app = await buildApp({
   db,
   keys,
@@ -29,6 +34,7 @@ const app = await buildApp({
   serverNames,
   publicUrl,
   trustProxy,
+  backup,
 });
 
 const purge = scheduleRetention({
@@ -40,14 +46,25 @@ const purge = scheduleRetention({
   },
 });
 
+const backups = scheduleBackups({
+  config: backup,
+  report: (outcome) => {
+    if (outcome.ok) app.log.info({ backup: outcome.manifest.file, entries: outcome.manifest.counts.entries }, 'backup taken');
+    else app.log.error({ reason: outcome.reason }, 'backup failed');
+  },
+});
+if (backup.recipient === null) app.log.warn('no backup key configured: run npm run backup -- keygen (docs/operations.md)');
+
 let closing = false;
 async function close(signal: string): Promise<void> {
   if (closing) return;
   closing = true;
   app.log.info({ signal }, 'shutting down');
   await purge.stop();
+  await backups.stop();
   await app.close();
   await db.destroy();
+  forgetProcess();
   process.exit(0);
 }
 process.on('SIGINT', () => void close('SIGINT'));
@@ -58,7 +75,9 @@ try {
 } catch (error) {
   app.log.error({ err: error }, 'cannot listen');
   await purge.stop();
+  await backups.stop();
   await db.destroy();
+  forgetProcess();
   process.exit(1);
 }
 const shownHost = host.includes(':') ? `[${host}]` : host;
