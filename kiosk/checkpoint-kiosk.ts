@@ -18,6 +18,7 @@ import { baselineContribution, pushNormalReading, type CalibrationState } from '
 import { GateLink, type LinkState } from './gate-link.ts';
 import { identify, identityOf, type Identity } from './identify.ts';
 import { logEntry, restoreFromGate } from './gate-copy.ts';
+import { hashIdNumber } from './id-number-hash.ts';
 import { Journal, type JournalEntry, type KioskSettings } from './journal.ts';
 import { kioskStyles } from './kiosk-styles.ts';
 import { catalogues, format, type Locale, type Messages } from './messages.ts';
@@ -576,22 +577,14 @@ export class CheckpointKiosk extends LitElement {
     let idMasked: string | null = null;
     if (registration.idNumber.trim()) {
       this.visitorBusy = true;
-      try {
-        const response = await fetch('id-number', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ number: registration.idNumber.trim() }),
-        });
-        const body = (await response.json()) as { idHash?: string; idMasked?: string; message?: string };
-        if (!response.ok || !body.idHash || !body.idMasked) throw new Error(body.message ?? `HTTP ${response.status}`);
-        idHash = body.idHash;
-        idMasked = body.idMasked;
-      } catch (cause) {
-        this.visitorError = this.#t.idHashFailed + (cause instanceof Error ? cause.message : String(cause));
+      const hashed = await hashIdNumber(registration.idNumber);
+      this.visitorBusy = false;
+      if (!hashed.ok) {
+        this.visitorError = this.#t.idHashFailed + hashed.reason;
         return;
-      } finally {
-        this.visitorBusy = false;
       }
+      idHash = hashed.idHash;
+      idMasked = hashed.idMasked;
     }
     this.visitorError = null;
     const host = this.roster?.households.find((h) => h.id === registration.hostHouseholdId);

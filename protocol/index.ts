@@ -12,3 +12,4 @@ export * from './roster-admin.ts';
 export * from './review-queries.ts';
 export * from './accounts.ts';
 export * from './gate-copy.ts';
+export * from './id-number.ts';
