@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Decision, MaskCheck, Reading, ReadingSource, RosterSnapshot, WatchKind } from '../../protocol/index.ts';
-import type { ActiveVehicle } from '../checkpoint-kiosk.ts';
+import type { ActiveVehicle } from '../screening-flow.ts';
 import type { AxillaryMandatoryReason, FeverVerdict, UnreliableReason } from '../fever-rule.ts';
 import { format, type Locale, type MessageKey, type Messages } from '../messages.ts';
 import type { Assessment, PersonScreening } from '../screening.ts';
