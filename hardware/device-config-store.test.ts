@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeviceConfig } from '../protocol/roster.ts';
 import { DeviceConfigStore, fetchDeviceConfig } from './device-config-store.ts';
-import type { GateLogger } from './gate-logger.ts';
+import type { GateLogger } from './service/gate-logger.ts';
 
 const config: DeviceConfig = {
   deviceId: 'gate-1-kiosk',

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { DeviceConfig } from '../protocol/roster.ts';
-import { readCacheFile, writeCacheFile } from './cache-file.ts';
-import type { GateLogger } from './gate-logger.ts';
-import { callServer, type UplinkOptions } from './uplink.ts';
+import { readCacheFile, writeCacheFile } from './config/cache-file.ts';
+import type { GateLogger } from './service/gate-logger.ts';
+import { callServer, type UplinkOptions } from './spool/uplink.ts';
 
 export interface DeviceConfigStoreOptions {
   dataDir: string;

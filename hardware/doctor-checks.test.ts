@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runDoctor } from './doctor-checks.ts';
-import { parseGateConfig } from './gate-config.ts';
+import { parseGateConfig } from './config/gate-config.ts';
 
 const base = { serverUrl: 'http://127.0.0.1:9', deviceId: 'gate-1-kiosk', gateId: 'gate-1', deviceToken: 't' };
 const calibration = {

@@ -1,8 +1,8 @@
 import type { SerialPort } from 'serialport';
 import type { DeviceStatus } from '../protocol/hardware-events.ts';
-import type { GateConfig } from './gate-config.ts';
+import type { GateConfig } from './config/gate-config.ts';
 import { buildGateKit, type GateKit } from './gate-kit.ts';
-import type { GateLogger } from './gate-logger.ts';
+import type { GateLogger } from './service/gate-logger.ts';
 import type { Mlx90614Thermometer } from './mlx90614-thermometer.ts';
 import { calibrationInfo } from './thermometer-calibration.ts';
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { SerialPort } from 'serialport';
 import { runDoctor } from './doctor-checks.ts';
-import { GateConfigError, loadGateConfig } from './gate-config.ts';
+import { GateConfigError, loadGateConfig } from './config/gate-config.ts';
 
 /**
  * `npm run doctor -- --config /etc/checkpoint/gate.json [--timeout-ms 12000]`: lists the serial

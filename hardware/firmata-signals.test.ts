@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FirmataBoardLink } from './firmata-board-link.ts';
 import { FirmataSignals } from './firmata-signals.ts';
-import type { GateLogger } from './gate-logger.ts';
+import type { GateLogger } from './service/gate-logger.ts';
 import { FirmataBoardEmulator, type PinWrite } from './sim/firmata-board-emulator.ts';
 import { openSimulatedLink, type SimulatedLink } from './sim/serial-link.ts';
 

@@ -3,7 +3,7 @@ import type { BuzzerPattern, HardwareCommand } from '../protocol/hardware-comman
 import type { DeviceStatus } from '../protocol/hardware-events.ts';
 import { BUZZER_PATTERNS } from './buzzer-patterns.ts';
 import type { FirmataBoardLink, JohnnyFiveBoard } from './firmata-board-link.ts';
-import type { GateLogger } from './gate-logger.ts';
+import type { GateLogger } from './service/gate-logger.ts';
 import type { Signals } from './signals.ts';
 
 export interface SignalPins {

@@ -29,7 +29,7 @@ async function runMain(
 }
 
 async function cli(gateUrl: string, args: string[]): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'hardware/dock-cli.ts'), ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'hardware/cli/gate-cli.ts'), ...args], {
     cwd: root,
     env: { ...process.env, CHECKPOINT_GATE_URL: gateUrl },
   });

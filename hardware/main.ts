@@ -2,12 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DeviceConfigStore, fetchDeviceConfig } from './device-config-store.ts';
-import { GateConfigError, loadGateConfig, parseGateConfig, type GateConfig } from './gate-config.ts';
-import { GateCopy } from './gate-copy.ts';
+import { GateConfigError, loadGateConfig, parseGateConfig, type GateConfig } from './config/gate-config.ts';
+import { GateCopy } from './spool/gate-copy.ts';
 import { buildGateKit } from './gate-kit.ts';
-import { consoleLogger } from './gate-logger.ts';
-import { buildGateService } from './gate-service.ts';
-import { RosterCache } from './roster-cache.ts';
+import { consoleLogger } from './service/gate-logger.ts';
+import { buildGateService } from './service/gate-service.ts';
+import { RosterCache } from './roster/roster-cache.ts';
 
 /**
  * `tsx hardware/main.ts [--config path] [--port n]`: without a config file, the demo gate on the

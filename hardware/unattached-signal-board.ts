@@ -1,6 +1,6 @@
 import type { HardwareCommand } from '../protocol/hardware-commands.ts';
 import type { DeviceStatus } from '../protocol/hardware-events.ts';
-import type { GateLogger } from './gate-logger.ts';
+import type { GateLogger } from './service/gate-logger.ts';
 import type { Signals } from './signals.ts';
 
 /**

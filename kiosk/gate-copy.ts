@@ -2,7 +2,7 @@ import { ApiError, GateCopyEntries, GateCopyIds, MAX_BATCH, type EntryRecord } f
 import type { Journal } from './journal.ts';
 
 /*
- * The kiosk's half of the gate copy (hardware/gate-copy.ts). The browser's IndexedDB can come back
+ * The kiosk's half of the gate copy (hardware/spool/gate-copy.ts). The browser's IndexedDB can come back
  * from a crash short or empty; the gate's copy cannot, so an entry logged here also goes to the
  * gate, and at start-up the kiosk takes back whatever its journal is missing.
  */

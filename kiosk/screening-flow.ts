@@ -7,11 +7,12 @@ import type {
   ScanPayload,
   TemperatureReading,
 } from '../protocol/index.ts';
-import { baselineContribution, pushNormalReading, type CalibrationState } from './fever-rule.ts';
+import { pushNormalReading } from './fever-rule/baseline.ts';
+import { baselineContribution, type CalibrationState } from './fever-rule/fever-rule.ts';
 import { identify, identityOf, type Identity } from './identify.ts';
 import type { MessageKey } from './messages.ts';
 import { readingFreshness } from './reading-freshness.ts';
-import { acceptsReading, assess, REMEASURE_WAIT_MS, type Assessment, type PersonScreening } from './screening.ts';
+import { acceptsReading, assess, REMEASURE_WAIT_MS, ruleConfig, type Assessment, type PersonScreening } from './screening.ts';
 import { findVisitorPass, visitorIdentity } from './visitor-pass.ts';
 import { localDate } from './watch-status.ts';
 
@@ -69,6 +70,17 @@ const ADMIT_SIGNAL: HardwareCommand[] = [
   { type: 'buzzer', pattern: 'admit' },
   { type: 'gate' },
 ];
+
+/** A thermometer event as one of the person's readings, with its measuring site when the device gives one. */
+function infraredReading(event: TemperatureReading): Reading {
+  return {
+    valueC: event.objectC,
+    source: 'infrared',
+    at: event.at,
+    ambientC: event.ambientC,
+    ...(event.site ? { site: event.site } : {}),
+  };
+}
 
 /**
  * The guard's screening loop as a state machine without a DOM: scans and readings come in, the
@@ -177,7 +189,7 @@ export class ScreeningFlow {
    */
   reading(event: TemperatureReading, receivedAt: number, onScreen: boolean): void {
     this.#calibration = event.calibration.state;
-    const reading: Reading = { valueC: event.objectC, source: 'infrared', at: event.at, ambientC: event.ambientC };
+    const reading = infraredReading(event);
     if (!this.#person || !onScreen) {
       this.#pending = { reading: event, receivedAt };
       this.#ports.onChange();
@@ -196,9 +208,7 @@ export class ScreeningFlow {
     const questions = this.#ports.roster()?.questionSet?.questions ?? [];
     const pending = this.#pending;
     const carried: Reading | null =
-      pending && readingFreshness(pending.receivedAt, start.at, start.at) === 'fresh'
-        ? { valueC: pending.reading.objectC, source: 'infrared', at: pending.reading.at, ambientC: pending.reading.ambientC }
-        : null;
+      pending && readingFreshness(pending.receivedAt, start.at, start.at) === 'fresh' ? infraredReading(pending.reading) : null;
     this.#pending = null;
     this.#alarmed.clear();
     this.#person = {
@@ -273,7 +283,7 @@ export class ScreeningFlow {
     }
     const contribution = baselineContribution(person.readings, assessment.fever);
     if (contribution) {
-      this.#recentNormal = pushNormalReading(this.#recentNormal, contribution);
+      this.#recentNormal = pushNormalReading(this.#recentNormal, contribution, ruleConfig(this.#ports.roster()));
       await this.#ports.saveBaseline(this.#recentNormal);
     }
     if (vehicle && this.#vehicle?.passageId === vehicle.passageId) this.#vehicle = { ...vehicle, screened: vehicle.screened + 1 };

@@ -14,7 +14,7 @@ import {
   type CalibrationState,
   type FeverRuleConfig,
   type FeverVerdict,
-} from './fever-rule.ts';
+} from './fever-rule/fever-rule.ts';
 import type { Identity } from './identify.ts';
 import { EXIT_BLOCKING, WATCH_FLAG, watchFor, type WatchStatus } from './watch-status.ts';
 

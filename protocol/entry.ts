@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Celsius, DeviceId, EntryId, Instant } from './common.ts';
+import { Celsius, DeviceId, EntryId, Instant, MeasuringSite } from './common.ts';
 import { ScanPayload } from './hardware-events.ts';
 
 export const Direction = z.enum(['in', 'out']);
@@ -40,6 +40,8 @@ export const Reading = z.object({
   source: ReadingSource,
   at: Instant,
   ambientC: Celsius.nullable(),
+  /** Absent on readings from before sites were recorded, and on typed-in gun readings: the forehead. */
+  site: MeasuringSite.optional(),
 });
 export type Reading = z.infer<typeof Reading>;
 

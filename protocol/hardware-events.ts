@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Celsius, DeviceId, Instant } from './common.ts';
+import { Celsius, DeviceId, Instant, MeasuringSite } from './common.ts';
 
 /** What a scanned line turned out to be, decided at the gate so the kiosk never sees raw ID numbers. */
 export const ScanPayload = z.discriminatedUnion('kind', [
@@ -46,6 +46,8 @@ export const TemperatureReading = z.object({
   at: Instant,
   objectC: Celsius,
   ambientC: Celsius.nullable(),
+  /** Where the device measures; absent means a forehead spot (the MLX90614 and guns). */
+  site: MeasuringSite.optional(),
   /** The calibration offset already added to objectC. */
   offsetC: z.number().finite().min(-5).max(5),
   calibration: CalibrationInfo,

@@ -17,7 +17,8 @@ const app = await buildApp({
   db,
   keys,
   logger: { level: process.env.LOG_LEVEL ?? 'info' },
-  consoleDir: resolve(import.meta.dirname, '..', 'dist', 'console'),
+  // Relative to the working folder, as the gate's kioskDir: the same path from the sources and from dist/node.
+  consoleDir: resolve(process.env.CHECKPOINT_CONSOLE_DIR ?? 'dist/console'),
   retentionDays: retention.days,
 });
 

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CopiedEntry } from '../protocol/index.ts';
-import { GateCopy } from '../hardware/gate-copy.ts';
-import { registerGateCopyRoutes } from '../hardware/gate-copy-routes.ts';
+import { GateCopy } from '../hardware/spool/gate-copy.ts';
+import { registerGateCopyRoutes } from '../hardware/spool/gate-copy-routes.ts';
 import { restoreFromGate } from '../kiosk/gate-copy.ts';
 import { makeEntryRecord } from '../server/test-support/entries.ts';
 

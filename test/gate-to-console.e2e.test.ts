@@ -36,7 +36,7 @@ describe('one record from the serial scanner to the review console', () => {
   }
 
   async function dock(...args: string[]): Promise<string> {
-    const result = await runCli('hardware/dock-cli.ts', args, { CHECKPOINT_GATE_URL: system.gateUrl });
+    const result = await runCli('hardware/cli/gate-cli.ts', args, { CHECKPOINT_GATE_URL: system.gateUrl });
     expect(result.code, result.output).toBe(0);
     return result.output;
   }

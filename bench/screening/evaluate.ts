@@ -3,10 +3,10 @@ import {
   FEVER_RULE_DEFAULTS,
   baselineContribution,
   decideFever,
-  pushNormalReading,
   type FeverRuleConfig,
   type FeverVerdict,
-} from '../../kiosk/fever-rule.ts';
+} from '../../kiosk/fever-rule/fever-rule.ts';
+import { pushNormalReading } from '../../kiosk/fever-rule/baseline.ts';
 import { MODEL, ambientAt, axillaryReadingC, foreheadReadingC, simulateDay, type GateDay, type Person } from './population.ts';
 import { seededRandom } from './seeded-random.ts';
 
@@ -104,7 +104,7 @@ function count(tally: Tally, person: Person, fever: boolean): void {
 /**
  * Runs one gate-day through both rules on the same first reading: the fixed 37.3 °C forehead rule
  * that gates used (a reading at or above it is a fever, no second look), and Checkpoint's rule from
- * kiosk/fever-rule.ts, whose re-measures and axillary readings the simulated guard always takes.
+ * kiosk/fever-rule/fever-rule.ts, whose re-measures and axillary readings the simulated guard always takes.
  */
 export function runDay(day: GateDay, daySeed: number, config: FeverRuleConfig, fixed: Tally, checkpoint: Tally): void {
   let window: Reading[] = [];

@@ -1,4 +1,4 @@
-import type { CalibrationState } from '../../kiosk/fever-rule.ts';
+import type { CalibrationState } from '../../kiosk/fever-rule/fever-rule.ts';
 import { seededRandom, type Random } from './seeded-random.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { FeverRuleConfig } from '../../kiosk/fever-rule.ts';
+import type { FeverRuleConfig } from '../../kiosk/fever-rule/fever-rule.ts';
 import { axillaryPer100At, communityRuleConfig, evaluate, type RuleMetrics } from './evaluate.ts';
 
 /**

@@ -24,7 +24,7 @@ export async function signInKiosk(page: Page, gateUrl: string, accounts: DemoAcc
 
 /** Drives the simulated gate kit through its CLI: the bytes go through the real serial path. */
 export async function dock(gateUrl: string, ...args: string[]): Promise<string> {
-  const result = await runCli('hardware/dock-cli.ts', args, { CHECKPOINT_GATE_URL: gateUrl });
+  const result = await runCli('hardware/cli/gate-cli.ts', args, { CHECKPOINT_GATE_URL: gateUrl });
   expect(result.code, result.output).toBe(0);
   return result.output;
 }

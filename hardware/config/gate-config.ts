@@ -1,16 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { DeviceId } from '../protocol/common.ts';
-import { LINE_ENDINGS } from './line-splitter.ts';
-import { DEFAULT_MLX90614 } from './mlx90614-thermometer.ts';
-import { DEFAULT_PRESENCE } from './presence-window.ts';
-import { CalibrationRecord, DEFAULT_RATED_AMBIENT, RatedAmbient } from './thermometer-calibration.ts';
+import { DeviceId } from '../../protocol/common.ts';
+import { LINE_ENDINGS } from '../line-splitter.ts';
+import { DEFAULT_MLX90614 } from '../mlx90614-thermometer.ts';
+import { DEFAULT_PRESENCE } from '../presence-window.ts';
+import { CalibrationRecord, DEFAULT_RATED_AMBIENT, RatedAmbient } from '../thermometer-calibration.ts';
 import {
   DEFAULT_THERMOMETER_FORMAT,
   THERMOMETER_FORMATS,
   ThermometerFormat,
   type ThermometerFormatName,
-} from './thermometer-formats.ts';
+} from '../thermometer-formats.ts';
 
 const LineEndingSchema = z.enum(LINE_ENDINGS as ['CR', 'LF', 'CRLF']);
 const formatNames = Object.keys(THERMOMETER_FORMATS) as [ThermometerFormatName, ...ThermometerFormatName[]];

@@ -4,25 +4,25 @@ import { join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { DockDeviceRequest, DockScanRequest, DockTemperatureRequest } from '../protocol/dock.ts';
-import { HardwareCommand } from '../protocol/hardware-commands.ts';
-import type { DeviceStatus, HardwareEvent } from '../protocol/hardware-events.ts';
-import type { DeviceConfig } from '../protocol/roster.ts';
-import { EntryRecord } from '../protocol/entry.ts';
-import { SyncBatchRequest, SyncBatchResponse } from '../protocol/sync.ts';
-import { scannerLineEvent, temperatureEvent } from './device-events.ts';
+import { DockDeviceRequest, DockScanRequest, DockTemperatureRequest } from '../../protocol/dock.ts';
+import { HardwareCommand } from '../../protocol/hardware-commands.ts';
+import type { DeviceStatus, HardwareEvent } from '../../protocol/hardware-events.ts';
+import type { DeviceConfig } from '../../protocol/roster.ts';
+import { EntryRecord } from '../../protocol/entry.ts';
+import { SyncBatchRequest, SyncBatchResponse } from '../../protocol/sync.ts';
+import { scannerLineEvent, temperatureEvent } from '../device-events.ts';
 import { EventHub } from './event-hub.ts';
-import { DEVICE_IDS, type GateDevices } from './gate-kit.ts';
+import { DEVICE_IDS, type GateDevices } from '../gate-kit.ts';
 import type { GateLogger } from './gate-logger.ts';
-import type { ScannerLine } from './scanner-line-parser.ts';
-import type { SimulatedKit } from './sim/simulated-kit.ts';
-import type { GunReading } from './thermometer-gun-parser.ts';
-import { callServer, type UplinkOptions } from './uplink.ts';
+import type { ScannerLine } from '../scanner-line-parser.ts';
+import type { SimulatedKit } from '../sim/simulated-kit.ts';
+import type { GunReading } from '../thermometer-gun-parser.ts';
+import { callServer, type UplinkOptions } from '../spool/uplink.ts';
 import { apiError } from './api-error.ts';
 import { registerIdNumberRoute } from './id-number-route.ts';
-import type { GateCopy } from './gate-copy.ts';
-import { registerGateCopyRoutes } from './gate-copy-routes.ts';
-import type { RosterCache } from './roster-cache.ts';
+import type { GateCopy } from '../spool/gate-copy.ts';
+import { registerGateCopyRoutes } from '../spool/gate-copy-routes.ts';
+import type { RosterCache } from '../roster/roster-cache.ts';
 
 export interface GateServiceDeps {
   config: { serverUrl: string; deviceToken: string; kioskDir: string };
@@ -30,7 +30,7 @@ export interface GateServiceDeps {
   /** Present only when the gate runs the simulated kit: enables the dock. */
   simulator: SimulatedKit | null;
   deviceConfig: { readonly current: DeviceConfig | null };
-  /** The gate's copy of the kiosk's journal (hardware/gate-copy.ts). */
+  /** The gate's copy of the kiosk's journal (hardware/spool/gate-copy.ts). */
   copy: GateCopy;
   /** The last roster the server sent, served while it cannot be reached. */
   rosterCache: RosterCache;

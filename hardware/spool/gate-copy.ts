@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { CopiedEntry, EntryRecord, RecordResult } from '../protocol/index.ts';
+import type { CopiedEntry, EntryRecord, RecordResult } from '../../protocol/index.ts';
 
 const FILE = 'journal-copy.sqlite';
 /** Answered entries are kept this long after the answer, then dropped: the server has them. */

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { Instant } from '../protocol/index.ts';
-import { readCacheFile, writeCacheFile } from './cache-file.ts';
-import type { GateLogger } from './gate-logger.ts';
+import { Instant } from '../../protocol/index.ts';
+import { readCacheFile, writeCacheFile } from '../config/cache-file.ts';
+import type { GateLogger } from '../service/gate-logger.ts';
 
 const FILE = 'roster.json';
 

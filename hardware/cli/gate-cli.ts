@@ -1,5 +1,5 @@
-import { DockState } from '../protocol/dock.ts';
-import { DeviceKind } from '../protocol/hardware-events.ts';
+import { DockState } from '../../protocol/dock.ts';
+import { DeviceKind } from '../../protocol/hardware-events.ts';
 
 /**
  * `npm run gate -- scan "<text>"`, `temp 36.6 [ambient]`, `unplug board`, `replug board`, `state`:

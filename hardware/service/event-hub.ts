@@ -1,4 +1,4 @@
-import { HardwareEvent, type DeviceStatus } from '../protocol/hardware-events.ts';
+import { HardwareEvent, type DeviceStatus } from '../../protocol/hardware-events.ts';
 import type { GateLogger } from './gate-logger.ts';
 
 export type Subscriber = (message: string) => void;

@@ -5,10 +5,10 @@ import {
   type GateCopyEntries,
   type GateCopyIds,
   type GateCopyReceipt,
-} from '../protocol/index.ts';
-import { apiError } from './api-error.ts';
+} from '../../protocol/index.ts';
+import { apiError } from '../service/api-error.ts';
 import type { GateCopy } from './gate-copy.ts';
-import type { GateLogger } from './gate-logger.ts';
+import type { GateLogger } from '../service/gate-logger.ts';
 
 // A 500-record catch-up (restore) batch runs to several hundred kilobytes.
 const BODY_LIMIT = 8 * 1024 * 1024;

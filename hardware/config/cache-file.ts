@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { z } from 'zod';
-import type { GateLogger } from './gate-logger.ts';
+import type { GateLogger } from '../service/gate-logger.ts';
 
 /**
  * Write then rename: a power cut mid-write leaves the old file or the new one, never half of one.

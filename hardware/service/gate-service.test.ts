@@ -7,17 +7,17 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { DockState } from '../protocol/dock.ts';
-import { HardwareEvent, type DeviceStatus } from '../protocol/hardware-events.ts';
-import type { DeviceConfig } from '../protocol/roster.ts';
-import { makeEntryRecord } from '../server/test-support/entries.ts';
-import { parseGateConfig } from './gate-config.ts';
-import { buildGateKit, type GateKit } from './gate-kit.ts';
+import { DockState } from '../../protocol/dock.ts';
+import { HardwareEvent, type DeviceStatus } from '../../protocol/hardware-events.ts';
+import type { DeviceConfig } from '../../protocol/roster.ts';
+import { makeEntryRecord } from '../../server/test-support/entries.ts';
+import { parseGateConfig } from '../config/gate-config.ts';
+import { buildGateKit, type GateKit } from '../gate-kit.ts';
 import type { GateLogger } from './gate-logger.ts';
-import { GateCopy } from './gate-copy.ts';
+import { GateCopy } from '../spool/gate-copy.ts';
 import { buildGateService } from './gate-service.ts';
-import { RosterCache } from './roster-cache.ts';
-import type { LinkKind } from './sim/serial-link.ts';
+import { RosterCache } from '../roster/roster-cache.ts';
+import type { LinkKind } from '../sim/serial-link.ts';
 
 const cleanups: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => {
