@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { HardwareCommand, Reading, RosterSnapshot, TemperatureReading } from '../protocol/index.ts';
 import { ScreeningFlow, type ScreeningOutcome } from './screening-flow.ts';
 import { REMEASURE_WAIT_MS } from './screening.ts';
-import { makeRoster } from './test-support/fixtures.ts';
+import { makeRoster } from '../test/support/kiosk-fixtures.ts';
 
 const START = Date.parse('2026-11-25T07:30:00.000Z');
 

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { buildApp } from './app.ts';
-import { dataDirFromEnv, openDataDir } from './data-dir.ts';
-import { retentionDaysFromEnv, scheduleRetention } from './retention.ts';
+import { dataDirFromEnv, openDataDir } from './setup/data-dir.ts';
+import { retentionDaysFromEnv, scheduleRetention } from './retention/retention.ts';
 
 const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? '127.0.0.1';
