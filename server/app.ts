@@ -110,7 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerDevicesRoutes(app, now);
   registerUsersRoutes(app, now);
   registerAuditRoutes(app);
-  registerLiveEventsRoutes(app, liveEvents);
+  registerLiveEventsRoutes(app, liveEvents, deps.db);
   registerRetentionRoutes(app, deps.retentionDays ?? DEFAULT_RETENTION_DAYS, now);
   registerRosterAdminRoutes(app, deps, requireUser);
   registerWatchRoutes(app, deps, requireUser);
