@@ -124,6 +124,17 @@ export const AuditAction = z.enum([
   'roster.passes.issue',
   'roster.import.preview',
   'roster.import.commit',
+  'org.node.create',
+  'org.time-zone',
+  'rollup.view',
+  'rollup.export',
+  'report.view',
+  'report.draft',
+  'report.sign',
+  'report.submit',
+  'report.status',
+  'trace.timeline',
+  'trace.contacts',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

@@ -32,6 +32,7 @@ import { registerFeverEventRoutes } from './review/fever-events-routes.ts';
 import { registerEpidemicFreeRoutes } from './review/epidemic-free-routes.ts';
 import { registerReviewRoutes } from './review/review-routes.ts';
 import { registerOperationsRoutes } from './operations/operations-routes.ts';
+import { registerOrgRoutes } from './org/org-routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -121,6 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerExportRoutes(app, deps);
   registerEpidemicFreeRoutes(app, deps);
   registerOperationsRoutes(app, deps.backup, now);
+  registerOrgRoutes(app, deps);
 
   if (existsSync(join(deps.consoleDir, 'index.html'))) {
     // The console's files are public (the page signs in through the API); inside this context only.

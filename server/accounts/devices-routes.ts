@@ -5,13 +5,15 @@ import { sendApiError } from '../http/api-errors.ts';
 import { audit } from '../http/audit.ts';
 import { enrollDeviceAtGate, listDevices, listGates, revokeDevice } from './devices.ts';
 import { roles, signedInUser } from '../http/route-access.ts';
+import { requestScope } from '../org/scope.ts';
 
 /** Admin routes: enrol a gate device (its token shown once), list devices by gate, revoke. */
 export function registerDevicesRoutes(app: FastifyInstance, now: () => Date): void {
   const admin = { config: { access: roles('admin') } };
 
-  app.get('/api/v1/devices', admin, async (request) => {
-    const { scope } = signedInUser(request);
+  app.get('/api/v1/devices', admin, async (request, reply) => {
+    const scope = await requestScope(app.auditTrail.db, request, reply);
+    if (!scope) return reply;
     const body: DeviceListResponse = {
       gates: await listGates(app.auditTrail.db, scope),
       devices: await listDevices(app.auditTrail.db, scope),

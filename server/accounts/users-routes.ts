@@ -4,6 +4,7 @@ import { PasswordResetRequest, UserCreateRequest, UserUpdateRequest, type UserLi
 import { sendApiError } from '../http/api-errors.ts';
 import { audit } from '../http/audit.ts';
 import { roles, signedInUser } from '../http/route-access.ts';
+import { requestScope } from '../org/scope.ts';
 import { addUser, listUsers, resetPassword, updateUser, type UserChange } from './users.ts';
 
 function answer<T>(reply: FastifyReply, change: UserChange<T>, status = 200) {
@@ -16,8 +17,10 @@ export function registerUsersRoutes(app: FastifyInstance, now: () => Date): void
   const admin = { config: { access: roles('admin') } };
   const db = () => app.auditTrail.db;
 
-  app.get('/api/v1/users', admin, async (request) => {
-    const users = await listUsers(db(), signedInUser(request).scope);
+  app.get('/api/v1/users', admin, async (request, reply) => {
+    const scope = await requestScope(db(), request, reply);
+    if (!scope) return reply;
+    const users = await listUsers(db(), scope);
     await audit(request, 'users.list', { count: users.length });
     const body: UserListResponse = { users };
     return body;

@@ -5,7 +5,7 @@ import type { LiveEvents } from './live-events.ts';
 import { roles, signedInUser } from '../http/route-access.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { gateIdsIn } from '../org/scope.ts';
+import { gateIdsIn, requestScope } from '../org/scope.ts';
 
 /** A comment line now and then keeps proxies and idle timeouts from closing a quiet stream. */
 export const KEEPALIVE_MS = 25_000;
@@ -23,6 +23,10 @@ export function registerLiveEventsRoutes(app: FastifyInstance, live: LiveEvents,
 
   app.get('/api/v1/live/fevers', { config: { access: roles('community', 'admin') } }, async (request, reply) => {
     const user = signedInUser(request);
+    const scope = await requestScope(db, request, reply);
+    if (!scope) return reply;
+    // The gates in scope when the stream opened; a gate added later shows after a reload.
+    const inScope = new Set((await gateIdsIn(db, scope).execute()).map((row) => row.id));
     await audit(request, 'live.fevers.open', {});
     reply.hijack();
     const raw = reply.raw;
@@ -34,8 +38,6 @@ export function registerLiveEventsRoutes(app: FastifyInstance, live: LiveEvents,
     });
     raw.write(': connected\n\n');
 
-    // The gates in the user's scope when the stream opened; a gate added later shows after a reload.
-    const inScope = new Set((await gateIdsIn(db, user.scope).execute()).map((row) => row.id));
     const send = (alert: FeverAlert) => {
       if (!inScope.has(alert.entry.gateId)) return;
       raw.write(`event: fever\nid: ${alert.entry.id}\ndata: ${JSON.stringify(alert)}\n\n`);
