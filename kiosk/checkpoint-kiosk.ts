@@ -88,6 +88,14 @@ export class CheckpointKiosk extends LitElement {
         case 'scan':
           if (this.#shift.shift) this.#flow.scan(event.payload, receivedAt);
           break;
+        case 'id-card':
+          if (!this.#shift.shift) break;
+          if (this.#visitors.cardRead(event.card)) this.#setMode('visitor');
+          else {
+            const { idHash, idMasked } = event.card;
+            this.#flow.scan({ kind: 'id-number', idHash, idMasked, legacy: false }, receivedAt);
+          }
+          break;
         case 'temperature':
           this.#flow.reading(event, receivedAt, this.mode === 'screen');
           break;
@@ -150,6 +158,8 @@ export class CheckpointKiosk extends LitElement {
   }
 
   #setMode(mode: Mode): void {
+    // A card left on a form the guard walked away from must not fill the next visitor's.
+    if (mode !== 'visitor') this.#visitors.forgetCard();
     this.mode = mode;
     this.#shift.showEntries(mode === 'visitor' ? 'week' : mode === 'log' || mode === 'handover' ? 'today' : null);
   }
@@ -282,10 +292,12 @@ export class CheckpointKiosk extends LitElement {
         return html`<kiosk-visitor-form
           .t=${t}
           .roster=${roster}
+          .card=${this.#visitors.card}
           .recent=${this.#visitors.recent(this.#shift.entries)}
           .busy=${this.#visitors.busy}
           .error=${this.#visitors.idProblem === null ? null : t.idHashFailed + this.#visitors.idProblem}
           @register=${(e: CustomEvent<VisitorRegistration>) => this.#visitors.register(e.detail)}
+          @forget-card=${() => this.#visitors.forgetCard()}
         ></kiosk-visitor-form>`;
       case 'courier':
         return html`<kiosk-courier-form
