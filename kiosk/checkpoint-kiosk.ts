@@ -1,5 +1,5 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import type { Direction, GuardAccount, RosterSnapshot } from '../protocol/index.ts';
+import type { Direction, GuardAccount, InputProblem, RosterSnapshot } from '../protocol/index.ts';
 import { GateLinkController } from './controllers/gate-link-controller.ts';
 import { RosterController } from './controllers/roster-controller.ts';
 import { ScreeningController } from './controllers/screening-controller.ts';
@@ -7,7 +7,7 @@ import { ShiftController, type Shift } from './controllers/shift-controller.ts';
 import { SyncController } from './controllers/sync-controller.ts';
 import { VisitorController } from './controllers/visitor-controller.ts';
 import { kioskStyles } from './kiosk-styles.ts';
-import { catalogues, type Locale, type Messages } from './messages.ts';
+import { catalogues, inputProblemKey, type Locale, type Messages } from './messages.ts';
 import type { ScreeningFlow } from './screening-flow.ts';
 import type { DropOff } from './views/kiosk-courier-form.ts';
 import type { VisitorRegistration } from './views/kiosk-visitor-form.ts';
@@ -40,6 +40,7 @@ export class CheckpointKiosk extends LitElement {
   static override properties = {
     locale: { state: true },
     notice: { state: true },
+    inputProblem: { state: true },
     fatal: { state: true },
     mode: { state: true },
     loaded: { state: true },
@@ -48,6 +49,8 @@ export class CheckpointKiosk extends LitElement {
   declare locale: Locale;
   /** Something from the gate the guard should read (refused input, an unreadable message). */
   declare notice: string | null;
+  /** A refused device input the gate named, said in the guard's language (it outranks `notice`). */
+  declare inputProblem: InputProblem | null;
   declare fatal: string | null;
   declare mode: Mode;
   declare loaded: boolean;
@@ -74,6 +77,7 @@ export class CheckpointKiosk extends LitElement {
     onPersonStarted: () => {
       this.#shift.clearBanner();
       this.notice = null;
+      this.inputProblem = null;
       this.mode = 'screen';
     },
   });
@@ -101,6 +105,7 @@ export class CheckpointKiosk extends LitElement {
           break;
         case 'input-rejected':
           this.notice = `${this.#t.inputRejected}: ${event.reason}`;
+          this.inputProblem = event.problem ?? null;
           break;
       }
     },
@@ -113,6 +118,7 @@ export class CheckpointKiosk extends LitElement {
     super();
     this.locale = localStorage.getItem('checkpoint.locale') === 'en' ? 'en' : 'zh-CN';
     this.notice = null;
+    this.inputProblem = null;
     this.fatal = null;
     this.mode = 'screen';
     this.loaded = false;
@@ -267,7 +273,8 @@ export class CheckpointKiosk extends LitElement {
 
   #renderNotice(): TemplateResult | typeof nothing {
     const flowNotice = this.#flow.notice;
-    const notice = flowNotice ? this.#t[flowNotice] : this.notice;
+    const problem = this.inputProblem ? this.#t[inputProblemKey[this.inputProblem]] : null;
+    const notice = flowNotice ? this.#t[flowNotice] : (problem ?? this.notice);
     return notice ? html`<p class="notice" role="status" data-test="notice">${notice}</p>` : nothing;
   }
 

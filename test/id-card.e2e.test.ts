@@ -31,7 +31,10 @@ describe('the ID-card reader at the kiosk', () => {
     parts = await startParts();
     browser = await launchChromium();
     accounts = readDemo<DemoAccount[]>(parts.dataDir, 'demo-accounts.json');
-    cookie = await signInApi(parts.serverUrl, accounts.find((a) => a.role === 'community')!);
+    cookie = await signInApi(
+      parts.serverUrl,
+      accounts.find((a) => a.role === 'community')!,
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -115,14 +118,18 @@ describe('the ID-card reader at the kiosk', () => {
     expect(await page.locator('[data-test="id-card"]').count()).toBe(0);
   }, 120_000);
 
-  it("a resident's card starts their screening, as a scanned number would; a card pulled mid-read is a notice", async () => {
+  it("a resident's card starts their screening, as a scanned number would; a card pulled mid-read is a notice in the guard's language", async () => {
     const page = await kiosk();
     await dock(parts.gateUrl, 'card', '张建国', RESIDENT_ID, '长期');
     await expect.poll(() => page.locator('[data-test="person-name"]').textContent(), slow).toBe('张建国');
     expect(await page.locator('[data-mode="screen"]').getAttribute('aria-pressed')).toBe('true');
     await page.getByRole('button', { name: '取消' }).click();
     await dock(parts.gateUrl, 'card', '刘洋', VISITOR_ID, '--pull');
-    await expect.poll(() => page.locator('[data-test="notice"]').textContent(), slow).toContain('the card left the reader');
+    const notice = page.locator('[data-test="notice"]');
+    await expect.poll(() => notice.textContent(), slow).toContain('身份证还没读完就被拿开了：请把身份证重新放到读卡器上');
+    await shoot(page, 'kiosk-id-card-pulled');
+    await page.locator('header button[lang]').click();
+    expect(await notice.textContent()).toContain('The ID card left the reader before it was read: lay it on the reader again');
     expect(await dockState(parts.gateUrl)).toMatchObject({ cardOnReader: false });
   }, 120_000);
 });
