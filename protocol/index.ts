@@ -15,3 +15,4 @@ export * from './gate-copy.ts';
 export * from './server-identity.ts';
 export * from './protocol-version.ts';
 export * from './operations.ts';
+export * from './fleet.ts';

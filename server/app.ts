@@ -28,6 +28,8 @@ import { registerFeverEventRoutes } from './review/fever-events-routes.ts';
 import { registerEpidemicFreeRoutes } from './review/epidemic-free-routes.ts';
 import { registerReviewRoutes } from './review/review-routes.ts';
 import { registerOperationsRoutes } from './operations/operations-routes.ts';
+import { registerFleetRoutes } from './operations/fleet-routes.ts';
+import { installProtocolCheck } from './operations/protocol-check.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -85,6 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('routeTable', routes);
   installAudit(app, { db: deps.db, now });
   installNulTextGuard(app);
+  installProtocolCheck(app, deps.db, now);
   const liveEvents = deps.liveEvents ?? new LiveEvents();
   deps = { ...deps, liveEvents };
 
@@ -106,6 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerExportRoutes(app, deps);
   registerEpidemicFreeRoutes(app, deps);
   registerOperationsRoutes(app, deps.backup, now);
+  registerFleetRoutes(app, { db: deps.db, now });
 
   if (existsSync(join(deps.consoleDir, 'index.html'))) {
     // The console's files are public (the page signs in through the API); inside this context only.
