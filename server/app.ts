@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { AppDeps } from './app-deps.ts';
 import { sendApiError } from './http/api-errors.ts';
 import { BUSY_RETRY_AFTER_S, isDatabaseBusy } from './db/busy-errors.ts';
+import { DISK_FULL_RETRY_AFTER_S, isDiskFull } from './db/disk-full.ts';
 import { installNulTextGuard } from './http/nul-text.ts';
 import { registerAuditRoutes } from './http/audit-routes.ts';
 import { installAudit } from './http/audit.ts';
@@ -30,6 +31,7 @@ import { registerReviewRoutes } from './review/review-routes.ts';
 import { registerOperationsRoutes } from './operations/operations-routes.ts';
 import { registerFleetRoutes } from './operations/fleet-routes.ts';
 import { installProtocolCheck } from './operations/protocol-check.ts';
+import { installServerMetrics } from './operations/server-metrics.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -70,6 +72,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         'the database is locked by another writer; nothing was changed, retry the request',
       );
     }
+    if (isDiskFull(error)) {
+      request.log.error({ err: error }, 'disk full');
+      void reply.header('retry-after', String(DISK_FULL_RETRY_AFTER_S));
+      return sendApiError(reply, 503, 'disk-full', "the server's disk is full; nothing was stored, retry once space is freed");
+    }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
@@ -83,11 +90,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(fastifyCookie);
   const now = deps.now ?? (() => new Date());
-  const routes = installRouteAccess(app, { db: deps.db, now });
+  const routes = installRouteAccess(app, { db: deps.db, now, monitorToken: deps.metricsToken });
   app.decorate('routeTable', routes);
   installAudit(app, { db: deps.db, now });
   installNulTextGuard(app);
   installProtocolCheck(app, deps.db, now);
+  installServerMetrics(app, { db: deps.db, backup: deps.backup, now });
   const liveEvents = deps.liveEvents ?? new LiveEvents();
   deps = { ...deps, liveEvents };
 

@@ -26,6 +26,7 @@ const app = await buildApp({
   consoleDir: resolve(process.env.CHECKPOINT_CONSOLE_DIR ?? 'dist/console'),
   retentionDays: retention.days,
   backup,
+  metricsToken: process.env.CHECKPOINT_METRICS_TOKEN || null,
 });
 
 const purge = scheduleRetention({
