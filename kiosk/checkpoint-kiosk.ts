@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import type { Direction, GuardAccount, RosterSnapshot } from '../protocol/index.ts';
-import { DEFAULT_TIME_ZONE } from './community-time.ts';
+import { COMMUNITY_TIME_ZONE } from '../protocol/community-date.ts';
 import { GateLinkController } from './controllers/gate-link-controller.ts';
 import { RosterController } from './controllers/roster-controller.ts';
 import { ScreeningController } from './controllers/screening-controller.ts';
@@ -214,7 +214,7 @@ export class CheckpointKiosk extends LitElement {
         ${renderStatus({
           t,
           locale: this.locale,
-          timeZone: roster?.timeZone ?? DEFAULT_TIME_ZONE,
+          timeZone: roster?.timeZone ?? COMMUNITY_TIME_ZONE,
           link: this.#gate.link,
           devices: this.#gate.devices,
           sync: this.#sync.status,
@@ -323,7 +323,7 @@ export class CheckpointKiosk extends LitElement {
         return renderHandover({
           t,
           locale: this.locale,
-          timeZone: roster?.timeZone ?? DEFAULT_TIME_ZONE,
+          timeZone: roster?.timeZone ?? COMMUNITY_TIME_ZONE,
           shift,
           entries: this.#shift.entries,
           pending: (this.#flow.person ? 1 : 0) + this.#flow.queue.length,

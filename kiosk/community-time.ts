@@ -1,26 +1,15 @@
-import { localDate } from './watch-status.ts';
+import { communityDate } from '../protocol/community-date.ts';
+import { zonedTime } from '../protocol/zoned-time.ts';
 import type { Locale } from './messages.ts';
-
-/** The roster's own default: a roster without a zone is a Chinese community's. */
-export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
 const DAY_MS = 86_400_000;
 
-/** How far the zone's wall clock is ahead of UTC at an instant, in ms. */
-function zoneOffsetMs(at: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(at));
-  const part = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value);
-  const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
-  return wall - Math.floor(at / 1000) * 1000;
+/** `+08:00` → ms ahead of UTC. */
+function offsetMs(offset: string): number {
+  const match = /^([+-])(\d{2}):(\d{2})$/.exec(offset);
+  if (!match) return 0;
+  const ms = (Number(match[2]) * 60 + Number(match[3])) * 60_000;
+  return match[1] === '-' ? -ms : ms;
 }
 
 /**
@@ -28,11 +17,10 @@ function zoneOffsetMs(at: number, timeZone: string): number {
  * zone the gate PC's clock is set to: "today" at the gate is the community's today.
  */
 export function communityDayStart(at: Date, timeZone: string, days = 0): Date {
-  const date = localDate(at, timeZone);
-  const wallMidnight = Date.parse(`${date}T00:00:00Z`) - days * DAY_MS;
-  const guess = wallMidnight - zoneOffsetMs(wallMidnight, timeZone);
+  const wallMidnight = Date.parse(`${communityDate(at, timeZone)}T00:00:00Z`) - days * DAY_MS;
+  const guess = wallMidnight - offsetMs(zonedTime(new Date(wallMidnight), timeZone).offset);
   // A change of offset (summer time) between the guess and the midnight moves it once more.
-  return new Date(wallMidnight - zoneOffsetMs(guess, timeZone));
+  return new Date(wallMidnight - offsetMs(zonedTime(new Date(guess), timeZone).offset));
 }
 
 /** A time of day as the community's clock shows it. */

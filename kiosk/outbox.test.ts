@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_BATCH, type EntryRecord, type RecordResult, type SyncBatchRequest } from '../protocol/index.ts';
 import type { JournalEntry, SyncState } from './journal.ts';
 import { Outbox, type OutboxOptions, type OutboxStatus, type OutboxStore, type UplinkAnswer } from './outbox.ts';
-import { makeJournalEntry, makeRecord } from './test-support/fixtures.ts';
+import { SAMPLE_DEVICE, makeEntryRecord } from '../test/support/entry-record.ts';
+import { makeJournalEntry } from '../test/support/kiosk-fixtures.ts';
 
 /** An in-memory journal with the same contract as the IndexedDB one, for outbox logic only. */
 class MemoryStore implements OutboxStore {
@@ -31,7 +32,7 @@ class MemoryStore implements OutboxStore {
 }
 
 function record(): EntryRecord {
-  return makeRecord({ occurredAt: new Date().toISOString() });
+  return makeEntryRecord(SAMPLE_DEVICE, { occurredAt: new Date().toISOString() });
 }
 
 function accept(batch: SyncBatchRequest): UplinkAnswer {
@@ -162,7 +163,10 @@ describe('Outbox', () => {
 
   it('cuts a batch short before its JSON passes the byte budget, counting UTF-8 bytes', async () => {
     const named = () =>
-      makeRecord({ occurredAt: new Date().toISOString(), subject: { ...makeRecord().subject, name: '王'.repeat(100) } });
+      makeEntryRecord(SAMPLE_DEVICE, {
+        occurredAt: new Date().toISOString(),
+        subject: { ...makeEntryRecord(SAMPLE_DEVICE).subject, name: '王'.repeat(100) },
+      });
     for (let i = 0; i < 5; i++) store.add(named());
     const oneRecordBytes = new TextEncoder().encode(JSON.stringify(named())).length + 1;
     const sizes: number[] = [];

@@ -3,7 +3,7 @@ import type { HardwareCommand, Reading, RosterSnapshot, TemperatureReading } fro
 import type { PersonScreening } from './screening.ts';
 import { ScreeningFlow, type ScreeningOutcome } from './screening-flow.ts';
 import { REMEASURE_WAIT_MS } from './screening.ts';
-import { makeRoster } from './test-support/fixtures.ts';
+import { makeRoster } from '../test/support/kiosk-fixtures.ts';
 
 const START = Date.parse('2026-11-25T07:30:00.000Z');
 

@@ -8,15 +8,14 @@ import type {
   ScanPayload,
   TemperatureReading,
 } from '../protocol/index.ts';
+import { communityDate } from '../protocol/community-date.ts';
 import { pushNormalReading } from './fever-rule/baseline.ts';
 import { baselineContribution, type CalibrationState } from './fever-rule/fever-rule.ts';
 import { identify, identityOf, type Identity } from './identify.ts';
 import type { MessageKey } from './messages.ts';
 import { readingFreshness } from './reading-freshness.ts';
-import { DEFAULT_TIME_ZONE } from './community-time.ts';
 import { acceptsReading, assess, REMEASURE_WAIT_MS, ruleConfig, type Assessment, type PersonScreening } from './screening.ts';
 import { findVisitorPass, visitorIdentity } from './visitor-pass.ts';
-import { localDate } from './watch-status.ts';
 
 /** A vehicle whose occupants are being screened one by one; their entries share the passage id. */
 export interface ActiveVehicle {
@@ -162,7 +161,7 @@ export class ScreeningFlow {
 
   /** The community's date today, in its own time zone. */
   today(): string {
-    return localDate(new Date(this.#ports.now()), this.#ports.roster()?.timeZone ?? DEFAULT_TIME_ZONE);
+    return communityDate(new Date(this.#ports.now()), this.#ports.roster()?.timeZone);
   }
 
   assess(person: PersonScreening): Assessment {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type Reading } from '../protocol/index.ts';
 import type { Identity } from './identify.ts';
 import { acceptsReading, assess, type PersonScreening, type ScreeningContext } from './screening.ts';
-import { makeRoster } from './test-support/fixtures.ts';
+import { makeRoster } from '../test/support/kiosk-fixtures.ts';
 
 const resident: Identity = {
   category: 'resident',

@@ -13,3 +13,6 @@ export * from './review-queries.ts';
 export * from './accounts.ts';
 export * from './gate-copy.ts';
 export * from './id-number.ts';
+export * from './server-identity.ts';
+export * from './protocol-version.ts';
+export * from './operations.ts';

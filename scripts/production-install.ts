@@ -95,7 +95,7 @@ export async function checkProductionInstall(root: string, options: { keep?: boo
     const gatePort = await freePort();
     const serverUrl = `http://127.0.0.1:${serverPort}`;
     const env = { CHECKPOINT_DATA_DIR: dataDir, CHECKPOINT_SERVER_URL: serverUrl };
-    run(process.execPath, ['dist/node/server/seed-cli.js'], folder, env);
+    run(process.execPath, ['dist/node/server/setup/seed-cli.js'], folder, env);
 
     const server = spawn(process.execPath, ['dist/node/server/main.js'], {
       cwd: folder,

@@ -100,7 +100,7 @@ async function main(): Promise<void> {
   const gateFile = resolve(dataDir, 'demo-gate.json');
   if (!existsSync(gateFile)) {
     console.log('First run: loading the demo community…');
-    await runToEnd('seed', 'server/seed-cli.ts', env);
+    await runToEnd('seed', 'server/setup/seed-cli.ts', env);
   }
   // Request-by-request logs would bury the welcome text; LOG_LEVEL=info brings them back.
   run('server', 'server/main.ts', [], {

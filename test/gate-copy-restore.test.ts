@@ -8,7 +8,7 @@ import type { CopiedEntry } from '../protocol/index.ts';
 import { GateCopy } from '../hardware/spool/gate-copy.ts';
 import { registerGateCopyRoutes } from '../hardware/spool/gate-copy-routes.ts';
 import { restoreFromGate } from '../kiosk/gate-copy.ts';
-import { makeEntryRecord } from '../server/test-support/entries.ts';
+import { makeEntryRecord } from './support/entry-record.ts';
 
 /*
  * The kiosk's restore (kiosk/gate-copy.ts) against the gate's real routes and SQLite copy. The

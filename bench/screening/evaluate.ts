@@ -148,7 +148,7 @@ export function runDay(day: GateDay, daySeed: number, config: FeverRuleConfig, f
   }
 }
 
-function wilson(successes: number, n: number): [number, number] {
+export function wilson(successes: number, n: number): [number, number] {
   if (n === 0) return [0, 1];
   const z = 1.96;
   const p = successes / n;

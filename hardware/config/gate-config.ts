@@ -1,16 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { DeviceId } from '../../protocol/common.ts';
-import { LINE_ENDINGS } from '../line-splitter.ts';
-import { DEFAULT_MLX90614 } from '../mlx90614-thermometer.ts';
-import { DEFAULT_PRESENCE } from '../presence-window.ts';
-import { CalibrationRecord, DEFAULT_RATED_AMBIENT, RatedAmbient } from '../thermometer-calibration.ts';
+import { LINE_ENDINGS } from '../devices/line-protocol/line-splitter.ts';
+import { DEFAULT_MLX90614 } from '../devices/thermometer/mlx90614-thermometer.ts';
+import { DEFAULT_PRESENCE } from '../devices/thermometer/presence-window.ts';
+import { CalibrationRecord, DEFAULT_RATED_AMBIENT, RatedAmbient } from '../devices/thermometer/thermometer-calibration.ts';
 import {
   DEFAULT_THERMOMETER_FORMAT,
   THERMOMETER_FORMATS,
   ThermometerFormat,
   type ThermometerFormatName,
-} from '../thermometer-formats.ts';
+} from '../devices/thermometer/thermometer-formats.ts';
 
 const LineEndingSchema = z.enum(LINE_ENDINGS as ['CR', 'LF', 'CRLF']);
 const formatNames = Object.keys(THERMOMETER_FORMATS) as [ThermometerFormatName, ...ThermometerFormatName[]];
@@ -114,6 +114,8 @@ export const GateConfig = z
     kioskDir: z.string().min(1).default('dist/kiosk'),
     simulate: z.boolean().default(true),
     link: z.enum(['auto', 'pty', 'mock']).default('auto'),
+    /** With simulate: the JS Firmata emulator, or the real StandardFirmata on an emulated ATmega328P. */
+    simulatedBoard: z.enum(['js', 'standard-firmata']).default('js'),
     scanner: ScannerConfig.prefault({}),
     thermometer: ThermometerConfig.prefault({}),
     /** The Firmata board for lights, buzzer, relay (and the MLX90614); null: none fitted. */

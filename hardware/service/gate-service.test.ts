@@ -10,7 +10,7 @@ import WebSocket from 'ws';
 import { DockState } from '../../protocol/dock.ts';
 import { HardwareEvent, type DeviceStatus } from '../../protocol/hardware-events.ts';
 import type { DeviceConfig } from '../../protocol/roster.ts';
-import { makeEntryRecord } from '../../server/test-support/entries.ts';
+import { makeEntryRecord } from '../../test/support/entry-record.ts';
 import { parseGateConfig } from '../config/gate-config.ts';
 import { buildGateKit, type GateKit } from '../gate-kit.ts';
 import type { GateLogger } from './gate-logger.ts';

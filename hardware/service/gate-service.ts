@@ -10,13 +10,13 @@ import type { DeviceStatus, HardwareEvent } from '../../protocol/hardware-events
 import type { DeviceConfig } from '../../protocol/roster.ts';
 import { EntryRecord } from '../../protocol/entry.ts';
 import { SyncBatchRequest, SyncBatchResponse } from '../../protocol/sync.ts';
-import { scannerLineEvent, temperatureEvent } from '../device-events.ts';
+import { scannerLineEvent, temperatureEvent } from '../devices/device-events.ts';
 import { EventHub } from './event-hub.ts';
 import { DEVICE_IDS, type GateDevices } from '../gate-kit.ts';
 import type { GateLogger } from './gate-logger.ts';
-import type { ScannerLine } from '../scanner-line-parser.ts';
+import type { ScannerLine } from '../devices/scanner/scanner-line-parser.ts';
 import type { SimulatedKit } from '../sim/simulated-kit.ts';
-import type { GunReading } from '../thermometer-gun-parser.ts';
+import type { GunReading } from '../devices/thermometer/thermometer-gun-parser.ts';
 import { callServer, type UplinkOptions } from '../spool/uplink.ts';
 import { apiError } from './api-error.ts';
 import { registerIdNumberRoute } from './id-number-route.ts';

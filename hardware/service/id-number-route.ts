@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { IdNumberRequest } from '../../protocol/id-number.ts';
 import type { DeviceConfig } from '../../protocol/roster.ts';
 import { apiError } from './api-error.ts';
-import { classifyIdNumber } from '../scan-classifier.ts';
+import { classifyIdNumber } from '../devices/scanner/scan-classifier.ts';
 
 const REASONS = {
   'check-digit': 'wrong check digit',

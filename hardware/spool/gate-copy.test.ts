@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeEntryRecord } from '../../server/test-support/entries.ts';
+import { makeEntryRecord } from '../../test/support/entry-record.ts';
 import { ANSWERED_KEEP_DAYS, GateCopy } from './gate-copy.ts';
 
 const device = { deviceId: 'gate-east-1', gateId: 'gate-east' };

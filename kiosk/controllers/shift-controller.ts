@@ -1,7 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { v7 as uuidv7 } from 'uuid';
 import type { Decision, GuardAccount, Reading, RosterSnapshot, SubjectCategory } from '../../protocol/index.ts';
-import { communityDayStart, DEFAULT_TIME_ZONE } from '../community-time.ts';
+import { COMMUNITY_TIME_ZONE } from '../../protocol/community-date.ts';
+import { communityDayStart } from '../community-time.ts';
 import { buildEntry } from '../entry-builder.ts';
 import type { Journal, JournalEntry, KioskSettings } from '../journal.ts';
 import type { Assessment, PersonScreening } from '../screening.ts';
@@ -142,7 +143,7 @@ export class ShiftController implements ReactiveController {
 
   async reloadEntries(): Promise<void> {
     if (!this.#range || !this.#journal) return;
-    const timeZone = this.#roster()?.timeZone ?? DEFAULT_TIME_ZONE;
+    const timeZone = this.#roster()?.timeZone ?? COMMUNITY_TIME_ZONE;
     const since = communityDayStart(new Date(), timeZone, this.#range === 'week' ? 6 : 0);
     this.entries = await this.#journal.since(since.toISOString());
     this.#host.requestUpdate();

@@ -77,6 +77,7 @@ describe('the running baseline', () => {
       ambientC: 3,
       calibration: 'ok' as const,
       recentNormal: gateHistory(20, 33.8, 0.1, 3),
+      config: { ...FEVER_RULE_DEFAULTS, goal: null },
     };
     const v = decideFever(cold);
     expect(v.baseline).toMatchObject({ kind: 'in-force', valueC: 33.8, samples: 20 });
@@ -182,5 +183,21 @@ describe('out of range or out of calibration', () => {
     const config = { ...FEVER_RULE_DEFAULTS, thresholdC: 37.5 };
     expect(decideFever({ ...indoors([ir(37.4)]), config }).verdict).toBe('normal');
     expect(decideFever({ ...indoors([ir(37.5)]), config }).verdict).toBe('re-measure');
+  });
+});
+
+describe('the learnt device offset', () => {
+  const offset = (offsetC: number, inUse: boolean) => ({ offsetC, sdC: 0.05, pairs: 40, inUse, disagrees: offsetC >= 0.3 });
+  it('shifts the threshold by what the armpit checks say the device reads off, once it is in use', () => {
+    const high = decideFever({ ...indoors([ir(37.5)]), learntOffset: offset(0.4, true) });
+    expect(high).toMatchObject({ verdict: 'normal', offsetC: 0.4 });
+    expect(high.flagAtC).toBeCloseTo(37.7, 5);
+    const notYet = decideFever({ ...indoors([ir(37.5)]), learntOffset: offset(0.4, false) });
+    expect(notYet).toMatchObject({ verdict: 're-measure', flagAtC: 37.3, offsetC: 0 });
+  });
+
+  it('never shifts the armpit reading itself', () => {
+    const v = decideFever({ ...indoors([ir(37.8), ir(37.8, 1), axillary(37.4)]), learntOffset: offset(0.4, true) });
+    expect(v.verdict).toBe('fever');
   });
 });

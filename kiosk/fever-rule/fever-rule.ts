@@ -1,4 +1,14 @@
 import type { Reading } from '../../protocol/index.ts';
+import {
+  DEFAULT_FEVER_GOAL,
+  SCREENING_MODEL,
+  marginCost,
+  marginForGoal,
+  type FeverGoal,
+  type FlagMargin,
+  type ScreeningModel,
+} from './flag-point.ts';
+import type { LearntOffset } from './device-offset.ts';
 import { runningBaseline, siteOf, yesterdayBaseline, type Baseline, type BaselineConfig, type Conditions } from './baseline.ts';
 
 /**
@@ -12,8 +22,18 @@ import { runningBaseline, siteOf, yesterdayBaseline, type Baseline, type Baselin
 export interface FeverRuleConfig extends BaselineConfig {
   /** Fever figure for a reading, forehead or axillary (the usual checkpoint figure). */
   thresholdC: number;
-  /** A screening reading this far above the gate's baseline is flagged even under the threshold. */
+  /**
+   * What the community wants found (flag-point.ts): the flag point above the baseline is derived
+   * from it, the site and the spread of the gate's healthy readings. Null: a fixed margin instead.
+   */
+  goal: FeverGoal | null;
+  /**
+   * The community's "above baseline" margin: a reading this far above the baseline is flagged even
+   * under the threshold. With a goal it is a ceiling (the goal may ask for less, never for more).
+   */
   baselineOffsetC: number;
+  /** Each site's gain and healthy spread, and healthy body temperature (flag-point.ts). */
+  model: ScreeningModel;
   /**
    * Above this robust spread (1.4826 × median absolute deviation) of the gate's normal readings a
    * fever does not stand out of the crowd: screening is unreliable.
@@ -35,7 +55,9 @@ export interface FeverRuleConfig extends BaselineConfig {
  */
 export const FEVER_RULE_DEFAULTS: Readonly<FeverRuleConfig> = Object.freeze({
   thresholdC: 37.3,
+  goal: DEFAULT_FEVER_GOAL,
   baselineOffsetC: 1.0,
+  model: SCREENING_MODEL,
   baselineWindow: 30,
   baselineMinSamples: 10,
   baselineMaxAgeMinutes: 60,
@@ -85,6 +107,10 @@ export interface FeverVerdict {
    * baseline in the cold), or the fixed threshold alone.
    */
   flagAtFrom: 'today' | 'yesterday' | 'cold-start' | 'threshold';
+  /** With a goal and a baseline: the margin it asks for and what that costs in armpit checks. */
+  goalCost: FlagMargin | null;
+  /** The learnt device offset added to the absolute figures (threshold, cold line); 0 until it is in use. */
+  offsetC: number;
   axillaryMandatory: boolean;
   axillaryMandatoryBecause: AxillaryMandatoryReason[];
   reliability: Reliability;
@@ -99,6 +125,8 @@ export interface FeverRuleInput {
   recentNormal: readonly Reading[];
   /** Normal readings from the gate's own history (yesterday's), for when today's baseline is not ready. */
   history?: readonly Reading[];
+  /** What the gate's armpit checks say the device reads off by (device-offset.ts); used only when inUse. */
+  learntOffset?: LearntOffset | null;
   config?: FeverRuleConfig;
 }
 
@@ -124,6 +152,18 @@ function mandatoryReasons(
   if (calibration === 'expired') reasons.push('calibration-expired');
   if (calibration === 'unknown') reasons.push('calibration-unknown');
   return reasons;
+}
+
+/**
+ * The spread of the gate's healthy readings, drawn towards the site's population figure while few
+ * readings are in (as if SPREAD_PRIOR_READINGS readings had shown it): ten readings alone give a
+ * spread good to only about ±25 %.
+ */
+const SPREAD_PRIOR_READINGS = 10;
+function gateSpread(baseline: Baseline & { kind: 'in-force' }, site: Conditions['site'], config: FeverRuleConfig): number {
+  const prior = config.model.sites[site].healthySpreadC;
+  const n = baseline.samples;
+  return Math.sqrt((n * baseline.spreadC ** 2 + SPREAD_PRIOR_READINGS * prior ** 2) / (n + SPREAD_PRIOR_READINGS));
 }
 
 function coldStartFlagC(ambientC: number | null, config: FeverRuleConfig): number | null {
@@ -172,17 +212,27 @@ export function decideFever(input: FeverRuleInput): FeverVerdict {
       ? yesterdayBaseline(input.history ?? [], conditions, today.samples, config)
       : null;
   const baseline = yesterday ?? today;
-  const coldLine = baseline.kind === 'none' ? coldStartFlagC(input.ambientC, config) : null;
+  // A device that the armpit checks show reading high (or low) meets the absolute figures shifted with it.
+  const offsetC = input.learntOffset?.inUse ? input.learntOffset.offsetC : 0;
+  const thresholdC = config.thresholdC + offsetC;
+  const cold = baseline.kind === 'none' ? coldStartFlagC(input.ambientC, config) : null;
+  const coldLine = cold === null ? null : cold + offsetC;
+  const spread = baseline.kind === 'in-force' ? gateSpread(baseline, conditions.site, config) : null;
+  const forGoal = spread !== null && config.goal ? marginForGoal(conditions.site, spread, config.goal, config.model) : null;
+  const goalCost =
+    forGoal && spread !== null && forGoal.marginC > config.baselineOffsetC ? marginCost(config.baselineOffsetC, spread) : forGoal;
   const flagAtC =
     baseline.kind === 'in-force'
-      ? Math.min(config.thresholdC, baseline.valueC + config.baselineOffsetC)
-      : (coldLine ?? config.thresholdC);
+      ? Math.min(thresholdC, baseline.valueC + (goalCost?.marginC ?? config.baselineOffsetC))
+      : (coldLine ?? thresholdC);
   const flagAtFrom: FeverVerdict['flagAtFrom'] =
     baseline.kind === 'in-force' ? baseline.from : coldLine !== null ? 'cold-start' : 'threshold';
   const common = {
     baseline,
     flagAtC,
     flagAtFrom,
+    goalCost,
+    offsetC,
     axillaryMandatory: because.length > 0,
     axillaryMandatoryBecause: because,
     reliability: reliabilityOf(baseline, because, config),
@@ -190,7 +240,7 @@ export function decideFever(input: FeverRuleInput): FeverVerdict {
 
   const below: 'baseline' | 'cold-start' = flagAtFrom === 'cold-start' ? 'cold-start' : 'baseline';
   const flag = (valueC: number): FeverVerdict['flaggedBy'] =>
-    valueC >= config.thresholdC ? 'threshold' : valueC >= flagAtC ? below : null;
+    valueC >= thresholdC ? 'threshold' : valueC >= flagAtC ? below : null;
 
   const axillary = input.readings.filter((r) => r.source === 'axillary').at(-1);
   // 'manual' is a screening value typed in by the guard (a hand-held gun), judged like infrared.

@@ -1,6 +1,7 @@
 import { LitElement, html, type TemplateResult } from 'lit';
 import type { RosterSnapshot } from '../../protocol/index.ts';
-import { communityClock, DEFAULT_TIME_ZONE } from '../community-time.ts';
+import { COMMUNITY_TIME_ZONE } from '../../protocol/community-date.ts';
+import { communityClock } from '../community-time.ts';
 import type { JournalEntry } from '../journal.ts';
 import { panelStyles } from '../kiosk-styles.ts';
 import type { Locale, Messages } from '../messages.ts';
@@ -74,7 +75,7 @@ export class KioskTodayLog extends LitElement {
             );
             const who = r.subject.name ?? persons.get(r.subject.personId ?? '')?.name ?? t[r.subject.category];
             return html`<tr>
-              <td>${communityClock(r.occurredAt, this.locale, this.roster?.timeZone ?? DEFAULT_TIME_ZONE)}</td>
+              <td>${communityClock(r.occurredAt, this.locale, this.roster?.timeZone ?? COMMUNITY_TIME_ZONE)}</td>
               <td>${t[r.direction]}</td>
               <td><strong>${who}</strong> ${roomOf(entry) ?? ''} ${r.vehicle ? html`· ${r.vehicle.plate}` : null}</td>
               <td>${highest === null ? '—' : `${highest.toFixed(1)}°C`}</td>

@@ -8,7 +8,7 @@ import {
   type UnreliableReason,
 } from '../fever-rule/fever-rule.ts';
 import { format, type Locale, type MessageKey, type Messages } from '../messages.ts';
-import type { Assessment, PersonScreening } from '../screening.ts';
+import { ruleConfig, type Assessment, type PersonScreening } from '../screening.ts';
 import type { ActiveVehicle } from '../screening-flow.ts';
 import { EXIT_BLOCKING, type WatchStatus } from '../watch-status.ts';
 
@@ -178,19 +178,30 @@ function renderTemperature(props: ScreeningProps, person: PersonScreening, fever
       axillary
         ? nothing
         : html` <p
-            class="detail small ${fever.baseline.kind === 'none' && fever.baseline.why === 'air-changed' ? 'warning' : ''}"
-            data-test="baseline"
-            data-baseline=${fever.flagAtFrom}
-          >
-            ${baselineText(t, fever, latest?.ambientC ?? null)}
-            ${fever.flagAtFrom === 'cold-start' ? nothing : ` · ${t.flagAt} ${fever.flagAtC.toFixed(1)}°C`}
-            ${latest?.ambientC != null ? html` · ${t.ambient} ${latest.ambientC.toFixed(1)}°C` : nothing}
-          </p>`
+              class="detail small ${fever.baseline.kind === 'none' && fever.baseline.why === 'air-changed' ? 'warning' : ''}"
+              data-test="baseline"
+              data-baseline=${fever.flagAtFrom}
+            >
+              ${baselineText(t, fever, latest?.ambientC ?? null)}
+              ${fever.flagAtFrom === 'cold-start' ? nothing : ` · ${t.flagAt} ${fever.flagAtC.toFixed(1)}°C`}
+              ${latest?.ambientC != null ? html` · ${t.ambient} ${latest.ambientC.toFixed(1)}°C` : nothing}
+            </p>
+            ${fever.goalCost ? html`<p class="detail small" data-test="goal-cost">${goalText(t, props, fever.goalCost)}</p>` : nothing}`
     }
     ${fever.flagAtFrom === 'cold-start' ? html`<p class="detail small" data-test="cold-start">${format(t.coldStartLine, { v: fever.flagAtC.toFixed(1) })}</p>` : nothing}
     ${person.readings.length > 1 ? html`<p class="detail small">${t.readings}${t.colon}${person.readings.map((r) => readingLabel(t, r)).join(' → ')}</p>` : nothing}
     ${renderReadingEntry(props, fever)}
   `;
+}
+
+/** The community's goal and what it costs at this gate now, so the guard knows why armpit checks come. */
+function goalText(t: Messages, props: ScreeningProps, cost: NonNullable<FeverVerdict['goalCost']>): string {
+  const goal = ruleConfig(props.roster).goal ?? FEVER_RULE_DEFAULTS.goal!;
+  return format(t.goalCost, {
+    share: Math.round(goal.findShare * 100),
+    fever: goal.feverC.toFixed(1),
+    n: cost.armpitChecksPer100.toFixed(0),
+  });
 }
 
 /** What the flag point stands on: today's baseline, yesterday's, or one being built (and why). */

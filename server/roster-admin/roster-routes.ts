@@ -8,12 +8,12 @@ import {
   VisitorPassInput,
   type CommunityView,
 } from '../../protocol/roster-admin.ts';
-import type { AppDeps } from '../app.ts';
-import { createVisitorPass, listVisitorPasses, revokeVisitorPass } from '../visitors.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { createVisitorPass, listVisitorPasses, revokeVisitorPass } from './visitors.ts';
 import { parseInput, sendResult } from './admin-result.ts';
 import { adminContextOpener, param } from './admin-context.ts';
-import { roles } from '../route-access.ts';
-import type { RequireUser } from '../session-routes.ts';
+import { roles } from '../http/route-access.ts';
+import type { RequireUser } from '../accounts/session-routes.ts';
 import { PROPERTY_ROLES, STAFF_ROLES } from './community-scope.ts';
 import { createGate, listGates, updateGate } from './gates.ts';
 import { createHousehold, deleteHousehold, listHouseholds, updateHousehold } from './households.ts';
@@ -33,8 +33,17 @@ export function registerRosterAdminRoutes(app: FastifyInstance, deps: AppDeps, r
   app.get('/api/v1/admin/communities', { config: { access: roles(...STAFF_ROLES) } }, async (request, reply) => {
     const ctx = await open(request, reply, STAFF_ROLES);
     if (!ctx) return reply;
-    const rows = await db.selectFrom('communities').select(['id', 'name', 'roster_version']).orderBy('name').execute();
-    const communities: CommunityView[] = rows.map((r) => ({ id: r.id, name: r.name, rosterVersion: r.roster_version }));
+    const rows = await db
+      .selectFrom('communities')
+      .select(['id', 'name', 'roster_version', 'time_zone'])
+      .orderBy('name')
+      .execute();
+    const communities: CommunityView[] = rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      rosterVersion: r.roster_version,
+      timeZone: r.time_zone,
+    }));
     return { communities };
   });
 

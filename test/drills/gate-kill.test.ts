@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordResult } from '../../protocol/sync.ts';
-import { makeEntryRecord } from '../../server/test-support/entries.ts';
+import { makeEntryRecord } from '../support/entry-record.ts';
 import { allEntries, signInApi } from '../support/server-api.ts';
 import { LONG, postUntilAnswered, shuffled, tally } from './batch-sender.ts';
 import { startGateProcess, type GateProcess } from './gate-process.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordResult } from '../../protocol/sync.ts';
-import { startPostgresCluster, type PostgresCluster } from '../../server/test-support/postgres-cluster.ts';
-import { makeEntryRecord } from '../../server/test-support/entries.ts';
+import { startPostgresCluster, type PostgresCluster } from '../support/postgres-cluster.ts';
+import { makeEntryRecord } from '../support/entry-record.ts';
 import { allEntries, signInApi } from '../support/server-api.ts';
 import { LONG, sendUntilAnswered, shuffled, tally } from './batch-sender.ts';
 import { createDrillDatabase, startServerProcess, type ServerProcess } from './server-process.ts';
