@@ -4,13 +4,14 @@ import { join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { DockDeviceRequest, DockScanRequest, DockTemperatureRequest } from '../../protocol/dock.ts';
+import { DockCardRequest, DockDeviceRequest, DockScanRequest, DockTemperatureRequest } from '../../protocol/dock.ts';
 import { HardwareCommand } from '../../protocol/hardware-commands.ts';
 import type { DeviceStatus, HardwareEvent } from '../../protocol/hardware-events.ts';
 import type { DeviceConfig } from '../../protocol/roster.ts';
 import { EntryRecord } from '../../protocol/entry.ts';
 import { SyncBatchRequest, SyncBatchResponse } from '../../protocol/sync.ts';
-import { scannerLineEvent, temperatureEvent } from '../devices/device-events.ts';
+import { idCardEvent, scannerLineEvent, temperatureEvent } from '../devices/device-events.ts';
+import type { IdCardReading } from '../devices/id-card/id-card-reader.ts';
 import { EventHub } from './event-hub.ts';
 import { DEVICE_IDS, type GateDevices } from '../gate-kit.ts';
 import type { GateLogger } from './gate-logger.ts';
@@ -93,15 +94,21 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
     }
     hub.publish(temperatureEvent(reading, DEVICE_IDS.thermometer, devices.thermometerJudgement, now()));
   };
+  // A card is hashed here and now, as a scanned number is: its clear number goes no further.
+  const onCard = (reading: IdCardReading) =>
+    hub.publish(idCardEvent(reading, DEVICE_IDS.idCardReader, deps.deviceConfig.current, now()));
   devices.scanner.on('status', onStatus).on('data', onScan);
   devices.thermometer.on('status', onStatus).on('data', onReading);
+  devices.idCardReader?.on('status', onStatus).on('data', onCard);
   const offSignalStatus = devices.signals.onStatus(onStatus);
-  for (const status of [devices.scanner.status, devices.thermometer.status, devices.signals.status]) hub.publish(status);
+  for (const status of [devices.scanner.status, devices.thermometer.status, devices.signals.status, devices.idCardReader?.status])
+    if (status) hub.publish(status);
 
   const app = Fastify({ logger: false });
   app.addHook('onClose', async () => {
     devices.scanner.off('status', onStatus).off('data', onScan);
     devices.thermometer.off('status', onStatus).off('data', onReading);
+    devices.idCardReader?.off('status', onStatus).off('data', onCard);
     offSignalStatus();
   });
 
@@ -240,6 +247,17 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
     const body = DockTemperatureRequest.safeParse(request.body);
     if (!body.success) return apiError(reply, 400, 'invalid-request', issues(body.error));
     return written(reply, simulator!.thermometer.measure(body.data.objectC, body.data.ambientC ?? null));
+  });
+
+  app.post('/dock/card', { preHandler: dockGuard }, async (request, reply) => {
+    const body = DockCardRequest.safeParse(request.body);
+    if (!body.success) return apiError(reply, 400, 'invalid-request', issues(body.error));
+    try {
+      simulator!.card(body.data);
+    } catch (error) {
+      return apiError(reply, 409, 'no-id-card-reader', (error as Error).message);
+    }
+    return reply.code(202).send({ [body.data.action === 'lay' ? 'laid' : 'taken']: true });
   });
 
   app.get('/dock/state', { preHandler: dockGuard }, async () => simulator!.state);
