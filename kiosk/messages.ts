@@ -294,7 +294,7 @@ const en: Messages = {
   scanner: 'Scanner',
   thermometer: 'Thermometer',
   board: 'Lights/gate',
-  'id-card-reader': 'ID-card reader',
+  'id-card-reader': 'ID card',
   connected: 'OK',
   reconnecting: 'reconnecting',
   failed: 'failed',
