@@ -123,7 +123,7 @@ describe('the ID-card reader at the kiosk', () => {
     await dock(parts.gateUrl, 'card', '张建国', RESIDENT_ID, '长期');
     await expect.poll(() => page.locator('[data-test="person-name"]').textContent(), slow).toBe('张建国');
     expect(await page.locator('[data-mode="screen"]').getAttribute('aria-pressed')).toBe('true');
-    await page.getByRole('button', { name: '取消' }).click();
+    await page.locator('[data-test="abandon"]').click();
     await dock(parts.gateUrl, 'card', '刘洋', VISITOR_ID, '--pull');
     const notice = page.locator('[data-test="notice"]');
     await expect.poll(() => notice.textContent(), slow).toContain('身份证还没读完就被拿开了：请把身份证重新放到读卡器上');

@@ -53,8 +53,11 @@ export class VisitorController {
     this.#host.requestUpdate();
   }
 
-  /** The ID number goes to the gate service to be hashed with the community's key; it is never stored. */
-  async register(registration: VisitorRegistration): Promise<void> {
+  /**
+   * The ID number goes to the gate service to be hashed with the community's key; it is never
+   * stored. Answers whether the visitor went on to be screened (on screen or queued).
+   */
+  async register(registration: VisitorRegistration): Promise<boolean> {
     let idHash: string | null = this.card?.idHash ?? null;
     let idMasked: string | null = this.card?.idMasked ?? null;
     if (!this.card && registration.idNumber.trim()) {
@@ -65,7 +68,7 @@ export class VisitorController {
       this.#host.requestUpdate();
       if (!hashed.ok) {
         this.idProblem = hashed.reason;
-        return;
+        return false;
       }
       idHash = hashed.idHash;
       idMasked = hashed.idMasked;
@@ -98,6 +101,7 @@ export class VisitorController {
       },
       at: Date.now(),
     });
+    return true;
   }
 
   async dropOff(dropOff: DropOff): Promise<void> {
