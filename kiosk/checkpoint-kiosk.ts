@@ -365,6 +365,7 @@ export class CheckpointKiosk extends LitElement {
       vehicle: this.#flow.vehicle,
       saving: this.#flow.saving || this.#shift.banner?.kind === 'saving',
       actions: this.#screeningActions,
+      thermalFrame: this.#flow.thermalFrame,
     };
   }
 
