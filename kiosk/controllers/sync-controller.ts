@@ -5,6 +5,8 @@ import { Journal } from '../journal.ts';
 import { Outbox, type OutboxStatus } from '../outbox.ts';
 
 const RESTORE_RETRY_MS = 10_000;
+/** How long the status bar says entries were taken back: news at start-up, not all shift. */
+const RESTORED_SHOWN_MS = 120_000;
 
 export interface SyncHandlers {
   /** The browser closed the journal under the page and it was opened again, perhaps empty. */
@@ -21,6 +23,7 @@ export class SyncController implements ReactiveController {
   status: OutboxStatus | null = null;
   /** Entries taken back from the gate copy since the page opened. */
   restored = 0;
+  #restoredAt: number | null = null;
   /** While entries are being taken back: how many so far, of how many missing. */
   restoring: { restored: number; missing: number } | null = null;
   readonly #host: ReactiveControllerHost & HTMLElement;
@@ -33,6 +36,11 @@ export class SyncController implements ReactiveController {
     this.#host = host;
     this.#handlers = handlers;
     host.addController(this);
+  }
+
+  /** Entries taken back lately (the status bar's pill), 0 once that news is two minutes old. */
+  get recentlyRestored(): number {
+    return this.#restoredAt !== null && Date.now() - this.#restoredAt < RESTORED_SHOWN_MS ? this.restored : 0;
   }
 
   get journal(): Journal | null {
@@ -111,6 +119,7 @@ export class SyncController implements ReactiveController {
       this.restored += done;
       this.#host.toggleAttribute('journal-checked', true);
       if (done > 0) {
+        this.#restoredAt = Date.now();
         this.#outbox?.kick();
         this.#handlers.onRestored();
       }

@@ -12,6 +12,7 @@ import { signInByAddress } from './migrations/0040-sign-in-by-address.ts';
 import { communityTimeZoneFeverReadings } from './migrations/0060-community-time-zone-fever-readings.ts';
 import { databaseIdentity } from './migrations/0080-database-identity.ts';
 import { organisationTree } from './migrations/0090-organisation-tree.ts';
+import { fleet } from './migrations/0081-fleet.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0060-community-time-zone-fever-readings': communityTimeZoneFeverReadings,
   '0080-database-identity': databaseIdentity,
   '0090-organisation-tree': organisationTree,
+  '0081-fleet': fleet,
 };
 
 export type MigrationOutcome = { ok: true; applied: string[] } | { ok: false; reason: string; applied: string[] };
@@ -45,6 +47,12 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationOu
   const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   if (error) return { ok: false, reason: error instanceof Error ? error.message : String(error), applied };
   return { ok: true, applied };
+}
+
+/** Migrations this code has that the database has not run (the doctor reports them; the server runs them at start). */
+export async function pendingMigrations(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true });
+  return (await migrator.getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
 }
 
 /** The newest migration this code has: a backup made past it came from a newer release. */

@@ -248,6 +248,7 @@ function aimedAtB(route: RegisteredRoute): string {
     '/api/v1/review/fevers/:eventId/follow-ups': b.feverEvent,
     '/api/v1/review/persons/:personId/timeline': b.person,
     '/api/v1/org/nodes/:id/time-zone': b.compound,
+    '/api/v1/admin/gates/:gateId/opening-hours': b.gate,
   };
   if (!route.url.includes(':')) return route.url;
   // A person off the watch list, so the district's delete goes through.
@@ -287,6 +288,7 @@ function bodyFor(route: RegisteredRoute): unknown {
     'POST /api/v1/review/confirmed-cases': { communityId: b.compound, personId: b.person, confirmedOn: today },
     'POST /api/v1/org/nodes': { parentId: b.street, level: 'community', name: '新社区' },
     'PUT /api/v1/org/nodes/:id/time-zone': { timeZone: 'Asia/Urumqi' },
+    'PUT /api/v1/admin/gates/:gateId/opening-hours': { openingHours: '06:00-22:00' },
   };
   const key = name(route);
   if (!(key in bodies)) throw new Error(`${key}: add a valid body aimed at street B to bodyFor`);

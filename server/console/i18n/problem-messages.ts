@@ -14,6 +14,11 @@ const apiErrorsZh = {
   'console-not-built': '控制台页面尚未构建',
   'cross-origin': '此请求来自其他网站，已拒绝',
   'device-unauthorized': '设备未授权',
+  'disk-full': '服务器磁盘已满，本次没有保存任何数据；请管理员清理空间后重试',
+  'gate-protocol-too-old': '出入口设备软件版本太旧，服务器拒绝了它：请更新设备软件',
+  'invalid-opening-hours': '开放时间格式应为 06:00-22:00，或留空表示全天开放',
+  'invalid-report': '设备上报的状态格式不对',
+  'monitor-unauthorized': '监控数据需要监控令牌，或只能在服务器本机读取',
   'duplicate-household': '该住户（楼栋、单元、房号）已存在',
   'duplicate-id-number': '该身份证号已属于花名册中的另一人',
   'duplicate-plate': '该车牌已登记',
@@ -67,6 +72,11 @@ const apiErrorsEn: Record<ApiErrorCode, string> = {
   'console-not-built': 'The console pages are not built',
   'cross-origin': 'Refused: this request came from another site',
   'device-unauthorized': 'Device not authorised',
+  'disk-full': "The server's disk is full; nothing was saved. Retry once an administrator frees space",
+  'gate-protocol-too-old': 'The gate runs software too old for this server and was refused: update the gate',
+  'invalid-opening-hours': 'Opening hours are written 06:00-22:00, or left empty for always open',
+  'invalid-report': 'The gate sent a status report in the wrong format',
+  'monitor-unauthorized': 'Metrics need the monitoring token, or a request from the server itself',
   'duplicate-household': 'That household (building, unit, room) already exists',
   'duplicate-id-number': 'That ID number already belongs to someone else on the roster',
   'duplicate-plate': 'That plate is already registered',
@@ -124,9 +134,15 @@ const COLUMN_WORDS: Record<Language, Record<Extract<ImportProblem, { code: 'miss
 };
 
 const ID_REASONS: Record<Language, Record<Extract<ImportProblem, { code: 'bad-id-number' }>['reason'], string>> = {
-  'zh-CN': { format: '位数不对（应为 18 位或 15 位）', 'check-digit': '校验位不对', 'birth-date': '出生日期不存在' },
+  'zh-CN': {
+    format: '位数不对（应为 18 位或 15 位）',
+    province: '前两位不是省级行政区代码',
+    'check-digit': '校验位不对',
+    'birth-date': '出生日期不存在',
+  },
   en: {
     format: 'not 18 characters (or 15 digits)',
+    province: 'the first two digits are no province code',
     'check-digit': 'the check character is wrong',
     'birth-date': 'the birth date is not a real date',
   },
