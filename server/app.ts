@@ -34,6 +34,7 @@ import { registerEpidemicFreeRoutes } from './review/epidemic-free-routes.ts';
 import { registerReviewRoutes } from './review/review-routes.ts';
 import { registerOperationsRoutes } from './operations/operations-routes.ts';
 import { registerOrgRoutes } from './org/org-routes.ts';
+import { registerRollupRoutes } from './rollups/rollup-routes.ts';
 import { registerFleetRoutes } from './operations/fleet-routes.ts';
 import { installProtocolCheck } from './operations/protocol-check.ts';
 import { installServerMetrics } from './operations/server-metrics.ts';
@@ -134,6 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerEpidemicFreeRoutes(app, deps);
   registerOperationsRoutes(app, deps.backup, now);
   registerOrgRoutes(app, deps);
+  registerRollupRoutes(app, deps);
   registerFleetRoutes(app, { db: deps.db, now });
 
   if (existsSync(join(deps.consoleDir, 'index.html'))) {

@@ -12,6 +12,7 @@ import { signInByAddress } from './migrations/0040-sign-in-by-address.ts';
 import { communityTimeZoneFeverReadings } from './migrations/0060-community-time-zone-fever-readings.ts';
 import { databaseIdentity } from './migrations/0080-database-identity.ts';
 import { organisationTree } from './migrations/0090-organisation-tree.ts';
+import { dailyFiguresDirection } from './migrations/0091-daily-figures-direction.ts';
 import { fleet } from './migrations/0081-fleet.ts';
 import type { Database } from './schema.ts';
 
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0060-community-time-zone-fever-readings': communityTimeZoneFeverReadings,
   '0080-database-identity': databaseIdentity,
   '0090-organisation-tree': organisationTree,
+  '0091-daily-figures-direction': dailyFiguresDirection,
   '0081-fleet': fleet,
 };
 

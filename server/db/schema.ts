@@ -244,6 +244,8 @@ export interface DailyFiguresTable {
   day: string;
   hour: number;
   entries: number;
+  /** Passages in (added by 0091); null for hours counted before the split was kept. */
+  entries_in: number | null;
   visitors: number;
   vehicles: number;
   fevers: number;

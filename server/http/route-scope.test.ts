@@ -312,6 +312,8 @@ function queryFor(route: RegisteredRoute): string {
     '/api/v1/review/contacts': `?entryId=${b.entry}`,
     '/api/v1/review/figures': `?from=${today}&to=${today}`,
     '/api/v1/review/exports/figures.csv': `?from=${today}&to=${today}`,
+    '/api/v1/rollups': `?from=${today}&to=${today}`,
+    '/api/v1/rollups/export.csv': `?from=${today}&to=${today}`,
   };
   return queries[route.url] ?? '?';
 }
