@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DeviceConfigStore, fetchDeviceConfig } from './device-config-store.ts';
 import { GateConfigError, loadGateConfig, parseGateConfig, type GateConfig } from './config/gate-config.ts';
-import { GateCopy } from './spool/gate-copy.ts';
 import { buildGateKit } from './gate-kit.ts';
 import { consoleLogger } from './service/gate-logger.ts';
 import { buildGateService } from './service/gate-service.ts';
 import { RosterCache } from './roster/roster-cache.ts';
+import { Spool } from './spool/spool.ts';
 
 /**
  * `tsx hardware/main.ts [--config path] [--port n]`: without a config file, the demo gate on the
@@ -40,7 +40,8 @@ async function demoConfig(): Promise<GateConfig> {
       `cannot read ${DEMO_GATE_FILE} (${(error as Error).message}): run \`npm run seed\` first, or pass --config <file>`,
     );
   }
-  const { serverUrl, deviceId, gateId, deviceToken } = demo;
+  // A drill may set the spool's timing in the demo gate file, as gate.json would.
+  const { serverUrl, deviceId, gateId, deviceToken, spool } = demo;
   const thermometer =
     process.env.CHECKPOINT_DEMO_THERMOMETER === 'gun'
       ? { kind: 'gun', calibration: DEMO_CALIBRATION }
@@ -49,7 +50,7 @@ async function demoConfig(): Promise<GateConfig> {
         // as a dead sensor.
         { kind: 'mlx90614', sampleMs: 50, answerTimeoutMs: 3000, presence: { windowSize: 3 }, calibration: DEMO_CALIBRATION };
   return parseGateConfig(
-    { serverUrl, deviceId, gateId, deviceToken, simulate: true, dataDir: join(DATA_DIR, 'gate'), thermometer },
+    { serverUrl, deviceId, gateId, deviceToken, simulate: true, dataDir: join(DATA_DIR, 'gate'), thermometer, spool },
     DEMO_GATE_FILE,
   );
 }
@@ -64,12 +65,12 @@ async function main(): Promise<void> {
   const kit = await buildGateKit(config, { logger });
   const deviceConfig = new DeviceConfigStore({ dataDir: config.dataDir, logger, fetchConfig: () => fetchDeviceConfig(uplink) });
   await deviceConfig.start();
-  const copy = new GateCopy(config.dataDir);
+  const spool = new Spool(config.dataDir, { retentionDays: config.spool.retentionDays });
   const prune = () => {
-    const dropped = copy.prune(new Date());
-    const { held, unanswered } = copy.counts();
+    const dropped = spool.prune(new Date());
+    const { unsent, rejected } = spool.counts();
     logger.info(
-      `journal copy: ${held} entries held, ${unanswered} not yet answered by the server${dropped ? `; ${dropped} old answered entries dropped` : ''}`,
+      `spool: ${unsent} entries not yet answered by the server, ${rejected} rejected${dropped ? `; ${dropped} answered more than ${config.spool.retentionDays} days ago deleted` : ''}`,
     );
   };
   prune();
@@ -79,7 +80,8 @@ async function main(): Promise<void> {
     devices: kit.devices,
     simulator: kit.simulator,
     deviceConfig,
-    copy,
+    spool,
+    forwarding: config.spool,
     rosterCache: new RosterCache(config.dataDir, logger),
     fetch,
     logger,
@@ -93,7 +95,7 @@ async function main(): Promise<void> {
     deviceConfig.stop();
     clearInterval(pruning);
     await app.close();
-    copy.close();
+    spool.close();
     await kit.close();
     process.exit(0);
   };

@@ -10,6 +10,7 @@ import {
   type HardwareEvent,
   type Reading,
   type ScanEvent,
+  type SpoolStatus,
   type TemperatureReading,
 } from '../protocol/index.ts';
 import { playAlarm } from './alarm.ts';
@@ -17,11 +18,11 @@ import { buildEntry } from './entry-builder.ts';
 import { baselineContribution, pushNormalReading, type CalibrationState } from './fever-rule/fever-rule.ts';
 import { GateLink, type LinkState } from './gate-link.ts';
 import { identify, identityOf, type Identity } from './identify.ts';
-import { logEntry, restoreFromGate } from './gate-copy.ts';
+import { logEntry, readLog } from './hand-over.ts';
 import { Journal, type JournalEntry, type KioskSettings } from './journal.ts';
 import { kioskStyles } from './kiosk-styles.ts';
-import { catalogues, format, type Locale, type Messages } from './messages.ts';
-import { Outbox, type OutboxStatus } from './outbox.ts';
+import { catalogues, type Locale, type Messages } from './messages.ts';
+import { Outbox, type HeldStatus } from './outbox.ts';
 import { readingFreshness } from './reading-freshness.ts';
 import { acceptsReading, assess, REMEASURE_WAIT_MS, type Assessment, type PersonScreening } from './screening.ts';
 import { renderScreening, type ScreeningActions } from './views/screening-view.ts';
@@ -38,7 +39,6 @@ import './views/kiosk-visitor-form.ts';
 
 const ROSTER_REFRESH_MS = 60_000;
 const BANNER_MS = 6_000;
-const RESTORE_RETRY_MS = 10_000;
 
 type Mode = 'screen' | 'visitor' | 'courier' | 'lookup' | 'log' | 'handover';
 const MODES: [Mode, keyof Messages][] = [
@@ -52,7 +52,8 @@ const MODES: [Mode, keyof Messages][] = [
 
 export type Banner =
   | { kind: 'saving' }
-  | { kind: 'logged'; who: string; reading: Reading | null; decision: Decision; auto: boolean }
+  /** `held`: the gate was out of reach, so the entry is held on this screen until it can be handed over. */
+  | { kind: 'logged'; who: string; reading: Reading | null; decision: Decision; auto: boolean; held: boolean }
   | { kind: 'error'; detail: string };
 
 export interface ActiveVehicle {
@@ -70,7 +71,8 @@ export class CheckpointKiosk extends LitElement {
     roster: { state: true },
     link: { state: true },
     devices: { state: true },
-    sync: { state: true },
+    gateSync: { state: true },
+    held: { state: true },
     now: { state: true },
     notice: { state: true },
     fatal: { state: true },
@@ -87,15 +89,16 @@ export class CheckpointKiosk extends LitElement {
     visitorBusy: { state: true },
     visitorError: { state: true },
     loaded: { state: true },
-    restored: { state: true },
-    restoring: { state: true },
   };
 
   declare locale: Locale;
   declare roster: RosterSnapshot | undefined;
   declare link: LinkState;
   declare devices: Map<string, DeviceStatus>;
-  declare sync: OutboxStatus | null;
+  /** The gate's spool and its road to the server, as the gate last said. */
+  declare gateSync: SpoolStatus | null;
+  /** What this screen holds because the gate was out of reach. */
+  declare held: HeldStatus | null;
   declare now: number;
   declare notice: string | null;
   declare fatal: string | null;
@@ -112,10 +115,6 @@ export class CheckpointKiosk extends LitElement {
   declare visitorBusy: boolean;
   declare visitorError: string | null;
   declare loaded: boolean;
-  /** Entries taken back from the gate copy at start-up: lost by the browser, or a new screen at this gate. */
-  declare restored: number;
-  /** While entries are being taken back: how many so far, of how many missing. */
-  declare restoring: { restored: number; missing: number } | null;
 
   #journal: Journal | null = null;
   #outbox: Outbox | null = null;
@@ -132,7 +131,8 @@ export class CheckpointKiosk extends LitElement {
     this.roster = undefined;
     this.link = 'connecting';
     this.devices = new Map();
-    this.sync = null;
+    this.gateSync = null;
+    this.held = null;
     this.now = Date.now();
     this.notice = null;
     this.fatal = null;
@@ -145,8 +145,6 @@ export class CheckpointKiosk extends LitElement {
     this.vehicle = null;
     this.banner = null;
     this.journalEntries = [];
-    this.restored = 0;
-    this.restoring = null;
     this.visitorBusy = false;
     this.visitorError = null;
     this.loaded = false;
@@ -178,8 +176,6 @@ export class CheckpointKiosk extends LitElement {
       return;
     }
     const journal = this.#journal;
-    // Not awaited: a new screen may take back thousands of entries, and the guard can work meanwhile.
-    void this.#restoreFromGate();
     [this.roster, this.shift, this.recentNormal] = await Promise.all([
       journal.roster(),
       journal.setting('shift').then((s) => s ?? null),
@@ -188,21 +184,11 @@ export class CheckpointKiosk extends LitElement {
     this.loaded = true;
     this.#outbox = new Outbox({
       store: journal,
-      post: async (batch) => {
-        const response = await fetch('uplink/entries', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(batch),
-        });
-        return {
-          status: response.status,
-          body: await response.json().catch(() => null),
-          retryAfter: response.headers.get('retry-after'),
-        };
-      },
-      probe: async () => (await fetch('uplink/health')).ok,
       onStatus: (status) => {
-        this.sync = status;
+        this.held = status;
+      },
+      onGateStatus: (status) => {
+        this.gateSync = status;
       },
     });
     this.#outbox.start();
@@ -211,8 +197,13 @@ export class CheckpointKiosk extends LitElement {
     this.#gate = new GateLink({
       url: wsUrl.href,
       onEvent: (event) => this.#onHardwareEvent(event),
+      onSpoolStatus: (status) => {
+        this.gateSync = status;
+      },
       onState: (state) => {
         this.link = state;
+        // The gate is back: whatever this screen held goes to it now.
+        if (state === 'open') this.#outbox?.kick();
       },
       onInvalid: (reason) => {
         this.notice = reason;
@@ -230,44 +221,16 @@ export class CheckpointKiosk extends LitElement {
 
   /**
    * The browser closed the journal's database under the page and it was opened again, perhaps
-   * empty: what the kiosk holds in memory goes back in, and entries come back from the gate copy.
+   * empty: what the kiosk holds in memory goes back in. Entries are the gate's to keep.
    */
   async #journalReopened(): Promise<void> {
     const journal = this.#journal;
     if (!journal) return;
-    console.warn('the browser closed the journal database; opened it again and checking it against the gate copy');
+    console.warn('the browser closed the journal database; opened it again');
     if (this.roster) await journal.saveRoster(this.roster);
     await journal.saveSetting('shift', this.shift);
     await journal.saveSetting('baseline-window', this.recentNormal);
-    await this.#restoreFromGate();
-  }
-
-  /**
-   * Takes back from the gate whatever the journal lacks, with progress on screen; retried while the
-   * gate cannot answer. `journal-checked` on the element says it has run (the drills wait for it).
-   */
-  async #restoreFromGate(): Promise<void> {
-    const journal = this.#journal;
-    if (!journal) return;
-    let done = 0;
-    try {
-      await restoreFromGate(journal, (restored, missing) => {
-        done = restored;
-        this.restoring = { restored: this.restored + restored, missing };
-      });
-      this.restoring = null;
-      this.restored += done;
-      this.toggleAttribute('journal-checked', true);
-      if (done > 0) {
-        this.#outbox?.kick();
-        if (this.mode === 'log' || this.mode === 'handover' || this.mode === 'visitor') void this.#loadJournalEntries();
-      }
-    } catch (cause) {
-      this.restoring = null;
-      this.restored += done;
-      console.warn(`gate copy not checked, retrying: ${cause instanceof Error ? cause.message : String(cause)}`);
-      setTimeout(() => void this.#restoreFromGate(), RESTORE_RETRY_MS);
-    }
+    this.#outbox?.kick();
   }
 
   /** Asks for the roster with the version we hold; an unchanged roster answers 304 and costs nothing. */
@@ -505,10 +468,12 @@ export class CheckpointKiosk extends LitElement {
         reason,
       });
       this.banner = { kind: 'saving' };
-      await logEntry(journal, record);
+      const logged = await logEntry(journal, record);
+      if (logged.where === 'gate') this.gateSync = logged.status;
+      else this.#outbox?.kick();
       const who = screening.identity.name ?? this.#t[screening.identity.category];
-      this.#showBanner({ kind: 'logged', who, reading: screening.readings.at(-1) ?? null, decision, auto });
-      this.#outbox?.kick();
+      const held = logged.where === 'screen';
+      this.#showBanner({ kind: 'logged', who, reading: screening.readings.at(-1) ?? null, decision, auto, held });
       if (this.mode === 'log' || this.mode === 'handover' || this.mode === 'visitor') void this.#loadJournalEntries();
       return true;
     } catch (cause) {
@@ -553,7 +518,7 @@ export class CheckpointKiosk extends LitElement {
     const midnight = new Date();
     midnight.setHours(0, 0, 0, 0);
     const since = this.mode === 'visitor' ? new Date(midnight.getTime() - 6 * 86_400_000) : midnight;
-    this.journalEntries = (await this.#journal?.since(since.toISOString())) ?? [];
+    if (this.#journal) this.journalEntries = (await readLog(this.#journal, since)).entries;
   }
 
   #setMode(mode: Mode): void {
@@ -860,7 +825,10 @@ export class CheckpointKiosk extends LitElement {
 
   #renderStatus(): TemplateResult {
     const t = this.#t;
-    const sync = this.sync;
+    const gate = this.gateSync;
+    const held = this.held;
+    const unsent = gate && held ? gate.unsent + held.held : null;
+    const rejected = (gate?.rejected ?? 0) + (held?.refused ?? 0);
     const stateClass = { connected: 'ok', reconnecting: 'warn', failed: 'bad' } as const;
     return html`<section class="status" aria-label="status">
       <span class="pill ${this.link === 'open' ? 'ok' : 'bad'}" data-test="gate-link"
@@ -872,23 +840,16 @@ export class CheckpointKiosk extends LitElement {
             >${t[device.device]}: ${t[device.state]}</span
           >`,
       )}
-      <span class="unsent pill ${sync && sync.unsent > 0 ? 'warn' : 'ok'}" data-test="unsent">
-        ${t.unsent}: <span data-test="unsent-count">${sync?.unsent ?? '…'}</span>
+      <span class="unsent pill ${unsent !== null && unsent > 0 ? 'warn' : 'ok'}" data-test="unsent">
+        ${t.unsent}: <span data-test="unsent-count">${unsent ?? '…'}</span>
       </span>
-      ${sync && sync.rejected > 0 ? html`<span class="pill bad" data-test="rejected">${t.rejected}: ${sync.rejected}</span>` : nothing}
-      <span>${t.lastSync}: ${sync?.lastSuccessAt ? this.#time(sync.lastSuccessAt) : t.never}</span>
+      ${held && held.held > 0 ? html`<span class="pill warn" data-test="held" title=${held.lastError ?? ''}>${t.heldOnScreen}: ${held.held}</span>` : nothing}
+      ${rejected > 0 ? html`<span class="pill bad" data-test="rejected">${t.rejected}: ${rejected}</span>` : nothing}
+      <span>${t.lastSync}: ${gate?.lastSuccessAt ? this.#time(gate.lastSuccessAt) : t.never}</span>
       ${
-        this.restoring
-          ? html`<span class="pill warn" data-test="restoring"
-              >${format(t.restoringFromGate, { n: this.restoring.restored, total: this.restoring.missing })}</span
-            >`
-          : nothing
-      }
-      ${this.restored > 0 ? html`<span class="pill warn" data-test="restored">${format(t.restoredFromGate, { n: this.restored })}</span>` : nothing}
-      ${
-        sync?.lastError
-          ? html`<span class="pill bad" data-test="sync-error" title=${sync.lastError}
-              >${t.syncError}: ${sync.serverUnreachable ? t.serverUnreachable : sync.lastError}</span
+        gate?.lastError
+          ? html`<span class="pill bad" data-test="sync-error" title=${gate.lastError}
+              >${t.syncError}: ${gate.serverUnreachable ? t.serverUnreachable : gate.lastError}</span
             >`
           : nothing
       }
@@ -906,7 +867,8 @@ export class CheckpointKiosk extends LitElement {
     const temp = banner.reading ? ` ${banner.reading.valueC.toFixed(1)}°C` : '';
     const decision = { admitted: t.admit, denied: t.deny, referred: t.refer, 'drop-off': t.dropOff }[banner.decision];
     return html`<p class="banner logged ${banner.decision}" role="status" data-test="banner">
-      ${t.logged} ✓ ${banner.who}${temp} · ${decision}${banner.auto ? html` · ${t.autoAdmitted}` : nothing}
+      ${banner.held ? t.loggedHeld : t.logged} ✓ ${banner.who}${temp} ·
+      ${decision}${banner.auto ? html` · ${t.autoAdmitted}` : nothing}
     </p>`;
   }
 

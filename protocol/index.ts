@@ -11,4 +11,4 @@ export * from './dock.ts';
 export * from './roster-admin.ts';
 export * from './review-queries.ts';
 export * from './accounts.ts';
-export * from './gate-copy.ts';
+export * from './spool.ts';

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { DeviceId } from '../../protocol/common.ts';
+import { DEFAULT_FORWARDER_TIMING } from '../spool/forwarder.ts';
+import { DEFAULT_RETENTION_DAYS } from '../spool/spool.ts';
 import { LINE_ENDINGS } from '../line-splitter.ts';
 import { DEFAULT_MLX90614 } from '../mlx90614-thermometer.ts';
 import { DEFAULT_PRESENCE } from '../presence-window.ts';
@@ -102,6 +104,18 @@ const BoardConfig = z
   })
   .strict();
 
+/** The spool and its forwarder (docs/reliability.md). The timing is for drills and odd networks; the defaults suit a gate. */
+const SpoolConfig = z
+  .object({
+    /** Days an answered entry stays on the gate after the server's answer, to refill a restored server. */
+    retentionDays: z.number().int().min(1).max(366).default(DEFAULT_RETENTION_DAYS),
+    probeMs: z.number().int().min(50).max(60_000).default(DEFAULT_FORWARDER_TIMING.probeMs),
+    baseBackoffMs: z.number().int().min(50).max(60_000).default(DEFAULT_FORWARDER_TIMING.baseBackoffMs),
+    maxBackoffMs: z.number().int().min(100).max(3_600_000).default(DEFAULT_FORWARDER_TIMING.maxBackoffMs),
+  })
+  .strict()
+  .refine((spool) => spool.baseBackoffMs <= spool.maxBackoffMs, { message: 'baseBackoffMs must not exceed maxBackoffMs' });
+
 export const GateConfig = z
   .object({
     port: z.number().int().min(0).max(65_535).default(8081),
@@ -118,6 +132,7 @@ export const GateConfig = z
     thermometer: ThermometerConfig.prefault({}),
     /** The Firmata board for lights, buzzer, relay (and the MLX90614); null: none fitted. */
     board: BoardConfig.nullable().prefault({}),
+    spool: SpoolConfig.prefault({}),
   })
   .strict()
   .superRefine((config, context) => {

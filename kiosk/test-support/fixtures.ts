@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
-import { DEFAULT_SCREENING_RULES, type EntryRecord, type RosterSnapshot } from '../../protocol/index.ts';
-import { syncPriority, type JournalEntry } from '../journal.ts';
+import { DEFAULT_SCREENING_RULES, syncPriority, type EntryRecord, type RosterSnapshot } from '../../protocol/index.ts';
+import type { JournalEntry } from '../journal.ts';
 
 /** A roster snapshot with nothing in it but what a test says. */
 export function makeRoster(overrides: Partial<RosterSnapshot> = {}): RosterSnapshot {
