@@ -30,6 +30,7 @@ const DEMO_CALIBRATION = {
 };
 
 const PRUNE_EVERY_MS = 6 * 3_600_000;
+const SHUTDOWN_GRACE_MS = 2_000;
 
 async function demoConfig(): Promise<GateConfig> {
   let demo: Record<string, unknown>;
@@ -94,7 +95,12 @@ async function main(): Promise<void> {
     logger.info(`${signal}: closing ports and the server`);
     deviceConfig.stop();
     clearInterval(pruning);
+    // A connection a browser opened ahead and never used counts as busy, and would hold the close
+    // for Node's 60-s header timeout: whatever is still open after a moment is cut (a kiosk whose
+    // hand-over is cut holds the entry and hands it over again).
+    const cut = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     await app.close();
+    clearTimeout(cut);
     spool.close();
     await kit.close();
     process.exit(0);
