@@ -167,10 +167,6 @@ export class Journal {
     return (await this.#database()).countFromIndex('entries', 'state', state);
   }
 
-  async rejected(limit: number): Promise<JournalEntry[]> {
-    return (await this.#database()).getAllFromIndex('entries', 'state', 'rejected', limit);
-  }
-
   /** Entries held here that were recorded since an instant (today's log, the shift's hand-over), oldest first. */
   async since(isoInstant: string): Promise<JournalEntry[]> {
     return (await this.#database()).getAllFromIndex('entries', 'occurredAt', IDBKeyRange.lowerBound(isoInstant));
