@@ -29,7 +29,7 @@ export default defineConfig(({ mode }) => {
       pool: 'forks',
       testTimeout: 20_000,
       hookTimeout: 60_000,
-      // The server's tests run twice, once per database (server/test-support/database.ts); the
+      // The server's tests run twice, once per database (test/support/server-database.ts); the
       // rest once. `npx vitest run --project server-sqlite` for a quick run on one database.
       projects: [
         { extends: true, test: { name: 'unit', include: ['**/*.test.ts'], exclude: [...excluded, ...serverTests] } },
@@ -43,7 +43,7 @@ export default defineConfig(({ mode }) => {
             name: 'server-postgres',
             include: serverTests,
             exclude: excluded,
-            globalSetup: ['server/test-support/postgres-global-setup.ts'],
+            globalSetup: ['test/support/postgres-global-setup.ts'],
           },
         },
       ],

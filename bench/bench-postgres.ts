@@ -3,7 +3,7 @@ import { chownSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { POSTGRES_BIN } from '../server/test-support/postgres-cluster.ts';
+import { POSTGRES_BIN } from '../test/support/postgres-cluster.ts';
 import { freePort } from '../test/support/system.ts';
 
 const run = promisify(execFile);

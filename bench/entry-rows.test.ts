@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { migrateToLatest } from '../server/db/migrations.ts';
 import { openSqliteDatabase } from '../server/db/open-database.ts';
-import { ingestEntries } from '../server/ingest.ts';
-import { makeEntryRecord } from '../server/test-support/entries.ts';
+import { ingestEntries } from '../server/gates/ingest.ts';
+import { makeEntryRecord } from '../test/support/entry-record.ts';
 import { entryRow, feverEventRow, FigureTally, flagRows } from './entry-rows.ts';
 
 describe('entryRow', () => {

@@ -1,14 +1,14 @@
 import type { EntryRecord } from '../protocol/entry.ts';
 import type { DailyFiguresTable, EntriesTable, EntryFlagsTable } from '../server/db/schema.ts';
-import { tallyFigures } from '../server/figures.ts';
+import { tallyFigures } from '../server/review/figures.ts';
 
 /**
  * The rows the server keeps for a stored record, written straight into the database by the bench
  * (the raw insert ceiling, and the generated review data): the server's own row builder, so the
  * bench's rows cannot drift from what ingest stores.
  */
-export { entryRow } from '../server/ingest.ts';
-export { feverEventRow } from '../server/fever-events.ts';
+export { entryRow } from '../server/gates/ingest.ts';
+export { feverEventRow } from '../server/review/fever-events.ts';
 
 export const ENTRY_COLUMNS = [
   'id',

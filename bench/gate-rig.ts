@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { openPtyPair, type PtyPair } from '../hardware/sim/pty-pair.ts';
-import type { DemoAccount, DemoGateFile, DemoPass } from '../server/seed.ts';
+import type { DemoAccount, DemoGateFile, DemoPass } from '../server/setup/seed.ts';
 import { launchChromium } from '../test/support/browser.ts';
 import { stopChild, waitUntilUp } from '../test/support/parts.ts';
 import { freePort, runCli } from '../test/support/system.ts';
@@ -63,7 +63,7 @@ export async function openGateRig(): Promise<GateRig> {
   const [serverPort, gatePort] = [await freePort(), await freePort()];
   const serverUrl = `http://127.0.0.1:${serverPort}`;
   const gateUrl = `http://127.0.0.1:${gatePort}`;
-  const seeded = await runCli('server/seed-cli.ts', [], { CHECKPOINT_DATA_DIR: dataDir, CHECKPOINT_SERVER_URL: serverUrl });
+  const seeded = await runCli('server/setup/seed-cli.ts', [], { CHECKPOINT_DATA_DIR: dataDir, CHECKPOINT_SERVER_URL: serverUrl });
   if (seeded.code !== 0) throw new Error(`seed failed:\n${seeded.output}`);
   const read = <T>(file: string): T => JSON.parse(readFileSync(join(dataDir, file), 'utf8')) as T;
   const gate = read<DemoGateFile>('demo-gate.json');

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { SpoolStatus } from '../protocol/spool.ts';
-import { makeEntryRecord } from '../server/test-support/entries.ts';
+import { makeEntryRecord } from '../test/support/entry-record.ts';
 import { journalBundle } from '../test/support/journal-bundle.ts';
 import type { GateRig } from './gate-rig.ts';
 import { armProbe, installProbe } from './kiosk-probe.ts';

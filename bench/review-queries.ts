@@ -1,8 +1,8 @@
+import { communityDate } from '../protocol/community-date.ts';
 import { buildApp } from '../server/app.ts';
-import { openDataDir } from '../server/data-dir.ts';
+import { openDataDir } from '../server/setup/data-dir.ts';
 import { summarize, type LatencySummary } from './latency-summary.ts';
 import type { ReviewDataset } from './review-dataset.ts';
-import { shanghaiInstant } from './review-data.ts';
 
 export interface ReviewQueryFigure {
   query: string;
@@ -12,7 +12,7 @@ export interface ReviewQueryFigure {
 }
 
 function localDate(ms: number): string {
-  return shanghaiInstant(ms).slice(0, 10);
+  return communityDate(new Date(ms));
 }
 
 /**

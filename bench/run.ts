@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--screenings N] [--only gate,kiosk,ingest,review] [--databases sqlite,postgres] [--review-sizes 1000000,10000000]`: measures Checkpoint the way guards feel it
+ * `npm run bench [-- --quick] [--screenings N] [--only built,gate,kiosk,ingest,review] [--databases sqlite,postgres] [--review-sizes 1000000,10000000]`: measures Checkpoint the way guards feel it
  * (gate latency, the kiosk's journal, heap and catch-up) and the way a city would load it (ingest,
  * review queries at 1 M and 10 M entries), prints a table and writes bench/results/latest.json.
  * Figures only: nothing here passes or fails on time. A section that breaks is reported and the
@@ -18,6 +18,7 @@ import { measureKioskHeap, measureOfflineCatchUp } from './kiosk-figures.ts';
 import { CACHE_DIR, ensureReviewDataset } from './review-dataset.ts';
 import { measureReviewQueries } from './review-queries.ts';
 import { MAX_BATCH } from '../protocol/sync.ts';
+import { checkProductionInstall } from '../scripts/production-install.ts';
 
 const { values } = parseArgs({
   options: {
@@ -29,7 +30,7 @@ const { values } = parseArgs({
   },
 });
 const quick = values.quick;
-const SECTIONS = ['gate', 'kiosk', 'ingest', 'review'] as const;
+const SECTIONS = ['built', 'gate', 'kiosk', 'ingest', 'review'] as const;
 const only = new Set(values.only ? values.only.split(',') : SECTIONS);
 for (const name of only)
   if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`--only takes ${SECTIONS.join(', ')}; not ${name}`);
@@ -107,6 +108,40 @@ function machine(): Record<string, string | number> {
 const at = new Date().toISOString();
 const host = machine();
 log(`Checkpoint bench${quick ? ' (quick)' : ''} on ${host.cpu}, ${host.cores} cores, load ${host.loadAverageAtStart}`);
+
+if (only.has('built')) {
+  await section('built (npm ci --omit=dev, the gate service and server from dist/node)', async () => {
+    const built = await checkProductionInstall(resolve(import.meta.dirname, '..'), { log: () => {} });
+    const note = 'node dist/node/hardware/main.js on the simulated kit, 2 s after its port opened';
+    rows.push(
+      {
+        section: 'built',
+        figure: 'gate service start-up (spawn → kiosk page answers)',
+        value: Math.round(built.gateStartMs),
+        unit: 'ms',
+        target: '',
+        note: '',
+      },
+      { section: 'built', figure: 'gate service resident memory', value: built.gateRssMiB, unit: 'MiB', target: '', note },
+      {
+        section: 'built',
+        figure: 'community server resident memory (SQLite)',
+        value: built.serverRssMiB,
+        unit: 'MiB',
+        target: '',
+        note: 'idle, after seeding',
+      },
+      {
+        section: 'built',
+        figure: 'production node_modules',
+        value: built.nodeModulesMiB,
+        unit: 'MiB',
+        target: '',
+        note: 'npm ci --omit=dev',
+      },
+    );
+  });
+}
 
 if (only.has('gate')) {
   await section('gate (server, gate service on ptys, kiosk in Chromium)', async () => {

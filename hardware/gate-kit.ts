@@ -1,20 +1,20 @@
 import type { EventEmitter } from 'node:events';
 import type { DeviceStatus } from '../protocol/hardware-events.ts';
-import type { ThermometerJudgement } from './device-events.ts';
-import { FirmataBoardLink } from './firmata-board-link.ts';
-import { FirmataSignals } from './firmata-signals.ts';
+import type { ThermometerJudgement } from './devices/device-events.ts';
+import { FirmataBoardLink } from './devices/board/firmata-board-link.ts';
+import { FirmataSignals } from './devices/board/firmata-signals.ts';
 import type { GateConfig } from './config/gate-config.ts';
 import type { GateLogger } from './service/gate-logger.ts';
-import { Mlx90614Thermometer } from './mlx90614-thermometer.ts';
-import { ScannerLineParser, type ScannerLine } from './scanner-line-parser.ts';
-import type { BackoffOptions } from './device-lifecycle.ts';
-import { SerialDevice } from './serial-device.ts';
-import type { Signals } from './signals.ts';
+import { Mlx90614Thermometer } from './devices/thermometer/mlx90614-thermometer.ts';
+import { ScannerLineParser, type ScannerLine } from './devices/scanner/scanner-line-parser.ts';
+import type { BackoffOptions } from './devices/connection/device-lifecycle.ts';
+import { SerialDevice } from './devices/connection/serial-device.ts';
+import type { Signals } from './devices/board/signals.ts';
 import { chooseLinkKind, isSocatOnPath } from './sim/serial-link.ts';
 import { SimulatedKit } from './sim/simulated-kit.ts';
-import { THERMOMETER_FORMATS } from './thermometer-formats.ts';
-import { ThermometerGunParser, type GunReading } from './thermometer-gun-parser.ts';
-import { UnattachedSignalBoard } from './unattached-signal-board.ts';
+import { THERMOMETER_FORMATS } from './devices/thermometer/thermometer-formats.ts';
+import { ThermometerGunParser, type GunReading } from './devices/thermometer/thermometer-gun-parser.ts';
+import { UnattachedSignalBoard } from './devices/board/unattached-signal-board.ts';
 
 /** The ids the kiosk sees in events. */
 export const DEVICE_IDS = { scanner: 'scanner', thermometer: 'thermometer', board: 'board' } as const;

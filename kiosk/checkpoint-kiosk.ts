@@ -13,9 +13,11 @@ import {
   type SpoolStatus,
   type TemperatureReading,
 } from '../protocol/index.ts';
+import { communityDate } from '../protocol/community-date.ts';
 import { playAlarm } from './alarm.ts';
 import { buildEntry } from './entry-builder.ts';
-import { baselineContribution, pushNormalReading, type CalibrationState } from './fever-rule/fever-rule.ts';
+import { pushNormalReading } from './fever-rule/baseline.ts';
+import { baselineContribution, type CalibrationState } from './fever-rule/fever-rule.ts';
 import { GateLink, type LinkState } from './gate-link.ts';
 import { identify, identityOf, type Identity } from './identify.ts';
 import { logEntry, readLog } from './hand-over.ts';
@@ -24,9 +26,8 @@ import { kioskStyles } from './kiosk-styles.ts';
 import { catalogues, type Locale, type Messages } from './messages.ts';
 import { Outbox, type HeldStatus } from './outbox.ts';
 import { readingFreshness } from './reading-freshness.ts';
-import { acceptsReading, assess, REMEASURE_WAIT_MS, type Assessment, type PersonScreening } from './screening.ts';
+import { acceptsReading, assess, REMEASURE_WAIT_MS, ruleConfig, type Assessment, type PersonScreening } from './screening.ts';
 import { renderScreening, type ScreeningActions } from './views/screening-view.ts';
-import { localDate } from './watch-status.ts';
 import { findVisitorPass, visitorIdentity } from './visitor-pass.ts';
 import { summariseShift } from './shift-summary.ts';
 import type { DropOff } from './views/kiosk-courier-form.ts';
@@ -320,7 +321,7 @@ export class CheckpointKiosk extends LitElement {
   }
 
   #today(): string {
-    return localDate(new Date(), this.roster?.timeZone ?? 'Asia/Shanghai');
+    return communityDate(new Date(), this.roster?.timeZone);
   }
 
   // ——— one person's screening ———
@@ -436,7 +437,7 @@ export class CheckpointKiosk extends LitElement {
     if (!(await this.#log(screening, assessment, decision, reason?.trim() || null, auto))) return;
     const contribution = baselineContribution(person.readings, assessment.fever);
     if (contribution) {
-      this.recentNormal = pushNormalReading(this.recentNormal, contribution);
+      this.recentNormal = pushNormalReading(this.recentNormal, contribution, ruleConfig(this.roster));
       await journal.saveSetting('baseline-window', this.recentNormal);
     }
     if (vehicle) this.vehicle = { ...vehicle, screened: vehicle.screened + 1 };

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type Reading } from '../protocol/index.ts';
 import { buildEntry, type EntryDraft } from './entry-builder.ts';
 import { assess, type PersonScreening } from './screening.ts';
-import { makeRoster } from './test-support/fixtures.ts';
+import { makeRoster } from '../test/support/kiosk-fixtures.ts';
 
 const roster = makeRoster({
   watch: [

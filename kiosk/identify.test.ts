@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { identify } from './identify.ts';
-import { makeRoster } from './test-support/fixtures.ts';
+import { makeRoster } from '../test/support/kiosk-fixtures.ts';
 
 const roster = makeRoster({
   households: [{ id: 'h1', building: '1栋', unit: '2单元', room: '301' }],

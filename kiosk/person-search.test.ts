@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { searchPersons } from './person-search.ts';
-import { makeRoster } from './test-support/fixtures.ts';
+import { makeRoster } from '../test/support/kiosk-fixtures.ts';
 
 const roster = makeRoster({
   households: [

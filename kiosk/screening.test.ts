@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type Reading } from '../protocol/index.ts';
 import type { Identity } from './identify.ts';
 import { acceptsReading, assess, type PersonScreening, type ScreeningContext } from './screening.ts';
-import { makeRoster } from './test-support/fixtures.ts';
+import { makeRoster } from '../test/support/kiosk-fixtures.ts';
 
 const resident: Identity = {
   category: 'resident',
@@ -144,7 +144,13 @@ describe('assess', () => {
   });
 
   it('holds back auto-admit when screening is unreliable (cold, no baseline yet)', () => {
-    expect(assess(person({ readings: [reading(34.8, 4)] }), context)).toMatchObject({ autoAdmit: false, canAdmit: true });
+    expect(assess(person({ readings: [reading(33.8, 4)] }), context)).toMatchObject({ autoAdmit: false, canAdmit: true });
+  });
+
+  it('does not wave through, in the cold with no baseline, a reading above the cold-start line: armpit first', () => {
+    const cold = assess(person({ readings: [reading(34.8, 4)] }), context);
+    expect(cold).toMatchObject({ autoAdmit: false, canAdmit: false });
+    expect(cold.fever).toMatchObject({ verdict: 'axillary-needed', flaggedBy: 'cold-start', flagAtFrom: 'cold-start' });
   });
 });
 

@@ -3,10 +3,14 @@ import { describe, expect, it } from 'vitest';
 import type { EntryRecord } from '../protocol/index.ts';
 import type { JournalEntry } from './journal.ts';
 import { matchesLogSearch, summariseShift } from './shift-summary.ts';
-import { makeJournalEntry, makeRecord } from './test-support/fixtures.ts';
+import { SAMPLE_DEVICE, makeEntryRecord } from '../test/support/entry-record.ts';
+import { makeJournalEntry } from '../test/support/kiosk-fixtures.ts';
 
+/** A resident's entry in shift s1 (what these counts and searches read), with the test's overrides. */
 function entry(overrides: Partial<EntryRecord>, state: JournalEntry['state'] = 'sent'): JournalEntry {
-  return makeJournalEntry(makeRecord(overrides), state);
+  const sample = makeEntryRecord(SAMPLE_DEVICE);
+  const subject = { ...sample.subject, category: 'resident' as const, personId: 'p1', name: '张伟' };
+  return makeJournalEntry({ ...sample, shiftId: 's1', subject, ...overrides }, state);
 }
 
 describe('summariseShift', () => {

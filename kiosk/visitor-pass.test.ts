@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findVisitorPass, visitorIdentity } from './visitor-pass.ts';
-import { makeRoster } from './test-support/fixtures.ts';
+import { makeRoster } from '../test/support/kiosk-fixtures.ts';
 
 const roster = makeRoster({
   households: [{ id: 'h1', building: '3栋', unit: '2单元', room: '502' }],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RosterSnapshot, WatchEntry } from '../protocol/index.ts';
-import { makeRoster } from './test-support/fixtures.ts';
-import { EXIT_BLOCKING, localDate, watchFor } from './watch-status.ts';
+import { makeRoster } from '../test/support/kiosk-fixtures.ts';
+import { EXIT_BLOCKING, watchFor } from './watch-status.ts';
 
 function entry(overrides: Partial<WatchEntry>): WatchEntry {
   return {
@@ -21,13 +21,6 @@ function entry(overrides: Partial<WatchEntry>): WatchEntry {
 function roster(watch: WatchEntry[]): RosterSnapshot {
   return makeRoster({ watch });
 }
-
-describe('localDate', () => {
-  it("reads the date in the community's zone: 23:30 UTC is already tomorrow in Beijing", () => {
-    expect(localDate(new Date('2026-11-25T23:30:00Z'), 'Asia/Shanghai')).toBe('2026-11-26');
-    expect(localDate(new Date('2026-11-25T23:30:00Z'), 'UTC')).toBe('2026-11-25');
-  });
-});
 
 describe('watchFor', () => {
   it('counts the day of a 14-day home observation', () => {

@@ -1,3 +1,4 @@
+import { dayOfPeriod } from '../protocol/community-date.ts';
 import type { EntryFlag, RosterSnapshot, WatchEntry, WatchKind } from '../protocol/index.ts';
 
 export interface WatchStatus {
@@ -28,12 +29,6 @@ export const WATCH_FLAG: Record<WatchKind, EntryFlag> = {
   returnee: 'returnee',
 };
 
-const DAY_MS = 86_400_000;
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
-}
-
 /** The watch entries in force today for a person or their household, most restrictive first. */
 export function watchFor(
   personId: string | null,
@@ -49,15 +44,15 @@ export function watchFor(
         (householdId !== null && entry.householdId === householdId && entry.personId === null),
     )
     .filter((entry) => entry.startDate <= today && (entry.endDate === null || entry.endDate >= today))
-    .map((entry) => ({
-      entry,
-      day: daysBetween(entry.kind === 'returnee' && entry.arrivalDate ? entry.arrivalDate : entry.startDate, today) + 1,
-      of: entry.endDate === null ? null : daysBetween(entry.startDate, entry.endDate) + 1,
-    }))
+    .map((entry) => {
+      const since =
+        entry.kind === 'returnee' && entry.arrivalDate && entry.arrivalDate <= today ? entry.arrivalDate : entry.startDate;
+      // The filter above keeps only periods that have started, so day N is never null here.
+      return {
+        entry,
+        day: dayOfPeriod(since, today) ?? 1,
+        of: entry.endDate === null ? null : dayOfPeriod(entry.startDate, entry.endDate),
+      };
+    })
     .sort((a, b) => Number(EXIT_BLOCKING.has(b.entry.kind)) - Number(EXIT_BLOCKING.has(a.entry.kind)));
-}
-
-/** The community's calendar date at an instant: the gate's clock read in the community's time zone. */
-export function localDate(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }

@@ -67,12 +67,83 @@ export type UserUpdateRequest = z.infer<typeof UserUpdateRequest>;
 export const PasswordResetRequest = z.object({ password: NewPassword });
 export type PasswordResetRequest = z.infer<typeof PasswordResetRequest>;
 
+/** Every action the server records; the console names each in both languages. */
+export const AuditAction = z.enum([
+  'session.start',
+  'entries.list',
+  'entries.export',
+  'fevers.list',
+  'fevers.follow-up',
+  'live.fevers.open',
+  'live.fever.shown',
+  'persons.search',
+  'person.timeline',
+  'contacts.lookup',
+  'sweep.view',
+  'epidemic-free.check',
+  'confirmed-case.record',
+  'users.list',
+  'user.create',
+  'user.update',
+  'user.password-reset',
+  'device.enroll',
+  'device.revoke',
+  'settings.retention',
+  'retention.purge',
+  'audit.list',
+  'watch.view',
+  'watch.create',
+  'watch.update',
+  'watch.release',
+  'rules.update',
+  'questions.publish',
+  'roster.household.create',
+  'roster.household.update',
+  'roster.household.delete',
+  'roster.persons.view',
+  'roster.person.create',
+  'roster.person.update',
+  'roster.person.delete',
+  'roster.vehicle.create',
+  'roster.vehicle.delete',
+  'roster.gate.create',
+  'roster.gate.update',
+  'roster.visitors.view',
+  'roster.visitor.create',
+  'roster.visitor.revoke',
+  'roster.passes.issue',
+  'roster.import.preview',
+  'roster.import.commit',
+]);
+export type AuditAction = z.infer<typeof AuditAction>;
+
+export const AuditSubjectKind = z.enum([
+  'person',
+  'household',
+  'gate',
+  'user',
+  'device',
+  'watch',
+  'visitor',
+  'vehicle',
+  'fever-event',
+  'entry',
+  'community',
+]);
+export type AuditSubjectKind = z.infer<typeof AuditSubjectKind>;
+
+/** What an audit row was about, described by the server: a name or an address, null when it no longer exists. */
+export const AuditSubject = z.object({ kind: AuditSubjectKind, id: z.string(), label: z.string().nullable() });
+export type AuditSubject = z.infer<typeof AuditSubject>;
+
 export const AuditEntryView = z.object({
   id: z.string(),
   at: Instant,
   username: z.string().nullable(),
+  /** A string, not AuditAction: rows written by an older or newer server still list. */
   action: z.string(),
   detail: z.record(z.string(), z.unknown()),
+  subjects: z.array(AuditSubject),
 });
 export type AuditEntryView = z.infer<typeof AuditEntryView>;
 

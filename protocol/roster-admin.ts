@@ -166,6 +166,21 @@ export type VisitorPassInput = z.input<typeof VisitorPassInput>;
 export const VisitorPassView = VisitorPass.extend({ id: z.string(), revokedAt: Instant.nullable() });
 export type VisitorPassView = z.infer<typeof VisitorPassView>;
 
+/** What is wrong with one import row, as a code the console words in the reader's language. */
+export const ImportProblem = z.discriminatedUnion('code', [
+  z.object({ code: z.literal('missing'), column: z.enum(['building', 'unit', 'room', 'name']) }),
+  z.object({ code: z.literal('name-too-long') }),
+  z.object({ code: z.literal('nul-character') }),
+  z.object({ code: z.literal('unknown-category'), value: z.string() }),
+  z.object({ code: z.literal('floor-not-integer'), value: z.string() }),
+  z.object({ code: z.literal('bad-phone') }),
+  z.object({ code: z.literal('id-stored-as-number') }),
+  z.object({ code: z.literal('bad-id-number'), reason: z.enum(['format', 'check-digit', 'birth-date']) }),
+  z.object({ code: z.literal('id-on-roster'), idMasked: z.string() }),
+  z.object({ code: z.literal('id-repeated'), line: z.number().int().positive() }),
+]);
+export type ImportProblem = z.infer<typeof ImportProblem>;
+
 /** One row of a roster import as the preview shows it; `errors` empty when it will be imported. */
 export const ImportRow = z.object({
   line: z.number().int().positive(),
@@ -176,7 +191,7 @@ export const ImportRow = z.object({
   category: z.string(),
   phone: z.string().nullable(),
   idMasked: z.string().nullable(),
-  errors: z.array(z.string()),
+  errors: z.array(ImportProblem),
 });
 export type ImportRow = z.infer<typeof ImportRow>;
 

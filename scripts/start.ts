@@ -8,7 +8,9 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 
-const root = resolve(import.meta.dirname, '..');
+// npm runs scripts from the project folder; the parts run as built JavaScript (dist/node), as a gate PC runs them.
+const root = process.cwd();
+const built = (script: string): string => resolve(root, 'dist', 'node', script.replace(/\.ts$/, '.js'));
 const dataDir = resolve(process.env.CHECKPOINT_DATA_DIR ?? resolve(root, 'data'));
 const serverPort = Number(process.env.CHECKPOINT_SERVER_PORT ?? 8080);
 const gatePort = Number(process.env.CHECKPOINT_GATE_PORT ?? 8081);
@@ -19,7 +21,7 @@ const children: ChildProcess[] = [];
 let stopping = false;
 
 function spawnPart(name: string, script: string, args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, script), ...args], {
+  const child = spawn(process.execPath, ['--enable-source-maps', built(script), ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -98,7 +100,7 @@ async function main(): Promise<void> {
   const gateFile = resolve(dataDir, 'demo-gate.json');
   if (!existsSync(gateFile)) {
     console.log('First run: loading the demo community…');
-    await runToEnd('seed', 'server/seed-cli.ts', env);
+    await runToEnd('seed', 'server/setup/seed-cli.ts', env);
   }
   // Request-by-request logs would bury the welcome text; LOG_LEVEL=info brings them back.
   run('server', 'server/main.ts', [], {

@@ -8,7 +8,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { POSTGRES_BIN } from '../server/test-support/postgres-cluster.ts';
+import { POSTGRES_BIN } from '../test/support/postgres-cluster.ts';
 
 interface Requirement {
   debianPackage: string;

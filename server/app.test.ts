@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../protocol/sync.ts';
-import { closeTestApp, openTestApp, type TestApp } from './test-support/app.ts';
+import { closeTestApp, openTestApp, type TestApp } from '../test/support/server-app.ts';
 
 let test: TestApp;
 beforeEach(async () => {

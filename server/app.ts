@@ -1,52 +1,32 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import type { Kysely } from 'kysely';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { sendApiError } from './api-errors.ts';
+import type { AppDeps } from './app-deps.ts';
+import { sendApiError } from './http/api-errors.ts';
 import { BUSY_RETRY_AFTER_S, isDatabaseBusy } from './db/busy-errors.ts';
-import { installNulTextGuard } from './nul-text.ts';
-import type { Database } from './db/schema.ts';
-import { registerAuditRoutes } from './audit-routes.ts';
-import { installAudit } from './audit.ts';
-import { registerDeviceRoutes } from './device-routes.ts';
-import { registerDevicesRoutes } from './devices-routes.ts';
-import { registerEntriesRoutes } from './entries-routes.ts';
-import type { ServerKeys } from './keys.ts';
-import type { LoginLimits } from './login-throttle.ts';
-import { registerImportRoutes } from './import-routes.ts';
-import { registerPassSheetRoutes } from './pass-sheet.ts';
+import { installNulTextGuard } from './http/nul-text.ts';
+import { registerAuditRoutes } from './http/audit-routes.ts';
+import { installAudit } from './http/audit.ts';
+import { registerGateRoutes } from './gates/gate-routes.ts';
+import { registerDevicesRoutes } from './accounts/devices-routes.ts';
+import { registerEntriesRoutes } from './review/entries-routes.ts';
+import { registerImportRoutes } from './roster-admin/import-routes.ts';
+import { registerPassSheetRoutes } from './roster-admin/pass-sheet.ts';
 import { registerRosterAdminRoutes } from './roster-admin/roster-routes.ts';
-import { registerLiveEventsRoutes } from './live-events-routes.ts';
-import { registerRetentionRoutes } from './retention-routes.ts';
-import { DEFAULT_RETENTION_DAYS } from './retention.ts';
-import { LiveEvents } from './live-events.ts';
-import { installRouteAccess, PUBLIC, type RegisteredRoute } from './route-access.ts';
-import { registerSessionRoutes } from './session-routes.ts';
-import { registerUsersRoutes } from './users-routes.ts';
-import { registerWatchRoutes } from './watch-routes.ts';
-import { registerExportRoutes } from './exports-routes.ts';
-import { registerFeverEventRoutes } from './fever-events-routes.ts';
+import { registerLiveEventsRoutes } from './review/live-events-routes.ts';
+import { registerRetentionRoutes } from './retention/retention-routes.ts';
+import { DEFAULT_RETENTION_DAYS } from './retention/retention.ts';
+import { LiveEvents } from './review/live-events.ts';
+import { installRouteAccess, PUBLIC, type RegisteredRoute } from './http/route-access.ts';
+import { registerSessionRoutes } from './accounts/session-routes.ts';
+import { registerUsersRoutes } from './accounts/users-routes.ts';
+import { registerWatchRoutes } from './roster-admin/watch-routes.ts';
+import { registerExportRoutes } from './review/exports-routes.ts';
+import { registerFeverEventRoutes } from './review/fever-events-routes.ts';
 import { registerEpidemicFreeRoutes } from './review/epidemic-free-routes.ts';
 import { registerReviewRoutes } from './review/review-routes.ts';
-
-export interface AppDeps {
-  db: Kysely<Database>;
-  keys: ServerKeys;
-  /** Fastify logger: false in tests, pino options in production (redaction is added here). */
-  logger: boolean | Exclude<FastifyServerOptions['logger'], boolean | undefined>;
-  /** The built review console (dist/console). */
-  consoleDir: string;
-  loginLimits?: Partial<LoginLimits>;
-  /** Where ingest announces new fevers to open consoles; main.ts creates one per process. */
-  liveEvents?: LiveEvents;
-  /** Days entries are kept unless an admin sets otherwise (CHECKPOINT_RETENTION_DAYS). */
-  retentionDays?: number;
-  now?: () => Date;
-  /** Mark the session cookie Secure: set when the server is reached over HTTPS. */
-  secureCookies?: boolean;
-}
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -108,7 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   deps = { ...deps, liveEvents };
 
   app.get('/api/v1/health', { config: { access: PUBLIC } }, async () => ({ ok: true }));
-  registerDeviceRoutes(app, deps);
+  registerGateRoutes(app, deps);
   const requireUser = registerSessionRoutes(app, deps);
   registerEntriesRoutes(app, deps);
   registerDevicesRoutes(app, now);

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { buildApp } from './app.ts';
-import { dataDirFromEnv, openDataDir } from './data-dir.ts';
-import { retentionDaysFromEnv, scheduleRetention } from './retention.ts';
+import { dataDirFromEnv, openDataDir } from './setup/data-dir.ts';
+import { retentionDaysFromEnv, scheduleRetention } from './retention/retention.ts';
 
 const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? '127.0.0.1';
@@ -17,7 +17,8 @@ const app = await buildApp({
   db,
   keys,
   logger: { level: process.env.LOG_LEVEL ?? 'info' },
-  consoleDir: resolve(import.meta.dirname, '..', 'dist', 'console'),
+  // Relative to the working folder, as the gate's kioskDir: the same path from the sources and from dist/node.
+  consoleDir: resolve(process.env.CHECKPOINT_CONSOLE_DIR ?? 'dist/console'),
   retentionDays: retention.days,
 });
 

@@ -11,7 +11,7 @@ import { registerSpoolRoutes } from '../hardware/spool/spool-routes.ts';
 import { EntryRefused, handOverHeld, logEntry, readLog } from '../kiosk/hand-over.ts';
 import type { JournalEntry, SyncState } from '../kiosk/journal.ts';
 import { Outbox, type HeldStatus } from '../kiosk/outbox.ts';
-import { makeEntryRecord } from '../server/test-support/entries.ts';
+import { makeEntryRecord } from './support/entry-record.ts';
 
 /*
  * The kiosk's hand-over (kiosk/hand-over.ts, kiosk/outbox.ts) against the gate's real spool routes

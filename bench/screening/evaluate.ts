@@ -3,10 +3,10 @@ import {
   FEVER_RULE_DEFAULTS,
   baselineContribution,
   decideFever,
-  pushNormalReading,
   type FeverRuleConfig,
   type FeverVerdict,
 } from '../../kiosk/fever-rule/fever-rule.ts';
+import { pushNormalReading } from '../../kiosk/fever-rule/baseline.ts';
 import { MODEL, ambientAt, axillaryReadingC, foreheadReadingC, simulateDay, type GateDay, type Person } from './population.ts';
 import { seededRandom } from './seeded-random.ts';
 
@@ -148,7 +148,7 @@ export function runDay(day: GateDay, daySeed: number, config: FeverRuleConfig, f
   }
 }
 
-function wilson(successes: number, n: number): [number, number] {
+export function wilson(successes: number, n: number): [number, number] {
   if (n === 0) return [0, 1];
   const z = 1.96;
   const p = successes / n;

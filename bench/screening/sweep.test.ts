@@ -10,15 +10,15 @@ describe('sweep', () => {
     simulatedPrevalence: 0.1,
     reportedPrevalence: 0.01,
     settings: [
-      { label: 'default', change: {} },
-      { label: 'narrow', change: { baselineOffsetC: 0.4 } },
+      { label: 'wide', change: { goal: null, baselineOffsetC: 1.0 } },
+      { label: 'narrow', change: { goal: null, baselineOffsetC: 0.4 } },
     ],
   });
   const total = (bands: SweepBand[], pick: (b: SweepBand) => number): number => bands.reduce((sum, b) => sum + pick(b), 0);
 
   it('starts from the community rules and changes only the swept setting', () => {
-    expect(rows[0]!.config).toEqual(communityRuleConfig());
-    expect(rows[1]!.config).toEqual({ ...communityRuleConfig(), baselineOffsetC: 0.4 });
+    expect(rows[0]!.config).toEqual({ ...communityRuleConfig(), goal: null, baselineOffsetC: 1.0 });
+    expect(rows[1]!.config).toEqual({ ...communityRuleConfig(), goal: null, baselineOffsetC: 0.4 });
     expect(rows[1]!.bands).toHaveLength(7);
   });
 

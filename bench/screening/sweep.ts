@@ -10,18 +10,21 @@ export interface SweepSetting {
   change: Partial<Omit<FeverRuleConfig, 'thresholdC' | 'ratedAmbientC'>>;
 }
 
+const MARGIN = { goal: null } as const;
+
 export const SWEEP_SETTINGS: readonly SweepSetting[] = [
-  { label: 'margin 1.0 (community default)', change: {} },
-  { label: 'margin 0.8', change: { baselineOffsetC: 0.8 } },
-  { label: 'margin 0.7', change: { baselineOffsetC: 0.7 } },
-  { label: 'margin 0.6', change: { baselineOffsetC: 0.6 } },
-  { label: 'margin 0.5', change: { baselineOffsetC: 0.5 } },
-  { label: 'margin 1.0, window 15', change: { baselineWindow: 15 } },
-  { label: 'margin 1.0, window 60', change: { baselineWindow: 60 } },
-  { label: 'margin 1.0, min samples 5', change: { baselineMinSamples: 5 } },
-  { label: 'margin 1.0, min samples 20', change: { baselineMinSamples: 20 } },
-  { label: 'margin 1.0, spread limit 0.4', change: { maxBaselineSpreadC: 0.4 } },
-  { label: 'margin 1.0, spread limit 0.8', change: { maxBaselineSpreadC: 0.8 } },
+  { label: 'goal 95% of ≥37.7 (default)', change: {} },
+  { label: 'goal 90% of ≥37.7', change: { goal: { feverC: 37.7, findShare: 0.9 } } },
+  { label: 'goal 85% of ≥37.2', change: { goal: { feverC: 37.2, findShare: 0.85 } } },
+  { label: 'margin 1.0', change: { ...MARGIN } },
+  { label: 'margin 0.8', change: { ...MARGIN, baselineOffsetC: 0.8 } },
+  { label: 'margin 0.6', change: { ...MARGIN, baselineOffsetC: 0.6 } },
+  { label: 'goal, window 15', change: { baselineWindow: 15 } },
+  { label: 'goal, window 60', change: { baselineWindow: 60 } },
+  { label: 'goal, min samples 5', change: { baselineMinSamples: 5 } },
+  { label: 'goal, min samples 20', change: { baselineMinSamples: 20 } },
+  { label: 'goal, same air ±1 °C', change: { sameAirC: 1 } },
+  { label: 'goal, same air ±3 °C', change: { sameAirC: 3 } },
 ];
 
 export interface SweepBand {

@@ -3,16 +3,16 @@ import { z } from 'zod';
 import { DeviceId } from '../../protocol/common.ts';
 import { DEFAULT_FORWARDER_TIMING } from '../spool/forwarder.ts';
 import { DEFAULT_RETENTION_DAYS } from '../spool/spool.ts';
-import { LINE_ENDINGS } from '../line-splitter.ts';
-import { DEFAULT_MLX90614 } from '../mlx90614-thermometer.ts';
-import { DEFAULT_PRESENCE } from '../presence-window.ts';
-import { CalibrationRecord, DEFAULT_RATED_AMBIENT, RatedAmbient } from '../thermometer-calibration.ts';
+import { LINE_ENDINGS } from '../devices/line-protocol/line-splitter.ts';
+import { DEFAULT_MLX90614 } from '../devices/thermometer/mlx90614-thermometer.ts';
+import { DEFAULT_PRESENCE } from '../devices/thermometer/presence-window.ts';
+import { CalibrationRecord, DEFAULT_RATED_AMBIENT, RatedAmbient } from '../devices/thermometer/thermometer-calibration.ts';
 import {
   DEFAULT_THERMOMETER_FORMAT,
   THERMOMETER_FORMATS,
   ThermometerFormat,
   type ThermometerFormatName,
-} from '../thermometer-formats.ts';
+} from '../devices/thermometer/thermometer-formats.ts';
 
 const LineEndingSchema = z.enum(LINE_ENDINGS as ['CR', 'LF', 'CRLF']);
 const formatNames = Object.keys(THERMOMETER_FORMATS) as [ThermometerFormatName, ...ThermometerFormatName[]];

@@ -16,9 +16,11 @@ describe('deployment files', () => {
     expect(config).toMatchObject({ simulate: false, thermometer: { kind: 'mlx90614' }, board: { relayActiveLow: true } });
   });
 
-  it('the systemd unit starts main.ts with the installed configuration', async () => {
+  it('the systemd unit starts the built main.js with the installed configuration', async () => {
     const unit = await readFile(join(here, 'checkpoint-gate.service'), 'utf8');
-    expect(unit).toMatch(/^ExecStart=\/usr\/bin\/node --import tsx hardware\/main\.ts --config \/etc\/checkpoint\/gate\.json$/m);
+    expect(unit).toMatch(
+      /^ExecStart=\/usr\/bin\/node --enable-source-maps dist\/node\/hardware\/main\.js --config \/etc\/checkpoint\/gate\.json$/m,
+    );
     expect(unit).toMatch(/^SupplementaryGroups=dialout$/m);
     expect(unit).toMatch(/^Restart=always$/m);
   });

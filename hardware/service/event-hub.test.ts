@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HardwareEvent } from '../../protocol/hardware-events.ts';
 import type { SpoolStatus } from '../../protocol/spool.ts';
-import { calibrationInfo } from '../thermometer-calibration.ts';
+import { calibrationInfo } from '../devices/thermometer/thermometer-calibration.ts';
 
 const UNKNOWN_CALIBRATION = calibrationInfo(null, new Date());
 import { EventHub } from './event-hub.ts';

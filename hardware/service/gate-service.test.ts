@@ -11,7 +11,7 @@ import { DockState } from '../../protocol/dock.ts';
 import type { DeviceStatus, HardwareEvent } from '../../protocol/hardware-events.ts';
 import { GateMessage, HandOverResponse, SpoolEntries, type SpoolStatus } from '../../protocol/spool.ts';
 import type { DeviceConfig } from '../../protocol/roster.ts';
-import { makeEntryRecord } from '../../server/test-support/entries.ts';
+import { makeEntryRecord } from '../../test/support/entry-record.ts';
 import { parseGateConfig } from '../config/gate-config.ts';
 import { buildGateKit, type GateKit } from '../gate-kit.ts';
 import type { GateLogger } from './gate-logger.ts';

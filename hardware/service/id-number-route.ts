@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { DeviceConfig } from '../../protocol/roster.ts';
 import { apiError } from './api-error.ts';
-import { classifyIdNumber } from '../scan-classifier.ts';
+import { classifyIdNumber } from '../devices/scanner/scan-classifier.ts';
 
 const IdNumberRequest = z.object({ number: z.string().min(1).max(32) });
 

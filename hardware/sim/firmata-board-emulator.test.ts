@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { rawFromCelsius } from '../mlx90614.ts';
+import { rawFromCelsius } from '../devices/thermometer/mlx90614.ts';
 import { FirmataBoardEmulator } from './firmata-board-emulator.ts';
 import type { SimulatedLink } from './serial-link.ts';
 

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { encodeRegisterRead, MLX90614_ADDRESS, MLX90614_REGISTERS, rawFromCelsius } from '../mlx90614.ts';
+import { encodeRegisterRead, MLX90614_ADDRESS, MLX90614_REGISTERS, rawFromCelsius } from '../devices/thermometer/mlx90614.ts';
 import type { SimulatedLink } from './serial-link.ts';
 
 /**

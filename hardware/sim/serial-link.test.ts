@@ -1,9 +1,9 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ScannerLineParser, type ScannerLine } from '../scanner-line-parser.ts';
-import { SerialDevice } from '../serial-device.ts';
-import { THERMOMETER_FORMATS } from '../thermometer-formats.ts';
-import { ThermometerGunParser, type GunReading } from '../thermometer-gun-parser.ts';
+import { ScannerLineParser, type ScannerLine } from '../devices/scanner/scanner-line-parser.ts';
+import { SerialDevice } from '../devices/connection/serial-device.ts';
+import { THERMOMETER_FORMATS } from '../devices/thermometer/thermometer-formats.ts';
+import { ThermometerGunParser, type GunReading } from '../devices/thermometer/thermometer-gun-parser.ts';
 import { chooseLinkKind, isSocatOnPath, openSimulatedLink, type LinkKind, type SimulatedLink } from './serial-link.ts';
 import { SimulatedScanner } from './simulated-scanner.ts';
 import { SimulatedThermometerGun } from './simulated-thermometer-gun.ts';

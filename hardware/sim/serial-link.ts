@@ -6,7 +6,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { delimiter, join } from 'node:path';
 import { SerialPortStream } from '@serialport/stream';
 import { SerialPort, SerialPortMock } from 'serialport';
-import type { SerialBinding } from '../serial-device.ts';
+import type { SerialBinding } from '../devices/connection/reconnecting-port.ts';
 import { openPtyPair, type PtyPair } from './pty-pair.ts';
 
 export type LinkKind = 'pty' | 'mock';

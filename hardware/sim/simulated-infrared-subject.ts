@@ -1,4 +1,4 @@
-import { MLX90614_REGISTERS } from '../mlx90614.ts';
+import { MLX90614_REGISTERS } from '../devices/thermometer/mlx90614.ts';
 import type { FirmataBoardEmulator } from './firmata-board-emulator.ts';
 
 /**

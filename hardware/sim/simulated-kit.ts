@@ -1,9 +1,9 @@
 import type { DockState } from '../../protocol/dock.ts';
 import type { BuzzerPattern } from '../../protocol/hardware-commands.ts';
 import type { DeviceKind } from '../../protocol/hardware-events.ts';
-import type { SignalPins } from '../firmata-signals.ts';
-import type { LineEnding } from '../line-splitter.ts';
-import type { ThermometerFormatName } from '../thermometer-formats.ts';
+import type { SignalPins } from '../devices/board/firmata-signals.ts';
+import type { LineEnding } from '../devices/line-protocol/line-splitter.ts';
+import type { ThermometerFormatName } from '../devices/thermometer/thermometer-formats.ts';
 import { FirmataBoardEmulator } from './firmata-board-emulator.ts';
 import { openSimulatedLink, type LinkKind, type SimulatedLink } from './serial-link.ts';
 import { SimulatedInfraredSubject } from './simulated-infrared-subject.ts';

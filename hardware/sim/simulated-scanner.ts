@@ -1,4 +1,4 @@
-import type { LineEnding } from '../line-splitter.ts';
+import type { LineEnding } from '../devices/line-protocol/line-splitter.ts';
 import type { SimulatedLink } from './serial-link.ts';
 
 export const TERMINATORS: Record<LineEnding, string> = { CR: '\r', LF: '\n', CRLF: '\r\n' };

@@ -1,5 +1,5 @@
-import type { LineEnding } from '../line-splitter.ts';
-import { formatThermometerLine, type ThermometerFormatName } from '../thermometer-formats.ts';
+import type { LineEnding } from '../devices/line-protocol/line-splitter.ts';
+import { formatThermometerLine, type ThermometerFormatName } from '../devices/thermometer/thermometer-formats.ts';
 import type { SimulatedLink } from './serial-link.ts';
 import { TERMINATORS } from './simulated-scanner.ts';
 

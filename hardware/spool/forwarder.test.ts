@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EntryRecord, SpoolStatus } from '../../protocol/index.ts';
-import { makeEntryRecord } from '../../server/test-support/entries.ts';
+import { makeEntryRecord } from '../../test/support/entry-record.ts';
 import { Forwarder, type ForwarderTiming } from './forwarder.ts';
 import { Spool } from './spool.ts';
 

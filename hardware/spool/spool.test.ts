@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeEntryRecord } from '../../server/test-support/entries.ts';
+import { makeEntryRecord } from '../../test/support/entry-record.ts';
 import { Spool } from './spool.ts';
 
 const device = { deviceId: 'gate-1-kiosk', gateId: 'gate-1' };

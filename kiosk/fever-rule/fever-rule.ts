@@ -1,4 +1,15 @@
 import type { Reading } from '../../protocol/index.ts';
+import {
+  DEFAULT_FEVER_GOAL,
+  SCREENING_MODEL,
+  marginCost,
+  marginForGoal,
+  type FeverGoal,
+  type FlagMargin,
+  type ScreeningModel,
+} from './flag-point.ts';
+import type { LearntOffset } from './device-offset.ts';
+import { runningBaseline, siteOf, yesterdayBaseline, type Baseline, type BaselineConfig, type Conditions } from './baseline.ts';
 
 /**
  * The gate's fever decision, as one pure function. A forehead reading is a screen: it reads low in
@@ -8,17 +19,21 @@ import type { Reading } from '../../protocol/index.ts';
  * No DOM, no clock, no randomness: "now" is the time of the latest reading.
  */
 
-export interface FeverRuleConfig {
+export interface FeverRuleConfig extends BaselineConfig {
   /** Fever figure for a reading, forehead or axillary (the usual checkpoint figure). */
   thresholdC: number;
-  /** A screening reading this far above the gate's baseline is flagged even under the threshold. */
+  /**
+   * What the community wants found (flag-point.ts): the flag point above the baseline is derived
+   * from it, the site and the spread of the gate's healthy readings. Null: a fixed margin instead.
+   */
+  goal: FeverGoal | null;
+  /**
+   * The community's "above baseline" margin: a reading this far above the baseline is flagged even
+   * under the threshold. With a goal it is a ceiling (the goal may ask for less, never for more).
+   */
   baselineOffsetC: number;
-  /** The baseline is the median of at most this many recent normal readings. */
-  baselineWindow: number;
-  /** Fewer recent normal readings than this and the baseline is not trusted. */
-  baselineMinSamples: number;
-  /** Normal readings older than this (relative to the reading being judged) leave the baseline. */
-  baselineMaxAgeMinutes: number;
+  /** Each site's gain and healthy spread, and healthy body temperature (flag-point.ts). */
+  model: ScreeningModel;
   /**
    * Above this robust spread (1.4826 × median absolute deviation) of the gate's normal readings a
    * fever does not stand out of the crowd: screening is unreliable.
@@ -26,6 +41,11 @@ export interface FeverRuleConfig {
   maxBaselineSpreadC: number;
   /** The thermometer's rated ambient range. */
   ratedAmbientC: { min: number; max: number };
+  /**
+   * Colder than the rated range with no baseline (today's or yesterday's), a reading at or above
+   * `flagAtRatedMinC − perDegreeC × (rated min − ambient)` goes straight to the armpit reading.
+   */
+  coldStart: { flagAtRatedMinC: number; perDegreeC: number };
 }
 
 /**
@@ -35,12 +55,20 @@ export interface FeverRuleConfig {
  */
 export const FEVER_RULE_DEFAULTS: Readonly<FeverRuleConfig> = Object.freeze({
   thresholdC: 37.3,
+  goal: DEFAULT_FEVER_GOAL,
   baselineOffsetC: 1.0,
+  model: SCREENING_MODEL,
   baselineWindow: 30,
   baselineMinSamples: 10,
   baselineMaxAgeMinutes: 60,
+  sameAirC: 2,
   maxBaselineSpreadC: 0.6,
   ratedAmbientC: Object.freeze({ min: 18, max: 28 }),
+  // The population model's healthy forehead mean in the cold (bench/screening/population.ts:
+  // 35.7 °C at 18 °C air, 0.12 °C lower per °C colder, after Chen 2022 and Dzien 2020): about half
+  // of healthy people are asked for an armpit reading until a baseline exists. Conservative on
+  // purpose; `npm run screening-eval` prints what it costs.
+  coldStart: Object.freeze({ flagAtRatedMinC: 35.7, perDegreeC: 0.12 }),
 });
 
 export type CalibrationState = 'ok' | 'expired' | 'unknown';
@@ -66,18 +94,23 @@ export type UnreliableReason = 'too-cold' | 'too-hot' | 'ambient-unknown' | 'cal
 
 export type Reliability = { level: 'reliable' } | { level: 'unreliable'; because: UnreliableReason[] };
 
-export type Baseline =
-  | { kind: 'in-force'; valueC: number; samples: number; spreadC: number }
-  | { kind: 'none'; why: 'too-few-samples'; samples: number };
-
 export interface FeverVerdict {
   verdict: FeverVerdictKind;
   reason: FeverReason;
   /** What flagged the screening reading, if anything did. */
-  flaggedBy: 'threshold' | 'baseline' | null;
+  flaggedBy: 'threshold' | 'baseline' | 'cold-start' | null;
   baseline: Baseline;
   /** The reading at or above which a screening reading is flagged, with this baseline. */
   flagAtC: number;
+  /**
+   * What set flagAtC: a baseline (today's or yesterday's), the cold start's conservative line (no
+   * baseline in the cold), or the fixed threshold alone.
+   */
+  flagAtFrom: 'today' | 'yesterday' | 'cold-start' | 'threshold';
+  /** With a goal and a baseline: the margin it asks for and what that costs in armpit checks. */
+  goalCost: FlagMargin | null;
+  /** The learnt device offset added to the absolute figures (threshold, cold line); 0 until it is in use. */
+  offsetC: number;
   axillaryMandatory: boolean;
   axillaryMandatoryBecause: AxillaryMandatoryReason[];
   reliability: Reliability;
@@ -90,50 +123,11 @@ export interface FeverRuleInput {
   calibration: CalibrationState;
   /** The gate's recent normal infrared readings (see baselineContribution), any order. */
   recentNormal: readonly Reading[];
+  /** Normal readings from the gate's own history (yesterday's), for when today's baseline is not ready. */
+  history?: readonly Reading[];
+  /** What the gate's armpit checks say the device reads off by (device-offset.ts); used only when inUse. */
+  learntOffset?: LearntOffset | null;
   config?: FeverRuleConfig;
-}
-
-const MAD_TO_SD = 1.4826;
-
-function median(sorted: readonly number[]): number {
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-/**
- * Median of the last N normal infrared readings no older than the age limit at `nowMs`. Readings
- * with a bad timestamp, or from the future, are ignored rather than trusted.
- */
-export function runningBaseline(
-  recentNormal: readonly Reading[],
-  nowMs: number,
-  config: FeverRuleConfig = FEVER_RULE_DEFAULTS,
-): Baseline {
-  const oldest = nowMs - config.baselineMaxAgeMinutes * 60_000;
-  const usable = recentNormal
-    .filter((r) => r.source === 'infrared')
-    .map((r) => ({ at: Date.parse(r.at), valueC: r.valueC }))
-    .filter((r) => Number.isFinite(r.at) && r.at >= oldest && r.at <= nowMs)
-    .sort((a, b) => b.at - a.at)
-    .slice(0, config.baselineWindow)
-    .map((r) => r.valueC);
-  if (usable.length < config.baselineMinSamples) return { kind: 'none', why: 'too-few-samples', samples: usable.length };
-  const values = usable.sort((a, b) => a - b);
-  const valueC = median(values);
-  const deviations = values.map((v) => Math.abs(v - valueC)).sort((a, b) => a - b);
-  return { kind: 'in-force', valueC, samples: values.length, spreadC: MAD_TO_SD * median(deviations) };
-}
-
-/**
- * Appends a normal reading to the gate's window and keeps only the newest N. The kiosk keeps this
- * window; whether a person's reading belongs in it is baselineContribution's call.
- */
-export function pushNormalReading(
-  window: readonly Reading[],
-  reading: Reading,
-  config: FeverRuleConfig = FEVER_RULE_DEFAULTS,
-): Reading[] {
-  return [...window, reading].slice(-config.baselineWindow);
 }
 
 /**
@@ -161,6 +155,23 @@ function mandatoryReasons(
 }
 
 /**
+ * The spread of the gate's healthy readings, drawn towards the site's population figure while few
+ * readings are in (as if SPREAD_PRIOR_READINGS readings had shown it): ten readings alone give a
+ * spread good to only about ±25 %.
+ */
+const SPREAD_PRIOR_READINGS = 10;
+function gateSpread(baseline: Baseline & { kind: 'in-force' }, site: Conditions['site'], config: FeverRuleConfig): number {
+  const prior = config.model.sites[site].healthySpreadC;
+  const n = baseline.samples;
+  return Math.sqrt((n * baseline.spreadC ** 2 + SPREAD_PRIOR_READINGS * prior ** 2) / (n + SPREAD_PRIOR_READINGS));
+}
+
+function coldStartFlagC(ambientC: number | null, config: FeverRuleConfig): number | null {
+  if (ambientC === null || ambientC >= config.ratedAmbientC.min) return null;
+  return config.coldStart.flagAtRatedMinC - config.coldStart.perDegreeC * (config.ratedAmbientC.min - ambientC);
+}
+
+/**
  * Out of the rated range or out of calibration, the fixed threshold means little; a baseline
  * measured here and now makes up for it unless healthy readings scatter too widely to single out
  * a fever.
@@ -184,23 +195,52 @@ function reliabilityOf(baseline: Baseline, mandatory: readonly AxillaryMandatory
 export function decideFever(input: FeverRuleInput): FeverVerdict {
   const config = input.config ?? FEVER_RULE_DEFAULTS;
   const latestAt = input.readings.reduce((max, r) => Math.max(max, Date.parse(r.at)), Number.NEGATIVE_INFINITY);
-  const nowMs = Number.isFinite(latestAt) ? latestAt : Number.NEGATIVE_INFINITY;
-  const baseline: Baseline = Number.isFinite(nowMs)
-    ? runningBaseline(input.recentNormal, nowMs, config)
-    : { kind: 'none', why: 'too-few-samples', samples: 0 };
-  const flagAtC =
-    baseline.kind === 'in-force' ? Math.min(config.thresholdC, baseline.valueC + config.baselineOffsetC) : config.thresholdC;
+  const firstScreening = input.readings.find((r) => r.source !== 'axillary');
+  const conditions: Conditions = {
+    nowMs: latestAt,
+    ambientC: input.ambientC,
+    site: firstScreening ? siteOf(firstScreening) : 'forehead',
+  };
+  const today: Baseline = Number.isFinite(latestAt)
+    ? runningBaseline(input.recentNormal, conditions, config)
+    : { kind: 'none', why: 'too-few-samples', samples: 0, earlierAmbientC: null };
   const because = mandatoryReasons(input.ambientC, input.calibration, config);
+  // Until today's baseline is ready (the shift just began, or the air changed), yesterday's for this
+  // hour and air stands in; failing that, a conservative line in the cold.
+  const yesterday =
+    today.kind === 'none' && Number.isFinite(latestAt)
+      ? yesterdayBaseline(input.history ?? [], conditions, today.samples, config)
+      : null;
+  const baseline = yesterday ?? today;
+  // A device that the armpit checks show reading high (or low) meets the absolute figures shifted with it.
+  const offsetC = input.learntOffset?.inUse ? input.learntOffset.offsetC : 0;
+  const thresholdC = config.thresholdC + offsetC;
+  const cold = baseline.kind === 'none' ? coldStartFlagC(input.ambientC, config) : null;
+  const coldLine = cold === null ? null : cold + offsetC;
+  const spread = baseline.kind === 'in-force' ? gateSpread(baseline, conditions.site, config) : null;
+  const forGoal = spread !== null && config.goal ? marginForGoal(conditions.site, spread, config.goal, config.model) : null;
+  const goalCost =
+    forGoal && spread !== null && forGoal.marginC > config.baselineOffsetC ? marginCost(config.baselineOffsetC, spread) : forGoal;
+  const flagAtC =
+    baseline.kind === 'in-force'
+      ? Math.min(thresholdC, baseline.valueC + (goalCost?.marginC ?? config.baselineOffsetC))
+      : (coldLine ?? thresholdC);
+  const flagAtFrom: FeverVerdict['flagAtFrom'] =
+    baseline.kind === 'in-force' ? baseline.from : coldLine !== null ? 'cold-start' : 'threshold';
   const common = {
     baseline,
     flagAtC,
+    flagAtFrom,
+    goalCost,
+    offsetC,
     axillaryMandatory: because.length > 0,
     axillaryMandatoryBecause: because,
     reliability: reliabilityOf(baseline, because, config),
   };
 
-  const flag = (valueC: number): 'threshold' | 'baseline' | null =>
-    valueC >= config.thresholdC ? 'threshold' : valueC >= flagAtC ? 'baseline' : null;
+  const below: 'baseline' | 'cold-start' = flagAtFrom === 'cold-start' ? 'cold-start' : 'baseline';
+  const flag = (valueC: number): FeverVerdict['flaggedBy'] =>
+    valueC >= thresholdC ? 'threshold' : valueC >= flagAtC ? below : null;
 
   const axillary = input.readings.filter((r) => r.source === 'axillary').at(-1);
   // 'manual' is a screening value typed in by the guard (a hand-held gun), judged like infrared.

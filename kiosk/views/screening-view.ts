@@ -1,10 +1,17 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Decision, MaskCheck, Reading, ReadingSource, RosterSnapshot, WatchKind } from '../../protocol/index.ts';
 import type { ActiveVehicle } from '../checkpoint-kiosk.ts';
-import type { AxillaryMandatoryReason, FeverVerdict, UnreliableReason } from '../fever-rule/fever-rule.ts';
+import {
+  FEVER_RULE_DEFAULTS,
+  type AxillaryMandatoryReason,
+  type FeverVerdict,
+  type UnreliableReason,
+} from '../fever-rule/fever-rule.ts';
 import { format, type Locale, type MessageKey, type Messages } from '../messages.ts';
-import type { Assessment, PersonScreening } from '../screening.ts';
+import { ruleConfig, type Assessment, type PersonScreening } from '../screening.ts';
 import { EXIT_BLOCKING, type WatchStatus } from '../watch-status.ts';
+
+const BASELINE_MIN_SAMPLES = FEVER_RULE_DEFAULTS.baselineMinSamples;
 
 export interface ScreeningActions {
   update: (change: Partial<PersonScreening>) => void;
@@ -129,18 +136,46 @@ function renderTemperature(props: ScreeningProps, person: PersonScreening, fever
           </p>`
         : nothing
     }
-    <p class="detail" data-test="baseline">
-      ${
-        fever.baseline.kind === 'in-force'
-          ? html`${t.baseline} ${fever.baseline.valueC.toFixed(1)}°C（${fever.baseline.samples} ${t.people}）· ${t.flagAt}
-            ${fever.flagAtC.toFixed(1)}°C`
-          : html`${t.baselineNone}（${fever.baseline.samples}/10）· ${t.flagAt} ${fever.flagAtC.toFixed(1)}°C`
-      }
+    <p
+      class="detail ${fever.baseline.kind === 'none' && fever.baseline.why === 'air-changed' ? 'warning' : ''}"
+      data-test="baseline"
+      data-baseline=${fever.flagAtFrom}
+    >
+      ${baselineText(t, fever, latest?.ambientC ?? null)} · ${t.flagAt} ${fever.flagAtC.toFixed(1)}°C
       ${latest?.ambientC != null ? html` · ${t.ambient} ${latest.ambientC.toFixed(1)}°C` : nothing}
     </p>
+    ${fever.goalCost ? html`<p class="detail" data-test="goal-cost">${goalText(t, props, fever.goalCost)}</p>` : nothing}
+    ${fever.flagAtFrom === 'cold-start' ? html`<p class="detail" data-test="cold-start">${format(t.coldStartLine, { v: fever.flagAtC.toFixed(1) })}</p>` : nothing}
     ${person.readings.length > 1 ? html`<p class="detail">${t.readings}${t.colon}${person.readings.map((r) => readingLabel(t, r)).join(' → ')}</p>` : nothing}
     ${renderReadingEntry(props, fever)}
   `;
+}
+
+/** The community's goal and what it costs at this gate now, so the guard knows why armpit checks come. */
+function goalText(t: Messages, props: ScreeningProps, cost: NonNullable<FeverVerdict['goalCost']>): string {
+  const goal = ruleConfig(props.roster).goal ?? FEVER_RULE_DEFAULTS.goal!;
+  return format(t.goalCost, {
+    share: Math.round(goal.findShare * 100),
+    fever: goal.feverC.toFixed(1),
+    n: cost.armpitChecksPer100.toFixed(0),
+  });
+}
+
+/** What the flag point stands on: today's baseline, yesterday's, or one being built (and why). */
+function baselineText(t: Messages, fever: FeverVerdict, ambientC: number | null): string {
+  const { baseline } = fever;
+  const min = BASELINE_MIN_SAMPLES;
+  if (baseline.kind === 'in-force' && baseline.from === 'yesterday')
+    return format(t.baselineYesterday, { v: baseline.valueC.toFixed(1), n: baseline.todaySamples, min });
+  if (baseline.kind === 'in-force') return `${t.baseline} ${baseline.valueC.toFixed(1)}°C（${baseline.samples} ${t.people}）`;
+  if (baseline.why === 'air-changed' && baseline.earlierAmbientC !== null && ambientC !== null)
+    return format(t.baselineAirChanged, {
+      from: baseline.earlierAmbientC.toFixed(0),
+      to: ambientC.toFixed(0),
+      n: baseline.samples,
+      min,
+    });
+  return `${t.baselineNone}（${baseline.samples}/${min}）`;
 }
 
 function verdictText(t: Messages, fever: FeverVerdict, waitS: number): string {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openTestDatabase, testDatabaseKind } from '../test-support/database.ts';
+import { openTestDatabase, testDatabaseKind } from '../../test/support/server-database.ts';
 import { isPostgresUrl, openDatabase } from './open-database.ts';
 import type { Database } from './schema.ts';
 import type { Kysely } from 'kysely';

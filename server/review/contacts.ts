@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ContactView, ContactsQuery, ContactsResponse } from '../../protocol/review-queries.ts';
 import type { EntryView } from '../../protocol/review.ts';
 import type { Database } from '../db/schema.ts';
-import { entryViewsSelect, filteredEntries, toEntryView } from '../entry-views.ts';
+import { entryViewsSelect, filteredEntries, toEntryView } from './entry-views.ts';
 import { uuidv7Floor } from './entry-id-bounds.ts';
 
 const DAY_MS = 24 * 60 * 60_000;

@@ -1,10 +1,10 @@
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listFeverEvents } from '../fever-events.ts';
-import { listFigures } from '../figures.ts';
-import { ingestEntries } from '../ingest.ts';
-import { openTestGate, type TestGate } from '../test-support/database.ts';
-import { makeEntryRecord } from '../test-support/entries.ts';
+import { listFeverEvents } from './fever-events.ts';
+import { listFigures } from './figures.ts';
+import { ingestEntries } from '../gates/ingest.ts';
+import { openTestGate, type TestGate } from '../../test/support/server-database.ts';
+import { makeEntryRecord } from '../../test/support/entry-record.ts';
 
 let gate: TestGate;
 beforeEach(async () => {

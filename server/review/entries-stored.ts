@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { EntryRecord } from '../../protocol/entry.ts';
 import type { Database } from '../db/schema.ts';
-import { openFeverEvents } from '../fever-events.ts';
-import { addFigures } from '../figures.ts';
+import { openFeverEvents } from './fever-events.ts';
+import { addFigures } from './figures.ts';
 
 /**
  * What review keeps beside each newly stored record: its flags as indexed rows, a fever event for

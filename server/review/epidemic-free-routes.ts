@@ -1,11 +1,12 @@
+import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import { ConfirmedCaseInput, type EpidemicFreeResponse } from '../../protocol/review-queries.ts';
-import { describeZodError, sendApiError } from '../api-errors.ts';
-import type { AppDeps } from '../app.ts';
-import { audit } from '../audit.ts';
-import { signedInUser } from '../route-access.ts';
+import { sendApiError } from '../http/api-errors.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { audit } from '../http/audit.ts';
+import { signedInUser } from '../http/route-access.ts';
 import { checkCompounds, recordConfirmedCase } from './epidemic-free.ts';
-import { PERSONAL_DATA } from './review-routes.ts';
+import { PERSONAL_DATA } from './review-access.ts';
 
 /** The epidemic-free compound check and the confirmed cases it counts from (community staff). */
 export function registerEpidemicFreeRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -22,7 +23,7 @@ export function registerEpidemicFreeRoutes(app: FastifyInstance, deps: AppDeps):
   app.post('/api/v1/review/confirmed-cases', { config: { access: PERSONAL_DATA } }, async (request, reply) => {
     const user = signedInUser(request);
     const input = ConfirmedCaseInput.safeParse(request.body);
-    if (!input.success) return sendApiError(reply, 400, 'invalid-confirmed-case', describeZodError(input.error));
+    if (!input.success) return sendApiError(reply, 400, 'invalid-confirmed-case', z.prettifyError(input.error));
     const community = await deps.db
       .selectFrom('communities')
       .select('id')

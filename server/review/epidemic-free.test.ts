@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WatchKind } from '../../protocol/roster.ts';
-import { ingestEntries } from '../ingest.ts';
-import { createUser } from '../sessions.ts';
-import { openTestGate, type TestGate } from '../test-support/database.ts';
-import { makeEntryRecord } from '../test-support/entries.ts';
-import { recordFollowUp, listFeverEvents } from '../fever-events.ts';
+import { ingestEntries } from '../gates/ingest.ts';
+import { createUser } from '../accounts/sessions.ts';
+import { openTestGate, type TestGate } from '../../test/support/server-database.ts';
+import { makeEntryRecord } from '../../test/support/entry-record.ts';
+import { recordFollowUp, listFeverEvents } from './fever-events.ts';
 import { checkCompounds, recordConfirmedCase } from './epidemic-free.ts';
 
 let gate: TestGate;

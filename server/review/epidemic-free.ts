@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
 import type { CompoundCheck, ConfirmedCaseInput, EpidemicFreeBlocker } from '../../protocol/review-queries.ts';
-import { addDays, communityDate } from '../community-date.ts';
+import { addDays, communityDate } from '../../protocol/community-date.ts';
 import type { Database } from '../db/schema.ts';
 import { householdAddress } from './person-summaries.ts';
 

@@ -45,7 +45,47 @@ function likeEscaped(column: 'persons.name' | 'persons.id_masked' | 'persons.pho
   return sql<boolean>`${sql.ref(column)} like ${pattern} escape '\\'`;
 }
 
-/** Roster persons whose name contains the text, or whose masked ID number or phone ends with it. */
+/**
+ * The letter and digit groups of an address as staff type it — `3栋502`, `3-2-502`, `3 502`:
+ * the last is the room, the first the building, a middle one the unit.
+ */
+export function addressTokens(text: string): string[] {
+  return text.match(/[0-9A-Za-z]+/g) ?? [];
+}
+
+const digitsOf = (text: string) => text.match(/[0-9A-Za-z]+/g)?.join('') ?? '';
+
+/** Whether a household is the one those groups name: the room exactly, building and unit by their numbers. */
+export function householdMatches(
+  tokens: readonly string[],
+  household: { building: string; unit: string; room: string },
+): boolean {
+  const room = tokens.at(-1);
+  if (room === undefined || digitsOf(household.room) !== room) return false;
+  if (tokens.length >= 2 && digitsOf(household.building) !== tokens[0]) return false;
+  if (tokens.length >= 3 && digitsOf(household.unit) !== tokens[1]) return false;
+  return true;
+}
+
+/** Persons living at the address typed (`3栋502`), so staff can find a resident by where they live. */
+async function personsAtAddress(db: Kysely<Database>, text: string): Promise<PersonRow[]> {
+  const tokens = addressTokens(text);
+  // A lone group is a name part, an ID ending or a phone tail: the other searches cover it.
+  if (tokens.length < 2 || tokens.length > 3) return [];
+  const candidates = await db
+    .selectFrom('households')
+    .select(['id', 'building', 'unit', 'room'])
+    .where('room', 'like', `%${tokens.at(-1)!}%`)
+    .execute();
+  const ids = candidates.filter((h) => householdMatches(tokens, h)).map((h) => h.id);
+  if (ids.length === 0) return [];
+  return personsSelect(db).where('persons.household_id', 'in', ids).limit(SEARCH_LIMIT).execute();
+}
+
+/**
+ * Roster persons whose name contains the text, whose masked ID number or phone ends with it, or
+ * who live at the address it names.
+ */
 export async function searchPersons(db: Kysely<Database>, text: string): Promise<RosterPersonSummary[]> {
   // LIKE wildcards in what the user typed are matched literally.
   const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -59,5 +99,6 @@ export async function searchPersons(db: Kysely<Database>, text: string): Promise
     )
     .limit(SEARCH_LIMIT)
     .execute();
-  return rows.map(toSummary);
+  const byId = new Map([...(await personsAtAddress(db, text)), ...rows].map((row) => [row.id, row]));
+  return [...byId.values()].slice(0, SEARCH_LIMIT).map(toSummary);
 }

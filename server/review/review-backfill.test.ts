@@ -4,11 +4,11 @@ import { migrateToLatest } from '../db/migrations.ts';
 import { foundation } from '../db/migrations/0001-foundation.ts';
 import { openSqliteDatabase } from '../db/open-database.ts';
 import type { Database } from '../db/schema.ts';
-import { listFeverEvents } from '../fever-events.ts';
-import { listFigures } from '../figures.ts';
-import { ingestEntries } from '../ingest.ts';
-import { testDatabaseKind } from '../test-support/database.ts';
-import { makeEntryRecord } from '../test-support/entries.ts';
+import { listFeverEvents } from './fever-events.ts';
+import { listFigures } from './figures.ts';
+import { ingestEntries } from '../gates/ingest.ts';
+import { testDatabaseKind } from '../../test/support/server-database.ts';
+import { makeEntryRecord } from '../../test/support/entry-record.ts';
 
 let db: Kysely<Database>;
 beforeEach(() => {

@@ -1,11 +1,11 @@
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EntryRecord } from '../../protocol/entry.ts';
-import { listEntryViews } from '../entry-views.ts';
-import { ingestEntries } from '../ingest.ts';
-import { openTestGate, type TestGate } from '../test-support/database.ts';
-import { makeEntryRecord } from '../test-support/entries.ts';
-import { summarizeFigures } from '../figures.ts';
+import { listEntryViews } from './entry-views.ts';
+import { ingestEntries } from '../gates/ingest.ts';
+import { openTestGate, type TestGate } from '../../test/support/server-database.ts';
+import { makeEntryRecord } from '../../test/support/entry-record.ts';
+import { summarizeFigures } from './figures.ts';
 import { findContacts, MAX_CONTACTS } from './contacts.ts';
 import { searchPersons } from './person-summaries.ts';
 import { occupancySweep } from './sweep.ts';
@@ -120,6 +120,15 @@ describe('person look-up and timeline', () => {
       address: '3-2-501',
       idMasked: '110**************1',
     });
+  });
+
+  it('finds the persons of a household by its address as staff type it', async () => {
+    expect((await searchPersons(gate.db, '3栋502')).map((p) => p.id)).toEqual(['p2']);
+    expect((await searchPersons(gate.db, '3-2-501')).map((p) => p.id)).toEqual(['p1']);
+    expect((await searchPersons(gate.db, '4 101')).map((p) => p.id)).toEqual(['p3']);
+    // Building 3 has no room 101; building 4 has no unit 2.
+    expect(await searchPersons(gate.db, '3-101')).toEqual([]);
+    expect(await searchPersons(gate.db, '4-2-101')).toEqual([]);
   });
 
   it('lists the last days of passages oldest first, and nothing older', async () => {

@@ -13,9 +13,9 @@ import {
   TimelineResponse,
 } from '../../protocol/review-queries.ts';
 import { EntryListResponse } from '../../protocol/review.ts';
-import { ingestEntries } from '../ingest.ts';
-import { closeTestApp, openTestApp, signIn, type TestApp } from '../test-support/app.ts';
-import { makeEntryRecord } from '../test-support/entries.ts';
+import { ingestEntries } from '../gates/ingest.ts';
+import { closeTestApp, openTestApp, signIn, type TestApp } from '../../test/support/server-app.ts';
+import { makeEntryRecord } from '../../test/support/entry-record.ts';
 
 let test: TestApp;
 const NOW = new Date('2026-11-25T04:00:00.000Z');

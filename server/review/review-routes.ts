@@ -10,20 +10,15 @@ import {
   type GateListResponse,
   type PersonSearchResponse,
 } from '../../protocol/review-queries.ts';
-import { describeZodError, sendApiError } from '../api-errors.ts';
-import type { AppDeps } from '../app.ts';
-import { roles, type RouteAccess } from '../route-access.ts';
-import { audit } from '../audit.ts';
-import { summarizeFigures } from '../figures.ts';
+import { sendApiError } from '../http/api-errors.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { FIGURES, PERSONAL_DATA } from './review-access.ts';
+import { audit } from '../http/audit.ts';
+import { summarizeFigures } from './figures.ts';
 import { findContacts } from './contacts.ts';
 import { searchPersons } from './person-summaries.ts';
 import { occupancySweep } from './sweep.ts';
 import { personTimeline } from './timeline.ts';
-
-/** Who may see names, ID masks and passages. */
-export const PERSONAL_DATA: RouteAccess = roles('community', 'admin');
-/** Who may see counts and the occupancy sweep (property staff keep the roster); guards see none of it. */
-export const FIGURES: RouteAccess = roles('property', 'community', 'admin');
 
 const PersonParams = z.object({ personId: z.string().min(1).max(64) });
 
@@ -38,7 +33,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: AppDeps): void 
 
   app.get('/api/v1/review/persons', { config: { access: PERSONAL_DATA } }, async (request, reply) => {
     const query = PersonSearchQuery.safeParse(request.query);
-    if (!query.success) return sendApiError(reply, 400, 'invalid-query', describeZodError(query.error));
+    if (!query.success) return sendApiError(reply, 400, 'invalid-query', z.prettifyError(query.error));
     const persons = await searchPersons(deps.db, query.data.q);
     await audit(request, 'persons.search', { q: query.data.q, count: persons.length });
     const body: PersonSearchResponse = { persons };
@@ -48,8 +43,8 @@ export function registerReviewRoutes(app: FastifyInstance, deps: AppDeps): void 
   app.get('/api/v1/review/persons/:personId/timeline', { config: { access: PERSONAL_DATA } }, async (request, reply) => {
     const params = PersonParams.safeParse(request.params);
     const query = TimelineQuery.safeParse(request.query);
-    if (!params.success) return sendApiError(reply, 400, 'invalid-person', describeZodError(params.error));
-    if (!query.success) return sendApiError(reply, 400, 'invalid-query', describeZodError(query.error));
+    if (!params.success) return sendApiError(reply, 400, 'invalid-person', z.prettifyError(params.error));
+    if (!query.success) return sendApiError(reply, 400, 'invalid-query', z.prettifyError(query.error));
     const timeline = await personTimeline(deps.db, params.data.personId, query.data.days, now());
     if (!timeline) return sendApiError(reply, 404, 'person-not-found', `no roster person ${params.data.personId}`);
     await audit(request, 'person.timeline', {
@@ -62,7 +57,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: AppDeps): void 
 
   app.get('/api/v1/review/contacts', { config: { access: PERSONAL_DATA } }, async (request, reply) => {
     const query = ContactsQuery.safeParse(request.query);
-    if (!query.success) return sendApiError(reply, 400, 'invalid-query', describeZodError(query.error));
+    if (!query.success) return sendApiError(reply, 400, 'invalid-query', z.prettifyError(query.error));
     const found = await findContacts(deps.db, query.data, now());
     if (!found.ok) return sendApiError(reply, 404, found.reason, `no entry ${query.data.entryId ?? ''}`);
     await audit(request, 'contacts.lookup', {
@@ -75,7 +70,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: AppDeps): void 
 
   app.get('/api/v1/review/sweep', { config: { access: FIGURES } }, async (request, reply) => {
     const query = SweepQuery.safeParse(request.query);
-    if (!query.success) return sendApiError(reply, 400, 'invalid-query', describeZodError(query.error));
+    if (!query.success) return sendApiError(reply, 400, 'invalid-query', z.prettifyError(query.error));
     const sweep = await occupancySweep(deps.db, query.data.days, now());
     await audit(request, 'sweep.view', {
       days: query.data.days,
@@ -87,7 +82,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: AppDeps): void 
 
   app.get('/api/v1/review/figures', { config: { access: FIGURES } }, async (request, reply) => {
     const query = FiguresQuery.safeParse(request.query);
-    if (!query.success) return sendApiError(reply, 400, 'invalid-query', describeZodError(query.error));
+    if (!query.success) return sendApiError(reply, 400, 'invalid-query', z.prettifyError(query.error));
     const body: FiguresResponse = await summarizeFigures(deps.db, query.data);
     return body;
   });

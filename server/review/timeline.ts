@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { TimelineResponse } from '../../protocol/review-queries.ts';
 import type { Database } from '../db/schema.ts';
-import { filteredEntries, toEntryView } from '../entry-views.ts';
+import { filteredEntries, toEntryView } from './entry-views.ts';
 import { findPersonSummary } from './person-summaries.ts';
 
 const DAY_MS = 24 * 60 * 60_000;

@@ -1,11 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { UserRole } from '../../protocol/review.ts';
-import { sendApiError } from '../api-errors.ts';
-import type { AppDeps } from '../app.ts';
-import { audit } from '../audit.ts';
-import { communityDate } from '../community-date.ts';
-import type { RequireUser } from '../session-routes.ts';
-import type { SignedInUser } from '../sessions.ts';
+import { sendApiError } from '../http/api-errors.ts';
+import type { AppDeps } from '../app-deps.ts';
+import type { AuditAction } from '../../protocol/accounts.ts';
+import { audit } from '../http/audit.ts';
+import { communityDate } from '../../protocol/community-date.ts';
+import type { RequireUser } from '../accounts/session-routes.ts';
+import type { SignedInUser } from '../accounts/sessions.ts';
 import { resolveCommunity } from './community-scope.ts';
 
 export interface AdminContext {
@@ -13,7 +14,7 @@ export interface AdminContext {
   communityId: string;
   now: string;
   today: string;
-  audit: (action: string, detail: Record<string, unknown>) => Promise<void>;
+  audit: (action: AuditAction, detail: Record<string, unknown>) => Promise<void>;
 }
 
 export type OpenAdmin = (

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
-import type { z } from 'zod';
-import { describeZodError, sendApiError } from '../api-errors.ts';
+import { z } from 'zod';
+import { sendApiError } from '../http/api-errors.ts';
 
 /** An admin operation's outcome: a refusal is a value with its HTTP status and reason, never a throw. */
 export type AdminResult<T> = { ok: true; value: T } | { ok: false; status: number; error: string; message: string };
@@ -22,5 +22,5 @@ export function sendResult<T>(reply: FastifyReply, result: AdminResult<T>, statu
 /** Parses a request part with a protocol schema; the refusal names the wrong fields. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, error = 'invalid-input'): AdminResult<z.infer<S>> {
   const parsed = schema.safeParse(input);
-  return parsed.success ? { ok: true, value: parsed.data } : refuse(400, error, describeZodError(parsed.error));
+  return parsed.success ? { ok: true, value: parsed.data } : refuse(400, error, z.prettifyError(parsed.error));
 }

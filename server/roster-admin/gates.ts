@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { GateView } from '../../protocol/roster-admin.ts';
 import type { Database } from '../db/schema.ts';
-import { bumpRosterVersion } from '../roster-version.ts';
+import { bumpRosterVersion } from './roster-version.ts';
 import { refuse, type AdminResult } from './admin-result.ts';
 
 type GateFields = { name: string; isMain: boolean; note: string | null };

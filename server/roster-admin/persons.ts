@@ -3,8 +3,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { checkResidentId, maskResidentId } from '../../protocol/resident-id.ts';
 import type { PersonView, RosterCategory } from '../../protocol/roster-admin.ts';
 import type { Database } from '../db/schema.ts';
-import { hashIdNumber } from '../keys.ts';
-import { bumpRosterVersion } from '../roster-version.ts';
+import { hashIdNumber } from '../setup/keys.ts';
+import { bumpRosterVersion } from './roster-version.ts';
 import { refuse, type AdminResult } from './admin-result.ts';
 
 export interface PersonFields {

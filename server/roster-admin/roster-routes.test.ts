@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkDigitFor } from '../../protocol/resident-id.ts';
 import { RosterSnapshot } from '../../protocol/roster.ts';
 import { HouseholdView, PersonView } from '../../protocol/roster-admin.ts';
-import { hashIdNumber } from '../keys.ts';
-import { closeTestApp, openTestApp, signIn, type TestApp } from '../test-support/app.ts';
+import { hashIdNumber } from '../setup/keys.ts';
+import { closeTestApp, openTestApp, signIn, type TestApp } from '../../test/support/server-app.ts';
 
 const NOW = new Date('2026-11-25T02:00:00Z');
 const VALID_ID = '11010519491231002X';

@@ -8,12 +8,12 @@ import {
   VisitorPassInput,
   type CommunityView,
 } from '../../protocol/roster-admin.ts';
-import type { AppDeps } from '../app.ts';
-import { createVisitorPass, listVisitorPasses, revokeVisitorPass } from '../visitors.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { createVisitorPass, listVisitorPasses, revokeVisitorPass } from './visitors.ts';
 import { parseInput, sendResult } from './admin-result.ts';
 import { adminContextOpener, param } from './admin-context.ts';
-import { roles } from '../route-access.ts';
-import type { RequireUser } from '../session-routes.ts';
+import { roles } from '../http/route-access.ts';
+import type { RequireUser } from '../accounts/session-routes.ts';
 import { PROPERTY_ROLES, STAFF_ROLES } from './community-scope.ts';
 import { createGate, listGates, updateGate } from './gates.ts';
 import { createHousehold, deleteHousehold, listHouseholds, updateHousehold } from './households.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntryRecord } from '../../protocol/index.ts';
-import { makeEntryRecord } from '../../server/test-support/entries.ts';
+import { makeEntryRecord } from '../support/entry-record.ts';
 import { journalBundle } from '../support/journal-bundle.ts';
 import { journalStates, slow } from '../support/kiosk-page.ts';
 import { launchKillable, type KillableBrowser } from '../support/killable-browser.ts';

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import pg from 'pg';
-import { DATABASE_FILE_NAME } from '../../server/data-dir.ts';
+import { DATABASE_FILE_NAME } from '../../server/setup/data-dir.ts';
 
 /** Another program holding the write lock on the server's database until `release`. */
 export interface WriteLock {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordResult } from '../../protocol/sync.ts';
-import { makeEntryRecord } from '../../server/test-support/entries.ts';
-import { startPostgresCluster, type PostgresCluster } from '../../server/test-support/postgres-cluster.ts';
+import { makeEntryRecord } from '../support/entry-record.ts';
+import { startPostgresCluster, type PostgresCluster } from '../support/postgres-cluster.ts';
 import { allEntries, signInApi } from '../support/server-api.ts';
 import { handOverUntilAnswered, LONG, sendUntilAnswered, spoolStatus, tally, type Refusal } from './batch-sender.ts';
 import { startGateProcess } from './gate-process.ts';

@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntryRecord } from '../../protocol/index.ts';
-import { makeEntryRecord } from '../../server/test-support/entries.ts';
+import { makeEntryRecord } from '../support/entry-record.ts';
 import { allEntries, signInApi } from '../support/server-api.ts';
 import { handOverUntilAnswered, LONG, spoolStatus, tally } from './batch-sender.ts';
 import { startGateProcess, type GateProcess } from './gate-process.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeEntryRecord } from '../../server/test-support/entries.ts';
+import { makeEntryRecord } from '../support/entry-record.ts';
 import { allEntries, signInApi } from '../support/server-api.ts';
 import { handOverUntilAnswered, LONG, shuffled, spoolStatus, tally } from './batch-sender.ts';
 import { startGateProcess, type GateProcess } from './gate-process.ts';

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ScannerLine } from '../../hardware/scanner-line-parser.ts';
-import type { SerialDevice } from '../../hardware/serial-device.ts';
+import type { ScannerLine } from '../../hardware/devices/scanner/scanner-line-parser.ts';
+import type { SerialDevice } from '../../hardware/devices/connection/serial-device.ts';
 import { openPtyPair, type PtyPair } from '../../hardware/sim/pty-pair.ts';
 import { LONG, tally } from './batch-sender.ts';
-import { nextStatus } from '../../hardware/test-support/next-status.ts';
-import { testScanner } from '../../hardware/test-support/test-scanner.ts';
+import { nextStatus } from '../support/next-status.ts';
+import { testScanner } from '../support/test-scanner.ts';
 
 /*
  * Drill: a scanner that floods the serial line through a real pseudo-terminal (socat) into the

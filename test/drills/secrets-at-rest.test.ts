@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkDigitFor, maskResidentId } from '../../protocol/resident-id.ts';
-import { makeEntryRecord } from '../../server/test-support/entries.ts';
+import { makeEntryRecord } from '../support/entry-record.ts';
 import { signInApi } from '../support/server-api.ts';
 import { handOverUntilAnswered, spoolStatus } from './batch-sender.ts';
 import { startGateProcess, type GateProcess } from './gate-process.ts';

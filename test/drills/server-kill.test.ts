@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordResult } from '../../protocol/sync.ts';
-import { startPostgresCluster, type PostgresCluster } from '../../server/test-support/postgres-cluster.ts';
-import { makeEntryRecord } from '../../server/test-support/entries.ts';
+import { startPostgresCluster, type PostgresCluster } from '../support/postgres-cluster.ts';
+import { makeEntryRecord } from '../support/entry-record.ts';
 import { allEntries, signInApi } from '../support/server-api.ts';
 import { handOverUntilAnswered, LONG, sendUntilAnswered, shuffled, spoolStatus, tally } from './batch-sender.ts';
 import { startGateProcess } from './gate-process.ts';

@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
-import { DATABASE_FILE_NAME } from '../../server/data-dir.ts';
-import type { PostgresCluster } from '../../server/test-support/postgres-cluster.ts';
+import { DATABASE_FILE_NAME } from '../../server/setup/data-dir.ts';
+import type { PostgresCluster } from '../support/postgres-cluster.ts';
 import type { DemoAccount } from '../support/parts.ts';
 import { freePort, ROOT, runCli } from '../support/system.ts';
 
@@ -72,7 +72,7 @@ export async function startServerProcess(options: { logLevel?: string; databaseU
   const dataDir = mkdtempSync(join(tmpdir(), 'checkpoint-drill-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const seeded = await runCli('server/seed-cli.ts', [], {
+  const seeded = await runCli('server/setup/seed-cli.ts', [], {
     CHECKPOINT_DATA_DIR: dataDir,
     CHECKPOINT_SERVER_URL: url,
     DATABASE_URL: databaseUrl,

@@ -50,7 +50,7 @@ export async function startParts(): Promise<Parts> {
   const gateUrl = `http://127.0.0.1:${gatePort}`;
   const env = { ...process.env, CHECKPOINT_DATA_DIR: dataDir, CHECKPOINT_SERVER_URL: serverUrl, LOG_LEVEL: 'warn' };
   let output = '';
-  const seeded = await runCli('server/seed-cli.ts', [], { CHECKPOINT_DATA_DIR: dataDir, CHECKPOINT_SERVER_URL: serverUrl });
+  const seeded = await runCli('server/setup/seed-cli.ts', [], { CHECKPOINT_DATA_DIR: dataDir, CHECKPOINT_SERVER_URL: serverUrl });
   if (seeded.code !== 0) throw new Error(`seed failed:\n${seeded.output}`);
 
   const spawnPart = (script: string, args: string[], extra: Record<string, string>): ChildProcess => {

@@ -25,12 +25,12 @@ export interface RunningSystem {
   stop: () => Promise<number | null>;
 }
 
-/** Runs `scripts/start.ts` — what `npm start` runs — on a data folder and ports of the test's own. */
+/** Runs the built `scripts/start.ts` — what `npm start` runs after its build — on a data folder and ports of the test's own. */
 export async function startSystem(): Promise<RunningSystem> {
   const dataDir = mkdtempSync(join(tmpdir(), 'checkpoint-e2e-'));
   const [serverPort, gatePort] = [await freePort(), await freePort()];
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'scripts/start.ts')], {
+  const child: ChildProcess = spawn(process.execPath, [resolve(ROOT, 'dist/node/scripts/start.js')], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -1,0 +1,108 @@
+import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { ScanPayload } from '../../../protocol/hardware-events.ts';
+import { checkDigitFor } from '../../../protocol/resident-id.ts';
+import type { DeviceConfig } from '../../../protocol/roster.ts';
+import { classifyScan } from './scan-classifier.ts';
+
+const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+const config: DeviceConfig = {
+  deviceId: 'gate-1-device',
+  gateId: 'gate-1',
+  communityId: 'c-1',
+  passPublicKey: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+  idHashKey: '0f'.repeat(32),
+};
+
+function makePass(claims: object, key = privateKey): string {
+  const payload = Buffer.from(JSON.stringify(claims));
+  return `CP1.${payload.toString('base64url')}.${sign(null, payload, key).toString('base64url')}`;
+}
+
+const claims = { personId: 'p-42', communityId: 'c-1', issuedAt: '2026-01-02T03:04:05.000Z' };
+const ID = `11010519491231002${checkDigitFor('11010519491231002')}`;
+
+function payloadOf(text: string, withConfig: DeviceConfig | null = config): ScanPayload {
+  const result = classifyScan(text, withConfig);
+  if (!result.ok) throw new Error(`refused: ${result.reason}`);
+  expect(ScanPayload.safeParse(result.payload).success).toBe(true);
+  return result.payload;
+}
+
+describe('classifyScan', () => {
+  it('verifies a resident pass offline', () => {
+    expect(payloadOf(makePass(claims))).toEqual({ kind: 'pass', personId: 'p-42', issuedAt: claims.issuedAt });
+  });
+
+  it('refuses a tampered pass', () => {
+    const pass = makePass(claims);
+    const [, , signature] = pass.split('.');
+    const forged = Buffer.from(JSON.stringify({ ...claims, personId: 'p-1' })).toString('base64url');
+    expect(payloadOf(`CP1.${forged}.${signature}`)).toEqual({ kind: 'pass-invalid', reason: 'signature' });
+  });
+
+  it('refuses a pass signed by another key', () => {
+    const other = generateKeyPairSync('ed25519').privateKey;
+    expect(payloadOf(makePass(claims, other))).toEqual({ kind: 'pass-invalid', reason: 'signature' });
+  });
+
+  it('refuses a pass for another community', () => {
+    expect(payloadOf(makePass({ ...claims, communityId: 'c-2' }))).toEqual({ kind: 'pass-invalid', reason: 'signature' });
+  });
+
+  it('says no-key for a pass scanned before the key is known', () => {
+    expect(payloadOf(makePass(claims), null)).toEqual({ kind: 'pass-invalid', reason: 'no-key' });
+  });
+
+  it('calls a malformed pass a format error', () => {
+    expect(payloadOf('CP1.abc')).toEqual({ kind: 'pass-invalid', reason: 'format' });
+    expect(payloadOf('CP1.!!.abc')).toEqual({ kind: 'pass-invalid', reason: 'format' });
+    const notClaims = Buffer.from('{"a":1}').toString('base64url');
+    expect(payloadOf(`CP1.${notClaims}.${'A'.repeat(86)}`)).toEqual({ kind: 'pass-invalid', reason: 'format' });
+  });
+
+  it('hashes a valid ID number with the device key and masks it', () => {
+    const payload = payloadOf(` ${ID.toLowerCase()} `);
+    expect(payload).toEqual({
+      kind: 'id-number',
+      idHash: createHmac('sha256', Buffer.from(config.idHashKey, 'hex')).update(ID).digest('hex'),
+      idMasked: `110${'*'.repeat(14)}X`,
+      legacy: false,
+    });
+    expect(JSON.stringify(payload)).not.toContain(ID.slice(3, 17));
+  });
+
+  it('reports a wrong check digit as check-digit', () => {
+    const wrong = `${ID.slice(0, 17)}1`;
+    expect(payloadOf(wrong)).toEqual({ kind: 'id-number-invalid', reason: 'check-digit', idMasked: `110${'*'.repeat(14)}1` });
+  });
+
+  it('refuses to pass on an ID number before the hash key is known', () => {
+    expect(classifyScan(ID, null)).toEqual({
+      ok: false,
+      reason: 'ID number scanned before the gate received its ID-hash key from the server',
+    });
+  });
+
+  it('refuses to hash with a key that is not hex', () => {
+    expect(classifyScan(ID, { ...config, idHashKey: 'z'.repeat(64) })).toEqual({
+      ok: false,
+      reason: 'the ID-hash key from the server is not hex; ID numbers cannot be recorded',
+    });
+  });
+
+  it('recognises visitor codes', () => {
+    expect(payloadOf('V-7K2Q9')).toEqual({ kind: 'visitor-code', code: 'V-7K2Q9' });
+    expect(payloadOf('V-ab')).toEqual({ kind: 'unknown', text: 'V-ab' });
+  });
+
+  it('keeps other text as text, truncated, and HTML stays literal text', () => {
+    expect(payloadOf('<img src=x onerror=alert(1)>')).toEqual({ kind: 'unknown', text: '<img src=x onerror=alert(1)>' });
+    const long = payloadOf('z'.repeat(600));
+    expect(long).toEqual({ kind: 'unknown', text: 'z'.repeat(512) });
+  });
+
+  it('masks an ID number embedded in unknown text', () => {
+    expect(payloadOf(`ID:${ID}`)).toEqual({ kind: 'unknown', text: `ID:110${'*'.repeat(14)}X` });
+  });
+});

@@ -1,0 +1,104 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UserListResponse, UserView } from '../../protocol/accounts.ts';
+import { ApiError } from '../../protocol/sync.ts';
+import { closeTestApp, openTestApp, signIn, type TestApp } from '../../test/support/server-app.ts';
+
+let test: TestApp;
+let admin: string;
+beforeEach(async () => {
+  test = await openTestApp();
+  admin = await signIn(test, 'admin1', 'admin');
+});
+afterEach(async () => {
+  await closeTestApp(test);
+});
+
+function api(method: 'GET' | 'POST' | 'PATCH', url: string, payload?: Record<string, unknown>, cookie = admin) {
+  return test.app.inject({ method, url, headers: { cookie }, ...(payload === undefined ? {} : { payload }) });
+}
+
+function login(username: string, password: string) {
+  return test.app.inject({ method: 'POST', url: '/api/v1/session', payload: { username, password } });
+}
+
+async function createGuard(): Promise<UserView> {
+  const response = await api('POST', '/api/v1/users', { username: 'guard-wang', password: 'first-password', role: 'guard' });
+  expect(response.statusCode).toBe(201);
+  return UserView.parse(response.json());
+}
+
+describe('accounts, managed by an admin', () => {
+  it('creates a user who can sign in, lists users without password hashes, refuses a taken name', async () => {
+    const guard = await createGuard();
+    expect(guard).toMatchObject({ username: 'guard-wang', role: 'guard', disabledAt: null });
+    expect((await login('guard-wang', 'first-password')).statusCode).toBe(200);
+    const list = await api('GET', '/api/v1/users');
+    expect(list.body).not.toContain('scrypt');
+    expect(UserListResponse.parse(list.json()).users.map((u) => u.username)).toEqual(['admin1', 'guard-wang']);
+    const again = await api('POST', '/api/v1/users', { username: 'guard-wang', password: 'other-password', role: 'guard' });
+    expect(again.statusCode).toBe(409);
+    expect(ApiError.parse(again.json()).error).toBe('username-taken');
+  });
+
+  it('refuses a short password and an unknown role with the field named', async () => {
+    const short = await api('POST', '/api/v1/users', { username: 'x', password: 'short', role: 'guard' });
+    expect(short.statusCode).toBe(400);
+    expect(ApiError.parse(short.json()).message).toContain('password');
+    const role = await api('POST', '/api/v1/users', { username: 'x', password: 'long-enough-pw', role: 'mayor' });
+    expect(ApiError.parse(role.json()).message).toContain('role');
+  });
+
+  it('disables a user: the open session stops working and sign-in fails; enabling restores sign-in', async () => {
+    const guard = await createGuard();
+    const cookie = `cp_session=${(await login('guard-wang', 'first-password')).cookies.find((c) => c.name === 'cp_session')?.value}`;
+    expect((await api('GET', '/api/v1/session', undefined, cookie)).statusCode).toBe(200);
+    const disabled = await api('PATCH', `/api/v1/users/${guard.id}`, { disabled: true });
+    expect(UserView.parse(disabled.json()).disabledAt).not.toBeNull();
+    expect((await api('GET', '/api/v1/session', undefined, cookie)).statusCode).toBe(401);
+    expect((await login('guard-wang', 'first-password')).statusCode).toBe(401);
+    await api('PATCH', `/api/v1/users/${guard.id}`, { disabled: false });
+    expect((await login('guard-wang', 'first-password')).statusCode).toBe(200);
+  });
+
+  it('changes a role, ending the sessions that carried the old one', async () => {
+    const guard = await createGuard();
+    const cookie = `cp_session=${(await login('guard-wang', 'first-password')).cookies.find((c) => c.name === 'cp_session')?.value}`;
+    const changed = await api('PATCH', `/api/v1/users/${guard.id}`, { role: 'property' });
+    expect(UserView.parse(changed.json()).role).toBe('property');
+    expect((await api('GET', '/api/v1/session', undefined, cookie)).statusCode).toBe(401);
+    expect((await login('guard-wang', 'first-password')).json()).toEqual({ username: 'guard-wang', role: 'property' });
+  });
+
+  it('resets a password: the old one stops working, the new one works', async () => {
+    const guard = await createGuard();
+    const reset = await api('POST', `/api/v1/users/${guard.id}/password`, { password: 'second-password' });
+    expect(reset.statusCode).toBe(200);
+    expect((await login('guard-wang', 'first-password')).statusCode).toBe(401);
+    expect((await login('guard-wang', 'second-password')).statusCode).toBe(200);
+    expect((await api('POST', '/api/v1/users/nobody/password', { password: 'second-password' })).statusCode).toBe(404);
+  });
+
+  it('will not let an admin disable or demote their own account', async () => {
+    const users = UserListResponse.parse((await api('GET', '/api/v1/users')).json()).users;
+    const self = users.find((u) => u.username === 'admin1')!;
+    const response = await api('PATCH', `/api/v1/users/${self.id}`, { disabled: true });
+    expect(response.statusCode).toBe(409);
+    expect(ApiError.parse(response.json()).error).toBe('own-account');
+    expect((await api('PATCH', `/api/v1/users/${self.id}`, { role: 'guard' })).statusCode).toBe(409);
+  });
+
+  it('audits every change and every look at the list, never with a password', async () => {
+    const guard = await createGuard();
+    await api('POST', `/api/v1/users/${guard.id}/password`, { password: 'second-password' });
+    await api('GET', '/api/v1/users');
+    const rows = await test.gate.db
+      .selectFrom('audit_log')
+      .select(['action', 'detail'])
+      .where('action', '<>', 'session.start')
+      .orderBy('id')
+      .execute();
+    expect(rows.map((r) => r.action)).toEqual(['user.create', 'user.password-reset', 'users.list']);
+    expect(JSON.stringify(rows)).not.toContain('password"');
+    expect(JSON.stringify(rows)).not.toContain('second-password');
+  });
+});

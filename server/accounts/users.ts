@@ -1,0 +1,77 @@
+import type { Kysely } from 'kysely';
+import type { UserCreateRequest, UserUpdateRequest, UserView } from '../../protocol/accounts.ts';
+import type { Database } from '../db/schema.ts';
+import { hashPassword } from './passwords.ts';
+import { createUser, endUserSessions } from './sessions.ts';
+
+export type UserChange<T> = { ok: true; value: T } | { ok: false; status: 404 | 409; reason: string; message: string };
+
+function toView(row: {
+  id: string;
+  username: string;
+  role: UserView['role'];
+  created_at: string;
+  disabled_at: string | null;
+}): UserView {
+  return { id: row.id, username: row.username, role: row.role, createdAt: row.created_at, disabledAt: row.disabled_at };
+}
+
+async function findUser(db: Kysely<Database>, id: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'username', 'role', 'created_at', 'disabled_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function listUsers(db: Kysely<Database>): Promise<UserView[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'username', 'role', 'created_at', 'disabled_at'])
+    .orderBy('username')
+    .execute();
+  return rows.map(toView);
+}
+
+export async function addUser(db: Kysely<Database>, request: UserCreateRequest, now: string): Promise<UserChange<UserView>> {
+  const taken = await db.selectFrom('users').select('id').where('username', '=', request.username).executeTakeFirst();
+  if (taken) return { ok: false, status: 409, reason: 'username-taken', message: `the username ${request.username} is taken` };
+  const id = await createUser(db, { ...request, now });
+  return { ok: true, value: { id, username: request.username, role: request.role, createdAt: now, disabledAt: null } };
+}
+
+/**
+ * Role and disabled changes. An admin cannot disable or demote themselves: the last admin doing
+ * so by mistake would leave nobody able to manage accounts.
+ */
+export async function updateUser(
+  db: Kysely<Database>,
+  id: string,
+  change: UserUpdateRequest,
+  actingUserId: string,
+  now: string,
+): Promise<UserChange<UserView>> {
+  const user = await findUser(db, id);
+  if (!user) return { ok: false, status: 404, reason: 'unknown-user', message: `no user ${id}` };
+  if (id === actingUserId && (change.disabled === true || (change.role !== undefined && change.role !== 'admin'))) {
+    return { ok: false, status: 409, reason: 'own-account', message: 'you cannot disable or demote your own account' };
+  }
+  const disabledAt = change.disabled === undefined ? user.disabled_at : change.disabled ? (user.disabled_at ?? now) : null;
+  const role = change.role ?? user.role;
+  await db.updateTable('users').set({ role, disabled_at: disabledAt }).where('id', '=', id).execute();
+  // A disabled user or one whose role changed signs in again, so no session carries old rights.
+  if (disabledAt !== user.disabled_at || role !== user.role) await endUserSessions(db, id);
+  return { ok: true, value: toView({ ...user, role, disabled_at: disabledAt }) };
+}
+
+export async function resetPassword(db: Kysely<Database>, id: string, password: string): Promise<UserChange<UserView>> {
+  const user = await findUser(db, id);
+  if (!user) return { ok: false, status: 404, reason: 'unknown-user', message: `no user ${id}` };
+  await db
+    .updateTable('users')
+    .set({ password_hash: await hashPassword(password) })
+    .where('id', '=', id)
+    .execute();
+  await endUserSessions(db, id);
+  return { ok: true, value: toView(user) };
+}

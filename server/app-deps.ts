@@ -1,0 +1,24 @@
+import type { FastifyServerOptions } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { LoginLimits } from './accounts/login-throttle.ts';
+import type { Database } from './db/schema.ts';
+import type { LiveEvents } from './review/live-events.ts';
+import type { ServerKeys } from './setup/keys.ts';
+
+/** What buildApp is given: the database, keys, clock and settings every feature's routes draw on. */
+export interface AppDeps {
+  db: Kysely<Database>;
+  keys: ServerKeys;
+  /** Fastify logger: false in tests, pino options in production (redaction is added here). */
+  logger: boolean | Exclude<FastifyServerOptions['logger'], boolean | undefined>;
+  /** The built review console (dist/console). */
+  consoleDir: string;
+  loginLimits?: Partial<LoginLimits>;
+  /** Where ingest announces new fevers to open consoles; main.ts creates one per process. */
+  liveEvents?: LiveEvents;
+  /** Days entries are kept unless an admin sets otherwise (CHECKPOINT_RETENTION_DAYS). */
+  retentionDays?: number;
+  now?: () => Date;
+  /** Mark the session cookie Secure: set when the server is reached over HTTPS. */
+  secureCookies?: boolean;
+}

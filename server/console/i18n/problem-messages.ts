@@ -1,0 +1,158 @@
+import type { ImportProblem } from '../../../protocol/roster-admin.ts';
+import type { Language } from './language.ts';
+
+/**
+ * The server's refusals in words. The server answers a code and an English detail for logs and
+ * scripts; the console shows the code's sentence in the reader's language. Every code the server
+ * can send is here in both languages (i18n.test.ts reads the server's source to check).
+ */
+const apiErrorsZh = {
+  'already-expired': '该记录已过期，不能再修改',
+  'bad-credentials': '用户名或密码错误',
+  'community-not-found': '找不到该小区',
+  'community-required': '服务器上有多个小区，请先选择小区',
+  'console-not-built': '控制台页面尚未构建',
+  'device-unauthorized': '设备未授权',
+  'duplicate-household': '该住户（楼栋、单元、房号）已存在',
+  'duplicate-id-number': '该身份证号已属于花名册中的另一人',
+  'duplicate-plate': '该车牌已登记',
+  'empty-file': '文件是空的',
+  'fever-event-closed': '该发热事件已结案',
+  'fever-event-not-found': '找不到该发热事件',
+  'file-required': '请选择 CSV 或 Excel 文件',
+  forbidden: '您的账号无权进行此操作',
+  'household-in-use': '该住户还有成员或车辆，不能删除',
+  'household-not-found': '找不到该住户',
+  'invalid-batch': '上传的数据格式不对',
+  'invalid-confirmed-case': '确诊病例信息不完整或日期不对',
+  'invalid-device': '设备信息不对（编号只能用字母、数字和 . _ : -）',
+  'invalid-event': '发热事件编号不对',
+  'invalid-follow-up': '跟进记录填写不完整',
+  'invalid-id-number': '身份证号不对：位数、校验位或出生日期有误',
+  'invalid-login': '请填写用户名和密码',
+  'invalid-password': '密码至少 10 位',
+  'invalid-person': '人员信息填写不完整或格式不对',
+  'invalid-query': '查询条件不对',
+  'invalid-setting': '设置的数值超出范围',
+  'invalid-user': '账号信息不对（用户名只能用字母、数字和 . _ -，密码至少 10 位）',
+  'no-access-rule': '此功能未开放',
+  'no-community': '还没有设置小区：请先运行初始化',
+  'not-found': '找不到要操作的记录',
+  'not-signed-in': '请先登录',
+  'nul-text': '内容含有无法保存的空字符',
+  'person-not-found': '找不到该人员',
+  'person-on-watch-list': '此人在重点人员名单上，请先解除',
+  'too-many-attempts': '登录失败次数过多，请 15 分钟后再试',
+  'too-many-rows': '文件行数过多，请分批导入',
+  'unknown-community': '找不到该小区',
+  'unknown-device': '找不到该设备',
+  'unknown-gate': '找不到该出入口',
+  'unknown-household': '找不到该住户',
+  'unknown-person': '找不到该人员',
+  'unknown-vehicle': '找不到该车辆',
+  'unknown-visitor-pass': '找不到该访客通行码',
+  'unknown-watch-entry': '找不到该重点人员记录',
+};
+
+export type ApiErrorCode = keyof typeof apiErrorsZh;
+
+const apiErrorsEn: Record<ApiErrorCode, string> = {
+  'already-expired': 'This has already expired and can no longer change',
+  'bad-credentials': 'Wrong username or password',
+  'community-not-found': 'No such community',
+  'community-required': 'This server holds several communities: choose one first',
+  'console-not-built': 'The console pages are not built',
+  'device-unauthorized': 'Device not authorised',
+  'duplicate-household': 'That household (building, unit, room) already exists',
+  'duplicate-id-number': 'That ID number already belongs to someone else on the roster',
+  'duplicate-plate': 'That plate is already registered',
+  'empty-file': 'The file is empty',
+  'fever-event-closed': 'This fever event is closed',
+  'fever-event-not-found': 'No such fever event',
+  'file-required': 'Choose a CSV or Excel file',
+  forbidden: 'Your account may not do this',
+  'household-in-use': 'The household still has members or vehicles: it cannot be removed',
+  'household-not-found': 'No such household',
+  'invalid-batch': 'The data sent is not in the right form',
+  'invalid-confirmed-case': 'The confirmed case is incomplete or its date is wrong',
+  'invalid-device': 'Wrong device details (ids use letters, digits and . _ : - only)',
+  'invalid-event': 'Wrong fever event id',
+  'invalid-follow-up': 'The follow-up is incomplete',
+  'invalid-id-number': 'Wrong ID number: its length, check character or birth date is wrong',
+  'invalid-login': 'Enter a username and a password',
+  'invalid-password': 'Passwords have at least 10 characters',
+  'invalid-person': 'The person’s details are incomplete or wrongly written',
+  'invalid-query': 'The search is not valid',
+  'invalid-setting': 'That value is out of range',
+  'invalid-user': 'Wrong account details (usernames use letters, digits and . _ -; passwords have 10+ characters)',
+  'no-access-rule': 'This is not available',
+  'no-community': 'No community is set up yet: run the seed first',
+  'not-found': 'Nothing found to change',
+  'not-signed-in': 'Sign in first',
+  'nul-text': 'The text holds a NUL character that cannot be stored',
+  'person-not-found': 'No such person',
+  'person-on-watch-list': 'This person is on the watch list: release them first',
+  'too-many-attempts': 'Too many failed sign-ins; try again in 15 minutes',
+  'too-many-rows': 'The file has too many rows: import it in parts',
+  'unknown-community': 'No such community',
+  'unknown-device': 'No such device',
+  'unknown-gate': 'No such gate',
+  'unknown-household': 'No such household',
+  'unknown-person': 'No such person',
+  'unknown-vehicle': 'No such vehicle',
+  'unknown-visitor-pass': 'No such visitor pass',
+  'unknown-watch-entry': 'No such watch-list entry',
+};
+
+export const API_ERRORS: Record<Language, Record<ApiErrorCode, string>> = { 'zh-CN': apiErrorsZh, en: apiErrorsEn };
+
+/** The sentence for a refusal code, or null for a code this console does not know (an older console, a newer server). */
+export function apiErrorText(language: Language, code: string): string | null {
+  const words: Record<string, string> = API_ERRORS[language];
+  return Object.hasOwn(words, code) ? words[code]! : null;
+}
+
+const COLUMN_WORDS: Record<Language, Record<Extract<ImportProblem, { code: 'missing' }>['column'], string>> = {
+  'zh-CN': { building: '楼栋', unit: '单元', room: '房号', name: '姓名' },
+  en: { building: 'building', unit: 'unit', room: 'room', name: 'name' },
+};
+
+const ID_REASONS: Record<Language, Record<Extract<ImportProblem, { code: 'bad-id-number' }>['reason'], string>> = {
+  'zh-CN': { format: '位数不对（应为 18 位或 15 位）', 'check-digit': '校验位不对', 'birth-date': '出生日期不存在' },
+  en: {
+    format: 'not 18 characters (or 15 digits)',
+    'check-digit': 'the check character is wrong',
+    'birth-date': 'the birth date is not a real date',
+  },
+};
+
+/** One import row's problem in words. */
+export function importProblemText(language: Language, problem: ImportProblem): string {
+  const zh = language === 'zh-CN';
+  switch (problem.code) {
+    case 'missing':
+      return zh ? `${COLUMN_WORDS[language][problem.column]}为空` : `${COLUMN_WORDS[language][problem.column]} missing`;
+    case 'name-too-long':
+      return zh ? '姓名过长（最多 50 字）' : 'Name longer than 50 characters';
+    case 'nul-character':
+      return zh ? '单元格含空字符' : 'A cell holds the NUL character';
+    case 'unknown-category':
+      return zh
+        ? `类别“${problem.value}”无法识别（居民/租户/工作人员）`
+        : `Category “${problem.value}” unknown (resident/tenant/staff)`;
+    case 'floor-not-integer':
+      return zh ? `楼层“${problem.value}”不是整数` : `Floor “${problem.value}” is not a whole number`;
+    case 'bad-phone':
+      return zh ? '电话格式不对（只填数字）' : 'Phone: digits only';
+    case 'id-stored-as-number':
+      return zh
+        ? '身份证号被 Excel 存成了数字，末几位已丢失：请把该列设为“文本”后重新录入'
+        : 'Excel stored the ID number as a number and lost its last digits: format the column as text and type it again';
+    case 'bad-id-number':
+      return zh ? `身份证号${ID_REASONS[language][problem.reason]}` : `ID number: ${ID_REASONS[language][problem.reason]}`;
+    case 'id-on-roster':
+      return zh ? `身份证号 ${problem.idMasked} 已在花名册中` : `ID number ${problem.idMasked} is already on the roster`;
+    case 'id-repeated':
+      return zh ? `身份证号与第 ${problem.line} 行重复` : `Same ID number as line ${problem.line}`;
+  }
+}

@@ -1,0 +1,107 @@
+import { sql, type Kysely } from 'kysely';
+import type { EntryRecord } from '../../protocol/entry.ts';
+import type { FigureRow, FiguresQuery, FiguresResponse } from '../../protocol/review-queries.ts';
+import type { DailyFiguresTable, Database } from '../db/schema.ts';
+
+/**
+ * The gate's own local date and hour, read from the passage time as the device wrote it
+ * (`2026-11-25T08:30:00+08:00` → 2026-11-25, 8): a compound's figures follow its wall clock.
+ */
+export function localDayHour(occurredAt: string): { day: string; hour: number } {
+  return { day: occurredAt.slice(0, 10), hour: Number(occurredAt.slice(11, 13)) };
+}
+
+/** Counts of one batch of newly stored records, one row per gate, day and hour. */
+export function tallyFigures(records: readonly EntryRecord[]): DailyFiguresTable[] {
+  const rows = new Map<string, DailyFiguresTable>();
+  for (const record of records) {
+    const { day, hour } = localDayHour(record.occurredAt);
+    const key = `${record.gateId}|${day}|${hour}`;
+    let row = rows.get(key);
+    if (!row) {
+      row = { gate_id: record.gateId, day, hour, entries: 0, visitors: 0, vehicles: 0, fevers: 0, denied: 0 };
+      rows.set(key, row);
+    }
+    row.entries += 1;
+    if (record.subject.category === 'visitor') row.visitors += 1;
+    if (record.vehicle?.role === 'driver') row.vehicles += 1;
+    if (record.flags.includes('fever')) row.fevers += 1;
+    if (record.decision === 'denied') row.denied += 1;
+  }
+  return [...rows.values()];
+}
+
+/**
+ * Adds the batch's counts inside the ingest transaction, so a figure counts exactly the records
+ * stored (a duplicate never reaches here) and stays after the purge removes the entries.
+ */
+export async function addFigures(db: Kysely<Database>, records: readonly EntryRecord[]): Promise<void> {
+  for (const row of tallyFigures(records)) {
+    await db
+      .insertInto('daily_figures')
+      .values(row)
+      .onConflict((oc) =>
+        oc.columns(['day', 'gate_id', 'hour']).doUpdateSet({
+          entries: sql<number>`daily_figures.entries + excluded.entries`,
+          visitors: sql<number>`daily_figures.visitors + excluded.visitors`,
+          vehicles: sql<number>`daily_figures.vehicles + excluded.vehicles`,
+          fevers: sql<number>`daily_figures.fevers + excluded.fevers`,
+          denied: sql<number>`daily_figures.denied + excluded.denied`,
+        }),
+      )
+      .execute();
+  }
+}
+
+/** The stored hourly rows, one per gate, day and hour: what the CSV export lists. */
+export async function listFigures(db: Kysely<Database>, query: FiguresQuery): Promise<FigureRow[]> {
+  let select = db
+    .selectFrom('daily_figures')
+    .innerJoin('gates', 'gates.id', 'daily_figures.gate_id')
+    .select([
+      'daily_figures.gate_id as gateId',
+      'gates.name as gateName',
+      'daily_figures.day as day',
+      'daily_figures.hour as hour',
+      'daily_figures.entries as entries',
+      'daily_figures.visitors as visitors',
+      'daily_figures.vehicles as vehicles',
+      'daily_figures.fevers as fevers',
+      'daily_figures.denied as denied',
+    ])
+    .where('daily_figures.day', '>=', query.from)
+    .where('daily_figures.day', '<=', query.to)
+    .orderBy('daily_figures.day')
+    .orderBy('gates.name')
+    .orderBy('daily_figures.hour');
+  if (query.gateId) select = select.where('daily_figures.gate_id', '=', query.gateId);
+  return select.execute();
+}
+
+const COUNTS = ['entries', 'visitors', 'vehicles', 'fevers', 'denied'] as const;
+
+/** PostgreSQL sums integers to bigint, which its driver hands over as a string; the cast keeps a number. */
+const summed = (column: (typeof COUNTS)[number]) =>
+  sql<number>`cast(sum(${sql.ref(`daily_figures.${column}`)}) as integer)`.as(column);
+
+/** Counts per day and gate and per hour of the day, summed in the database over the range. */
+export async function summarizeFigures(db: Kysely<Database>, query: FiguresQuery): Promise<FiguresResponse> {
+  let inRange = db
+    .selectFrom('daily_figures')
+    .where('daily_figures.day', '>=', query.from)
+    .where('daily_figures.day', '<=', query.to);
+  if (query.gateId) inRange = inRange.where('daily_figures.gate_id', '=', query.gateId);
+  const days = await inRange
+    .innerJoin('gates', 'gates.id', 'daily_figures.gate_id')
+    .select(['daily_figures.gate_id as gateId', 'gates.name as gateName', 'daily_figures.day as day', ...COUNTS.map(summed)])
+    .groupBy(['daily_figures.day', 'daily_figures.gate_id', 'gates.name'])
+    .orderBy('daily_figures.day')
+    .orderBy('gates.name')
+    .execute();
+  const hours = await inRange
+    .select(['daily_figures.hour as hour', ...COUNTS.map(summed)])
+    .groupBy('daily_figures.hour')
+    .orderBy('daily_figures.hour')
+    .execute();
+  return { days, hours };
+}
