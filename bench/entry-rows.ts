@@ -1,5 +1,6 @@
 import type { EntryRecord } from '../protocol/entry.ts';
 import type { DailyFiguresTable, EntriesTable, EntryFlagsTable } from '../server/db/schema.ts';
+import { DEFAULT_TIME_ZONE } from '../server/review/community-time-zone.ts';
 import { tallyFigures } from '../server/review/figures.ts';
 
 /**
@@ -37,7 +38,7 @@ export class FigureTally {
   readonly #rows = new Map<string, DailyFiguresTable>();
 
   add(records: readonly EntryRecord[]): void {
-    for (const row of tallyFigures(records)) {
+    for (const row of tallyFigures(records, () => DEFAULT_TIME_ZONE)) {
       const key = `${row.gate_id}|${row.day}|${row.hour}`;
       const seen = this.#rows.get(key);
       if (!seen) this.#rows.set(key, row);

@@ -35,6 +35,8 @@ export interface GateDevices {
 
 export interface GateKit {
   devices: GateDevices;
+  /** The Firmata board's link, for the doctor (the firmware it names); null when none is configured. */
+  boardLink: FirmataBoardLink | null;
   simulator: SimulatedKit | null;
   start(): void;
   close(): Promise<void>;
@@ -71,7 +73,7 @@ export async function buildGateKit(config: GateConfig, options: GateKitOptions):
         thermometer.kind === 'gun'
           ? { kind: 'gun', format: thermometer.format as keyof typeof THERMOMETER_FORMATS, lineEnding: thermometer.lineEnding }
           : { kind: 'mlx90614' },
-      board: { pins: boardConfig.pins, relayActiveLow: boardConfig.relayActiveLow },
+      board: { pins: boardConfig.pins, relayActiveLow: boardConfig.relayActiveLow, emulation: config.simulatedBoard },
     });
   }
   const links = simulator?.links;
@@ -132,6 +134,7 @@ export async function buildGateKit(config: GateConfig, options: GateKitOptions):
 
   return {
     devices,
+    boardLink: board,
     simulator,
     start: () => {
       devices.scanner.start();

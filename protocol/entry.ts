@@ -112,3 +112,12 @@ export function highestReading(record: EntryRecord): Reading | null {
     null,
   );
 }
+
+/**
+ * The reading the fever rule's last word rests on: the latest axillary (clinical) reading when
+ * one was taken, else the latest screening reading (a re-measure replaces the first). This is the
+ * temperature the kiosk showed the guard for the decision; the console and exports show it first.
+ */
+export function decidingReading(readings: readonly Reading[]): Reading | null {
+  return readings.filter((r) => r.source === 'axillary').at(-1) ?? readings.filter((r) => r.source !== 'axillary').at(-1) ?? null;
+}

@@ -56,7 +56,7 @@ export const TemperatureReading = z.object({
 });
 export type TemperatureReading = z.infer<typeof TemperatureReading>;
 
-export const DeviceKind = z.enum(['scanner', 'thermometer', 'board']);
+export const DeviceKind = z.enum(['scanner', 'thermometer', 'board', 'id-card-reader']);
 export type DeviceKind = z.infer<typeof DeviceKind>;
 
 export const DeviceStatus = z.object({

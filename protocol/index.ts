@@ -12,3 +12,6 @@ export * from './roster-admin.ts';
 export * from './review-queries.ts';
 export * from './accounts.ts';
 export * from './spool.ts';
+export * from './server-identity.ts';
+export * from './protocol-version.ts';
+export * from './operations.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Celsius, EntryId, Instant } from './common.ts';
 import { Direction, EntryFlag, ReadingSource, SubjectCategory } from './entry.ts';
-import { EntryListQuery, EntryView } from './review.ts';
+import { EntryListQuery, EntryView, ReadingView } from './review.ts';
 import { LocalDate } from './roster.ts';
 
 /**
@@ -111,7 +111,10 @@ export const FeverEventView = z.object({
   personName: z.string().nullable(),
   idMasked: z.string().nullable(),
   category: SubjectCategory,
+  /** The reading that decided (the axillary confirmation when taken), not the highest. */
   reading: z.object({ valueC: z.number(), source: ReadingSource }).nullable(),
+  /** Every reading of the entry, the deciding one marked; empty for events older than 0060 whose entry was purged. */
+  readings: z.array(ReadingView),
   status: FeverStatus,
   followUps: z.array(FeverFollowUpView),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EntryId, Instant } from './common.ts';
-import { Decision, Direction, EntryFlag, ReadingSource, SubjectCategory } from './entry.ts';
+import { Decision, Direction, EntryFlag, Reading, ReadingSource, SubjectCategory } from './entry.ts';
 
 export const UserRole = z.enum(['guard', 'property', 'community', 'admin']);
 export type UserRole = z.infer<typeof UserRole>;
@@ -16,6 +16,10 @@ export type LoginRequest = z.infer<typeof LoginRequest>;
 export const SessionUser = z.object({ username: z.string(), role: UserRole });
 export type SessionUser = z.infer<typeof SessionUser>;
 
+/** A reading as the console lists it: the record's reading and whether it is the one that decided. */
+export const ReadingView = Reading.extend({ decided: z.boolean() });
+export type ReadingView = z.infer<typeof ReadingView>;
+
 /** One row of the review console's entry log: the stored record plus names joined from the roster. */
 export const EntryView = z.object({
   id: EntryId,
@@ -30,7 +34,10 @@ export const EntryView = z.object({
   /** The roster name where the person is known, else the name registered at the gate. */
   personName: z.string().nullable(),
   idMasked: z.string().nullable(),
-  highestReading: z.object({ valueC: z.number(), source: ReadingSource }).nullable(),
+  /** The reading that decided (see decidingReading in entry.ts): what the guard was shown. */
+  reading: z.object({ valueC: z.number(), source: ReadingSource }).nullable(),
+  /** Every reading of the passage in the order taken, the deciding one marked. */
+  readings: z.array(ReadingView),
   decision: Decision,
   flags: z.array(EntryFlag),
 });
@@ -45,3 +52,8 @@ export const EntryListQuery = z.object({
   before: EntryId.optional(),
 });
 export type EntryListQuery = z.infer<typeof EntryListQuery>;
+
+/** The record's readings for the console, the one that decided marked. */
+export function readingViews(readings: readonly Reading[], decided: Reading | null): ReadingView[] {
+  return readings.map((reading) => ({ ...reading, decided: reading === decided }));
+}

@@ -51,7 +51,13 @@ export const PersonInput = z.object({
 });
 export type PersonInput = z.input<typeof PersonInput>;
 
-export const CommunityView = z.object({ id: z.string(), name: z.string(), rosterVersion: z.number().int() });
+/** `timeZone`: the community's IANA zone; its days and hours everywhere (figures, exports, console). */
+export const CommunityView = z.object({
+  id: z.string(),
+  name: z.string(),
+  rosterVersion: z.number().int(),
+  timeZone: z.string(),
+});
 export type CommunityView = z.infer<typeof CommunityView>;
 
 /** Signed passes for one household, for the printable sheet. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Instant } from './common.ts';
+import { DatabaseIdentity } from './server-identity.ts';
 
 export const MAX_BATCH = 500;
 /**
@@ -34,6 +35,8 @@ export const SyncBatchResponse = z.object({
   batchId: z.string(),
   receivedAt: Instant,
   results: z.array(RecordResult),
+  /** Protocol 2: which database answered; a new one after a restore makes the gate offer again (protocol/server-identity.ts). */
+  database: DatabaseIdentity.optional(),
 });
 export type SyncBatchResponse = z.infer<typeof SyncBatchResponse>;
 

@@ -4,6 +4,7 @@ import type { LoginLimits } from './accounts/login-throttle.ts';
 import type { Database } from './db/schema.ts';
 import type { LiveEvents } from './review/live-events.ts';
 import type { ServerKeys } from './setup/keys.ts';
+import type { BackupConfig } from './operations/backup-config.ts';
 
 /** What buildApp is given: the database, keys, clock and settings every feature's routes draw on. */
 export interface AppDeps {
@@ -21,4 +22,6 @@ export interface AppDeps {
   now?: () => Date;
   /** Mark the session cookie Secure: set when the server is reached over HTTPS. */
   secureCookies?: boolean;
+  /** Where backups go and with which key (main.ts reads it from the environment); shown to admins. */
+  backup?: BackupConfig;
 }

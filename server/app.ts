@@ -27,6 +27,7 @@ import { registerExportRoutes } from './review/exports-routes.ts';
 import { registerFeverEventRoutes } from './review/fever-events-routes.ts';
 import { registerEpidemicFreeRoutes } from './review/epidemic-free-routes.ts';
 import { registerReviewRoutes } from './review/review-routes.ts';
+import { registerOperationsRoutes } from './operations/operations-routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -104,6 +105,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerFeverEventRoutes(app, deps);
   registerExportRoutes(app, deps);
   registerEpidemicFreeRoutes(app, deps);
+  registerOperationsRoutes(app, deps.backup, now);
 
   if (existsSync(join(deps.consoleDir, 'index.html'))) {
     // The console's files are public (the page signs in through the API); inside this context only.

@@ -2,6 +2,9 @@ import { resolve } from 'node:path';
 import { buildApp } from './app.ts';
 import { dataDirFromEnv, openDataDir } from './setup/data-dir.ts';
 import { retentionDaysFromEnv, scheduleRetention } from './retention/retention.ts';
+import { backupConfigFromEnv } from './operations/backup-config.ts';
+import { scheduleBackups } from './operations/backup-schedule.ts';
+import { noteServerProcess } from './operations/server-pid.ts';
 
 const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? '127.0.0.1';
@@ -12,7 +15,9 @@ if (!retention.ok) {
   process.exit(2);
 }
 
+const backup = backupConfigFromEnv(process.env, dataDir);
 const { db, keys } = await openDataDir(dataDir, { databaseUrl: process.env.DATABASE_URL });
+const forgetProcess = noteServerProcess(dataDir);
 const app = await buildApp({
   db,
   keys,
@@ -20,6 +25,7 @@ const app = await buildApp({
   // Relative to the working folder, as the gate's kioskDir: the same path from the sources and from dist/node.
   consoleDir: resolve(process.env.CHECKPOINT_CONSOLE_DIR ?? 'dist/console'),
   retentionDays: retention.days,
+  backup,
 });
 
 const purge = scheduleRetention({
@@ -31,14 +37,25 @@ const purge = scheduleRetention({
   },
 });
 
+const backups = scheduleBackups({
+  config: backup,
+  report: (outcome) => {
+    if (outcome.ok) app.log.info({ backup: outcome.manifest.file, entries: outcome.manifest.counts.entries }, 'backup taken');
+    else app.log.error({ reason: outcome.reason }, 'backup failed');
+  },
+});
+if (backup.recipient === null) app.log.warn('no backup key configured: run npm run backup -- keygen (docs/operations.md)');
+
 let closing = false;
 async function close(signal: string): Promise<void> {
   if (closing) return;
   closing = true;
   app.log.info({ signal }, 'shutting down');
   await purge.stop();
+  await backups.stop();
   await app.close();
   await db.destroy();
+  forgetProcess();
   process.exit(0);
 }
 process.on('SIGINT', () => void close('SIGINT'));
@@ -49,7 +66,9 @@ try {
 } catch (error) {
   app.log.error({ err: error }, 'cannot listen');
   await purge.stop();
+  await backups.stop();
   await db.destroy();
+  forgetProcess();
   process.exit(1);
 }
 const shownHost = host.includes(':') ? `[${host}]` : host;

@@ -117,7 +117,7 @@ describe('the kiosk screening flow', () => {
     await expect.poll(() => banner(page), slow).toContain('已登记');
     const stored = await storedEntry((e) => e.personId === person.personId);
     await expect.poll(() => page.locator('[data-test="unsent-count"]').textContent(), slow).toBe('0');
-    expect(stored).toMatchObject({ decision: 'referred', highestReading: { valueC: 38.3, source: 'axillary' } });
+    expect(stored).toMatchObject({ decision: 'referred', reading: { valueC: 38.3, source: 'axillary' } });
     expect(stored?.flags).toContain('fever');
   }, 120_000);
 

@@ -128,6 +128,8 @@ export const GateConfig = z
     kioskDir: z.string().min(1).default('dist/kiosk'),
     simulate: z.boolean().default(true),
     link: z.enum(['auto', 'pty', 'mock']).default('auto'),
+    /** With simulate: the JS Firmata emulator, or the real StandardFirmata on an emulated ATmega328P. */
+    simulatedBoard: z.enum(['js', 'standard-firmata']).default('js'),
     scanner: ScannerConfig.prefault({}),
     thermometer: ThermometerConfig.prefault({}),
     /** The Firmata board for lights, buzzer, relay (and the MLX90614); null: none fitted. */

@@ -34,10 +34,39 @@ describe('runDoctor', () => {
       'scanner simulated: connected',
       expect.stringMatching(/^thermometer \(mlx90614\) I2C 0x5a on the board: connected: object 21.99 °C, ambient 21.99 °C$/),
       'calibration: ok (blackbody by Li Wei on 2026-11-01, expires 2027-01-30)',
-      expect.stringMatching(/^signal board simulated: connected \(StandardFirmata\.ino on /),
+      expect.stringMatching(/^signal board simulated: connected \(StandardFirmata\.ino 2\.5 on /),
+      'firmware: StandardFirmata.ino 2.5 (sends the I2C repeated start the MLX90614 needs)',
     ]);
     expect(checks.every((c) => c.ok)).toBe(true);
   });
+
+  it(
+    'names the firmware the board runs and fails when it is too old for the MLX90614 (the real StandardFirmata 2.4)',
+    { timeout: 90_000 },
+    async () => {
+      const config = parseGateConfig(
+        { ...base, link: 'pty', simulatedBoard: 'standard-firmata', thermometer: { kind: 'mlx90614', calibration } },
+        'test',
+      );
+      const checks = await runDoctor(config, {
+        timeoutMs: 30_000,
+        listPorts: async () => [],
+        now: () => new Date('2026-11-25T00:00:00Z'),
+      });
+      const lines = checks.map((c) => `${c.ok ? 'ok' : 'FAIL'} ${c.line}`);
+      expect(lines).toContainEqual(
+        expect.stringMatching(/^ok signal board simulated: connected \(StandardFirmata\.ino 2\.4 on /),
+      );
+      expect(lines).toContainEqual(
+        'FAIL firmware: the board runs StandardFirmata.ino 2.4, which ends the register write with a STOP instead of the repeated start the MLX90614 needs: flash StandardFirmata 2.5 or newer',
+      );
+      expect(lines).toContainEqual(
+        expect.stringMatching(
+          /^FAIL thermometer \(mlx90614\) I2C 0x5a on the board: failed: the board runs StandardFirmata\.ino 2\.4/,
+        ),
+      );
+    },
+  );
 
   it('names each missing device, its reason and that the port is not there; an expired calibration fails', async () => {
     const config = parseGateConfig(

@@ -4,6 +4,7 @@ import type { GateConfig } from '../config/gate-config.ts';
 import { buildGateKit, type GateKit } from '../gate-kit.ts';
 import type { GateLogger } from '../service/gate-logger.ts';
 import type { Mlx90614Thermometer } from '../devices/thermometer/mlx90614-thermometer.ts';
+import { describeFirmware, sendsI2cRestart, tooOldForMlx90614, type FirmwareInfo } from '../devices/board/firmata-firmware.ts';
 import { calibrationInfo } from '../devices/thermometer/thermometer-calibration.ts';
 
 export type PortInfo = Awaited<ReturnType<typeof SerialPort.list>>[number];
@@ -80,6 +81,8 @@ export async function runDoctor(config: GateConfig, options: DoctorOptions): Pro
         ? deviceCheck('signal board', where(config.board.path), boardStatus, ports, config.simulate)
         : { ok: true, line: 'signal board: none configured (lights, buzzer and relay unused)' },
     );
+    const firmware = kit.boardLink?.firmware;
+    if (firmware) checks.push(firmwareCheck(firmware, thermometerConfig.kind === 'mlx90614'));
   } finally {
     await kit.close();
   }
@@ -111,6 +114,21 @@ function deviceCheck(name: string, path: string, status: DeviceStatus, ports: Po
   const listed = skipListing || ports.some((port) => port.path === path);
   const hint = listed ? '' : ` [${path} is not among the serial ports listed above]`;
   return { ok: false, line: `${name} ${path}: ${status.state}: ${status.reason ?? 'no reason given'}${hint}` };
+}
+
+/** The firmware the board named, and whether it can read the configured sensor as its datasheet asks. */
+function firmwareCheck(firmware: FirmwareInfo, readsMlx90614: boolean): DoctorCheck {
+  const restart = sendsI2cRestart(firmware);
+  if (readsMlx90614 && restart === false) return { ok: false, line: `firmware: ${tooOldForMlx90614(firmware)}` };
+  if (readsMlx90614 && restart === null)
+    return {
+      ok: false,
+      line: `firmware: ${describeFirmware(firmware)}: the board did not say its version; flash StandardFirmata 2.5 or newer`,
+    };
+  return {
+    ok: true,
+    line: `firmware: ${describeFirmware(firmware)}${readsMlx90614 ? ' (sends the I2C repeated start the MLX90614 needs)' : ''}`,
+  };
 }
 
 function describePort(port: PortInfo): string {

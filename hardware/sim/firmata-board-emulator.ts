@@ -1,12 +1,20 @@
 import { EventEmitter } from 'node:events';
 import { encodeRegisterRead, MLX90614_ADDRESS, MLX90614_REGISTERS, rawFromCelsius } from '../devices/thermometer/mlx90614.ts';
 import type { SimulatedLink } from './serial-link.ts';
+import {
+  DEFAULT_SENSOR_SCRIPT,
+  type BoardEvents,
+  type PinWrite,
+  type SensorScript,
+  type SimulatedBoard,
+} from './simulated-board.ts';
 
 /**
- * An Arduino Uno running StandardFirmata 2.5 with an MLX90614 on its I2C bus, speaking the real
- * Firmata protocol over a simulated serial link: it answers the client's handshake (version,
- * firmware name, capabilities, analog mapping), carries out pin modes and writes (and records
- * them), and answers I2C reads of the sensor from scriptable temperatures.
+ * An Arduino Uno running StandardFirmata 2.5 with an MLX90614 on its I2C bus, written in JS from
+ * the Firmata protocol: it answers the client's handshake (version, firmware name, capabilities,
+ * analog mapping), carries out pin modes and writes (and records them), and answers I2C reads of
+ * the sensor from scriptable temperatures. It costs no CPU while idle, so the demo runs it; the
+ * real firmware on an emulated chip (avr-board/) is what the tests also hold the drivers to.
  */
 
 const REPORT_VERSION = 0xf9;
@@ -29,6 +37,7 @@ const I2C_REQUEST = 0x76;
 const I2C_REPLY = 0x77;
 const I2C_CONFIG = 0x78;
 const SAMPLING_INTERVAL = 0x7a;
+const STRING_DATA = 0x71;
 
 const MODE = { input: 0, output: 1, analog: 2, pwm: 3, servo: 4, i2c: 6, pullup: 11 } as const;
 const PIN_COUNT = 20;
@@ -38,34 +47,14 @@ const FIRST_ANALOG_PIN = 14;
 const I2C_PINS = new Set([18, 19]);
 const FIRMWARE = { major: 2, minor: 5, name: 'StandardFirmata.ino' };
 
-export interface PinWrite {
-  pin: number;
-  value: number;
-  kind: 'digital' | 'pwm';
-  at: Date;
-}
-
-export interface SensorScript {
-  objectC: number;
-  ambientC: number;
-  /** False: the sensor (or its wiring) stops answering; reads go unanswered. */
-  responding: boolean;
-  /** Answer with the sensor's error flag set instead of a temperature. */
-  errorFlag: boolean;
-  /** Flip the checksum, as noise on long I2C wires does. */
-  corruptChecksum: boolean;
-}
-
-type EmulatorEvents = { pin: [PinWrite]; 'i2c-read': [{ address: number; register: number }] };
-
 export interface FirmataBoardEmulatorOptions {
   now?: () => Date;
   /** Only a real board's writes are kept; a long demo would otherwise grow without end. */
   keepWrites?: number;
 }
 
-export class FirmataBoardEmulator extends EventEmitter<EmulatorEvents> {
-  readonly sensor: SensorScript = { objectC: 22, ambientC: 22, responding: true, errorFlag: false, corruptChecksum: false };
+export class FirmataBoardEmulator extends EventEmitter<BoardEvents> implements SimulatedBoard {
+  readonly sensor: SensorScript = { ...DEFAULT_SENSOR_SCRIPT };
   readonly writes: PinWrite[] = [];
   private readonly link: SimulatedLink;
   private readonly now: () => Date;
@@ -113,6 +102,8 @@ export class FirmataBoardEmulator extends EventEmitter<EmulatorEvents> {
     this.sensor.objectC = objectC;
     if (ambientC !== undefined) this.sensor.ambientC = ambientC;
   }
+
+  async close(): Promise<void> {}
 
   /** A power-on reset: the board forgets pin modes, levels and its I2C setup. */
   reset(): void {
@@ -224,11 +215,19 @@ export class FirmataBoardEmulator extends EventEmitter<EmulatorEvents> {
     if (mode !== 1 || data.length < 6) return;
     const register = data[2]! | (data[3]! << 7);
     const length = data[4]! | (data[5]! << 7);
+    // Firmata 2.5's restart bit: a repeated start instead of a STOP after the register byte.
+    const restart = (data[1]! & 0x40) !== 0;
     this.readCounts.set(register, this.readsOf(register) + 1);
     this.emit('i2c-read', { address, register });
     if (address !== MLX90614_ADDRESS || !this.sensor.responding) return;
     const answer = this.registerBytes(register);
     if (!answer) return;
+    // The chip answers a read after a STOP only when lenient (see SensorScript); StandardFirmata
+    // then reports the shortfall and replies with the bytes it did not receive, as zeros.
+    if (!restart && !this.sensor.answersAfterStop) {
+      this.send([START_SYSEX, STRING_DATA, ...sevenBit([...Buffer.from('I2C: Too few bytes received', 'ascii')]), END_SYSEX]);
+      answer.fill(0);
+    }
     const bytes = answer.slice(0, length);
     this.send([
       START_SYSEX,

@@ -1,5 +1,5 @@
 import { MLX90614_REGISTERS } from '../devices/thermometer/mlx90614.ts';
-import type { FirmataBoardEmulator } from './firmata-board-emulator.ts';
+import type { SimulatedBoard } from './simulated-board.ts';
 
 /**
  * A person stepping up to the emulated MLX90614. Whoever stood there before steps away first and
@@ -7,11 +7,11 @@ import type { FirmataBoardEmulator } from './firmata-board-emulator.ts';
  * previous one changing temperature.
  */
 export class SimulatedInfraredSubject {
-  private readonly emulator: FirmataBoardEmulator;
+  private readonly emulator: SimulatedBoard;
   private readonly waitMs: number;
 
   /** `waitMs`: how long to wait for the driver's samples when it is not reading (board unplugged). */
-  constructor(emulator: FirmataBoardEmulator, waitMs = 2_000) {
+  constructor(emulator: SimulatedBoard, waitMs = 2_000) {
     this.emulator = emulator;
     this.waitMs = waitMs;
   }

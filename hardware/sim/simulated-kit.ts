@@ -4,9 +4,11 @@ import type { DeviceKind } from '../../protocol/hardware-events.ts';
 import type { SignalPins } from '../devices/board/firmata-signals.ts';
 import type { LineEnding } from '../devices/line-protocol/line-splitter.ts';
 import type { ThermometerFormatName } from '../devices/thermometer/thermometer-formats.ts';
+import { AvrFirmataBoard } from './avr-board/avr-firmata-board.ts';
 import { FirmataBoardEmulator } from './firmata-board-emulator.ts';
 import { openSimulatedLink, type LinkKind, type SimulatedLink } from './serial-link.ts';
 import { SimulatedInfraredSubject } from './simulated-infrared-subject.ts';
+import type { SimulatedBoard } from './simulated-board.ts';
 import { SimulatedScanner } from './simulated-scanner.ts';
 import { SimulatedThermometerGun } from './simulated-thermometer-gun.ts';
 
@@ -14,8 +16,15 @@ export interface SimulatedKitOptions {
   link: LinkKind;
   scanner: { lineEnding: LineEnding };
   thermometer: { kind: 'gun'; format: ThermometerFormatName; lineEnding: LineEnding } | { kind: 'mlx90614' };
-  board: { pins: SignalPins; relayActiveLow: boolean };
+  board: {
+    pins: SignalPins;
+    relayActiveLow: boolean;
+    /** The JS Firmata emulator (default), or the real StandardFirmata on an emulated ATmega328P. */
+    emulation?: BoardEmulation;
+  };
 }
+
+export type BoardEmulation = 'js' | 'standard-firmata';
 
 /**
  * The far side of every simulated device: a scanner and (when configured) a thermometer gun
@@ -26,7 +35,7 @@ export class SimulatedKit {
   readonly link: LinkKind;
   readonly scanner: SimulatedScanner;
   readonly thermometer: SimulatedThermometerGun | SimulatedInfraredSubject;
-  readonly board: FirmataBoardEmulator;
+  readonly board: SimulatedBoard;
   readonly links: { scanner: SimulatedLink; gun: SimulatedLink | null; board: SimulatedLink };
   /** Set by the gate kit: the buzzer pattern its signal driver is playing. */
   buzzerPattern: () => BuzzerPattern = () => 'off';
@@ -38,7 +47,8 @@ export class SimulatedKit {
     this.link = options.link;
     this.links = links;
     this.scanner = new SimulatedScanner(links.scanner, options.scanner.lineEnding);
-    this.board = new FirmataBoardEmulator(links.board);
+    this.board =
+      options.board.emulation === 'standard-firmata' ? new AvrFirmataBoard(links.board) : new FirmataBoardEmulator(links.board);
     const { thermometer } = options;
     this.thermometer =
       thermometer.kind === 'gun'
@@ -67,7 +77,9 @@ export class SimulatedKit {
       const scanner = await open('scanner');
       const gun = options.thermometer.kind === 'gun' ? await open('thermometer') : null;
       const board = await open('board');
-      return new SimulatedKit(options, { scanner, gun, board });
+      const kit = new SimulatedKit(options, { scanner, gun, board });
+      if (kit.board instanceof AvrFirmataBoard) await kit.board.booted;
+      return kit;
     } catch (error) {
       await Promise.all(opened.map((link) => link.close()));
       throw error;
@@ -117,13 +129,15 @@ export class SimulatedKit {
   }
 
   async close(): Promise<void> {
+    await this.board.close();
     await Promise.all([this.links.scanner, this.links.gun, this.links.board].map((link) => link?.close()));
   }
 
   private linkOf(device: DeviceKind): SimulatedLink {
     if (device === 'scanner') return this.links.scanner;
     if (device === 'board') return this.links.board;
-    return this.links.gun!;
+    if (device === 'thermometer' && this.links.gun) return this.links.gun;
+    throw new Error(`the simulated kit has no ${device}`);
   }
 
   private relayEnergised(level: number): boolean {

@@ -8,6 +8,8 @@ import { entriesCategoryIndex } from './migrations/0022-entries-category-index.t
 import { reviewBackfill } from './migrations/0023-review-backfill.ts';
 import { guardPins } from './migrations/0030-guard-pins.ts';
 import { entriesGatePersonIndex } from './migrations/0031-entries-gate-person-index.ts';
+import { communityTimeZoneFeverReadings } from './migrations/0060-community-time-zone-fever-readings.ts';
+import { databaseIdentity } from './migrations/0080-database-identity.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -25,6 +27,8 @@ const migrations: Record<string, Migration> = {
   '0023-review-backfill': reviewBackfill,
   '0030-guard-pins': guardPins,
   '0031-entries-gate-person-index': entriesGatePersonIndex,
+  '0060-community-time-zone-fever-readings': communityTimeZoneFeverReadings,
+  '0080-database-identity': databaseIdentity,
 };
 
 export type MigrationOutcome = { ok: true; applied: string[] } | { ok: false; reason: string; applied: string[] };
@@ -38,3 +42,6 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationOu
   if (error) return { ok: false, reason: error instanceof Error ? error.message : String(error), applied };
   return { ok: true, applied };
 }
+
+/** The newest migration this code has: a backup made past it came from a newer release. */
+export const LATEST_MIGRATION = Object.keys(migrations).sort().at(-1)!;

@@ -14,6 +14,8 @@ export interface CommunitiesTable {
   /** Bumped on every roster change so a gate can tell its cached copy is stale. */
   roster_version: number;
   created_at: string;
+  /** IANA zone (added by 0060): the community's days and hours, whatever the server's clock zone. */
+  time_zone: Generated<string>;
 }
 
 export interface HouseholdsTable {
@@ -177,8 +179,11 @@ export interface FeverEventsTable {
   person_id: string | null;
   subject_name: string | null;
   id_masked: string | null;
+  /** The reading that decided (added by 0060: before, the highest). */
   reading_c: number | null;
   reading_source: ReadingSource | null;
+  /** JSON array of the entry's readings (added by 0060; null for events whose entry was purged before). */
+  readings: string | null;
   status: FeverStatus;
   closed_at: string | null;
 }

@@ -11,6 +11,7 @@ import { exportPassPublicKey } from '../roster-admin/passes.ts';
 import { communityDate } from '../../protocol/community-date.ts';
 import { rosterForDevice, rosterStateForDevice } from './roster-snapshot.ts';
 import { etagMatches, rosterEtag } from '../roster-admin/roster-version.ts';
+import { databaseIdentityOf } from '../operations/database-identity.ts';
 
 /** Routes a gate service calls with its device token. */
 export function registerGateRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -32,7 +33,8 @@ export function registerGateRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (deps.liveEvents) await publishFevers(deps.db, deps.liveEvents, batch.data.entries, results);
     const rejected = results.filter((r) => r.status === 'rejected').length;
     request.log.info({ deviceId: device.id, batchId: batch.data.batchId, records: results.length, rejected }, 'batch ingested');
-    const response: SyncBatchResponse = { batchId: batch.data.batchId, receivedAt, results };
+    const database = await databaseIdentityOf(deps.db);
+    const response: SyncBatchResponse = { batchId: batch.data.batchId, receivedAt, results, database };
     return response;
   });
 

@@ -8,7 +8,7 @@ import {
   type ScreeningRules,
   type WatchEntry,
 } from '../../protocol/roster.ts';
-import { COMMUNITY_TIME_ZONE, communityDate } from '../../protocol/community-date.ts';
+import { zonedTime } from '../../protocol/zoned-time.ts';
 import type { Database } from '../db/schema.ts';
 import { guardAccounts } from '../accounts/guard-accounts.ts';
 import type { AuthenticatedDevice } from './ingest.ts';
@@ -91,7 +91,6 @@ export async function rosterForDevice(
   device: AuthenticatedDevice,
   generatedAt: string,
 ): Promise<RosterSnapshot> {
-  const today = communityDate(new Date(generatedAt));
   const gate = await db
     .selectFrom('gates')
     .innerJoin('communities', 'communities.id', 'gates.community_id')
@@ -101,9 +100,11 @@ export async function rosterForDevice(
       'communities.id as communityId',
       'communities.name as communityName',
       'communities.roster_version as version',
+      'communities.time_zone as timeZone',
     ])
     .where('gates.id', '=', device.gateId)
     .executeTakeFirstOrThrow();
+  const today = zonedTime(generatedAt, gate.timeZone).date;
   const communityId = gate.communityId;
   const households = await db
     .selectFrom('households')
@@ -144,7 +145,7 @@ export async function rosterForDevice(
   return {
     communityId,
     communityName: gate.communityName,
-    timeZone: COMMUNITY_TIME_ZONE,
+    timeZone: gate.timeZone,
     version: gate.version,
     generatedAt,
     gate: { id: gate.gateId, name: gate.gateName },

@@ -64,7 +64,7 @@ describe('GET /api/v1/entries', () => {
     expect(entries[0]).toMatchObject({
       personName: '李娜',
       gateName: '北门',
-      highestReading: { valueC: 37.6, source: 'infrared' },
+      reading: { valueC: 37.6, source: 'infrared' },
       decision: 'referred',
       flags: ['fever'],
     });
@@ -72,7 +72,7 @@ describe('GET /api/v1/entries', () => {
       personName: '访客甲',
       category: 'visitor',
       idMasked: '110**************X',
-      highestReading: { valueC: 36.6, source: 'axillary' },
+      reading: { valueC: 36.6, source: 'axillary' },
     });
     const audit = await test.gate.db
       .selectFrom('audit_log')

@@ -1,12 +1,13 @@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
-import { EntryFlag } from '../../protocol/entry.ts';
+import { decidingReading, EntryFlag, Reading } from '../../protocol/entry.ts';
 import type { EntryExportQuery, EntryFilterQuery } from '../../protocol/review-queries.ts';
-import type { EntryView } from '../../protocol/review.ts';
+import { readingViews, type EntryView } from '../../protocol/review.ts';
 import type { Database } from '../db/schema.ts';
 import { uuidv7Floor } from './entry-id-bounds.ts';
 
 const StoredFlags = z.array(EntryFlag);
+const StoredReadings = z.object({ readings: z.array(Reading) });
 
 /** Entries joined with their gate and roster name, in the columns `toEntryView` reads. */
 export function entryViewsSelect(db: Kysely<Database>) {
@@ -27,8 +28,7 @@ export function entryViewsSelect(db: Kysely<Database>) {
       'persons.name as rosterName',
       'entries.subject_name as subjectName',
       'entries.id_masked as idMasked',
-      'entries.highest_temp_c as highestTempC',
-      'entries.highest_temp_source as highestTempSource',
+      'entries.record as record',
       'entries.decision as decision',
       'entries.flags as flags',
     ]);
@@ -37,6 +37,9 @@ export function entryViewsSelect(db: Kysely<Database>) {
 type EntryViewRow = Awaited<ReturnType<ReturnType<typeof entryViewsSelect>['execute']>>[number];
 
 export function toEntryView(row: EntryViewRow): EntryView {
+  // Written by ingest from a validated record, so a parse failure here is a bug worth a 500.
+  const readings = StoredReadings.parse(JSON.parse(row.record)).readings;
+  const decided = decidingReading(readings);
   return {
     id: row.id,
     occurredAt: row.occurredAt,
@@ -49,12 +52,9 @@ export function toEntryView(row: EntryViewRow): EntryView {
     personId: row.personId,
     personName: row.rosterName ?? row.subjectName,
     idMasked: row.idMasked,
-    highestReading:
-      row.highestTempC !== null && row.highestTempSource !== null
-        ? { valueC: row.highestTempC, source: row.highestTempSource }
-        : null,
+    reading: decided ? { valueC: decided.valueC, source: decided.source } : null,
+    readings: readingViews(readings, decided),
     decision: row.decision,
-    // Written by ingest from a validated record, so a parse failure here is a bug worth a 500.
     flags: StoredFlags.parse(JSON.parse(row.flags)),
   };
 }

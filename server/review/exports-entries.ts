@@ -1,13 +1,17 @@
 import type { Kysely } from 'kysely';
 import type { EntryExportQuery } from '../../protocol/review-queries.ts';
+import { RECORD_WORDS, type RecordWords, type WordsLanguage } from '../../protocol/record-words.ts';
+import type { ReadingView } from '../../protocol/review.ts';
+import { zonedDateTime, zonedTime } from '../../protocol/zoned-time.ts';
+import { DEFAULT_TIME_ZONE, gateTimeZones } from './community-time-zone.ts';
 import type { Database } from '../db/schema.ts';
 import { filteredEntries, toEntryView } from './entry-views.ts';
 import type { CsvRow } from './exports.ts';
 
 const CHUNK = 1000;
 
-export const ENTRY_CSV_HEADER: Record<'zh-CN' | 'en', readonly string[]> = {
-  'zh-CN': ['记录编号', '时间', '出入口', '方向', '类别', '人员', '证件号', '最高体温', '测温方式', '结果', '标记'],
+export const ENTRY_CSV_HEADER: Record<WordsLanguage, readonly string[]> = {
+  'zh-CN': ['记录编号', '时间', '出入口', '方向', '类别', '人员', '证件号', '体温 (°C)', '测温方式', '全部读数', '结果', '标记'],
   en: [
     'Entry id',
     'Time',
@@ -16,15 +20,31 @@ export const ENTRY_CSV_HEADER: Record<'zh-CN' | 'en', readonly string[]> = {
     'Category',
     'Person',
     'ID no.',
-    'Highest temp. (°C)',
-    'Reading',
+    'Temperature (°C)',
+    'Measured by',
+    'All readings',
     'Decision',
     'Flags',
   ],
 };
 
-/** The filtered log as CSV rows, newest first, read in keyset chunks so memory stays flat. */
-export async function* entryCsvRows(db: Kysely<Database>, filter: EntryExportQuery): AsyncGenerator<CsvRow> {
+/** `38.6 红外 08:01:02; 38.2 腋温 08:03:10 (判定)`: every reading, in the community's time, the deciding one marked. */
+export function readingsText(readings: readonly ReadingView[], words: RecordWords, timeZone: string): string {
+  return readings
+    .map(
+      (r) =>
+        `${r.valueC.toFixed(1)} ${words.source[r.source]} ${zonedTime(r.at, timeZone).time}${r.decided ? ` (${words.decided})` : ''}`,
+    )
+    .join('; ');
+}
+
+/**
+ * The filtered log as CSV rows, newest first, read in keyset chunks so memory stays flat: times on
+ * the gate's community clock with the offset, codes in the language of the headers.
+ */
+export async function* entryCsvRows(db: Kysely<Database>, filter: EntryExportQuery, lang: WordsLanguage): AsyncGenerator<CsvRow> {
+  const words = RECORD_WORDS[lang];
+  const zones = await gateTimeZones(db);
   let before: string | undefined;
   for (;;) {
     const rows = await filteredEntries(db, { ...filter, before })
@@ -32,18 +52,20 @@ export async function* entryCsvRows(db: Kysely<Database>, filter: EntryExportQue
       .execute();
     for (const row of rows) {
       const entry = toEntryView(row);
+      const timeZone = zones.get(entry.gateId) ?? DEFAULT_TIME_ZONE;
       yield [
         entry.id,
-        entry.occurredAt,
+        zonedDateTime(entry.occurredAt, timeZone),
         entry.gateName,
-        entry.direction,
-        entry.category,
+        words.direction[entry.direction],
+        words.category[entry.category],
         entry.personName,
         entry.idMasked,
-        entry.highestReading?.valueC ?? null,
-        entry.highestReading?.source ?? null,
-        entry.decision,
-        entry.flags.join(' '),
+        entry.reading?.valueC ?? null,
+        entry.reading ? words.source[entry.reading.source] : null,
+        readingsText(entry.readings, words, timeZone),
+        words.decision[entry.decision],
+        entry.flags.map((flag) => words.flag[flag]).join(lang === 'zh-CN' ? '、' : ', '),
       ];
     }
     if (rows.length < CHUNK) return;

@@ -36,7 +36,7 @@ export function registerExportRoutes(app: FastifyInstance, deps: AppDeps): void 
     const at = now();
     // Recorded before the first byte: an export cut off half-way was still a look at the data.
     await audit(request, 'entries.export', filter);
-    return sendCsv(reply, 'entries', at, excelCsv(ENTRY_CSV_HEADER[lang], entryCsvRows(deps.db, filter)));
+    return sendCsv(reply, 'entries', at, excelCsv(ENTRY_CSV_HEADER[lang], entryCsvRows(deps.db, filter, lang)));
   });
 
   app.get('/api/v1/review/exports/figures.csv', { config: { access: FIGURES } }, async (request, reply) => {

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { highestReading, type EntryRecord } from '../../protocol/entry.ts';
+import { z } from 'zod';
+import { decidingReading, Reading, type EntryRecord } from '../../protocol/entry.ts';
+import { readingViews } from '../../protocol/review.ts';
 import {
   FeverFollowUpInput,
   type FeverEventView,
@@ -12,7 +14,7 @@ import type { Database, FeverEventsTable } from '../db/schema.ts';
 /** The fever event a newly stored record opens, or null when it is not flagged fever (the bench loads the same rows). */
 export function feverEventRow(record: EntryRecord, id: string): FeverEventsTable | null {
   if (!record.flags.includes('fever')) return null;
-  const reading = highestReading(record);
+  const reading = decidingReading(record.readings);
   return {
     id,
     entry_id: record.id,
@@ -24,6 +26,7 @@ export function feverEventRow(record: EntryRecord, id: string): FeverEventsTable
     id_masked: record.subject.idMasked,
     reading_c: reading?.valueC ?? null,
     reading_source: reading?.source ?? null,
+    readings: JSON.stringify(record.readings),
     status: 'open',
     closed_at: null,
   };
@@ -65,6 +68,15 @@ async function loadFollowUps(db: Kysely<Database>, eventIds: readonly string[]):
   return byEvent;
 }
 
+const StoredReadings = z.array(Reading);
+
+/** The event's readings, the deciding one marked; written at ingest (or by 0060) from a validated record. */
+function eventReadings(stored: string | null) {
+  if (stored === null) return [];
+  const readings = StoredReadings.parse(JSON.parse(stored));
+  return readingViews(readings, decidingReading(readings));
+}
+
 function eventsSelect(db: Kysely<Database>) {
   return db
     .selectFrom('fever_events')
@@ -92,6 +104,7 @@ async function toViews(db: Kysely<Database>, rows: EventRow[]): Promise<FeverEve
     idMasked: row.id_masked,
     category: row.category,
     reading: row.reading_c !== null && row.reading_source !== null ? { valueC: row.reading_c, source: row.reading_source } : null,
+    readings: eventReadings(row.readings),
     status: row.status,
     followUps: followUps.get(row.id) ?? [],
   }));

@@ -1,21 +1,25 @@
 import { sql, type Kysely } from 'kysely';
 import type { EntryRecord } from '../../protocol/entry.ts';
 import type { FigureRow, FiguresQuery, FiguresResponse } from '../../protocol/review-queries.ts';
+import { zonedTime } from '../../protocol/zoned-time.ts';
+import { DEFAULT_TIME_ZONE, gateTimeZones } from './community-time-zone.ts';
 import type { DailyFiguresTable, Database } from '../db/schema.ts';
 
 /**
- * The gate's own local date and hour, read from the passage time as the device wrote it
- * (`2026-11-25T08:30:00+08:00` → 2026-11-25, 8): a compound's figures follow its wall clock.
+ * The community's date and hour of a passage, in its own time zone whatever the zone the gate PC
+ * or this server runs in (a kiosk writes UTC instants): `2026-11-24T21:50:00Z` in Asia/Shanghai
+ * is 2026-11-25, hour 5.
  */
-export function localDayHour(occurredAt: string): { day: string; hour: number } {
-  return { day: occurredAt.slice(0, 10), hour: Number(occurredAt.slice(11, 13)) };
+export function localDayHour(occurredAt: string, timeZone: string): { day: string; hour: number } {
+  const local = zonedTime(occurredAt, timeZone);
+  return { day: local.date, hour: local.hour };
 }
 
-/** Counts of one batch of newly stored records, one row per gate, day and hour. */
-export function tallyFigures(records: readonly EntryRecord[]): DailyFiguresTable[] {
+/** Counts of one batch of newly stored records, one row per gate, day and hour of the gate's community. */
+export function tallyFigures(records: readonly EntryRecord[], zoneOfGate: (gateId: string) => string): DailyFiguresTable[] {
   const rows = new Map<string, DailyFiguresTable>();
   for (const record of records) {
-    const { day, hour } = localDayHour(record.occurredAt);
+    const { day, hour } = localDayHour(record.occurredAt, zoneOfGate(record.gateId));
     const key = `${record.gateId}|${day}|${hour}`;
     let row = rows.get(key);
     if (!row) {
@@ -36,7 +40,11 @@ export function tallyFigures(records: readonly EntryRecord[]): DailyFiguresTable
  * stored (a duplicate never reaches here) and stays after the purge removes the entries.
  */
 export async function addFigures(db: Kysely<Database>, records: readonly EntryRecord[]): Promise<void> {
-  for (const row of tallyFigures(records)) {
+  const zones = await gateTimeZones(
+    db,
+    records.map((record) => record.gateId),
+  );
+  for (const row of tallyFigures(records, (gateId) => zones.get(gateId) ?? DEFAULT_TIME_ZONE)) {
     await db
       .insertInto('daily_figures')
       .values(row)

@@ -186,10 +186,56 @@ describe('review routes for community staff', () => {
     expect(response.headers['content-disposition']).toMatch(/^attachment; filename="checkpoint-entries-\d{8}-\d{6}\.csv"$/);
     expect([...response.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = response.rawPayload.subarray(3).toString('utf8').split('\r\n');
-    expect(lines[0]).toBe('Entry id,Time,Gate,Direction,Category,Person,ID no.,Highest temp. (°C),Reading,Decision,Flags');
+    expect(lines[0]).toBe(
+      'Entry id,Time,Gate,Direction,Category,Person,ID no.,Temperature (°C),Measured by,All readings,Decision,Flags',
+    );
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain(",'=cmd|calc,");
     expect(await auditActions()).toEqual(['entries.export']);
+  });
+
+  it('shows the reading that decided beside every reading, files a UTC-written passage on the community clock, and exports it in words', async () => {
+    // The kiosk writes UTC instants: 21:50Z is 05:50 the next morning in Beijing.
+    const at = (time: string) => `2026-11-24T${time}.000Z`;
+    const record = makeEntryRecord(test.gate, {
+      id: uuidv7({ msecs: Date.parse(at('21:50:00')) }),
+      occurredAt: at('21:50:00'),
+      subject: { category: 'resident', personId: 'p1', name: null, idHash: null, idMasked: null, scan: null },
+      readings: [
+        { valueC: 38.6, source: 'infrared', at: at('21:48:00'), ambientC: 3 },
+        { valueC: 38.4, source: 'infrared', at: at('21:48:40'), ambientC: 3 },
+        { valueC: 38.2, source: 'axillary', at: at('21:50:00'), ambientC: null },
+      ],
+      decision: 'referred',
+      flags: ['fever'],
+    });
+    await ingestEntries(
+      test.gate.db,
+      { id: test.gate.deviceId, gateId: test.gate.gateId, communityId: test.gate.communityId },
+      [record],
+      NOW.toISOString(),
+    );
+    const [entry] = EntryListResponse.parse((await get('/api/v1/entries?limit=5')).json()).entries;
+    expect(entry?.reading).toEqual({ valueC: 38.2, source: 'axillary' });
+    expect(entry?.readings.map((r) => [r.valueC, r.source, r.decided])).toEqual([
+      [38.6, 'infrared', false],
+      [38.4, 'infrared', false],
+      [38.2, 'axillary', true],
+    ]);
+    const [event] = FeverListResponse.parse((await get('/api/v1/review/fevers')).json()).events;
+    expect(event?.reading).toEqual({ valueC: 38.2, source: 'axillary' });
+    expect(event?.readings.filter((r) => r.decided)).toMatchObject([{ valueC: 38.2, source: 'axillary' }]);
+
+    const figures = FiguresResponse.parse((await get('/api/v1/review/figures?from=2026-11-24&to=2026-11-25')).json());
+    expect(figures.days).toMatchObject([{ day: '2026-11-25', entries: 1, fevers: 1 }]);
+    expect(figures.hours).toMatchObject([{ hour: 5, entries: 1 }]);
+
+    const csv = (await get('/api/v1/review/exports/entries.csv?lang=zh-CN')).rawPayload.subarray(3).toString('utf8');
+    const [header, row] = csv.split('\r\n');
+    expect(header).toBe('记录编号,时间,出入口,方向,类别,人员,证件号,体温 (°C),测温方式,全部读数,结果,标记');
+    expect(row).toContain(',2026-11-25 05:50:00 +08:00,北门,进,居民,');
+    expect(row).toContain(',38.2,腋温,38.6 红外 05:48:00; 38.4 红外 05:48:40; 38.2 腋温 05:50:00 (判定),转发热门诊,发热');
+    expect(row).not.toMatch(/,in,|resident|admitted|referred|Z,/);
   });
 
   it('records a confirmed case and the check shows it as a blocker', async () => {

@@ -33,8 +33,17 @@ export function registerRosterAdminRoutes(app: FastifyInstance, deps: AppDeps, r
   app.get('/api/v1/admin/communities', { config: { access: roles(...STAFF_ROLES) } }, async (request, reply) => {
     const ctx = await open(request, reply, STAFF_ROLES);
     if (!ctx) return reply;
-    const rows = await db.selectFrom('communities').select(['id', 'name', 'roster_version']).orderBy('name').execute();
-    const communities: CommunityView[] = rows.map((r) => ({ id: r.id, name: r.name, rosterVersion: r.roster_version }));
+    const rows = await db
+      .selectFrom('communities')
+      .select(['id', 'name', 'roster_version', 'time_zone'])
+      .orderBy('name')
+      .execute();
+    const communities: CommunityView[] = rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      rosterVersion: r.roster_version,
+      timeZone: r.time_zone,
+    }));
     return { communities };
   });
 

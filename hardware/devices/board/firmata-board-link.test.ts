@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DeviceStatus } from '../../../protocol/hardware-events.ts';
 import { FirmataBoardLink } from './firmata-board-link.ts';
 import { FirmataBoardEmulator } from '../../sim/firmata-board-emulator.ts';
+import { BOARDS } from '../../../test/support/simulated-boards.ts';
 import { openSimulatedLink, type LinkKind, type SimulatedLink } from '../../sim/serial-link.ts';
 import { receivedAtBaud } from '../../sim/uart-framing.ts';
 
@@ -76,6 +77,29 @@ describe.each<LinkKind>(['pty', 'mock'])('FirmataBoardLink over a %s link', (kin
   });
 });
 
+describe.each(BOARDS)('FirmataBoardLink with $name over a pty', { timeout: 60_000 }, (under) => {
+  it('names the firmware and its version; reports an unplugged board and reconnects when it comes back', async () => {
+    const link = await wire('pty');
+    const emulator = await under.open(link);
+    cleanups.push(() => emulator.close());
+    const board = boardLink(link, { handshakeTimeoutMs: 30_000 });
+    board.start();
+    await once(board, 'ready');
+    expect(board.status.reason).toBe(`${under.firmware} on ${link.devicePath}`);
+    const lost = once(board, 'lost');
+    const reason = statusMatching(board, (s) => s.state !== 'connected');
+    await link.unplug();
+    await lost;
+    expect((await reason).reason).toMatch(/vanished|closed/);
+    expect(board.board).toBeNull();
+    emulator.reset();
+    const ready = once(board, 'ready');
+    await link.replug();
+    await ready;
+    expect(board.status.state).toBe('connected');
+  });
+});
+
 describe('FirmataBoardLink over a pty', () => {
   it('retrying a missing board does not pile up johnny-five boards', async () => {
     const { default: five } = await import('johnny-five');
@@ -112,26 +136,7 @@ describe('FirmataBoardLink over a pty', () => {
     await within(ready, 5_000, 'handshake after the board was plugged in');
     expect(readyWhileMissing).toBe(false);
     expect(board.board).not.toBeNull();
-    expect(board.status).toMatchObject({ state: 'connected', reason: `StandardFirmata.ino on ${link.devicePath}` });
-  });
-
-  it('reports an unplugged board and reconnects when it comes back', async () => {
-    const link = await wire('pty');
-    const emulator = new FirmataBoardEmulator(link);
-    const board = boardLink(link);
-    board.start();
-    await once(board, 'ready');
-    const lost = once(board, 'lost');
-    const reason = statusMatching(board, (s) => s.state !== 'connected');
-    await link.unplug();
-    await lost;
-    expect((await reason).reason).toMatch(/vanished|closed/);
-    expect(board.board).toBeNull();
-    emulator.reset();
-    const ready = once(board, 'ready');
-    await link.replug();
-    await ready;
-    expect(board.status.state).toBe('connected');
+    expect(board.status).toMatchObject({ state: 'connected', reason: `StandardFirmata.ino 2.5 on ${link.devicePath}` });
   });
 
   it('gives up the handshake with a reason when nothing answers Firmata (wrong firmware or baud)', async () => {

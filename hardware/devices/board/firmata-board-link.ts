@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import firmataIo from 'firmata-io';
 import five from 'johnny-five';
 import type { DeviceStatus } from '../../../protocol/hardware-events.ts';
+import { describeFirmware, type FirmwareInfo } from './firmata-firmware.ts';
 import { ReconnectingPort, type ReconnectingPortOptions } from '../connection/reconnecting-port.ts';
 
 export type JohnnyFiveBoard = InstanceType<typeof five.Board>;
@@ -28,6 +29,7 @@ type LinkEvents = { status: [DeviceStatus]; ready: [JohnnyFiveBoard]; lost: [] }
 export class FirmataBoardLink extends EventEmitter<LinkEvents> {
   readonly #port: ReconnectingPort;
   #ready: JohnnyFiveBoard | null = null;
+  #firmware: FirmwareInfo | null = null;
 
   constructor(options: FirmataBoardLinkOptions) {
     super();
@@ -50,8 +52,8 @@ export class FirmataBoardLink extends EventEmitter<LinkEvents> {
           if (handshakeTimer) clearTimeout(handshakeTimer);
           handshakeTimer = null;
           this.#ready = board;
-          const name = io.firmware.name ? `${io.firmware.name} ` : '';
-          control.connected(`${name}on ${path}`.trim());
+          this.#firmware = { name: io.firmware.name ?? null, version: io.firmware.version ?? null };
+          control.connected(`${describeFirmware(this.#firmware)} on ${path}`);
           this.emit('ready', board);
         });
         return {
@@ -87,6 +89,11 @@ export class FirmataBoardLink extends EventEmitter<LinkEvents> {
   /** The board while it is connected and has finished the handshake. */
   get board(): JohnnyFiveBoard | null {
     return this.#ready;
+  }
+
+  /** The firmware the board named at its last handshake. */
+  get firmware(): FirmwareInfo | null {
+    return this.#firmware;
   }
 
   start(): void {

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { DeviceStatus } from '../../../protocol/hardware-events.ts';
 import type { FirmataBoardLink, JohnnyFiveBoard } from '../board/firmata-board-link.ts';
+import { sendsI2cRestart, tooOldForMlx90614 } from '../board/firmata-firmware.ts';
 import { decodeRegisterRead, MLX90614_REGISTERS } from './mlx90614.ts';
 import { DEFAULT_PRESENCE, PresenceWindow, type PresenceOptions, type Sample } from './presence-window.ts';
 import type { GunReading } from './thermometer-gun-parser.ts';
@@ -86,23 +87,27 @@ export class Mlx90614Thermometer extends EventEmitter<Events> {
     // The MLX90614 needs a repeated start between the register byte and the read (no stop).
     board.io.i2cConfig({ address: this.options.address, settings: { stopTX: false } });
     this.setStatus('reconnecting', `board connected; waiting for the MLX90614 at 0x${this.options.address.toString(16)}`);
-    void this.loop(board, generation);
+    const firmware = this.options.board.firmware;
+    const tooOld = firmware && sendsI2cRestart(firmware) === false ? tooOldForMlx90614(firmware) : null;
+    void this.loop(board, generation, tooOld);
   }
 
   /** Each loop belongs to one board connection; a newer connection (or stop) ends it. */
-  private async loop(board: JohnnyFiveBoard, generation: number): Promise<void> {
+  /** `tooOld`: why the board's firmware cannot read this sensor as its datasheet asks, if it cannot. */
+  private async loop(board: JohnnyFiveBoard, generation: number, tooOld: string | null): Promise<void> {
     while (generation === this.generation) {
       const sample = await this.sample(board);
       if (generation !== this.generation) return;
       if (sample.ok) {
         this.latest = { objectC: sample.objectC, ambientC: sample.ambientC };
-        this.setStatus('connected', null);
+        // A chip that answers after a STOP works on old firmware; the guard's screen still says why it might not.
+        this.setStatus('connected', tooOld ? `answering, although ${tooOld}` : null);
         const reading = this.window.push(sample);
         if (reading) this.emit('data', { ok: true, objectC: reading.objectC, ambientC: reading.ambientC });
       } else {
         this.window.clear();
         this.latest = null;
-        this.setStatus('failed', sample.reason);
+        this.setStatus('failed', tooOld ? `${tooOld} (${sample.reason})` : sample.reason);
       }
       await new Promise<void>((resolve) => {
         this.wake = resolve;
@@ -134,27 +139,34 @@ export class Mlx90614Thermometer extends EventEmitter<Events> {
 
   private read(board: JohnnyFiveBoard, register: number): Promise<{ ok: true; celsius: number } | { ok: false; reason: string }> {
     const { address, answerTimeoutMs } = this.options;
+    const where = `the MLX90614 at 0x${address.toString(16)}`;
     return new Promise((resolve) => {
       const event = `I2C-reply-${address}-${register}`;
-      const listener = (bytes: number[]) => {
+      let answered = false;
+      const settle = (result: { ok: true; celsius: number } | { ok: false; reason: string }) => {
+        if (answered) return;
         answered = true;
         clearTimeout(timer);
-        resolve(decodeRegisterRead(address, register, bytes));
+        // firmata-io keeps a once-listener per read; an unanswered one must not pile up.
+        board.io.off(event, listener);
+        board.io.off('string', onString);
+        resolve(result);
       };
-      let answered = false;
+      const listener = (bytes: number[]) => settle(decodeRegisterRead(address, register, bytes));
+      // StandardFirmata says so when the sensor did not acknowledge, then replies anyway with the
+      // bytes it did not receive (stale or zero): that reply must not be read as a checksum fault.
+      const onString = (text: string) => {
+        if (/I2C: Too few bytes received/.test(text))
+          settle({ ok: false, reason: `no answer from ${where} (the board received too few bytes): wiring on SDA/SCL?` });
+      };
       const timer = setTimeout(() => {
         // After a stalled event loop the timer and the answer are due together, and timers run
         // first: let pending input be read before calling the sensor silent.
-        setImmediate(() => {
-          if (answered) return;
-          // firmata-io keeps a once-listener per read; an unanswered one must not pile up.
-          board.io.off(event, listener);
-          resolve({
-            ok: false,
-            reason: `no answer from the MLX90614 at 0x${address.toString(16)} within ${answerTimeoutMs} ms (wiring on SDA/SCL?)`,
-          });
-        });
+        setImmediate(() =>
+          settle({ ok: false, reason: `no answer from ${where} within ${answerTimeoutMs} ms (wiring on SDA/SCL?)` }),
+        );
       }, answerTimeoutMs);
+      board.io.on('string', onString);
       board.io.i2cReadOnce(address, register, 3, listener);
     });
   }

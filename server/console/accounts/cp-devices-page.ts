@@ -123,7 +123,7 @@ export class CpDevicesPage extends ConsolePage {
                   <th>${m.enrolledAt}</th>
                   <th>${m.lastSeen}</th>
                   <th>${m.status}</th>
-                  <th></th>
+                  <th>${m.actions}</th>
                 </tr>
               </thead>
               <tbody>

@@ -84,7 +84,7 @@ export class CpUsersPage extends ConsolePage {
                 <th>${m.role}</th>
                 <th>${m.createdAt}</th>
                 <th>${m.status}</th>
-                <th></th>
+                <th>${m.actions}</th>
               </tr>
             </thead>
             <tbody>

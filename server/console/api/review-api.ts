@@ -14,6 +14,7 @@ import {
   type FeverStatus,
 } from '../../../protocol/review-queries.ts';
 import { EntryListResponse } from '../../../protocol/review.ts';
+import { communityWallTimeToInstant } from '../shared/community-time.ts';
 import { call, type ApiResult } from './console-api.ts';
 
 /** The filters a page holds; empty strings are "any". */
@@ -25,11 +26,9 @@ function query(params: Record<string, string | number | undefined>): string {
   return search.toString();
 }
 
-/** `datetime-local` inputs give local wall time without an offset; the API wants an instant. */
-export function localInputToInstant(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  const at = new Date(value);
-  return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
+/** `datetime-local` inputs give the community's wall time without an offset; the API wants an instant. */
+function localInputToInstant(value: string | undefined): string | undefined {
+  return value ? communityWallTimeToInstant(value) : undefined;
 }
 
 function filterParams(filter: EntryFilter): Record<string, string | undefined> {

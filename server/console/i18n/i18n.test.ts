@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AuditAction, AuditSubjectKind } from '../../../protocol/accounts.ts';
+import { RECORD_WORDS } from '../../../protocol/record-words.ts';
 import { ACCOUNTS_MESSAGES } from './accounts-messages.ts';
 import { AUDIT_MESSAGES } from './audit-messages.ts';
 import { LANGUAGES } from './language.ts';
@@ -15,8 +16,20 @@ import { ROSTER_MESSAGES } from './roster-messages.ts';
  * Chinese is wanted and no Chinese left in English (the language switch itself excepted). The
  * types already force the same keys; this also catches a blank or a word left untranslated.
  */
+const words = (table: Record<string, Record<string, string>>) => table;
+const record = (part: 'direction' | 'category' | 'source' | 'decision' | 'flag') =>
+  words({ 'zh-CN': RECORD_WORDS['zh-CN'][part], en: RECORD_WORDS.en[part] });
+/** `code` names the table's language; it is not a word. */
+const { code: _zh, ...messagesZh } = MESSAGES['zh-CN'];
+const { code: _en, ...messagesEn } = MESSAGES.en;
+
 const TABLES: Record<string, Record<string, Record<string, string>>> = {
-  messages: MESSAGES,
+  messages: { 'zh-CN': messagesZh, en: messagesEn },
+  'record directions': record('direction'),
+  'record categories': record('category'),
+  'reading sources': record('source'),
+  'record decisions': record('decision'),
+  'record flags': record('flag'),
   review: REVIEW_MESSAGES,
   roster: ROSTER_MESSAGES,
   accounts: ACCOUNTS_MESSAGES,

@@ -87,12 +87,12 @@ export class CpFeverBanner extends LitElement {
         <button @click=${() => (this.alerts = [])}>${m.dismiss}</button>
         <ul>
           ${this.alerts.slice(0, SHOWN).map(({ entry }) => {
-            const reading = entry.highestReading;
+            const reading = entry.reading;
             return html`<li>
               ${formatInstant(entry.occurredAt, this.language)} · ${entry.gateName} · ${label.direction(words, entry.direction)} ·
               <strong>${entry.personName ?? '—'}</strong> (${label.category(words, entry.category)})
-              ${reading ? html`· ${m.feverAt} <span class="hot">${reading.valueC.toFixed(1)} °C</span>` : null} ·
-              ${label.decision(words, entry.decision)}
+              ${reading ? html`· ${m.feverAt} <span class="hot">${reading.valueC.toFixed(1)} °C</span> (${label.source(words, reading.source)})` : null}
+              · ${label.decision(words, entry.decision)}
             </li>`;
           })}
         </ul>

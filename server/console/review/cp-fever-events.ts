@@ -1,7 +1,7 @@
 import { css, html } from 'lit';
 import { FeverFollowUpInput, FeverOutcome, type FeverEventView, type FeverStatus } from '../../../protocol/review-queries.ts';
 import { consoleStyles } from '../shared/console-styles.ts';
-import { formatTime, tableStyles } from './entry-table.ts';
+import { formatTime, readingList, tableStyles } from './entry-table.ts';
 import { pageLink } from '../shared/hash-params.ts';
 import { label, MESSAGES } from '../i18n/messages.ts';
 import { fetchFevers, postFollowUp } from '../api/review-api.ts';
@@ -180,6 +180,7 @@ export class CpFeverEvents extends ConsolePage {
           >
           <span class="muted">${label.category(m, e.category)} · ${e.idMasked ?? '—'}</span>
           ${e.reading ? html`<span class="hot">${e.reading.valueC.toFixed(1)} °C · ${label.source(m, e.reading.source)}</span>` : null}
+          ${e.readings.length > 1 ? readingList(e.readings, this.language) : null}
           <a href=${pageLink('contacts', { entry: e.entryId })}>${r.contacts}</a>
         </div>
         ${

@@ -6,11 +6,8 @@ import { hourlyChart, hourlyTotals } from './hourly-chart.ts';
 import { MESSAGES } from '../i18n/messages.ts';
 import { fetchFigures, fetchGates, figuresCsvUrl } from '../api/review-api.ts';
 import { REVIEW_MESSAGES } from '../i18n/review-messages.ts';
+import { addDays, communityToday } from '../shared/community-time.ts';
 import { ConsolePage } from '../shared/console-page.ts';
-
-function localDate(at: Date): string {
-  return `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, '0')}-${String(at.getDate()).padStart(2, '0')}`;
-}
 
 type Totals = Pick<FigureRow, 'entries' | 'visitors' | 'vehicles' | 'fevers' | 'denied'>;
 
@@ -44,8 +41,8 @@ export class CpFigures extends ConsolePage {
 
   constructor() {
     super();
-    const today = new Date();
-    this.range = { from: localDate(new Date(today.getTime() - 6 * 86_400_000)), to: localDate(today) };
+    const today = communityToday();
+    this.range = { from: addDays(today, -6), to: today };
   }
 
   #submit(event: SubmitEvent): void {

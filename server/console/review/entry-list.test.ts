@@ -17,7 +17,8 @@ function views(count: number): EntryView[] {
     personId: null,
     personName: '张建国',
     idMasked: null,
-    highestReading: null,
+    reading: null,
+    readings: [],
     decision: 'admitted',
     flags: [],
   }));

@@ -1,5 +1,6 @@
 import { css, html, type TemplateResult } from 'lit';
-import type { EntryView } from '../../../protocol/review.ts';
+import { RECORD_WORDS } from '../../../protocol/record-words.ts';
+import type { EntryView, ReadingView } from '../../../protocol/review.ts';
 import { formatInstant } from '../shared/format-instant.ts';
 import { pageLink } from '../shared/hash-params.ts';
 import { label, MESSAGES } from '../i18n/messages.ts';
@@ -70,6 +71,15 @@ export const tableStyles = css`
     color: #a30000;
     font-weight: 700;
   }
+  ol.readings {
+    margin: 2px 0 0;
+    padding-left: 18px;
+    font-size: 14px;
+    color: #333;
+  }
+  ol.readings li.decided {
+    color: #111;
+  }
   .empty {
     padding: 18px;
     text-align: center;
@@ -116,6 +126,24 @@ export const tableStyles = css`
   }
 `;
 
+/**
+ * Every reading of a passage in the order taken, with its source and time, the one that decided
+ * marked: a forehead 38.6 followed by an axillary 38.2 shows both, and which one counted.
+ */
+export function readingList(readings: readonly ReadingView[], language: Language): TemplateResult {
+  const m = MESSAGES[language];
+  return html`<ol class="readings" aria-label=${m.readings}>
+    ${readings.map(
+      (r) =>
+        html`<li class=${r.decided ? 'decided' : ''}>
+          ${r.valueC.toFixed(1)} °C · ${label.source(m, r.source)} ·
+          ${formatInstant(r.at, language, { seconds: true, timeOnly: true })}
+          ${r.decided ? html`<strong>✓ ${RECORD_WORDS[language].decided}</strong>` : null}
+        </li>`,
+    )}
+  </ol>`;
+}
+
 /** Rows of passages with links to the person's timeline and to the contacts around the passage. */
 export function entryTable(
   entries: readonly EntryView[],
@@ -148,7 +176,7 @@ export function entryTable(
               </tr>`
             : entries.map((entry) => {
                 const fever = entry.flags.includes('fever');
-                const reading = entry.highestReading;
+                const reading = entry.reading;
                 return html`<tr class=${fever ? 'fever' : ''}>
                   <td class="num">${formatTime(entry.occurredAt, language)}</td>
                   <td>${entry.gateName}</td>
@@ -160,6 +188,7 @@ export function entryTable(
                   <td class="num">${entry.idMasked ?? '—'}</td>
                   <td class="num">
                     ${reading ? html`<span class=${fever ? 'hot' : ''}>${reading.valueC.toFixed(1)} °C</span> <span class="muted">· ${label.source(m, reading.source)}</span>` : '—'}
+                    ${entry.readings.length > 1 ? readingList(entry.readings, language) : null}
                   </td>
                   <td>${label.decision(m, entry.decision)}</td>
                   <td>

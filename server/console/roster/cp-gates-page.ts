@@ -1,7 +1,7 @@
 import { html } from 'lit';
 import { ConsolePage } from '../shared/console-page.ts';
 import type { GateView, HouseholdView, VisitorPassView } from '../../../protocol/roster-admin.ts';
-import { addDays, communityDate } from '../../../protocol/community-date.ts';
+import { addDays, communityToday } from '../shared/community-time.ts';
 import { adminApi } from '../api/admin-api.ts';
 import { formFields } from '../shared/form-fields.ts';
 import { adminStyles } from '../shared/admin-styles.ts';
@@ -89,7 +89,7 @@ export class CpGatesPage extends ConsolePage {
 
   override render() {
     const m = this.#m;
-    const today = communityDate(new Date());
+    const today = communityToday();
     return html`
       ${this.renderNotice()}
       <h2>${m.gates}</h2>
@@ -148,7 +148,7 @@ export class CpGatesPage extends ConsolePage {
             <th>${m.validFrom}</th>
             <th>${m.validUntil}</th>
             <th>${m.plate}</th>
-            <th></th>
+            <th>${m.actions}</th>
           </tr>
         </thead>
         <tbody>

@@ -1,6 +1,6 @@
 import { html, LitElement, css, render } from 'lit';
 import type { PassSheet } from '../../../protocol/roster-admin.ts';
-import { communityDate } from '../../../protocol/community-date.ts';
+import { communityToday } from '../shared/community-time.ts';
 import { consoleStyles } from '../shared/console-styles.ts';
 import type { Language } from '../i18n/language.ts';
 import { qrSvg } from '../shared/qr-path.ts';
@@ -18,7 +18,7 @@ function sheetTemplate(sheet: PassSheet, language: Language) {
             ${qrSvg(p.pass, 200)}
             <figcaption><strong>${p.name}</strong> <span>${categoryLabel(m, p.category)}</span><br />${sheet.address}</figcaption>
             <div class="hint">${m.passHint}</div>
-            <div class="issued">${m.issuedAt} ${communityDate(new Date(sheet.issuedAt))}</div>
+            <div class="issued">${m.issuedAt} ${communityToday(new Date(sheet.issuedAt))}</div>
           </figure>`,
       )}
     </div>

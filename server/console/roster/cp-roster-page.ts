@@ -222,7 +222,7 @@ export class CpRosterPage extends ConsolePage {
                   <th>${m.category}</th>
                   <th>${m.phone}</th>
                   <th>${m.idMasked}</th>
-                  <th></th>
+                  <th>${m.actions}</th>
                 </tr>
               </thead>
               <tbody>

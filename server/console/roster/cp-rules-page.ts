@@ -140,7 +140,7 @@ export class CpRulesPage extends ConsolePage {
               <th>${m.questionZh}</th>
               <th>${m.questionEn}</th>
               <th>${m.riskAnswer}</th>
-              <th></th>
+              <th>${m.actions}</th>
             </tr>
           </thead>
           <tbody>
@@ -149,6 +149,7 @@ export class CpRulesPage extends ConsolePage {
                 html`<tr>
                   <td>
                     <input
+                      aria-label="${m.questionId} ${i + 1}"
                       required
                       maxlength="64"
                       size="10"
@@ -158,6 +159,7 @@ export class CpRulesPage extends ConsolePage {
                   </td>
                   <td>
                     <input
+                      aria-label="${m.questionZh} ${i + 1}"
                       required
                       maxlength="300"
                       size="28"
@@ -167,6 +169,7 @@ export class CpRulesPage extends ConsolePage {
                   </td>
                   <td>
                     <input
+                      aria-label="${m.questionEn} ${i + 1}"
                       required
                       maxlength="300"
                       size="28"
@@ -176,6 +179,7 @@ export class CpRulesPage extends ConsolePage {
                   </td>
                   <td>
                     <select
+                      aria-label="${m.riskAnswer} ${i + 1}"
                       @change=${(e: Event) => this.#edit(i, { riskAnswer: (e.target as HTMLSelectElement).value === 'yes' })}
                     >
                       <option value="yes" ?selected=${q.riskAnswer}>${m.yes}</option>

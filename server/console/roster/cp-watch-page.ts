@@ -2,7 +2,7 @@ import { html } from 'lit';
 import { ConsolePage } from '../shared/console-page.ts';
 import type { HouseholdView, PersonView, WatchEntryView } from '../../../protocol/roster-admin.ts';
 import { WatchKind } from '../../../protocol/roster.ts';
-import { communityDate } from '../../../protocol/community-date.ts';
+import { communityToday } from '../shared/community-time.ts';
 import { adminApi } from '../api/admin-api.ts';
 import { formFields } from '../shared/form-fields.ts';
 import { adminStyles } from '../shared/admin-styles.ts';
@@ -125,7 +125,7 @@ export class CpWatchPage extends ConsolePage {
 
   override render() {
     const m = this.#m;
-    const today = communityDate(new Date());
+    const today = communityToday();
     return html`
       <h2>${m.watchTitle}</h2>
       <label class="check"
@@ -148,10 +148,10 @@ export class CpWatchPage extends ConsolePage {
                   <th>${m.subject}</th>
                   <th>${m.address}</th>
                   <th>${m.period}</th>
-                  <th></th>
+                  <th>${m.state}</th>
                   <th>${m.origin}</th>
                   <th>${m.note}</th>
-                  <th></th>
+                  <th>${m.actions}</th>
                 </tr>
               </thead>
               <tbody>

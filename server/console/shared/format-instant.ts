@@ -1,14 +1,13 @@
+import { zonedTime } from '../../../protocol/zoned-time.ts';
 import type { Language } from '../i18n/language.ts';
+import { communityTimeZone } from './community-time.ts';
 
-/** An instant in the office PC's local time, 24-hour, the same width on every row; passages to the second. */
-export function formatInstant(iso: string, language: Language, options: { seconds?: boolean } = {}): string {
-  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'zh-CN', {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    ...(options.seconds ? { second: '2-digit' } : {}),
-    hour12: false,
-  }).format(new Date(iso));
+/**
+ * An instant on the community's clock, 24-hour, the same width on every row in both languages
+ * (`2026-11-25 05:50`); passages to the second; `timeOnly` for readings beside their passage.
+ */
+export function formatInstant(iso: string, _language: Language, options: { seconds?: boolean; timeOnly?: boolean } = {}): string {
+  const t = zonedTime(iso, communityTimeZone());
+  const time = options.seconds ? t.time : t.time.slice(0, 5);
+  return options.timeOnly ? time : `${t.date} ${time}`;
 }

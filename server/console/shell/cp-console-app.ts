@@ -1,12 +1,14 @@
 import { css, html, LitElement } from 'lit';
 import type { SessionUser } from '../../../protocol/review.ts';
+import { adminApi } from '../api/admin-api.ts';
 import { fetchSession, signOut } from '../api/console-api.ts';
+import { setCommunityTimeZone } from '../shared/community-time.ts';
 import { consoleStyles } from '../shared/console-styles.ts';
 import '../review/cp-fever-banner.ts';
 import './cp-sign-in.ts';
 import { MESSAGES } from '../i18n/messages.ts';
 import { loadLanguage, saveLanguage, type Language } from '../i18n/language.ts';
-import { pagesFor } from './pages.ts';
+import { GROUPS, pagesFor } from './pages.ts';
 
 /** The review console: sign-in, then the pages the user's role may open; the language choice survives a reload. */
 export class CpConsoleApp extends LitElement {
@@ -46,22 +48,41 @@ export class CpConsoleApp extends LitElement {
         padding: 0 20px;
       }
       nav {
-        display: flex;
-        gap: 4px;
-        padding: 8px 20px 0;
         background: #fff;
         border-bottom: 1px solid #c8d1db;
       }
+      nav ul {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px;
+        margin: 0;
+        padding: 6px 20px 0;
+        list-style: none;
+      }
+      nav ul.pages {
+        background: #e9eef3;
+        padding-top: 4px;
+      }
       nav a {
-        padding: 8px 16px;
+        display: block;
+        padding: 7px 14px;
         color: #1b3a5c;
         text-decoration: none;
+        white-space: nowrap;
         border-radius: 6px 6px 0 0;
       }
-      nav a[aria-current='page'] {
+      nav ul.groups a {
+        font-weight: 700;
+      }
+      nav a[aria-current='page'],
+      nav a[aria-current='true'] {
         background: #1b3a5c;
         color: #fff;
         font-weight: 700;
+      }
+      nav a:focus-visible {
+        outline: 3px solid #e8a100;
+        outline-offset: -3px;
       }
     `,
   ];
@@ -84,7 +105,8 @@ export class CpConsoleApp extends LitElement {
     window.addEventListener('hashchange', this.#onHashChange);
     document.documentElement.lang = this.language;
     document.title = MESSAGES[this.language].title;
-    void fetchSession().then((result) => {
+    void fetchSession().then(async (result) => {
+      if (result.ok) await this.#loadCommunityClock();
       this.user = result.ok ? result.value : null;
       this.checking = false;
     });
@@ -100,6 +122,18 @@ export class CpConsoleApp extends LitElement {
     saveLanguage(localStorage, this.language);
     document.documentElement.lang = this.language;
     document.title = MESSAGES[this.language].title;
+  }
+
+  /** Pages show days and hours on the community's clock: set it before the first page renders. */
+  async #loadCommunityClock(): Promise<void> {
+    const result = await adminApi.communities();
+    const zone = result.ok ? result.value.communities[0]?.timeZone : undefined;
+    if (zone) setCommunityTimeZone(zone);
+  }
+
+  async #signedIn(user: SessionUser): Promise<void> {
+    await this.#loadCommunityClock();
+    this.user = user;
   }
 
   async #signOut(): Promise<void> {
@@ -128,7 +162,7 @@ export class CpConsoleApp extends LitElement {
             : html`<main>
                 <cp-sign-in
                   .language=${this.language}
-                  @signed-in=${(event: CustomEvent<SessionUser>) => (this.user = event.detail)}
+                  @signed-in=${(event: CustomEvent<SessionUser>) => void this.#signedIn(event.detail)}
                 ></cp-sign-in>
               </main>`
       }
@@ -140,12 +174,33 @@ export class CpConsoleApp extends LitElement {
     const pages = pagesFor(user.role);
     const current = pages.find((page) => page.id === this.route) ?? pages[0];
     if (!current) return html`<main><p role="alert">${m.noPagesForRole}</p></main>`;
+    const groups = GROUPS.filter((group) => pages.some((page) => page.group === group.id));
     return html`
-      <nav>
-        ${pages.map(
-          (page) =>
-            html`<a href="#/${page.id}" aria-current=${page === current ? 'page' : 'false'}>${page.title[this.language]}</a>`,
-        )}
+      <nav aria-label=${m.navigation}>
+        ${
+          groups.length > 1
+            ? html`<ul class="groups">
+                ${groups.map((group) => {
+                  const first = pages.find((page) => page.group === group.id)!;
+                  return html`<li>
+                    <a href="#/${first.id}" aria-current=${group.id === current.group ? 'true' : 'false'}
+                      >${group.title[this.language]}</a
+                    >
+                  </li>`;
+                })}
+              </ul>`
+            : null
+        }
+        <ul class="pages">
+          ${pages
+            .filter((page) => page.group === current.group)
+            .map(
+              (page) =>
+                html`<li>
+                  <a href="#/${page.id}" aria-current=${page === current ? 'page' : 'false'}>${page.title[this.language]}</a>
+                </li>`,
+            )}
+        </ul>
       </nav>
       ${user.role === 'community' || user.role === 'admin' ? html`<cp-fever-banner .language=${this.language}></cp-fever-banner>` : null}
       <main @signed-out=${() => (this.user = null)}>${current.render(this.language)}</main>

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { isTimeZone, zonedDateTime, zonedTime } from './zoned-time.ts';
+
+describe('zoned time', () => {
+  it('files 05:50 Beijing time on its own day and hour, whatever the instant is written in', () => {
+    expect(zonedTime('2026-11-24T21:50:00Z', 'Asia/Shanghai')).toEqual({
+      date: '2026-11-25',
+      time: '05:50:00',
+      hour: 5,
+      offset: '+08:00',
+    });
+    expect(zonedTime('2026-11-25T05:50:00+08:00', 'Asia/Shanghai').date).toBe('2026-11-25');
+    expect(zonedDateTime('2026-11-24T21:50:00Z', 'Asia/Shanghai')).toBe('2026-11-25 05:50:00 +08:00');
+  });
+
+  it('gives midnight as hour 0 and UTC an explicit offset', () => {
+    expect(zonedTime('2026-11-24T16:00:00Z', 'Asia/Shanghai')).toMatchObject({ date: '2026-11-25', hour: 0 });
+    expect(zonedDateTime('2026-11-24T16:00:00Z', 'UTC')).toBe('2026-11-24 16:00:00 +00:00');
+  });
+
+  it('knows an IANA zone from a typo', () => {
+    expect(isTimeZone('Asia/Urumqi')).toBe(true);
+    expect(isTimeZone('Asia/Beijing')).toBe(false);
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * Wall-clock time in a community's own zone, whatever the clock zone of the machine doing the
+ * sums: a passage at 05:50 Beijing time is on its own day and in hour 5 on a UTC server too.
+ */
+export interface ZonedTime {
+  /** `YYYY-MM-DD` */
+  date: string;
+  /** `HH:MM:SS` */
+  time: string;
+  hour: number;
+  /** `+08:00` */
+  offset: string;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'longOffset',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+export function zonedTime(at: Date | string, timeZone: string): ZonedTime {
+  const parts = Object.fromEntries(
+    formatterFor(timeZone)
+      .formatToParts(typeof at === 'string' ? new Date(at) : at)
+      .map((part) => [part.type, part.value]),
+  );
+  // `GMT+08:00`, or plain `GMT` for UTC itself.
+  const offset = (parts.timeZoneName ?? 'GMT').replace('GMT', '') || '+00:00';
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    time: `${parts.hour}:${parts.minute}:${parts.second}`,
+    hour: Number(parts.hour),
+    offset,
+  };
+}
+
+/** `2026-11-25 05:50:00 +08:00`: what an export shows, readable and unambiguous. */
+export function zonedDateTime(at: Date | string, timeZone: string): string {
+  const t = zonedTime(at, timeZone);
+  return `${t.date} ${t.time} ${t.offset}`;
+}
+
+/** Whether the runtime knows the zone (an IANA name such as `Asia/Shanghai`). */
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
