@@ -54,13 +54,3 @@ export function zonedDateTime(at: Date | string, timeZone: string): string {
   const t = zonedTime(at, timeZone);
   return `${t.date} ${t.time} ${t.offset}`;
 }
-
-/** Whether the runtime knows the zone (an IANA name such as `Asia/Shanghai`). */
-export function isTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}
