@@ -1,10 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import { IdNumberRequest } from '../../protocol/id-number.ts';
 import type { DeviceConfig } from '../../protocol/roster.ts';
 import { apiError } from './api-error.ts';
 import { classifyIdNumber } from '../devices/scanner/scan-classifier.ts';
-
-const IdNumberRequest = z.object({ number: z.string().min(1).max(32) });
 
 const REASONS = {
   'check-digit': 'wrong check digit',

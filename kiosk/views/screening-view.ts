@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Decision, MaskCheck, Reading, ReadingSource, RosterSnapshot, WatchKind } from '../../protocol/index.ts';
-import type { ActiveVehicle } from '../checkpoint-kiosk.ts';
+import type { ActiveVehicle } from '../screening-flow.ts';
 import {
   FEVER_RULE_DEFAULTS,
   type AxillaryMandatoryReason,

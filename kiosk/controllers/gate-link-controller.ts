@@ -1,0 +1,65 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { DeviceStatus, HardwareCommand, HardwareEvent, SpoolStatus } from '../../protocol/index.ts';
+import { GateLink, type LinkState } from '../gate-link.ts';
+
+export interface GateLinkHandlers {
+  /** Scans, readings and refused input, stamped with when the kiosk received them. */
+  onEvent: (event: Exclude<HardwareEvent, DeviceStatus>, receivedAt: number) => void;
+  /** A message from the gate that does not match the protocol: a gate bug worth showing. */
+  onInvalid: (reason: string) => void;
+  /** The gate's spool and its road to the server, as it changes (and once on connecting). */
+  onSpoolStatus: (status: SpoolStatus) => void;
+  /** The link is open (again). */
+  onOpen: () => void;
+}
+
+/** The element's side of the event stream from its own gate: link state, device states, commands. */
+export class GateLinkController implements ReactiveController {
+  link: LinkState = 'connecting';
+  devices = new Map<string, DeviceStatus>();
+  readonly #host: ReactiveControllerHost;
+  readonly #handlers: GateLinkHandlers;
+  #gate: GateLink | null = null;
+
+  constructor(host: ReactiveControllerHost, handlers: GateLinkHandlers) {
+    this.#host = host;
+    this.#handlers = handlers;
+    host.addController(this);
+  }
+
+  /** Opens the link once the kiosk has what it needs to act on events (journal, roster). */
+  connect(): void {
+    const url = new URL('events', location.href);
+    url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    this.#gate = new GateLink({
+      url: url.href,
+      onEvent: (event) => this.#receive(event),
+      onSpoolStatus: (status) => this.#handlers.onSpoolStatus(status),
+      onState: (state) => {
+        this.link = state;
+        this.#host.requestUpdate();
+        if (state === 'open') this.#handlers.onOpen();
+      },
+      onInvalid: (reason) => this.#handlers.onInvalid(reason),
+    });
+    this.#gate.connect();
+  }
+
+  send(commands: readonly HardwareCommand[]): void {
+    for (const command of commands) this.#gate?.send(command);
+  }
+
+  hostDisconnected(): void {
+    this.#gate?.close();
+    this.#gate = null;
+  }
+
+  #receive(event: HardwareEvent): void {
+    if (event.type === 'device-status') {
+      this.devices = new Map(this.devices).set(event.deviceId, event);
+      this.#host.requestUpdate();
+      return;
+    }
+    this.#handlers.onEvent(event, Date.now());
+  }
+}

@@ -1,0 +1,200 @@
+import { describe, expect, it } from 'vitest';
+import type { HardwareCommand, Reading, RosterSnapshot, TemperatureReading } from '../protocol/index.ts';
+import { ScreeningFlow, type ScreeningOutcome } from './screening-flow.ts';
+import { REMEASURE_WAIT_MS } from './screening.ts';
+import { makeRoster } from '../test/support/kiosk-fixtures.ts';
+
+const START = Date.parse('2026-11-25T07:30:00.000Z');
+
+const roster: RosterSnapshot = makeRoster({
+  households: [{ id: 'h1', building: '1栋', unit: '1单元', room: '101' }],
+  persons: [
+    { id: 'p1', householdId: 'h1', category: 'resident', name: '张伟', idHash: null, idMasked: null, phoneTail: null },
+    { id: 'p2', householdId: 'h1', category: 'resident', name: '李娜', idHash: null, idMasked: null, phoneTail: null },
+  ],
+  watch: [
+    {
+      id: 'w1',
+      kind: 'home-observation',
+      personId: 'p2',
+      householdId: null,
+      startDate: '2026-11-20',
+      endDate: '2026-12-03',
+      origin: null,
+      arrivalDate: null,
+      note: null,
+    },
+  ],
+});
+
+/** The flow with its ports recorded: what a shell would log, signal and sound. */
+function harness(options: { logs?: boolean } = {}) {
+  let now = START;
+  const logged: ScreeningOutcome[] = [];
+  const signals: HardwareCommand[][] = [];
+  const alarms: string[] = [];
+  const baselines: Reading[][] = [];
+  let ids = 0;
+  const flow = new ScreeningFlow({
+    roster: () => roster,
+    log: (outcome) => {
+      if (options.logs === false) return Promise.resolve(false);
+      logged.push(outcome);
+      return Promise.resolve(true);
+    },
+    signal: (commands) => signals.push(commands),
+    alarm: (sound) => alarms.push(sound),
+    saveBaseline: (window) => {
+      baselines.push(window);
+      return Promise.resolve();
+    },
+    now: () => now,
+    newId: () => `passage-${++ids}`,
+    onChange: () => undefined,
+    onPersonStarted: () => undefined,
+  });
+  const thermometer = (objectC: number, ambientC: number | null = 22): TemperatureReading => ({
+    type: 'temperature',
+    deviceId: 'thermo-1',
+    at: new Date(now).toISOString(),
+    objectC,
+    ambientC,
+    offsetC: 0,
+    calibration: { state: 'ok', calibratedAt: null, by: null, method: null, referenceC: null, expiresAt: null },
+    ambientOutOfRange: false,
+  });
+  return {
+    flow,
+    logged,
+    signals,
+    alarms,
+    baselines,
+    advance: (ms: number) => (now += ms),
+    read: (objectC: number, ambientC: number | null = 22, onScreen = true) =>
+      flow.reading(thermometer(objectC, ambientC), now, onScreen),
+    scanPass: (personId: string) => flow.scan({ kind: 'pass', personId, issuedAt: '2026-11-01T00:00:00.000Z' }, now),
+  };
+}
+
+/** Lets the flow's own promises (an automatic admit's log) settle. */
+const settled = () => new Promise((done) => setTimeout(done, 0));
+
+describe('ScreeningFlow', () => {
+  it('admits a known resident with a normal reading without a touch, logs once and opens the gate', async () => {
+    const h = harness();
+    h.scanPass('p1');
+    expect(h.flow.person?.identity.name).toBe('张伟');
+    h.read(36.5);
+    await settled();
+    expect(h.logged).toHaveLength(1);
+    expect(h.logged[0]).toMatchObject({ decision: 'admitted', auto: true, screening: { identity: { personId: 'p1' } } });
+    expect(h.flow.person).toBeNull();
+    expect(h.signals.at(-1)).toContainEqual({ type: 'gate' });
+    expect(h.baselines.at(-1)?.map((r) => r.valueC)).toEqual([36.5]);
+  });
+
+  it('carries a reading taken just before the scan to the person scanned', async () => {
+    const h = harness();
+    h.read(36.4);
+    h.advance(2_000);
+    h.scanPass('p1');
+    await settled();
+    expect(h.logged[0]?.screening.readings.map((r) => r.valueC)).toEqual([36.4]);
+  });
+
+  it('does not carry a reading that has gone stale to the next person', () => {
+    const h = harness();
+    h.read(36.4);
+    h.advance(60_000);
+    h.scanPass('p1');
+    expect(h.flow.person?.readings).toEqual([]);
+  });
+
+  it('makes a high reading wait for the re-measure, refuses one taken too soon, and asks for the armpit when still high', () => {
+    const h = harness();
+    h.scanPass('p1');
+    h.read(37.8);
+    expect(h.flow.current()?.assessment.fever.verdict).toBe('re-measure');
+    h.advance(1_000);
+    h.read(37.9);
+    expect(h.flow.notice).toBe('tooSoon');
+    expect(h.flow.person?.readings).toHaveLength(1);
+    h.advance(REMEASURE_WAIT_MS);
+    h.read(37.9);
+    expect(h.flow.notice).toBeNull();
+    expect(h.flow.current()?.assessment.fever.verdict).toBe('axillary-needed');
+    expect(h.logged).toEqual([]);
+  });
+
+  it('sounds the fever alarm once, and refers with the fever signal', async () => {
+    const h = harness();
+    h.scanPass('p1');
+    h.read(37.8);
+    h.advance(REMEASURE_WAIT_MS);
+    h.read(37.9);
+    h.flow.addReading({
+      valueC: 38.3,
+      source: 'axillary',
+      at: new Date(START + REMEASURE_WAIT_MS).toISOString(),
+      ambientC: null,
+    });
+    h.flow.update({ mask: 'given' });
+    expect(h.alarms).toEqual(['fever']);
+    await h.flow.decide('admitted', null);
+    expect(h.logged, 'a fever cannot be admitted').toEqual([]);
+    await h.flow.decide('referred', null);
+    expect(h.logged[0]?.decision).toBe('referred');
+    expect(h.signals.at(-1)).toContainEqual({ type: 'buzzer', pattern: 'fever' });
+    expect(h.baselines, 'a fever does not enter the baseline').toEqual([]);
+  });
+
+  it('keeps a watched person in unless the guard gives a reason', async () => {
+    const h = harness();
+    h.flow.setLane('out');
+    h.scanPass('p2');
+    h.read(36.5);
+    await settled();
+    expect(h.alarms).toEqual(['alert']);
+    expect(h.logged).toEqual([]);
+    await h.flow.decide('admitted', '  ');
+    expect(h.logged).toEqual([]);
+    await h.flow.decide('admitted', ' 就医 ');
+    expect(h.logged[0]).toMatchObject({ decision: 'admitted', reason: '就医', assessment: { exitBlocked: true } });
+  });
+
+  it('keeps the person on screen when the entry could not be logged', async () => {
+    const h = harness({ logs: false });
+    h.scanPass('p1');
+    h.read(36.5);
+    await settled();
+    expect(h.flow.person?.identity.personId).toBe('p1');
+    expect(h.flow.saving).toBe(false);
+    expect(h.signals).toEqual([]);
+  });
+
+  it('numbers the occupants of a vehicle: the first is the driver, the rest passengers', async () => {
+    const h = harness();
+    h.flow.startVehicle(' 苏e9a876 ');
+    h.scanPass('p1');
+    h.read(36.5);
+    await settled();
+    h.advance(20_000);
+    h.scanPass('p2');
+    h.read(36.6);
+    await h.flow.decide('admitted', null);
+    expect(h.logged.map((o) => o.screening.vehicle)).toEqual([
+      { passageId: 'passage-1', plate: '苏E9A876', role: 'driver' },
+      { passageId: 'passage-1', plate: '苏E9A876', role: 'passenger' },
+    ]);
+    expect(h.flow.vehicle?.screened).toBe(2);
+  });
+
+  it('takes an unknown scan as an unknown person who is never waved through', async () => {
+    const h = harness();
+    h.flow.scan({ kind: 'unknown', text: 'hello' }, START);
+    h.read(36.5);
+    await settled();
+    expect(h.flow.current()?.assessment).toMatchObject({ autoAdmit: false, canAdmit: true });
+    expect(h.logged).toEqual([]);
+  });
+});

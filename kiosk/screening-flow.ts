@@ -1,0 +1,341 @@
+import type {
+  Decision,
+  Direction,
+  HardwareCommand,
+  Reading,
+  RosterSnapshot,
+  ScanPayload,
+  TemperatureReading,
+} from '../protocol/index.ts';
+import { communityDate } from '../protocol/community-date.ts';
+import { pushNormalReading } from './fever-rule/baseline.ts';
+import { baselineContribution, type CalibrationState } from './fever-rule/fever-rule.ts';
+import { identify, identityOf, type Identity } from './identify.ts';
+import type { MessageKey } from './messages.ts';
+import { readingFreshness } from './reading-freshness.ts';
+import { acceptsReading, assess, REMEASURE_WAIT_MS, ruleConfig, type Assessment, type PersonScreening } from './screening.ts';
+import { findVisitorPass, visitorIdentity } from './visitor-pass.ts';
+
+/** A vehicle whose occupants are being screened one by one; their entries share the passage id. */
+export interface ActiveVehicle {
+  passageId: string;
+  plate: string;
+  screened: number;
+}
+
+/** Who steps in front of the guard, however they were identified (scan, look-up, registration). */
+export interface PersonStart {
+  scan: PersonScreening['scan'];
+  identity: Identity;
+  householdId: string | null;
+  visitor: PersonScreening['visitor'];
+  at: number;
+}
+
+/** A finished screening, to be written as an entry. */
+export interface ScreeningOutcome {
+  screening: PersonScreening;
+  assessment: Assessment;
+  decision: Decision;
+  reason: string | null;
+  auto: boolean;
+}
+
+export interface ScreeningFlowPorts {
+  roster: () => RosterSnapshot | undefined;
+  /** Writes the entry durably; answers whether it was logged (the person stays on screen if not). */
+  log: (outcome: ScreeningOutcome) => Promise<boolean>;
+  /** Lights, buzzer and gate relay. */
+  signal: (commands: HardwareCommand[]) => void;
+  /** The screen's own sound. */
+  alarm: (sound: 'fever' | 'alert') => void;
+  saveBaseline: (window: Reading[]) => Promise<void>;
+  now: () => number;
+  newId: () => string;
+  onChange: () => void;
+  /** A new person came on screen (the shell clears what it said about the last one). */
+  onPersonStarted: () => void;
+}
+
+const FEVER_SIGNAL: HardwareCommand[] = [
+  { type: 'lights', green: false, red: true },
+  { type: 'buzzer', pattern: 'fever' },
+];
+const DENY_SIGNAL: HardwareCommand[] = [
+  { type: 'lights', green: false, red: true },
+  { type: 'buzzer', pattern: 'deny' },
+];
+const ADMIT_SIGNAL: HardwareCommand[] = [
+  { type: 'lights', green: true, red: false },
+  { type: 'buzzer', pattern: 'admit' },
+  { type: 'gate' },
+];
+
+/** A thermometer event as one of the person's readings, with its measuring site when the device gives one. */
+function infraredReading(event: TemperatureReading): Reading {
+  return {
+    valueC: event.objectC,
+    source: 'infrared',
+    at: event.at,
+    ambientC: event.ambientC,
+    ...(event.site ? { site: event.site } : {}),
+  };
+}
+
+/**
+ * The guard's screening loop as a state machine without a DOM: scans and readings come in, the
+ * person on screen is assessed after every change, alarms fire once, a clean reading admits without
+ * a touch, and a decision is logged before the person leaves the screen.
+ */
+export class ScreeningFlow {
+  readonly #ports: ScreeningFlowPorts;
+  #person: PersonScreening | null = null;
+  #pending: { reading: TemperatureReading; receivedAt: number } | null = null;
+  #calibration: CalibrationState = 'unknown';
+  #recentNormal: Reading[] = [];
+  #vehicle: ActiveVehicle | null = null;
+  #lane: Direction = 'in';
+  #saving = false;
+  #notice: MessageKey | null = null;
+  #alarmed = new Set<'fever' | 'exit'>();
+
+  constructor(ports: ScreeningFlowPorts) {
+    this.#ports = ports;
+  }
+
+  get person(): PersonScreening | null {
+    return this.#person;
+  }
+  get vehicle(): ActiveVehicle | null {
+    return this.#vehicle;
+  }
+  get lane(): Direction {
+    return this.#lane;
+  }
+  get recentNormal(): readonly Reading[] {
+    return this.#recentNormal;
+  }
+  get saving(): boolean {
+    return this.#saving;
+  }
+  /** Something the guard should read about the last reading (a re-measure taken too soon). */
+  get notice(): MessageKey | null {
+    return this.#notice;
+  }
+
+  /** Puts back what the kiosk kept across a reload. */
+  restore(saved: { recentNormal: Reading[]; lane: Direction }): void {
+    this.#recentNormal = saved.recentNormal;
+    this.#lane = saved.lane;
+    this.#ports.onChange();
+  }
+
+  /** The community's date today, in its own time zone. */
+  today(): string {
+    return communityDate(new Date(this.#ports.now()), this.#ports.roster()?.timeZone);
+  }
+
+  assess(person: PersonScreening): Assessment {
+    return assess(person, {
+      roster: this.#ports.roster(),
+      recentNormal: this.#recentNormal,
+      calibration: this.#calibration,
+      today: this.today(),
+    });
+  }
+
+  /** The person on screen and how they stand, or null when the screen waits for a scan. */
+  current(): { person: PersonScreening; assessment: Assessment } | null {
+    return this.#person ? { person: this.#person, assessment: this.assess(this.#person) } : null;
+  }
+
+  scan(payload: ScanPayload, receivedAt: number): void {
+    const roster = this.#ports.roster();
+    if (payload.kind === 'visitor-code') {
+      const pass = findVisitorPass(payload.code, roster, this.today());
+      if (pass) {
+        this.start({
+          scan: payload,
+          identity: visitorIdentity(pass, roster),
+          householdId: null,
+          visitor: { phone: null, purpose: null, hostHouseholdId: pass.hostHouseholdId, passCode: pass.code },
+          at: receivedAt,
+        });
+        return;
+      }
+    }
+    const identity = identify(payload, roster);
+    const householdId = roster?.persons.find((p) => p.id === identity.personId)?.householdId ?? null;
+    this.start({ scan: payload, identity, householdId, visitor: null, at: receivedAt });
+  }
+
+  /** The guard picked a roster person by hand (no pass on them). */
+  choose(personId: string): void {
+    const roster = this.#ports.roster();
+    const person = roster?.persons.find((p) => p.id === personId);
+    if (!person) return;
+    this.start({
+      scan: null,
+      identity: identityOf(person, roster),
+      householdId: person.householdId,
+      visitor: null,
+      at: this.#ports.now(),
+    });
+  }
+
+  /**
+   * A reading from the gate's thermometer. It joins the person on screen, or waits (briefly) for
+   * the next scan when nobody is on screen or the guard is on another screen.
+   */
+  reading(event: TemperatureReading, receivedAt: number, onScreen: boolean): void {
+    this.#calibration = event.calibration.state;
+    const reading = infraredReading(event);
+    if (!this.#person || !onScreen) {
+      this.#pending = { reading: event, receivedAt };
+      this.#ports.onChange();
+      return;
+    }
+    if (acceptsReading(this.#person, receivedAt) === 'too-soon') {
+      this.#notice = 'tooSoon';
+      this.#ports.onChange();
+      return;
+    }
+    this.#notice = null;
+    this.addReading(reading);
+  }
+
+  start(start: PersonStart): void {
+    const questions = this.#ports.roster()?.questionSet?.questions ?? [];
+    const pending = this.#pending;
+    const carried: Reading | null =
+      pending && readingFreshness(pending.receivedAt, start.at, start.at) === 'fresh' ? infraredReading(pending.reading) : null;
+    this.#pending = null;
+    this.#alarmed.clear();
+    this.#person = {
+      startedAt: start.at,
+      scan: start.scan,
+      identity: start.identity,
+      householdId: start.householdId,
+      visitor: start.visitor,
+      vehicle: null,
+      direction: this.#lane,
+      mask: 'worn',
+      // The guard asks; a "no" to every question is the default so a healthy resident needs no touch.
+      answers: Object.fromEntries(questions.map((q) => [q.id, !q.riskAnswer])),
+      readings: [],
+      remeasureAfter: null,
+    };
+    this.#notice = null;
+    this.#ports.onPersonStarted();
+    if (carried) this.addReading(carried);
+    else this.#afterChange();
+  }
+
+  addReading(reading: Reading): void {
+    if (!this.#person) return;
+    const person: PersonScreening = { ...this.#person, readings: [...this.#person.readings, reading] };
+    const screeningReadings = person.readings.filter((r) => r.source !== 'axillary').length;
+    const verdict = this.assess(person).fever;
+    if (verdict.verdict === 're-measure' && screeningReadings === 1 && reading.source !== 'axillary') {
+      person.remeasureAfter = this.#ports.now() + REMEASURE_WAIT_MS;
+    }
+    this.#person = person;
+    this.#afterChange();
+  }
+
+  update(change: Partial<PersonScreening>): void {
+    if (!this.#person) return;
+    this.#person = { ...this.#person, ...change };
+    this.#afterChange();
+  }
+
+  setLane(lane: Direction): void {
+    this.#lane = lane;
+    if (this.#person) this.update({ direction: lane });
+    else this.#ports.onChange();
+  }
+
+  /** Logs the decision, and only once it is logged lets the person go and signals the gate. */
+  async decide(decision: Decision, reason: string | null, auto = false): Promise<void> {
+    const person = this.#person;
+    if (!person || this.#saving) return;
+    const assessment = this.assess(person);
+    const why = reason?.trim() || null;
+    if (decision === 'admitted' && (!assessment.canAdmit || (assessment.exitBlocked && !why))) return;
+    const vehicle = this.#vehicle;
+    const screening: PersonScreening = vehicle
+      ? {
+          ...person,
+          vehicle: { passageId: vehicle.passageId, plate: vehicle.plate, role: vehicle.screened === 0 ? 'driver' : 'passenger' },
+        }
+      : person;
+    this.#saving = true;
+    this.#ports.onChange();
+    let logged = false;
+    try {
+      logged = await this.#ports.log({ screening, assessment, decision, reason: why, auto });
+    } finally {
+      this.#saving = false;
+    }
+    if (!logged) {
+      this.#ports.onChange();
+      return;
+    }
+    const contribution = baselineContribution(person.readings, assessment.fever);
+    if (contribution) {
+      this.#recentNormal = pushNormalReading(this.#recentNormal, contribution, ruleConfig(this.#ports.roster()));
+      await this.#ports.saveBaseline(this.#recentNormal);
+    }
+    if (vehicle && this.#vehicle?.passageId === vehicle.passageId) this.#vehicle = { ...vehicle, screened: vehicle.screened + 1 };
+    this.#signal(decision, assessment);
+    if (this.#person === person) this.#person = null;
+    this.#ports.onChange();
+  }
+
+  cancel(): void {
+    this.#person = null;
+    this.#ports.onChange();
+  }
+
+  startVehicle(plate: string): void {
+    this.#vehicle = { passageId: this.#ports.newId(), plate: plate.trim().toUpperCase(), screened: 0 };
+    this.#ports.onChange();
+  }
+
+  endVehicle(): void {
+    this.#vehicle = null;
+    this.#ports.onChange();
+  }
+
+  /** The shift ended: nobody stays on screen. */
+  clear(): void {
+    this.#person = null;
+    this.#pending = null;
+    this.#ports.onChange();
+  }
+
+  /** Alarms and the zero-touch admit follow every change to the person on screen. */
+  #afterChange(): void {
+    const person = this.#person;
+    this.#ports.onChange();
+    if (!person) return;
+    const assessment = this.assess(person);
+    if (assessment.fever.verdict === 'fever' && !this.#alarmed.has('fever')) {
+      this.#alarmed.add('fever');
+      this.#ports.signal(FEVER_SIGNAL);
+      this.#ports.alarm('fever');
+    }
+    if (assessment.exitBlocked && !this.#alarmed.has('exit')) {
+      this.#alarmed.add('exit');
+      this.#ports.signal(DENY_SIGNAL);
+      this.#ports.alarm('alert');
+    }
+    if (assessment.autoAdmit) void this.decide('admitted', null, true);
+  }
+
+  #signal(decision: Decision, assessment: Assessment): void {
+    if (decision === 'admitted') this.#ports.signal(ADMIT_SIGNAL);
+    else if (decision === 'referred' || assessment.fever.verdict === 'fever') this.#ports.signal(FEVER_SIGNAL);
+    else if (decision === 'denied') this.#ports.signal(DENY_SIGNAL);
+  }
+}
