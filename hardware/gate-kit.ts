@@ -3,6 +3,7 @@ import type { DeviceStatus } from '../protocol/hardware-events.ts';
 import type { ThermometerJudgement } from './devices/device-events.ts';
 import { FirmataBoardLink } from './devices/board/firmata-board-link.ts';
 import { FirmataSignals } from './devices/board/firmata-signals.ts';
+import { IdCardReader } from './devices/id-card/id-card-reader.ts';
 import type { GateConfig } from './config/gate-config.ts';
 import type { GateLogger } from './service/gate-logger.ts';
 import { Mlx90614Thermometer } from './devices/thermometer/mlx90614-thermometer.ts';
@@ -17,7 +18,12 @@ import { ThermometerGunParser, type GunReading } from './devices/thermometer/the
 import { UnattachedSignalBoard } from './devices/board/unattached-signal-board.ts';
 
 /** The ids the kiosk sees in events. */
-export const DEVICE_IDS = { scanner: 'scanner', thermometer: 'thermometer', board: 'board' } as const;
+export const DEVICE_IDS = {
+  scanner: 'scanner',
+  thermometer: 'thermometer',
+  board: 'board',
+  idCardReader: 'id-card-reader',
+} as const;
 
 /** A serial gun or the infrared sensor on the board: either way, statuses and subject readings. */
 export type ThermometerDriver = EventEmitter<{ status: [DeviceStatus]; data: [GunReading] }> & {
@@ -31,6 +37,8 @@ export interface GateDevices {
   thermometer: ThermometerDriver;
   thermometerJudgement: ThermometerJudgement;
   signals: Signals;
+  /** Null when no ID-card reader is configured. */
+  idCardReader: IdCardReader | null;
 }
 
 export interface GateKit {
@@ -51,7 +59,7 @@ export interface GateKitOptions {
 /** The gate's drivers for its configuration: on real ports, or on the simulated kit's links. */
 export async function buildGateKit(config: GateConfig, options: GateKitOptions): Promise<GateKit> {
   const { logger, backoff } = options;
-  const { scanner, thermometer } = config;
+  const { scanner, thermometer, idCardReader } = config;
   const boardConfig = config.board;
   let simulator: SimulatedKit | null = null;
 
@@ -74,6 +82,7 @@ export async function buildGateKit(config: GateConfig, options: GateKitOptions):
           ? { kind: 'gun', format: thermometer.format as keyof typeof THERMOMETER_FORMATS, lineEnding: thermometer.lineEnding }
           : { kind: 'mlx90614' },
       board: { pins: boardConfig.pins, relayActiveLow: boardConfig.relayActiveLow, emulation: config.simulatedBoard },
+      idCardReader: idCardReader !== null,
     });
   }
   const links = simulator?.links;
@@ -130,6 +139,15 @@ export async function buildGateKit(config: GateConfig, options: GateKitOptions):
     thermometer: thermometerDriver,
     thermometerJudgement: { calibration: thermometer.calibration, ratedAmbientC: thermometer.ratedAmbientC },
     signals,
+    idCardReader: idCardReader
+      ? new IdCardReader({
+          ...idCardReader,
+          deviceId: DEVICE_IDS.idCardReader,
+          path: links?.idCardReader?.devicePath ?? idCardReader.path,
+          binding: links?.idCardReader?.binding,
+          backoff,
+        })
+      : null,
   };
 
   return {
@@ -139,11 +157,12 @@ export async function buildGateKit(config: GateConfig, options: GateKitOptions):
     start: () => {
       devices.scanner.start();
       devices.thermometer.start();
+      devices.idCardReader?.start();
       board?.start();
     },
     close: async () => {
       await devices.signals.close();
-      await Promise.all([devices.scanner.stop(), devices.thermometer.stop()]);
+      await Promise.all([devices.scanner.stop(), devices.thermometer.stop(), devices.idCardReader?.stop()]);
       await board?.stop();
       await simulator?.close();
     },

@@ -11,7 +11,8 @@ import { Spool } from './spool/spool.ts';
 
 /**
  * `tsx hardware/main.ts [--config path] [--port n]`: without a config file, the demo gate on the
- * simulated kit (an MLX90614 on an emulated Firmata board, read by the real johnny-five driver;
+ * simulated kit (an MLX90614 on an emulated Firmata board, read by the real johnny-five driver,
+ * and an ID-card reader;
  * CHECKPOINT_DEMO_THERMOMETER=gun swaps in the serial thermometer gun); --port overrides the
  * configured port (npm start and the tests pick their own).
  */
@@ -51,7 +52,17 @@ async function demoConfig(): Promise<GateConfig> {
         // as a dead sensor.
         { kind: 'mlx90614', sampleMs: 50, answerTimeoutMs: 3000, presence: { windowSize: 3 }, calibration: DEMO_CALIBRATION };
   return parseGateConfig(
-    { serverUrl, deviceId, gateId, deviceToken, simulate: true, dataDir: join(DATA_DIR, 'gate'), thermometer, spool },
+    {
+      serverUrl,
+      deviceId,
+      gateId,
+      deviceToken,
+      simulate: true,
+      dataDir: join(DATA_DIR, 'gate'),
+      thermometer,
+      idCardReader: {},
+      spool,
+    },
     DEMO_GATE_FILE,
   );
 }

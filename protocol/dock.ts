@@ -14,6 +14,25 @@ export type DockScanRequest = z.infer<typeof DockScanRequest>;
 export const DockTemperatureRequest = z.object({ objectC: Celsius, ambientC: Celsius.nullable().optional() });
 export type DockTemperatureRequest = z.infer<typeof DockTemperatureRequest>;
 
+/**
+ * Lay a second-generation ID card on the simulated reader (`action: 'lay'`), or take it away. The
+ * reader makes the card's text from these: sex and birth date from the number, as on a real card.
+ * `fault`: the card leaves the reader mid-read, or the reader's next answer has a bad check byte.
+ */
+export const DockCardRequest = z.discriminatedUnion('action', [
+  z.object({
+    action: z.literal('lay'),
+    name: z.string().min(1).max(15),
+    idNumber: z.string().regex(/^\d{17}[\dX]$/, 'an 18-character resident ID number'),
+    validFrom: z.iso.date().optional(),
+    /** Null: valid for life (长期). */
+    validTo: z.iso.date().nullable().optional(),
+    fault: z.enum(['pulled-mid-read', 'bad-check']).optional(),
+  }),
+  z.object({ action: z.literal('take') }),
+]);
+export type DockCardRequest = z.infer<typeof DockCardRequest>;
+
 /** Pull a simulated device's cable (`/dock/unplug`) or plug it back in (`/dock/replug`). */
 export const DockDeviceRequest = z.object({ device: DeviceKind });
 export type DockDeviceRequest = z.infer<typeof DockDeviceRequest>;
@@ -30,7 +49,11 @@ export const DockState = z.object({
   /** The buzzer pin is high right now. */
   buzzerSounding: z.boolean().optional(),
   thermometer: z.enum(['gun', 'mlx90614']).optional(),
-  plugged: z.object({ scanner: z.boolean(), thermometer: z.boolean(), board: z.boolean() }).optional(),
+  plugged: z
+    .object({ scanner: z.boolean(), thermometer: z.boolean(), board: z.boolean(), idCardReader: z.boolean().optional() })
+    .optional(),
+  /** An ID card lies on the simulated reader; absent when the kit has no reader. */
+  cardOnReader: z.boolean().optional(),
   gate: z.object({
     open: z.boolean(),
     pulses: z.number().int().nonnegative(),

@@ -56,6 +56,31 @@ export const TemperatureReading = z.object({
 });
 export type TemperatureReading = z.infer<typeof TemperatureReading>;
 
+/** `YYYY-MM-DD`: a calendar date as printed on a card. */
+const CardDate = z.iso.date();
+
+/**
+ * A second-generation ID card laid on the reader. The gate hashes the card's number at once (as
+ * scans are): the clear number never leaves it. The name fills the visitor form; the validity is
+ * judged on the gate's clock in the community's time zone (the card's dates are Beijing dates).
+ */
+export const IdCardEvent = z.object({
+  type: z.literal('id-card'),
+  deviceId: DeviceId,
+  at: Instant,
+  card: z.object({
+    name: z.string().min(1).max(30),
+    sex: z.enum(['male', 'female', 'unknown']),
+    idHash: z.string().regex(/^[0-9a-f]{64}$/),
+    idMasked: z.string().max(18),
+    validFrom: CardDate,
+    /** Null: valid for life (长期). */
+    validTo: CardDate.nullable(),
+    validity: z.enum(['valid', 'expired', 'not-yet-valid']),
+  }),
+});
+export type IdCardEvent = z.infer<typeof IdCardEvent>;
+
 export const DeviceKind = z.enum(['scanner', 'thermometer', 'board', 'id-card-reader']);
 export type DeviceKind = z.infer<typeof DeviceKind>;
 
@@ -78,5 +103,11 @@ export const InputRejected = z.object({
 });
 export type InputRejected = z.infer<typeof InputRejected>;
 
-export const HardwareEvent = z.discriminatedUnion('type', [ScanEvent, TemperatureReading, DeviceStatus, InputRejected]);
+export const HardwareEvent = z.discriminatedUnion('type', [
+  ScanEvent,
+  TemperatureReading,
+  IdCardEvent,
+  DeviceStatus,
+  InputRejected,
+]);
 export type HardwareEvent = z.infer<typeof HardwareEvent>;

@@ -1,7 +1,8 @@
 /**
- * The tests need four Debian packages: Chromium (a real browser), socat (pseudo-terminal serial
- * devices), CJK fonts (Chinese text in screenshots) and PostgreSQL's server binaries (the server
- * tests run on PostgreSQL as well as SQLite, in a throwaway cluster they start themselves). On a
+ * The tests need five Debian packages: Chromium (a real browser), socat (pseudo-terminal serial
+ * devices), CJK fonts (Chinese text in screenshots), PostgreSQL's server binaries (the server
+ * tests run on PostgreSQL as well as SQLite, in a throwaway cluster they start themselves) and
+ * openssl (a community CA and server certificates for the TLS tests). On a
  * fresh machine where we are root, install what is missing so the README's test command works as
  * written; elsewhere, say exactly what to install.
  */
@@ -22,6 +23,8 @@ const requirements: Requirement[] = [
   { debianPackage: 'socat', present: onPath('socat') },
   { debianPackage: 'fonts-noto-cjk', present: () => existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc') },
   { debianPackage: 'postgresql', present: () => existsSync(join(POSTGRES_BIN, 'initdb')) },
+  // `npm run tls -- init` and the TLS tests make a community CA and certificates with it.
+  { debianPackage: 'openssl', present: onPath('openssl') },
 ];
 
 const missing = requirements.filter((r) => !r.present()).map((r) => r.debianPackage);

@@ -20,8 +20,16 @@ export interface AppDeps {
   /** Days entries are kept unless an admin sets otherwise (CHECKPOINT_RETENTION_DAYS). */
   retentionDays?: number;
   now?: () => Date;
-  /** Mark the session cookie Secure: set when the server is reached over HTTPS. */
+  /** Mark the session cookie Secure; by default it is under TLS or behind an https public URL. */
   secureCookies?: boolean;
+  /** Serve HTTPS with this certificate chain and key (PEM). */
+  https?: { cert: Buffer; key: Buffer } | null;
+  /** Names gates and browsers use for this server beyond loopback and its own addresses (DNS rebinding). */
+  serverNames?: readonly string[];
+  /** The address users type when a reverse proxy stands in front: its host is served and its origin may write. */
+  publicUrl?: URL | null;
+  /** Addresses of a reverse proxy whose X-Forwarded-For names the client (sign-in throttling by address). */
+  trustProxy?: readonly string[];
   /** Where backups go and with which key (main.ts reads it from the environment); shown to admins. */
   backup?: BackupConfig;
 }

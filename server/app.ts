@@ -2,9 +2,13 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { existsSync } from 'node:fs';
+import type { RequestListener, Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { join } from 'node:path';
 import type { AppDeps } from './app-deps.ts';
 import { sendApiError } from './http/api-errors.ts';
+import { allowedHostNames, installHostAllowList } from './http/host-allow-list.ts';
+import { installSameOriginCheck } from './http/same-origin.ts';
 import { BUSY_RETRY_AFTER_S, isDatabaseBusy } from './db/busy-errors.ts';
 import { installNulTextGuard } from './http/nul-text.ts';
 import { registerAuditRoutes } from './http/audit-routes.ts';
@@ -55,7 +59,14 @@ const STATUS_CODES: Record<number, string> = {
 };
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: loggerOptions(deps.logger), bodyLimit: BODY_LIMIT });
+  const https = deps.https ?? null;
+  const app = Fastify({
+    logger: loggerOptions(deps.logger),
+    bodyLimit: BODY_LIMIT,
+    trustProxy: deps.trustProxy && deps.trustProxy.length > 0 ? [...deps.trustProxy] : false,
+    // Fastify types an HTTPS instance apart; every route here is the same either way.
+    ...(https ? { serverFactory: (handler: RequestListener) => createHttpsServer(https, handler) as unknown as Server } : {}),
+  });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (isDatabaseBusy(error)) {
@@ -81,12 +92,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(fastifyCookie);
   const now = deps.now ?? (() => new Date());
+  const publicUrl = deps.publicUrl ?? null;
+  installHostAllowList(app, allowedHostNames([...(deps.serverNames ?? []), ...(publicUrl ? [publicUrl.host] : [])]));
+  installSameOriginCheck(app, new Set(publicUrl ? [publicUrl.origin] : []));
   const routes = installRouteAccess(app, { db: deps.db, now });
   app.decorate('routeTable', routes);
   installAudit(app, { db: deps.db, now });
   installNulTextGuard(app);
   const liveEvents = deps.liveEvents ?? new LiveEvents();
-  deps = { ...deps, liveEvents };
+  const secureCookies = deps.secureCookies ?? (https !== null || publicUrl?.protocol === 'https:');
+  deps = { ...deps, liveEvents, secureCookies };
 
   app.get('/api/v1/health', { config: { access: PUBLIC } }, async () => ({ ok: true }));
   registerGateRoutes(app, deps);

@@ -2,12 +2,17 @@ import { resolve } from 'node:path';
 import { buildApp } from './app.ts';
 import { dataDirFromEnv, openDataDir } from './setup/data-dir.ts';
 import { retentionDaysFromEnv, scheduleRetention } from './retention/retention.ts';
+import { serverSettingsFromEnv } from './setup/server-settings.ts';
 import { backupConfigFromEnv } from './operations/backup-config.ts';
 import { scheduleBackups } from './operations/backup-schedule.ts';
 import { noteServerProcess } from './operations/server-pid.ts';
 
-const port = Number(process.env.PORT ?? 8080);
-const host = process.env.HOST ?? '127.0.0.1';
+const configured = serverSettingsFromEnv(process.env);
+if (!configured.ok) {
+  console.error(configured.reason);
+  process.exit(2);
+}
+const { port, host, tls, serverNames, publicUrl, trustProxy } = configured.settings;
 const dataDir = dataDirFromEnv(process.env);
 const retention = retentionDaysFromEnv(process.env);
 if (!retention.ok) {
@@ -25,6 +30,10 @@ const app = await buildApp({
   // Relative to the working folder, as the gate's kioskDir: the same path from the sources and from dist/node.
   consoleDir: resolve(process.env.CHECKPOINT_CONSOLE_DIR ?? 'dist/console'),
   retentionDays: retention.days,
+  https: tls,
+  serverNames,
+  publicUrl,
+  trustProxy,
   backup,
 });
 
@@ -73,5 +82,5 @@ try {
 }
 const shownHost = host.includes(':') ? `[${host}]` : host;
 console.log(
-  `Checkpoint community server: review console at http://${shownHost}:${port}/ (data in ${dataDir}, ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`,
+  `Checkpoint community server: review console at ${tls ? 'https' : 'http'}://${shownHost}:${port}/ (data in ${dataDir}, ${process.env.DATABASE_URL ? 'PostgreSQL' : 'SQLite'})`,
 );

@@ -1,15 +1,20 @@
-import { DockState } from '../../protocol/dock.ts';
+import { parseArgs } from 'node:util';
+import { DockCardRequest, DockState } from '../../protocol/dock.ts';
 import { DeviceKind } from '../../protocol/hardware-events.ts';
 
 /**
- * `npm run gate -- scan "<text>"`, `temp 36.6 [ambient]`, `unplug board`, `replug board`, `state`:
+ * `npm run gate -- scan "<text>"`, `temp 36.6 [ambient]`, `card <name> <id>`, `unplug board`, `state`:
  * drives the running gate's simulated kit through its dock.
  */
 
 const USAGE = `usage:
   npm run gate -- scan "<text>"               the simulated scanner reads <text>
   npm run gate -- temp <objectC> [ambientC]   a person steps up to the thermometer (MLX90614 or gun)
-  npm run gate -- unplug <device>             pull the cable of scanner | thermometer | board
+  npm run gate -- card <name> <idNumber> [<validTo>|长期] [--from <date>] [--pull | --bad-check]
+                                              lay an ID card on the simulated reader (dates YYYY-MM-DD;
+                                              --pull: taken away mid-read; --bad-check: a noisy answer)
+  npm run gate -- card take                   take the card off the reader
+  npm run gate -- unplug <device>             pull the cable of scanner | thermometer | board | id-card-reader
   npm run gate -- replug <device>             plug it back in
   npm run gate -- state                       lights, buzzer, gate relay and what is plugged in
 gate URL: $CHECKPOINT_GATE_URL (default http://127.0.0.1:8081)`;
@@ -41,6 +46,28 @@ function celsius(value: string | undefined, name: string): number {
   return n;
 }
 
+function cardRequest(args: string[]): DockCardRequest {
+  if (args.length === 1 && args[0] === 'take') return { action: 'take' };
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { from: { type: 'string' }, pull: { type: 'boolean' }, 'bad-check': { type: 'boolean' } },
+  });
+  if (positionals.length < 2 || positionals.length > 3 || (values.pull && values['bad-check'])) throw new Error(USAGE);
+  const [name, idNumber, validTo] = positionals;
+  const request = DockCardRequest.safeParse({
+    action: 'lay',
+    name,
+    idNumber: idNumber?.toUpperCase(),
+    validFrom: values.from,
+    validTo: validTo === '长期' ? null : validTo,
+    fault: values.pull ? 'pulled-mid-read' : values['bad-check'] ? 'bad-check' : undefined,
+  });
+  if (!request.success)
+    throw new Error(`${request.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}\n${USAGE}`);
+  return request.data;
+}
+
 async function run(args: string[]): Promise<string> {
   const [command, ...rest] = args;
   switch (command) {
@@ -54,6 +81,13 @@ async function run(args: string[]): Promise<string> {
       const ambientC = rest[1] === undefined ? null : celsius(rest[1], 'ambientC');
       await call('POST', '/dock/temperature', { objectC, ambientC });
       return `thermometer gun read ${objectC} °C${ambientC === null ? '' : ` (ambient ${ambientC} °C)`}`;
+    }
+    case 'card': {
+      const request = cardRequest(rest);
+      await call('POST', '/dock/card', request);
+      return request.action === 'take'
+        ? 'took the card off the simulated reader'
+        : `laid the card of ${request.name} on the simulated reader`;
     }
     case 'unplug':
     case 'replug': {

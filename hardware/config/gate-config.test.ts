@@ -98,6 +98,10 @@ describe('gate configuration', () => {
     expect(message({ board: { path: '/dev/ttyACM0' } })).toMatch(
       /board\.path: \/dev\/ttyACM0 is already configured for another device/,
     );
+    expect(message({ idCardReader: { path: '/dev/ttyACM1' } })).toMatch(
+      /idCardReader\.path: \/dev\/ttyACM1 is already configured for another device/,
+    );
+    expect(message({ idCardReader: { baudRate: 9600 } })).toBe('accepted');
     expect(message({ thermometer: { kind: 'laser' } })).toMatch(/thermometer\.kind/);
     expect(message({ thermometer: { calibration: { offsetC: 0.5 } } })).toMatch(/thermometer\.calibration\.by/);
     expect(message({ thermometer: { ratedAmbientC: { min: 30, max: 10 } } })).toMatch(

@@ -4,6 +4,7 @@ import { DeviceId } from '../../protocol/common.ts';
 import { DEFAULT_FORWARDER_TIMING } from '../spool/forwarder.ts';
 import { DEFAULT_RETENTION_DAYS } from '../spool/spool.ts';
 import { LINE_ENDINGS } from '../devices/line-protocol/line-splitter.ts';
+import { DEFAULT_ID_CARD_READER } from '../devices/id-card/id-card-reader.ts';
 import { DEFAULT_MLX90614 } from '../devices/thermometer/mlx90614-thermometer.ts';
 import { DEFAULT_PRESENCE } from '../devices/thermometer/presence-window.ts';
 import { CalibrationRecord, DEFAULT_RATED_AMBIENT, RatedAmbient } from '../devices/thermometer/thermometer-calibration.ts';
@@ -116,6 +117,17 @@ const SpoolConfig = z
   .strict()
   .refine((spool) => spool.baseBackoffMs <= spool.maxBackoffMs, { message: 'baseBackoffMs must not exceed maxBackoffMs' });
 
+/** A second-generation ID-card reader (SAM protocol: 华视 CVR-100, 神思 SS628, 精伦 iDR210 …). */
+const IdCardReaderConfig = z
+  .object({
+    path: z.string().min(1).default('/dev/ttyUSB1'),
+    /** 115200 for most readers; older models 9600. */
+    baudRate: z.number().int().positive().default(DEFAULT_ID_CARD_READER.baudRate),
+    pollMs: z.number().int().min(20).max(5_000).default(DEFAULT_ID_CARD_READER.pollMs),
+    answerTimeoutMs: z.number().int().min(100).max(30_000).default(DEFAULT_ID_CARD_READER.answerTimeoutMs),
+  })
+  .strict();
+
 export const GateConfig = z
   .object({
     port: z.number().int().min(0).max(65_535).default(8081),
@@ -135,6 +147,8 @@ export const GateConfig = z
     /** The Firmata board for lights, buzzer, relay (and the MLX90614); null: none fitted. */
     board: BoardConfig.nullable().prefault({}),
     spool: SpoolConfig.prefault({}),
+    /** The ID-card reader; null (the default): none fitted. With simulate, a simulated one. */
+    idCardReader: IdCardReaderConfig.nullable().default(null),
   })
   .strict()
   .superRefine((config, context) => {
@@ -159,21 +173,26 @@ export const GateConfig = z
         message: 'the MLX90614 is read through the Firmata board: configure the board it is wired to',
       });
     }
-    if (
-      config.board &&
-      !config.simulate &&
-      [config.scanner.path, thermometer.kind === 'gun' ? thermometer.path : null].includes(config.board.path)
-    ) {
-      context.addIssue({
-        code: 'custom',
-        path: ['board', 'path'],
-        message: `${config.board.path} is already configured for another device`,
-      });
+    if (!config.simulate) {
+      const taken = new Set([config.scanner.path]);
+      if (thermometer.kind === 'gun') taken.add(thermometer.path);
+      for (const device of ['board', 'idCardReader'] as const) {
+        const path = config[device]?.path;
+        if (path === undefined) continue;
+        if (taken.has(path))
+          context.addIssue({
+            code: 'custom',
+            path: [device, 'path'],
+            message: `${path} is already configured for another device`,
+          });
+        taken.add(path);
+      }
     }
   });
 export type GateConfig = z.infer<typeof GateConfig>;
 export type BoardConfig = NonNullable<GateConfig['board']>;
 export type ThermometerConfig = GateConfig['thermometer'];
+export type IdCardReaderConfig = NonNullable<GateConfig['idCardReader']>;
 
 export class GateConfigError extends Error {}
 

@@ -3,7 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { HardwareEvent } from '../../protocol/hardware-events.ts';
 import type { DeviceConfig } from '../../protocol/roster.ts';
-import { scannerLineEvent, temperatureEvent, type ThermometerJudgement } from './device-events.ts';
+import { idCardEvent, scannerLineEvent, temperatureEvent, type ThermometerJudgement } from './device-events.ts';
 import { CalibrationRecord, DEFAULT_RATED_AMBIENT } from './thermometer/thermometer-calibration.ts';
 import { ScannerLineParser, type ScannerLine } from './scanner/scanner-line-parser.ts';
 import { THERMOMETER_FORMATS } from './thermometer/thermometer-formats.ts';
@@ -147,6 +147,47 @@ describe('device events from arbitrary bytes', () => {
     });
     expect(temperatureEvent({ ok: true, objectC: 36.2, ambientC: null }, 'thermometer', uncalibrated, at)).toMatchObject({
       ambientOutOfRange: null,
+    });
+  });
+});
+
+describe('idCardEvent', () => {
+  const card = {
+    name: '张伟',
+    sex: 'male' as const,
+    nationCode: '01',
+    birthDate: '1949-12-31',
+    address: '北京市东城区景山前街4号',
+    idNumber: '110105194912310011',
+    issuer: '北京市公安局东城分局',
+    validFrom: '2006-03-01',
+    validTo: '2026-03-01',
+  };
+
+  it('a card is valid through the last date printed on it, in Beijing time', () => {
+    const lastEvening = idCardEvent({ ok: true, card }, 'r', config, new Date('2026-03-01T15:59:00Z'));
+    const nextMorning = idCardEvent({ ok: true, card }, 'r', config, new Date('2026-03-01T16:01:00Z'));
+    expect(lastEvening).toMatchObject({ type: 'id-card', card: { validity: 'valid', validTo: '2026-03-01' } });
+    expect(nextMorning).toMatchObject({ type: 'id-card', card: { validity: 'expired' } });
+    const forLife = idCardEvent({ ok: true, card: { ...card, validTo: null } }, 'r', config, new Date('2090-01-01T00:00:00Z'));
+    expect(forLife).toMatchObject({ card: { validity: 'valid', validTo: null } });
+  });
+
+  it('sends only the hash and the masked number, never the address or the clear number', () => {
+    const event = idCardEvent({ ok: true, card }, 'r', config, at);
+    expect(HardwareEvent.parse(event)).toEqual(event);
+    const text = JSON.stringify(event);
+    expect(text).not.toContain(card.idNumber.slice(3, 17));
+    expect(text).not.toContain('景山');
+    expect(event).toMatchObject({ card: { idMasked: '110**************1', idHash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+  });
+
+  it('a failed read is a rejected input with its reason', () => {
+    expect(idCardEvent({ ok: false, reason: 'card text has no name' }, 'r', config, at)).toEqual({
+      type: 'input-rejected',
+      deviceId: 'r',
+      at: at.toISOString(),
+      reason: 'card text has no name',
     });
   });
 });

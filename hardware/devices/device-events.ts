@@ -1,6 +1,8 @@
-import type { HardwareEvent } from '../../protocol/hardware-events.ts';
+import { communityDate } from '../../protocol/community-date.ts';
+import type { HardwareEvent, IdCardEvent } from '../../protocol/hardware-events.ts';
 import type { DeviceConfig } from '../../protocol/roster.ts';
-import { classifyScan } from './scanner/scan-classifier.ts';
+import type { IdCardReading } from './id-card/id-card-reader.ts';
+import { classifyIdNumber, classifyScan } from './scanner/scan-classifier.ts';
 import type { ScannerLine } from './scanner/scanner-line-parser.ts';
 import {
   ambientOutOfRange,
@@ -48,6 +50,53 @@ export function temperatureEvent(
     calibration: calibrationInfo(judgement.calibration, at),
     ambientOutOfRange: ambientOutOfRange(ambientC, judgement.ratedAmbientC),
   };
+}
+
+const ID_CARD_NUMBER_PROBLEMS = {
+  'check-digit': 'wrong check digit',
+  'birth-date': 'impossible birth date',
+  format: 'not a resident ID number',
+} as const;
+
+/**
+ * A card read from the ID-card reader: its number hashed here with the community's key, as a
+ * scanned number is, so the clear number never leaves the gate; its validity judged on `at`.
+ */
+export function idCardEvent(reading: IdCardReading, deviceId: string, config: DeviceConfig | null, at: Date): HardwareEvent {
+  const when = at.toISOString();
+  if (!reading.ok) return rejected(deviceId, when, reading.reason);
+  const { card } = reading;
+  const classified = classifyIdNumber(card.idNumber, config);
+  if (!classified.ok) return rejected(deviceId, when, classified.reason);
+  const { payload } = classified;
+  if (payload.kind === 'id-number-invalid')
+    return rejected(
+      deviceId,
+      when,
+      `the card's ID number ${payload.idMasked} fails its check (${ID_CARD_NUMBER_PROBLEMS[payload.reason]}): a damaged or forged card?`,
+    );
+  if (payload.kind !== 'id-number') return rejected(deviceId, when, 'the card holds no resident ID number');
+  return {
+    type: 'id-card',
+    deviceId,
+    at: when,
+    card: {
+      name: card.name,
+      sex: card.sex,
+      idHash: payload.idHash,
+      idMasked: payload.idMasked,
+      validFrom: card.validFrom,
+      validTo: card.validTo,
+      validity: cardValidity(card.validFrom, card.validTo, communityDate(at)),
+    },
+  };
+}
+
+/** A card is valid from its first date through its last (both printed on it), or for life. */
+function cardValidity(validFrom: string, validTo: string | null, today: string): IdCardEvent['card']['validity'] {
+  if (today < validFrom) return 'not-yet-valid';
+  if (validTo !== null && today > validTo) return 'expired';
+  return 'valid';
 }
 
 function rejected(deviceId: string, at: string, reason: string): HardwareEvent {

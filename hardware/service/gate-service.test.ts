@@ -41,6 +41,7 @@ interface GateOptions {
   kioskDir?: string;
   thermometer?: object;
   dataDir?: string;
+  idCardReader?: object;
 }
 
 const MLX = {
@@ -77,6 +78,7 @@ async function startGate(options: GateOptions = {}): Promise<Harness> {
       scanner: { path: '/dev/nonexistent-scanner' },
       thermometer: options.thermometer ?? { path: '/dev/nonexistent-thermometer' },
       board: { path: '/dev/nonexistent-board' },
+      idCardReader: options.idCardReader ?? null,
     },
     'test',
   );
@@ -284,6 +286,95 @@ describe('gate service with the MLX90614 on the emulated Firmata board', () => {
     expect(answer.status).toBe(409);
     expect(await answer.json()).toMatchObject({ error: 'unplug-failed', message: expect.stringMatching(/need the pty link/) });
     expect((await post(gate.url, '/dock/unplug', { device: 'toaster' })).status).toBe(400);
+  });
+});
+
+describe('gate service with the simulated ID-card reader', () => {
+  const KEYED: DeviceConfig = { deviceId: 'd', gateId: 'g', communityId: 'c', passPublicKey: 'AAAA', idHashKey: 'ab'.repeat(32) };
+  const card = (extra: object = {}) => ({ action: 'lay', name: '张伟', idNumber: '110105194912310011', ...extra });
+
+  async function readerGate(link: LinkKind) {
+    const gate = await startGate({ link, idCardReader: { pollMs: 30, answerTimeoutMs: 500 } });
+    await connected(gate.kit.devices.idCardReader!);
+    const client = await EventClient.connect(gate.url);
+    await client.next('device-status', (s) => s.device === 'id-card-reader' && s.state === 'connected');
+    return { gate, client };
+  }
+
+  it.each<LinkKind>(['pty', 'mock'])(
+    'a card laid on the reader (%s) is one id-card event, hashed as a scan is: the clear number never leaves the gate',
+    async (link) => {
+      const { gate, client } = await readerGate(link);
+      gate.deviceConfig.current = KEYED;
+      expect((await post(gate.url, '/dock/card', card({ validTo: null }))).status).toBe(202);
+      const event = await client.next('id-card');
+      expect(event).toMatchObject({
+        deviceId: 'id-card-reader',
+        card: {
+          name: '张伟',
+          sex: 'male',
+          idMasked: `110${'*'.repeat(14)}1`,
+          validFrom: '2020-01-01',
+          validTo: null,
+          validity: 'valid',
+        },
+      });
+      await post(gate.url, '/dock/scan', { text: '110105194912310011' });
+      const scan = await client.next('scan');
+      expect(scan.payload).toMatchObject({ kind: 'id-number', idHash: event.card.idHash });
+      expect(JSON.stringify(event)).not.toContain('0519491231');
+      expect(await dockState(gate.url)).toMatchObject({ cardOnReader: true, plugged: { idCardReader: true } });
+      // Lying there, the card is not read again; another card laid in its place is.
+      await gate.kit.simulator!.idCardReader!.nextFinds(3);
+      await post(gate.url, '/dock/card', card({ name: '李娜', idNumber: '420103199002281226' }));
+      expect((await client.next('id-card')).card).toMatchObject({ name: '李娜', sex: 'female' });
+      expect(client.events.filter((e) => e.type === 'id-card')).toEqual([]);
+      await post(gate.url, '/dock/card', { action: 'take' });
+      expect(await dockState(gate.url)).toMatchObject({ cardOnReader: false });
+    },
+  );
+
+  it("judges the card's validity on the gate's clock in Beijing time", async () => {
+    const { gate, client } = await readerGate('mock');
+    gate.deviceConfig.current = KEYED;
+    await post(gate.url, '/dock/card', card({ validFrom: '2000-01-01', validTo: '2020-01-01' }));
+    expect((await client.next('id-card')).card).toMatchObject({ validTo: '2020-01-01', validity: 'expired' });
+    await post(gate.url, '/dock/card', card({ validFrom: '2999-01-01' }));
+    expect((await client.next('id-card')).card).toMatchObject({ validity: 'not-yet-valid' });
+  });
+
+  it('a card pulled mid-read, a card before the hash key, a forged number: each a rejected input with its reason', async () => {
+    const { gate, client } = await readerGate('pty');
+    await post(gate.url, '/dock/card', card());
+    expect((await client.next('input-rejected')).reason).toMatch(/ID-hash key/);
+    gate.deviceConfig.current = KEYED;
+    await post(gate.url, '/dock/card', card({ name: '王五', fault: 'pulled-mid-read' }));
+    expect(await client.next('input-rejected')).toMatchObject({
+      deviceId: 'id-card-reader',
+      reason: 'the card left the reader before it was read: lay it on the reader again',
+    });
+    await post(gate.url, '/dock/card', card({ idNumber: '110105194912310021' }));
+    const forged = await client.next('input-rejected');
+    expect(forged.reason).toMatch(/fails its check \(wrong check digit\)/);
+    expect(forged.reason).not.toContain('0519491231');
+    // A noisy answer is read again at the next poll: the card still arrives, once.
+    await post(gate.url, '/dock/card', card({ fault: 'bad-check' }));
+    expect((await client.next('id-card')).card.name).toBe('张伟');
+    expect(client.events.filter((e) => e.type === 'id-card' || e.type === 'input-rejected')).toEqual([]);
+  });
+
+  it('unplugging the reader is a status; the dock refuses a card on a gate without a reader', async () => {
+    const { gate, client } = await readerGate('pty');
+    await post(gate.url, '/dock/unplug', { device: 'id-card-reader' });
+    await client.next('device-status', (s) => s.device === 'id-card-reader' && s.state !== 'connected');
+    await post(gate.url, '/dock/replug', { device: 'id-card-reader' });
+    await client.next('device-status', (s) => s.device === 'id-card-reader' && s.state === 'connected');
+
+    const without = await startGate({ link: 'mock' });
+    const refused = await post(without.url, '/dock/card', card());
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ error: 'no-id-card-reader' });
+    expect((await post(without.url, '/dock/card', card({ idNumber: '12345' }))).status).toBe(400);
   });
 });
 

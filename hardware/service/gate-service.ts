@@ -7,7 +7,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { HardwareCommand } from '../../protocol/hardware-commands.ts';
 import type { DeviceStatus, HardwareEvent } from '../../protocol/hardware-events.ts';
 import type { DeviceConfig } from '../../protocol/roster.ts';
-import { scannerLineEvent, temperatureEvent } from '../devices/device-events.ts';
+import { idCardEvent, scannerLineEvent, temperatureEvent } from '../devices/device-events.ts';
+import type { IdCardReading } from '../devices/id-card/id-card-reader.ts';
 import { DEVICE_IDS, type GateDevices } from '../gate-kit.ts';
 import { registerRosterRoute } from '../roster/roster-route.ts';
 import type { RosterCache } from '../roster/roster-cache.ts';
@@ -101,10 +102,15 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
     }
     hub.publish(temperatureEvent(reading, DEVICE_IDS.thermometer, devices.thermometerJudgement, now()));
   };
+  // A card is hashed here and now, as a scanned number is: its clear number goes no further.
+  const onCard = (reading: IdCardReading) =>
+    hub.publish(idCardEvent(reading, DEVICE_IDS.idCardReader, deps.deviceConfig.current, now()));
   devices.scanner.on('status', onStatus).on('data', onScan);
   devices.thermometer.on('status', onStatus).on('data', onReading);
+  devices.idCardReader?.on('status', onStatus).on('data', onCard);
   const offSignalStatus = devices.signals.onStatus(onStatus);
-  for (const status of [devices.scanner.status, devices.thermometer.status, devices.signals.status]) hub.publish(status);
+  for (const status of [devices.scanner.status, devices.thermometer.status, devices.signals.status, devices.idCardReader?.status])
+    if (status) hub.publish(status);
 
   const app = Fastify({ logger: false });
   app.addHook('onReady', async () => forwarder.start());
@@ -112,6 +118,7 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
     await forwarder.stop();
     devices.scanner.off('status', onStatus).off('data', onScan);
     devices.thermometer.off('status', onStatus).off('data', onReading);
+    devices.idCardReader?.off('status', onStatus).off('data', onCard);
     offSignalStatus();
   });
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DockDeviceRequest, DockScanRequest, DockTemperatureRequest } from '../../protocol/dock.ts';
+import { DockCardRequest, DockDeviceRequest, DockScanRequest, DockTemperatureRequest } from '../../protocol/dock.ts';
 import { apiError } from '../service/api-error.ts';
 import type { SimulatedKit } from './simulated-kit.ts';
 
@@ -32,6 +32,17 @@ export function registerDockRoutes(app: FastifyInstance, simulator: SimulatedKit
     const body = DockTemperatureRequest.safeParse(request.body);
     if (!body.success) return apiError(reply, 400, 'invalid-request', issues(body.error));
     return written(reply, simulator.thermometer.measure(body.data.objectC, body.data.ambientC ?? null));
+  });
+
+  app.post('/dock/card', { preHandler: loopbackOnly }, async (request, reply) => {
+    const body = DockCardRequest.safeParse(request.body);
+    if (!body.success) return apiError(reply, 400, 'invalid-request', issues(body.error));
+    try {
+      simulator.card(body.data);
+    } catch (error) {
+      return apiError(reply, 409, 'no-id-card-reader', (error as Error).message);
+    }
+    return reply.code(202).send({ [body.data.action === 'lay' ? 'laid' : 'taken']: true });
   });
 
   app.get('/dock/state', { preHandler: loopbackOnly }, async () => simulator.state);

@@ -1,4 +1,4 @@
-import type { DockState } from '../../protocol/dock.ts';
+import type { DockCardRequest, DockState } from '../../protocol/dock.ts';
 import type { BuzzerPattern } from '../../protocol/hardware-commands.ts';
 import type { DeviceKind } from '../../protocol/hardware-events.ts';
 import type { SignalPins } from '../devices/board/firmata-signals.ts';
@@ -7,6 +7,7 @@ import type { ThermometerFormatName } from '../devices/thermometer/thermometer-f
 import { AvrFirmataBoard } from './avr-board/avr-firmata-board.ts';
 import { FirmataBoardEmulator } from './firmata-board-emulator.ts';
 import { openSimulatedLink, type LinkKind, type SimulatedLink } from './serial-link.ts';
+import { SimulatedIdCardReader, simulatedCard } from './simulated-id-card-reader.ts';
 import { SimulatedInfraredSubject } from './simulated-infrared-subject.ts';
 import type { SimulatedBoard } from './simulated-board.ts';
 import { SimulatedScanner } from './simulated-scanner.ts';
@@ -22,6 +23,8 @@ export interface SimulatedKitOptions {
     /** The JS Firmata emulator (default), or the real StandardFirmata on an emulated ATmega328P. */
     emulation?: BoardEmulation;
   };
+  /** A second-generation ID-card reader on a link of its own. */
+  idCardReader?: boolean;
 }
 
 export type BoardEmulation = 'js' | 'standard-firmata';
@@ -36,7 +39,13 @@ export class SimulatedKit {
   readonly scanner: SimulatedScanner;
   readonly thermometer: SimulatedThermometerGun | SimulatedInfraredSubject;
   readonly board: SimulatedBoard;
-  readonly links: { scanner: SimulatedLink; gun: SimulatedLink | null; board: SimulatedLink };
+  readonly idCardReader: SimulatedIdCardReader | null;
+  readonly links: {
+    scanner: SimulatedLink;
+    gun: SimulatedLink | null;
+    board: SimulatedLink;
+    idCardReader: SimulatedLink | null;
+  };
   /** Set by the gate kit: the buzzer pattern its signal driver is playing. */
   buzzerPattern: () => BuzzerPattern = () => 'off';
   private readonly options: SimulatedKitOptions;
@@ -47,6 +56,7 @@ export class SimulatedKit {
     this.link = options.link;
     this.links = links;
     this.scanner = new SimulatedScanner(links.scanner, options.scanner.lineEnding);
+    this.idCardReader = links.idCardReader ? new SimulatedIdCardReader(links.idCardReader) : null;
     this.board =
       options.board.emulation === 'standard-firmata' ? new AvrFirmataBoard(links.board) : new FirmataBoardEmulator(links.board);
     const { thermometer } = options;
@@ -77,7 +87,8 @@ export class SimulatedKit {
       const scanner = await open('scanner');
       const gun = options.thermometer.kind === 'gun' ? await open('thermometer') : null;
       const board = await open('board');
-      const kit = new SimulatedKit(options, { scanner, gun, board });
+      const idCardReader = options.idCardReader ? await open('id-card-reader') : null;
+      const kit = new SimulatedKit(options, { scanner, gun, board, idCardReader });
       if (kit.board instanceof AvrFirmataBoard) await kit.board.booted;
       return kit;
     } catch (error) {
@@ -99,7 +110,9 @@ export class SimulatedKit {
         scanner: this.links.scanner.plugged,
         thermometer: this.links.gun ? this.links.gun.plugged : this.board.sensor.responding,
         board: this.links.board.plugged,
+        ...(this.links.idCardReader ? { idCardReader: this.links.idCardReader.plugged } : {}),
       },
+      ...(this.idCardReader ? { cardOnReader: this.idCardReader.cardPresent } : {}),
       gate: {
         open: this.relayEnergised(this.board.level(pins.relay)),
         pulses: this.pulses.count,
@@ -107,6 +120,16 @@ export class SimulatedKit {
         lastPulseMs: this.pulses.lastMs,
       },
     };
+  }
+
+  /** A card laid on the simulated reader, or taken away. */
+  card(request: DockCardRequest): void {
+    const reader = this.idCardReader;
+    if (!reader) throw new Error('the simulated kit has no ID-card reader: configure idCardReader');
+    if (request.action === 'take') return reader.remove();
+    if (request.fault === 'pulled-mid-read') reader.pullDuringNextRead();
+    if (request.fault === 'bad-check') reader.corruptNextRead();
+    reader.lay(simulatedCard(request));
   }
 
   /** The MLX90614 "unplugged" is its wires off SDA/SCL: the board stays, the sensor stops answering. */
@@ -130,12 +153,13 @@ export class SimulatedKit {
 
   async close(): Promise<void> {
     await this.board.close();
-    await Promise.all([this.links.scanner, this.links.gun, this.links.board].map((link) => link?.close()));
+    await Promise.all(Object.values(this.links).map((link) => link?.close()));
   }
 
   private linkOf(device: DeviceKind): SimulatedLink {
     if (device === 'scanner') return this.links.scanner;
     if (device === 'board') return this.links.board;
+    if (device === 'id-card-reader' && this.links.idCardReader) return this.links.idCardReader;
     if (device === 'thermometer' && this.links.gun) return this.links.gun;
     throw new Error(`the simulated kit has no ${device}`);
   }

@@ -20,8 +20,8 @@ afterEach(async () => {
   await closeTestApp(test);
 });
 
-function login(password: string) {
-  return test.app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'staff', password } });
+function login(password: string, remoteAddress = '10.0.0.7') {
+  return test.app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'staff', password }, remoteAddress });
 }
 
 describe('POST /api/v1/session', () => {
@@ -55,6 +55,28 @@ describe('POST /api/v1/session', () => {
     expect(locked.headers['retry-after']).toBe('900');
     clock.now += 15 * 60_000;
     expect((await login('right-password')).statusCode).toBe(200);
+  });
+
+  it("does not lock the user out from another address: one address's guesses hold back only that address", async () => {
+    for (let i = 0; i < 5; i++) expect((await login('wrong', '10.0.0.66')).statusCode).toBe(401);
+    expect((await login('right-password', '10.0.0.66')).statusCode).toBe(429);
+    expect((await login('right-password', '10.0.0.7')).statusCode).toBe(200);
+  });
+
+  it('refuses a guard account with a clear message and no cookie, after checking the password', async () => {
+    await createUser(test.gate.db, {
+      username: 'menwei',
+      password: 'guard-password',
+      role: 'guard',
+      now: new Date().toISOString(),
+    });
+    const guard = (password: string) =>
+      test.app.inject({ method: 'POST', url: '/api/v1/session', payload: { username: 'menwei', password } });
+    expect(ApiError.parse((await guard('wrong')).json()).error).toBe('bad-credentials');
+    const refused = await guard('guard-password');
+    expect(refused.statusCode).toBe(403);
+    expect(ApiError.parse(refused.json())).toMatchObject({ error: 'guard-account', message: expect.stringContaining('kiosk') });
+    expect(refused.cookies).toEqual([]);
   });
 
   it('answers 400 for a body without a password', async () => {

@@ -43,18 +43,28 @@ export function registerSessionRoutes(app: FastifyInstance, deps: AppDeps): Requ
     const login = LoginRequest.safeParse(request.body);
     if (!login.success) return sendApiError(reply, 400, 'invalid-login', z.prettifyError(login.error));
     const { username, password } = login.data;
+    const attempt = { username, address: request.ip };
     const at = now();
-    const lockedMs = await throttle.lockedFor(username, at);
+    const lockedMs = await throttle.lockedFor(attempt, at);
     if (lockedMs > 0) {
       reply.header('retry-after', String(Math.ceil(lockedMs / 1000)));
-      return sendApiError(reply, 429, 'too-many-attempts', 'too many failed sign-ins for this user; try again later');
+      return sendApiError(reply, 429, 'too-many-attempts', 'too many failed sign-ins from here; try again later');
     }
     const user = await checkCredentials(deps.db, username, password);
     if (!user) {
-      await throttle.recordFailure(username, at);
+      await throttle.recordFailure(attempt, at);
       return sendApiError(reply, 401, 'bad-credentials', 'wrong username or password');
     }
-    await throttle.recordSuccess(username);
+    await throttle.recordSuccess(attempt);
+    // Checked after the password, so the answer tells a guesser nothing about which accounts are guards'.
+    if (user.role === 'guard') {
+      return sendApiError(
+        reply,
+        403,
+        'guard-account',
+        'guard accounts sign in at the gate kiosk with their PIN, not in the console',
+      );
+    }
     const session = await startSession(deps.db, user.id, at);
     await writeAudit(deps.db, { at: at.toISOString(), userId: user.id, action: 'session.start', detail: {} });
     reply.setCookie(SESSION_COOKIE, session.token, {

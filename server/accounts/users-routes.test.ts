@@ -21,21 +21,21 @@ function login(username: string, password: string) {
   return test.app.inject({ method: 'POST', url: '/api/v1/session', payload: { username, password } });
 }
 
-async function createGuard(): Promise<UserView> {
-  const response = await api('POST', '/api/v1/users', { username: 'guard-wang', password: 'first-password', role: 'guard' });
+async function createStaff(): Promise<UserView> {
+  const response = await api('POST', '/api/v1/users', { username: 'staff-wang', password: 'first-password', role: 'property' });
   expect(response.statusCode).toBe(201);
   return UserView.parse(response.json());
 }
 
 describe('accounts, managed by an admin', () => {
   it('creates a user who can sign in, lists users without password hashes, refuses a taken name', async () => {
-    const guard = await createGuard();
-    expect(guard).toMatchObject({ username: 'guard-wang', role: 'guard', disabledAt: null });
-    expect((await login('guard-wang', 'first-password')).statusCode).toBe(200);
+    const staff = await createStaff();
+    expect(staff).toMatchObject({ username: 'staff-wang', role: 'property', disabledAt: null });
+    expect((await login('staff-wang', 'first-password')).statusCode).toBe(200);
     const list = await api('GET', '/api/v1/users');
     expect(list.body).not.toContain('scrypt');
-    expect(UserListResponse.parse(list.json()).users.map((u) => u.username)).toEqual(['admin1', 'guard-wang']);
-    const again = await api('POST', '/api/v1/users', { username: 'guard-wang', password: 'other-password', role: 'guard' });
+    expect(UserListResponse.parse(list.json()).users.map((u) => u.username)).toEqual(['admin1', 'staff-wang']);
+    const again = await api('POST', '/api/v1/users', { username: 'staff-wang', password: 'other-password', role: 'guard' });
     expect(again.statusCode).toBe(409);
     expect(ApiError.parse(again.json()).error).toBe('username-taken');
   });
@@ -49,32 +49,32 @@ describe('accounts, managed by an admin', () => {
   });
 
   it('disables a user: the open session stops working and sign-in fails; enabling restores sign-in', async () => {
-    const guard = await createGuard();
-    const cookie = `cp_session=${(await login('guard-wang', 'first-password')).cookies.find((c) => c.name === 'cp_session')?.value}`;
+    const staff = await createStaff();
+    const cookie = `cp_session=${(await login('staff-wang', 'first-password')).cookies.find((c) => c.name === 'cp_session')?.value}`;
     expect((await api('GET', '/api/v1/session', undefined, cookie)).statusCode).toBe(200);
-    const disabled = await api('PATCH', `/api/v1/users/${guard.id}`, { disabled: true });
+    const disabled = await api('PATCH', `/api/v1/users/${staff.id}`, { disabled: true });
     expect(UserView.parse(disabled.json()).disabledAt).not.toBeNull();
     expect((await api('GET', '/api/v1/session', undefined, cookie)).statusCode).toBe(401);
-    expect((await login('guard-wang', 'first-password')).statusCode).toBe(401);
-    await api('PATCH', `/api/v1/users/${guard.id}`, { disabled: false });
-    expect((await login('guard-wang', 'first-password')).statusCode).toBe(200);
+    expect((await login('staff-wang', 'first-password')).statusCode).toBe(401);
+    await api('PATCH', `/api/v1/users/${staff.id}`, { disabled: false });
+    expect((await login('staff-wang', 'first-password')).statusCode).toBe(200);
   });
 
   it('changes a role, ending the sessions that carried the old one', async () => {
-    const guard = await createGuard();
-    const cookie = `cp_session=${(await login('guard-wang', 'first-password')).cookies.find((c) => c.name === 'cp_session')?.value}`;
-    const changed = await api('PATCH', `/api/v1/users/${guard.id}`, { role: 'property' });
-    expect(UserView.parse(changed.json()).role).toBe('property');
+    const staff = await createStaff();
+    const cookie = `cp_session=${(await login('staff-wang', 'first-password')).cookies.find((c) => c.name === 'cp_session')?.value}`;
+    const changed = await api('PATCH', `/api/v1/users/${staff.id}`, { role: 'community' });
+    expect(UserView.parse(changed.json()).role).toBe('community');
     expect((await api('GET', '/api/v1/session', undefined, cookie)).statusCode).toBe(401);
-    expect((await login('guard-wang', 'first-password')).json()).toEqual({ username: 'guard-wang', role: 'property' });
+    expect((await login('staff-wang', 'first-password')).json()).toEqual({ username: 'staff-wang', role: 'community' });
   });
 
   it('resets a password: the old one stops working, the new one works', async () => {
-    const guard = await createGuard();
-    const reset = await api('POST', `/api/v1/users/${guard.id}/password`, { password: 'second-password' });
+    const staff = await createStaff();
+    const reset = await api('POST', `/api/v1/users/${staff.id}/password`, { password: 'second-password' });
     expect(reset.statusCode).toBe(200);
-    expect((await login('guard-wang', 'first-password')).statusCode).toBe(401);
-    expect((await login('guard-wang', 'second-password')).statusCode).toBe(200);
+    expect((await login('staff-wang', 'first-password')).statusCode).toBe(401);
+    expect((await login('staff-wang', 'second-password')).statusCode).toBe(200);
     expect((await api('POST', '/api/v1/users/nobody/password', { password: 'second-password' })).statusCode).toBe(404);
   });
 
@@ -88,8 +88,8 @@ describe('accounts, managed by an admin', () => {
   });
 
   it('audits every change and every look at the list, never with a password', async () => {
-    const guard = await createGuard();
-    await api('POST', `/api/v1/users/${guard.id}/password`, { password: 'second-password' });
+    const staff = await createStaff();
+    await api('POST', `/api/v1/users/${staff.id}/password`, { password: 'second-password' });
     await api('GET', '/api/v1/users');
     const rows = await test.gate.db
       .selectFrom('audit_log')

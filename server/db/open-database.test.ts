@@ -1,7 +1,10 @@
 import { sql } from 'kysely';
+import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTestDatabase, testDatabaseKind } from '../../test/support/server-database.ts';
-import { isPostgresUrl, openDatabase } from './open-database.ts';
+import { isPostgresUrl, openDatabase, openSqliteDatabase } from './open-database.ts';
 import type { Database } from './schema.ts';
 import type { Kysely } from 'kysely';
 
@@ -20,6 +23,28 @@ describe('openDatabase', () => {
     const opened = openDatabase({ databaseUrl: undefined, sqliteFile: ':memory:' });
     db = opened.db;
     expect(opened.kind).toBe('sqlite');
+  });
+});
+
+describe('the SQLite file', () => {
+  const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
+
+  it('is created owner-only with its -wal and -shm, and an older 0644 install is narrowed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cp-modes-'));
+    const file = join(dir, 'checkpoint.sqlite');
+    db = openSqliteDatabase(file);
+    await sql`create table t (x text)`.execute(db);
+    await sql`insert into t values ('written through the WAL')`.execute(db);
+    expect([mode(file), mode(`${file}-wal`), mode(`${file}-shm`)]).toEqual(['600', '600', '600']);
+    await db.destroy();
+
+    const older = join(dir, 'older.sqlite');
+    writeFileSync(older, '');
+    chmodSync(older, 0o644);
+    writeFileSync(`${older}-wal`, '');
+    chmodSync(`${older}-wal`, 0o644);
+    db = openSqliteDatabase(older);
+    expect([mode(older), mode(`${older}-wal`)]).toEqual(['600', '600']);
   });
 });
 

@@ -1,13 +1,25 @@
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
 /** How long a statement waits for another writer's lock, on either database. */
 export const LOCK_WAIT_MS = 5000;
 
+/**
+ * The database holds health data and password and session hashes: owner-only. SQLite would create
+ * it 0644, and gives its -wal and -shm files the mode of the database file, so the file is made
+ * (or, from an older install, narrowed) 0600 before SQLite opens it; leftover -wal/-shm too.
+ */
+function ownerOnly(file: string): void {
+  closeSync(openSync(file, 'a', 0o600));
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(path)) chmodSync(path, 0o600);
+}
+
 /** Opens the embedded SQLite store; `':memory:'` for tests. */
 export function openSqliteDatabase(file: string): Kysely<Database> {
+  if (file !== ':memory:') ownerOnly(file);
   const sqlite = new SQLite(file);
   // WAL lets the review console read while a gate batch is being written.
   sqlite.pragma('journal_mode = WAL');

@@ -242,19 +242,22 @@ export interface Database {
   fever_follow_ups: FeverFollowUpsTable;
   daily_figures: DailyFiguresTable;
   confirmed_cases: ConfirmedCasesTable;
-  login_failures: LoginFailuresTable;
-  login_locks: LoginLocksTable;
+  sign_in_failures: SignInFailuresTable;
+  sign_in_locks: SignInLocksTable;
   settings: SettingsTable;
 }
 
-export interface LoginFailuresTable {
+export interface SignInFailuresTable {
   id: string;
   username: string;
+  /** The client's address (X-Forwarded-For from a trusted reverse proxy). */
+  address: string;
   at: string;
 }
 
-export interface LoginLocksTable {
-  username: string;
+/** `pair:ADDRESS:USERNAME`, `address:ADDRESS` or `username:USERNAME`, held back until `locked_until`. */
+export interface SignInLocksTable {
+  lock_key: string;
   locked_until: string;
 }
 

@@ -89,6 +89,46 @@ describe('every registered route', () => {
     }
   });
 
+  it('refuses every cookie-authenticated write from another site, whatever the role allows', async () => {
+    const writes = test.app.routeTable.filter(
+      (route) => route.access?.kind !== 'device' && !['GET', 'HEAD', 'OPTIONS'].includes(route.method),
+    );
+    expect(writes.map(name)).toContain('POST /api/v1/users');
+    expect(writes.map(name)).toContain('POST /api/v1/session');
+    for (const route of writes) {
+      const foreignPages: Record<string, string>[] = [
+        { origin: 'https://evil.example' },
+        { origin: 'null' },
+        { 'sec-fetch-site': 'cross-site' },
+      ];
+      for (const foreign of foreignPages) {
+        const response = await call(route, { cookie: cookies.admin, ...foreign });
+        expectRefused(response, 403, `${name(route)} with ${JSON.stringify(foreign)}`);
+        expect(ApiError.parse(response.json()).error).toBe('cross-origin');
+      }
+    }
+    // The console's own page: the same origin as the Host it asked.
+    const own = await test.app.inject({
+      method: 'POST',
+      url: '/api/v1/session',
+      headers: { origin: 'http://localhost:80', host: 'localhost:80' },
+      payload: {},
+    });
+    expect(own.statusCode).toBe(400);
+  });
+
+  it('answers 421 on every route to a Host name it does not serve (DNS rebinding)', async () => {
+    for (const route of test.app.routeTable) {
+      const response = await call(route, {
+        host: 'rebind.example:8080',
+        origin: 'http://rebind.example:8080',
+        cookie: cookies.admin,
+        authorization: `Bearer ${test.gate.deviceToken}`,
+      });
+      expect([name(route), response.statusCode]).toEqual([name(route), 421]);
+    }
+  });
+
   it('lets the guard read who is signed in but not the entry log', async () => {
     expect(
       (await test.app.inject({ method: 'GET', url: '/api/v1/session', headers: { cookie: cookies.guard } })).statusCode,

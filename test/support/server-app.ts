@@ -6,7 +6,8 @@ import type { UserRole } from '../../protocol/review.ts';
 import type { AppDeps } from '../../server/app-deps.ts';
 import { buildApp } from '../../server/app.ts';
 import { generateServerKeys, type ServerKeys } from '../../server/setup/keys.ts';
-import { createUser } from '../../server/accounts/sessions.ts';
+import { createUser, startSession } from '../../server/accounts/sessions.ts';
+import { SESSION_COOKIE } from '../../server/http/route-access.ts';
 import { openTestGate, type TestGate } from './server-database.ts';
 
 export interface TestApp {
@@ -34,10 +35,15 @@ export async function closeTestApp(test: TestApp): Promise<void> {
   await test.gate.db.destroy();
 }
 
-/** Creates a user and signs in; returns the `cookie` header value to send. */
+/**
+ * Creates a user and signs in; returns the `cookie` header value to send. The console refuses a
+ * guard at sign-in, so a guard's session is made straight in the database: the route tests still
+ * prove that every route refuses one.
+ */
 export async function signIn(test: TestApp, username: string, role: UserRole): Promise<string> {
   const password = `pw-${username}-secret`;
-  await createUser(test.gate.db, { username, password, role, now: new Date().toISOString() });
+  const userId = await createUser(test.gate.db, { username, password, role, now: new Date().toISOString() });
+  if (role === 'guard') return `${SESSION_COOKIE}=${(await startSession(test.gate.db, userId, new Date())).token}`;
   const response = await test.app.inject({ method: 'POST', url: '/api/v1/session', payload: { username, password } });
   const cookie = response.cookies.find((c) => c.name === 'cp_session');
   if (response.statusCode !== 200 || !cookie) throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);

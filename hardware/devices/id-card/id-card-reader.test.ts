@@ -92,10 +92,10 @@ describe('IdCardReader on a simulated SAM reader over a pty', () => {
     expect(simulated.cardPresent).toBe(false);
   });
 
-  it('an answer with a bad check is not used; the card is read at the next poll', async () => {
+  it('card text with a bad check byte is not used; the card is read again at the next poll', async () => {
     const { simulated, reader, readings } = await rig();
     const reading = nextReading(reader);
-    simulated.corruptNextAnswer();
+    simulated.corruptNextRead();
     simulated.lay(CARD);
     expect(await reading).toEqual({ ok: true, card: CARD });
     expect(readings).toHaveLength(1);

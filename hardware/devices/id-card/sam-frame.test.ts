@@ -56,7 +56,7 @@ describe('SAM frames', () => {
       nationCode: '01',
       birthDate: '1990-02-28',
       address: '湖北省武汉市江汉区',
-      idNumber: '420103199002281223',
+      idNumber: '420103199002281226',
       issuer: '武汉市公安局江汉分局',
       validFrom: '2020-01-01',
       validTo: null,

@@ -81,15 +81,15 @@ describe('accounts console pages', () => {
     const { context, page } = await signedIn(ADMIN);
     await page.goto(`${url}/#/users`);
     const users = page.locator('cp-users-page');
-    await users.locator('input[name=username]').fill('guard-li');
-    await users.locator('input[name=password]').fill('guard-pass-123');
-    await users.locator('select[name=role]').selectOption('guard');
+    await users.locator('input[name=username]').fill('wuye-li');
+    await users.locator('input[name=password]').fill('wuye-pass-123');
+    await users.locator('select[name=role]').selectOption('property');
     await users.getByRole('button', { name: '创建' }).click();
-    await expect.poll(() => users.getByRole('row').filter({ hasText: 'guard-li' }).count(), slow).toBe(1);
+    await expect.poll(() => users.getByRole('row').filter({ hasText: 'wuye-li' }).count(), slow).toBe(1);
     const login = await fetch(`${url}/api/v1/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'guard-li', password: 'guard-pass-123' }),
+      body: JSON.stringify({ username: 'wuye-li', password: 'wuye-pass-123' }),
     });
     expect(login.status).toBe(200);
     await page.screenshot({ path: resolve(SHOTS, 'accounts-users-zh.png'), fullPage: true });
