@@ -40,6 +40,12 @@ export type HandOverResult = z.infer<typeof HandOverResult>;
 export const SpoolStatus = z.object({
   type: z.literal('spool-status'),
   at: Instant,
+  /**
+   * This run of the gate's forwarder, and the status's place in it: the event stream and the answer
+   * to a hand-over race each other to the kiosk, and the later-made status is the one that stands.
+   */
+  run: z.string().min(1).max(64),
+  seq: z.number().int().nonnegative(),
   /** Held by the gate, not yet answered by the server. */
   unsent: z.number().int().nonnegative(),
   /** Refused by the server, kept with the reason. */

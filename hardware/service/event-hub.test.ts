@@ -65,6 +65,8 @@ describe('EventHub and the spool', () => {
     const spool = (unsent: number): SpoolStatus => ({
       type: 'spool-status',
       at,
+      run: 'run-1',
+      seq: unsent,
       unsent,
       rejected: 0,
       lastSuccessAt: null,

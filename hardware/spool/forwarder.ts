@@ -54,6 +54,8 @@ export class Forwarder {
   #lastSuccessAt: string | null = null;
   #lastError: string | null = null;
   #nextRetryAt: string | null = null;
+  readonly #run = uuidv7();
+  #seq = 0;
 
   constructor(options: ForwarderOptions) {
     this.#options = options;
@@ -87,6 +89,8 @@ export class Forwarder {
     return {
       type: 'spool-status',
       at: new Date().toISOString(),
+      run: this.#run,
+      seq: this.#seq++,
       unsent: counts.unsent,
       rejected: counts.rejected,
       lastSuccessAt: this.#lastSuccessAt,

@@ -2,6 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { EntryRecord, SpoolStatus } from '../../protocol/index.ts';
 import { logEntry, readLog, type Logged } from '../hand-over.ts';
 import { Journal, type JournalEntry } from '../journal.ts';
+import { latestSpoolStatus } from '../latest-spool-status.ts';
 import { Outbox, type HeldStatus } from '../outbox.ts';
 
 export interface SyncHandlers {
@@ -66,7 +67,7 @@ export class SyncController implements ReactiveController {
 
   /** The gate's word on its spool (on its event stream, or answering a hand-over). */
   gateSaid(status: SpoolStatus): void {
-    this.gate = status;
+    this.gate = latestSpoolStatus(this.gate, status);
     this.#host.requestUpdate();
   }
 
