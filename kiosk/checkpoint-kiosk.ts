@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import type { Direction, GuardAccount, RosterSnapshot } from '../protocol/index.ts';
+import { COMMUNITY_TIME_ZONE } from '../protocol/community-date.ts';
 import { GateLinkController } from './controllers/gate-link-controller.ts';
 import { RosterController } from './controllers/roster-controller.ts';
 import { ScreeningController } from './controllers/screening-controller.ts';
@@ -7,13 +8,14 @@ import { ShiftController, type Shift } from './controllers/shift-controller.ts';
 import { SyncController } from './controllers/sync-controller.ts';
 import { VisitorController } from './controllers/visitor-controller.ts';
 import { kioskStyles } from './kiosk-styles.ts';
-import { catalogues, type Locale, type Messages } from './messages.ts';
+import { keepInProgress, keepLeftBehind, takeLeftBehind } from './left-behind.ts';
+import { catalogues, format, type Locale, type Messages } from './messages.ts';
 import type { ScreeningFlow } from './screening-flow.ts';
 import type { DropOff } from './views/kiosk-courier-form.ts';
 import type { VisitorRegistration } from './views/kiosk-visitor-form.ts';
 import { renderHandover } from './views/handover-view.ts';
 import { renderBanner } from './views/logged-banner.ts';
-import { renderScreening, type ScreeningActions } from './views/screening-view.ts';
+import { renderScreening, renderScreeningLine, type ScreeningActions, type ScreeningProps } from './views/screening-view.ts';
 import { renderStatus } from './views/status-bar.ts';
 import './views/kiosk-courier-form.ts';
 import './views/kiosk-lookup.ts';
@@ -70,10 +72,12 @@ export class CheckpointKiosk extends LitElement {
     saveBaseline: async (window) => {
       await this.#sync.journal?.saveSetting('baseline-window', window);
     },
-    onPersonStarted: () => {
+    saveInProgress: (people) => keepInProgress(localStorage, people),
+    onPersonAdded: (onScreen) => {
+      if (!onScreen) return;
       this.#shift.clearBanner();
       this.notice = null;
-      this.mode = 'screen';
+      this.#setMode('screen');
     },
   });
   readonly #visitors = new VisitorController(this, {
@@ -88,7 +92,7 @@ export class CheckpointKiosk extends LitElement {
           if (this.#shift.shift) this.#flow.scan(event.payload, receivedAt);
           break;
         case 'temperature':
-          this.#flow.reading(event, receivedAt, this.mode === 'screen');
+          this.#flow.reading(event, receivedAt);
           break;
         case 'input-rejected':
           this.notice = `${this.#t.inputRejected}: ${event.reason}`;
@@ -140,9 +144,20 @@ export class CheckpointKiosk extends LitElement {
     ]);
     this.#flow.restore({ recentNormal, lane: localStorage.getItem('checkpoint.lane') === 'out' ? 'out' : 'in' });
     this.loaded = true;
+    await this.#logLeftBehind();
     this.#sync.start();
     this.#gate.connect();
     this.#roster.startRefreshing();
+  }
+
+  /** Whoever the last page left on screen is logged as abandoned, and the guard is told how many. */
+  async #logLeftBehind(): Promise<void> {
+    const left = takeLeftBehind(localStorage);
+    if (left.length === 0) return;
+    const unlogged = await this.#flow.abandonLeftBehind(left);
+    keepLeftBehind(localStorage, unlogged);
+    const logged = left.length - unlogged.length;
+    if (logged > 0) this.notice = format(this.#t.leftBehindLogged, { n: logged });
   }
 
   #setMode(mode: Mode): void {
@@ -152,10 +167,12 @@ export class CheckpointKiosk extends LitElement {
 
   async #signIn(guard: GuardAccount): Promise<void> {
     await this.#shift.signIn(guard);
+    await this.#logLeftBehind();
   }
 
+  /** Nobody on screen is dropped at the hand-over: they are logged as abandoned first. */
   async #endShift(): Promise<void> {
-    this.#flow.clear();
+    if (!(await this.#flow.abandonAll('shift-ended'))) return;
     this.#setMode('screen');
     await this.#shift.end();
   }
@@ -179,31 +196,34 @@ export class CheckpointKiosk extends LitElement {
     const shift = this.#shift.shift;
     return html`
       <header>
-        <h1>${t.title}${roster ? html` · ${roster.gate.name}` : nothing}</h1>
-        ${
-          shift
-            ? html`<span>${t.guard}${t.colon}<strong data-test="guard-name">${shift.guardName}</strong></span>
-                <button @click=${() => this.#setMode('handover')}>${t.signOut}</button>`
-            : nothing
-        }
+        <h1 title=${t.title}>${roster?.gate.name ?? t.title}</h1>
+        ${shift ? this.#renderModes() : nothing}
         <button
+          class="language"
           lang=${this.locale === 'en' ? 'zh-CN' : 'en'}
           @click=${() => this.#setLocale(this.locale === 'en' ? 'zh-CN' : 'en')}
         >
           ${t.language}
         </button>
       </header>
-      ${renderStatus({
-        t,
-        locale: this.locale,
-        link: this.#gate.link,
-        devices: this.#gate.devices,
-        gate: this.#sync.gate,
-        held: this.#sync.held,
-        roster,
-      })}
-      ${this.fatal ? html`<p class="banner error" role="alert">${this.fatal}</p>` : nothing}
-      ${!this.loaded ? nothing : shift ? this.#renderWork(shift, roster) : this.#renderSignIn(roster)}
+      <div class="statusbar">
+        ${renderStatus({
+          t,
+          locale: this.locale,
+          timeZone: roster?.timeZone ?? COMMUNITY_TIME_ZONE,
+          link: this.#gate.link,
+          devices: this.#gate.devices,
+          gate: this.#sync.gate,
+          held: this.#sync.held,
+          roster,
+        })}
+        ${shift ? html`<span class="guard">${t.guard}${t.colon}<strong data-test="guard-name">${shift.guardName}</strong></span>` : nothing}
+      </div>
+      <div class="message-slot">
+        ${this.fatal ? html`<p class="banner error" role="alert">${t.storageFailed}${this.fatal}</p>` : shift ? this.#renderMessage() : nothing}
+        ${shift && this.mode === 'screen' ? renderScreeningLine(this.#screeningProps(roster)) : nothing}
+      </div>
+      <div class="content">${!this.loaded ? nothing : shift ? this.#renderMode(shift, roster) : this.#renderSignIn(roster)}</div>
     `;
   }
 
@@ -216,10 +236,11 @@ export class CheckpointKiosk extends LitElement {
     ></kiosk-sign-in>`;
   }
 
-  #renderWork(shift: Shift, roster: RosterSnapshot | undefined): TemplateResult {
+  /** The modes, and the lane this screen faces; the screening mode counts who is on screen and waiting. */
+  #renderModes(): TemplateResult {
     const t = this.#t;
-    return html`
-      <nav class="modes" aria-label="modes">
+    const people = (this.#flow.person ? 1 : 0) + this.#flow.queue.length;
+    return html`<nav class="modes" aria-label=${t.modes}>
         ${MODES.map(
           ([mode, key]) =>
             html`<button
@@ -228,51 +249,38 @@ export class CheckpointKiosk extends LitElement {
               data-mode=${mode}
               @click=${() => this.#setMode(mode)}
             >
-              ${t[key]}
+              ${t[key]}${mode === 'screen' && people > 0 ? html`<span class="count" data-test="people-count">${people}</span>` : nothing}
             </button>`,
         )}
-        <span class="lane">${t.lane}${t.colon}</span>
-        <div class="segmented" role="group" aria-label=${t.lane}>
-          ${(['in', 'out'] as const).map(
-            (lane) =>
-              html`<button
-                type="button"
-                data-lane=${lane}
-                aria-pressed=${lane === this.#flow.lane ? 'true' : 'false'}
-                @click=${() => this.#setLane(lane)}
-              >
-                ${t[lane]}
-              </button>`,
-          )}
-        </div>
       </nav>
-      ${this.#renderNotice()} ${renderBanner(t, this.#shift.banner)} ${this.#renderMode(shift, roster)}
-    `;
+      <div class="segmented lane" role="group" aria-label=${t.lane}>
+        ${(['in', 'out'] as const).map(
+          (lane) =>
+            html`<button
+              type="button"
+              data-lane=${lane}
+              aria-pressed=${lane === this.#flow.lane ? 'true' : 'false'}
+              @click=${() => this.#setLane(lane)}
+            >
+              ${t[lane]}
+            </button>`,
+        )}
+      </div>`;
   }
 
-  #renderNotice(): TemplateResult | typeof nothing {
+  /** One line for what the guard must read now: the last entry's banner, or a notice about the last scan. */
+  #renderMessage(): TemplateResult | typeof nothing {
     const flowNotice = this.#flow.notice;
     const notice = flowNotice ? this.#t[flowNotice] : this.notice;
-    return notice ? html`<p class="notice" role="status" data-test="notice">${notice}</p>` : nothing;
+    if (notice) return html`<p class="notice" role="status" data-test="notice">${notice}</p>`;
+    return renderBanner(this.#t, this.#shift.banner);
   }
 
   #renderMode(shift: Shift, roster: RosterSnapshot | undefined): TemplateResult {
     const t = this.#t;
     switch (this.mode) {
-      case 'screen': {
-        const current = this.#flow.current();
-        return renderScreening({
-          t,
-          locale: this.locale,
-          now: this.#screening.now,
-          roster,
-          person: current?.person ?? null,
-          assessment: current?.assessment ?? null,
-          vehicle: this.#flow.vehicle,
-          saving: this.#flow.saving || this.#shift.banner?.kind === 'saving',
-          actions: this.#screeningActions,
-        });
-      }
+      case 'screen':
+        return renderScreening(this.#screeningProps(roster));
       case 'visitor':
         return html`<kiosk-visitor-form
           .t=${t}
@@ -280,7 +288,9 @@ export class CheckpointKiosk extends LitElement {
           .recent=${this.#visitors.recent(this.#shift.entries)}
           .busy=${this.#visitors.busy}
           .error=${this.#visitors.idProblem === null ? null : t.idHashFailed + this.#visitors.idProblem}
-          @register=${(e: CustomEvent<VisitorRegistration>) => this.#visitors.register(e.detail)}
+          @register=${async (e: CustomEvent<VisitorRegistration>) => {
+            if (await this.#visitors.register(e.detail)) this.#setMode('screen');
+          }}
         ></kiosk-visitor-form>`;
       case 'courier':
         return html`<kiosk-courier-form
@@ -292,7 +302,10 @@ export class CheckpointKiosk extends LitElement {
         return html`<kiosk-lookup
           .t=${t}
           .roster=${roster}
-          @person-chosen=${(e: CustomEvent<string>) => this.#flow.choose(e.detail)}
+          @person-chosen=${(e: CustomEvent<string>) => {
+            this.#flow.choose(e.detail);
+            this.#setMode('screen');
+          }}
         ></kiosk-lookup>`;
       case 'log':
         return html`<kiosk-today-log
@@ -305,18 +318,38 @@ export class CheckpointKiosk extends LitElement {
         return renderHandover({
           t,
           locale: this.locale,
+          timeZone: roster?.timeZone ?? COMMUNITY_TIME_ZONE,
           shift,
           entries: this.#shift.entries,
+          pending: (this.#flow.person ? 1 : 0) + this.#flow.queue.length,
           onEnd: () => void this.#endShift(),
         });
     }
   }
 
+  #screeningProps(roster: RosterSnapshot | undefined): ScreeningProps {
+    const current = this.#flow.current();
+    return {
+      t: this.#t,
+      locale: this.locale,
+      now: this.#screening.now,
+      roster,
+      person: current?.person ?? null,
+      assessment: current?.assessment ?? null,
+      queue: this.#flow.queue,
+      overrideReason: this.#flow.overrideReason,
+      vehicle: this.#flow.vehicle,
+      saving: this.#flow.saving || this.#shift.banner?.kind === 'saving',
+      actions: this.#screeningActions,
+    };
+  }
+
   #screeningActions: ScreeningActions = {
     update: (change) => this.#flow.update(change),
     addReading: (valueC, source) => this.#flow.addReading({ valueC, source, at: new Date().toISOString(), ambientC: null }),
-    decide: (decision, reason) => void this.#flow.decide(decision, reason),
-    cancel: () => this.#flow.cancel(),
+    decide: (decision) => void this.#flow.decide(decision),
+    abandon: () => void this.#flow.abandon(),
+    setOverrideReason: (reason) => this.#flow.setOverrideReason(reason),
     startVehicle: (plate) => this.#flow.startVehicle(plate),
     endVehicle: () => this.#flow.endVehicle(),
   };

@@ -102,6 +102,16 @@ describe('buildEntry', () => {
     expect(entry.reason).toBe('就医，社区已批准');
   });
 
+  it('logs an abandoned screening with its readings, and as a fever case when a reading was high', () => {
+    const high = buildEntry(draft(screening({ readings: [reading(37.6)] }), { decision: 'abandoned', reason: 'cancelled' }));
+    expect(high).toMatchObject({ decision: 'abandoned', reason: 'cancelled', readings: [reading(37.6)] });
+    expect(high.flags).toContain('fever');
+    const normal = buildEntry(draft(screening(), { decision: 'abandoned', reason: 'page-closed' }));
+    expect(normal.flags).not.toContain('fever');
+    const none = buildEntry(draft(screening({ readings: [] }), { decision: 'abandoned', reason: 'shift-ended' }));
+    expect(none).toMatchObject({ readings: [], flags: [] });
+  });
+
   it('refuses to build a record the schema rejects', () => {
     expect(() => buildEntry(draft(screening(), { guard: { id: null, name: '', shiftId: null } }))).toThrow();
   });

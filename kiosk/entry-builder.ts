@@ -1,5 +1,5 @@
 import { EntryRecord, type Decision, type EntryFlag, type RosterSnapshot } from '../protocol/index.ts';
-import type { Assessment, PersonScreening } from './screening.ts';
+import { hadHighReading, type Assessment, type PersonScreening } from './screening.ts';
 
 export interface GuardOnDuty {
   id: string | null;
@@ -26,6 +26,8 @@ export function buildEntry(draft: EntryDraft): EntryRecord {
   // A referral without an axillary reading (where none was mandatory) is still a fever case to follow up.
   if (draft.decision === 'referred') flags.add('fever');
   if (assessment.exitBlocked && draft.decision === 'admitted') flags.add('watch-override');
+  // An abandoned screening that reached a flagged reading is followed up as a possible fever.
+  if (draft.decision === 'abandoned' && hadHighReading(assessment)) flags.add('fever');
   const ambientC = screening.readings.filter((r) => r.source !== 'axillary').at(-1)?.ambientC ?? null;
   const baseline = assessment.fever.baseline;
   return EntryRecord.parse({

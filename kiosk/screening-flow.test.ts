@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HardwareCommand, Reading, RosterSnapshot, TemperatureReading } from '../protocol/index.ts';
+import type { PersonScreening } from './screening.ts';
 import { ScreeningFlow, type ScreeningOutcome } from './screening-flow.ts';
 import { REMEASURE_WAIT_MS } from './screening.ts';
 import { makeRoster } from '../test/support/kiosk-fixtures.ts';
@@ -34,6 +35,7 @@ function harness(options: { logs?: boolean } = {}) {
   const signals: HardwareCommand[][] = [];
   const alarms: string[] = [];
   const baselines: Reading[][] = [];
+  let kept: readonly PersonScreening[] = [];
   let ids = 0;
   const flow = new ScreeningFlow({
     roster: () => roster,
@@ -50,8 +52,11 @@ function harness(options: { logs?: boolean } = {}) {
     },
     now: () => now,
     newId: () => `passage-${++ids}`,
+    saveInProgress: (people) => {
+      kept = people;
+    },
     onChange: () => undefined,
-    onPersonStarted: () => undefined,
+    onPersonAdded: () => undefined,
   });
   const thermometer = (objectC: number, ambientC: number | null = 22): TemperatureReading => ({
     type: 'temperature',
@@ -69,9 +74,9 @@ function harness(options: { logs?: boolean } = {}) {
     signals,
     alarms,
     baselines,
+    kept: () => kept,
     advance: (ms: number) => (now += ms),
-    read: (objectC: number, ambientC: number | null = 22, onScreen = true) =>
-      flow.reading(thermometer(objectC, ambientC), now, onScreen),
+    read: (objectC: number, ambientC: number | null = 22) => flow.reading(thermometer(objectC, ambientC), now),
     scanPass: (personId: string) => flow.scan({ kind: 'pass', personId, issuedAt: '2026-11-01T00:00:00.000Z' }, now),
   };
 }
@@ -140,9 +145,9 @@ describe('ScreeningFlow', () => {
     });
     h.flow.update({ mask: 'given' });
     expect(h.alarms).toEqual(['fever']);
-    await h.flow.decide('admitted', null);
+    await h.flow.decide('admitted');
     expect(h.logged, 'a fever cannot be admitted').toEqual([]);
-    await h.flow.decide('referred', null);
+    await h.flow.decide('referred');
     expect(h.logged[0]?.decision).toBe('referred');
     expect(h.signals.at(-1)).toContainEqual({ type: 'buzzer', pattern: 'fever' });
     expect(h.baselines, 'a fever does not enter the baseline').toEqual([]);
@@ -156,9 +161,11 @@ describe('ScreeningFlow', () => {
     await settled();
     expect(h.alarms).toEqual(['alert']);
     expect(h.logged).toEqual([]);
-    await h.flow.decide('admitted', '  ');
+    h.flow.setOverrideReason('  ');
+    await h.flow.decide('admitted');
     expect(h.logged).toEqual([]);
-    await h.flow.decide('admitted', ' 就医 ');
+    h.flow.setOverrideReason(' 就医 ');
+    await h.flow.decide('admitted');
     expect(h.logged[0]).toMatchObject({ decision: 'admitted', reason: '就医', assessment: { exitBlocked: true } });
   });
 
@@ -181,7 +188,7 @@ describe('ScreeningFlow', () => {
     h.advance(20_000);
     h.scanPass('p2');
     h.read(36.6);
-    await h.flow.decide('admitted', null);
+    await h.flow.decide('admitted');
     expect(h.logged.map((o) => o.screening.vehicle)).toEqual([
       { passageId: 'passage-1', plate: '苏E9A876', role: 'driver' },
       { passageId: 'passage-1', plate: '苏E9A876', role: 'passenger' },
@@ -196,5 +203,77 @@ describe('ScreeningFlow', () => {
     await settled();
     expect(h.flow.current()?.assessment).toMatchObject({ autoAdmit: false, canAdmit: true });
     expect(h.logged).toEqual([]);
+  });
+
+  it('queues a scan while someone is on screen, and brings them on once the first is decided', async () => {
+    const h = harness();
+    h.scanPass('p1');
+    h.read(37.8);
+    h.scanPass('p2');
+    expect(h.flow.person?.identity.personId).toBe('p1');
+    expect(h.flow.queue.map((p) => p.identity.personId)).toEqual(['p2']);
+    expect(h.flow.notice).toBe('queued');
+    expect(h.kept().map((p) => p.identity.personId)).toEqual(['p1', 'p2']);
+    await h.flow.decide('denied');
+    expect(h.logged.map((o) => [o.screening.identity.personId, o.decision])).toEqual([['p1', 'denied']]);
+    expect(h.flow.person?.identity.personId).toBe('p2');
+    expect(h.flow.person?.readings, "the first person's reading stays with them").toEqual([]);
+    expect(h.flow.queue).toEqual([]);
+  });
+
+  it('does not queue the person on screen a second time when their pass is scanned again', () => {
+    const h = harness();
+    h.scanPass('p1');
+    h.scanPass('p1');
+    expect(h.flow.queue).toEqual([]);
+    expect(h.flow.notice).toBe('alreadyOnScreen');
+  });
+
+  it('logs a cancelled screening as abandoned with its readings, then screens the next', async () => {
+    const h = harness();
+    h.scanPass('p1');
+    h.read(37.9);
+    h.scanPass('p2');
+    expect(await h.flow.abandon()).toBe(true);
+    expect(h.logged[0]).toMatchObject({ decision: 'abandoned', reason: 'cancelled' });
+    expect(h.logged[0]?.screening.readings.map((r) => r.valueC)).toEqual([37.9]);
+    expect(h.flow.person?.identity.personId).toBe('p2');
+    expect(h.signals.flat()).not.toContainEqual({ type: 'gate' });
+  });
+
+  it('logs everyone on screen and queued as abandoned when the shift ends, and keeps nothing', async () => {
+    const h = harness();
+    h.scanPass('p1');
+    h.read(37.8);
+    h.scanPass('p2');
+    expect(await h.flow.abandonAll('shift-ended')).toBe(true);
+    expect(h.logged.map((o) => [o.screening.identity.personId, o.decision, o.reason])).toEqual([
+      ['p1', 'abandoned', 'shift-ended'],
+      ['p2', 'abandoned', 'shift-ended'],
+    ]);
+    expect(h.flow.person).toBeNull();
+    expect(h.kept()).toEqual([]);
+  });
+
+  it('keeps on screen whoever could not be logged as abandoned', async () => {
+    const h = harness({ logs: false });
+    h.scanPass('p1');
+    expect(await h.flow.abandonAll('shift-ended')).toBe(false);
+    expect(h.flow.person?.identity.personId).toBe('p1');
+  });
+
+  it('logs as abandoned, with their readings, the screenings a closed page left behind', async () => {
+    const first = harness();
+    first.scanPass('p1');
+    first.read(37.9);
+    first.scanPass('p2');
+    const left = first.kept();
+    const next = harness();
+    expect(await next.flow.abandonLeftBehind(left)).toEqual([]);
+    expect(next.logged.map((o) => [o.screening.identity.personId, o.decision, o.reason])).toEqual([
+      ['p1', 'abandoned', 'page-closed'],
+      ['p2', 'abandoned', 'page-closed'],
+    ]);
+    expect(next.logged[0]?.screening.readings.map((r) => r.valueC)).toEqual([37.9]);
   });
 });

@@ -1,4 +1,5 @@
 import type {
+  AbandonReason,
   Decision,
   Direction,
   HardwareCommand,
@@ -50,11 +51,16 @@ export interface ScreeningFlowPorts {
   /** The screen's own sound. */
   alarm: (sound: 'fever' | 'alert') => void;
   saveBaseline: (window: Reading[]) => Promise<void>;
+  /**
+   * Keeps who is on screen and who waits, synchronously, so a reload or a crash finds them and
+   * logs them as abandoned rather than losing them.
+   */
+  saveInProgress: (people: readonly PersonScreening[]) => void;
   now: () => number;
   newId: () => string;
   onChange: () => void;
-  /** A new person came on screen (the shell clears what it said about the last one). */
-  onPersonStarted: () => void;
+  /** Someone was identified: on screen at once, or queued behind the person on screen. */
+  onPersonAdded: (onScreen: boolean) => void;
 }
 
 const FEVER_SIGNAL: HardwareCommand[] = [
@@ -82,14 +88,30 @@ function infraredReading(event: TemperatureReading): Reading {
   };
 }
 
+/** Whether two identifications are the same person (a pass scanned twice, a card read again). */
+function samePerson(a: PersonScreening, b: PersonScreening): boolean {
+  const x = a.identity;
+  const y = b.identity;
+  if (x.personId !== null || y.personId !== null) return x.personId === y.personId;
+  if (x.idHash !== null || y.idHash !== null) return x.idHash === y.idHash;
+  if (a.visitor?.passCode || b.visitor?.passCode) return a.visitor?.passCode === b.visitor?.passCode;
+  if (a.scan?.kind === 'unknown' && b.scan?.kind === 'unknown') return a.scan.text === b.scan.text;
+  return false;
+}
+
 /**
  * The guard's screening loop as a state machine without a DOM: scans and readings come in, the
  * person on screen is assessed after every change, alarms fire once, a clean reading admits without
- * a touch, and a decision is logged before the person leaves the screen.
+ * a touch, and a decision is logged before the person leaves the screen. Nobody is dropped: a scan
+ * while someone is on screen waits in the queue (shown), and whoever is left undecided — cancelled,
+ * the page closed, the shift ended — is logged as abandoned with the readings so far.
  */
 export class ScreeningFlow {
   readonly #ports: ScreeningFlowPorts;
   #person: PersonScreening | null = null;
+  #queue: PersonScreening[] = [];
+  /** The reason the guard is typing to let a watched person out. */
+  #overrideReason = '';
   #pending: { reading: TemperatureReading; receivedAt: number } | null = null;
   #calibration: CalibrationState = 'unknown';
   #recentNormal: Reading[] = [];
@@ -106,6 +128,13 @@ export class ScreeningFlow {
   get person(): PersonScreening | null {
     return this.#person;
   }
+  /** People identified while someone was on screen, in the order they came. */
+  get queue(): readonly PersonScreening[] {
+    return this.#queue;
+  }
+  get overrideReason(): string {
+    return this.#overrideReason;
+  }
   get vehicle(): ActiveVehicle | null {
     return this.#vehicle;
   }
@@ -118,7 +147,7 @@ export class ScreeningFlow {
   get saving(): boolean {
     return this.#saving;
   }
-  /** Something the guard should read about the last reading (a re-measure taken too soon). */
+  /** Something the guard should read about the last scan or reading (queued, a re-measure taken too soon). */
   get notice(): MessageKey | null {
     return this.#notice;
   }
@@ -184,13 +213,13 @@ export class ScreeningFlow {
   }
 
   /**
-   * A reading from the gate's thermometer. It joins the person on screen, or waits (briefly) for
-   * the next scan when nobody is on screen or the guard is on another screen.
+   * A reading from the gate's thermometer. It joins the person on screen (whichever screen the
+   * guard has open: that person is the one at the thermometer), or waits briefly for the next scan.
    */
-  reading(event: TemperatureReading, receivedAt: number, onScreen: boolean): void {
+  reading(event: TemperatureReading, receivedAt: number): void {
     this.#calibration = event.calibration.state;
     const reading = infraredReading(event);
-    if (!this.#person || !onScreen) {
+    if (!this.#person) {
       this.#pending = { reading: event, receivedAt };
       this.#ports.onChange();
       return;
@@ -206,12 +235,7 @@ export class ScreeningFlow {
 
   start(start: PersonStart): void {
     const questions = this.#ports.roster()?.questionSet?.questions ?? [];
-    const pending = this.#pending;
-    const carried: Reading | null =
-      pending && readingFreshness(pending.receivedAt, start.at, start.at) === 'fresh' ? infraredReading(pending.reading) : null;
-    this.#pending = null;
-    this.#alarmed.clear();
-    this.#person = {
+    const person: PersonScreening = {
       startedAt: start.at,
       scan: start.scan,
       identity: start.identity,
@@ -225,10 +249,44 @@ export class ScreeningFlow {
       readings: [],
       remeasureAfter: null,
     };
+    if (this.#person) {
+      const known = [this.#person, ...this.#queue].some((other) => samePerson(other, person));
+      if (!known) this.#queue = [...this.#queue, person];
+      this.#notice = known ? 'alreadyOnScreen' : 'queued';
+      this.#saveInProgress();
+      this.#ports.onPersonAdded(false);
+      this.#ports.onChange();
+      return;
+    }
+    const pending = this.#pending;
+    const carried: Reading | null =
+      pending && readingFreshness(pending.receivedAt, start.at, start.at) === 'fresh' ? infraredReading(pending.reading) : null;
+    this.#pending = null;
     this.#notice = null;
-    this.#ports.onPersonStarted();
+    this.#onScreen(person);
+    this.#ports.onPersonAdded(true);
     if (carried) this.addReading(carried);
     else this.#afterChange();
+  }
+
+  #onScreen(person: PersonScreening | null): void {
+    this.#person = person;
+    this.#overrideReason = '';
+    this.#alarmed.clear();
+    this.#saveInProgress();
+  }
+
+  /** The person on screen is done with: the next in the queue comes on, readings still to take. */
+  #next(): void {
+    const [next, ...rest] = this.#queue;
+    this.#queue = rest;
+    this.#onScreen(next ? { ...next, direction: this.#lane } : null);
+    if (next) this.#afterChange();
+    else this.#ports.onChange();
+  }
+
+  #saveInProgress(): void {
+    this.#ports.saveInProgress(this.#person ? [this.#person, ...this.#queue] : this.#queue);
   }
 
   addReading(reading: Reading): void {
@@ -240,13 +298,20 @@ export class ScreeningFlow {
       person.remeasureAfter = this.#ports.now() + REMEASURE_WAIT_MS;
     }
     this.#person = person;
+    this.#saveInProgress();
     this.#afterChange();
   }
 
   update(change: Partial<PersonScreening>): void {
     if (!this.#person) return;
     this.#person = { ...this.#person, ...change };
+    this.#saveInProgress();
     this.#afterChange();
+  }
+
+  setOverrideReason(reason: string): void {
+    this.#overrideReason = reason;
+    this.#ports.onChange();
   }
 
   setLane(lane: Direction): void {
@@ -255,20 +320,18 @@ export class ScreeningFlow {
     else this.#ports.onChange();
   }
 
-  /** Logs the decision, and only once it is logged lets the person go and signals the gate. */
-  async decide(decision: Decision, reason: string | null, auto = false): Promise<void> {
+  /**
+   * Logs the decision, and only once it is logged lets the person go and signals the gate. Letting
+   * a watched person out takes the reason the guard typed (setOverrideReason).
+   */
+  async decide(decision: Exclude<Decision, 'abandoned' | 'drop-off'>, auto = false): Promise<void> {
     const person = this.#person;
     if (!person || this.#saving) return;
     const assessment = this.assess(person);
-    const why = reason?.trim() || null;
+    const why = assessment.exitBlocked && decision === 'admitted' ? this.#overrideReason.trim() || null : null;
     if (decision === 'admitted' && (!assessment.canAdmit || (assessment.exitBlocked && !why))) return;
     const vehicle = this.#vehicle;
-    const screening: PersonScreening = vehicle
-      ? {
-          ...person,
-          vehicle: { passageId: vehicle.passageId, plate: vehicle.plate, role: vehicle.screened === 0 ? 'driver' : 'passenger' },
-        }
-      : person;
+    const screening = vehicle ? this.#withVehicle(person, vehicle) : person;
     this.#saving = true;
     this.#ports.onChange();
     let logged = false;
@@ -288,13 +351,60 @@ export class ScreeningFlow {
     }
     if (vehicle && this.#vehicle?.passageId === vehicle.passageId) this.#vehicle = { ...vehicle, screened: vehicle.screened + 1 };
     this.#signal(decision, assessment);
-    if (this.#person === person) this.#person = null;
-    this.#ports.onChange();
+    if (this.#person === person) this.#next();
+    else this.#ports.onChange();
   }
 
-  cancel(): void {
-    this.#person = null;
+  /** The guard gives up on the person on screen: logged as abandoned, then the next in the queue. */
+  async abandon(reason: AbandonReason = 'cancelled'): Promise<boolean> {
+    const person = this.#person;
+    if (!person || this.#saving) return false;
+    if (!(await this.#logAbandoned(person, reason))) return false;
+    if (this.#person === person) this.#next();
+    else this.#ports.onChange();
+    return true;
+  }
+
+  /**
+   * Logs everyone on screen and in the queue as abandoned (the shift is ending). Answers whether
+   * all were logged; whoever could not be stays.
+   */
+  async abandonAll(reason: AbandonReason): Promise<boolean> {
+    while (this.#person) {
+      if (!(await this.abandon(reason))) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Logs as abandoned the screenings a closed page left behind (saveInProgress). Answers those
+   * that could not be logged, to keep for the next try.
+   */
+  async abandonLeftBehind(people: readonly PersonScreening[]): Promise<PersonScreening[]> {
+    const left: PersonScreening[] = [];
+    for (const person of people) {
+      if (!(await this.#logAbandoned(person, 'page-closed'))) left.push(person);
+    }
+    return left;
+  }
+
+  async #logAbandoned(person: PersonScreening, reason: AbandonReason): Promise<boolean> {
+    const screening = this.#vehicle && person === this.#person ? this.#withVehicle(person, this.#vehicle) : person;
+    this.#saving = true;
     this.#ports.onChange();
+    try {
+      return await this.#ports.log({ screening, assessment: this.assess(person), decision: 'abandoned', reason, auto: false });
+    } finally {
+      this.#saving = false;
+      this.#ports.onChange();
+    }
+  }
+
+  #withVehicle(person: PersonScreening, vehicle: ActiveVehicle): PersonScreening {
+    return {
+      ...person,
+      vehicle: { passageId: vehicle.passageId, plate: vehicle.plate, role: vehicle.screened === 0 ? 'driver' : 'passenger' },
+    };
   }
 
   startVehicle(plate: string): void {
@@ -304,13 +414,6 @@ export class ScreeningFlow {
 
   endVehicle(): void {
     this.#vehicle = null;
-    this.#ports.onChange();
-  }
-
-  /** The shift ended: nobody stays on screen. */
-  clear(): void {
-    this.#person = null;
-    this.#pending = null;
     this.#ports.onChange();
   }
 
@@ -330,7 +433,7 @@ export class ScreeningFlow {
       this.#ports.signal(DENY_SIGNAL);
       this.#ports.alarm('alert');
     }
-    if (assessment.autoAdmit) void this.decide('admitted', null, true);
+    if (assessment.autoAdmit) void this.decide('admitted', true);
   }
 
   #signal(decision: Decision, assessment: Assessment): void {

@@ -103,6 +103,11 @@ export function assess(screening: PersonScreening, context: ScreeningContext): A
   };
 }
 
+/** Whether a screening reached a reading the rule flagged (what makes an abandoned entry a fever case). */
+export function hadHighReading(assessment: Assessment): boolean {
+  return assessment.fever.verdict === 'fever' || assessment.fever.flaggedBy !== null;
+}
+
 /**
  * Whether a new infrared reading may join this person's readings now. After a flagged reading
  * the next one must wait; afterwards every reading is kept, so the record shows them all.

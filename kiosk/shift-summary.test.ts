@@ -21,17 +21,19 @@ describe('summariseShift', () => {
       entry({ decision: 'referred', flags: ['fever'] }, 'unsent'),
       entry({ decision: 'denied' }, 'rejected'),
       entry({ decision: 'drop-off' }),
+      entry({ decision: 'abandoned', reason: 'cancelled', flags: ['fever'] }),
       entry({ shiftId: 'other' }),
     ];
     expect(summariseShift(entries, 's1')).toEqual({
-      total: 5,
-      in: 4,
+      total: 6,
+      in: 5,
       out: 1,
       admitted: 2,
       denied: 1,
       referred: 1,
       dropOffs: 1,
-      fevers: 1,
+      abandoned: 1,
+      fevers: 2,
       unsent: 2,
       rejected: 1,
     });

@@ -8,6 +8,8 @@ export interface ShiftSummary {
   denied: number;
   referred: number;
   dropOffs: number;
+  /** Screenings left without a decision (cancelled, page closed, shift ended). */
+  abandoned: number;
   fevers: number;
   unsent: number;
   rejected: number;
@@ -23,6 +25,7 @@ export function summariseShift(entries: readonly JournalEntry[], shiftId: string
     denied: 0,
     referred: 0,
     dropOffs: 0,
+    abandoned: 0,
     fevers: 0,
     unsent: 0,
     rejected: 0,
@@ -34,7 +37,8 @@ export function summariseShift(entries: readonly JournalEntry[], shiftId: string
     if (record.decision === 'admitted') summary.admitted += 1;
     else if (record.decision === 'denied') summary.denied += 1;
     else if (record.decision === 'referred') summary.referred += 1;
-    else summary.dropOffs += 1;
+    else if (record.decision === 'drop-off') summary.dropOffs += 1;
+    else summary.abandoned += 1;
     if (record.flags.includes('fever')) summary.fevers += 1;
     if (state === 'unsent') summary.unsent += 1;
     if (state === 'rejected') summary.rejected += 1;

@@ -14,9 +14,18 @@ export type MaskCheck = z.infer<typeof MaskCheck>;
 export const ReadingSource = z.enum(['infrared', 'axillary', 'manual']);
 export type ReadingSource = z.infer<typeof ReadingSource>;
 
-/** `drop-off`: a courier or delivery left goods at the gate and did not enter. */
-export const Decision = z.enum(['admitted', 'denied', 'referred', 'drop-off']);
+/**
+ * `drop-off`: a courier or delivery left goods at the gate and did not enter. `abandoned`: the
+ * screening ended without a decision (the guard cancelled it, the page closed, the shift ended);
+ * the record keeps the readings so far and why (AbandonReason in `reason`), and a high reading
+ * flags it as a fever so the fever list follows it up.
+ */
+export const Decision = z.enum(['admitted', 'denied', 'referred', 'drop-off', 'abandoned']);
 export type Decision = z.infer<typeof Decision>;
+
+/** Why a screening was abandoned, written as the record's reason. */
+export const AbandonReason = z.enum(['cancelled', 'page-closed', 'shift-ended']);
+export type AbandonReason = z.infer<typeof AbandonReason>;
 
 export const EntryFlag = z.enum([
   'fever',

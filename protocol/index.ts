@@ -16,3 +16,4 @@ export * from './id-number.ts';
 export * from './server-identity.ts';
 export * from './protocol-version.ts';
 export * from './operations.ts';
+export * from './fleet.ts';

@@ -28,7 +28,13 @@ export const RECORD_WORDS: Record<WordsLanguage, RecordWords> = {
       unknown: '未知人员',
     },
     source: { infrared: '红外', axillary: '腋温', manual: '手工录入' },
-    decision: { admitted: '准许通行', denied: '拒绝通行', referred: '转发热门诊', 'drop-off': '快递放置' },
+    decision: {
+      admitted: '准许通行',
+      denied: '拒绝通行',
+      referred: '转发热门诊',
+      'drop-off': '快递放置',
+      abandoned: '未完成筛查',
+    },
     flag: {
       fever: '发热',
       'home-observation': '居家观察',
@@ -56,7 +62,13 @@ export const RECORD_WORDS: Record<WordsLanguage, RecordWords> = {
       unknown: 'Unknown',
     },
     source: { infrared: 'infrared', axillary: 'axillary', manual: 'manual' },
-    decision: { admitted: 'Admitted', denied: 'Denied', referred: 'Referred to fever clinic', 'drop-off': 'Drop-off' },
+    decision: {
+      admitted: 'Admitted',
+      denied: 'Denied',
+      referred: 'Referred to fever clinic',
+      'drop-off': 'Drop-off',
+      abandoned: 'Screening not finished',
+    },
     flag: {
       fever: 'Fever',
       'home-observation': 'Home observation',

@@ -32,4 +32,6 @@ export interface AppDeps {
   trustProxy?: readonly string[];
   /** Where backups go and with which key (main.ts reads it from the environment); shown to admins. */
   backup?: BackupConfig;
+  /** Bearer token for GET /metrics (CHECKPOINT_METRICS_TOKEN); without one only this machine may read it. */
+  metricsToken?: string | null;
 }

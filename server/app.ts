@@ -10,6 +10,7 @@ import { sendApiError } from './http/api-errors.ts';
 import { allowedHostNames, installHostAllowList } from './http/host-allow-list.ts';
 import { installSameOriginCheck } from './http/same-origin.ts';
 import { BUSY_RETRY_AFTER_S, isDatabaseBusy } from './db/busy-errors.ts';
+import { DISK_FULL_RETRY_AFTER_S, isDiskFull } from './db/disk-full.ts';
 import { installNulTextGuard } from './http/nul-text.ts';
 import { registerAuditRoutes } from './http/audit-routes.ts';
 import { installAudit } from './http/audit.ts';
@@ -32,6 +33,9 @@ import { registerFeverEventRoutes } from './review/fever-events-routes.ts';
 import { registerEpidemicFreeRoutes } from './review/epidemic-free-routes.ts';
 import { registerReviewRoutes } from './review/review-routes.ts';
 import { registerOperationsRoutes } from './operations/operations-routes.ts';
+import { registerFleetRoutes } from './operations/fleet-routes.ts';
+import { installProtocolCheck } from './operations/protocol-check.ts';
+import { installServerMetrics } from './operations/server-metrics.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -79,6 +83,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         'the database is locked by another writer; nothing was changed, retry the request',
       );
     }
+    if (isDiskFull(error)) {
+      request.log.error({ err: error }, 'disk full');
+      void reply.header('retry-after', String(DISK_FULL_RETRY_AFTER_S));
+      return sendApiError(reply, 503, 'disk-full', "the server's disk is full; nothing was stored, retry once space is freed");
+    }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
@@ -95,10 +104,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const publicUrl = deps.publicUrl ?? null;
   installHostAllowList(app, allowedHostNames([...(deps.serverNames ?? []), ...(publicUrl ? [publicUrl.host] : [])]));
   installSameOriginCheck(app, new Set(publicUrl ? [publicUrl.origin] : []));
-  const routes = installRouteAccess(app, { db: deps.db, now });
+  const routes = installRouteAccess(app, { db: deps.db, now, monitorToken: deps.metricsToken });
   app.decorate('routeTable', routes);
   installAudit(app, { db: deps.db, now });
   installNulTextGuard(app);
+  installProtocolCheck(app, deps.db, now);
+  installServerMetrics(app, { db: deps.db, backup: deps.backup, now });
   const liveEvents = deps.liveEvents ?? new LiveEvents();
   const secureCookies = deps.secureCookies ?? (https !== null || publicUrl?.protocol === 'https:');
   deps = { ...deps, liveEvents, secureCookies };
@@ -121,6 +132,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerExportRoutes(app, deps);
   registerEpidemicFreeRoutes(app, deps);
   registerOperationsRoutes(app, deps.backup, now);
+  registerFleetRoutes(app, { db: deps.db, now });
 
   if (existsSync(join(deps.consoleDir, 'index.html'))) {
     // The console's files are public (the page signs in through the API); inside this context only.

@@ -35,6 +35,7 @@ const app = await buildApp({
   publicUrl,
   trustProxy,
   backup,
+  metricsToken: process.env.CHECKPOINT_METRICS_TOKEN || null,
 });
 
 const purge = scheduleRetention({

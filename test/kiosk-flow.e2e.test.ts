@@ -166,14 +166,20 @@ describe('the kiosk screening flow', () => {
     await page.getByRole('button', { name: '选择' }).first().click();
     await expect.poll(() => page.locator('[data-test="exit-blocked"]').count(), slow).toBe(1);
     expect(await page.locator('[data-test="watch-home-observation"]').textContent()).toMatch(/第\d+天\/共14天/);
+    // Before the reading, letting out is off too, and says it waits for the temperature (issue 13, item 4).
+    await page.getByPlaceholder('放行原因').fill('x');
+    expect(await page.locator('[data-test="why-override"]').textContent()).toContain('等待测温');
+    await page.getByPlaceholder('放行原因').fill('');
     await dock(parts.gateUrl, 'temp', '36.5', '22');
     await expect.poll(() => page.locator('[data-test="verdict"]').getAttribute('data-verdict'), slow).toBe('normal');
-    // Not let out by default: no automatic admit, and the admit button stays off.
-    expect(await page.locator('[data-test="admit"]').isDisabled()).toBe(true);
+    // Not let out by default: no automatic admit.
     expect(await page.locator('[data-test="banner"]').count()).toBe(0);
     await shoot(page, 'kiosk-exit-blocked');
+    // The bar's first place now lets out with the reason: off, and saying why, until one is written.
+    expect(await page.locator('[data-test="override"]').isDisabled()).toBe(true);
+    expect(await page.locator('[data-test="why-override"]').textContent()).toContain('请先填写原因');
     await page.getByPlaceholder('放行原因').fill('就医：社区医生已同意');
-    await page.getByRole('button', { name: '记录原因并放行' }).click();
+    await page.locator('[data-test="override"]').click();
     await expect.poll(() => banner(page), slow).toContain('已登记');
     const stored = await storedEntry((e) => e.personId === person!.id);
     await expect.poll(() => page.locator('[data-test="unsent-count"]').textContent(), slow).toBe('0');
@@ -189,7 +195,9 @@ describe('the kiosk screening flow', () => {
     await dock(parts.gateUrl, 'scan', expected.code);
     await expect.poll(() => page.locator('[data-test="person-name"]').textContent(), slow).toBe(expected.name);
     expect(await page.locator('[data-test="person"]').textContent()).toContain('预约访客');
-    await page.getByRole('button', { name: '取消' }).click();
+    // The guard stops this screening: it is logged as not finished, not dropped.
+    await page.locator('[data-test="abandon"]').click();
+    await expect.poll(() => banner(page), slow).toContain('未完成筛查');
 
     await page.locator('[data-mode="visitor"]').click();
     await page.getByLabel('访客姓名').fill('刘洋');
@@ -337,7 +345,7 @@ describe('the kiosk screening flow', () => {
     }
     const held = await journalStates(page);
     expect(held.map((entry) => entry.state)).toEqual(['unsent', 'unsent']);
-    await expect.poll(() => page.locator('[data-test="held"]').textContent(), slow).toContain('暂存本机: 2');
+    await expect.poll(() => page.locator('[data-test="held"]').textContent(), slow).toContain('暂存本机 2');
     await shoot(page, 'kiosk-held-on-screen');
 
     await parts.startGate();

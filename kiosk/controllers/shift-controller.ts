@@ -1,13 +1,14 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { v7 as uuidv7 } from 'uuid';
 import type { Decision, GuardAccount, Reading, RosterSnapshot, SubjectCategory } from '../../protocol/index.ts';
+import { COMMUNITY_TIME_ZONE } from '../../protocol/community-date.ts';
+import { communityDayStart } from '../community-time.ts';
 import { buildEntry } from '../entry-builder.ts';
 import type { Journal, JournalEntry, KioskSettings } from '../journal.ts';
 import type { Assessment, PersonScreening } from '../screening.ts';
 import type { SyncController } from './sync-controller.ts';
 
 const BANNER_MS = 6_000;
-const DAY_MS = 86_400_000;
 
 export type Shift = NonNullable<KioskSettings['shift']>;
 
@@ -145,9 +146,8 @@ export class ShiftController implements ReactiveController {
 
   async reloadEntries(): Promise<void> {
     if (!this.#range) return;
-    const midnight = new Date();
-    midnight.setHours(0, 0, 0, 0);
-    const since = this.#range === 'week' ? new Date(midnight.getTime() - 6 * DAY_MS) : midnight;
+    const timeZone = this.#roster()?.timeZone ?? COMMUNITY_TIME_ZONE;
+    const since = communityDayStart(new Date(), timeZone, this.#range === 'week' ? 6 : 0);
     this.entries = await this.#sync.entriesSince(since);
     this.#host.requestUpdate();
   }

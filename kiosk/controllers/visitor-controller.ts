@@ -34,8 +34,11 @@ export class VisitorController {
     this.#shift = deps.shift;
   }
 
-  /** The ID number goes to the gate service to be hashed with the community's key; it is never stored. */
-  async register(registration: VisitorRegistration): Promise<void> {
+  /**
+   * The ID number goes to the gate service to be hashed with the community's key; it is never
+   * stored. Answers whether the visitor went on to be screened (on screen or queued).
+   */
+  async register(registration: VisitorRegistration): Promise<boolean> {
     let idHash: string | null = null;
     let idMasked: string | null = null;
     if (registration.idNumber.trim()) {
@@ -46,7 +49,7 @@ export class VisitorController {
       this.#host.requestUpdate();
       if (!hashed.ok) {
         this.idProblem = hashed.reason;
-        return;
+        return false;
       }
       idHash = hashed.idHash;
       idMasked = hashed.idMasked;
@@ -78,6 +81,7 @@ export class VisitorController {
       },
       at: Date.now(),
     });
+    return true;
   }
 
   async dropOff(dropOff: DropOff): Promise<void> {

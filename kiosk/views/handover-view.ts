@@ -1,23 +1,25 @@
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
+import { communityDateTime } from '../community-time.ts';
 import type { Shift } from '../controllers/shift-controller.ts';
 import type { JournalEntry } from '../journal.ts';
-import type { Locale, Messages } from '../messages.ts';
+import { format, type Locale, type Messages } from '../messages.ts';
 import { summariseShift } from '../shift-summary.ts';
 
 export interface HandoverProps {
   t: Messages;
   locale: Locale;
+  timeZone: string;
   shift: Shift;
   entries: readonly JournalEntry[];
+  /** People on screen or queued: ending the shift logs them as abandoned. */
+  pending: number;
   onEnd: () => void;
 }
 
 /** The shift's figures for the guard taking over, and the button that ends it. */
-export function renderHandover({ t, locale, shift, entries, onEnd }: HandoverProps): TemplateResult {
+export function renderHandover({ t, locale, timeZone, shift, entries, pending, onEnd }: HandoverProps): TemplateResult {
   const summary = summariseShift(entries, shift.shiftId);
-  const since = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short', hourCycle: 'h23' }).format(
-    new Date(shift.startedAt),
-  );
+  const since = communityDateTime(shift.startedAt, locale, timeZone);
   const figures: [keyof Messages, number][] = [
     ['total', summary.total],
     ['in', summary.in],
@@ -27,6 +29,7 @@ export function renderHandover({ t, locale, shift, entries, onEnd }: HandoverPro
     ['referred', summary.referred],
     ['fevers', summary.fevers],
     ['dropOff', summary.dropOffs],
+    ['abandoned', summary.abandoned],
     ['unsent', summary.unsent],
     ['rejected', summary.rejected],
   ];
@@ -41,6 +44,7 @@ export function renderHandover({ t, locale, shift, entries, onEnd }: HandoverPro
           </div>`,
       )}
     </div>
+    ${pending > 0 ? html`<p class="warning" data-test="handover-pending">${format(t.handoverPending, { n: pending })}</p>` : nothing}
     <button class="primary" data-test="end-shift" @click=${onEnd}>${t.endShift}</button>
   </section>`;
 }

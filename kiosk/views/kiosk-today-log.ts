@@ -1,11 +1,19 @@
 import { LitElement, html, type TemplateResult } from 'lit';
 import type { RosterSnapshot } from '../../protocol/index.ts';
+import { COMMUNITY_TIME_ZONE } from '../../protocol/community-date.ts';
+import { communityClock } from '../community-time.ts';
 import type { JournalEntry } from '../journal.ts';
 import { panelStyles } from '../kiosk-styles.ts';
 import type { Locale, Messages } from '../messages.ts';
 import { matchesLogSearch } from '../shift-summary.ts';
 
-const decisionKey = { admitted: 'admitted', denied: 'denied', referred: 'referred', 'drop-off': 'dropOff' } as const;
+const decisionKey = {
+  admitted: 'admitted',
+  denied: 'denied',
+  referred: 'referred',
+  'drop-off': 'dropOff',
+  abandoned: 'abandoned',
+} as const;
 
 /** Today's passages at this gate from the kiosk's own journal, newest first, searchable. */
 export class KioskTodayLog extends LitElement {
@@ -38,7 +46,6 @@ export class KioskTodayLog extends LitElement {
       const household = person?.householdId ? households.get(person.householdId) : undefined;
       return household ? `${household.building} ${household.unit} ${household.room}` : null;
     };
-    const time = new Intl.DateTimeFormat(this.locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
     const rows = [...this.entries].reverse().filter((e) => matchesLogSearch(e, roomOf(e), this.search));
     return html`<div class="panel">
       <label
@@ -68,7 +75,7 @@ export class KioskTodayLog extends LitElement {
             );
             const who = r.subject.name ?? persons.get(r.subject.personId ?? '')?.name ?? t[r.subject.category];
             return html`<tr>
-              <td>${time.format(new Date(r.occurredAt))}</td>
+              <td>${communityClock(r.occurredAt, this.locale, this.roster?.timeZone ?? COMMUNITY_TIME_ZONE)}</td>
               <td>${t[r.direction]}</td>
               <td><strong>${who}</strong> ${roomOf(entry) ?? ''} ${r.vehicle ? html`· ${r.vehicle.plate}` : null}</td>
               <td>${highest === null ? '—' : `${highest.toFixed(1)}°C`}</td>

@@ -9,7 +9,9 @@ export function renderBanner(t: Messages, banner: Banner | null): TemplateResult
   if (banner.kind === 'error')
     return html`<p class="banner error" role="alert" data-test="banner">${t.saveFailed}${banner.detail}</p>`;
   const temp = banner.reading ? ` ${banner.reading.valueC.toFixed(1)}°C` : '';
-  const decision = { admitted: t.admit, denied: t.deny, referred: t.refer, 'drop-off': t.dropOff }[banner.decision];
+  const decision = { admitted: t.admit, denied: t.deny, referred: t.refer, 'drop-off': t.dropOff, abandoned: t.abandoned }[
+    banner.decision
+  ];
   return html`<p class="banner logged ${banner.decision}" role="status" data-test="banner">
     ${banner.held ? t.loggedHeld : t.logged} ✓ ${banner.who ?? t[banner.category]}${temp} ·
     ${decision}${banner.auto ? html` · ${t.autoAdmitted}` : nothing}

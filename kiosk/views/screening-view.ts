@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { Decision, MaskCheck, Reading, ReadingSource, RosterSnapshot, WatchKind } from '../../protocol/index.ts';
-import type { ActiveVehicle } from '../screening-flow.ts';
+import type { MaskCheck, Reading, ReadingSource, RosterSnapshot, WatchKind } from '../../protocol/index.ts';
+import { decisionControls, tapReasons, type ControlState } from '../decision-controls.ts';
 import {
   FEVER_RULE_DEFAULTS,
   type AxillaryMandatoryReason,
@@ -9,6 +9,7 @@ import {
 } from '../fever-rule/fever-rule.ts';
 import { format, type Locale, type MessageKey, type Messages } from '../messages.ts';
 import { ruleConfig, type Assessment, type PersonScreening } from '../screening.ts';
+import type { ActiveVehicle } from '../screening-flow.ts';
 import { EXIT_BLOCKING, type WatchStatus } from '../watch-status.ts';
 
 const BASELINE_MIN_SAMPLES = FEVER_RULE_DEFAULTS.baselineMinSamples;
@@ -16,8 +17,9 @@ const BASELINE_MIN_SAMPLES = FEVER_RULE_DEFAULTS.baselineMinSamples;
 export interface ScreeningActions {
   update: (change: Partial<PersonScreening>) => void;
   addReading: (valueC: number, source: Exclude<ReadingSource, 'infrared'>) => void;
-  decide: (decision: Decision, reason: string | null) => void;
-  cancel: () => void;
+  decide: (decision: 'admitted' | 'denied' | 'referred') => void;
+  abandon: () => void;
+  setOverrideReason: (reason: string) => void;
   startVehicle: (plate: string) => void;
   endVehicle: () => void;
 }
@@ -29,44 +31,60 @@ export interface ScreeningProps {
   roster: RosterSnapshot | undefined;
   person: PersonScreening | null;
   assessment: Assessment | null;
+  queue: readonly PersonScreening[];
+  overrideReason: string;
   vehicle: ActiveVehicle | null;
   saving: boolean;
   actions: ScreeningActions;
 }
 
+const SHOWN_ABOVE: ReadonlySet<MessageKey> = new Set(['tap_watch', 'tap_exit_blocked', 'tap_not_on_roster']);
+
 const watchKey = (kind: WatchKind): MessageKey => `watch_${kind.replaceAll('-', '_')}` as MessageKey;
 const becauseKey = (reason: AxillaryMandatoryReason): MessageKey => `because_${reason.replaceAll('-', '_')}` as MessageKey;
 const unreliableKey = (reason: UnreliableReason): MessageKey => `unreliable_${reason.replaceAll('-', '_')}` as MessageKey;
 
-/** The one screen a guard works from: who, temperature, mask, questions, decision. */
+/**
+ * The one screen a guard works from: who (with the checks), temperature, then the queue and the
+ * vehicle, and the decision bar — always the same three buttons in the same place, each saying
+ * why when it is off.
+ */
 export function renderScreening(props: ScreeningProps): TemplateResult {
   const { t, person, assessment } = props;
-  return html`
-    <main>
-      <section class="card ${assessment?.exitBlocked ? 'alarm' : ''}" aria-live="polite" data-test="person">
-        <h2>${t.person}</h2>
-        ${person && assessment ? renderPerson(props, person, assessment) : html`<p class="waiting">${t.waitingScan}</p>`}
+  const current = person && assessment ? { person, assessment } : null;
+  return html`<div class="screening">
+    <div class="cards">
+      <section class="card person-card ${assessment?.exitBlocked ? 'alarm' : ''}" aria-label=${t.person} data-test="person">
+        ${current ? renderPerson(props, current.person, current.assessment) : html`<p class="waiting">${t.waitingScan}</p>`}
       </section>
-      <section class="card ${assessment?.fever.verdict === 'fever' ? 'fever' : ''}" aria-live="polite" data-test="temperature">
-        <h2>${t.temperature}</h2>
-        ${person && assessment ? renderTemperature(props, person, assessment.fever) : html`<p class="waiting">${t.noReading}</p>`}
+      <section
+        class="card temp-card ${assessment?.fever.verdict === 'fever' ? 'fever' : ''}"
+        aria-label=${t.temperature}
+        aria-live="polite"
+        data-test="temperature"
+      >
+        ${current ? renderTemperature(props, current.person, current.assessment.fever) : html`<p class="waiting">${t.noReading}</p>`}
       </section>
-    </main>
-    ${person && assessment ? renderChecks(props, person) : nothing} ${renderVehicle(props)}
-    ${person && assessment ? renderActions(props, person, assessment) : nothing}
-  `;
+      ${current ? renderChecks(props, current.person) : nothing}
+    </div>
+    ${renderDecisions(props, current)}
+  </div>`;
 }
 
 function renderPerson(props: ScreeningProps, person: PersonScreening, assessment: Assessment): TemplateResult {
   const { t } = props;
   const { identity, scan } = person;
+  // Watch lists, a blocked exit and an unknown person are already in red above: the line says the rest.
+  const allReasons = tapReasons(person, assessment);
+  const reasons = allReasons.filter((key) => !SHOWN_ABOVE.has(key));
   return html`
     <p class="name" data-test="person-name">${identity.name ?? t[identity.category]}</p>
     <p class="detail">
-      ${identity.name ? t[identity.category] : nothing} ${person.visitor?.passCode ? html` · ${t.visitorPass}` : nothing}
+      <span class="direction ${person.direction}">${t[person.direction]}</span>
+      ${identity.name ? t[identity.category] : nothing}${person.visitor?.passCode ? html` · ${t.visitorPass}` : nothing}
+      ${identity.room ? html` · ${person.visitor ? t.visiting : t.room}${t.colon}${identity.room}` : nothing}
+      ${identity.idMasked ? html` · ${identity.idMasked}` : nothing}
     </p>
-    ${identity.room ? html`<p class="detail">${person.visitor ? t.visiting : t.room}${t.colon}${identity.room}</p>` : nothing}
-    ${identity.idMasked ? html`<p class="detail">${identity.idMasked}</p>` : nothing}
     ${
       identity.problem
         ? html`<p class="problem" data-test="person-problem">
@@ -76,8 +94,16 @@ function renderPerson(props: ScreeningProps, person: PersonScreening, assessment
     }
     ${scan?.kind === 'unknown' ? html`<p class="detail" data-test="scanned-text">${t.scannedText}${t.colon}<bdi>${scan.text}</bdi></p>` : nothing}
     ${scan?.kind === 'visitor-code' && !person.visitor ? html`<p class="detail">${scan.code}</p>` : nothing}
-    <div class="watch">${assessment.watch.map((status) => renderWatch(props, status))}</div>
-    ${assessment.exitBlocked ? renderExitBlock(props) : nothing}
+    ${assessment.watch.map((status) => renderWatch(props, status))} ${assessment.exitBlocked ? renderExitBlock(props) : nothing}
+    ${
+      reasons.length > 0
+        ? html`<p class="tap needed" data-test="tap-reasons">
+            ${t.needsTap}${t.colon}${reasons.map((key) => t[key]).join(' · ')}
+          </p>`
+        : allReasons.length === 0 && person.readings.length === 0
+          ? html`<p class="tap" data-test="tap-reasons">${t.autoReady}</p>`
+          : nothing
+    }
   `;
 }
 
@@ -92,18 +118,20 @@ function renderWatch(props: ScreeningProps, status: WatchStatus): TemplateResult
   </p>`;
 }
 
+/** Going out is blocked: the reason the guard types here is what the bar's "let out" records. */
 function renderExitBlock(props: ScreeningProps): TemplateResult {
   const { t, actions } = props;
-  const submit = (event: SubmitEvent): void => {
-    event.preventDefault();
-    const reason = String(new FormData(event.target as HTMLFormElement).get('reason') ?? '').trim();
-    if (reason) actions.decide('admitted', reason);
-  };
-  return html`<form class="exit-block" role="alert" data-test="exit-blocked" @submit=${submit}>
-    <strong>${t.exitBlocked}</strong>
-    <label>${t.exitBlockedHelp}<input name="reason" required maxlength="200" placeholder=${t.overrideReason} /></label>
-    <button type="submit" ?disabled=${props.saving}>${t.overrideAdmit}</button>
-  </form>`;
+  return html`<div class="exit-block" role="alert" data-test="exit-blocked">
+    <label
+      ><span><strong>${t.exitBlocked}</strong> ${t.exitBlockedHelp}</span>
+      <input
+        name="reason"
+        maxlength="200"
+        placeholder=${t.overrideReason}
+        .value=${props.overrideReason}
+        @input=${(e: Event) => actions.setOverrideReason((e.target as HTMLInputElement).value)}
+    /></label>
+  </div>`;
 }
 
 function renderTemperature(props: ScreeningProps, person: PersonScreening, fever: FeverVerdict): TemplateResult {
@@ -114,39 +142,54 @@ function renderTemperature(props: ScreeningProps, person: PersonScreening, fever
   const shown = axillary ?? latest;
   const hot = fever.verdict === 'fever' || (fever.flaggedBy !== null && fever.verdict !== 'normal');
   const waitS = person.remeasureAfter === null ? 0 : Math.ceil((person.remeasureAfter - now) / 1000);
+  // Before the first reading there is nothing to call unreliable: no ambient is not yet news.
+  const unreliable = shown && fever.reliability.level === 'unreliable' ? fever.reliability.because : [];
+  const verdictClass = fever.verdict === 'normal' && unreliable.length > 0 ? 'uncertain' : fever.verdict;
   return html`
-    ${
-      shown
-        ? html`<p class="temp ${hot ? 'fever' : ''}" data-test="temperature-value">${shown.valueC.toFixed(1)}°C</p>`
-        : html`<p class="waiting">${t.noReading}</p>`
-    }
-    <p class="verdict ${fever.verdict}" data-test="verdict" data-verdict=${fever.verdict}>${verdictText(t, fever, waitS)}</p>
+    <div class="temp-head">
+      ${
+        shown
+          ? html`<p
+              class="temp ${hot ? 'fever' : ''} ${verdictClass === 'uncertain' ? 'uncertain' : ''}"
+              data-test="temperature-value"
+            >
+              ${shown.valueC.toFixed(1)}°C
+            </p>`
+          : nothing
+      }
+      <p class="verdict ${verdictClass}" data-test="verdict" data-verdict=${fever.verdict}>
+        ${verdictClass === 'uncertain' ? t.normalUnreliable : verdictText(t, fever, waitS)}
+      </p>
+    </div>
     ${fever.verdict === 'fever' ? html`<p class="steps" data-test="fever-steps">${t.feverSteps}</p>` : nothing}
     ${
       fever.verdict === 'axillary-needed' && fever.axillaryMandatory
-        ? html`<p class="problem">
+        ? html`<p class="problem small">
             ${t.axillaryMandatory}${t.colon}${fever.axillaryMandatoryBecause.map((b) => t[becauseKey(b)]).join('；')}
           </p>`
         : nothing
     }
     ${
-      fever.reliability.level === 'unreliable'
-        ? html`<p class="warning" role="alert" data-test="unreliable">
-            ${fever.reliability.because.map((b) => t[unreliableKey(b)]).join(' · ')}
-          </p>`
+      unreliable.length > 0
+        ? html`<p class="warning" data-test="unreliable">${unreliable.map((b) => t[unreliableKey(b)]).join(' · ')}</p>`
         : nothing
     }
-    <p
-      class="detail ${fever.baseline.kind === 'none' && fever.baseline.why === 'air-changed' ? 'warning' : ''}"
-      data-test="baseline"
-      data-baseline=${fever.flagAtFrom}
-    >
-      ${baselineText(t, fever, latest?.ambientC ?? null)} · ${t.flagAt} ${fever.flagAtC.toFixed(1)}°C
-      ${latest?.ambientC != null ? html` · ${t.ambient} ${latest.ambientC.toFixed(1)}°C` : nothing}
-    </p>
-    ${fever.goalCost ? html`<p class="detail" data-test="goal-cost">${goalText(t, props, fever.goalCost)}</p>` : nothing}
-    ${fever.flagAtFrom === 'cold-start' ? html`<p class="detail" data-test="cold-start">${format(t.coldStartLine, { v: fever.flagAtC.toFixed(1) })}</p>` : nothing}
-    ${person.readings.length > 1 ? html`<p class="detail">${t.readings}${t.colon}${person.readings.map((r) => readingLabel(t, r)).join(' → ')}</p>` : nothing}
+    ${
+      axillary
+        ? nothing
+        : html` <p
+              class="detail small ${fever.baseline.kind === 'none' && fever.baseline.why === 'air-changed' ? 'warning' : ''}"
+              data-test="baseline"
+              data-baseline=${fever.flagAtFrom}
+            >
+              ${baselineText(t, fever, latest?.ambientC ?? null)}
+              ${fever.flagAtFrom === 'cold-start' ? nothing : ` · ${t.flagAt} ${fever.flagAtC.toFixed(1)}°C`}
+              ${latest?.ambientC != null ? html` · ${t.ambient} ${latest.ambientC.toFixed(1)}°C` : nothing}
+            </p>
+            ${fever.goalCost ? html`<p class="detail small" data-test="goal-cost">${goalText(t, props, fever.goalCost)}</p>` : nothing}`
+    }
+    ${fever.flagAtFrom === 'cold-start' ? html`<p class="detail small" data-test="cold-start">${format(t.coldStartLine, { v: fever.flagAtC.toFixed(1) })}</p>` : nothing}
+    ${person.readings.length > 1 ? html`<p class="detail small">${t.readings}${t.colon}${person.readings.map((r) => readingLabel(t, r)).join(' → ')}</p>` : nothing}
     ${renderReadingEntry(props, fever)}
   `;
 }
@@ -224,6 +267,7 @@ function renderReadingEntry(props: ScreeningProps, fever: FeverVerdict): Templat
       inputmode="decimal"
       required
       aria-label=${axillaryFirst ? t.axillaryReading : t.manualReading}
+      placeholder="°C"
       data-test="reading-input"
     />
     <button type="submit" value="axillary" class=${axillaryFirst ? 'primary' : ''} data-test="record-axillary">
@@ -236,18 +280,9 @@ function renderReadingEntry(props: ScreeningProps, fever: FeverVerdict): Templat
 function renderChecks(props: ScreeningProps, person: PersonScreening): TemplateResult {
   const { t, roster, actions } = props;
   const questions = roster?.questionSet?.questions ?? [];
-  return html`<div class="choices">
-      <span>${t.direction}</span>
-      ${segmented(
-        [
-          ['in', t.in],
-          ['out', t.out],
-        ],
-        person.direction,
-        (direction) => actions.update({ direction }),
-        'direction',
-      )}
-      <span>${t.mask}</span>
+  return html`<section class="card checks-card" aria-label=${t.questions} data-test="checks">
+    <div class="check mask">
+      <span id="mask-label">${t.mask}</span>
       ${segmented<MaskCheck>(
         [
           ['worn', t.maskWorn],
@@ -257,30 +292,41 @@ function renderChecks(props: ScreeningProps, person: PersonScreening): TemplateR
         person.mask,
         (mask) => actions.update({ mask }),
         'mask',
+        'mask-label',
       )}
-      <button type="button" class="cancel" @click=${actions.cancel}>${t.cancel}</button>
     </div>
-    ${
-      questions.length === 0
-        ? nothing
-        : html`<div class="questions" role="group" aria-label=${t.questions}>
-            ${questions.map((q) => {
-              const answer = person.answers[q.id] ?? !q.riskAnswer;
-              return html`<div class="question ${answer === q.riskAnswer ? 'risk' : ''}" data-test="question-${q.id}">
-                <span>${q.text[props.locale]}</span>
-                ${segmented<'yes' | 'no'>(
-                  [
-                    ['yes', t.yes],
-                    ['no', t.no],
-                  ],
-                  answer ? 'yes' : 'no',
-                  (v) => actions.update({ answers: { ...person.answers, [q.id]: v === 'yes' } }),
-                  q.id,
-                )}
-              </div>`;
-            })}
-          </div>`
-    }`;
+    ${questions.map((q) => {
+      const answer = person.answers[q.id] ?? !q.riskAnswer;
+      return html`<div class="check question ${answer === q.riskAnswer ? 'risk' : ''}" data-test="question-${q.id}">
+        <span id="q-${q.id}">${q.text[props.locale]}</span>
+        <button
+          type="button"
+          class="answer"
+          role="switch"
+          aria-checked=${answer ? 'true' : 'false'}
+          aria-labelledby="q-${q.id}"
+          data-test="answer-${q.id}"
+          @click=${() => actions.update({ answers: { ...person.answers, [q.id]: !answer } })}
+        >
+          ${answer ? t.yes : t.no}
+        </button>
+      </div>`;
+    })}
+  </section>`;
+}
+
+/** The right of the message line while screening: who waits, and the vehicle being screened. */
+export function renderScreeningLine(props: ScreeningProps): TemplateResult {
+  return html`${renderQueue(props)} ${renderVehicle(props)}`;
+}
+
+function renderQueue(props: ScreeningProps): TemplateResult | typeof nothing {
+  const { t, queue } = props;
+  if (queue.length === 0) return nothing;
+  return html`<p class="queue" role="status" data-test="queue">
+    <strong>${t.waitingQueue} ${queue.length}</strong
+    >${t.colon}${queue.map((p) => p.identity.name ?? t[p.identity.category]).join(' · ')}
+  </p>`;
 }
 
 function renderVehicle(props: ScreeningProps): TemplateResult {
@@ -298,27 +344,72 @@ function renderVehicle(props: ScreeningProps): TemplateResult {
     if (plate) actions.startVehicle(plate);
   };
   return html`<form class="vehicle" @submit=${submit}>
-    <label>${t.vehicle}<input name="plate" maxlength="10" placeholder=${t.plate} /></label>
+    <input name="plate" maxlength="10" placeholder=${t.plate} aria-label=${t.plate} />
     <button type="submit">${t.startVehicle}</button>
   </form>`;
 }
 
-function renderActions(props: ScreeningProps, person: PersonScreening, assessment: Assessment): TemplateResult {
-  const { t, actions, saving } = props;
-  const verdict = assessment.fever.verdict;
-  const refer = verdict === 'fever' || verdict === 'axillary-needed';
-  const admitDisabled = saving || !assessment.canAdmit || assessment.exitBlocked;
-  return html`<div class="actions ${refer ? 'three' : ''}">
-    <button class="admit" data-test="admit" ?disabled=${admitDisabled} @click=${() => actions.decide('admitted', null)}>
-      ${t.admit}
-    </button>
-    <button class="deny" data-test="deny" ?disabled=${saving} @click=${() => actions.decide('denied', null)}>${t.deny}</button>
-    ${refer ? html`<button class="refer" data-test="refer" ?disabled=${saving || person.readings.length === 0} @click=${() => actions.decide('referred', null)}>${t.refer}</button>` : nothing}
+/** Admit (or let out with the reason), deny, refer: fixed places; a control that is off says why on itself. */
+function renderDecisions(
+  props: ScreeningProps,
+  current: { person: PersonScreening; assessment: Assessment } | null,
+): TemplateResult {
+  const { t, actions } = props;
+  const controls = decisionControls(current, props.saving, props.overrideReason);
+  const button = (
+    slot: string,
+    kind: 'admitted' | 'denied' | 'referred',
+    cls: string,
+    label: string,
+    state: ControlState,
+    test: string,
+  ): TemplateResult =>
+    html`<button
+      type="button"
+      class="decision ${cls}"
+      data-slot=${slot}
+      data-test=${test}
+      aria-disabled=${state.enabled ? 'false' : 'true'}
+      ?disabled=${!state.enabled}
+      @click=${() => actions.decide(kind)}
+    >
+      <span class="label">${label}</span>
+      ${state.enabled ? nothing : html`<span class="why" data-test="why-${test}">${t[state.why]}</span>`}
+    </button>`;
+  return html`<div class="decisions" role="group" aria-label=${t.decision}>
+    ${
+      controls.admit.override
+        ? button('1', 'admitted', 'admit override', t.overrideAdmit, controls.admit, 'override')
+        : button('1', 'admitted', 'admit', t.admit, controls.admit, 'admit')
+    }
+    ${button('2', 'denied', 'deny', t.deny, controls.deny, 'deny')}
+    ${button('3', 'referred', 'refer', t.refer, controls.refer, 'refer')}
+    ${
+      current
+        ? html`<button
+            type="button"
+            class="decision abandon"
+            data-slot="4"
+            data-test="abandon"
+            ?disabled=${!controls.abandon.enabled}
+            @click=${actions.abandon}
+          >
+            <span class="label">${t.abandon}</span>
+            ${controls.abandon.enabled ? nothing : html`<span class="why" data-test="why-abandon">${t[controls.abandon.why]}</span>`}
+          </button>`
+        : nothing
+    }
   </div>`;
 }
 
-function segmented<T extends string>(options: [T, string][], value: T, set: (value: T) => void, name: string): TemplateResult {
-  return html`<div class="segmented" role="group" data-test="segmented-${name}">
+function segmented<T extends string>(
+  options: [T, string][],
+  value: T,
+  set: (value: T) => void,
+  name: string,
+  labelledBy: string,
+): TemplateResult {
+  return html`<div class="segmented" role="group" aria-labelledby=${labelledBy} data-test="segmented-${name}">
     ${options.map(([key, label]) => html`<button type="button" data-value=${key} aria-pressed=${key === value ? 'true' : 'false'} @click=${() => set(key)}>${label}</button>`)}
   </div>`;
 }

@@ -11,6 +11,7 @@ import { entriesGatePersonIndex } from './migrations/0031-entries-gate-person-in
 import { signInByAddress } from './migrations/0040-sign-in-by-address.ts';
 import { communityTimeZoneFeverReadings } from './migrations/0060-community-time-zone-fever-readings.ts';
 import { databaseIdentity } from './migrations/0080-database-identity.ts';
+import { fleet } from './migrations/0081-fleet.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0040-sign-in-by-address': signInByAddress,
   '0060-community-time-zone-fever-readings': communityTimeZoneFeverReadings,
   '0080-database-identity': databaseIdentity,
+  '0081-fleet': fleet,
 };
 
 export type MigrationOutcome = { ok: true; applied: string[] } | { ok: false; reason: string; applied: string[] };

@@ -1,11 +1,46 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDialectConfig,
+} from 'kysely';
 import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
 /** How long a statement waits for another writer's lock, on either database. */
 export const LOCK_WAIT_MS = 5000;
+
+/**
+ * SQLite rolls a transaction back by itself on some failures (SQLITE_FULL when the disk is full,
+ * an I/O error, out of memory); the ROLLBACK Kysely sends after it then fails with "no transaction
+ * is active", and that error would replace the one that says what happened (a full disk answered
+ * 500 instead of 503 disk-full). The transaction is gone either way: nothing to undo.
+ */
+class SqliteDriverKeepingCause extends SqliteDriver {
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await super.rollbackTransaction(connection);
+    } catch (error) {
+      if (!(error instanceof Error && /no transaction is active/.test(error.message))) throw error;
+    }
+  }
+}
+
+class SqliteDialectKeepingCause extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new SqliteDriverKeepingCause(this.#config);
+  }
+}
 
 /**
  * The database holds health data and password and session hashes: owner-only. SQLite would create
@@ -27,7 +62,7 @@ export function openSqliteDatabase(file: string): Kysely<Database> {
   // the wait the request is answered 503 database-busy (app.ts), for the caller to retry.
   sqlite.pragma(`busy_timeout = ${LOCK_WAIT_MS}`);
   sqlite.pragma('foreign_keys = ON');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new SqliteDialectKeepingCause({ database: sqlite }) });
 }
 
 /** Opens a PostgreSQL database from a `postgres://` URL (a pool: Kysely takes a connection per query or transaction). */

@@ -46,6 +46,8 @@ export interface GatesTable {
   note: string | null;
   /** 0 or 1 (added by 0010). */
   is_main: Generated<number>;
+  /** `HH:MM-HH:MM` community time (0081); null: always open. */
+  opening_hours: string | null;
 }
 
 export interface DevicesTable {
@@ -57,6 +59,26 @@ export interface DevicesTable {
   label: string | null;
   /** Server clock of the device's last authenticated request. */
   last_seen_at: string | null;
+  /** The gate protocol it last spoke (0081); null: never sent a heartbeat. */
+  protocol_version: number | null;
+  /** The server's last refusal of this device (too old a protocol) and why (0081). */
+  refused_at: string | null;
+  refused_reason: string | null;
+}
+
+export interface GateReportsTable {
+  device_id: string;
+  received_at: string;
+  /** Server clock minus the gate's clock when it sent the report. */
+  clock_offset_ms: number;
+  /** protocol/fleet.ts GateReport, JSON. */
+  report: string;
+}
+
+export interface GateBacklogSamplesTable {
+  device_id: string;
+  at: string;
+  unsent: number;
 }
 
 export interface EntriesTable {
@@ -245,6 +267,8 @@ export interface Database {
   sign_in_failures: SignInFailuresTable;
   sign_in_locks: SignInLocksTable;
   settings: SettingsTable;
+  gate_reports: GateReportsTable;
+  gate_backlog_samples: GateBacklogSamplesTable;
 }
 
 export interface SignInFailuresTable {

@@ -29,6 +29,7 @@ export function registerGateRoutes(app: FastifyInstance, deps: AppDeps): void {
     if (!batch.success) return sendApiError(reply, 400, 'invalid-batch', z.prettifyError(batch.error));
     const receivedAt = now().toISOString();
     const results = await ingestEntries(deps.db, device, batch.data.entries, receivedAt);
+    app.metrics.ingested(results);
     // After the commit: a console is told only about fevers that are really stored, and only once.
     if (deps.liveEvents) await publishFevers(deps.db, deps.liveEvents, batch.data.entries, results);
     const rejected = results.filter((r) => r.status === 'rejected').length;

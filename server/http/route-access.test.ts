@@ -89,6 +89,19 @@ describe('every registered route', () => {
     }
   });
 
+  it('refuses monitoring routes from another machine, whatever credential it brings', async () => {
+    const monitorRoutes = test.app.routeTable.filter((route) => route.access?.kind === 'monitor');
+    expect(monitorRoutes.map(name)).toContain('GET /metrics');
+    for (const route of monitorRoutes) {
+      const from = (headers: Record<string, string>) =>
+        test.app.inject({ method: route.method as 'GET', url: concreteUrl(route.url), headers, remoteAddress: '192.0.2.7' });
+      expectRefused(await from({}), 401, `${name(route)} from another machine`);
+      expectRefused(await from({ authorization: `Bearer ${test.gate.deviceToken}` }), 401, `${name(route)} with a device token`);
+      expectRefused(await from({ cookie: cookies.admin }), 401, `${name(route)} with an admin cookie`);
+      expectRefused(await call(route, { 'x-forwarded-for': '192.0.2.7' }), 401, `${name(route)} forwarded by a proxy`);
+    }
+  });
+
   it('refuses every cookie-authenticated write from another site, whatever the role allows', async () => {
     const writes = test.app.routeTable.filter(
       (route) => route.access?.kind !== 'device' && !['GET', 'HEAD', 'OPTIONS'].includes(route.method),

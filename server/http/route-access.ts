@@ -6,6 +6,7 @@ import type { Database } from '../db/schema.ts';
 import { authenticateDevice } from '../accounts/devices.ts';
 import type { AuthenticatedDevice } from '../gates/ingest.ts';
 import { findSessionUser, type SignedInUser } from '../accounts/sessions.ts';
+import { monitorAllowed } from '../operations/monitor-access.ts';
 
 export const SESSION_COOKIE = 'cp_session';
 
@@ -15,12 +16,18 @@ export const SESSION_COOKIE = 'cp_session';
  * forgotten declaration fails closed, and the route table test (route-access.test.ts) walks every
  * registered route to prove each one answers 401/403 to the wrong caller.
  */
-export type RouteAccess = { kind: 'public' } | { kind: 'device' } | { kind: 'user'; roles: readonly UserRole[] };
+export type RouteAccess =
+  | { kind: 'public' }
+  | { kind: 'device' }
+  | { kind: 'user'; roles: readonly UserRole[] }
+  /** Monitoring (/metrics): the monitoring token, or loopback when none is set (operations/monitor-access.ts). */
+  | { kind: 'monitor' };
 
 export const ALL_ROLES: readonly UserRole[] = ['guard', 'property', 'community', 'admin'];
 
 export const PUBLIC: RouteAccess = { kind: 'public' };
 export const DEVICE: RouteAccess = { kind: 'device' };
+export const MONITOR: RouteAccess = { kind: 'monitor' };
 export function roles(...allowed: UserRole[]): RouteAccess {
   return { kind: 'user', roles: allowed };
 }
@@ -58,6 +65,7 @@ export function authenticatedDevice(request: FastifyRequest): AuthenticatedDevic
 async function checkAccess(
   db: Kysely<Database>,
   now: () => Date,
+  monitorToken: string | null | undefined,
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<FastifyReply | undefined> {
@@ -68,6 +76,10 @@ async function checkAccess(
     return sendApiError(reply, 403, 'no-access-rule', 'this route declares no access rule');
   }
   if (access.kind === 'public') return undefined;
+  if (access.kind === 'monitor')
+    return monitorAllowed(request, monitorToken)
+      ? undefined
+      : sendApiError(reply, 401, 'monitor-unauthorized', 'metrics need the monitoring token, or a request from this machine');
   if (access.kind === 'device') {
     const at = now();
     request.device = await authenticateDevice(db, request.headers.authorization, at.toISOString());
@@ -85,7 +97,10 @@ async function checkAccess(
  * Installs the access hook and returns the live list of routes registered after it, with what
  * each declares (the route table test reads it).
  */
-export function installRouteAccess(app: FastifyInstance, deps: { db: Kysely<Database>; now: () => Date }): RegisteredRoute[] {
+export function installRouteAccess(
+  app: FastifyInstance,
+  deps: { db: Kysely<Database>; now: () => Date; monitorToken?: string | null },
+): RegisteredRoute[] {
   const routes: RegisteredRoute[] = [];
   app.decorateRequest('user', null);
   app.decorateRequest('device', null);
@@ -102,6 +117,6 @@ export function installRouteAccess(app: FastifyInstance, deps: { db: Kysely<Data
       });
     }
   });
-  app.addHook('onRequest', (request, reply) => checkAccess(deps.db, deps.now, request, reply));
+  app.addHook('onRequest', (request, reply) => checkAccess(deps.db, deps.now, deps.monitorToken, request, reply));
   return routes;
 }

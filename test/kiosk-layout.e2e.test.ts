@@ -1,0 +1,203 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RosterSnapshot } from '../protocol/index.ts';
+import { launchChromium } from './support/browser.ts';
+import { banner, dockPost, signInKiosk, slow } from './support/kiosk-page.ts';
+import { readDemo, startParts, type DemoAccount, type Parts } from './support/parts.ts';
+import { ROOT } from './support/system.ts';
+
+interface DemoPass {
+  personId: string;
+  name: string;
+  pass: string;
+}
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+const SIZES = [
+  { width: 1024, height: 600 },
+  { width: 1280, height: 800 },
+] as const;
+
+const shots = resolve(ROOT, 'test-results', 'kiosk-layout');
+
+/** Whatever does not fit its box inside the kiosk: content clipped, or a region that would scroll. */
+function overflowing(page: Page): Promise<string[]> {
+  return page.locator('checkpoint-kiosk').evaluate((host) => {
+    const root = host.shadowRoot!;
+    const found: string[] = [];
+    const page = document.scrollingElement!;
+    if (page.scrollHeight > innerHeight || page.scrollWidth > innerWidth)
+      found.push(`page scrolls: ${page.scrollWidth}×${page.scrollHeight} in ${innerWidth}×${innerHeight}`);
+    const selectors = [
+      'header',
+      'nav.modes',
+      'nav.modes > button',
+      '.statusbar',
+      '.status',
+      '.pill',
+      '.message-slot',
+      '.message-slot > *',
+      '.card',
+      '.decisions',
+      '.decision',
+    ];
+    for (const selector of selectors) {
+      root.querySelectorAll<HTMLElement>(selector).forEach((el, i) => {
+        if (el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)
+          found.push(
+            `${selector}[${i}] "${el.textContent?.trim().slice(0, 40)}": ${el.scrollWidth}×${el.scrollHeight} in ${el.clientWidth}×${el.clientHeight}`,
+          );
+      });
+    }
+    return found;
+  });
+}
+
+async function decisionBoxes(page: Page): Promise<Box[]> {
+  const boxes: Box[] = [];
+  for (const slot of ['1', '2', '3']) {
+    const box = await page.locator(`checkpoint-kiosk .decisions [data-slot="${slot}"]`).boundingBox();
+    expect(box, `decision slot ${slot} is on screen`).not.toBeNull();
+    boxes.push(box!);
+  }
+  return boxes;
+}
+
+/**
+ * Every state of the screening flow at a 1024×600 gate tablet and a 1280×800 kiosk, in both
+ * languages: nothing scrolls or is clipped, and Admit / Deny / Refer sit in the same place, on
+ * screen, in every state. Screenshots of each state go to test-results/kiosk-layout/.
+ */
+describe('the kiosk fits its screens', () => {
+  let parts: Parts;
+  let browser: Browser;
+  let accounts: DemoAccount[];
+  let passes: DemoPass[];
+  let roster: RosterSnapshot;
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    parts = await startParts();
+    browser = await launchChromium();
+    accounts = readDemo<DemoAccount[]>(parts.dataDir, 'demo-accounts.json');
+    passes = readDemo<DemoPass[]>(parts.dataDir, 'demo-passes.json');
+    roster = (await (await fetch(`${parts.gateUrl}/uplink/roster`)).json()) as RosterSnapshot;
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await parts?.stop();
+  });
+
+  for (const size of SIZES) {
+    it(`keeps every screening state on one ${size.width}×${size.height} screen, decisions in one place, in both languages`, async () => {
+      const page = await browser.newPage({ viewport: size });
+      try {
+        await signInKiosk(page, parts.gateUrl, accounts);
+        const language = page.locator('checkpoint-kiosk header button.language');
+        let reference: Box[] | null = null;
+        const seen: string[] = [];
+        const check = async (state: string): Promise<void> => {
+          for (const lang of ['zh', 'en']) {
+            await page.screenshot({ path: resolve(shots, `${size.width}x${size.height}-${state}-${lang}.png`) });
+            expect(await overflowing(page), `${state} (${lang})`).toEqual([]);
+            const boxes = await decisionBoxes(page);
+            for (const box of boxes) {
+              expect(box.y + box.height, `${state} (${lang}): decisions inside the screen`).toBeLessThanOrEqual(size.height);
+              expect(box.height, `${state} (${lang}): a target for a gloved finger`).toBeGreaterThanOrEqual(52);
+            }
+            reference ??= boxes;
+            expect(boxes, `${state} (${lang}): decisions where they were`).toEqual(reference);
+            await language.click();
+          }
+          seen.push(state);
+        };
+        const person = (name: string) =>
+          expect.poll(() => page.locator('[data-test="person-name"]').textContent(), slow).toBe(name);
+        const verdict = (v: string) =>
+          expect.poll(() => page.locator('[data-test="verdict"]').getAttribute('data-verdict'), slow).toBe(v);
+        const [first, second, third] = [passes[0]!, passes[1]!, passes[2]!];
+
+        await check('idle');
+
+        await dockPost(parts.gateUrl, 'scan', { text: 'NOT-A-PASS-0042' });
+        await expect.poll(() => page.locator('[data-test="scanned-text"]').count(), slow).toBe(1);
+        await check('unknown-no-reading');
+        await dockPost(parts.gateUrl, 'temperature', { objectC: 36.5, ambientC: 22 });
+        await verdict('normal');
+        await check('unknown-normal-needs-tap');
+
+        await dockPost(parts.gateUrl, 'scan', { text: second.pass });
+        await expect.poll(() => page.locator('[data-test="queue"]').textContent(), slow).toContain(second.name);
+        await check('queue');
+        await page.locator('[data-test="abandon"]').click();
+        await person(second.name);
+
+        await dockPost(parts.gateUrl, 'temperature', { objectC: 37.8, ambientC: 22 });
+        await verdict('re-measure');
+        await check('re-measure');
+        await expect
+          .poll(() => page.locator('[data-test="verdict"]').textContent(), { timeout: 20_000 })
+          .toMatch(/请现在复测|Re-measure now/);
+        await dockPost(parts.gateUrl, 'temperature', { objectC: 37.9, ambientC: 22 });
+        await verdict('axillary-needed');
+        await check('axillary-needed');
+        await page.locator('[data-test="reading-input"]').fill('38.3');
+        await page.locator('[data-test="record-axillary"]').click();
+        await verdict('fever');
+        await check('fever');
+        await page.locator('[data-test="refer"]').click();
+        await expect.poll(() => banner(page), slow).toMatch(new RegExp(second.name));
+        await check('logged-banner');
+
+        await page.locator('checkpoint-kiosk input[name="plate"]').fill('苏E9A876');
+        await page.locator('checkpoint-kiosk form.vehicle button').click();
+        await dockPost(parts.gateUrl, 'scan', { text: third.pass });
+        await person(third.name);
+        await check('vehicle');
+        await page.locator('[data-test="deny"]').click();
+        await expect.poll(() => page.locator('[data-test="person-name"]').count(), slow).toBe(0);
+        await page.locator('checkpoint-kiosk .vehicle button').click();
+
+        const watched = roster.watch.find((w) => w.kind === 'home-observation' && w.personId);
+        const watchedPerson = roster.persons.find((p) => p.id === watched?.personId)!;
+        await page.locator('[data-lane="out"]').click();
+        await page.locator('[data-mode="lookup"]').click();
+        await page.getByLabel(/^(姓名|Name)$/).fill(watchedPerson.name);
+        await page
+          .getByRole('button', { name: /选择|Choose/ })
+          .first()
+          .click();
+        await expect.poll(() => page.locator('[data-test="exit-blocked"]').count(), slow).toBe(1);
+        await check('exit-blocked-no-reading');
+        await dockPost(parts.gateUrl, 'temperature', { objectC: 36.5, ambientC: 22 });
+        await verdict('normal');
+        await page.getByPlaceholder(/放行原因|Reason/).fill('就医：社区医生已同意');
+        await check('exit-blocked-with-reason');
+        await page.locator('[data-test="override"]').click();
+        await expect.poll(() => banner(page), slow).toContain(watchedPerson.name);
+        await page.locator('[data-lane="in"]').click();
+
+        await dockPost(parts.gateUrl, 'scan', { text: first.pass });
+        await person(first.name);
+        await dockPost(parts.gateUrl, 'temperature', { objectC: 33.2, ambientC: 3 });
+        await expect.poll(() => page.locator('[data-test="temperature-value"]').count(), slow).toBe(1);
+        await check('cold-unreliable');
+        await page.locator('[data-test="deny"]').click();
+        await expect.poll(() => page.locator('[data-test="person-name"]').count(), slow).toBe(0);
+
+        expect(seen).toHaveLength(12);
+      } finally {
+        await page.close();
+      }
+    }, 240_000);
+  }
+});
