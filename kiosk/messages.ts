@@ -286,7 +286,7 @@ const en: Messages = {
   lastSync: 'Last sync',
   never: 'never',
   syncError: 'Sync error',
-  serverUnreachable: 'Server unreachable (entries kept at the gate)',
+  serverUnreachable: 'Server unreachable (kept at the gate)',
   heldOnScreen: 'Held on this screen',
   loggedHeld: 'Held on this screen until the gate is back',
   online: 'Online',
