@@ -19,7 +19,7 @@ import { Forwarder, type ForwarderTiming } from '../spool/forwarder.ts';
 import type { Spool } from '../spool/spool.ts';
 import { registerSpoolRoutes } from '../spool/spool-routes.ts';
 import type { UplinkOptions } from '../spool/uplink.ts';
-import type { GunReading } from '../devices/thermometer/thermometer-gun-parser.ts';
+import type { ThermometerReading } from '../devices/thermometer/thermometer-reading.ts';
 import { apiError } from './api-error.ts';
 import { EventHub } from './event-hub.ts';
 import type { GateLogger } from './gate-logger.ts';
@@ -83,7 +83,7 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
   // A sensor fault (−40, 80, NaN) is a device error shown on the kiosk until a sound reading
   // arrives, never a reading; a misaimed line (a wall) stays a rejected input.
   let thermometerFault = false;
-  const onReading = (reading: GunReading) => {
+  const onReading = (reading: ThermometerReading) => {
     if (!reading.ok && reading.fault) {
       thermometerFault = true;
       onStatus({
