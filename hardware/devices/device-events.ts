@@ -1,5 +1,5 @@
 import { communityDate } from '../../protocol/community-date.ts';
-import type { HardwareEvent, IdCardEvent } from '../../protocol/hardware-events.ts';
+import type { HardwareEvent, IdCardEvent, InputProblem } from '../../protocol/hardware-events.ts';
 import type { DeviceConfig } from '../../protocol/roster.ts';
 import type { IdCardReading } from './id-card/id-card-reader.ts';
 import { classifyIdNumber, classifyScan } from './scanner/scan-classifier.ts';
@@ -10,7 +10,7 @@ import {
   type CalibrationRecord,
   type RatedAmbient,
 } from './thermometer/thermometer-calibration.ts';
-import type { GunReading } from './thermometer/thermometer-gun-parser.ts';
+import type { ThermometerReading } from './thermometer/thermometer-reading.ts';
 
 /** Turns what the parsers produce into the events the kiosk receives; a refusal becomes `input-rejected`. */
 
@@ -28,9 +28,12 @@ export interface ThermometerJudgement {
   ratedAmbientC: RatedAmbient;
 }
 
-/** A gun's line or an infrared sensor's subject reading, with the calibration offset added and the record attached. */
+/**
+ * A gun's line, an infrared sensor's or a thermal array's subject reading, with the calibration
+ * offset added and the record attached; a thermal array's site and small frame travel with it.
+ */
 export function temperatureEvent(
-  reading: GunReading,
+  reading: ThermometerReading,
   deviceId: string,
   judgement: ThermometerJudgement,
   at: Date,
@@ -49,6 +52,8 @@ export function temperatureEvent(
     offsetC,
     calibration: calibrationInfo(judgement.calibration, at),
     ambientOutOfRange: ambientOutOfRange(ambientC, judgement.ratedAmbientC),
+    ...('site' in reading ? { site: reading.site } : {}),
+    ...('thermalFrame' in reading && reading.thermalFrame ? { thermalFrame: reading.thermalFrame } : {}),
   };
 }
 
@@ -64,18 +69,19 @@ const ID_CARD_NUMBER_PROBLEMS = {
  */
 export function idCardEvent(reading: IdCardReading, deviceId: string, config: DeviceConfig | null, at: Date): HardwareEvent {
   const when = at.toISOString();
-  if (!reading.ok) return rejected(deviceId, when, reading.reason);
+  if (!reading.ok) return rejected(deviceId, when, reading.reason, reading.problem);
   const { card } = reading;
   const classified = classifyIdNumber(card.idNumber, config);
-  if (!classified.ok) return rejected(deviceId, when, classified.reason);
+  if (!classified.ok) return rejected(deviceId, when, classified.reason, 'no-id-key');
   const { payload } = classified;
   if (payload.kind === 'id-number-invalid')
     return rejected(
       deviceId,
       when,
       `the card's ID number ${payload.idMasked} fails its check (${ID_CARD_NUMBER_PROBLEMS[payload.reason]}): a damaged or forged card?`,
+      'card-number-invalid',
     );
-  if (payload.kind !== 'id-number') return rejected(deviceId, when, 'the card holds no resident ID number');
+  if (payload.kind !== 'id-number') return rejected(deviceId, when, 'the card holds no resident ID number', 'card-no-number');
   return {
     type: 'id-card',
     deviceId,
@@ -99,6 +105,7 @@ function cardValidity(validFrom: string, validTo: string | null, today: string):
   return 'valid';
 }
 
-function rejected(deviceId: string, at: string, reason: string): HardwareEvent {
-  return { type: 'input-rejected', deviceId, at, reason: reason.slice(0, 300) };
+function rejected(deviceId: string, at: string, reason: string, problem?: InputProblem): HardwareEvent {
+  const event: HardwareEvent = { type: 'input-rejected', deviceId, at, reason: reason.slice(0, 300) };
+  return problem ? { ...event, problem } : event;
 }

@@ -41,7 +41,8 @@ export function stopChild(child: ChildProcess | null): Promise<void> {
   });
 }
 
-export async function startParts(): Promise<Parts> {
+/** `gateEnv`: extra environment for the gate service, e.g. CHECKPOINT_DEMO_THERMOMETER. */
+export async function startParts(options: { gateEnv?: Record<string, string> } = {}): Promise<Parts> {
   const dataDir = mkdtempSync(join(tmpdir(), 'checkpoint-parts-'));
   const [serverPort, gatePort] = [await freePort(), await freePort()];
   const serverUrl = `http://127.0.0.1:${serverPort}`;
@@ -68,7 +69,7 @@ export async function startParts(): Promise<Parts> {
     await waitUntilUp(`${serverUrl}/api/v1/health`, server, 'the server', () => output);
   };
   await startServer();
-  const gate = spawnPart('hardware/main.ts', ['--port', String(gatePort)], {});
+  const gate = spawnPart('hardware/main.ts', ['--port', String(gatePort)], options.gateEnv ?? {});
   await waitUntilUp(`${gateUrl}/`, gate, 'the gate service', () => output);
 
   return {
