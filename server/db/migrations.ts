@@ -13,6 +13,7 @@ import { communityTimeZoneFeverReadings } from './migrations/0060-community-time
 import { feverGoal } from './migrations/0065-fever-goal.ts';
 import { databaseIdentity } from './migrations/0080-database-identity.ts';
 import { fleet } from './migrations/0081-fleet.ts';
+import { partitionedEntries } from './migrations/0095-partitioned-entries.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0065-fever-goal': feverGoal,
   '0080-database-identity': databaseIdentity,
   '0081-fleet': fleet,
+  '0095-partitioned-entries': partitionedEntries,
 };
 
 export type MigrationOutcome = { ok: true; applied: string[] } | { ok: false; reason: string; applied: string[] };
