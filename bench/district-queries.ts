@@ -7,6 +7,7 @@ import { checkCompounds } from '../server/review/epidemic-free.ts';
 import { filteredEntries, toEntryView } from '../server/review/entry-views.ts';
 import type { DistrictDataset } from './district-dataset.ts';
 import { summarize, type LatencySummary } from './latency-summary.ts';
+import { DEFAULT_TOP_SCOPE } from '../server/org/scope.ts';
 
 export type DistrictScope = 'compound' | 'street' | 'district';
 
@@ -61,7 +62,11 @@ export async function measureDistrictQueries(dataset: DistrictDataset, rounds: n
     const today = communityDate(now);
     const daysAgo = (n: number) => communityDate(new Date(now.getTime() - n * DAY_MS));
     const log = async (gates: string[] | null, range?: { from: Date; to: Date }) => {
-      let select = filteredEntries(db, range ? { from: range.from.toISOString(), to: range.to.toISOString() } : {});
+      let select = filteredEntries(
+        db,
+        range ? { from: range.from.toISOString(), to: range.to.toISOString() } : {},
+        DEFAULT_TOP_SCOPE,
+      );
       if (gates) select = select.where('entries.gate_id', 'in', gates);
       return (await select.limit(50).execute()).map(toEntryView).length;
     };
@@ -77,10 +82,14 @@ export async function measureDistrictQueries(dataset: DistrictDataset, rounds: n
         name: 'a resident’s passages, 14 days',
         run: async (i) =>
           (
-            await filteredEntries(db, {
-              personId: compound(i).personIds[0]!,
-              from: new Date(now.getTime() - 14 * DAY_MS).toISOString(),
-            })
+            await filteredEntries(
+              db,
+              {
+                personId: compound(i).personIds[0]!,
+                from: new Date(now.getTime() - 14 * DAY_MS).toISOString(),
+              },
+              DEFAULT_TOP_SCOPE,
+            )
               .limit(501)
               .execute()
           ).length,
@@ -128,7 +137,11 @@ export async function measureDistrictQueries(dataset: DistrictDataset, rounds: n
         name: 'courier timeline across compounds, 14 days (newest 500)',
         run: async (i) =>
           (
-            await filteredEntries(db, { personId: courier(i), from: new Date(now.getTime() - 14 * DAY_MS).toISOString() })
+            await filteredEntries(
+              db,
+              { personId: courier(i), from: new Date(now.getTime() - 14 * DAY_MS).toISOString() },
+              DEFAULT_TOP_SCOPE,
+            )
               .limit(501)
               .execute()
           ).length,
@@ -137,7 +150,7 @@ export async function measureDistrictQueries(dataset: DistrictDataset, rounds: n
         scope: 'district',
         name: 'courier contacts across compounds, 14 days ±15 min',
         run: async (i) => {
-          const found = await findContacts(db, { personId: courier(i), days: 14, minutes: 15 }, now);
+          const found = await findContacts(db, { personId: courier(i), days: 14, minutes: 15 }, now, DEFAULT_TOP_SCOPE);
           return found.ok ? found.value.contacts.length : 0;
         },
       },
@@ -146,7 +159,7 @@ export async function measureDistrictQueries(dataset: DistrictDataset, rounds: n
       {
         scope: 'district',
         name: 'epidemic-free check, all 200 compounds',
-        run: async () => (await checkCompounds(db, now)).length,
+        run: async () => (await checkCompounds(db, now, DEFAULT_TOP_SCOPE)).length,
       },
     ];
     const figures: DistrictQueryFigure[] = [];

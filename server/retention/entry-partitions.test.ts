@@ -7,6 +7,7 @@ import { ingestEntries } from '../gates/ingest.ts';
 import { filteredEntries } from '../review/entry-views.ts';
 import { ensureEntryPartitions, listEntryPartitions } from './entry-partitions.ts';
 import { purgeExpiredEntries } from './retention.ts';
+import { DEFAULT_TOP_SCOPE } from '../org/scope.ts';
 
 const DAY = 24 * 60 * 60_000;
 // Well after the migration's legacy partition (everything before the template's next midnight),
@@ -59,11 +60,15 @@ describe.skipIf(testDatabaseKind() === 'sqlite')('entries partitioned by day on 
 
   it('answers a day of the entry log from that day’s partition alone', async () => {
     await ensureEntryPartitions(gate.db, day(0), 7);
-    const query = filteredEntries(gate.db, {
-      gateId: gate.gateId,
-      from: day(2).toISOString(),
-      to: new Date(base + 2 * DAY + 3_600_000).toISOString(),
-    })
+    const query = filteredEntries(
+      gate.db,
+      {
+        gateId: gate.gateId,
+        from: day(2).toISOString(),
+        to: new Date(base + 2 * DAY + 3_600_000).toISOString(),
+      },
+      DEFAULT_TOP_SCOPE,
+    )
       .limit(50)
       .compile();
     const { rows } = await gate.db.executeQuery<{ 'QUERY PLAN': string }>(
