@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserRole } from '../../protocol/review.ts';
+import { communityDate } from '../../protocol/community-date.ts';
 import { enrollDevice } from '../accounts/devices.ts';
 import { createUser } from '../accounts/sessions.ts';
 import type { RegisteredRoute } from './route-access.ts';
@@ -17,7 +18,8 @@ import { makeEntryRecord } from '../../test/support/entry-record.ts';
 
 const MARK = 'BETA';
 const NOW = new Date();
-const today = NOW.toISOString().slice(0, 10);
+// The compounds' own calendar (Beijing), as the routes count it.
+const today = communityDate(NOW);
 
 /** Routes that hold no compound data at all. */
 const NO_COMPOUND_DATA = new Set([
