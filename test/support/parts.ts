@@ -14,6 +14,9 @@ export interface Parts {
   gateUrl: string;
   startServer: () => Promise<void>;
   stopServer: () => Promise<void>;
+  /** The gate service on the same port and data folder: its kiosk pages reconnect to it. */
+  startGate: () => Promise<void>;
+  stopGate: () => Promise<void>;
   stop: () => Promise<void>;
   output: () => string;
 }
@@ -68,8 +71,12 @@ export async function startParts(): Promise<Parts> {
     await waitUntilUp(`${serverUrl}/api/v1/health`, server, 'the server', () => output);
   };
   await startServer();
-  const gate = spawnPart('hardware/main.ts', ['--port', String(gatePort)], {});
-  await waitUntilUp(`${gateUrl}/`, gate, 'the gate service', () => output);
+  let gate: ChildProcess | null = null;
+  const startGate = async (): Promise<void> => {
+    gate = spawnPart('hardware/main.ts', ['--port', String(gatePort)], {});
+    await waitUntilUp(`${gateUrl}/`, gate, 'the gate service', () => output);
+  };
+  await startGate();
 
   return {
     dataDir,
@@ -77,6 +84,8 @@ export async function startParts(): Promise<Parts> {
     gateUrl,
     startServer,
     stopServer: () => stopChild(server),
+    startGate,
+    stopGate: () => stopChild(gate),
     stop: async () => {
       await stopChild(gate);
       await stopChild(server);
