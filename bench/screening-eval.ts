@@ -14,7 +14,9 @@ import {
 import { asShipped, crossValidated, offsetRecovery, type SiteResult } from './screening/real-evaluation.ts';
 import { REAL_LEGEND, REAL_TARGETS, printSite } from './screening/real-report.ts';
 import { communityRuleConfig, evaluate, type BandResult, type RuleMetrics } from './screening/evaluate.ts';
-import { FIELD_SCATTER_SD_C, MODEL } from './screening/population.ts';
+import { FIELD_SCATTER_SD_C, MODEL, refitPopulation } from './screening/population.ts';
+import { simulationAgainstReplay } from './screening/agreement.ts';
+import { searchGoals } from './screening/goal-search.ts';
 import { screeningSvg } from './screening/plot-svg.ts';
 import { meetsHighFeverTargets, sweep, type SweepRow, type SweepSetting } from './screening/sweep.ts';
 
@@ -23,6 +25,7 @@ import { meetsHighFeverTargets, sweep, type SweepRow, type SweepSetting } from '
  *                            --compare-margin 0.6 --robust-days 6 --folds 5 --update-docs]
  * npm run screening-eval -- --real FILE… [--calibration forehead=2.13,face-max=0.88]
  * npm run screening-eval -- --fit
+ * npm run screening-eval -- --search-goals   (adds the nested goal search for ≥ 37.5 °C, ~4 min)
  *
  * Real readings (bench/screening/physionet-irt): held-out figures by `--folds`-fold cross-validation,
  * the rule's site model and the camera's calibration fitted on the other folds only. `--real`
@@ -54,6 +57,7 @@ const { values, positionals } = parseArgs({
     calibration: { type: 'string' },
     fit: { type: 'boolean', default: false },
     folds: { type: 'string', default: '5' },
+    'search-goals': { type: 'boolean', default: false },
   },
   allowPositionals: true,
 });
@@ -111,7 +115,9 @@ function calibrationFor(text: string | undefined): Record<MeasuringSite, number>
 const realSummary = (results: SiteResult[]) => results.map((r) => ({ site: r.site, all: r.all, bands: r.bands }));
 
 if (values.fit) {
-  console.log(JSON.stringify(fitPopulation(loadSubjects(DATASET_FILES), SCREENING_MODEL), null, 2));
+  const fit = fitPopulation(loadSubjects(DATASET_FILES), SCREENING_MODEL);
+  const forehead = refitPopulation({ ...fit.sites.forehead, healthyBodySdC: fit.healthyBodySdC });
+  console.log(JSON.stringify({ siteModel: fit, populationModel: forehead }, null, 2));
   process.exit(0);
 }
 
@@ -251,6 +257,54 @@ console.log(
 REAL_LEGEND.forEach((line) => console.log(line));
 for (const result of realResults) printSite('Site', result);
 
+const goalSearches = values['search-goals']
+  ? (['face-max', 'inner-canthus'] as const).map((site) => searchGoals(realSubjects, site, { folds: foldCount, seed: CV_SEED }))
+  : [];
+for (const search of goalSearches) {
+  const h = search.choice.heldOut;
+  console.log('');
+  console.log(
+    `Goal search, ${search.site} (nested cross-validation): the goal finding most fevers ≥ 37.5 within ≤ ${REAL_TARGETS.armpitPer100Max} armpit checks/100 and ≤ ${100 * REAL_TARGETS.falseAlarmsMax} % false alarms, chosen on each fold's training folds: ${search.choice.chosen.map((g) => `${100 * g.findShare}% of ≥${g.feverC}`).join(', ')}`,
+  );
+  console.log(
+    `  held out: ≥37.5 found ${pct(h.found)} (${(100 * h.foundCi[0]).toFixed(0)}–${(100 * h.foundCi[1]).toFixed(0)}), sent ${pct(h.sent)}, ≥38.0 found ${pct(h.highFound)}, armpit checks ${h.armpitPer100.toFixed(1)}/100, false alarms ${pct1(h.falseAlarms)}; the community's own line (the armpit reading ≥ ${rule.thresholdC}) lets at most ${pct(search.ceiling)} be found`,
+  );
+  console.log(
+    '  every goal on plain cross-validation (information, not a choice): goal → ≥37.5 found / sent, armpit checks per 100',
+  );
+  console.log(
+    `  ${search.frontier.map((f) => `${100 * f.goal.findShare}%≥${f.goal.feverC}: ${pct(f.metrics.found).trim()}/${pct(f.metrics.sent).trim()} ${f.metrics.armpitPer100.toFixed(1)}`).join('; ')}`,
+  );
+}
+
+const agreement = simulationAgainstReplay(realSubjects, SITES, { folds: foldCount, seed: CV_SEED, days: 5, people: 600 });
+console.log('');
+console.log(
+  `Simulation against replay where both exist (20–29 °C): on each of the ${foldCount} folds the population model is refitted on the other folds, people are simulated settled in the room as the data measured them, and the held-out fold is replayed; both through the same rule.`,
+);
+console.log(
+  'site           room °C | healthy spread °C sim / real (diff) | healthy armpit checks per 100 sim / real (diff) | ≥38.0 sent sim / real (diff) | re-measure clears sim / real',
+);
+const diff = (a: number, b: number, digits: number): string => `${a - b >= 0 ? '+' : ''}${(a - b).toFixed(digits)}`;
+for (const row of agreement) {
+  const { sim, real } = row;
+  console.log(
+    [
+      `${row.site.padEnd(14)} ${`${row.bandC.min}–${row.bandC.max}`.padEnd(7)}`,
+      ` ${sim.healthySpreadC.toFixed(2)} / ${real.healthySpreadC.toFixed(2)} (${diff(sim.healthySpreadC, real.healthySpreadC, 2)})`.padEnd(
+        36,
+      ),
+      ` ${sim.healthyArmpitPer100.toFixed(1)} / ${real.healthyArmpitPer100.toFixed(1)} (${diff(sim.healthyArmpitPer100, real.healthyArmpitPer100, 1)})`.padEnd(
+        48,
+      ),
+      ` ${pct(sim.highSent)} / ${pct(real.highSent)} (${diff(100 * sim.highSent, 100 * real.highSent, 0)} pts, real n=${real.highFevers})`.padEnd(
+        29,
+      ),
+      ` ${pct(sim.reMeasureCleared)} / ${pct(real.reMeasureCleared)}`,
+    ].join('|'),
+  );
+}
+
 const OFFSET_ERRORS = [-0.5, 0, 0.5];
 const offsets = (['face-max', 'forehead'] as const).flatMap((site) =>
   OFFSET_ERRORS.map((errorC) => offsetRecovery(realSubjects, site, errorC, { folds: foldCount, seed: CV_SEED })),
@@ -288,6 +342,8 @@ const report = {
     targets: REAL_TARGETS,
     sites: realSummary(realResults),
     offsetLearning: offsets,
+    simulationAgainstReplay: agreement,
+    goalSearch: goalSearches,
   },
   robustness: {
     seed,

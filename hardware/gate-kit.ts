@@ -15,6 +15,8 @@ import { chooseLinkKind, isSocatOnPath } from './sim/serial-link.ts';
 import { SimulatedKit } from './sim/simulated-kit.ts';
 import { THERMOMETER_FORMATS } from './devices/thermometer/thermometer-formats.ts';
 import { ThermometerGunParser, type GunReading } from './devices/thermometer/thermometer-gun-parser.ts';
+import type { ThermometerReading } from './devices/thermometer/thermometer-reading.ts';
+import { ThermalArrayThermometer } from './devices/thermal-array/thermal-array-thermometer.ts';
 import { UnattachedSignalBoard } from './devices/board/unattached-signal-board.ts';
 
 /** The ids the kiosk sees in events. */
@@ -25,8 +27,8 @@ export const DEVICE_IDS = {
   idCardReader: 'id-card-reader',
 } as const;
 
-/** A serial gun or the infrared sensor on the board: either way, statuses and subject readings. */
-export type ThermometerDriver = EventEmitter<{ status: [DeviceStatus]; data: [GunReading] }> & {
+/** A serial gun, the infrared sensor on the board or a thermal array: either way, statuses and subject readings. */
+export type ThermometerDriver = EventEmitter<{ status: [DeviceStatus]; data: [ThermometerReading] }> & {
   readonly status: DeviceStatus;
   start(): void;
   stop(): Promise<void>;
@@ -80,7 +82,7 @@ export async function buildGateKit(config: GateConfig, options: GateKitOptions):
       thermometer:
         thermometer.kind === 'gun'
           ? { kind: 'gun', format: thermometer.format as keyof typeof THERMOMETER_FORMATS, lineEnding: thermometer.lineEnding }
-          : { kind: 'mlx90614' },
+          : { kind: thermometer.kind },
       board: { pins: boardConfig.pins, relayActiveLow: boardConfig.relayActiveLow, emulation: config.simulatedBoard },
       idCardReader: idCardReader !== null,
     });
@@ -109,6 +111,14 @@ export async function buildGateKit(config: GateConfig, options: GateKitOptions):
       baudRate: thermometer.baudRate,
       binding: links?.gun?.binding,
       createParser: () => new ThermometerGunParser({ format, lineEnding: thermometer.lineEnding, idleMs: thermometer.idleMs }),
+      backoff,
+    });
+  } else if (thermometer.kind === 'thermal-array') {
+    thermometerDriver = new ThermalArrayThermometer({
+      ...thermometer,
+      deviceId: DEVICE_IDS.thermometer,
+      path: links?.thermalArray?.devicePath ?? thermometer.path,
+      binding: links?.thermalArray?.binding,
       backoff,
     });
   } else {

@@ -48,7 +48,7 @@ export const DockState = z.object({
   buzzer: BuzzerPattern,
   /** The buzzer pin is high right now. */
   buzzerSounding: z.boolean().optional(),
-  thermometer: z.enum(['gun', 'mlx90614']).optional(),
+  thermometer: z.enum(['gun', 'mlx90614', 'thermal-array']).optional(),
   plugged: z
     .object({ scanner: z.boolean(), thermometer: z.boolean(), board: z.boolean(), idCardReader: z.boolean().optional() })
     .optional(),

@@ -40,6 +40,25 @@ export const CalibrationInfo = z.object({
 });
 export type CalibrationInfo = z.infer<typeof CalibrationInfo>;
 
+/**
+ * What a thermal array saw when it took a reading, small enough for the kiosk to draw beside it
+ * (the MLX90640's 32×24 reduced by taking the hottest of each 2×2 block, so the hottest point
+ * survives). Row-major, top row first. Shown on the gate only: it never joins the record.
+ */
+export const ThermalFrame = z
+  .object({
+    width: z.number().int().min(1).max(32),
+    height: z.number().int().min(1).max(24),
+    pixelsC: z.array(z.number().finite().min(-50).max(400)).max(768),
+    /** The pixel (in this small frame) holding the face's hottest point. */
+    hottest: z.object({ x: z.number().int().min(0), y: z.number().int().min(0) }),
+  })
+  .refine((frame) => frame.pixelsC.length === frame.width * frame.height, { message: 'pixelsC must hold width × height values' })
+  .refine((frame) => frame.hottest.x < frame.width && frame.hottest.y < frame.height, {
+    message: 'the hottest point must lie inside the frame',
+  });
+export type ThermalFrame = z.infer<typeof ThermalFrame>;
+
 export const TemperatureReading = z.object({
   type: z.literal('temperature'),
   deviceId: DeviceId,
@@ -53,6 +72,8 @@ export const TemperatureReading = z.object({
   calibration: CalibrationInfo,
   /** Outside the device's rated ambient range (default 18–28 °C); null when the device gives no ambient. */
   ambientOutOfRange: z.boolean().nullable(),
+  /** A thermal array's view of the face (site `face-max`), for the kiosk to show. */
+  thermalFrame: ThermalFrame.optional(),
 });
 export type TemperatureReading = z.infer<typeof TemperatureReading>;
 

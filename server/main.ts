@@ -6,6 +6,9 @@ import { serverSettingsFromEnv } from './setup/server-settings.ts';
 import { backupConfigFromEnv } from './operations/backup-config.ts';
 import { scheduleBackups } from './operations/backup-schedule.ts';
 import { noteServerProcess } from './operations/server-pid.ts';
+import { isPostgresUrl } from './db/open-database.ts';
+import { LiveEvents } from './review/live-events.ts';
+import { PostgresFeverRelay } from './review/postgres-fever-relay.ts';
 
 const configured = serverSettingsFromEnv(process.env);
 if (!configured.ok) {
@@ -23,9 +26,17 @@ if (!retention.ok) {
 const backup = backupConfigFromEnv(process.env, dataDir);
 const { db, keys } = await openDataDir(dataDir, { databaseUrl: process.env.DATABASE_URL });
 const forgetProcess = noteServerProcess(dataDir);
+// On PostgreSQL several processes may serve one address: a fever ingested at one reaches the
+// consoles open on every other (docs/performance.md, "Several server processes").
+const databaseUrl = process.env.DATABASE_URL;
+const relay = isPostgresUrl(databaseUrl)
+  ? new PostgresFeverRelay({ db, url: databaseUrl, report: (message) => app.log.warn(message) })
+  : null;
+const liveEvents = new LiveEvents(relay);
 const app = await buildApp({
   db,
   keys,
+  liveEvents,
   logger: { level: process.env.LOG_LEVEL ?? 'info' },
   // Relative to the working folder, as the gate's kioskDir: the same path from the sources and from dist/node.
   consoleDir: resolve(process.env.CHECKPOINT_CONSOLE_DIR ?? 'dist/console'),
@@ -54,6 +65,7 @@ const backups = scheduleBackups({
     else app.log.error({ reason: outcome.reason }, 'backup failed');
   },
 });
+if (relay && !(await relay.listen(liveEvents))) app.log.error('live fevers: cannot LISTEN yet; retrying');
 if (backup.recipient === null) app.log.warn('no backup key configured: run npm run backup -- keygen (docs/operations.md)');
 
 let closing = false;
@@ -63,6 +75,7 @@ async function close(signal: string): Promise<void> {
   app.log.info({ signal }, 'shutting down');
   await purge.stop();
   await backups.stop();
+  await relay?.close();
   await app.close();
   await db.destroy();
   forgetProcess();
@@ -77,6 +90,7 @@ try {
   app.log.error({ err: error }, 'cannot listen');
   await purge.stop();
   await backups.stop();
+  await relay?.close();
   await db.destroy();
   forgetProcess();
   process.exit(1);

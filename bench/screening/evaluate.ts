@@ -7,7 +7,7 @@ import {
   type FeverVerdict,
 } from '../../kiosk/fever-rule/fever-rule.ts';
 import { pushNormalReading } from '../../kiosk/fever-rule/baseline.ts';
-import { MODEL, ambientAt, axillaryReadingC, foreheadReadingC, simulateDay, type GateDay, type Person } from './population.ts';
+import { MODEL, airAt, axillaryReadingC, foreheadReadingC, simulateDay, type GateDay, type Person } from './population.ts';
 import { seededRandom } from './seeded-random.ts';
 
 /** ASSUMPTION: the kiosk's "short wait" before a re-measure, and the time an axillary reading takes. */
@@ -106,7 +106,14 @@ function count(tally: Tally, person: Person, fever: boolean): void {
  * that gates used (a reading at or above it is a fever, no second look), and Checkpoint's rule from
  * kiosk/fever-rule/fever-rule.ts, whose re-measures and axillary readings the simulated guard always takes.
  */
-export function runDay(day: GateDay, daySeed: number, config: FeverRuleConfig, fixed: Tally, checkpoint: Tally): void {
+export function runDay(
+  day: GateDay,
+  daySeed: number,
+  config: FeverRuleConfig,
+  fixed: Tally,
+  checkpoint: Tally,
+  onPerson: (person: Person, readings: readonly Reading[], verdict: FeverVerdict) => void = () => undefined,
+): void {
   let window: Reading[] = [];
   for (const person of day.people) {
     const rng = seededRandom(daySeed).fork(person.index);
@@ -116,7 +123,8 @@ export function runDay(day: GateDay, daySeed: number, config: FeverRuleConfig, f
         valueC: foreheadReadingC(day, person, minutesLater, rng),
         source: 'infrared',
         at: isoAt(minute),
-        ambientC: Math.round(ambientAt(day, minute) * 10) / 10,
+        ambientC: Math.round(airAt(day, person, minute) * 10) / 10,
+        ...(day.site === 'forehead' ? {} : { site: day.site }),
       };
     };
     const readings: Reading[] = [reading(0)];
@@ -135,7 +143,7 @@ export function runDay(day: GateDay, daySeed: number, config: FeverRuleConfig, f
       checkpoint.axillaryChecks++;
       if (person.febrile) checkpoint.axillaryChecksFebrile++;
       readings.push({
-        valueC: axillaryReadingC(person, rng),
+        valueC: axillaryReadingC(person, rng, day.model),
         source: 'axillary',
         at: isoAt(person.arrivalMinute + AXILLARY_AFTER_MIN),
         ambientC: readings[0]!.ambientC,
@@ -143,6 +151,7 @@ export function runDay(day: GateDay, daySeed: number, config: FeverRuleConfig, f
       verdict = decide();
     }
     count(checkpoint, person, verdict.verdict === 'fever');
+    onPerson(person, readings, verdict);
     const contribution = baselineContribution(readings, verdict);
     if (contribution) window = pushNormalReading(window, contribution, config);
   }

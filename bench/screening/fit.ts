@@ -12,8 +12,13 @@ export interface SiteFit extends SiteModel {
   calibrationC: number;
   /** °C of reading per °C of room temperature. */
   ambientSlope: number;
-  /** SD of a second reading seconds later about the first (a re-measure), per reading. */
+  /**
+   * SD of a second reading seconds later about the first (a re-measure), per reading: 1.4826 × the
+   * median absolute deviation of their difference, ÷ √2 (a few wild pairs would double a plain SD).
+   */
   repeatSdC: number;
+  /** How much warmer the second reading reads than the first, the median over people. */
+  remeasureRiseC: number;
   /** Subjects the fit used. */
   n: number;
 }
@@ -50,11 +55,6 @@ function ols2(ys: number[], x1: number[], x2: number[]): [number, number, number
   return [b[0]!, b[1]!, b[2]!];
 }
 
-const sd = (values: number[]): number => {
-  const mean = values.reduce((s, v) => s + v, 0) / values.length;
-  return Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1));
-};
-
 export function fitSite(subjects: readonly Subject[], site: MeasuringSite): SiteFit | null {
   const usable = subjects.filter((s) => s.rounds[site]);
   if (usable.length < 30) return null;
@@ -65,6 +65,7 @@ export function fitSite(subjects: readonly Subject[], site: MeasuringSite): Site
     usable.map((s) => s.ambientC),
   );
   const healthy = usable.filter((s) => s.oralC < FEVER_ORAL_C);
+  const differences = usable.map((s) => s.rounds[site]![1]! - s.rounds[site]![0]!);
   // Healthy readings brought to one room temperature: the spread a gate's baseline sees.
   const atOneRoom = healthy.map((s) => s.rounds[site]![0]! - ambientSlope * (s.ambientC - 24));
   const calibrationC =
@@ -74,7 +75,8 @@ export function fitSite(subjects: readonly Subject[], site: MeasuringSite): Site
     ambientSlope,
     healthySpreadC: robustSpread(atOneRoom),
     calibrationC,
-    repeatSdC: sd(usable.map((s) => s.rounds[site]![1]! - s.rounds[site]![0]!)) / Math.SQRT2,
+    repeatSdC: robustSpread(differences) / Math.SQRT2,
+    remeasureRiseC: median(differences),
     n: usable.length,
   };
 }
@@ -89,6 +91,7 @@ export function fitPopulation(subjects: readonly Subject[], fallback: ScreeningM
       calibrationC: 0,
       ambientSlope: 0,
       repeatSdC: 0,
+      remeasureRiseC: 0,
       n: 0,
     };
   return { sites, healthyBodyC: median(healthyArmpit), healthyBodySdC: robustSpread(healthyArmpit) };

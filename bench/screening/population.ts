@@ -1,3 +1,4 @@
+import type { MeasuringSite } from '../../protocol/index.ts';
 import type { CalibrationState } from '../../kiosk/fever-rule/fever-rule.ts';
 import { seededRandom, type Random } from './seeded-random.ts';
 
@@ -58,11 +59,22 @@ import { seededRandom, type Random } from './seeded-random.ts';
  *              year and title not checked). Contact and non-contact thermometers calibrated at
  *              Maharaj Nakorn Chiang Mai Hospital: over half of the forehead units failed the
  *              ISO 80601-2-56 / ASTM E1965 ±0.3 °C laboratory limit.
+ *  [PhysioNet] Wang Q et al. (2023), Infrared Thermography Temperature Dataset, PhysioNet, CC0
+ *              (bench/screening/physionet-irt): 1,020 adults, forehead centre (T_FHCC) and oral,
+ *              20–29 °C rooms, people settled indoors. Fitted by fit.ts (`npm run screening-eval --
+ *              --fit` prints the figures below as refitPopulation makes them); the evaluation refits
+ *              them on each cross-validation fold before comparing simulation and replay.
+ *
+ * The data has no cold and no heat: the cold (offset, its spread, re-equilibration) stays with the
+ * outdoor studies, the heat with the assumptions marked.
  */
 export const MODEL = {
-  /** Afebrile axillary-equivalent core: [Chen2022] axillary 36.7, SD between their oral 0.33 and axillary 0.41. */
+  /**
+   * Afebrile axillary-equivalent core: mean 36.7 [Chen2022]; SD 0.22 [PhysioNet] (healthy oral,
+   * 1.4826 × MAD; [Chen2022] gave 0.33 oral, 0.41 axillary, across days and devices).
+   */
   afebrileCoreMeanC: 36.7,
-  afebrileCoreSdC: 0.35,
+  afebrileCoreSdC: 0.22,
   /**
    * Fever is an axillary-equivalent core at or above the checkpoint figure (the Chinese axillary
    * definition, 37.3 °C). [Chen2022] found axillary and oral means equal, so this scale is read
@@ -84,27 +96,30 @@ export const MODEL = {
     { fromC: 37.3, toC: 38.0, weight: 104 },
     { fromC: 38.0, toC: 39.0, weight: 80 },
     { fromC: 39.0, toC: 40.0, weight: 13 },
-  ] as const,
+  ],
   /** Default prevalence 1 %: [Bitar2009] ≤ 1 % early in an epidemic; [Priest2011] 0.5 %; [Nguyen2010] 2.2 % in EDs. */
   prevalence: 0.01,
   /**
    * Steady forehead-minus-core offset against ambient, piecewise linear through these anchors:
    * −2.75 °C → −3.5: [Dzien2020] 33.17 °C at 0 min after −5.5…0 °C outdoors, core 36.7 [Chen2022];
-   * 22 °C → −0.5: [Chen2022] forehead 0.5 °C below core at 14–32 °C;
-   * 35 °C → +0.4: ASSUMPTION after [Fisher2022] (forehead skin nears core in a 35 °C heatwave, and a
-   * gun's body-mode compensation then adds on top: the false alarms of hot days).
+   * 20 and 29 °C: the level of [Chen2022] (forehead 0.5 °C below core at 22 °C) with the slope
+   * [PhysioNet] shows across its 20–29 °C rooms, 0.17 °C per °C (the forehead follows the room);
+   * 35 °C: ASSUMPTION, 0.07 °C per °C above 29 (the earlier model's slope: forehead skin nears core
+   * in a 35 °C heatwave [Fisher2022], and a gun's body-mode compensation adds on top).
    */
   offsetAnchors: [
     [-2.75, -3.5],
-    [22, -0.5],
-    [35, 0.4],
-  ] as const,
+    [20, -0.83],
+    [29, 0.66],
+    [35, 1.08],
+  ] as [number, number][],
   /**
-   * Person-to-person SD of that offset. 0.2 in the rated range: ASSUMPTION chosen so the total
-   * forehead SD is ≈ 0.3 as in [Chen2022] and [Dzien2020] at 60 min (0.24). Cold: grows linearly
-   * to 1.4 at −2.75 °C ([Dzien2020] 1.45 at 0 min). Heat: ASSUMPTION +0.03 per °C above 28 (sweat).
+   * Person-to-person SD of that offset. In the rated range 0.47: [PhysioNet]'s healthy forehead
+   * spread at one room temperature (0.51) less the core's share (gain × core SD) and the sensor's
+   * (sensorSdC). Cold: grows linearly to 1.4 at −2.75 °C ([Dzien2020] 1.45 at 0 min). Heat:
+   * ASSUMPTION +0.03 per °C above 28 (sweat).
    */
-  offsetSdRatedC: 0.2,
+  offsetSdRatedC: 0.47,
   offsetSdColdC: 1.4,
   offsetSdHeatPerC: 0.03,
   /**
@@ -114,14 +129,16 @@ export const MODEL = {
    */
   reequilibrationTauMin: 2,
   /**
-   * Gain of a forehead reading on core: 0.6. [FeverClinic2018]'s group means (forehead 36.55 at
-   * axillary ≈ 36.8 rising to 38.17 at ≈ 39.5) give a slope of 0.6 (0.7 between low and high fevers);
-   * [Fisher2022] (plateau above 37 °C core) and [NCIT-TAT] (forehead and reference agree below
-   * 37.5 °C, not above) point lower, not higher.
+   * Gain of a forehead reading on core: 0.70 °C per °C, [PhysioNet] (reading on oral and room
+   * temperature, least squares). [FeverClinic2018]'s group means gave 0.6 (0.7 between low and
+   * high fevers).
    */
-  coreGain: 0.6,
-  /** Repeat noise of one reading: ASSUMPTION 0.15 °C SD, half of the ±0.3 °C ASTM E1965 limit; [Holder2023] LOA ±0.78 includes person effects. */
-  sensorSdC: 0.15,
+  coreGain: 0.7,
+  /**
+   * Repeat noise of one reading: 0.13 °C SD, [PhysioNet] (a second reading seconds later differs
+   * from the first by √2 × this, robustly; [Holder2023] LOA ±0.78 includes person effects).
+   */
+  sensorSdC: 0.13,
   /**
    * Calibration bias: ASSUMPTION 0.1 °C SD just after calibration, drifting as a random walk.
    * [Sullivan2021] suggests guns out of the box are often worse (> 0.3 °C); a steady bias moves the
@@ -141,7 +158,7 @@ export const MODEL = {
   indoorMaxC: 27,
   /** ASSUMPTION: ambient swings ±1.5 °C over the day, warmest at 15:00, kept inside the band. */
   diurnalAmplitudeC: 1.5,
-} as const;
+};
 
 /**
  * Fitted to [FeverClinic2018]: a clinic population (axillary 38.31 ± 0.67) read with gain 0.6 and
@@ -149,6 +166,42 @@ export const MODEL = {
  * 92 % specificity and a forehead SD of 0.72, as they measured (48 %, 91 %, 0.77).
  */
 export const FIELD_SCATTER_SD_C = 0.55;
+
+export type PopulationModel = typeof MODEL;
+
+/** [Chen2022]'s level: forehead 0.5 °C below core at 22 °C ambient. */
+const CHEN_LEVEL = { ambientC: 22, offsetC: -0.5 };
+/** ASSUMPTION: above the data's 29 °C the forehead follows the air at the earlier model's 0.07 °C per °C. */
+const HEAT_SLOPE = 0.07;
+
+/** What a fit of real paired readings gives for one site (fit.ts SiteFit, and the healthy body's spread). */
+export interface RealSiteFigures {
+  gain: number;
+  ambientSlope: number;
+  healthySpreadC: number;
+  repeatSdC: number;
+  healthyBodySdC: number;
+}
+
+/**
+ * The population model with the figures the real data can give (20–29 °C rooms) put in: gain, the
+ * slope against the room, the healthy spread at one room temperature split into the core's share,
+ * the sensor's (repeatability) and the person's, and the healthy core's spread. The cold, the heat
+ * and the fever mix stay as cited.
+ */
+export function refitPopulation(fit: RealSiteFigures, base: PopulationModel = MODEL): PopulationModel {
+  const core = fit.gain * fit.healthyBodySdC;
+  const person = Math.sqrt(Math.max(fit.healthySpreadC ** 2 - core ** 2 - fit.repeatSdC ** 2, 0.05 ** 2));
+  const at = (ambientC: number): number => CHEN_LEVEL.offsetC + fit.ambientSlope * (ambientC - CHEN_LEVEL.ambientC);
+  return {
+    ...base,
+    afebrileCoreSdC: fit.healthyBodySdC,
+    coreGain: fit.gain,
+    sensorSdC: fit.repeatSdC,
+    offsetSdRatedC: person,
+    offsetAnchors: [base.offsetAnchors[0]!, [20, at(20)], [29, at(29)], [35, at(29) + HEAT_SLOPE * 6]],
+  };
+}
 
 export type Direction = 'in' | 'out';
 
@@ -166,9 +219,16 @@ export interface Person {
   /** The air this person came from, and how long ago they left it at arrival. */
   previousAirC: number;
   minutesInGateAir: number;
+  /** Settled people (DayOptions.settled): the room they were measured in. */
+  roomC?: number;
 }
 
 export interface GateDay {
+  model: PopulationModel;
+  /** Where the simulated device measures (the model is the forehead's unless refitted for another site). */
+  site: MeasuringSite;
+  /** Added to every reading after the first (settled people, as the real data's second reading rose). */
+  remeasureRiseC: number;
   bandC: { min: number; max: number };
   dayMeanC: number;
   calibrationBiasC: number;
@@ -189,54 +249,71 @@ export interface DayOptions {
    * FIELD_SCATTER_SD_C to see what that would cost.
    */
   fieldScatterSdC?: number;
+  /** Another model (refitPopulation) than MODEL, and the site it was fitted for. */
+  model?: PopulationModel;
+  site?: MeasuringSite;
+  /**
+   * People as the real data measured them: settled in the room, the device in calibration with
+   * this bias. Unset: the outdoor gate's mix of people from other air and a drifting calibration.
+   */
+  settled?: { calibrationBiasC: number; remeasureRiseC: number; rooms: readonly number[] };
 }
 
-export function ambientAt(day: Pick<GateDay, 'bandC' | 'dayMeanC'>, minute: number): number {
-  const swing = MODEL.diurnalAmplitudeC * Math.sin((2 * Math.PI * (minute - 9 * 60)) / (24 * 60));
+/** The air a person is measured in: their room when settled, else the gate's air at that minute. */
+export function airAt(day: GateDay, person: Person, minute: number): number {
+  return person.roomC ?? ambientAt(day, minute);
+}
+
+export function ambientAt(day: Pick<GateDay, 'bandC' | 'dayMeanC' | 'model'>, minute: number): number {
+  const swing = day.model.diurnalAmplitudeC * Math.sin((2 * Math.PI * (minute - 9 * 60)) / (24 * 60));
   return Math.min(day.bandC.max, Math.max(day.bandC.min, day.dayMeanC + swing));
 }
 
-export function indoorAirC(ambientC: number): number {
-  return Math.min(MODEL.indoorMaxC, Math.max(MODEL.indoorMinC, ambientC + MODEL.indoorWarmerByC));
+export function indoorAirC(ambientC: number, model: PopulationModel = MODEL): number {
+  return Math.min(model.indoorMaxC, Math.max(model.indoorMinC, ambientC + model.indoorWarmerByC));
 }
 
-export function meanOffsetC(ambientC: number): number {
-  const a = MODEL.offsetAnchors;
-  const [lo, hi] = ambientC <= a[1][0] ? [a[0], a[1]] : [a[1], a[2]];
-  return lo[1] + ((hi[1] - lo[1]) * (ambientC - lo[0])) / (hi[0] - lo[0]);
+/** Piecewise linear through the anchors, extended past the first and the last. */
+export function meanOffsetC(ambientC: number, model: PopulationModel = MODEL): number {
+  const a = model.offsetAnchors;
+  let i = 1;
+  while (i < a.length - 1 && ambientC > a[i]![0]) i++;
+  const [from, to] = [a[i - 1]!, a[i]!];
+  return from[1] + ((to[1] - from[1]) * (ambientC - from[0])) / (to[0] - from[0]);
 }
 
-export function offsetSdC(ambientC: number): number {
+export function offsetSdC(ambientC: number, model: PopulationModel = MODEL): number {
+  const coldest = model.offsetAnchors[0]![0];
   if (ambientC < 18)
-    return (
-      MODEL.offsetSdRatedC + ((MODEL.offsetSdColdC - MODEL.offsetSdRatedC) * (18 - ambientC)) / (18 - MODEL.offsetAnchors[0][0])
-    );
-  if (ambientC > 28) return MODEL.offsetSdRatedC + MODEL.offsetSdHeatPerC * (ambientC - 28);
-  return MODEL.offsetSdRatedC;
+    return model.offsetSdRatedC + ((model.offsetSdColdC - model.offsetSdRatedC) * (18 - ambientC)) / (18 - coldest);
+  if (ambientC > 28) return model.offsetSdRatedC + model.offsetSdHeatPerC * (ambientC - 28);
+  return model.offsetSdRatedC;
 }
 
 /** Forehead-minus-core offset `minutesLater` after arrival, for a person standing at the gate. */
-export function foreheadOffsetC(person: Person, gateAirC: number, minutesLater: number): number {
-  const steady = (air: number): number => meanOffsetC(air) + person.offsetZ * offsetSdC(air) + person.fieldOffsetC;
-  const decay = Math.exp(-(person.minutesInGateAir + minutesLater) / MODEL.reequilibrationTauMin);
+export function foreheadOffsetC(person: Person, gateAirC: number, minutesLater: number, model: PopulationModel = MODEL): number {
+  const steady = (air: number): number => meanOffsetC(air, model) + person.offsetZ * offsetSdC(air, model) + person.fieldOffsetC;
+  const decay = Math.exp(-(person.minutesInGateAir + minutesLater) / model.reequilibrationTauMin);
   return steady(gateAirC) + (steady(person.previousAirC) - steady(gateAirC)) * decay;
 }
 
 const round1 = (c: number): number => Math.round(c * 10) / 10;
 
 export function foreheadReadingC(day: GateDay, person: Person, minutesLater: number, rng: Random): number {
-  const air = ambientAt(day, person.arrivalMinute + minutesLater);
+  const air = airAt(day, person, person.arrivalMinute + minutesLater);
+  const model = day.model;
   const value =
-    MODEL.afebrileCoreMeanC +
-    foreheadOffsetC(person, air, minutesLater) +
-    MODEL.coreGain * (person.coreC - MODEL.afebrileCoreMeanC) +
+    model.afebrileCoreMeanC +
+    foreheadOffsetC(person, air, minutesLater, model) +
+    model.coreGain * (person.coreC - model.afebrileCoreMeanC) +
     day.calibrationBiasC +
-    rng.normal(0, MODEL.sensorSdC);
+    (minutesLater > 0 ? day.remeasureRiseC : 0) +
+    rng.normal(0, model.sensorSdC);
   return round1(value);
 }
 
-export function axillaryReadingC(person: Person, rng: Random): number {
-  return round1(person.coreC + rng.normal(0, MODEL.axillarySdC));
+export function axillaryReadingC(person: Person, rng: Random, model: PopulationModel = MODEL): number {
+  return round1(person.coreC + rng.normal(0, model.axillarySdC));
 }
 
 /** Relative arrival rate: a base flow plus a morning rush (mostly out) and an evening rush (mostly in). ASSUMPTION. */
@@ -255,39 +332,43 @@ function drawArrival(rng: Random): number {
   }
 }
 
-const GRADE_TOTAL = MODEL.febrileGrades.reduce((sum, g) => sum + g.weight, 0);
-
-function drawFebrileCore(rng: Random): number {
-  let pick = rng.next() * GRADE_TOTAL;
-  for (const grade of MODEL.febrileGrades) {
+function drawFebrileCore(rng: Random, model: PopulationModel): number {
+  const grades = model.febrileGrades;
+  let pick = rng.next() * grades.reduce((sum, g) => sum + g.weight, 0);
+  for (const grade of grades) {
     if (pick < grade.weight) return rng.uniform(grade.fromC, grade.toC);
     pick -= grade.weight;
   }
-  const top = MODEL.febrileGrades[MODEL.febrileGrades.length - 1]!;
+  const top = grades[grades.length - 1]!;
   return rng.uniform(top.fromC, top.toC);
 }
 
-function drawCore(rng: Random, febrile: boolean): number {
-  if (febrile) return drawFebrileCore(rng);
+function drawCore(rng: Random, febrile: boolean, model: PopulationModel): number {
+  if (febrile) return drawFebrileCore(rng, model);
   for (;;) {
-    const core = rng.normal(MODEL.afebrileCoreMeanC, MODEL.afebrileCoreSdC);
-    if (core < MODEL.feverCoreC) return core;
+    const core = rng.normal(model.afebrileCoreMeanC, model.afebrileCoreSdC);
+    if (core < model.feverCoreC) return core;
   }
 }
 
 export function simulateDay(seed: number, options: DayOptions): GateDay {
+  const model = options.model ?? MODEL;
   const rng = seededRandom(seed);
   const dayMeanC = rng.uniform(options.bandC.min, options.bandC.max);
-  const daysSinceCalibration = rng.uniform(0, MODEL.calibrationMaxAgeDays);
-  const calibrationBiasC =
-    rng.normal(0, MODEL.calibrationInitialSdC) +
-    rng.normal(0, MODEL.calibrationDriftSdPerSqrtDayC * Math.sqrt(daysSinceCalibration));
+  const daysSinceCalibration = rng.uniform(0, model.calibrationMaxAgeDays);
+  const drift =
+    rng.normal(0, model.calibrationInitialSdC) +
+    rng.normal(0, model.calibrationDriftSdPerSqrtDayC * Math.sqrt(daysSinceCalibration));
+  const settled = options.settled ?? null;
   const day: GateDay = {
+    model,
+    site: options.site ?? 'forehead',
+    remeasureRiseC: settled?.remeasureRiseC ?? 0,
     bandC: options.bandC,
     dayMeanC,
-    calibrationBiasC,
-    daysSinceCalibration,
-    calibration: daysSinceCalibration <= MODEL.calibrationValidDays ? 'ok' : 'expired',
+    calibrationBiasC: settled ? settled.calibrationBiasC : drift,
+    daysSinceCalibration: settled ? 0 : daysSinceCalibration,
+    calibration: settled || daysSinceCalibration <= model.calibrationValidDays ? 'ok' : 'expired',
     people: [],
   };
   const arrivals = Array.from({ length: options.peoplePerDay }, () => drawArrival(rng)).sort((a, b) => a - b);
@@ -295,7 +376,9 @@ export function simulateDay(seed: number, options: DayOptions): GateDay {
     const febrile = rng.next() < options.prevalence;
     const rush = arrivalMinute < 11 * 60 ? 0.75 : arrivalMinute > 16 * 60 ? 0.25 : 0.5;
     const direction: Direction = rng.next() < rush ? 'out' : 'in';
-    const air = ambientAt(day, arrivalMinute);
+    // Settled people come each from one of the rooms given (the real data's, in random order as its replay).
+    const roomC = settled ? settled.rooms[Math.floor(rng.next() * settled.rooms.length)]! : null;
+    const air = roomC ?? ambientAt(day, arrivalMinute);
     // ASSUMPTION: leavers walked 1–6 min from their flat; 30 % of arrivals just left a bus, car
     // or shop (0.5–3 min); the rest have been outdoors long enough to be at the outdoor steady state.
     const fromIndoors = direction === 'out' || rng.next() < 0.3;
@@ -305,12 +388,14 @@ export function simulateDay(seed: number, options: DayOptions): GateDay {
       index,
       arrivalMinute,
       direction,
-      coreC: drawCore(rng, febrile),
+      coreC: drawCore(rng, febrile, model),
       febrile,
       offsetZ: rng.normal(0, 1),
       fieldOffsetC: rng.normal(0, options.fieldScatterSdC ?? 0),
-      previousAirC: fromIndoors ? indoorAirC(air) : air,
-      minutesInGateAir,
+      // Settled people have been in the room long enough to read as its air, as in the real data.
+      previousAirC: settled || !fromIndoors ? air : indoorAirC(air, model),
+      minutesInGateAir: settled ? 60 : minutesInGateAir,
+      ...(roomC === null ? {} : { roomC }),
     };
   });
   return day;

@@ -83,12 +83,26 @@ export function crossValidated(
   const all = emptyRealTally();
   parts.forEach((heldOut, k) => {
     const training = parts.filter((_, j) => j !== k).flat();
-    const fit = fitPopulation(training, SCREENING_MODEL);
-    const config: FeverRuleConfig = { ...(options.config ?? communityRuleConfig()), model: fit };
-    const result = replay(heldOut, { site, config, calibrationC: fit.sites[site].calibrationC, seed: options.seed * 100 + k });
+    const result = heldOutReplay(training, heldOut, site, options.config ?? communityRuleConfig(), options.seed * 100 + k);
     result.bands.forEach((b, i) => addTally(bands[i]!, b));
     addTally(all, result.all);
   });
+  return siteResult(site, bands, all);
+}
+
+/** People nobody fitted on, through the rule with the site model and the calibration fitted on `training`. */
+export function heldOutReplay(
+  training: readonly Subject[],
+  heldOut: readonly Subject[],
+  site: MeasuringSite,
+  rule: FeverRuleConfig,
+  seed: number,
+): { bands: RealTally[]; all: RealTally } {
+  const fit = fitPopulation(training, SCREENING_MODEL);
+  return replay(heldOut, { site, config: { ...rule, model: fit }, calibrationC: fit.sites[site].calibrationC, seed });
+}
+
+export function siteResult(site: MeasuringSite, bands: readonly RealTally[], all: RealTally): SiteResult {
   return {
     site,
     bands: REAL_BANDS.map((bandC, i) => ({ bandC, metrics: realMetrics(bands[i]!) })),
@@ -99,11 +113,7 @@ export function crossValidated(
 /** The rule as shipped on a file nothing was fitted on: the shipped model, the device calibration given. */
 export function asShipped(subjects: readonly Subject[], site: MeasuringSite, calibrationC: number, seed: number): SiteResult {
   const result = replay(subjects, { site, config: communityRuleConfig(), calibrationC, seed });
-  return {
-    site,
-    bands: REAL_BANDS.map((bandC, i) => ({ bandC, metrics: realMetrics(result.bands[i]!) })),
-    all: realMetrics(result.all),
-  };
+  return siteResult(site, result.bands, result.all);
 }
 
 export interface OffsetRecovery {

@@ -75,6 +75,9 @@ export interface ReplayOptions {
 }
 
 const round1 = (c: number): number => Math.round(c * 10) / 10;
+
+/** The armpit reading the guard types in for a subject: the oral reading less 0.3 °C, to 0.1 °C. */
+export const armpitOf = (subject: Subject): number => round1(subject.oralC - ORAL_ABOVE_ARMPIT_C);
 const T0 = Date.parse('2020-02-10T08:00:00+08:00');
 const iso = (minute: number): string => new Date(T0 + minute * 60_000).toISOString();
 
@@ -127,7 +130,7 @@ export function replay(
     const checked = verdict.verdict === 'axillary-needed';
     if (checked) {
       readings.push({
-        valueC: round1(subject.oralC - ORAL_ABOVE_ARMPIT_C),
+        valueC: armpitOf(subject),
         source: 'axillary',
         at: iso(minute + 1.5),
         ambientC: null,

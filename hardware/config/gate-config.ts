@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DeviceId } from '../../protocol/common.ts';
 import { LINE_ENDINGS } from '../devices/line-protocol/line-splitter.ts';
 import { DEFAULT_ID_CARD_READER } from '../devices/id-card/id-card-reader.ts';
+import { DEFAULT_THERMAL_ARRAY } from '../devices/thermal-array/thermal-array-thermometer.ts';
 import { DEFAULT_MLX90614 } from '../devices/thermometer/mlx90614-thermometer.ts';
 import { DEFAULT_PRESENCE } from '../devices/thermometer/presence-window.ts';
 import { CalibrationRecord, DEFAULT_RATED_AMBIENT, RatedAmbient } from '../devices/thermometer/thermometer-calibration.ts';
@@ -75,10 +76,35 @@ const Mlx90614Config = z
   })
   .strict();
 
+/** A GY-MCU90640 (MLX90640 32×24 behind an STM32) streaming temperature frames over serial. */
+const ThermalArrayConfig = z
+  .object({
+    kind: z.literal('thermal-array'),
+    path: z.string().min(1).default('/dev/ttyUSB2'),
+    /** 115200 (the module's default, 4 frames a second) or 460800 (for 8). */
+    baudRate: z.number().int().positive().default(DEFAULT_THERMAL_ARRAY.baudRate),
+    faces: z
+      .object({
+        skinRangeC: CelsiusRange.default(DEFAULT_THERMAL_ARRAY.faces.skinRangeC),
+        minFacePixels: z.number().int().min(2).max(768).default(DEFAULT_THERMAL_ARRAY.faces.minFacePixels),
+        minBlobPixels: z.number().int().min(1).max(768).default(DEFAULT_THERMAL_ARRAY.faces.minBlobPixels),
+      })
+      .strict()
+      .prefault({}),
+    windowSize: z.number().int().min(1).max(50).default(DEFAULT_THERMAL_ARRAY.windowSize),
+    maxSpreadC: z.number().positive().max(5).default(DEFAULT_THERMAL_ARRAY.maxSpreadC),
+    /** Turn off only if a real module's frames are all refused for their checksum (docs/devices.md). */
+    verifyChecksum: z.boolean().default(DEFAULT_THERMAL_ARRAY.verifyChecksum),
+    frameTimeoutMs: z.number().int().min(200).max(60_000).default(DEFAULT_THERMAL_ARRAY.frameTimeoutMs),
+    refusedFramesToReopen: z.number().int().min(1).max(1000).default(DEFAULT_THERMAL_ARRAY.refusedFramesToReopen),
+    ...ThermometerJudgement,
+  })
+  .strict();
+
 /** A thermometer without a kind is a serial gun: the only kind older configurations knew. */
 const ThermometerConfig = z.preprocess(
   (input) => (input && typeof input === 'object' && !('kind' in input) ? { ...input, kind: 'gun' } : input),
-  z.discriminatedUnion('kind', [GunConfig, Mlx90614Config]),
+  z.discriminatedUnion('kind', [GunConfig, Mlx90614Config, ThermalArrayConfig]),
 );
 
 const Pin = z.number().int().min(0).max(127);
@@ -160,7 +186,15 @@ export const GateConfig = z
     }
     if (!config.simulate) {
       const taken = new Set([config.scanner.path]);
-      if (thermometer.kind === 'gun') taken.add(thermometer.path);
+      if (thermometer.kind === 'gun' || thermometer.kind === 'thermal-array') {
+        if (taken.has(thermometer.path))
+          context.addIssue({
+            code: 'custom',
+            path: ['thermometer', 'path'],
+            message: `${thermometer.path} is already configured for another device`,
+          });
+        taken.add(thermometer.path);
+      }
       for (const device of ['board', 'idCardReader'] as const) {
         const path = config[device]?.path;
         if (path === undefined) continue;

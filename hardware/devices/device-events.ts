@@ -10,7 +10,7 @@ import {
   type CalibrationRecord,
   type RatedAmbient,
 } from './thermometer/thermometer-calibration.ts';
-import type { GunReading } from './thermometer/thermometer-gun-parser.ts';
+import type { ThermometerReading } from './thermometer/thermometer-reading.ts';
 
 /** Turns what the parsers produce into the events the kiosk receives; a refusal becomes `input-rejected`. */
 
@@ -28,9 +28,12 @@ export interface ThermometerJudgement {
   ratedAmbientC: RatedAmbient;
 }
 
-/** A gun's line or an infrared sensor's subject reading, with the calibration offset added and the record attached. */
+/**
+ * A gun's line, an infrared sensor's or a thermal array's subject reading, with the calibration
+ * offset added and the record attached; a thermal array's site and small frame travel with it.
+ */
 export function temperatureEvent(
-  reading: GunReading,
+  reading: ThermometerReading,
   deviceId: string,
   judgement: ThermometerJudgement,
   at: Date,
@@ -49,6 +52,8 @@ export function temperatureEvent(
     offsetC,
     calibration: calibrationInfo(judgement.calibration, at),
     ambientOutOfRange: ambientOutOfRange(ambientC, judgement.ratedAmbientC),
+    ...('site' in reading ? { site: reading.site } : {}),
+    ...('thermalFrame' in reading && reading.thermalFrame ? { thermalFrame: reading.thermalFrame } : {}),
   };
 }
 

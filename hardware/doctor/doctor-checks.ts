@@ -55,15 +55,15 @@ export async function runDoctor(config: GateConfig, options: DoctorOptions): Pro
     checks.push(deviceCheck('scanner', where(config.scanner.path), scannerStatus, ports, config.simulate));
     const { thermometer: thermometerConfig } = config;
     const thermometerPath =
-      thermometerConfig.kind === 'gun'
-        ? where(thermometerConfig.path)
-        : `I2C 0x${thermometerConfig.address.toString(16)} on the board`;
+      thermometerConfig.kind === 'mlx90614'
+        ? `I2C 0x${thermometerConfig.address.toString(16)} on the board`
+        : where(thermometerConfig.path);
     const sensorCheck = deviceCheck(
       `thermometer (${thermometerConfig.kind})`,
       thermometerPath,
       thermometerStatus,
       ports,
-      config.simulate || thermometerConfig.kind !== 'gun',
+      config.simulate || thermometerConfig.kind === 'mlx90614',
     );
     const sample = thermometerConfig.kind === 'mlx90614' ? (thermometer as Mlx90614Thermometer).lastSample : null;
     if (sample) sensorCheck.line += `: object ${sample.objectC} °C, ambient ${sample.ambientC} °C`;

@@ -208,6 +208,26 @@ describe.each<LinkKind>(['pty', 'mock'])('gate service with the simulated kit ov
   });
 });
 
+describe('gate service with a thermal array (GY-MCU90640)', () => {
+  it("a face's hottest point as a face-max reading, with the calibration offset, the room and a small frame", async () => {
+    const gate = await startGate({
+      link: 'pty',
+      thermometer: { kind: 'thermal-array', windowSize: 2, calibration: { ...MLX.calibration, offsetC: 0.9 } },
+    });
+    const client = await EventClient.connect(gate.url);
+    expect((await post(gate.url, '/dock/temperature', { objectC: 36.55, ambientC: 23 })).status).toBe(202);
+    const reading = await client.next('temperature');
+    expect(reading).toMatchObject({ objectC: 37.45, offsetC: 0.9, ambientC: 23, site: 'face-max', ambientOutOfRange: false });
+    expect(reading.thermalFrame).toMatchObject({ width: 16, height: 12 });
+    expect(Math.max(...reading.thermalFrame!.pixelsC)).toBeCloseTo(36.6, 1);
+    expect((await dockState(gate.url)).thermometer).toBe('thermal-array');
+    const lost = client.next('device-status', (status) => status.deviceId === 'thermometer' && status.state !== 'connected');
+    await post(gate.url, '/dock/unplug', { device: 'thermometer' });
+    await lost;
+    expect((await dockState(gate.url)).plugged?.thermometer).toBe(false);
+  });
+});
+
 describe('gate service with the MLX90614 on the emulated Firmata board', () => {
   it('one calibrated reading per person stepping up, with the calibration record and the rated ambient range', async () => {
     const gate = await startGate({ link: 'pty', thermometer: MLX });

@@ -17,7 +17,7 @@ import { DEVICE_IDS, type GateDevices } from '../gate-kit.ts';
 import type { GateLogger } from './gate-logger.ts';
 import type { ScannerLine } from '../devices/scanner/scanner-line-parser.ts';
 import type { SimulatedKit } from '../sim/simulated-kit.ts';
-import type { GunReading } from '../devices/thermometer/thermometer-gun-parser.ts';
+import type { ThermometerReading } from '../devices/thermometer/thermometer-reading.ts';
 import { callServer, type UplinkOptions } from '../spool/uplink.ts';
 import { apiError } from './api-error.ts';
 import { registerIdNumberRoute } from './id-number-route.ts';
@@ -75,7 +75,7 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
   // A sensor fault (−40, 80, NaN) is a device error shown on the kiosk until a sound reading
   // arrives, never a reading; a misaimed line (a wall) stays a rejected input.
   let thermometerFault = false;
-  const onReading = (reading: GunReading) => {
+  const onReading = (reading: ThermometerReading) => {
     if (!reading.ok && reading.fault) {
       thermometerFault = true;
       onStatus({

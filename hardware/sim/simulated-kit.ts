@@ -11,12 +11,14 @@ import { SimulatedIdCardReader, simulatedCard } from './simulated-id-card-reader
 import { SimulatedInfraredSubject } from './simulated-infrared-subject.ts';
 import type { SimulatedBoard } from './simulated-board.ts';
 import { SimulatedScanner } from './simulated-scanner.ts';
+import { SimulatedThermalArray } from './simulated-thermal-array.ts';
 import { SimulatedThermometerGun } from './simulated-thermometer-gun.ts';
 
 export interface SimulatedKitOptions {
   link: LinkKind;
   scanner: { lineEnding: LineEnding };
-  thermometer: { kind: 'gun'; format: ThermometerFormatName; lineEnding: LineEnding } | { kind: 'mlx90614' };
+  thermometer:
+    { kind: 'gun'; format: ThermometerFormatName; lineEnding: LineEnding } | { kind: 'mlx90614' } | { kind: 'thermal-array' };
   board: {
     pins: SignalPins;
     relayActiveLow: boolean;
@@ -37,12 +39,13 @@ export type BoardEmulation = 'js' | 'standard-firmata';
 export class SimulatedKit {
   readonly link: LinkKind;
   readonly scanner: SimulatedScanner;
-  readonly thermometer: SimulatedThermometerGun | SimulatedInfraredSubject;
+  readonly thermometer: SimulatedThermometerGun | SimulatedInfraredSubject | SimulatedThermalArray;
   readonly board: SimulatedBoard;
   readonly idCardReader: SimulatedIdCardReader | null;
   readonly links: {
     scanner: SimulatedLink;
     gun: SimulatedLink | null;
+    thermalArray: SimulatedLink | null;
     board: SimulatedLink;
     idCardReader: SimulatedLink | null;
   };
@@ -63,7 +66,9 @@ export class SimulatedKit {
     this.thermometer =
       thermometer.kind === 'gun'
         ? new SimulatedThermometerGun(links.gun!, thermometer.format, thermometer.lineEnding)
-        : new SimulatedInfraredSubject(this.board);
+        : thermometer.kind === 'thermal-array'
+          ? new SimulatedThermalArray(links.thermalArray!)
+          : new SimulatedInfraredSubject(this.board);
     this.board.on('pin', (write) => {
       if (write.pin !== options.board.pins.relay) return;
       if (this.relayEnergised(write.value)) {
@@ -86,9 +91,10 @@ export class SimulatedKit {
     try {
       const scanner = await open('scanner');
       const gun = options.thermometer.kind === 'gun' ? await open('thermometer') : null;
+      const thermalArray = options.thermometer.kind === 'thermal-array' ? await open('thermal-array') : null;
       const board = await open('board');
       const idCardReader = options.idCardReader ? await open('id-card-reader') : null;
-      const kit = new SimulatedKit(options, { scanner, gun, board, idCardReader });
+      const kit = new SimulatedKit(options, { scanner, gun, thermalArray, board, idCardReader });
       if (kit.board instanceof AvrFirmataBoard) await kit.board.booted;
       return kit;
     } catch (error) {
@@ -108,7 +114,7 @@ export class SimulatedKit {
       thermometer: this.options.thermometer.kind,
       plugged: {
         scanner: this.links.scanner.plugged,
-        thermometer: this.links.gun ? this.links.gun.plugged : this.board.sensor.responding,
+        thermometer: this.thermometerLink?.plugged ?? this.board.sensor.responding,
         board: this.links.board.plugged,
         ...(this.links.idCardReader ? { idCardReader: this.links.idCardReader.plugged } : {}),
       },
@@ -134,7 +140,7 @@ export class SimulatedKit {
 
   /** The MLX90614 "unplugged" is its wires off SDA/SCL: the board stays, the sensor stops answering. */
   async unplug(device: DeviceKind): Promise<void> {
-    if (device === 'thermometer' && !this.links.gun) {
+    if (device === 'thermometer' && !this.thermometerLink) {
       this.board.sensor.responding = false;
       return;
     }
@@ -142,7 +148,7 @@ export class SimulatedKit {
   }
 
   async replug(device: DeviceKind): Promise<void> {
-    if (device === 'thermometer' && !this.links.gun) {
+    if (device === 'thermometer' && !this.thermometerLink) {
       this.board.sensor.responding = true;
       return;
     }
@@ -152,6 +158,7 @@ export class SimulatedKit {
   }
 
   async close(): Promise<void> {
+    if (this.thermometer instanceof SimulatedThermalArray) this.thermometer.close();
     await this.board.close();
     await Promise.all(Object.values(this.links).map((link) => link?.close()));
   }
@@ -160,8 +167,13 @@ export class SimulatedKit {
     if (device === 'scanner') return this.links.scanner;
     if (device === 'board') return this.links.board;
     if (device === 'id-card-reader' && this.links.idCardReader) return this.links.idCardReader;
-    if (device === 'thermometer' && this.links.gun) return this.links.gun;
+    if (device === 'thermometer' && this.thermometerLink) return this.thermometerLink;
     throw new Error(`the simulated kit has no ${device}`);
+  }
+
+  /** A thermometer on a serial link of its own; null: the MLX90614 on the board's I2C bus. */
+  private get thermometerLink(): SimulatedLink | null {
+    return this.links.gun ?? this.links.thermalArray;
   }
 
   private relayEnergised(level: number): boolean {

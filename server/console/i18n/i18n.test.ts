@@ -8,6 +8,7 @@ import { AUDIT_MESSAGES } from './audit-messages.ts';
 import { LANGUAGES } from './language.ts';
 import { MESSAGES } from './messages.ts';
 import { API_ERRORS } from './problem-messages.ts';
+import { DEVICE_STATE_WORDS, DEVICE_WORDS, FLAG_WORDS, OPERATIONS_MESSAGES } from './operations-messages.ts';
 import { REVIEW_MESSAGES } from './review-messages.ts';
 import { ROSTER_MESSAGES } from './roster-messages.ts';
 
@@ -37,6 +38,10 @@ const TABLES: Record<string, Record<string, Record<string, string>>> = {
   'audit subjects': { 'zh-CN': AUDIT_MESSAGES['zh-CN'].subjects, en: AUDIT_MESSAGES.en.subjects },
   'audit details': { 'zh-CN': AUDIT_MESSAGES['zh-CN'].details, en: AUDIT_MESSAGES.en.details },
   'server refusals': API_ERRORS,
+  operations: OPERATIONS_MESSAGES,
+  'fleet flags': FLAG_WORDS,
+  'gate devices': DEVICE_WORDS,
+  'gate device states': DEVICE_STATE_WORDS,
 };
 
 const HAN = /\p{Script=Han}/u;

@@ -4,6 +4,7 @@ import '../review/cp-entry-log.ts';
 import '../accounts/cp-audit-page.ts';
 import '../accounts/cp-devices-page.ts';
 import '../accounts/cp-users-page.ts';
+import '../operations/cp-fleet-page.ts';
 import '../review/cp-contacts.ts';
 import '../review/cp-epidemic-free.ts';
 import '../review/cp-fever-events.ts';
@@ -139,6 +140,13 @@ export const PAGES: readonly ConsolePage[] = [
     title: { 'zh-CN': '账号', en: 'Accounts' },
     roles: ['admin'],
     render: (language) => html`<cp-users-page .language=${language}></cp-users-page>`,
+  },
+  {
+    id: 'fleet',
+    group: 'admin',
+    title: { 'zh-CN': '运行状况', en: 'Fleet' },
+    roles: ['admin'],
+    render: (language) => html`<cp-fleet-page .language=${language}></cp-fleet-page>`,
   },
   {
     id: 'audit',

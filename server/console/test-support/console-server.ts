@@ -7,6 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import type { UserRole } from '../../../protocol/review.ts';
 import { launchChromium } from '../../../test/support/browser.ts';
+import type { AppDeps } from '../../app-deps.ts';
 import { buildApp } from '../../app.ts';
 import { openDataDir } from '../../setup/data-dir.ts';
 import type { Database } from '../../db/schema.ts';
@@ -73,6 +74,8 @@ export async function startConsoleServer(options: {
   demo?: boolean;
   /** Anything else the test needs in the database before the server starts. */
   prepare?: (store: { db: Kysely<Database>; keys: ServerKeys; dataDir: string }) => Promise<void>;
+  /** More of the server's setup (a backup folder and key), made in its data folder. */
+  deps?: (dataDir: string) => Partial<AppDeps>;
 }): Promise<ConsoleServer> {
   mkdirSync(SHOTS, { recursive: true });
   const consoleDir = await buildConsole();
@@ -87,7 +90,7 @@ export async function startConsoleServer(options: {
   const now = new Date().toISOString();
   for (const account of options.accounts) await createUser(store.db, { ...account, now });
   await options.prepare?.({ ...store, dataDir });
-  const app: FastifyInstance = await buildApp({ ...store, logger: false, consoleDir });
+  const app: FastifyInstance = await buildApp({ ...store, logger: false, consoleDir, ...options.deps?.(dataDir) });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   const browser = await launchChromium();
 
