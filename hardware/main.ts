@@ -13,7 +13,8 @@ import { RosterCache } from './roster/roster-cache.ts';
  * `tsx hardware/main.ts [--config path] [--port n]`: without a config file, the demo gate on the
  * simulated kit (an MLX90614 on an emulated Firmata board, read by the real johnny-five driver,
  * and an ID-card reader;
- * CHECKPOINT_DEMO_THERMOMETER=gun swaps in the serial thermometer gun); --port overrides the
+ * CHECKPOINT_DEMO_THERMOMETER=gun swaps in the serial thermometer gun, =thermal-array the
+ * GY-MCU90640 thermal array); --port overrides the
  * configured port (npm start and the tests pick their own).
  */
 
@@ -42,9 +43,10 @@ async function demoConfig(): Promise<GateConfig> {
     );
   }
   const { serverUrl, deviceId, gateId, deviceToken } = demo;
+  const demoThermometer = process.env.CHECKPOINT_DEMO_THERMOMETER;
   const thermometer =
-    process.env.CHECKPOINT_DEMO_THERMOMETER === 'gun'
-      ? { kind: 'gun', calibration: DEMO_CALIBRATION }
+    demoThermometer === 'gun' || demoThermometer === 'thermal-array'
+      ? { kind: demoThermometer, calibration: DEMO_CALIBRATION }
       : // A quicker, more patient sensor than a real gate's defaults: the demo machine also runs
         // the server, the browser and often a test suite, and a stalled event loop must not read
         // as a dead sensor.

@@ -1,5 +1,5 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import type { Direction, GuardAccount, RosterSnapshot } from '../protocol/index.ts';
+import type { Direction, GuardAccount, InputProblem, RosterSnapshot } from '../protocol/index.ts';
 import { COMMUNITY_TIME_ZONE } from '../protocol/community-date.ts';
 import { GateLinkController } from './controllers/gate-link-controller.ts';
 import { RosterController } from './controllers/roster-controller.ts';
@@ -9,7 +9,7 @@ import { SyncController } from './controllers/sync-controller.ts';
 import { VisitorController } from './controllers/visitor-controller.ts';
 import { kioskStyles } from './kiosk-styles.ts';
 import { keepInProgress, keepLeftBehind, keptLeftBehind, takeLeftBehind } from './left-behind.ts';
-import { catalogues, format, type Locale, type Messages } from './messages.ts';
+import { catalogues, format, inputProblemKey, type Locale, type Messages } from './messages.ts';
 import type { ScreeningFlow } from './screening-flow.ts';
 import type { DropOff } from './views/kiosk-courier-form.ts';
 import type { VisitorRegistration } from './views/kiosk-visitor-form.ts';
@@ -42,6 +42,7 @@ export class CheckpointKiosk extends LitElement {
   static override properties = {
     locale: { state: true },
     notice: { state: true },
+    inputProblem: { state: true },
     fatal: { state: true },
     mode: { state: true },
     loaded: { state: true },
@@ -50,6 +51,8 @@ export class CheckpointKiosk extends LitElement {
   declare locale: Locale;
   /** Something from the gate the guard should read (refused input, an unreadable message). */
   declare notice: string | null;
+  /** A refused device input the gate named, said in the guard's language (it outranks `notice`). */
+  declare inputProblem: InputProblem | null;
   declare fatal: string | null;
   declare mode: Mode;
   declare loaded: boolean;
@@ -78,6 +81,7 @@ export class CheckpointKiosk extends LitElement {
       if (!onScreen) return;
       this.#shift.clearBanner();
       this.notice = null;
+      this.inputProblem = null;
       this.#setMode('screen');
     },
   });
@@ -88,16 +92,24 @@ export class CheckpointKiosk extends LitElement {
   });
   readonly #gate = new GateLinkController(this, {
     onEvent: (event, receivedAt) => {
+      // A scan or a card while nobody is on duty waits for the next guard: none goes unrecorded.
       switch (event.type) {
-        // A scan while nobody is on duty waits for the next guard: no scan goes unrecorded.
         case 'scan':
           this.#flow.scan(event.payload, receivedAt);
+          break;
+        case 'id-card':
+          if (this.#shift.shift && this.#visitors.cardRead(event.card)) this.#setMode('visitor');
+          else {
+            const { idHash, idMasked } = event.card;
+            this.#flow.scan({ kind: 'id-number', idHash, idMasked, legacy: false }, receivedAt);
+          }
           break;
         case 'temperature':
           this.#flow.reading(event, receivedAt);
           break;
         case 'input-rejected':
           this.notice = `${this.#t.inputRejected}: ${event.reason}`;
+          this.inputProblem = event.problem ?? null;
           break;
       }
     },
@@ -110,6 +122,7 @@ export class CheckpointKiosk extends LitElement {
     super();
     this.locale = localStorage.getItem('checkpoint.locale') === 'en' ? 'en' : 'zh-CN';
     this.notice = null;
+    this.inputProblem = null;
     this.fatal = null;
     this.mode = 'screen';
     this.loaded = false;
@@ -169,6 +182,8 @@ export class CheckpointKiosk extends LitElement {
   }
 
   #setMode(mode: Mode): void {
+    // A card left on a form the guard walked away from must not fill the next visitor's.
+    if (mode !== 'visitor') this.#visitors.forgetCard();
     this.mode = mode;
     this.#shift.showEntries(mode === 'visitor' ? 'week' : mode === 'log' || mode === 'handover' ? 'today' : null);
   }
@@ -287,7 +302,8 @@ export class CheckpointKiosk extends LitElement {
   /** One line for what the guard must read now: the last entry's banner, or a notice about the last scan. */
   #renderMessage(): TemplateResult | typeof nothing {
     const flowNotice = this.#flow.notice;
-    const notice = flowNotice ? this.#t[flowNotice] : this.notice;
+    const problem = this.inputProblem ? this.#t[inputProblemKey[this.inputProblem]] : null;
+    const notice = flowNotice ? this.#t[flowNotice] : (problem ?? this.notice);
     if (notice) return html`<p class="notice" role="status" data-test="notice">${notice}</p>`;
     return renderBanner(this.#t, this.#shift.banner);
   }
@@ -301,12 +317,14 @@ export class CheckpointKiosk extends LitElement {
         return html`<kiosk-visitor-form
           .t=${t}
           .roster=${roster}
+          .card=${this.#visitors.card}
           .recent=${this.#visitors.recent(this.#shift.entries)}
           .busy=${this.#visitors.busy}
           .error=${this.#visitors.idProblem === null ? null : t.idHashFailed + this.#visitors.idProblem}
           @register=${async (e: CustomEvent<VisitorRegistration>) => {
             if (await this.#visitors.register(e.detail)) this.#setMode('screen');
           }}
+          @forget-card=${() => this.#visitors.forgetCard()}
         ></kiosk-visitor-form>`;
       case 'courier':
         return html`<kiosk-courier-form
@@ -357,6 +375,7 @@ export class CheckpointKiosk extends LitElement {
       vehicle: this.#flow.vehicle,
       saving: this.#flow.saving || this.#shift.banner?.kind === 'saving',
       actions: this.#screeningActions,
+      thermalFrame: this.#flow.thermalFrame,
     };
   }
 

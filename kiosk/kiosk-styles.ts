@@ -334,6 +334,14 @@ export const kioskStyles = css`
   .temp.fever {
     color: #ff6b6b;
   }
+  .thermal-frame {
+    width: 128px;
+    height: 96px;
+    margin-left: auto;
+    align-self: center;
+    border-radius: 4px;
+    image-rendering: pixelated;
+  }
   .temp.uncertain {
     color: #ffd54f;
   }

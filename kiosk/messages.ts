@@ -1,3 +1,4 @@
+import type { InputProblem } from '../protocol/index.ts';
 /** The guard's words, zh-CN first. English mirrors the same keys, so a missing string is a type error. */
 const zhCN = {
   title: '出入口检查',
@@ -15,6 +16,7 @@ const zhCN = {
   reasonCheckDigit: '校验位错误',
   reasonBirthDate: '出生日期无效',
   reasonFormat: '格式错误',
+  reasonProvince: '前两位不是省级行政区代码',
   reasonSignature: '签名不符',
   reasonNoKey: '尚未获取社区公钥',
   scannedText: '扫描内容',
@@ -22,6 +24,7 @@ const zhCN = {
   noReading: '等待测温',
   readingStale: '读数已过期，请重新测温',
   ambient: '环境',
+  thermalFrame: '热像：圈出的是面部最热点 {v}°C',
   fever: '体温异常',
   direction: '方向',
   in: '进',
@@ -158,6 +161,17 @@ const zhCN = {
   reenter: '再次登记',
   idChecking: '正在核验证件号…',
   idHashFailed: '无法核验证件号：',
+  cardRead: '已读取身份证',
+  cardValidTo: '有效期至 {date}',
+  cardValidForLife: '长期有效',
+  cardExpired: '身份证已过期（有效期至 {date}），请核实身份',
+  cardNotYetValid: '身份证尚未生效（自 {date} 起），请核实身份',
+  cardForget: '不用此证，手工填写',
+  cardPulled: '身份证还没读完就被拿开了：请把身份证重新放到读卡器上',
+  cardUnreadable: '读不出这张身份证：请重新放上，仍读不出就手工填写',
+  cardNumberInvalid: '身份证上的号码校验不通过，证件可能损坏或伪造：请核实身份',
+  cardNoNumber: '这张证件上没有居民身份证号码：请手工填写',
+  noIdKey: '门禁设备还没收到服务器的证件号密钥，暂时不能记录证件号：请联网后再试',
   // Courier
   courierName: '快递/外卖员姓名（可选）',
   company: '公司（可选）',
@@ -262,6 +276,7 @@ const en: Messages = {
   reasonCheckDigit: 'wrong check digit',
   reasonBirthDate: 'impossible birth date',
   reasonFormat: 'wrong format',
+  reasonProvince: 'the first two digits are no province code',
   reasonSignature: 'signature does not match',
   reasonNoKey: 'community key not yet downloaded',
   scannedText: 'Scanned text',
@@ -269,6 +284,7 @@ const en: Messages = {
   noReading: 'Waiting for a reading',
   readingStale: 'Reading too old: measure again',
   ambient: 'Ambient',
+  thermalFrame: 'Thermal image: the circle marks the hottest point of the face, {v}°C',
   fever: 'Fever',
   direction: 'Direction',
   in: 'In',
@@ -401,6 +417,18 @@ const en: Messages = {
   reenter: 'Re-enter',
   idChecking: 'Checking the ID number…',
   idHashFailed: 'Cannot check the ID number: ',
+  cardRead: 'Read from the ID card',
+  cardValidTo: 'valid until {date}',
+  cardValidForLife: 'valid for life',
+  cardExpired: 'The ID card has expired (valid until {date}): check who this is',
+  cardNotYetValid: 'The ID card is not valid yet (from {date}): check who this is',
+  cardForget: 'Not this card: type instead',
+  cardPulled: 'The ID card left the reader before it was read: lay it on the reader again',
+  cardUnreadable: 'This ID card could not be read: lay it on again, or type the details',
+  cardNumberInvalid: 'The number on this ID card fails its check (a damaged or forged card?): check who this is',
+  cardNoNumber: 'This card holds no resident ID number: type the details',
+  noIdKey:
+    'The gate has not received the ID-number key from the server yet, so ID numbers cannot be recorded: connect and try again',
   courierName: "Courier's name (optional)",
   company: 'Company (optional)',
   logDropOff: 'Log drop-off (no entry)',
@@ -485,6 +513,15 @@ const en: Messages = {
 
 export type Locale = 'zh-CN' | 'en';
 export const catalogues: Record<Locale, Messages> = { 'zh-CN': zhCN, en };
+
+/** What the guard reads for a refused input the gate named. */
+export const inputProblemKey = {
+  'card-pulled': 'cardPulled',
+  'card-unreadable': 'cardUnreadable',
+  'card-number-invalid': 'cardNumberInvalid',
+  'card-no-number': 'cardNoNumber',
+  'no-id-key': 'noIdKey',
+} as const satisfies Record<InputProblem, MessageKey>;
 
 /** Fills `{name}` placeholders. */
 export function format(template: string, values: Record<string, string | number>): string {

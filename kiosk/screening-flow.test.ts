@@ -77,6 +77,7 @@ function harness(options: { logs?: boolean } = {}) {
     kept: () => kept,
     advance: (ms: number) => (now += ms),
     read: (objectC: number, ambientC: number | null = 22) => flow.reading(thermometer(objectC, ambientC), now),
+    thermometerEvent: thermometer,
     scanPass: (personId: string) => flow.scan({ kind: 'pass', personId, issuedAt: '2026-11-01T00:00:00.000Z' }, now),
   };
 }
@@ -105,6 +106,20 @@ describe('ScreeningFlow', () => {
     h.scanPass('p1');
     await settled();
     expect(h.logged[0]?.screening.readings.map((r) => r.valueC)).toEqual([36.4]);
+  });
+
+  it("shows a thermal array's picture beside its reading, for that person only, and never records it", async () => {
+    const h = harness();
+    const frame = { width: 2, height: 1, pixelsC: [22, 38.6], hottest: { x: 1, y: 0 } };
+    h.scanPass('p1');
+    h.flow.reading({ ...h.thermometerEvent(38.6), site: 'face-max', thermalFrame: frame }, START);
+    expect(h.flow.person?.readings.at(-1)).toMatchObject({ valueC: 38.6, site: 'face-max' });
+    expect(h.flow.thermalFrame).toEqual(frame);
+    await h.flow.decide('referred');
+    await settled();
+    expect(JSON.stringify(h.logged)).not.toContain('pixelsC');
+    h.scanPass('p2');
+    expect(h.flow.thermalFrame).toBeNull();
   });
 
   it('does not carry a reading that has gone stale to the next person', () => {

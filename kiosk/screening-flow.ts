@@ -7,6 +7,7 @@ import type {
   RosterSnapshot,
   ScanPayload,
   TemperatureReading,
+  ThermalFrame,
 } from '../protocol/index.ts';
 import { communityDate } from '../protocol/community-date.ts';
 import { pushNormalReading } from './fever-rule/baseline.ts';
@@ -120,6 +121,8 @@ export class ScreeningFlow {
   #saving = false;
   #notice: MessageKey | null = null;
   #alarmed = new Set<'fever' | 'exit'>();
+  /** Shown beside the reading of the person on screen, never recorded; the next person starts without one. */
+  #thermalFrame: ThermalFrame | null = null;
 
   constructor(ports: ScreeningFlowPorts) {
     this.#ports = ports;
@@ -127,6 +130,10 @@ export class ScreeningFlow {
 
   get person(): PersonScreening | null {
     return this.#person;
+  }
+  /** What the thermal array saw when it read the person on screen; null for other thermometers. */
+  get thermalFrame(): ThermalFrame | null {
+    return this.#person ? this.#thermalFrame : null;
   }
   /** People identified while someone was on screen, in the order they came. */
   get queue(): readonly PersonScreening[] {
@@ -230,6 +237,7 @@ export class ScreeningFlow {
       return;
     }
     this.#notice = null;
+    if (event.thermalFrame) this.#thermalFrame = event.thermalFrame;
     this.addReading(reading);
   }
 
@@ -265,12 +273,14 @@ export class ScreeningFlow {
     this.#notice = null;
     this.#onScreen(person);
     this.#ports.onPersonAdded(true);
+    if (carried && pending?.reading.thermalFrame) this.#thermalFrame = pending.reading.thermalFrame;
     if (carried) this.addReading(carried);
     else this.#afterChange();
   }
 
   #onScreen(person: PersonScreening | null): void {
     this.#person = person;
+    this.#thermalFrame = null;
     this.#overrideReason = '';
     this.#alarmed.clear();
     this.#saveInProgress();

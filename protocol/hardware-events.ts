@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Celsius, DeviceId, Instant, MeasuringSite } from './common.ts';
+import { ResidentIdProblem } from './resident-id.ts';
 
 /** What a scanned line turned out to be, decided at the gate so the kiosk never sees raw ID numbers. */
 export const ScanPayload = z.discriminatedUnion('kind', [
@@ -13,7 +14,7 @@ export const ScanPayload = z.discriminatedUnion('kind', [
   }),
   z.object({
     kind: z.literal('id-number-invalid'),
-    reason: z.enum(['check-digit', 'birth-date', 'format']),
+    reason: ResidentIdProblem,
     idMasked: z.string().max(18),
   }),
   z.object({ kind: z.literal('visitor-code'), code: z.string().min(1).max(64) }),
@@ -115,12 +116,21 @@ export const DeviceStatus = z.object({
 });
 export type DeviceStatus = z.infer<typeof DeviceStatus>;
 
+/**
+ * A refusal the guard must act on, named so the kiosk can say it in the guard's language (the
+ * reason stays for the log): an ID card pulled mid-read, unreadable, with a number failing its
+ * check or none at all, or read before the gate had the key to hash its number.
+ */
+export const InputProblem = z.enum(['card-pulled', 'card-unreadable', 'card-number-invalid', 'card-no-number', 'no-id-key']);
+export type InputProblem = z.infer<typeof InputProblem>;
+
 /** A line or sample the gate refused, with the reason: bad input is reported, never silently dropped. */
 export const InputRejected = z.object({
   type: z.literal('input-rejected'),
   deviceId: DeviceId,
   at: Instant,
   reason: z.string().max(300),
+  problem: InputProblem.optional(),
 });
 export type InputRejected = z.infer<typeof InputRejected>;
 

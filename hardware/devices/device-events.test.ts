@@ -182,12 +182,22 @@ describe('idCardEvent', () => {
     expect(event).toMatchObject({ card: { idMasked: '110**************1', idHash: expect.stringMatching(/^[0-9a-f]{64}$/) } });
   });
 
-  it('a failed read is a rejected input with its reason', () => {
-    expect(idCardEvent({ ok: false, reason: 'card text has no name' }, 'r', config, at)).toEqual({
+  it('a failed read is a rejected input with its reason, and named for the kiosk', () => {
+    const event = idCardEvent({ ok: false, reason: 'card text has no name', problem: 'card-unreadable' }, 'r', config, at);
+    expect(event).toEqual({
       type: 'input-rejected',
       deviceId: 'r',
       at: at.toISOString(),
       reason: 'card text has no name',
+      problem: 'card-unreadable',
     });
+    expect(HardwareEvent.parse(event)).toEqual(event);
+  });
+
+  it('a card whose number fails its check, or read before the gate has its key, is refused and named', () => {
+    const forged = idCardEvent({ ok: true, card: { ...card, idNumber: '110105194912310012' } }, 'r', config, at);
+    expect(forged).toMatchObject({ type: 'input-rejected', problem: 'card-number-invalid', reason: /check digit/ });
+    expect(JSON.stringify(forged)).not.toContain('1949123100');
+    expect(idCardEvent({ ok: true, card }, 'r', null, at)).toMatchObject({ type: 'input-rejected', problem: 'no-id-key' });
   });
 });

@@ -1,5 +1,6 @@
 import { communityDate } from '../../protocol/community-date.ts';
-import type { HardwareEvent, IdCardEvent } from '../../protocol/hardware-events.ts';
+import type { HardwareEvent, IdCardEvent, InputProblem } from '../../protocol/hardware-events.ts';
+import { RESIDENT_ID_PROBLEM_TEXT } from '../../protocol/resident-id.ts';
 import type { DeviceConfig } from '../../protocol/roster.ts';
 import type { IdCardReading } from './id-card/id-card-reader.ts';
 import { classifyIdNumber, classifyScan } from './scanner/scan-classifier.ts';
@@ -57,30 +58,25 @@ export function temperatureEvent(
   };
 }
 
-const ID_CARD_NUMBER_PROBLEMS = {
-  'check-digit': 'wrong check digit',
-  'birth-date': 'impossible birth date',
-  format: 'not a resident ID number',
-} as const;
-
 /**
  * A card read from the ID-card reader: its number hashed here with the community's key, as a
  * scanned number is, so the clear number never leaves the gate; its validity judged on `at`.
  */
 export function idCardEvent(reading: IdCardReading, deviceId: string, config: DeviceConfig | null, at: Date): HardwareEvent {
   const when = at.toISOString();
-  if (!reading.ok) return rejected(deviceId, when, reading.reason);
+  if (!reading.ok) return rejected(deviceId, when, reading.reason, reading.problem);
   const { card } = reading;
   const classified = classifyIdNumber(card.idNumber, config);
-  if (!classified.ok) return rejected(deviceId, when, classified.reason);
+  if (!classified.ok) return rejected(deviceId, when, classified.reason, 'no-id-key');
   const { payload } = classified;
   if (payload.kind === 'id-number-invalid')
     return rejected(
       deviceId,
       when,
-      `the card's ID number ${payload.idMasked} fails its check (${ID_CARD_NUMBER_PROBLEMS[payload.reason]}): a damaged or forged card?`,
+      `the card's ID number ${payload.idMasked} fails its check (${RESIDENT_ID_PROBLEM_TEXT[payload.reason]}): a damaged or forged card?`,
+      'card-number-invalid',
     );
-  if (payload.kind !== 'id-number') return rejected(deviceId, when, 'the card holds no resident ID number');
+  if (payload.kind !== 'id-number') return rejected(deviceId, when, 'the card holds no resident ID number', 'card-no-number');
   return {
     type: 'id-card',
     deviceId,
@@ -104,6 +100,7 @@ function cardValidity(validFrom: string, validTo: string | null, today: string):
   return 'valid';
 }
 
-function rejected(deviceId: string, at: string, reason: string): HardwareEvent {
-  return { type: 'input-rejected', deviceId, at, reason: reason.slice(0, 300) };
+function rejected(deviceId: string, at: string, reason: string, problem?: InputProblem): HardwareEvent {
+  const event: HardwareEvent = { type: 'input-rejected', deviceId, at, reason: reason.slice(0, 300) };
+  return problem ? { ...event, problem } : event;
 }

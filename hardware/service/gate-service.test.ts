@@ -574,6 +574,10 @@ describe('gate service uplink', () => {
     const wrong = await post(gate.url, '/id-number', { number: '110105194912310021' });
     expect(wrong.status).toBe(400);
     expect(await wrong.json()).toEqual({ error: 'check-digit', message: 'wrong check digit' });
+    const legacy = await post(gate.url, '/id-number', { number: '110105491231002' });
+    expect(await legacy.json()).toEqual(body);
+    const province = await post(gate.url, '/id-number', { number: '990105491231002' });
+    expect(await province.json()).toEqual({ error: 'province', message: 'unknown province code (the first two digits)' });
     expect((await post(gate.url, '/id-number', { nope: 1 })).status).toBe(400);
   });
 

@@ -1,5 +1,5 @@
 import type { ReactiveControllerHost } from 'lit';
-import type { RosterSnapshot } from '../../protocol/index.ts';
+import type { IdCardEvent, RosterSnapshot } from '../../protocol/index.ts';
 import { hashIdNumber } from '../id-number-hash.ts';
 import type { JournalEntry } from '../journal.ts';
 import type { PersonScreening } from '../screening.ts';
@@ -19,6 +19,8 @@ export class VisitorController {
   busy = false;
   /** Why the gate could not hash the ID number the guard typed. */
   idProblem: string | null = null;
+  /** The ID card last laid on the reader for this registration; the gate already hashed its number. */
+  card: IdCardEvent['card'] | null = null;
   readonly #host: ReactiveControllerHost;
   readonly #flow: () => ScreeningFlow;
   readonly #roster: () => RosterSnapshot | undefined;
@@ -35,13 +37,30 @@ export class VisitorController {
   }
 
   /**
+   * An ID card laid on the reader: true when it is someone to register (it fills the form), false
+   * when the roster knows the number — that person is screened as if their number was scanned.
+   */
+  cardRead(card: IdCardEvent['card']): boolean {
+    if (this.#roster()?.persons.some((p) => p.idHash === card.idHash)) return false;
+    this.card = card;
+    this.#host.requestUpdate();
+    return true;
+  }
+
+  forgetCard(): void {
+    if (this.card === null) return;
+    this.card = null;
+    this.#host.requestUpdate();
+  }
+
+  /**
    * The ID number goes to the gate service to be hashed with the community's key; it is never
    * stored. Answers whether the visitor went on to be screened (on screen or queued).
    */
   async register(registration: VisitorRegistration): Promise<boolean> {
-    let idHash: string | null = null;
-    let idMasked: string | null = null;
-    if (registration.idNumber.trim()) {
+    let idHash: string | null = this.card?.idHash ?? null;
+    let idMasked: string | null = this.card?.idMasked ?? null;
+    if (!this.card && registration.idNumber.trim()) {
       this.busy = true;
       this.#host.requestUpdate();
       const hashed = await hashIdNumber(registration.idNumber);
@@ -55,6 +74,7 @@ export class VisitorController {
       idMasked = hashed.idMasked;
     }
     this.idProblem = null;
+    this.card = null;
     const flow = this.#flow();
     const host = this.#roster()?.households.find((h) => h.id === registration.hostHouseholdId);
     const plate = registration.plate.trim();

@@ -1,7 +1,7 @@
-import { LitElement, html, type TemplateResult } from 'lit';
-import { checkResidentId, type RosterSnapshot } from '../../protocol/index.ts';
+import { LitElement, css, html, type PropertyValues, type TemplateResult } from 'lit';
+import { checkResidentId, type IdCardEvent, type ResidentIdProblem, type RosterSnapshot } from '../../protocol/index.ts';
 import { panelStyles } from '../kiosk-styles.ts';
-import type { Messages } from '../messages.ts';
+import { format, type MessageKey, type Messages } from '../messages.ts';
 
 export interface VisitorRegistration {
   name: string;
@@ -21,17 +21,57 @@ export interface RecentVisitor {
   lastSeen: string;
 }
 
-const reasonKey = { 'check-digit': 'reasonCheckDigit', 'birth-date': 'reasonBirthDate', format: 'reasonFormat' } as const;
+const reasonKey = {
+  'check-digit': 'reasonCheckDigit',
+  'birth-date': 'reasonBirthDate',
+  format: 'reasonFormat',
+  province: 'reasonProvince',
+} as const satisfies Record<ResidentIdProblem, MessageKey>;
 
 /**
  * Visitor registration. The ID number is checked here (check digit, birth date) so the guard sees
- * a typo at once; the shell has it hashed at the gate and never stores it. Fires `register`.
+ * a typo at once; the shell has it hashed at the gate and never stores it. An ID card laid on the
+ * reader fills the name and stands for the number (only its masked form is here), with its
+ * validity. Fires `register`, and `forget-card` when the guard would rather type.
  */
 export class KioskVisitorForm extends LitElement {
-  static override styles = panelStyles;
+  static override styles = [
+    panelStyles,
+    css`
+      .row {
+        align-items: start;
+      }
+      .id-card {
+        display: grid;
+        gap: 2px;
+        align-content: start;
+        padding: 6px 12px;
+        border: 2px solid #4f7396;
+        border-radius: 8px;
+        font-size: 20px;
+        color: #d5dfe9;
+      }
+      .id-card strong {
+        font-size: 24px;
+        color: #f5f7fa;
+        letter-spacing: 0.05em;
+      }
+      .id-card[data-validity='expired'],
+      .id-card[data-validity='not-yet-valid'] {
+        border-color: #ff6b6b;
+      }
+      .id-card button {
+        justify-self: start;
+        font: inherit;
+        font-size: 16px;
+        padding: 4px 10px;
+      }
+    `,
+  ];
   static override properties = {
     t: { attribute: false },
     roster: { attribute: false },
+    card: { attribute: false },
     recent: { attribute: false },
     busy: { attribute: false },
     error: { attribute: false },
@@ -39,6 +79,7 @@ export class KioskVisitorForm extends LitElement {
   };
   declare t: Messages;
   declare roster: RosterSnapshot | undefined;
+  declare card: IdCardEvent['card'] | null;
   declare recent: RecentVisitor[];
   declare busy: boolean;
   declare error: string | null;
@@ -46,14 +87,19 @@ export class KioskVisitorForm extends LitElement {
 
   constructor() {
     super();
+    this.card = null;
     this.recent = [];
     this.busy = false;
     this.error = null;
     this.draft = { name: '', phone: '', idNumber: '', purpose: '', hostHouseholdId: '', plate: '' };
   }
 
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('card') && this.card) this.draft = { ...this.draft, name: this.card.name, idNumber: '' };
+  }
+
   #idProblem(): string | null {
-    if (!this.draft.idNumber.trim()) return null;
+    if (this.card || !this.draft.idNumber.trim()) return null;
     const check = checkResidentId(this.draft.idNumber);
     return check.ok ? null : this.t[reasonKey[check.reason]];
   }
@@ -77,6 +123,46 @@ export class KioskVisitorForm extends LitElement {
     };
   }
 
+  #renderCard(card: IdCardEvent['card']): TemplateResult {
+    const t = this.t;
+    const problem =
+      card.validity === 'expired'
+        ? format(t.cardExpired, { date: card.validTo ?? '' })
+        : card.validity === 'not-yet-valid'
+          ? format(t.cardNotYetValid, { date: card.validFrom })
+          : null;
+    return html`<div class="id-card" data-test="id-card" data-validity=${card.validity}>
+      <span>${t.idNumber} · ${t.cardRead}</span>
+      <strong data-test="id-card-number">${card.idMasked}</strong>
+      ${
+        problem
+          ? html`<span class="error" role="alert" data-test="id-card-validity">${problem}</span>`
+          : html`<span data-test="id-card-validity"
+              >${card.validTo === null ? t.cardValidForLife : format(t.cardValidTo, { date: card.validTo })}</span
+            >`
+      }
+      <button type="button" @click=${() => this.dispatchEvent(new CustomEvent('forget-card', { bubbles: true, composed: true }))}>
+        ${t.cardForget}
+      </button>
+    </div>`;
+  }
+
+  #renderIdInput(idProblem: string | null, set: (field: keyof VisitorRegistration) => (e: Event) => void): TemplateResult {
+    const t = this.t;
+    return html`<label
+      >${t.idNumber}
+      <input
+        name="idNumber"
+        maxlength="18"
+        autocomplete="off"
+        .value=${this.draft.idNumber}
+        @input=${set('idNumber')}
+        aria-invalid=${idProblem ? 'true' : 'false'}
+      />
+      ${idProblem ? html`<span class="error" role="alert">${t.idInvalid}${t.colon}${idProblem}</span>` : null}
+    </label>`;
+  }
+
   override render(): TemplateResult {
     const t = this.t;
     const idProblem = this.#idProblem();
@@ -93,18 +179,7 @@ export class KioskVisitorForm extends LitElement {
           /></label>
         </div>
         <div class="row">
-          <label
-            >${t.idNumber}
-            <input
-              name="idNumber"
-              maxlength="18"
-              autocomplete="off"
-              .value=${this.draft.idNumber}
-              @input=${set('idNumber')}
-              aria-invalid=${idProblem ? 'true' : 'false'}
-            />
-            ${idProblem ? html`<span class="error" role="alert">${t.idInvalid}${t.colon}${idProblem}</span>` : null}
-          </label>
+          ${this.card ? this.#renderCard(this.card) : this.#renderIdInput(idProblem, set)}
           <label>${t.purpose}<input name="purpose" maxlength="60" .value=${this.draft.purpose} @input=${set('purpose')} /></label>
         </div>
         <div class="row">

@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { MaskCheck, Reading, ReadingSource, RosterSnapshot, WatchKind } from '../../protocol/index.ts';
+import type { MaskCheck, Reading, ReadingSource, RosterSnapshot, ThermalFrame, WatchKind } from '../../protocol/index.ts';
 import { decisionControls, tapReasons, type ControlState } from '../decision-controls.ts';
 import {
   FEVER_RULE_DEFAULTS,
@@ -11,6 +11,7 @@ import { format, type Locale, type MessageKey, type Messages } from '../messages
 import { ruleConfig, type Assessment, type PersonScreening } from '../screening.ts';
 import type { ActiveVehicle } from '../screening-flow.ts';
 import { EXIT_BLOCKING, type WatchStatus } from '../watch-status.ts';
+import { renderThermalFrame } from './thermal-frame-view.ts';
 
 const BASELINE_MIN_SAMPLES = FEVER_RULE_DEFAULTS.baselineMinSamples;
 
@@ -36,6 +37,8 @@ export interface ScreeningProps {
   vehicle: ActiveVehicle | null;
   saving: boolean;
   actions: ScreeningActions;
+  /** The thermal array's picture of the person on screen, when a thermal array read them. */
+  thermalFrame?: ThermalFrame | null;
 }
 
 const SHOWN_ABOVE: ReadonlySet<MessageKey> = new Set(['tap_watch', 'tap_exit_blocked', 'tap_not_on_roster']);
@@ -160,6 +163,7 @@ function renderTemperature(props: ScreeningProps, person: PersonScreening, fever
       <p class="verdict ${verdictClass}" data-test="verdict" data-verdict=${fever.verdict}>
         ${verdictClass === 'uncertain' ? t.normalUnreliable : verdictText(t, fever, waitS)}
       </p>
+      ${props.thermalFrame && latest ? renderThermalFrame(t, props.thermalFrame) : nothing}
     </div>
     ${fever.verdict === 'fever' ? html`<p class="steps" data-test="fever-steps">${t.feverSteps}</p>` : nothing}
     ${

@@ -47,5 +47,11 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationOu
   return { ok: true, applied };
 }
 
+/** Migrations this code has that the database has not run (the doctor reports them; the server runs them at start). */
+export async function pendingMigrations(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true });
+  return (await migrator.getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
+}
+
 /** The newest migration this code has: a backup made past it came from a newer release. */
 export const LATEST_MIGRATION = Object.keys(migrations).sort().at(-1)!;

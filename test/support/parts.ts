@@ -44,7 +44,8 @@ export function stopChild(child: ChildProcess | null): Promise<void> {
   });
 }
 
-export async function startParts(): Promise<Parts> {
+/** `gateEnv`: extra environment for the gate service, e.g. CHECKPOINT_DEMO_THERMOMETER. */
+export async function startParts(options: { gateEnv?: Record<string, string> } = {}): Promise<Parts> {
   const dataDir = mkdtempSync(join(tmpdir(), 'checkpoint-parts-'));
   const [serverPort, gatePort] = [await freePort(), await freePort()];
   const serverUrl = `http://127.0.0.1:${serverPort}`;
@@ -73,7 +74,7 @@ export async function startParts(): Promise<Parts> {
   await startServer();
   let gate: ChildProcess | null = null;
   const startGate = async (): Promise<void> => {
-    gate = spawnPart('hardware/main.ts', ['--port', String(gatePort)], {});
+    gate = spawnPart('hardware/main.ts', ['--port', String(gatePort)], options.gateEnv ?? {});
     await waitUntilUp(`${gateUrl}/`, gate, 'the gate service', () => output);
   };
   await startGate();

@@ -88,6 +88,7 @@ describe('IdCardReader on a simulated SAM reader over a pty', () => {
     expect(await reading).toEqual({
       ok: false,
       reason: 'the card left the reader before it was read: lay it on the reader again',
+      problem: 'card-pulled',
     });
     expect(simulated.cardPresent).toBe(false);
   });

@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
-import type { DeviceStatus } from '../../../protocol/hardware-events.ts';
+import type { DeviceStatus, InputProblem } from '../../../protocol/hardware-events.ts';
 import { ReconnectingPort, type ReconnectingPortOptions } from '../connection/reconnecting-port.ts';
 import { decodeIdCardText, ID_CARD_TEXT_BYTES, type IdCardText } from './id-card-text.ts';
 import { encodeSamFrame, SAM_COMMANDS, SAM_STATUS, SamFrameParser, type SamFrame } from './sam-frame.ts';
 
-export type IdCardReading = { ok: true; card: IdCardText } | { ok: false; reason: string };
+export type IdCardReading = { ok: true; card: IdCardText } | { ok: false; reason: string; problem: InputProblem };
 
 export interface IdCardReaderOptions extends Omit<ReconnectingPortOptions, 'kind' | 'session' | 'onStatus'> {
   /** How often to ask whether a card lies on the reader. */
@@ -103,17 +103,25 @@ export class IdCardReader extends EventEmitter<Events> {
     const read = await request(SAM_COMMANDS.readText);
     if (!read?.ok) return false;
     if (status(read) !== SAM_STATUS.ok) {
-      this.emit('data', { ok: false, reason: 'the card left the reader before it was read: lay it on the reader again' });
+      this.emit('data', {
+        ok: false,
+        reason: 'the card left the reader before it was read: lay it on the reader again',
+        problem: 'card-pulled',
+      });
       return true;
     }
     const textLength = (read.payload[3]! << 8) | read.payload[4]!;
     const text = read.payload.subarray(TEXT_AT, TEXT_AT + ID_CARD_TEXT_BYTES);
     if (textLength !== ID_CARD_TEXT_BYTES || text.length !== ID_CARD_TEXT_BYTES) {
-      this.emit('data', { ok: false, reason: `the reader sent ${text.length} bytes of card text, not ${ID_CARD_TEXT_BYTES}` });
+      this.emit('data', {
+        ok: false,
+        reason: `the reader sent ${text.length} bytes of card text, not ${ID_CARD_TEXT_BYTES}`,
+        problem: 'card-unreadable',
+      });
       return true;
     }
     const decoded = decodeIdCardText(text);
-    this.emit('data', decoded.ok ? { ok: true, card: decoded.card } : decoded);
+    this.emit('data', decoded.ok ? { ok: true, card: decoded.card } : { ...decoded, problem: 'card-unreadable' });
     return true;
   }
 }
