@@ -6,7 +6,7 @@ import { freePort, ROOT, runCli } from './system.ts';
 
 /**
  * The parts as separate processes — community server, gate service with the simulated kit — so a
- * test can take the server down and bring it back while the gate and the kiosk keep working.
+ * test can take the server or the gate down and bring it back while the rest keeps working.
  */
 export interface Parts {
   dataDir: string;
