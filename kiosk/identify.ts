@@ -18,6 +18,7 @@ const reasonKeys: Record<string, MessageKey> = {
   'check-digit': 'reasonCheckDigit',
   'birth-date': 'reasonBirthDate',
   format: 'reasonFormat',
+  province: 'reasonProvince',
   signature: 'reasonSignature',
   'no-key': 'reasonNoKey',
 };

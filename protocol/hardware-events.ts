@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Celsius, DeviceId, Instant, MeasuringSite } from './common.ts';
+import { ResidentIdProblem } from './resident-id.ts';
 
 /** What a scanned line turned out to be, decided at the gate so the kiosk never sees raw ID numbers. */
 export const ScanPayload = z.discriminatedUnion('kind', [
@@ -13,7 +14,7 @@ export const ScanPayload = z.discriminatedUnion('kind', [
   }),
   z.object({
     kind: z.literal('id-number-invalid'),
-    reason: z.enum(['check-digit', 'birth-date', 'format']),
+    reason: ResidentIdProblem,
     idMasked: z.string().max(18),
   }),
   z.object({ kind: z.literal('visitor-code'), code: z.string().min(1).max(64) }),

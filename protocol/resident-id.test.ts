@@ -23,8 +23,31 @@ describe('checkResidentId', () => {
     expect(checkResidentId(body + checkDigitFor(body))).toEqual({ ok: false, reason: 'birth-date' });
   });
 
-  it('recognises the 15-digit legacy form', () => {
-    expect(checkResidentId('110105491231002')).toMatchObject({ ok: true, legacy: true, birthDate: '1949-12-31' });
+  it('upgrades the 15-digit legacy form to 18 digits: 19 inserted, the check character computed', () => {
+    // The legacy form of GB 11643-1999's worked example 11010519491231002X.
+    expect(checkResidentId('110105491231002')).toEqual({
+      ok: true,
+      normalized: '11010519491231002X',
+      legacy: true,
+      birthDate: '1949-12-31',
+    });
+    expect(checkResidentId('320102850315123')).toMatchObject({
+      normalized: `32010219850315123${checkDigitFor('32010219850315123')}`,
+    });
+  });
+
+  it('rejects a number whose first two digits are no province code, in either form', () => {
+    const body = '99010519491231002';
+    expect(checkResidentId(body + checkDigitFor(body))).toEqual({ ok: false, reason: 'province' });
+    expect(checkResidentId('000105491231002')).toEqual({ ok: false, reason: 'province' });
+    for (const code of ['11', '44', '65', '71', '81', '82', '83']) {
+      const known = `${code}010519491231002`;
+      expect(checkResidentId(known + checkDigitFor(known))).toMatchObject({ ok: true });
+    }
+    for (const code of ['10', '16', '20', '24', '40', '47', '55', '60', '66', '70', '80', '84', '90']) {
+      const unknown = `${code}010519491231002`;
+      expect(checkResidentId(unknown + checkDigitFor(unknown))).toEqual({ ok: false, reason: 'province' });
+    }
   });
 
   it('accepts a lower-case x', () => {

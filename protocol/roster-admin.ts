@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Instant } from './common.ts';
+import { ResidentIdProblem } from './resident-id.ts';
 import { LocalDate, Question, QuestionSet, RosterPerson, VisitorPass, WatchKind } from './roster.ts';
 
 /**
@@ -181,7 +182,7 @@ export const ImportProblem = z.discriminatedUnion('code', [
   z.object({ code: z.literal('floor-not-integer'), value: z.string() }),
   z.object({ code: z.literal('bad-phone') }),
   z.object({ code: z.literal('id-stored-as-number') }),
-  z.object({ code: z.literal('bad-id-number'), reason: z.enum(['format', 'check-digit', 'birth-date']) }),
+  z.object({ code: z.literal('bad-id-number'), reason: ResidentIdProblem }),
   z.object({ code: z.literal('id-on-roster'), idMasked: z.string() }),
   z.object({ code: z.literal('id-repeated'), line: z.number().int().positive() }),
 ]);

@@ -1,5 +1,6 @@
 import { communityDate } from '../../protocol/community-date.ts';
 import type { HardwareEvent, IdCardEvent, InputProblem } from '../../protocol/hardware-events.ts';
+import { RESIDENT_ID_PROBLEM_TEXT } from '../../protocol/resident-id.ts';
 import type { DeviceConfig } from '../../protocol/roster.ts';
 import type { IdCardReading } from './id-card/id-card-reader.ts';
 import { classifyIdNumber, classifyScan } from './scanner/scan-classifier.ts';
@@ -57,12 +58,6 @@ export function temperatureEvent(
   };
 }
 
-const ID_CARD_NUMBER_PROBLEMS = {
-  'check-digit': 'wrong check digit',
-  'birth-date': 'impossible birth date',
-  format: 'not a resident ID number',
-} as const;
-
 /**
  * A card read from the ID-card reader: its number hashed here with the community's key, as a
  * scanned number is, so the clear number never leaves the gate; its validity judged on `at`.
@@ -78,7 +73,7 @@ export function idCardEvent(reading: IdCardReading, deviceId: string, config: De
     return rejected(
       deviceId,
       when,
-      `the card's ID number ${payload.idMasked} fails its check (${ID_CARD_NUMBER_PROBLEMS[payload.reason]}): a damaged or forged card?`,
+      `the card's ID number ${payload.idMasked} fails its check (${RESIDENT_ID_PROBLEM_TEXT[payload.reason]}): a damaged or forged card?`,
       'card-number-invalid',
     );
   if (payload.kind !== 'id-number') return rejected(deviceId, when, 'the card holds no resident ID number', 'card-no-number');

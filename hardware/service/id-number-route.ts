@@ -1,14 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { IdNumberRequest } from '../../protocol/id-number.ts';
+import { RESIDENT_ID_PROBLEM_TEXT } from '../../protocol/resident-id.ts';
 import type { DeviceConfig } from '../../protocol/roster.ts';
 import { apiError } from './api-error.ts';
 import { classifyIdNumber } from '../devices/scanner/scan-classifier.ts';
-
-const REASONS = {
-  'check-digit': 'wrong check digit',
-  'birth-date': 'impossible birth date',
-  format: 'not a resident ID number',
-} as const;
 
 /**
  * `POST /id-number {number}` → `{idHash, idMasked}`: a number the guard typed for a visitor is
@@ -23,7 +18,8 @@ export function registerIdNumberRoute(app: FastifyInstance, deviceConfig: { read
     if (!classified.ok) return apiError(reply, 503, 'no-id-key', classified.reason);
     const payload = classified.payload;
     if (payload.kind === 'id-number') return { idHash: payload.idHash, idMasked: payload.idMasked };
-    if (payload.kind === 'id-number-invalid') return apiError(reply, 400, payload.reason, REASONS[payload.reason]);
-    return apiError(reply, 400, 'format', REASONS.format);
+    if (payload.kind === 'id-number-invalid')
+      return apiError(reply, 400, payload.reason, RESIDENT_ID_PROBLEM_TEXT[payload.reason]);
+    return apiError(reply, 400, 'format', RESIDENT_ID_PROBLEM_TEXT.format);
   });
 }

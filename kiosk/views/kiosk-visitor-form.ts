@@ -1,7 +1,7 @@
 import { LitElement, css, html, type PropertyValues, type TemplateResult } from 'lit';
-import { checkResidentId, type IdCardEvent, type RosterSnapshot } from '../../protocol/index.ts';
+import { checkResidentId, type IdCardEvent, type ResidentIdProblem, type RosterSnapshot } from '../../protocol/index.ts';
 import { panelStyles } from '../kiosk-styles.ts';
-import { format, type Messages } from '../messages.ts';
+import { format, type MessageKey, type Messages } from '../messages.ts';
 
 export interface VisitorRegistration {
   name: string;
@@ -21,7 +21,12 @@ export interface RecentVisitor {
   lastSeen: string;
 }
 
-const reasonKey = { 'check-digit': 'reasonCheckDigit', 'birth-date': 'reasonBirthDate', format: 'reasonFormat' } as const;
+const reasonKey = {
+  'check-digit': 'reasonCheckDigit',
+  'birth-date': 'reasonBirthDate',
+  format: 'reasonFormat',
+  province: 'reasonProvince',
+} as const satisfies Record<ResidentIdProblem, MessageKey>;
 
 /**
  * Visitor registration. The ID number is checked here (check digit, birth date) so the guard sees

@@ -86,6 +86,20 @@ describe('roster import', () => {
     expect(again.rows.find((r) => r.line === 2)!.errors).toEqual([{ code: 'id-on-roster', idMasked: '110**************X' }]);
   });
 
+  it("knows a person's legacy 15-digit number as their 18-digit one, and refuses an unknown province code", async () => {
+    await upload(['楼栋,单元,房号,姓名,身份证号', '1栋,1单元,101,张建国,11010519491231002X'].join('\n'), 'text/csv', true);
+    const csv = [
+      '楼栋,单元,房号,姓名,身份证号',
+      '1栋,1单元,101,张建国,110105491231002',
+      `1栋,1单元,102,王伟,${id('99010519520817004')}`,
+    ];
+    const preview = ImportPreview.parse((await upload(csv.join('\n'), 'text/csv')).json());
+    expect(preview.rows.map((r) => r.errors)).toEqual([
+      [{ code: 'id-on-roster', idMasked: '110**************X' }],
+      [{ code: 'bad-id-number', reason: 'province' }],
+    ]);
+  });
+
   it('refuses a row with the NUL character in a cell and commits the others, on either database', async () => {
     const csv = ['楼栋,单元,房号,姓名,类别', '1栋,1单元,101,张\u0000建国,居民', '1栋,1单元,102,李秀英,居民'].join('\n');
     const response = await upload(csv, 'text/csv', true);

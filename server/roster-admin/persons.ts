@@ -18,6 +18,7 @@ export interface PersonFields {
 
 const ID_REASONS = {
   format: 'not 18 characters (or 15 digits)',
+  province: 'the first two digits are no province code',
   'check-digit': 'the check character is wrong',
   'birth-date': 'the birth date in it is not a real date',
 } as const;

@@ -21,9 +21,13 @@ declare module 'firmata-io' {
     readonly isReady: boolean;
     readonly firmware: { name?: string; version?: { major: number; minor: number } };
     readonly MODES: { OUTPUT: number };
-    pinMode(pin: number, mode: number): this;
+    pinMode(pin: number, mode: number): void;
     i2cConfig(options: I2cConfigOptions): this;
     i2cReadOnce(address: number, register: number, bytesToRead: number, callback: (bytes: number[]) => void): this;
+    /** Continuous reads, every sampling interval, until i2cStop. */
+    i2cRead(address: number, register: number, bytesToRead: number, callback: (bytes: number[]) => void): this;
+    i2cStop(address: number): this;
+    digitalWrite(pin: number, value: 0 | 1): this;
   }
 
   type FirmataConstructor = new (transport: object, options?: FirmataOptions) => FirmataIo;

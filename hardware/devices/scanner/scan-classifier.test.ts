@@ -72,6 +72,21 @@ describe('classifyScan', () => {
     expect(JSON.stringify(payload)).not.toContain(ID.slice(3, 17));
   });
 
+  it("hashes and masks a legacy 15-digit number as its 18-digit form, so one person's old and new numbers match", () => {
+    const legacy = payloadOf('110105491231002');
+    expect(legacy).toEqual({ ...payloadOf(ID), legacy: true });
+    expect(legacy).toMatchObject({ idMasked: `110${'*'.repeat(14)}X` });
+  });
+
+  it('reports an unknown province code as such', () => {
+    const body = `99${ID.slice(2, 17)}`;
+    expect(payloadOf(body + checkDigitFor(body))).toEqual({
+      kind: 'id-number-invalid',
+      reason: 'province',
+      idMasked: `990${'*'.repeat(14)}${checkDigitFor(body)}`,
+    });
+  });
+
   it('reports a wrong check digit as check-digit', () => {
     const wrong = `${ID.slice(0, 17)}1`;
     expect(payloadOf(wrong)).toEqual({ kind: 'id-number-invalid', reason: 'check-digit', idMasked: `110${'*'.repeat(14)}1` });

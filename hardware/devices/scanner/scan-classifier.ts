@@ -28,11 +28,16 @@ export function classifyScan(input: string, config: DeviceConfig | null): ScanCl
   return { ok: true, payload: { kind: 'unknown', text: masked.slice(0, MAX_UNKNOWN_TEXT) } };
 }
 
-/** Also for ID numbers typed by the guard (visitor registration): hashed here, never stored in clear. */
+/**
+ * Also for ID numbers typed by the guard and read from ID cards: hashed here, in the 18-digit form
+ * (a legacy 15-digit number upgraded), never stored in clear.
+ */
 export function classifyIdNumber(text: string, config: DeviceConfig | null): ScanClassification {
-  const idMasked = maskResidentId(text);
   const check = checkResidentId(text);
-  if (!check.ok) return { ok: true, payload: { kind: 'id-number-invalid', reason: check.reason, idMasked } };
+  if (!check.ok)
+    return { ok: true, payload: { kind: 'id-number-invalid', reason: check.reason, idMasked: maskResidentId(text) } };
+  // A legacy number is masked, like hashed, in its 18-digit form: one person, one masked form.
+  const idMasked = maskResidentId(check.normalized);
   if (!config) {
     // Without the key the number cannot be recorded in the only form allowed to leave the gate.
     return { ok: false, reason: 'ID number scanned before the gate received its ID-hash key from the server' };

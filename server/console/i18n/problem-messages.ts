@@ -134,9 +134,15 @@ const COLUMN_WORDS: Record<Language, Record<Extract<ImportProblem, { code: 'miss
 };
 
 const ID_REASONS: Record<Language, Record<Extract<ImportProblem, { code: 'bad-id-number' }>['reason'], string>> = {
-  'zh-CN': { format: '位数不对（应为 18 位或 15 位）', 'check-digit': '校验位不对', 'birth-date': '出生日期不存在' },
+  'zh-CN': {
+    format: '位数不对（应为 18 位或 15 位）',
+    province: '前两位不是省级行政区代码',
+    'check-digit': '校验位不对',
+    'birth-date': '出生日期不存在',
+  },
   en: {
     format: 'not 18 characters (or 15 digits)',
+    province: 'the first two digits are no province code',
     'check-digit': 'the check character is wrong',
     'birth-date': 'the birth date is not a real date',
   },
