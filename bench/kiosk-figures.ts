@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { SpoolStatus } from '../protocol/spool.ts';
 import { makeEntryRecord } from '../test/support/entry-record.ts';
 import { journalBundle } from '../test/support/journal-bundle.ts';
 import type { GateRig } from './gate-rig.ts';
@@ -99,45 +100,45 @@ export async function measureKioskHeap(rig: GateRig, small: number, large: numbe
 
 export interface OfflineCatchUp {
   entries: number;
+  /** Logging one entry as the kiosk does: handed to the gate, on its disk (synchronous = FULL), answered. */
   append: LatencySummary;
-  /** Server healthy again → nothing unsent in the kiosk's journal. */
+  /** Server healthy again → nothing unsent in the gate's spool. */
   catchUpMs: number;
-  /** Of which: waiting out the outbox's back-off before its first successful batch. */
+  /** Of which: until the forwarder's first batch got through (its health probe saw the server). */
   backoffMs: number;
 }
 
-/** The journal's own count, not the status bar: the bar only changes when the outbox next publishes. */
-function unsentInJournal(page: Page): Promise<number> {
-  return page.evaluate(() => (globalThis as unknown as { benchUnsent: () => Promise<number> }).benchUnsent());
+/** The gate's own count of entries the server has not answered for. */
+async function unsentAtGate(gateUrl: string): Promise<number> {
+  return SpoolStatus.parse(await (await fetch(`${gateUrl}/spool/status`)).json()).unsent;
 }
 
 /**
- * With the server down, the kiosk page logs `entries` entries as the kiosk does (kiosk/gate-copy.ts
- * `logEntry`, bundled: a strict-durability IndexedDB transaction plus the gate copy), each timed in
- * the page; then the server comes back and the bench times how long until the journal holds none
- * unsent.
+ * With the server down, the kiosk page logs `entries` entries as the kiosk does (kiosk/hand-over.ts
+ * `logEntry`, bundled: handed to the gate, kept in its spool before it answers), each timed in the
+ * page; then the server comes back and the bench times how long until the gate's forwarder has
+ * sent them all.
  */
 export async function measureOfflineCatchUp(rig: GateRig, entries: number): Promise<OfflineCatchUp> {
   const { kiosk } = rig;
   await rig.stopServer();
   await kiosk.evaluate(await journalBundle());
   await kiosk.evaluate(() => {
-    type BenchJournal = { append: (r: unknown) => Promise<void>; count: (state: 'unsent') => Promise<number> };
+    type BenchJournal = { append: (r: unknown) => Promise<void> };
     const global = globalThis as unknown as {
       benchAppend?: unknown;
-      benchUnsent?: unknown;
       CheckpointJournal: { open: () => Promise<BenchJournal> };
-      CheckpointLogEntry: (journal: BenchJournal, record: unknown) => Promise<unknown>;
+      CheckpointLogEntry: (journal: BenchJournal, record: unknown) => Promise<{ where: string }>;
     };
     const opened = global.CheckpointJournal.open();
-    global.benchUnsent = async () => (await opened).count('unsent');
     global.benchAppend = async (records: unknown[]) => {
       const journal = await opened;
       const times: number[] = [];
       for (const record of records) {
         const start = performance.now();
-        await global.CheckpointLogEntry(journal, record);
+        const logged = await global.CheckpointLogEntry(journal, record);
         times.push(performance.now() - start);
+        if (logged.where !== 'gate') throw new Error('the gate did not take an entry: the bench times the gate path');
       }
       return times;
     };
@@ -154,43 +155,16 @@ export async function measureOfflineCatchUp(rig: GateRig, entries: number): Prom
       )),
     );
   }
+  const backlog = await unsentAtGate(rig.gateUrl);
   await rig.startServer();
   const upAt = performance.now();
   let firstProgressAt: number | null = null;
   for (;;) {
-    const unsent = await unsentInJournal(kiosk);
-    if (firstProgressAt === null && unsent < entries) firstProgressAt = performance.now();
+    const unsent = await unsentAtGate(rig.gateUrl);
+    if (firstProgressAt === null && unsent < backlog) firstProgressAt = performance.now();
     if (unsent === 0) break;
     await new Promise((done) => setTimeout(done, 20));
   }
   const syncedAt = performance.now();
   return { entries, append: summarize(times), catchUpMs: syncedAt - upAt, backoffMs: (firstProgressAt ?? syncedAt) - upAt };
-}
-
-export interface GateCopyRestore {
-  /** Entries the new screen took back. */
-  restored: number;
-  /** Page opened → the kiosk has compared its journal with the gate copy and taken back what it lacked. */
-  restoreMs: number;
-}
-
-/**
- * A new screen at the gate (a fresh browser context, an empty IndexedDB) takes back everything the
- * gate copy holds: by now the heap run's screenings and the offline entries.
- */
-export async function measureGateCopyRestore(rig: GateRig): Promise<GateCopyRestore> {
-  const context = await rig.browser.newContext();
-  try {
-    const page = await context.newPage();
-    const start = performance.now();
-    await page.goto(`${rig.gateUrl}/`);
-    await page.locator('checkpoint-kiosk[journal-checked]').waitFor({ timeout: 600_000 });
-    const restoreMs = performance.now() - start;
-    const restored = await page.evaluate(
-      () => (document.querySelector('checkpoint-kiosk') as unknown as { restored: number }).restored,
-    );
-    return { restored, restoreMs };
-  } finally {
-    await context.close();
-  }
 }

@@ -84,7 +84,7 @@ export class DeviceConfigStore {
 
 /** GET /api/v1/device/config through the uplink, checked against the protocol. */
 export async function fetchDeviceConfig(uplink: UplinkOptions): ReturnType<DeviceConfigStoreOptions['fetchConfig']> {
-  const answer = await callServer(uplink, 'GET', '/api/v1/device/config');
+  const answer = await callServer(uplink, { method: 'GET', path: '/api/v1/device/config' });
   if (!answer.ok) return { ok: false, reason: answer.message };
   if (answer.status !== 200) return { ok: false, reason: `server answered ${answer.status}: ${answer.body.slice(0, 200)}` };
   try {

@@ -1,11 +1,22 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
+
+/** Every gate a test started: one still running when the test ends (it failed half-way) is killed with its socat links. */
+const started: ChildProcess[] = [];
+afterEach(async () => {
+  for (const child of started.splice(0)) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    const exited = once(child, 'exit');
+    process.kill(-child.pid!, 'SIGKILL');
+    await exited;
+  }
+});
 
 async function runMain(
   config: object,
@@ -13,7 +24,12 @@ async function runMain(
   const dir = await mkdtemp(join(tmpdir(), 'gate-main-'));
   const file = join(dir, 'gate.json');
   await writeFile(file, JSON.stringify({ dataDir: join(dir, 'data'), ...config }));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'hardware/main.ts'), '--config', file], { cwd: root });
+  // A process group of its own, so a failed test's cleanup takes the simulated kit's socat links too.
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'hardware/main.ts'), '--config', file], {
+    cwd: root,
+    detached: true,
+  });
+  started.push(child);
   let output = '';
   const kioskUrl = new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -62,26 +78,22 @@ describe('hardware/main.ts', () => {
   it('the dock CLI unplugs and replugs the emulated board of a running gate', async () => {
     const gate = await runMain({ ...base, link: 'pty', thermometer: { kind: 'mlx90614' } });
     const url = await gate.kioskUrl;
-    try {
-      expect(await cli(url, ['unplug', 'board'])).toMatchObject({
-        code: 0,
-        output: expect.stringContaining('unplugged the simulated board'),
-      });
-      expect(JSON.parse((await cli(url, ['state'])).output)).toMatchObject({
-        thermometer: 'mlx90614',
-        plugged: { board: false, scanner: true, thermometer: true },
-      });
-      expect((await cli(url, ['replug', 'board'])).code).toBe(0);
-      expect(JSON.parse((await cli(url, ['state'])).output)).toMatchObject({ plugged: { board: true } });
-      expect(await cli(url, ['unplug', 'toaster'])).toMatchObject({
-        code: 1,
-        output: expect.stringContaining('device must be one of scanner, thermometer, board'),
-      });
-    } finally {
-      gate.child.kill('SIGTERM');
-      await once(gate.child, 'exit');
-    }
-  });
+    expect(await cli(url, ['unplug', 'board'])).toMatchObject({
+      code: 0,
+      output: expect.stringContaining('unplugged the simulated board'),
+    });
+    expect(JSON.parse((await cli(url, ['state'])).output)).toMatchObject({
+      thermometer: 'mlx90614',
+      plugged: { board: false, scanner: true, thermometer: true },
+    });
+    expect((await cli(url, ['replug', 'board'])).code).toBe(0);
+    expect(JSON.parse((await cli(url, ['state'])).output)).toMatchObject({ plugged: { board: true } });
+    expect(await cli(url, ['unplug', 'toaster'])).toMatchObject({
+      code: 1,
+      output: expect.stringContaining('device must be one of scanner, thermometer, board'),
+    });
+    // Five CLI processes, each compiling its TypeScript at start.
+  }, 60_000);
 
   it('names the bad field of an invalid config and exits 1', async () => {
     const gate = await runMain({ ...base, thermometer: { baudRate: 'fast' } });

@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DeviceConfigStore, fetchDeviceConfig } from './device-config-store.ts';
 import { GateConfigError, loadGateConfig, parseGateConfig, type GateConfig } from './config/gate-config.ts';
-import { GateCopy } from './spool/gate-copy.ts';
 import { buildGateKit } from './gate-kit.ts';
 import { consoleLogger } from './service/gate-logger.ts';
 import { buildGateService } from './service/gate-service.ts';
 import { RosterCache } from './roster/roster-cache.ts';
+import { Spool } from './spool/spool.ts';
 
 /**
  * `tsx hardware/main.ts [--config path] [--port n]`: without a config file, the demo gate on the
@@ -32,6 +32,7 @@ const DEMO_CALIBRATION = {
 };
 
 const PRUNE_EVERY_MS = 6 * 3_600_000;
+const SHUTDOWN_GRACE_MS = 2_000;
 
 async function demoConfig(): Promise<GateConfig> {
   let demo: Record<string, unknown>;
@@ -42,7 +43,8 @@ async function demoConfig(): Promise<GateConfig> {
       `cannot read ${DEMO_GATE_FILE} (${(error as Error).message}): run \`npm run seed\` first, or pass --config <file>`,
     );
   }
-  const { serverUrl, deviceId, gateId, deviceToken } = demo;
+  // A drill may set the spool's timing in the demo gate file, as gate.json would.
+  const { serverUrl, deviceId, gateId, deviceToken, spool } = demo;
   const demoThermometer = process.env.CHECKPOINT_DEMO_THERMOMETER;
   const thermometer =
     demoThermometer === 'gun' || demoThermometer === 'thermal-array'
@@ -61,6 +63,7 @@ async function demoConfig(): Promise<GateConfig> {
       dataDir: join(DATA_DIR, 'gate'),
       thermometer,
       idCardReader: {},
+      spool,
     },
     DEMO_GATE_FILE,
   );
@@ -76,12 +79,12 @@ async function main(): Promise<void> {
   const kit = await buildGateKit(config, { logger });
   const deviceConfig = new DeviceConfigStore({ dataDir: config.dataDir, logger, fetchConfig: () => fetchDeviceConfig(uplink) });
   await deviceConfig.start();
-  const copy = new GateCopy(config.dataDir);
+  const spool = new Spool(config.dataDir, { retentionDays: config.spool.retentionDays });
   const prune = () => {
-    const dropped = copy.prune(new Date());
-    const { held, unanswered } = copy.counts();
+    const dropped = spool.prune(new Date());
+    const { unsent, rejected } = spool.counts();
     logger.info(
-      `journal copy: ${held} entries held, ${unanswered} not yet answered by the server${dropped ? `; ${dropped} old answered entries dropped` : ''}`,
+      `spool: ${unsent} entries not yet answered by the server, ${rejected} rejected${dropped ? `; ${dropped} answered more than ${config.spool.retentionDays} days ago deleted` : ''}`,
     );
   };
   prune();
@@ -91,7 +94,8 @@ async function main(): Promise<void> {
     devices: kit.devices,
     simulator: kit.simulator,
     deviceConfig,
-    copy,
+    spool,
+    forwarding: config.spool,
     rosterCache: new RosterCache(config.dataDir, logger),
     fetch,
     logger,
@@ -104,8 +108,13 @@ async function main(): Promise<void> {
     logger.info(`${signal}: closing ports and the server`);
     deviceConfig.stop();
     clearInterval(pruning);
+    // A connection a browser opened ahead and never used counts as busy, and would hold the close
+    // for Node's 60-s header timeout: whatever is still open after a moment is cut (a kiosk whose
+    // hand-over is cut holds the entry and hands it over again).
+    const cut = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     await app.close();
-    copy.close();
+    clearTimeout(cut);
+    spool.close();
     await kit.close();
     process.exit(0);
   };

@@ -63,7 +63,6 @@ export class CheckpointKiosk extends LitElement {
       await this.#shift.persist();
       await this.#sync.journal?.saveSetting('baseline-window', [...this.#flow.recentNormal]);
     },
-    onRestored: () => void this.#shift.reloadEntries(),
   });
   readonly #roster = new RosterController(this, (reason) => {
     this.notice = reason;
@@ -116,6 +115,8 @@ export class CheckpointKiosk extends LitElement {
     onInvalid: (reason) => {
       this.notice = reason;
     },
+    onSpoolStatus: (status) => this.#sync.gateSaid(status),
+    onOpen: () => this.#sync.gateBack(),
   });
 
   constructor() {
@@ -126,11 +127,6 @@ export class CheckpointKiosk extends LitElement {
     this.fatal = null;
     this.mode = 'screen';
     this.loaded = false;
-  }
-
-  /** Entries taken back from the gate copy at start-up: lost by the browser, or a new screen at this gate. */
-  get restored(): number {
-    return this.#sync.restored;
   }
 
   get #t(): Messages {
@@ -233,9 +229,8 @@ export class CheckpointKiosk extends LitElement {
           timeZone: roster?.timeZone ?? COMMUNITY_TIME_ZONE,
           link: this.#gate.link,
           devices: this.#gate.devices,
-          sync: this.#sync.status,
-          restoring: this.#sync.restoring,
-          restored: this.#sync.recentlyRestored,
+          gate: this.#sync.gate,
+          held: this.#sync.held,
           roster,
         })}
         ${shift ? html`<span class="guard">${t.guard}${t.colon}<strong data-test="guard-name">${shift.guardName}</strong></span>` : nothing}

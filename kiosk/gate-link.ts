@@ -1,16 +1,18 @@
-import { HardwareEvent, type HardwareCommand } from '../protocol/index.ts';
+import { GateMessage, type HardwareCommand, type HardwareEvent, type SpoolStatus } from '../protocol/index.ts';
 
 export type LinkState = 'connecting' | 'open' | 'closed';
 
 export interface GateLinkOptions {
   url: string;
   onEvent: (event: HardwareEvent) => void;
+  /** The gate's spool and its road to the server, as it changes (and once on connecting). */
+  onSpoolStatus: (status: SpoolStatus) => void;
   onState: (state: LinkState) => void;
   /** Reports messages from the gate that do not match the protocol: a gate bug worth showing. */
   onInvalid: (reason: string) => void;
 }
 
-/** The kiosk's WebSocket to its own gate service, reconnecting for as long as the page lives. */
+/** The kiosk's WebSocket to its own gate service (hardware events, the spool's status), reconnecting for as long as the page lives. */
 export class GateLink {
   readonly #options: GateLinkOptions;
   #socket: WebSocket | null = null;
@@ -60,9 +62,11 @@ export class GateLink {
       this.#options.onInvalid('gate sent a message that is not JSON');
       return;
     }
-    const parsed = HardwareEvent.safeParse(json);
-    if (parsed.success) this.#options.onEvent(parsed.data);
-    else this.#options.onInvalid(`gate sent an unknown message: ${parsed.error.issues[0]?.message ?? ''}`);
+    const parsed = GateMessage.safeParse(json);
+    if (!parsed.success) return this.#options.onInvalid(`gate sent an unknown message: ${parsed.error.issues[0]?.message ?? ''}`);
+    const message = parsed.data;
+    if (message.type === 'spool-status') this.#options.onSpoolStatus(message);
+    else this.#options.onEvent(message);
   }
 
   #scheduleReconnect(): void {

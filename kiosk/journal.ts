@@ -1,14 +1,18 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { CopiedEntry, EntryRecord, Reading, RecordResult, RosterSnapshot } from '../protocol/index.ts';
+import {
+  syncPriority,
+  type EntryRecord,
+  type HandOverResult,
+  type Reading,
+  type RosterSnapshot,
+  type SyncPriority,
+} from '../protocol/index.ts';
 
+/**
+ * An entry as the kiosk shows it: `unsent` (held on this screen, or at the gate waiting for the
+ * server), `sent` (the server has it), `rejected` (refused, with the reason).
+ */
 export type SyncState = 'unsent' | 'sent' | 'rejected';
-
-/** 0 goes first: fever entries are synced ahead of the queue. */
-export type SyncPriority = 0 | 1;
-
-export function syncPriority(record: EntryRecord): SyncPriority {
-  return record.flags.includes('fever') ? 0 : 1;
-}
 
 export interface JournalEntry {
   record: EntryRecord;
@@ -16,7 +20,7 @@ export interface JournalEntry {
   priority: SyncPriority;
   savedAt: string;
   sentAt: string | null;
-  /** Why the server refused it; kept and shown, never silently dropped. */
+  /** Why it was refused; kept and shown, never silently dropped. */
   reason: string | null;
 }
 
@@ -41,10 +45,12 @@ const DB_NAME = 'checkpoint-kiosk';
 const REOPEN_RETRY_MS = 500;
 
 /**
- * The kiosk's durable journal. Every write uses strict durability so "logged" on screen means
- * the record is on disk, not in a browser buffer. When the browser closes the database under it
- * (its store failed, or site data was cleared), the journal opens it again at once and
- * `onReopened` runs, so the kiosk can put back what went with the old store.
+ * The kiosk's holding store: an entry lives here only while the gate cannot be reached (state
+ * `unsent`), or when the gate refused it (`rejected`, with the reason, shown and kept); once the
+ * gate has it, it is deleted. Every write uses strict durability, so an entry held is on disk, not
+ * in a browser buffer. When the browser closes the database under it (its store failed, or site
+ * data was cleared), the journal opens it again at once and `onReopened` runs, so the kiosk can put
+ * back its roster, shift and baseline.
  */
 export class Journal {
   readonly #name: string;
@@ -64,7 +70,7 @@ export class Journal {
   }
 
   #connect(): Promise<IDBPDatabase<KioskDb>> {
-    const opened = openDB<KioskDb>(this.#name, 2, {
+    const opened = openDB<KioskDb>(this.#name, 3, {
       terminated: () => {
         // Only the connection that is current is replaced; a later one may already be open.
         if (this.#db === opened) this.#reopen();
@@ -86,6 +92,15 @@ export class Journal {
           entries.createIndex('outbox', ['state', 'priority', 'record.id']);
           entries.createIndex('occurredAt', 'record.occurredAt');
           database.createObjectStore('settings');
+        }
+        if (oldVersion >= 1 && oldVersion < 3) {
+          // The gate spools and forwards now: what the server has answered leaves the browser, and what
+          // it refused goes to the gate, which sends it, notes the refusal and keeps it with the reason.
+          const entries = transaction.objectStore('entries');
+          for (let cursor = await entries.openCursor(); cursor; cursor = await cursor.continue()) {
+            if (cursor.value.state === 'sent') await cursor.delete();
+            else if (cursor.value.state === 'rejected') await cursor.update({ ...cursor.value, state: 'unsent', reason: null });
+          }
         }
       },
     });
@@ -130,61 +145,29 @@ export class Journal {
     return (await this.#database()).getAllFromIndex('entries', 'outbox', range, limit);
   }
 
-  async applyResults(results: readonly RecordResult[], at: Date): Promise<void> {
+  /**
+   * Applies the gate's answer to a hand-over: an entry the gate has (kept now, or already) is
+   * deleted from the browser; one it refused stays, `rejected` with the reason.
+   */
+  async handedOver(results: readonly HandOverResult[]): Promise<void> {
     const tx = (await this.#database()).transaction('entries', 'readwrite', { durability: 'strict' });
-    // Requests queued at once, not awaited one by one: a 500-entry catch-up batch is one pass.
+    // Requests queued at once, not awaited one by one: a 500-entry hand-over is one pass.
     await Promise.all(
       results.map(async (result) => {
         if (result.id === null) return;
+        if (result.status !== 'refused') return tx.store.delete(result.id);
         const entry = await tx.store.get(result.id);
-        if (!entry || entry.state !== 'unsent') return;
-        if (result.status === 'rejected') await tx.store.put({ ...entry, state: 'rejected', reason: result.reason });
-        else await tx.store.put({ ...entry, state: 'sent', sentAt: at.toISOString() });
+        if (entry?.state === 'unsent') await tx.store.put({ ...entry, state: 'rejected', reason: result.reason });
       }),
     );
     await tx.done;
-  }
-
-  /** Every entry id the journal holds. */
-  async ids(): Promise<Set<string>> {
-    return new Set(await (await this.#database()).getAllKeys('entries'));
-  }
-
-  /**
-   * Puts back entries the journal lacks, as the gate copy last knew them: answered by the server
-   * means sent (or rejected, with its reason); unanswered means unsent, so the outbox sends it and
-   * the server's duplicate check makes a second arrival harmless. Answers how many were added.
-   */
-  async restore(entries: readonly CopiedEntry[], at: Date): Promise<number> {
-    const tx = (await this.#database()).transaction('entries', 'readwrite', { durability: 'strict' });
-    const added = await Promise.all(
-      entries.map(async ({ record, outcome, reason, answeredAt }) => {
-        if ((await tx.store.getKey(record.id)) !== undefined) return 0;
-        const state: SyncState = outcome === 'stored' ? 'sent' : outcome === 'rejected' ? 'rejected' : 'unsent';
-        await tx.store.add({
-          record,
-          state,
-          priority: syncPriority(record),
-          savedAt: at.toISOString(),
-          sentAt: state === 'sent' ? answeredAt : null,
-          reason: state === 'rejected' ? reason : null,
-        });
-        return 1;
-      }),
-    );
-    await tx.done;
-    return added.reduce<number>((sum, n) => sum + n, 0);
   }
 
   async count(state: SyncState): Promise<number> {
     return (await this.#database()).countFromIndex('entries', 'state', state);
   }
 
-  async rejected(limit: number): Promise<JournalEntry[]> {
-    return (await this.#database()).getAllFromIndex('entries', 'state', 'rejected', limit);
-  }
-
-  /** Entries recorded since an instant (today's log, the shift's hand-over), oldest first. */
+  /** Entries held here that were recorded since an instant (today's log, the shift's hand-over), oldest first. */
   async since(isoInstant: string): Promise<JournalEntry[]> {
     return (await this.#database()).getAllFromIndex('entries', 'occurredAt', IDBKeyRange.lowerBound(isoInstant));
   }

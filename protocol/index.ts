@@ -11,7 +11,7 @@ export * from './dock.ts';
 export * from './roster-admin.ts';
 export * from './review-queries.ts';
 export * from './accounts.ts';
-export * from './gate-copy.ts';
+export * from './spool.ts';
 export * from './id-number.ts';
 export * from './server-identity.ts';
 export * from './protocol-version.ts';

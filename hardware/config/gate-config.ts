@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { DeviceId } from '../../protocol/common.ts';
+import { DEFAULT_FORWARDER_TIMING } from '../spool/forwarder.ts';
+import { DEFAULT_RETENTION_DAYS } from '../spool/spool.ts';
 import { LINE_ENDINGS } from '../devices/line-protocol/line-splitter.ts';
 import { DEFAULT_ID_CARD_READER } from '../devices/id-card/id-card-reader.ts';
 import { DEFAULT_THERMAL_ARRAY } from '../devices/thermal-array/thermal-array-thermometer.ts';
@@ -129,6 +131,18 @@ const BoardConfig = z
   })
   .strict();
 
+/** The spool and its forwarder (docs/reliability.md). The timing is for drills and odd networks; the defaults suit a gate. */
+const SpoolConfig = z
+  .object({
+    /** Days an answered entry stays on the gate after the server's answer, to refill a restored server. */
+    retentionDays: z.number().int().min(1).max(366).default(DEFAULT_RETENTION_DAYS),
+    probeMs: z.number().int().min(50).max(60_000).default(DEFAULT_FORWARDER_TIMING.probeMs),
+    baseBackoffMs: z.number().int().min(50).max(60_000).default(DEFAULT_FORWARDER_TIMING.baseBackoffMs),
+    maxBackoffMs: z.number().int().min(100).max(3_600_000).default(DEFAULT_FORWARDER_TIMING.maxBackoffMs),
+  })
+  .strict()
+  .refine((spool) => spool.baseBackoffMs <= spool.maxBackoffMs, { message: 'baseBackoffMs must not exceed maxBackoffMs' });
+
 /** A second-generation ID-card reader (SAM protocol: 华视 CVR-100, 神思 SS628, 精伦 iDR210 …). */
 const IdCardReaderConfig = z
   .object({
@@ -158,6 +172,7 @@ export const GateConfig = z
     thermometer: ThermometerConfig.prefault({}),
     /** The Firmata board for lights, buzzer, relay (and the MLX90614); null: none fitted. */
     board: BoardConfig.nullable().prefault({}),
+    spool: SpoolConfig.prefault({}),
     /** The ID-card reader; null (the default): none fitted. With simulate, a simulated one. */
     idCardReader: IdCardReaderConfig.nullable().default(null),
   })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HardwareEvent } from '../../protocol/hardware-events.ts';
+import type { SpoolStatus } from '../../protocol/spool.ts';
 import { calibrationInfo } from '../devices/thermometer/thermometer-calibration.ts';
 
 const UNKNOWN_CALIBRATION = calibrationInfo(null, new Date());
@@ -55,5 +56,31 @@ describe('EventHub', () => {
     const sent: string[] = [];
     hub.subscribe((m) => sent.push(m));
     expect(sent.map((m) => JSON.parse(m))).toEqual([status('connected', 'scanner'), status('connected', 'thermometer')]);
+  });
+});
+
+describe('EventHub and the spool', () => {
+  it("greets a new subscriber with the spool's latest status too", () => {
+    const hub = new EventHub({ info: () => {}, warn: () => {}, error: () => {} });
+    const spool = (unsent: number): SpoolStatus => ({
+      type: 'spool-status',
+      at,
+      run: 'run-1',
+      seq: unsent,
+      unsent,
+      rejected: 0,
+      lastSuccessAt: null,
+      lastError: null,
+      serverUnreachable: false,
+      nextRetryAt: null,
+    });
+    const early: string[] = [];
+    hub.subscribe((m) => early.push(m));
+    hub.publish(spool(3));
+    hub.publish(spool(1));
+    const late: string[] = [];
+    hub.subscribe((m) => late.push(m));
+    expect(early.map((m) => JSON.parse(m))).toEqual([spool(3), spool(1)]);
+    expect(late.map((m) => JSON.parse(m))).toEqual([spool(1)]);
   });
 });

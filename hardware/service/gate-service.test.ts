@@ -8,13 +8,14 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { DockState } from '../../protocol/dock.ts';
-import { HardwareEvent, type DeviceStatus } from '../../protocol/hardware-events.ts';
+import type { DeviceStatus, HardwareEvent } from '../../protocol/hardware-events.ts';
+import { GateMessage, HandOverResponse, SpoolEntries, type SpoolStatus } from '../../protocol/spool.ts';
 import type { DeviceConfig } from '../../protocol/roster.ts';
 import { makeEntryRecord } from '../../test/support/entry-record.ts';
 import { parseGateConfig } from '../config/gate-config.ts';
 import { buildGateKit, type GateKit } from '../gate-kit.ts';
 import type { GateLogger } from './gate-logger.ts';
-import { GateCopy } from '../spool/gate-copy.ts';
+import { Spool } from '../spool/spool.ts';
 import { buildGateService } from './gate-service.ts';
 import { RosterCache } from '../roster/roster-cache.ts';
 import type { LinkKind } from '../sim/serial-link.ts';
@@ -31,7 +32,7 @@ interface Harness {
   url: string;
   logs: string[];
   deviceConfig: { current: DeviceConfig | null };
-  copy: GateCopy;
+  spool: Spool;
 }
 
 interface GateOptions {
@@ -91,8 +92,8 @@ async function startGate(options: GateOptions = {}): Promise<Harness> {
   if (options.sensor && kit.simulator) Object.assign(kit.simulator.board.sensor, options.sensor);
   const deviceConfig = { current: null as DeviceConfig | null };
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'checkpoint-gate-data-')));
-  const copy = new GateCopy(dataDir);
-  cleanups.push(() => copy.close());
+  const spool = new Spool(dataDir);
+  cleanups.push(() => spool.close());
   const app = await buildGateService({
     config: {
       serverUrl: config.serverUrl,
@@ -102,7 +103,8 @@ async function startGate(options: GateOptions = {}): Promise<Harness> {
     devices: kit.devices,
     simulator: kit.simulator,
     deviceConfig,
-    copy,
+    spool,
+    forwarding: { probeMs: 100, baseBackoffMs: 100, maxBackoffMs: 500 },
     rosterCache: new RosterCache(dataDir, logger),
     fetch,
     logger,
@@ -115,7 +117,7 @@ async function startGate(options: GateOptions = {}): Promise<Harness> {
   }
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
-  return { app, kit, url: `127.0.0.1:${port}`, logs, deviceConfig, copy };
+  return { app, kit, url: `127.0.0.1:${port}`, logs, deviceConfig, spool };
 }
 
 type StatusSource = { readonly status: DeviceStatus } & (
@@ -138,10 +140,13 @@ async function dockState(url: string): Promise<DockState> {
 
 class EventClient {
   readonly events: HardwareEvent[] = [];
+  readonly spool: SpoolStatus[] = [];
   private waiters: (() => void)[] = [];
   constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
-      this.events.push(HardwareEvent.parse(JSON.parse(String(data))));
+      const message = GateMessage.parse(JSON.parse(String(data)));
+      if (message.type === 'spool-status') this.spool.push(message);
+      else this.events.push(message);
       for (const wake of this.waiters.splice(0)) wake();
     });
   }
@@ -482,7 +487,7 @@ describe('gate service', () => {
     expect(answer.status).toBe(403);
   });
 
-  it('answers the dock only on loopback and only when simulating', async () => {
+  it('answers the dock only on loopback, and has no dock unless simulating', async () => {
     const gate = await startGate();
     const remote = await gate.app.inject({ method: 'GET', url: '/dock/state', remoteAddress: '192.168.1.20' });
     expect(remote.statusCode).toBe(403);
@@ -490,7 +495,7 @@ describe('gate service', () => {
     const real = await startGate({ simulate: false });
     const response = await real.app.inject({ method: 'POST', url: '/dock/scan', payload: { text: 'x' } });
     expect(response.statusCode).toBe(404);
-    expect(response.json()).toMatchObject({ error: 'not-simulated' });
+    expect(response.json()).toMatchObject({ error: 'not-found' });
   });
 
   it('serves the built kiosk, or says it is not built', async () => {
@@ -524,46 +529,12 @@ async function fakeServer(
 }
 
 describe('gate service uplink', () => {
-  it('forwards a batch with the device token and passes the answer back unchanged', async () => {
-    const seen: { auth: string | undefined; path: string | undefined; body: unknown }[] = [];
-    const serverUrl = await fakeServer((request, body) => {
-      seen.push({ auth: request.headers.authorization, path: request.url, body: JSON.parse(body) });
-      return { status: 207, body: '{"batchId":"b1","receivedAt":"2026-01-01T00:00:00.000Z","results":[]}' };
-    });
+  it('passes a server refusal of the roster back unchanged', async () => {
+    const serverUrl = await fakeServer(() => ({ status: 401, body: '{"error":"unauthorized","message":"revoked"}' }));
     const gate = await startGate({ serverUrl });
-    const batch = { batchId: 'b1', entries: [{ anything: true }] };
-    const answer = await post(gate.url, '/uplink/entries', batch);
-    expect(answer.status).toBe(207);
-    expect(await answer.text()).toBe('{"batchId":"b1","receivedAt":"2026-01-01T00:00:00.000Z","results":[]}');
-    expect(seen).toEqual([{ auth: 'Bearer secret-device-token', path: '/api/v1/ingest', body: batch }]);
-  });
-
-  it("passes a server refusal back unchanged and relays the roster and the server's health", async () => {
-    const serverUrl = await fakeServer((request) => {
-      if (request.url === '/api/v1/roster') return { status: 200, body: '{"roster":1}' };
-      if (request.url === '/api/v1/health') return { status: 200, body: '{"ok":true}' };
-      return { status: 401, body: '{"error":"unauthorized","message":"revoked"}' };
-    });
-    const gate = await startGate({ serverUrl });
-    const refused = await post(gate.url, '/uplink/entries', { batchId: 'b2', entries: [{}] });
+    const refused = await fetch(`http://${gate.url}/uplink/roster`);
     expect(refused.status).toBe(401);
     expect(await refused.json()).toEqual({ error: 'unauthorized', message: 'revoked' });
-    const roster = await fetch(`http://${gate.url}/uplink/roster`);
-    expect(await roster.text()).toBe('{"roster":1}');
-    const health = await fetch(`http://${gate.url}/uplink/health`);
-    expect(await health.json()).toEqual({ ok: true });
-  });
-
-  it("passes a busy server's Retry-After through to the kiosk", async () => {
-    const serverUrl = await fakeServer(() => ({
-      status: 503,
-      body: '{"error":"database-busy","message":"the database is locked"}',
-      headers: { 'retry-after': '5' },
-    }));
-    const gate = await startGate({ serverUrl });
-    const busy = await post(gate.url, '/uplink/entries', { batchId: 'b4', entries: [{}] });
-    expect(busy.status).toBe(503);
-    expect(busy.headers.get('retry-after')).toBe('5');
   });
 
   it("asks for the roster with the kiosk's version and passes a 304 and the ETag through", async () => {
@@ -620,73 +591,101 @@ describe('gate service uplink', () => {
     expect((await post(gate.url, '/id-number', { nope: 1 })).status).toBe(400);
   });
 
-  it('rejects an invalid batch without calling the server', async () => {
-    const gate = await startGate();
-    const answer = await post(gate.url, '/uplink/entries', { batchId: '', entries: [] });
-    expect(answer.status).toBe(400);
-    expect(await answer.json()).toMatchObject({ error: 'invalid-batch' });
-  });
-
-  it('answers 502 server-unreachable when nothing listens', async () => {
-    const closed = createServer();
-    closed.listen(0, '127.0.0.1');
-    await once(closed, 'listening');
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise((resolve) => closed.close(resolve));
-    const gate = await startGate({ serverUrl: `http://127.0.0.1:${port}` });
-    const answer = await post(gate.url, '/uplink/entries', { batchId: 'b3', entries: [{}] });
+  it('answers 502 server-unreachable for the roster when nothing listens and nothing is cached', async () => {
+    const gate = await startGate({ serverUrl: await closedPort() });
+    const answer = await fetch(`http://${gate.url}/uplink/roster`);
     expect(answer.status).toBe(502);
     const body = await answer.json();
     expect(body.error).toBe('server-unreachable');
     expect(body.message).toMatch(/unreachable: .*ECONNREFUSED/);
-    expect((await fetch(`http://${gate.url}/uplink/roster`)).status).toBe(502);
-    expect((await fetch(`http://${gate.url}/uplink/health`)).status).toBe(502);
   });
 });
 
-describe('gate copy routes', () => {
+async function closedPort(): Promise<string> {
+  const closed = createServer();
+  closed.listen(0, '127.0.0.1');
+  await once(closed, 'listening');
+  const port = (closed.address() as AddressInfo).port;
+  await new Promise((resolve) => closed.close(resolve));
+  return `http://127.0.0.1:${port}`;
+}
+
+describe('gate service spool', () => {
   const device = { deviceId: 'gate-1-kiosk', gateId: 'gate-1' };
 
-  it('keeps what the kiosk hands over, lists it and gives it back, and refuses what is not an entry', async () => {
-    const gate = await startGate();
-    const [a, b] = [makeEntryRecord(device), makeEntryRecord(device)];
-    expect(await (await post(gate.url, '/journal-copy', { entries: [a, b] })).json()).toEqual({ kept: 2 });
-    expect(await (await post(gate.url, '/journal-copy', { entries: [a] })).json()).toEqual({ kept: 0 });
-    expect(await (await fetch(`http://${gate.url}/journal-copy/ids`)).json()).toEqual({ ids: [a.id, b.id].sort() });
-    const found = await (await post(gate.url, '/journal-copy/lookup', { ids: [b.id] })).json();
-    expect(found).toEqual({ entries: [{ record: b, outcome: null, reason: null, answeredAt: null }] });
+  /** The server's ingest: every record stored once, `duplicate` after. */
+  async function ingestServer(): Promise<{ url: string; batches: { auth: string | undefined; ids: string[] }[] }> {
+    const batches: { auth: string | undefined; ids: string[] }[] = [];
+    const seen = new Set<string>();
+    const url = await fakeServer((request, body) => {
+      if (request.url === '/api/v1/health') return { status: 200, body: '{"ok":true}' };
+      const batch = JSON.parse(body) as { batchId: string; entries: { id: string }[] };
+      batches.push({ auth: request.headers.authorization, ids: batch.entries.map((entry) => entry.id) });
+      const results = batch.entries.map((entry, index) => {
+        const status = seen.has(entry.id) ? 'duplicate' : 'stored';
+        seen.add(entry.id);
+        return { index, id: entry.id, status };
+      });
+      return { status: 200, body: JSON.stringify({ batchId: batch.batchId, receivedAt: new Date().toISOString(), results }) };
+    });
+    return { url, batches };
+  }
 
-    const bad = await post(gate.url, '/journal-copy', { entries: [{ ...a, id: 'not-a-uuid' }] });
-    expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ error: 'invalid-entries' });
-    expect((await post(gate.url, '/journal-copy/lookup', { ids: ['<script>'] })).status).toBe(400);
-    expect(gate.copy.counts()).toEqual({ held: 2, unanswered: 2 });
+  it('keeps what the kiosk hands over, forwards it with the device token, and tells every kiosk how it stands', async () => {
+    const server = await ingestServer();
+    const gate = await startGate({ serverUrl: server.url });
+    const client = await EventClient.connect(gate.url);
+    const [a, b] = [makeEntryRecord(device), makeEntryRecord(device, { flags: ['fever'] })];
+    const answer = HandOverResponse.parse(await (await post(gate.url, '/spool/entries', { entries: [a, b] })).json());
+    expect(answer.results).toEqual([
+      { index: 0, id: a.id, status: 'kept' },
+      { index: 1, id: b.id, status: 'kept' },
+    ]);
+    await vi.waitFor(() => expect(server.batches.flatMap((batch) => batch.ids)).toEqual([b.id, a.id]));
+    expect(server.batches[0]!.auth).toBe('Bearer secret-device-token');
+    await vi.waitFor(() => expect(client.spool.at(-1)).toMatchObject({ unsent: 0, rejected: 0, lastError: null }));
+    expect(client.spool.some((status) => status.unsent > 0)).toBe(true);
+
+    // Handed over again (the kiosk never heard the answer): kept once, sent once.
+    const again = HandOverResponse.parse(await (await post(gate.url, '/spool/entries', { entries: [a] })).json());
+    expect(again.results).toEqual([{ index: 0, id: a.id, status: 'already' }]);
+    const log = SpoolEntries.parse(
+      await (await fetch(`http://${gate.url}/spool/entries?since=${encodeURIComponent('2026-01-01T00:00:00Z')}`)).json(),
+    );
+    expect(log.entries.map((entry) => [entry.record.id, entry.state])).toEqual([
+      [a.id, 'sent'],
+      [b.id, 'sent'],
+    ]);
+    expect(server.batches.flatMap((batch) => batch.ids)).toEqual([b.id, a.id]);
   });
 
-  it("copies the entries of a batch it relays, even with the server down, and notes the server's answers", async () => {
-    const [stored, refused, junk] = [makeEntryRecord(device), makeEntryRecord(device), { id: 'junk' }];
-    const serverUrl = await fakeServer((_request, body) => {
-      const batch = JSON.parse(body) as { batchId: string; entries: { id: string }[] };
-      const results = batch.entries.map((entry, index) =>
-        entry.id === stored.id
-          ? { index, id: entry.id, status: 'stored' }
-          : { index, id: entry.id, status: 'rejected', reason: 'not an entry' },
-      );
-      return { status: 200, body: JSON.stringify({ batchId: batch.batchId, receivedAt: '2026-11-25T08:00:00.000Z', results }) };
+  it('keeps entries while the server cannot be reached and says why; a new kiosk hears it on connecting', async () => {
+    const gate = await startGate({ serverUrl: await closedPort() });
+    const record = makeEntryRecord(device);
+    expect((await post(gate.url, '/spool/entries', { entries: [record] })).status).toBe(200);
+    await vi.waitFor(async () => {
+      const status = (await (await fetch(`http://${gate.url}/spool/status`)).json()) as SpoolStatus;
+      expect(status).toMatchObject({ unsent: 1, serverUnreachable: true, lastError: expect.stringMatching(/ECONNREFUSED/) });
     });
-    const gate = await startGate({ serverUrl });
-    expect((await post(gate.url, '/uplink/entries', { batchId: 'b1', entries: [stored, refused, junk] })).status).toBe(200);
-    const held = gate.copy
-      .lookup([stored.id, refused.id])
-      .map(({ record, outcome, reason }) => ({ id: record.id, outcome, reason }));
-    expect(held).toEqual([
-      { id: stored.id, outcome: 'stored', reason: null },
-      { id: refused.id, outcome: 'rejected', reason: 'not an entry' },
-    ]);
+    const client = await EventClient.connect(gate.url);
+    await vi.waitFor(() => expect(client.spool[0]).toMatchObject({ unsent: 1, serverUnreachable: true }));
+    expect(gate.spool.unsent(10).map((entry) => entry.id)).toEqual([record.id]);
+  });
 
-    const offline = await startGate();
-    const unsent = makeEntryRecord(device);
-    expect((await post(offline.url, '/uplink/entries', { batchId: 'b2', entries: [unsent] })).status).toBe(502);
-    expect(offline.copy.lookup([unsent.id])).toEqual([{ record: unsent, outcome: null, reason: null, answeredAt: null }]);
+  it('refuses what is not an entry, one by one, and a body that is not a hand-over', async () => {
+    const gate = await startGate();
+    const good = makeEntryRecord(device);
+    const answer = HandOverResponse.parse(
+      await (await post(gate.url, '/spool/entries', { entries: [good, { ...good, id: 'not-a-uuid' }] })).json(),
+    );
+    expect(answer.results[0]).toEqual({ index: 0, id: good.id, status: 'kept' });
+    expect(answer.results[1]).toMatchObject({ index: 1, status: 'refused', reason: expect.stringMatching(/^id: /) });
+    for (const body of [{ entries: [] }, { entries: 'x' }, [good]]) {
+      const refused = await post(gate.url, '/spool/entries', body);
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({ error: 'invalid-entries' });
+    }
+    expect((await fetch(`http://${gate.url}/spool/entries?since=yesterday`)).status).toBe(400);
+    expect(gate.spool.counts()).toEqual({ unsent: 1, rejected: 0 });
   });
 });

@@ -3,27 +3,27 @@ import type { IncomingMessage } from 'node:http';
 import { join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { DockCardRequest, DockDeviceRequest, DockScanRequest, DockTemperatureRequest } from '../../protocol/dock.ts';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { HardwareCommand } from '../../protocol/hardware-commands.ts';
 import type { DeviceStatus, HardwareEvent } from '../../protocol/hardware-events.ts';
 import type { DeviceConfig } from '../../protocol/roster.ts';
-import { EntryRecord } from '../../protocol/entry.ts';
-import { SyncBatchRequest, SyncBatchResponse } from '../../protocol/sync.ts';
 import { idCardEvent, scannerLineEvent, temperatureEvent } from '../devices/device-events.ts';
 import type { IdCardReading } from '../devices/id-card/id-card-reader.ts';
-import { EventHub } from './event-hub.ts';
 import { DEVICE_IDS, type GateDevices } from '../gate-kit.ts';
-import type { GateLogger } from './gate-logger.ts';
-import type { ScannerLine } from '../devices/scanner/scanner-line-parser.ts';
-import type { SimulatedKit } from '../sim/simulated-kit.ts';
-import type { ThermometerReading } from '../devices/thermometer/thermometer-reading.ts';
-import { callServer, type UplinkOptions } from '../spool/uplink.ts';
-import { apiError } from './api-error.ts';
-import { registerIdNumberRoute } from './id-number-route.ts';
-import type { GateCopy } from '../spool/gate-copy.ts';
-import { registerGateCopyRoutes } from '../spool/gate-copy-routes.ts';
+import { registerRosterRoute } from '../roster/roster-route.ts';
 import type { RosterCache } from '../roster/roster-cache.ts';
+import type { ScannerLine } from '../devices/scanner/scanner-line-parser.ts';
+import { registerDockRoutes } from '../sim/dock-routes.ts';
+import type { SimulatedKit } from '../sim/simulated-kit.ts';
+import { Forwarder, type ForwarderTiming } from '../spool/forwarder.ts';
+import type { Spool } from '../spool/spool.ts';
+import { registerSpoolRoutes } from '../spool/spool-routes.ts';
+import type { UplinkOptions } from '../spool/uplink.ts';
+import type { ThermometerReading } from '../devices/thermometer/thermometer-reading.ts';
+import { apiError } from './api-error.ts';
+import { EventHub } from './event-hub.ts';
+import type { GateLogger } from './gate-logger.ts';
+import { registerIdNumberRoute } from './id-number-route.ts';
 
 export interface GateServiceDeps {
   config: { serverUrl: string; deviceToken: string; kioskDir: string };
@@ -31,8 +31,10 @@ export interface GateServiceDeps {
   /** Present only when the gate runs the simulated kit: enables the dock. */
   simulator: SimulatedKit | null;
   deviceConfig: { readonly current: DeviceConfig | null };
-  /** The gate's copy of the kiosk's journal (hardware/spool/gate-copy.ts). */
-  copy: GateCopy;
+  /** The gate's outbox: every entry the kiosk hands over, until the server has answered for it and after. */
+  spool: Spool;
+  /** The forwarder's back-off and probe timing; its defaults otherwise. */
+  forwarding?: Partial<ForwarderTiming>;
   /** The last roster the server sent, served while it cannot be reached. */
   rosterCache: RosterCache;
   fetch: typeof fetch;
@@ -41,10 +43,6 @@ export interface GateServiceDeps {
   now?: () => Date;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-// A batch holds up to 500 records; Fastify's 1 MiB default is too tight for that.
-const UPLINK_BODY_LIMIT = 8 * 1024 * 1024;
-
 function issues(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
   return error.issues
     .map((issue) => `${issue.path.map(String).join('.') || '(body)'}: ${issue.message}`)
@@ -52,7 +50,10 @@ function issues(error: { issues: { path: PropertyKey[]; message: string }[] }): 
     .slice(0, 300);
 }
 
-/** The gate service: kiosk page, hardware event stream, uplink to the community server, dock. */
+/**
+ * The gate service: the kiosk page, the hardware event stream, the spool and its forwarder to the
+ * community server, the roster, and — only on the simulated kit — the dock.
+ */
 export async function buildGateService(deps: GateServiceDeps): Promise<FastifyInstance> {
   const { devices, simulator, logger } = deps;
   const now = deps.now ?? (() => new Date());
@@ -63,6 +64,13 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
     fetch: deps.fetch,
     timeoutMs: deps.uplinkTimeoutMs,
   };
+  const forwarder = new Forwarder({
+    spool: deps.spool,
+    uplink,
+    logger,
+    timing: deps.forwarding,
+    onStatus: (status) => hub.publish(status),
+  });
 
   // The journal on the gate PC is where a technician looks first when a device misbehaves.
   const onStatus = (status: DeviceStatus) => {
@@ -105,7 +113,9 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
     if (status) hub.publish(status);
 
   const app = Fastify({ logger: false });
+  app.addHook('onReady', async () => forwarder.start());
   app.addHook('onClose', async () => {
+    await forwarder.stop();
     devices.scanner.off('status', onStatus).off('data', onScan);
     devices.thermometer.off('status', onStatus).off('data', onReading);
     devices.idCardReader?.off('status', onStatus).off('data', onCard);
@@ -174,106 +184,13 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
     });
   });
 
-  app.post('/uplink/entries', { bodyLimit: UPLINK_BODY_LIMIT }, async (request, reply) => {
-    const batch = SyncBatchRequest.safeParse(request.body);
-    if (!batch.success) return apiError(reply, 400, 'invalid-batch', issues(batch.error));
-    keepCopies(batch.data.entries);
-    const answer = await callServer(uplink, 'POST', '/api/v1/ingest', batch.data);
-    if (answer.ok && answer.status === 200) noteAnswers(answer.body);
-    return relay(reply, answer);
-  });
-
-  // Whatever passes on its way to the server is copied too: an entry whose own copy request failed
-  // is kept by the time its batch goes out. A copy that fails must not hold the batch back.
-  function keepCopies(entries: readonly unknown[]): void {
-    const records = entries.flatMap((entry) => {
-      const record = EntryRecord.safeParse(entry);
-      return record.success ? [record.data] : [];
-    });
-    try {
-      deps.copy.keep(records, now());
-    } catch (error) {
-      logger.error(`journal copy: could not keep a relayed batch: ${(error as Error).message}`);
-    }
-  }
-
-  function noteAnswers(body: string): void {
-    try {
-      const response = SyncBatchResponse.safeParse(JSON.parse(body));
-      if (response.success) deps.copy.answered(response.data.results, now());
-    } catch (error) {
-      logger.error(`journal copy: could not note the server's answers: ${(error as Error).message}`);
-    }
-  }
-
-  registerGateCopyRoutes(app, deps.copy, logger, now);
-
-  // The kiosk's outbox asks this while backing off: a few bytes, where a retried batch is half a megabyte.
-  app.get('/uplink/health', async (_request, reply) => relay(reply, await callServer(uplink, 'GET', '/api/v1/health')));
-
-  app.get('/uplink/roster', async (request, reply) => {
-    const header = request.headers['if-none-match'];
-    const ifNoneMatch = typeof header === 'string' ? header : undefined;
-    const answer = await callServer(uplink, 'GET', '/api/v1/roster', undefined, ifNoneMatch);
-    if (answer.ok && answer.status === 200) await deps.rosterCache.save(answer.body, answer.etag, now());
-    if (!answer.ok) {
-      const cached = await deps.rosterCache.load();
-      if (cached) {
-        // The kiosk can tell from the roster's own generatedAt how old it is; the header says why.
-        void reply.header('x-checkpoint-roster', `cached ${cached.savedAt}`);
-        if (cached.etag) void reply.header('etag', cached.etag);
-        if (cached.etag !== null && cached.etag === ifNoneMatch) return reply.code(304).send();
-        return reply.code(200).type('application/json; charset=utf-8').send(cached.body);
-      }
-    }
-    return relay(reply, answer);
-  });
-
+  registerSpoolRoutes(app, { spool: deps.spool, forwarder, logger, now });
+  registerRosterRoute(app, { uplink, rosterCache: deps.rosterCache, now });
   registerIdNumberRoute(app, deps.deviceConfig);
-
-  const dockGuard = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!simulator) return apiError(reply, 404, 'not-simulated', 'the dock exists only while the gate runs the simulated kit');
-    if (!LOOPBACK.has(request.socket.remoteAddress ?? ''))
-      return apiError(reply, 403, 'not-loopback', 'the dock answers only on loopback');
-  };
-
-  app.post('/dock/scan', { preHandler: dockGuard }, async (request, reply) => {
-    const body = DockScanRequest.safeParse(request.body);
-    if (!body.success) return apiError(reply, 400, 'invalid-request', issues(body.error));
-    return written(reply, simulator!.scanner.scan(body.data.text));
-  });
-
-  app.post('/dock/temperature', { preHandler: dockGuard }, async (request, reply) => {
-    const body = DockTemperatureRequest.safeParse(request.body);
-    if (!body.success) return apiError(reply, 400, 'invalid-request', issues(body.error));
-    return written(reply, simulator!.thermometer.measure(body.data.objectC, body.data.ambientC ?? null));
-  });
-
-  app.post('/dock/card', { preHandler: dockGuard }, async (request, reply) => {
-    const body = DockCardRequest.safeParse(request.body);
-    if (!body.success) return apiError(reply, 400, 'invalid-request', issues(body.error));
-    try {
-      simulator!.card(body.data);
-    } catch (error) {
-      return apiError(reply, 409, 'no-id-card-reader', (error as Error).message);
-    }
-    return reply.code(202).send({ [body.data.action === 'lay' ? 'laid' : 'taken']: true });
-  });
-
-  app.get('/dock/state', { preHandler: dockGuard }, async () => simulator!.state);
-
-  for (const action of ['unplug', 'replug'] as const) {
-    app.post(`/dock/${action}`, { preHandler: dockGuard }, async (request, reply) => {
-      const body = DockDeviceRequest.safeParse(request.body);
-      if (!body.success) return apiError(reply, 400, 'invalid-request', issues(body.error));
-      try {
-        await simulator![action](body.data.device);
-      } catch (error) {
-        return apiError(reply, 409, `${action}-failed`, (error as Error).message);
-      }
-      return reply.code(202).send({ [action === 'unplug' ? 'unplugged' : 'replugged']: body.data.device });
-    });
-  }
+  if (simulator) registerDockRoutes(app, simulator);
+  app.setNotFoundHandler((request, reply) =>
+    apiError(reply, 404, 'not-found', `no ${request.method} ${request.url.split('?')[0]!.slice(0, 100)} on the gate service`),
+  );
 
   return app;
 }
@@ -286,24 +203,4 @@ function sameOrigin(origin: string | undefined, host: string | undefined): boole
   } catch {
     return false;
   }
-}
-
-function relay(reply: FastifyReply, answer: Awaited<ReturnType<typeof callServer>>): FastifyReply {
-  if (!answer.ok) return apiError(reply, 502, 'server-unreachable', answer.message);
-  if (answer.etag) void reply.header('etag', answer.etag);
-  if (answer.retryAfter) void reply.header('retry-after', answer.retryAfter);
-  if (answer.status === 304) return reply.code(304).send();
-  return reply
-    .code(answer.status)
-    .type(answer.contentType ?? 'application/octet-stream')
-    .send(answer.body);
-}
-
-async function written(reply: FastifyReply, write: Promise<void>): Promise<FastifyReply> {
-  try {
-    await write;
-  } catch (error) {
-    return apiError(reply, 503, 'simulator-write-failed', (error as Error).message);
-  }
-  return reply.code(202).send({ written: true });
 }

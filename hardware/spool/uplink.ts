@@ -11,28 +11,30 @@ export type UplinkAnswer =
   | { ok: true; status: number; contentType: string | null; etag: string | null; retryAfter: string | null; body: string }
   | { ok: false; message: string };
 
+export interface UplinkRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  /** A JSON body, already serialised (the forwarder builds a batch from the records' stored JSON). */
+  json?: string;
+  /** Lets the kiosk's roster refresh cost a 304 when nothing changed. */
+  ifNoneMatch?: string;
+}
+
 export const UPLINK_TIMEOUT_MS = 10_000;
 
-/** `ifNoneMatch` lets the kiosk's roster refresh cost a 304 when nothing changed. */
-export async function callServer(
-  options: UplinkOptions,
-  method: 'GET' | 'POST',
-  path: string,
-  body?: unknown,
-  ifNoneMatch?: string,
-): Promise<UplinkAnswer> {
-  const url = new URL(path, options.serverUrl);
+export async function callServer(options: UplinkOptions, request: UplinkRequest): Promise<UplinkAnswer> {
+  const url = new URL(request.path, options.serverUrl);
   const timeoutMs = options.timeoutMs ?? UPLINK_TIMEOUT_MS;
   try {
     const response = await options.fetch(url, {
-      method,
+      method: request.method,
       headers: {
         authorization: `Bearer ${options.deviceToken}`,
         accept: 'application/json',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(ifNoneMatch === undefined ? {} : { 'if-none-match': ifNoneMatch }),
+        ...(request.json === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(request.ifNoneMatch === undefined ? {} : { 'if-none-match': request.ifNoneMatch }),
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: request.json,
       signal: AbortSignal.timeout(timeoutMs),
     });
     return {

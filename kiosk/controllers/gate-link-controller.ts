@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { DeviceStatus, HardwareCommand, HardwareEvent } from '../../protocol/index.ts';
+import type { DeviceStatus, HardwareCommand, HardwareEvent, SpoolStatus } from '../../protocol/index.ts';
 import { GateLink, type LinkState } from '../gate-link.ts';
 
 export interface GateLinkHandlers {
@@ -7,6 +7,10 @@ export interface GateLinkHandlers {
   onEvent: (event: Exclude<HardwareEvent, DeviceStatus>, receivedAt: number) => void;
   /** A message from the gate that does not match the protocol: a gate bug worth showing. */
   onInvalid: (reason: string) => void;
+  /** The gate's spool and its road to the server, as it changes (and once on connecting). */
+  onSpoolStatus: (status: SpoolStatus) => void;
+  /** The link is open (again). */
+  onOpen: () => void;
 }
 
 /** The element's side of the event stream from its own gate: link state, device states, commands. */
@@ -30,9 +34,11 @@ export class GateLinkController implements ReactiveController {
     this.#gate = new GateLink({
       url: url.href,
       onEvent: (event) => this.#receive(event),
+      onSpoolStatus: (status) => this.#handlers.onSpoolStatus(status),
       onState: (state) => {
         this.link = state;
         this.#host.requestUpdate();
+        if (state === 'open') this.#handlers.onOpen();
       },
       onInvalid: (reason) => this.#handlers.onInvalid(reason),
     });

@@ -21,6 +21,8 @@ export type Banner =
       reading: Reading | null;
       decision: Decision;
       auto: boolean;
+      /** The gate was out of reach: the entry is held on this screen until it can be handed over. */
+      held: boolean;
     }
   | { kind: 'error'; detail: string };
 
@@ -74,7 +76,7 @@ export class ShiftController implements ReactiveController {
     await this.persist();
   }
 
-  /** Builds the record and writes it durably, then — only then — says "logged". Answers whether it was. */
+  /** Builds the record and hands it to the gate (or holds it), then — only then — says "logged". Answers whether it was. */
   async log(
     screening: PersonScreening,
     assessment: Assessment,
@@ -99,7 +101,7 @@ export class ShiftController implements ReactiveController {
       });
       this.banner = { kind: 'saving' };
       this.#host.requestUpdate();
-      await this.#sync.log(record);
+      const logged = await this.#sync.log(record);
       this.showBanner({
         kind: 'logged',
         who: screening.identity.name,
@@ -107,6 +109,7 @@ export class ShiftController implements ReactiveController {
         reading: screening.readings.at(-1) ?? null,
         decision,
         auto,
+        held: logged.where === 'screen',
       });
       void this.reloadEntries();
       return true;
@@ -142,10 +145,10 @@ export class ShiftController implements ReactiveController {
   }
 
   async reloadEntries(): Promise<void> {
-    if (!this.#range || !this.#journal) return;
+    if (!this.#range) return;
     const timeZone = this.#roster()?.timeZone ?? COMMUNITY_TIME_ZONE;
     const since = communityDayStart(new Date(), timeZone, this.#range === 'week' ? 6 : 0);
-    this.entries = await this.#journal.since(since.toISOString());
+    this.entries = await this.#sync.entriesSince(since);
     this.#host.requestUpdate();
   }
 

@@ -1,46 +1,34 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { EntryRecord } from '../../protocol/index.ts';
-import { logEntry, restoreFromGate } from '../gate-copy.ts';
-import { Journal } from '../journal.ts';
-import { Outbox, type OutboxStatus } from '../outbox.ts';
-
-const RESTORE_RETRY_MS = 10_000;
-/** How long the status bar says entries were taken back: news at start-up, not all shift. */
-const RESTORED_SHOWN_MS = 120_000;
+import type { EntryRecord, SpoolStatus } from '../../protocol/index.ts';
+import { logEntry, readLog, type Logged } from '../hand-over.ts';
+import { Journal, type JournalEntry } from '../journal.ts';
+import { latestSpoolStatus } from '../latest-spool-status.ts';
+import { Outbox, type HeldStatus } from '../outbox.ts';
 
 export interface SyncHandlers {
   /** The browser closed the journal under the page and it was opened again, perhaps empty. */
   onReopened: () => Promise<void>;
-  /** Entries came back from the gate copy: what lists them should read again. */
-  onRestored: () => void;
 }
 
 /**
- * The kiosk's store and its way to the server: opens the journal, logs each entry, runs the outbox,
- * and takes back from the gate copy whatever the journal lacks. The status bar reads its counts.
+ * The kiosk's way to the gate's spool (docs/reliability.md): logs each entry by handing it to the
+ * gate, holds it in the journal only while the gate cannot be reached and hands it over when it
+ * can, and keeps what the gate says of its road to the server. The status bar reads both.
  */
 export class SyncController implements ReactiveController {
-  status: OutboxStatus | null = null;
-  /** Entries taken back from the gate copy since the page opened. */
-  restored = 0;
-  #restoredAt: number | null = null;
-  /** While entries are being taken back: how many so far, of how many missing. */
-  restoring: { restored: number; missing: number } | null = null;
+  /** The gate's spool and its road to the server, as the gate last said. */
+  gate: SpoolStatus | null = null;
+  /** What this screen holds because the gate was out of reach. */
+  held: HeldStatus | null = null;
   readonly #host: ReactiveControllerHost & HTMLElement;
   readonly #handlers: SyncHandlers;
   #journal: Journal | null = null;
   #outbox: Outbox | null = null;
-  #retry: ReturnType<typeof setTimeout> | null = null;
 
   constructor(host: ReactiveControllerHost & HTMLElement, handlers: SyncHandlers) {
     this.#host = host;
     this.#handlers = handlers;
     host.addController(this);
-  }
-
-  /** Entries taken back lately (the status bar's pill), 0 once that news is two minutes old. */
-  get recentlyRestored(): number {
-    return this.#restoredAt !== null && Date.now() - this.#restoredAt < RESTORED_SHOWN_MS ? this.restored : 0;
   }
 
   get journal(): Journal | null {
@@ -56,79 +44,51 @@ export class SyncController implements ReactiveController {
   start(): void {
     const journal = this.#journal;
     if (!journal) return;
-    // Not awaited: a new screen may take back thousands of entries, and the guard can work meanwhile.
-    void this.#restoreFromGate();
     this.#outbox = new Outbox({
       store: journal,
-      post: async (batch) => {
-        const response = await fetch('uplink/entries', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(batch),
-        });
-        return {
-          status: response.status,
-          body: await response.json().catch(() => null),
-          retryAfter: response.headers.get('retry-after'),
-        };
-      },
-      probe: async () => (await fetch('uplink/health')).ok,
       onStatus: (status) => {
-        this.status = status;
+        this.held = status;
         this.#host.requestUpdate();
       },
+      onGateStatus: (status) => this.gateSaid(status),
     });
     this.#outbox.start();
   }
 
-  /** Writes the entry durably (the kiosk's "logged") and wakes the outbox. Rejects if it was not. */
-  async log(record: EntryRecord): Promise<void> {
+  /** Hands the entry to the gate, or holds it here while the gate is away. Rejects if it is neither. */
+  async log(record: EntryRecord): Promise<Logged> {
     const journal = this.#journal;
     if (!journal) throw new Error('the journal is not open');
-    await logEntry(journal, record);
+    const logged = await logEntry(journal, record);
+    if (logged.where === 'gate') this.gateSaid(logged.status);
+    else this.#outbox?.kick();
+    return logged;
+  }
+
+  /** The gate's word on its spool (on its event stream, or answering a hand-over). */
+  gateSaid(status: SpoolStatus): void {
+    this.gate = latestSpoolStatus(this.gate, status);
+    this.#host.requestUpdate();
+  }
+
+  /** The gate answers again: whatever this screen held goes to it now. */
+  gateBack(): void {
     this.#outbox?.kick();
   }
 
+  /** The entries since an instant: the gate's, with what this screen still holds. */
+  async entriesSince(since: Date): Promise<JournalEntry[]> {
+    return this.#journal ? (await readLog(this.#journal, since)).entries : [];
+  }
+
   hostDisconnected(): void {
-    if (this.#retry) clearTimeout(this.#retry);
     this.#outbox?.stop();
     this.#journal?.close();
   }
 
   async #reopened(): Promise<void> {
-    console.warn('the browser closed the journal database; opened it again and checking it against the gate copy');
+    console.warn('the browser closed the journal database; opened it again');
     await this.#handlers.onReopened();
-    await this.#restoreFromGate();
-  }
-
-  /**
-   * Takes back from the gate whatever the journal lacks, with progress on screen; retried while the
-   * gate cannot answer. `journal-checked` on the element says it has run (the drills wait for it).
-   */
-  async #restoreFromGate(): Promise<void> {
-    const journal = this.#journal;
-    if (!journal) return;
-    let done = 0;
-    try {
-      await restoreFromGate(journal, (restored, missing) => {
-        done = restored;
-        this.restoring = { restored: this.restored + restored, missing };
-        this.#host.requestUpdate();
-      });
-      this.restoring = null;
-      this.restored += done;
-      this.#host.toggleAttribute('journal-checked', true);
-      if (done > 0) {
-        this.#restoredAt = Date.now();
-        this.#outbox?.kick();
-        this.#handlers.onRestored();
-      }
-    } catch (cause) {
-      this.restoring = null;
-      this.restored += done;
-      console.warn(`gate copy not checked, retrying: ${cause instanceof Error ? cause.message : String(cause)}`);
-      this.#retry = setTimeout(() => void this.#restoreFromGate(), RESTORE_RETRY_MS);
-    }
-    this.#host.requestUpdate();
+    this.#outbox?.kick();
   }
 }

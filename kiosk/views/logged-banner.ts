@@ -13,6 +13,7 @@ export function renderBanner(t: Messages, banner: Banner | null): TemplateResult
     banner.decision
   ];
   return html`<p class="banner logged ${banner.decision}" role="status" data-test="banner">
-    ${t.logged} ✓ ${banner.who ?? t[banner.category]}${temp} · ${decision}${banner.auto ? html` · ${t.autoAdmitted}` : nothing}
+    ${banner.held ? t.loggedHeld : t.logged} ✓ ${banner.who ?? t[banner.category]}${temp} ·
+    ${decision}${banner.auto ? html` · ${t.autoAdmitted}` : nothing}
   </p>`;
 }

@@ -1,9 +1,9 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { DeviceStatus, RosterSnapshot } from '../../protocol/index.ts';
+import type { DeviceStatus, RosterSnapshot, SpoolStatus } from '../../protocol/index.ts';
 import { communityClock } from '../community-time.ts';
 import type { LinkState } from '../gate-link.ts';
-import { format, type Locale, type Messages } from '../messages.ts';
-import type { OutboxStatus } from '../outbox.ts';
+import type { Locale, Messages } from '../messages.ts';
+import type { HeldStatus } from '../outbox.ts';
 
 export interface StatusProps {
   t: Messages;
@@ -11,10 +11,10 @@ export interface StatusProps {
   timeZone: string;
   link: LinkState;
   devices: ReadonlyMap<string, DeviceStatus>;
-  sync: OutboxStatus | null;
-  restoring: { restored: number; missing: number } | null;
-  /** Entries taken back lately from the gate copy (0: nothing to say). */
-  restored: number;
+  /** The gate's spool and its road to the server. */
+  gate: SpoolStatus | null;
+  /** What this screen holds while the gate is out of reach. */
+  held: HeldStatus | null;
   roster: RosterSnapshot | undefined;
 }
 
@@ -23,10 +23,12 @@ const deviceMark = { connected: '✓', reconnecting: '…', failed: '✕' } as c
 
 /**
  * One line of pills: the gate link, each device (a mark, the state in words on hover and for screen
- * readers), what is unsent, the last sync, and what is wrong.
+ * readers), what is unsent (at the gate or held here), the last sync, and what is wrong.
  */
 export function renderStatus(props: StatusProps): TemplateResult {
-  const { t, sync } = props;
+  const { t, gate, held } = props;
+  const unsent = gate && held ? gate.unsent + held.held : null;
+  const rejected = (gate?.rejected ?? 0) + (held?.refused ?? 0);
   return html`<section class="status" aria-label=${t.statusLine}>
     <span class="pill ${props.link === 'open' ? 'ok' : 'bad'}" data-test="gate-link"
       >${props.link === 'open' ? t.online : t.gateLinkDown}</span
@@ -41,25 +43,18 @@ export function renderStatus(props: StatusProps): TemplateResult {
           ><span class="visually-hidden">${t.colon}${t[device.state]}</span></span
         >`,
     )}
-    <span class="unsent pill ${sync && sync.unsent > 0 ? 'warn' : 'ok'}" data-test="unsent">
-      ${t.unsent} <span data-test="unsent-count">${sync?.unsent ?? '…'}</span>
+    <span class="unsent pill ${unsent !== null && unsent > 0 ? 'warn' : 'ok'}" data-test="unsent">
+      ${t.unsent} <span data-test="unsent-count">${unsent ?? '…'}</span>
     </span>
-    ${sync && sync.rejected > 0 ? html`<span class="pill bad" data-test="rejected">${t.rejected} ${sync.rejected}</span>` : nothing}
+    ${held && held.held > 0 ? html`<span class="pill warn" data-test="held" title=${held.lastError ?? ''}>${t.heldOnScreen} ${held.held}</span>` : nothing}
+    ${rejected > 0 ? html`<span class="pill bad" data-test="rejected">${t.rejected} ${rejected}</span>` : nothing}
     <span class="last-sync"
-      >${t.lastSync} ${sync?.lastSuccessAt ? communityClock(sync.lastSuccessAt, props.locale, props.timeZone) : t.never}</span
+      >${t.lastSync} ${gate?.lastSuccessAt ? communityClock(gate.lastSuccessAt, props.locale, props.timeZone) : t.never}</span
     >
     ${
-      props.restoring
-        ? html`<span class="pill warn" data-test="restoring"
-            >${format(t.restoringFromGate, { n: props.restoring.restored, total: props.restoring.missing })}</span
-          >`
-        : nothing
-    }
-    ${props.restored > 0 ? html`<span class="pill warn" data-test="restored">${format(t.restoredFromGate, { n: props.restored })}</span>` : nothing}
-    ${
-      sync?.lastError
-        ? html`<span class="pill bad" data-test="sync-error" title=${sync.lastError}
-            >${sync.serverUnreachable ? t.serverUnreachable : `${t.syncError}${t.colon}${sync.lastError}`}</span
+      gate?.lastError
+        ? html`<span class="pill bad" data-test="sync-error" title=${gate.lastError}
+            >${gate.serverUnreachable ? t.serverUnreachable : `${t.syncError}${t.colon}${gate.lastError}`}</span
           >`
         : nothing
     }

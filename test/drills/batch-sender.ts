@@ -1,3 +1,4 @@
+import { HandOverResponse, type HandOverResult, type SpoolStatus } from '../../protocol/spool.ts';
 import { ApiError, SyncBatchResponse, type RecordResult } from '../../protocol/sync.ts';
 
 /** A 5xx the sender got before its answer: what the server said and when it asked to be retried. */
@@ -35,7 +36,7 @@ export interface SendOptions {
   onRefusal?: (refusal: Refusal) => void;
 }
 
-/** The same through any endpoint that answers `SyncBatchResponse` (the gate's uplink relay too). */
+/** The same through any endpoint that answers `SyncBatchResponse`. */
 export async function postUntilAnswered(
   endpoint: string,
   headers: Record<string, string>,
@@ -75,6 +76,41 @@ export async function postUntilAnswered(
     await new Promise((done) => setTimeout(done, 50));
   }
   throw new Error(`batch ${batchId} never answered: ${lastFailure}`);
+}
+
+/**
+ * Hands entries to a gate as the kiosk does (`POST /spool/entries`), the same entries again until
+ * the gate answers, each retry after a short pause; answers the gate's per-entry answer and tries.
+ */
+export async function handOverUntilAnswered(
+  gateUrl: string,
+  entries: unknown[],
+  attempts = 1200,
+): Promise<{ results: HandOverResult[]; tries: number }> {
+  let lastFailure = '';
+  for (let tries = 1; tries <= attempts; tries++) {
+    try {
+      const response = await fetch(`${gateUrl}/spool/entries`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ entries }),
+      });
+      const body: unknown = await response.json();
+      if (response.ok) return { results: HandOverResponse.parse(body).results, tries };
+      lastFailure = `${response.status} ${JSON.stringify(body)}`;
+      if (response.status < 500) throw new Error(`hand-over refused: ${lastFailure}`);
+    } catch (error) {
+      if (error instanceof Error && error.message.startsWith('hand-over refused')) throw error;
+      lastFailure = String(error);
+    }
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  throw new Error(`hand-over never answered: ${lastFailure}`);
+}
+
+/** The gate's spool status (`GET /spool/status`). */
+export async function spoolStatus(gateUrl: string): Promise<SpoolStatus> {
+  return (await (await fetch(`${gateUrl}/spool/status`)).json()) as SpoolStatus;
 }
 
 /** Deterministic shuffle (a drill that fails must fail the same way again). */

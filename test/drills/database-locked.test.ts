@@ -3,7 +3,8 @@ import type { RecordResult } from '../../protocol/sync.ts';
 import { makeEntryRecord } from '../support/entry-record.ts';
 import { startPostgresCluster, type PostgresCluster } from '../support/postgres-cluster.ts';
 import { allEntries, signInApi } from '../support/server-api.ts';
-import { LONG, sendUntilAnswered, tally, type Refusal } from './batch-sender.ts';
+import { handOverUntilAnswered, LONG, sendUntilAnswered, spoolStatus, tally, type Refusal } from './batch-sender.ts';
+import { startGateProcess } from './gate-process.ts';
 import { lockPostgresEntries, lockSqlite, type WriteLock } from './database-lock.ts';
 import { createDrillDatabase, startServerProcess, type ServerProcess } from './server-process.ts';
 
@@ -14,7 +15,9 @@ import { createDrillDatabase, startServerProcess, type ServerProcess } from './s
  * retryable 503 `database-busy` with Retry-After (not a 500, not a request that hangs until the
  * lock goes), keep running, and store every record exactly once when the batches are retried
  * after the lock is released. The lock is released only once every batch has been refused, so
- * each cycle proves the refusal rather than hoping a request landed inside the lock.
+ * each cycle proves the refusal rather than hoping a request landed inside the lock. Then the same
+ * met by a gate's forwarder: it must wait as long as the server's Retry-After asks, and send every
+ * entry once after the lock goes.
  */
 
 const CYCLES = LONG ? 10 : 1;
@@ -107,4 +110,30 @@ describe.each(['sqlite', 'postgres'] as const)('database on %s locked by another
     },
     LONG ? 900_000 : 180_000,
   );
+
+  it('a gate forwarding into the locked database waits out Retry-After and sends every entry once after', async () => {
+    const gate = await startGateProcess(server.dataDir, server.url, {
+      spool: { probeMs: 200, baseBackoffMs: 100, maxBackoffMs: 10_000 },
+    });
+    try {
+      const held = await lock();
+      const entries = Array.from({ length: BATCH_SIZE }, () => makeEntryRecord(server.gate));
+      await handOverUntilAnswered(gate.url, entries);
+      await expect.poll(async () => (await spoolStatus(gate.url)).lastError, { timeout: 60_000 }).toMatch(/locked|busy/);
+      const refused = await spoolStatus(gate.url);
+      expect(refused).toMatchObject({ unsent: BATCH_SIZE, serverUnreachable: false });
+      // Retry-After: 5 — the forwarder's own back-off is a tenth of a second here.
+      expect(Date.parse(refused.nextRetryAt!) - Date.parse(refused.at)).toBeGreaterThanOrEqual(4_900);
+      await held.release();
+      await expect.poll(async () => (await spoolStatus(gate.url)).unsent, { timeout: 60_000 }).toBe(0);
+      const ids = entries.map((entry) => entry.id);
+      const stored = (await server.storedEntryIds()).filter((id) => ids.includes(id));
+      expect(tally(ids, stored)).toEqual({ sent: ids.length, found: ids.length, lost: 0, doubled: 0, strangers: 0 });
+      console.info(
+        `database-locked drill through a gate (${kind}): ${ids.length} handed over while locked, the forwarder waited Retry-After, stored ${stored.length}, lost 0, doubled 0`,
+      );
+    } finally {
+      await gate.stop();
+    }
+  }, 180_000);
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SerialPort } from 'serialport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { HardwareEvent } from '../../protocol/hardware-events.ts';
+import { GateMessage } from '../../protocol/spool.ts';
 import { openPtyPair, type PtyPair } from '../../hardware/sim/pty-pair.ts';
 import { ROOT } from '../support/system.ts';
 import { LONG, tally } from './batch-sender.ts';
@@ -71,7 +71,7 @@ async function listen(): Promise<{ scans: string[]; scannerConnected: Promise<vo
   let connected!: () => void;
   const scannerConnected = new Promise<void>((done) => (connected = done));
   socket.on('message', (data) => {
-    const event = HardwareEvent.parse(JSON.parse(String(data)));
+    const event = GateMessage.parse(JSON.parse(String(data)));
     if (event.type === 'device-status' && event.device === 'scanner' && event.state === 'connected') connected();
     if (event.type === 'scan') scans.push(event.payload.kind === 'unknown' ? event.payload.text : JSON.stringify(event.payload));
   });

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { freePort, ROOT } from '../support/system.ts';
@@ -9,25 +10,41 @@ import { freePort, ROOT } from '../support/system.ts';
  */
 export interface GateProcess {
   url: string;
+  /** The gate's data folder, where its spool is. */
+  dataDir: string;
+  /** The process id of the gate service now running. */
+  pid: () => number | null;
+  /** Ids in the gate's spool, read straight from its file, not through the gate. */
+  spoolIds: () => string[];
   start: () => Promise<void>;
   kill: () => Promise<void>;
   stop: () => Promise<void>;
   output: () => string;
 }
 
+/** The spool's timing as a gate configuration sets it (`spool` in gate.json): drills shorten the back-off. */
+export interface SpoolTiming {
+  probeMs: number;
+  baseBackoffMs: number;
+  maxBackoffMs: number;
+}
+
 /**
  * The demo gate reads the server's address from the seed's gate file, so a drill that puts a link
- * of its own between gate and server (`serverUrl`) rewrites that address there. `configFile` runs
- * the gate on that configuration instead (`--config`), as a real gate runs.
+ * of its own between gate and server (`serverUrl`) rewrites that address there, and the spool's timing
+ * when it gives one. `configFile` runs the gate on that configuration instead (`--config`, whose data
+ * folder is `gateDataDir`), as a real gate runs.
  */
 export async function startGateProcess(
   dataDir: string,
   serverUrl: string,
-  options: { configFile?: string } = {},
+  options: { configFile?: string; gateDataDir?: string; spool?: Partial<SpoolTiming> } = {},
 ): Promise<GateProcess> {
   const gateFile = join(dataDir, 'demo-gate.json');
-  if (!options.configFile)
-    writeFileSync(gateFile, JSON.stringify({ ...(JSON.parse(readFileSync(gateFile, 'utf8')) as object), serverUrl }, null, 2));
+  if (!options.configFile) {
+    const demo = JSON.parse(readFileSync(gateFile, 'utf8')) as object;
+    writeFileSync(gateFile, JSON.stringify({ ...demo, serverUrl, ...(options.spool ? { spool: options.spool } : {}) }, null, 2));
+  }
   const configArgs = options.configFile ? ['--config', options.configFile] : [];
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -72,5 +89,22 @@ export async function startGateProcess(
   };
 
   await start();
-  return { url, start, kill: () => signal('SIGKILL'), stop: () => signal('SIGTERM'), output: () => output };
+  const gateDataDir = options.gateDataDir ?? join(dataDir, 'gate');
+  return {
+    url,
+    dataDir: gateDataDir,
+    spoolIds: () => {
+      const db = new Database(join(gateDataDir, 'spool.sqlite'), { readonly: true });
+      try {
+        return db.prepare<[], string>('SELECT id FROM entries').pluck().all();
+      } finally {
+        db.close();
+      }
+    },
+    pid: () => (child && child.exitCode === null && child.signalCode === null ? (child.pid ?? null) : null),
+    start,
+    kill: () => signal('SIGKILL'),
+    stop: () => signal('SIGTERM'),
+    output: () => output,
+  };
 }

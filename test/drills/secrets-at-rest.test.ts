@@ -4,14 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkDigitFor, maskResidentId } from '../../protocol/resident-id.ts';
 import { makeEntryRecord } from '../support/entry-record.ts';
 import { signInApi } from '../support/server-api.ts';
-import type { BatchAnswer } from './batch-sender.ts';
+import { handOverUntilAnswered, spoolStatus } from './batch-sender.ts';
 import { startGateProcess, type GateProcess } from './gate-process.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 
 /*
  * Drill: a run that signs in (rightly and wrongly), types ID numbers into the roster by hand and by
- * file import, and ingests entries through the gate service; then every database file in the data
- * folder, everything the gate keeps (its journal copy, its roster and configuration caches), and
+ * file import, and hands entries to the gate service, which forwards them; then every database file
+ * in the data folder, everything the gate keeps (its spool, its roster and configuration caches), and
  * every line the server logged (at debug level, the chattiest it gets) and the gate logged are read
  * as bytes and searched for the clear ID numbers, the passwords and the device token. The seed's
  * own demo-*.json hand-over files (mode 0600, written for the operator) are the one place they may
@@ -116,13 +116,11 @@ describe('secrets at rest', () => {
         },
       }),
     );
-    const relayed = await fetch(`${gate.url}/uplink/entries`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ batchId: 'secrets-drill', entries }),
-    });
-    const answer = (await relayed.json()) as BatchAnswer;
-    expect(answer.results.map((r) => r.status)).toEqual(entries.map(() => 'stored'));
+    const handed = await handOverUntilAnswered(gate.url, entries);
+    expect(handed.results.map((r) => r.status)).toEqual(entries.map(() => 'kept'));
+    // Forwarded by the gate to the server, and answered.
+    await expect.poll(async () => (await spoolStatus(gate.url)).unsent, { timeout: 30_000 }).toBe(0);
+    expect(await server.storedEntryIds()).toEqual(expect.arrayContaining(entries.map((entry) => entry.id)));
     // The roster passes through the gate too, which keeps a copy for when the server is out of reach.
     expect((await fetch(`${gate.url}/uplink/roster`)).status).toBe(200);
     const gateWhileRunning = gateFiles();

@@ -3,7 +3,8 @@ import type { RecordResult } from '../../protocol/sync.ts';
 import { startPostgresCluster, type PostgresCluster } from '../support/postgres-cluster.ts';
 import { makeEntryRecord } from '../support/entry-record.ts';
 import { allEntries, signInApi } from '../support/server-api.ts';
-import { LONG, sendUntilAnswered, shuffled, tally } from './batch-sender.ts';
+import { handOverUntilAnswered, LONG, sendUntilAnswered, shuffled, spoolStatus, tally } from './batch-sender.ts';
+import { startGateProcess } from './gate-process.ts';
 import { createDrillDatabase, startServerProcess, type ServerProcess } from './server-process.ts';
 
 /*
@@ -11,13 +12,16 @@ import { createDrillDatabase, startServerProcess, type ServerProcess } from './s
  * the same SQLite file. The sender keeps several batches in flight, so the kill lands mid-request;
  * each batch is retried until answered, batches go in shuffled order and some are sent twice.
  * Counted three ways — answers, rows in the database file, entries the review API shows — and
- * nothing may be lost or doubled.
+ * nothing may be lost or doubled. Then the same through a gate: a backlog handed to the gate
+ * service's spool goes to the server through its forwarder while the server is killed and
+ * restarted under it.
  */
 
 const CYCLES = LONG ? 20 : 3;
 const BATCH_SIZE = 40;
 const BATCHES_PER_CYCLE = 4;
 const TWO_HOURS = 2 * 60 * 60 * 1000;
+const GATE_BACKLOG = LONG ? 6_000 : 1_500;
 
 describe.each(['sqlite', 'postgres'] as const)('server on %s killed during batch ingest', (kind) => {
   let server: ServerProcess;
@@ -102,6 +106,51 @@ describe.each(['sqlite', 'postgres'] as const)('server on %s killed during batch
       console.info(
         `server-kill drill (${kind}): ${CYCLES} kills, sent ${sentIds.length}, stored ${stored.found}, shown ${shown.length}, lost 0, doubled 0, batches retried ${retried}`,
       );
+    },
+    LONG ? 900_000 : 180_000,
+  );
+
+  it(
+    `takes a gate's backlog through its forwarder exactly once across ${CYCLES} SIGKILLs of the server`,
+    async () => {
+      const gate = await startGateProcess(server.dataDir, server.url, {
+        spool: { probeMs: 200, baseBackoffMs: 100, maxBackoffMs: 1_000 },
+      });
+      try {
+        const before = new Set(await server.storedEntryIds());
+        await server.stop();
+        const backlog = Array.from({ length: GATE_BACKLOG }, () => makeEntryRecord(server.gate));
+        for (let start = 0; start < backlog.length; start += 500)
+          await handOverUntilAnswered(gate.url, backlog.slice(start, start + 500));
+        await server.start();
+        let killedMidway = 0;
+        for (let cycle = 0; cycle < CYCLES; cycle++) {
+          // Killed once the forwarder is into the backlog, with a batch of up to 500 in flight.
+          const unsent = (await spoolStatus(gate.url)).unsent;
+          if (unsent === 0) break;
+          await expect.poll(async () => (await spoolStatus(gate.url)).unsent, { timeout: 60_000 }).toBeLessThan(unsent);
+          if ((await spoolStatus(gate.url)).unsent > 0) killedMidway++;
+          await server.kill();
+          await server.start();
+        }
+        await expect.poll(async () => (await spoolStatus(gate.url)).unsent, { timeout: 120_000 }).toBe(0);
+        expect((await spoolStatus(gate.url)).rejected).toBe(0);
+        const sentIds = backlog.map((entry) => entry.id);
+        const stored = (await server.storedEntryIds()).filter((id) => !before.has(id));
+        expect(tally(sentIds, stored)).toEqual({
+          sent: sentIds.length,
+          found: sentIds.length,
+          lost: 0,
+          doubled: 0,
+          strangers: 0,
+        });
+        expect(killedMidway).toBeGreaterThan(0);
+        console.info(
+          `server-kill drill through a gate (${kind}): ${killedMidway} kills with the forwarder mid-backlog, handed over ${sentIds.length}, stored ${stored.length}, lost 0, doubled 0`,
+        );
+      } finally {
+        await gate.stop();
+      }
     },
     LONG ? 900_000 : 180_000,
   );

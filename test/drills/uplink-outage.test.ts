@@ -3,31 +3,31 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RosterSnapshot } from '../../protocol/index.ts';
 import { launchChromium } from '../support/browser.ts';
 import { startCuttableLink, type CuttableLink, type LinkMode } from '../support/cuttable-link.ts';
-import { admitWithPass, journalStates, signInKiosk } from '../support/kiosk-page.ts';
+import { admitWithPass, gateLog, signInKiosk } from '../support/kiosk-page.ts';
 import { readDemo } from '../support/parts.ts';
 import { allEntries, signInApi } from '../support/server-api.ts';
 import { LONG, tally } from './batch-sender.ts';
-import { startGateProcess, type GateProcess } from './gate-process.ts';
+import { startGateProcess, type GateProcess, type SpoolTiming } from './gate-process.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 
 /*
  * Drill: the network between the gate service and the community server goes down for a long
- * stretch, then flaps — down, up for a few seconds, down again — then stays up. The kiosk in
- * Chromium keeps logging entries through the real gate service the whole time; retries come from
- * its own outbox and IndexedDB journal. A TCP link in the test sits between gate and server and is
- * cut by refusing connections, or by letting a batch reach the server and dropping the answer (the
- * batch is stored, the kiosk never hears so). The page's clock (Playwright's `page.clock`) is
- * jumped forward so the outbox's back-off of up to a minute — and hours of outage — pass in
- * seconds. Counted: entries in the kiosk's journal, rows in the database, entries the review API
+ * stretch, then flaps — down, up for a moment, down again — then stays up. The kiosk in Chromium
+ * keeps logging entries through the real gate service the whole time; the gate's spool keeps them
+ * and its forwarder retries. A TCP link in the test sits between gate and server and is cut by
+ * refusing connections, or by letting a batch reach the server and dropping the answer (the batch
+ * is stored, the gate never hears so). The gate runs with its back-off shortened sixty-fold by
+ * configuration (a second for a minute), so an outage of many longest back-offs passes in seconds;
+ * the forwarder's own timing over hours is its unit test's (hardware/spool/forwarder.test.ts, on
+ * fake timers). Counted: entries in the gate's spool, rows in the database, entries the review API
  * shows — by id, nothing lost and nothing doubled.
  */
 
-const OUTAGE_MS = (LONG ? 6 * 60 : 30) * 60_000;
-const OUTAGE_JUMPS = LONG ? 36 : 6;
+const TIMING: SpoolTiming = { probeMs: 200, baseBackoffMs: 100, maxBackoffMs: 1_000 };
+/** The outage, in longest back-offs. */
+const OUTAGE_BACKOFFS = LONG ? 360 : 12;
 const ENTRIES_IN_OUTAGE = LONG ? 12 : 3;
 const FLAPS = LONG ? 40 : 6;
-/** Past the outbox's longest back-off (a minute): one jump always reaches its next try. */
-const PAST_BACKOFF_MS = 61_000;
 
 interface DemoPass {
   personId: string;
@@ -45,7 +45,7 @@ let people: DemoPass[];
 beforeAll(async () => {
   server = await startServerProcess({ logLevel: 'warn' });
   link = await startCuttableLink({ host: '127.0.0.1', port: Number(new URL(server.url).port) });
-  gate = await startGateProcess(server.dataDir, link.url);
+  gate = await startGateProcess(server.dataDir, link.url, { spool: TIMING });
   const roster = (await (await fetch(`${gate.url}/uplink/roster`)).json()) as RosterSnapshot;
   // People under watch are held at the gate for the guard; the drill wants plain admissions.
   const watched = new Set(roster.watch.flatMap((w) => [w.personId, w.householdId]));
@@ -55,8 +55,6 @@ beforeAll(async () => {
   });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  // Installed before the kiosk loads, so its timers and Date run on a clock the drill can jump.
-  await page.clock.install();
 }, 180_000);
 
 afterAll(async () => {
@@ -74,19 +72,7 @@ function unsentShown(): Promise<string | null> {
   return page.locator('[data-test="unsent-count"]').textContent();
 }
 
-/** Jumps the page's clock until `reached` holds: the outbox's waits are skipped, never slept through. */
-async function jumpUntil(reached: () => boolean | Promise<boolean>, jumpMs: number): Promise<void> {
-  await expect
-    .poll(
-      async () => {
-        if (await reached()) return true;
-        await page.clock.fastForward(jumpMs);
-        return reached();
-      },
-      { timeout: 60_000, interval: 250 },
-    )
-    .toBe(true);
-}
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 let admitted = 0;
 async function admitNext(): Promise<void> {
@@ -96,20 +82,20 @@ async function admitNext(): Promise<void> {
 
 describe('gate to server link down for long, then flapping, then up', () => {
   it(
-    `delivers every entry logged meanwhile exactly once (${ENTRIES_IN_OUTAGE} in a ${OUTAGE_MS / 3_600_000} h outage, ${FLAPS} flaps)`,
+    `delivers every entry logged meanwhile exactly once (${ENTRIES_IN_OUTAGE} in an outage of ${OUTAGE_BACKOFFS} longest back-offs, ${FLAPS} flaps)`,
     async () => {
       expect(people.length).toBeGreaterThanOrEqual(2);
       await signInKiosk(page, gate.url, server.accounts);
       await admitNext();
-      await jumpUntil(async () => (await unsentShown()) === '0', 1_000);
+      await expect.poll(unsentShown, { timeout: 30_000 }).toBe('0');
 
       link.setMode('refuse');
       for (let i = 0; i < ENTRIES_IN_OUTAGE; i++) await admitNext();
-      for (let jump = 0; jump < OUTAGE_JUMPS; jump++) {
+      for (let stretch = 0; stretch < OUTAGE_BACKOFFS / 4; stretch++) {
         const tried = ingestRequests('refuse');
-        await page.clock.fastForward(OUTAGE_MS / OUTAGE_JUMPS);
-        // Still trying after hours: each stretch of the outage ends in another attempt.
-        await jumpUntil(() => ingestRequests('refuse') > tried, PAST_BACKOFF_MS);
+        await sleep(4 * TIMING.maxBackoffMs);
+        // Still trying after many back-offs: each stretch of the outage ends in more attempts.
+        expect(ingestRequests('refuse')).toBeGreaterThan(tried);
       }
       await expect.poll(unsentShown).toBe(String(ENTRIES_IN_OUTAGE));
       expect(await page.locator('[data-test="sync-error"]').count()).toBe(1);
@@ -118,34 +104,31 @@ describe('gate to server link down for long, then flapping, then up', () => {
         const mode: LinkMode = flap % 2 === 0 ? 'swallow' : 'refuse';
         link.setMode(mode);
         const tried = ingestRequests(mode);
-        // Every flap has an entry logged while the link is down, so the outbox has work in each.
+        // Every flap has an entry logged while the link is down, so the forwarder has work in each.
         await admitNext();
-        await jumpUntil(() => ingestRequests(mode) > tried, PAST_BACKOFF_MS);
-        // Up for a few seconds: long enough for a probe or a batch, or for neither.
+        await expect.poll(() => ingestRequests(mode), { timeout: 30_000 }).toBeGreaterThan(tried);
+        // Up for a moment: long enough for a probe or a batch, or for neither.
         link.setMode('up');
-        for (let second = 0; second < 3; second++) {
-          await page.clock.fastForward(1_000);
-          await new Promise((done) => setTimeout(done, 100 + ((flap * 7 + second * 3) % 5) * 100));
-        }
+        await sleep(100 + ((flap * 7) % 5) * 100);
       }
 
       link.setMode('up');
-      await jumpUntil(async () => (await unsentShown()) === '0', 5_000);
+      await expect.poll(unsentShown, { timeout: 60_000 }).toBe('0');
 
-      const journal = await journalStates(page);
-      expect(journal.filter((entry) => entry.state !== 'sent')).toEqual([]);
-      const sentIds = journal.map((entry) => entry.id);
-      expect(sentIds).toHaveLength(admitted);
+      const spooled = await gateLog(gate.url);
+      expect(spooled.filter((entry) => entry.state !== 'sent')).toEqual([]);
+      const loggedIds = spooled.map((entry) => entry.id);
+      expect(loggedIds).toHaveLength(admitted);
       const stored = await server.storedEntryIds();
-      expect(tally(sentIds, stored)).toEqual({ sent: admitted, found: admitted, lost: 0, doubled: 0, strangers: 0 });
+      expect(tally(loggedIds, stored)).toEqual({ sent: admitted, found: admitted, lost: 0, doubled: 0, strangers: 0 });
       const admin = server.accounts.find((account) => account.role === 'admin')!;
       const shown = (await allEntries(server.url, await signInApi(server.url, admin))).map((entry) => entry.id);
-      expect(tally(sentIds, shown)).toEqual({ sent: admitted, found: admitted, lost: 0, doubled: 0, strangers: 0 });
+      expect(tally(loggedIds, shown)).toEqual({ sent: admitted, found: admitted, lost: 0, doubled: 0, strangers: 0 });
       // The doubling case was really met: batches reached the server and their answers were lost.
       const swallowed = ingestRequests('swallow');
       expect(swallowed).toBeGreaterThanOrEqual(FLAPS / 2);
       console.info(
-        `uplink-outage drill: ${OUTAGE_MS / 3_600_000} h outage, ${FLAPS} flaps; logged ${admitted}, stored ${stored.length}, shown ${shown.length}, lost 0, doubled 0; ` +
+        `uplink-outage drill: outage of ${OUTAGE_BACKOFFS} longest back-offs, ${FLAPS} flaps; logged ${admitted}, stored ${stored.length}, shown ${shown.length}, lost 0, doubled 0; ` +
           `batches refused ${ingestRequests('refuse')}, stored with the answer lost ${swallowed}`,
       );
     },

@@ -1,5 +1,6 @@
 import { DEFAULT_SCREENING_RULES, type EntryRecord, type RosterSnapshot } from '../../protocol/index.ts';
-import { syncPriority, type JournalEntry } from '../../kiosk/journal.ts';
+import { syncPriority } from '../../protocol/index.ts';
+import type { JournalEntry } from '../../kiosk/journal.ts';
 import { SAMPLE_DEVICE } from './entry-record.ts';
 
 /** A roster snapshot with nothing in it but what a test says. */

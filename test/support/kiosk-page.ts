@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { SpoolEntries } from '../../protocol/spool.ts';
 import type { DemoAccount } from './parts.ts';
 import { runCli } from './system.ts';
 
@@ -48,17 +49,24 @@ export async function dockPost(gateUrl: string, path: 'scan' | 'temperature', bo
   if (!response.ok) throw new Error(`dock ${path}: ${response.status} ${await response.text()}`);
 }
 
-/** A resident shows their pass and a normal forehead reading: the kiosk admits and logs the entry. */
+/** A resident shows their pass and a normal forehead reading: the kiosk admits and logs the entry at the gate. */
 export async function admitWithPass(page: Page, gateUrl: string, person: { pass: string; name: string }): Promise<void> {
-  const before = (await journalStates(page)).length;
+  const before = (await gateLog(gateUrl)).length;
   await dockPost(gateUrl, 'scan', { text: person.pass });
   await expect.poll(() => page.locator('[data-test="person-name"]').textContent(), slow).toBe(person.name);
   await dockPost(gateUrl, 'temperature', { objectC: 36.4, ambientC: 22 });
   await expect.poll(() => banner(page), slow).toContain(person.name);
-  await expect.poll(async () => (await journalStates(page)).length, slow).toBe(before + 1);
+  await expect.poll(async () => (await gateLog(gateUrl)).length, slow).toBe(before + 1);
 }
 
-/** Ids and sync states of everything in the kiosk's IndexedDB journal, read in the page. */
+/** Ids and states of every entry in the gate's spool (`GET /spool/entries`), oldest first. */
+export async function gateLog(gateUrl: string): Promise<{ id: string; state: string }[]> {
+  const response = await fetch(`${gateUrl}/spool/entries?since=${encodeURIComponent(new Date(0).toISOString())}`);
+  if (!response.ok) throw new Error(`gate log: ${response.status} ${await response.text()}`);
+  return SpoolEntries.parse(await response.json()).entries.map((entry) => ({ id: entry.record.id, state: entry.state }));
+}
+
+/** Ids and states of everything the kiosk's IndexedDB journal holds (entries held while the gate was away), read in the page. */
 export function journalStates(page: Page): Promise<{ id: string; state: string }[]> {
   return page.evaluate(
     () =>

@@ -6,7 +6,7 @@ import { freePort, ROOT, runCli } from './system.ts';
 
 /**
  * The parts as separate processes — community server, gate service with the simulated kit — so a
- * test can take the server down and bring it back while the gate and the kiosk keep working.
+ * test can take the server or the gate down and bring it back while the rest keeps working.
  */
 export interface Parts {
   dataDir: string;
@@ -14,6 +14,8 @@ export interface Parts {
   gateUrl: string;
   startServer: () => Promise<void>;
   stopServer: () => Promise<void>;
+  startGate: () => Promise<void>;
+  stopGate: () => Promise<void>;
   stop: () => Promise<void>;
   output: () => string;
 }
@@ -69,8 +71,12 @@ export async function startParts(options: { gateEnv?: Record<string, string> } =
     await waitUntilUp(`${serverUrl}/api/v1/health`, server, 'the server', () => output);
   };
   await startServer();
-  const gate = spawnPart('hardware/main.ts', ['--port', String(gatePort)], options.gateEnv ?? {});
-  await waitUntilUp(`${gateUrl}/`, gate, 'the gate service', () => output);
+  let gate: ChildProcess | null = null;
+  const startGate = async (): Promise<void> => {
+    gate = spawnPart('hardware/main.ts', ['--port', String(gatePort)], options.gateEnv ?? {});
+    await waitUntilUp(`${gateUrl}/`, gate, 'the gate service', () => output);
+  };
+  await startGate();
 
   return {
     dataDir,
@@ -78,6 +84,8 @@ export async function startParts(options: { gateEnv?: Record<string, string> } =
     gateUrl,
     startServer,
     stopServer: () => stopChild(server),
+    startGate,
+    stopGate: () => stopChild(gate),
     stop: async () => {
       await stopChild(gate);
       await stopChild(server);

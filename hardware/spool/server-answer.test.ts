@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { interpretSyncResponse, retryAfterMs } from './sync-response.ts';
+import { interpretIngestAnswer, retryAfterMs } from './server-answer.ts';
+import type { UplinkAnswer } from './uplink.ts';
 
-describe('interpretSyncResponse', () => {
+function answer(status: number, body: unknown, retryAfter: string | null = null): UplinkAnswer {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  return { ok: true, status, contentType: 'application/json', etag: null, retryAfter, body: text };
+}
+
+describe('interpretIngestAnswer', () => {
   it('applies per-record results from a 200 answer', () => {
     const body = {
       batchId: 'b1',
@@ -11,36 +17,33 @@ describe('interpretSyncResponse', () => {
         { index: 1, id: 'b', status: 'rejected', reason: 'direction: Invalid option' },
       ],
     };
-    expect(interpretSyncResponse(200, body)).toEqual({ kind: 'results', results: body.results });
+    expect(interpretIngestAnswer(answer(200, body))).toEqual({ kind: 'results', results: body.results });
   });
 
   it('retries a 200 whose body is not a batch response', () => {
-    expect(interpretSyncResponse(200, { ok: true })).toEqual({
+    expect(interpretIngestAnswer(answer(200, { ok: true }))).toEqual({
       kind: 'retry',
       error: 'server answered with an unreadable result',
       unreachable: false,
     });
   });
 
-  it('retries when the server is unreachable, keeping its message', () => {
-    expect(interpretSyncResponse(502, { error: 'server-unreachable', message: 'connect ECONNREFUSED' })).toEqual({
-      kind: 'retry',
-      error: 'connect ECONNREFUSED',
-      unreachable: true,
-    });
+  it('retries when the server is unreachable, keeping the reason', () => {
+    const message = 'community server http://127.0.0.1:9 unreachable: fetch failed: connect ECONNREFUSED 127.0.0.1:9';
+    expect(interpretIngestAnswer({ ok: false, message })).toEqual({ kind: 'retry', error: message, unreachable: true });
   });
 
   it('tells a busy or failing server from an unreachable one', () => {
-    expect(interpretSyncResponse(503, { error: 'database-busy', message: 'the database is locked' })).toEqual({
+    expect(interpretIngestAnswer(answer(503, { error: 'database-busy', message: 'the database is locked' }))).toEqual({
       kind: 'retry',
       error: 'the database is locked',
       unreachable: false,
     });
-    expect(interpretSyncResponse(502, 'bad gateway')).toEqual({ kind: 'retry', error: 'HTTP 502', unreachable: false });
+    expect(interpretIngestAnswer(answer(502, 'bad gateway'))).toEqual({ kind: 'retry', error: 'HTTP 502', unreachable: false });
   });
 
   it('says so when the device is no longer authorised', () => {
-    expect(interpretSyncResponse(401, { error: 'unauthorised', message: 'token revoked' })).toEqual({
+    expect(interpretIngestAnswer(answer(401, { error: 'unauthorised', message: 'token revoked' }))).toEqual({
       kind: 'retry',
       error: 'device not authorised: token revoked',
       unreachable: false,
@@ -48,7 +51,7 @@ describe('interpretSyncResponse', () => {
   });
 
   it('falls back to the status code for a bare error', () => {
-    expect(interpretSyncResponse(500, 'oops')).toEqual({ kind: 'retry', error: 'HTTP 500', unreachable: false });
+    expect(interpretIngestAnswer(answer(500, 'oops'))).toEqual({ kind: 'retry', error: 'HTTP 500', unreachable: false });
   });
 });
 
