@@ -19,7 +19,7 @@ export const CACHE_DIR = resolve(import.meta.dirname, '.cache');
  * Cached data loaded under older migrations no longer matches the schema (and a later migration
  * may trip over it), so the cache key also names the migration files.
  */
-const SCHEMA_KEY = createHash('sha256')
+export const SCHEMA_KEY = createHash('sha256')
   .update(
     readdirSync(resolve(import.meta.dirname, '../server/db/migrations'))
       .sort()

@@ -12,6 +12,7 @@ import { signInByAddress } from './migrations/0040-sign-in-by-address.ts';
 import { communityTimeZoneFeverReadings } from './migrations/0060-community-time-zone-fever-readings.ts';
 import { databaseIdentity } from './migrations/0080-database-identity.ts';
 import { fleet } from './migrations/0081-fleet.ts';
+import { partitionedEntries } from './migrations/0095-partitioned-entries.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0060-community-time-zone-fever-readings': communityTimeZoneFeverReadings,
   '0080-database-identity': databaseIdentity,
   '0081-fleet': fleet,
+  '0095-partitioned-entries': partitionedEntries,
 };
 
 export type MigrationOutcome = { ok: true; applied: string[] } | { ok: false; reason: string; applied: string[] };
