@@ -18,3 +18,5 @@ export * from './server-identity.ts';
 export * from './protocol-version.ts';
 export * from './operations.ts';
 export * from './fleet.ts';
+export * from './fever-goal.ts';
+export * from './device-offset.ts';
