@@ -59,7 +59,12 @@ export interface Assessment {
 
 export function ruleConfig(roster: RosterSnapshot | undefined): FeverRuleConfig {
   if (!roster) return FEVER_RULE_DEFAULTS;
-  return { ...FEVER_RULE_DEFAULTS, thresholdC: roster.rules.feverThresholdC, baselineOffsetC: roster.rules.baselineOffsetC };
+  return {
+    ...FEVER_RULE_DEFAULTS,
+    thresholdC: roster.rules.feverThresholdC,
+    baselineOffsetC: roster.rules.baselineOffsetC,
+    goal: roster.rules.goal,
+  };
 }
 
 export function assess(screening: PersonScreening, context: ScreeningContext): Assessment {

@@ -183,6 +183,9 @@ export interface ScreeningRulesTable {
   fever_threshold_c: number;
   baseline_offset_c: number;
   home_observation_days: number;
+  /** Both null: a fixed margin above the baseline instead of a goal. */
+  goal_fever_c: number | null;
+  goal_find_share: number | null;
   updated_at: string;
 }
 

@@ -42,6 +42,10 @@ export async function screeningRulesFor(db: Kysely<Database>, communityId: strin
     feverThresholdC: row.fever_threshold_c,
     baselineOffsetC: row.baseline_offset_c,
     homeObservationDays: row.home_observation_days,
+    goal:
+      row.goal_fever_c === null || row.goal_find_share === null
+        ? null
+        : { feverC: row.goal_fever_c, findShare: row.goal_find_share },
   };
 }
 
