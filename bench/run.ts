@@ -359,6 +359,7 @@ if (only.has('district') && databases.includes('postgres')) {
         });
     });
   }
+  bySize.sort((a, b) => a.size - b.size);
   const [smallest, largest] = [bySize[0], bySize.at(-1)];
   if (smallest && largest && largest !== smallest)
     await section(`district growth ${smallest.size / 1e6} M → ${largest.size / 1e6} M`, async () => {
