@@ -10,6 +10,7 @@ import { VisitorController } from './controllers/visitor-controller.ts';
 import { kioskStyles } from './kiosk-styles.ts';
 import { keepInProgress, keepLeftBehind, takeLeftBehind } from './left-behind.ts';
 import { catalogues, format, inputProblemKey, type Locale, type Messages } from './messages.ts';
+import { HISTORY_DAYS, historyOf } from './fever-rule/gate-history.ts';
 import type { ScreeningFlow } from './screening-flow.ts';
 import type { DropOff } from './views/kiosk-courier-form.ts';
 import type { VisitorRegistration } from './views/kiosk-visitor-form.ts';
@@ -162,6 +163,9 @@ export class CheckpointKiosk extends LitElement {
     this.#sync.start();
     this.#gate.connect();
     this.#roster.startRefreshing();
+    // The gate's log of past days: yesterday's baseline for the hour, and the armpit pairs.
+    const since = new Date(Date.now() - HISTORY_DAYS * 86_400_000);
+    this.#flow.setHistory(historyOf((await this.#sync.entriesSince(since)).map((entry) => entry.record)));
   }
 
   /** Whoever the last page left on screen is logged as abandoned, and the guard is told how many. */
