@@ -285,7 +285,8 @@ export async function ensureDistrictDataset(
     // One connection, so the sort memory set is the one the index builds get.
     await after.connection().execute(async (connection) => {
       await sql`set maintenance_work_mem = '1GB'`.execute(connection);
-      for (const index of indexes) await sql.raw(index.indexdef).execute(connection);
+      // pg_indexes lists a partitioned table's indexes ON ONLY the parent, which would skip the partitions.
+      for (const index of indexes) await sql.raw(index.indexdef.replace(' ON ONLY ', ' ON ')).execute(connection);
     });
     log(`  indexes in ${Math.round((performance.now() - started) / 1000)} s`);
     await sql`vacuum analyze`.execute(after);

@@ -188,11 +188,19 @@ if (only.has('gate')) {
         },
         {
           section: 'gate',
-          figure: 'physical floor (wire time of the scan)',
+          figure: 'physical floor (wire time of the scan), JSON pass CP1',
           value: round(gate.floorMs),
           unit: 'ms',
           target: '',
-          note: '',
+          note: `${gate.scanBytes} B with CR LF at 9600 baud`,
+        },
+        {
+          section: 'gate',
+          figure: 'physical floor, compact pass CP2 (pass sheets)',
+          value: round(gate.compactFloorMs),
+          unit: 'ms',
+          target: '',
+          note: `${gate.compactScanBytes} B with CR LF at 9600 baud`,
         },
       );
       const reading = await measureReadingPipeline(rig, sizes.readings);
@@ -351,6 +359,7 @@ if (only.has('district') && databases.includes('postgres')) {
         });
     });
   }
+  bySize.sort((a, b) => a.size - b.size);
   const [smallest, largest] = [bySize[0], bySize.at(-1)];
   if (smallest && largest && largest !== smallest)
     await section(`district growth ${smallest.size / 1e6} M → ${largest.size / 1e6} M`, async () => {

@@ -97,6 +97,11 @@ async function main(): Promise<void> {
     spool,
     forwarding: config.spool,
     rosterCache: new RosterCache(config.dataDir, logger),
+    operations: {
+      dataDir: config.dataDir,
+      metricsToken: process.env.CHECKPOINT_GATE_METRICS_TOKEN || null,
+      boardFirmware: () => kit.boardLink?.firmware ?? null,
+    },
     fetch,
     logger,
   });

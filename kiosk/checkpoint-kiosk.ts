@@ -8,8 +8,9 @@ import { ShiftController, type Shift } from './controllers/shift-controller.ts';
 import { SyncController } from './controllers/sync-controller.ts';
 import { VisitorController } from './controllers/visitor-controller.ts';
 import { kioskStyles } from './kiosk-styles.ts';
-import { keepInProgress, keepLeftBehind, takeLeftBehind } from './left-behind.ts';
+import { keepInProgress, keepLeftBehind, keptLeftBehind, takeLeftBehind } from './left-behind.ts';
 import { catalogues, format, inputProblemKey, type Locale, type Messages } from './messages.ts';
+import { HISTORY_DAYS, historyOf } from './fever-rule/gate-history.ts';
 import type { ScreeningFlow } from './screening-flow.ts';
 import type { DropOff } from './views/kiosk-courier-form.ts';
 import type { VisitorRegistration } from './views/kiosk-visitor-form.ts';
@@ -91,13 +92,13 @@ export class CheckpointKiosk extends LitElement {
   });
   readonly #gate = new GateLinkController(this, {
     onEvent: (event, receivedAt) => {
+      // A scan or a card while nobody is on duty waits for the next guard: none goes unrecorded.
       switch (event.type) {
         case 'scan':
-          if (this.#shift.shift) this.#flow.scan(event.payload, receivedAt);
+          this.#flow.scan(event.payload, receivedAt);
           break;
         case 'id-card':
-          if (!this.#shift.shift) break;
-          if (this.#visitors.cardRead(event.card)) this.#setMode('visitor');
+          if (this.#shift.shift && this.#visitors.cardRead(event.card)) this.#setMode('visitor');
           else {
             const { idHash, idMasked } = event.card;
             this.#flow.scan({ kind: 'id-number', idHash, idMasked, legacy: false }, receivedAt);
@@ -158,15 +159,21 @@ export class CheckpointKiosk extends LitElement {
     ]);
     this.#flow.restore({ recentNormal, lane: localStorage.getItem('checkpoint.lane') === 'out' ? 'out' : 'in' });
     this.loaded = true;
-    await this.#logLeftBehind();
+    await this.#logLeftBehind(true);
     this.#sync.start();
     this.#gate.connect();
     this.#roster.startRefreshing();
+    // The gate's log of past days: yesterday's baseline for the hour, and the armpit pairs.
+    const since = new Date(Date.now() - HISTORY_DAYS * 86_400_000);
+    this.#flow.setHistory(historyOf((await this.#sync.entriesSince(since)).map((entry) => entry.record)));
   }
 
-  /** Whoever the last page left on screen is logged as abandoned, and the guard is told how many. */
-  async #logLeftBehind(): Promise<void> {
-    const left = takeLeftBehind(localStorage);
+  /**
+   * Whoever the last page left on screen is logged as abandoned, and the guard is told how many. At
+   * sign-in only those an earlier page could not log: whoever scanned since waits on this screen.
+   */
+  async #logLeftBehind(atStart: boolean): Promise<void> {
+    const left = atStart ? takeLeftBehind(localStorage) : keptLeftBehind(localStorage);
     if (left.length === 0) return;
     const unlogged = await this.#flow.abandonLeftBehind(left);
     keepLeftBehind(localStorage, unlogged);
@@ -183,7 +190,7 @@ export class CheckpointKiosk extends LitElement {
 
   async #signIn(guard: GuardAccount): Promise<void> {
     await this.#shift.signIn(guard);
-    await this.#logLeftBehind();
+    await this.#logLeftBehind(false);
   }
 
   /** Nobody on screen is dropped at the hand-over: they are logged as abandoned first. */
@@ -245,11 +252,18 @@ export class CheckpointKiosk extends LitElement {
 
   #renderSignIn(roster: RosterSnapshot | undefined): TemplateResult {
     if (!roster) return html`<p class="banner error" role="alert">${this.#t.rosterMissing}</p>`;
-    return html`<kiosk-sign-in
-      .t=${this.#t}
-      .guards=${roster.guards}
-      @signed-in=${(e: CustomEvent<GuardAccount>) => this.#signIn(e.detail)}
-    ></kiosk-sign-in>`;
+    const waiting = (this.#flow.person ? 1 : 0) + this.#flow.queue.length;
+    return html`${
+        waiting > 0
+          ? html`<p class="notice" role="status" data-test="waiting-for-guard">
+              ${format(this.#t.waitingForGuard, { n: waiting })}
+            </p>`
+          : nothing
+      }<kiosk-sign-in
+        .t=${this.#t}
+        .guards=${roster.guards}
+        @signed-in=${(e: CustomEvent<GuardAccount>) => this.#signIn(e.detail)}
+      ></kiosk-sign-in>`;
   }
 
   /** The modes, and the lane this screen faces; the screening mode counts who is on screen and waiting. */

@@ -4,6 +4,7 @@ export * from './hardware-commands.ts';
 export * from './hardware-events.ts';
 export * from './pass.ts';
 export * from './resident-id.ts';
+export * from './visible-text.ts';
 export * from './review.ts';
 export * from './roster.ts';
 export * from './sync.ts';

@@ -1,6 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { existsSync } from 'node:fs';
 import type { RequestListener, Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -51,10 +51,30 @@ export const BODY_LIMIT = 1024 * 1024;
 /** Credentials never reach the log, whatever a later serializer decides to print. */
 const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
 
+/**
+ * A request as the log shows it: method, path and client, never the query string — a person
+ * search or a contact look-up carries a name, a phone number or an ID number there.
+ */
+function requestForLog(request: FastifyRequest): Record<string, unknown> {
+  return { method: request.method, url: request.url.split('?')[0], remoteAddress: request.ip };
+}
+
+/**
+ * An error as the log shows it: what and where, not the values a database error may carry with it
+ * (PostgreSQL's `detail` repeats the row: `Key (phone)=(…)`).
+ */
+function errorForLog(error: FastifyError): { type: string; message: string; stack: string; code: string } {
+  return { type: error.name, message: error.message, code: error.code, stack: error.stack ?? '' };
+}
+
 function loggerOptions(logger: AppDeps['logger']): FastifyServerOptions['logger'] {
   if (logger === false) return false;
   const base = logger === true ? {} : logger;
-  return { ...base, redact: { paths: REDACT, censor: '[redacted]' } };
+  return {
+    ...base,
+    serializers: { req: requestForLog, err: errorForLog },
+    redact: { paths: REDACT, censor: '[redacted]' },
+  };
 }
 
 const STATUS_CODES: Record<number, string> = {

@@ -24,6 +24,7 @@ import { apiError } from './api-error.ts';
 import { EventHub } from './event-hub.ts';
 import type { GateLogger } from './gate-logger.ts';
 import { registerIdNumberRoute } from './id-number-route.ts';
+import { installGateOperations, type GateOperations, type GateOperationsOptions } from '../operations/gate-operations.ts';
 
 export interface GateServiceDeps {
   config: { serverUrl: string; deviceToken: string; kioskDir: string };
@@ -41,6 +42,8 @@ export interface GateServiceDeps {
   logger: GateLogger;
   uplinkTimeoutMs?: number;
   now?: () => Date;
+  /** Heartbeat, database watch and /metrics (hardware/operations); the gate process always has them. */
+  operations?: GateOperationsOptions;
 }
 
 function issues(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
@@ -69,13 +72,18 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
     uplink,
     logger,
     timing: deps.forwarding,
-    onStatus: (status) => hub.publish(status),
+    onStatus: (status) => {
+      hub.publish(status);
+      operations?.forwarded(status);
+    },
   });
+  let operations: GateOperations | null = null;
 
   // The journal on the gate PC is where a technician looks first when a device misbehaves.
   const onStatus = (status: DeviceStatus) => {
     logger.info(`${status.deviceId}: ${status.state}${status.reason ? ` (${status.reason})` : ''}`);
     hub.publish(status);
+    operations?.noteStatus(status);
   };
   const onScan = (line: ScannerLine) => hub.publish(scannerLineEvent(line, DEVICE_IDS.scanner, deps.deviceConfig.current, now()));
   // Readings go out the moment they are taken and are never replayed: a kiosk that reconnects
@@ -113,6 +121,27 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
     if (status) hub.publish(status);
 
   const app = Fastify({ logger: false });
+  if (deps.operations) {
+    operations = installGateOperations(
+      app,
+      {
+        spool: deps.spool,
+        uplink,
+        thermometer: devices.thermometerJudgement,
+        logger,
+        now,
+        kickForwarder: () => forwarder.kick(),
+      },
+      deps.operations,
+    );
+    for (const status of [
+      devices.scanner.status,
+      devices.thermometer.status,
+      devices.signals.status,
+      devices.idCardReader?.status,
+    ])
+      if (status) operations.noteStatus(status);
+  }
   app.addHook('onReady', async () => forwarder.start());
   app.addHook('onClose', async () => {
     await forwarder.stop();
@@ -159,7 +188,11 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
       if (socket.readyState === socket.OPEN) socket.send(message);
     };
     const unsubscribe = hub.subscribe(send);
-    socket.on('close', unsubscribe);
+    const screenLeft = operations?.screenConnected();
+    socket.on('close', () => {
+      unsubscribe();
+      screenLeft?.();
+    });
     socket.on('message', (data, isBinary) => {
       const rejected = (reason: string) => {
         const event: HardwareEvent = {

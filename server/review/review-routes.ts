@@ -17,6 +17,7 @@ import { audit } from '../http/audit.ts';
 import { summarizeFigures } from './figures.ts';
 import { findContacts } from './contacts.ts';
 import { searchPersons } from './person-summaries.ts';
+import { maskResidentId } from '../../protocol/resident-id.ts';
 import { occupancySweep } from './sweep.ts';
 import { personTimeline } from './timeline.ts';
 import { gateIdsIn, requestScope } from '../org/scope.ts';
@@ -46,7 +47,9 @@ export function registerReviewRoutes(app: FastifyInstance, deps: AppDeps): void 
     const query = PersonSearchQuery.safeParse(request.query);
     if (!query.success) return sendApiError(reply, 400, 'invalid-query', z.prettifyError(query.error));
     const persons = await searchPersons(deps.db, query.data.q, scope);
-    await audit(request, 'persons.search', { q: query.data.q, count: persons.length });
+    // A whole ID number typed into the search is audited masked: the audit log keeps no clear one.
+    const typed = query.data.q.replace(/\d{14}[\dXx]{1,4}/g, (run) => maskResidentId(run));
+    await audit(request, 'persons.search', { q: typed, count: persons.length });
     const body: PersonSearchResponse = { persons };
     return body;
   });
