@@ -128,13 +128,6 @@ export const AuditAction = z.enum([
   'org.time-zone',
   'rollup.view',
   'rollup.export',
-  'report.view',
-  'report.draft',
-  'report.sign',
-  'report.submit',
-  'report.status',
-  'trace.timeline',
-  'trace.contacts',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

@@ -52,13 +52,6 @@ const actionsZh: Record<AuditAction, string> = {
   'org.time-zone': '设置时区',
   'rollup.view': '查看汇总统计',
   'rollup.export': '导出汇总统计',
-  'report.view': '查看日报',
-  'report.draft': '生成日报草稿',
-  'report.sign': '审核签字日报',
-  'report.submit': '上报日报',
-  'report.status': '查看日报上报情况',
-  'trace.timeline': '跨小区查询行动轨迹',
-  'trace.contacts': '跨小区查询密接',
 };
 
 const actionsEn: Record<AuditAction, string> = {
@@ -111,13 +104,6 @@ const actionsEn: Record<AuditAction, string> = {
   'org.time-zone': 'Set a time zone',
   'rollup.view': 'Viewed roll-up figures',
   'rollup.export': 'Exported roll-up figures',
-  'report.view': 'Viewed a daily report',
-  'report.draft': 'Drafted a daily report',
-  'report.sign': 'Signed off a daily report',
-  'report.submit': 'Submitted a daily report',
-  'report.status': 'Viewed report submissions',
-  'trace.timeline': 'Traced a person across compounds',
-  'trace.contacts': 'Looked up contacts across compounds',
 };
 
 const subjectsZh: Record<AuditSubjectKind, string> = {
