@@ -126,6 +126,8 @@ export const AuditAction = z.enum([
   'roster.import.commit',
   'org.node.create',
   'org.time-zone',
+  'org.node.rename',
+  'org.level-names',
   'rollup.view',
   'rollup.export',
 ]);

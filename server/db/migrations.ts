@@ -14,6 +14,7 @@ import { feverGoal } from './migrations/0065-fever-goal.ts';
 import { databaseIdentity } from './migrations/0080-database-identity.ts';
 import { organisationTree } from './migrations/0090-organisation-tree.ts';
 import { dailyFiguresDirection } from './migrations/0091-daily-figures-direction.ts';
+import { orgLevelNames } from './migrations/0092-org-level-names.ts';
 import { fleet } from './migrations/0081-fleet.ts';
 import { partitionedEntries } from './migrations/0095-partitioned-entries.ts';
 import type { Database } from './schema.ts';
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '0080-database-identity': databaseIdentity,
   '0090-organisation-tree': organisationTree,
   '0091-daily-figures-direction': dailyFiguresDirection,
+  '0092-org-level-names': orgLevelNames,
   '0081-fleet': fleet,
   '0095-partitioned-entries': partitionedEntries,
 };

@@ -32,6 +32,14 @@ export interface OrgNodesTable {
   created_at: string;
 }
 
+/** A level's name as an administrator set it (0092). */
+export interface OrgLevelNamesTable {
+  level: 'district' | 'street' | 'community' | 'compound';
+  name_zh: string;
+  name_en: string;
+  updated_at: string;
+}
+
 export interface HouseholdsTable {
   id: string;
   community_id: string;
@@ -291,6 +299,7 @@ export interface Database {
   sign_in_locks: SignInLocksTable;
   settings: SettingsTable;
   org_nodes: OrgNodesTable;
+  org_level_names: OrgLevelNamesTable;
   gate_reports: GateReportsTable;
   gate_backlog_samples: GateBacklogSamplesTable;
 }

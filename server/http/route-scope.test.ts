@@ -28,6 +28,7 @@ const NO_COMPOUND_DATA = new Set([
   'GET /api/v1/settings/retention',
   'PUT /api/v1/settings/retention',
   'GET /api/v1/admin/backups',
+  'PUT /api/v1/org/level-names',
 ]);
 /** Streams never end on their own; their scope is tested by live-events-routes.test.ts. */
 const STREAMS = new Set(['GET /api/v1/live/fevers']);
@@ -250,6 +251,7 @@ function aimedAtB(route: RegisteredRoute): string {
     '/api/v1/review/fevers/:eventId/follow-ups': b.feverEvent,
     '/api/v1/review/persons/:personId/timeline': b.person,
     '/api/v1/org/nodes/:id/time-zone': b.compound,
+    '/api/v1/org/nodes/:id/name': b.compound,
     '/api/v1/admin/gates/:gateId/opening-hours': b.gate,
   };
   if (!route.url.includes(':')) return route.url;
@@ -290,6 +292,7 @@ function bodyFor(route: RegisteredRoute): unknown {
     'POST /api/v1/review/confirmed-cases': { communityId: b.compound, personId: b.person, confirmedOn: today },
     'POST /api/v1/org/nodes': { parentId: b.street, level: 'community', name: '新社区' },
     'PUT /api/v1/org/nodes/:id/time-zone': { timeZone: 'Asia/Urumqi' },
+    'PUT /api/v1/org/nodes/:id/name': { name: '改名小区' },
     'PUT /api/v1/admin/gates/:gateId/opening-hours': { openingHours: '06:00-22:00' },
   };
   const key = name(route);
@@ -457,5 +460,18 @@ describe('users at each level', () => {
       expect((await test.app.inject({ method: 'GET', url, headers: { cookie: cookies.streetA.admin } })).statusCode).toBe(403);
       expect((await test.app.inject({ method: 'GET', url, headers: { cookie: cookies.district.admin } })).statusCode).toBe(200);
     }
+    const names = {
+      district: { 'zh-CN': '市辖区', en: 'District' },
+      street: { 'zh-CN': '镇', en: 'Town' },
+      community: { 'zh-CN': '村', en: 'Village' },
+      compound: { 'zh-CN': '组', en: 'Group' },
+    };
+    const rename = (cookie: string) =>
+      test.app.inject({ method: 'PUT', url: '/api/v1/org/level-names', headers: { cookie }, payload: names });
+    expect((await rename(cookies.streetA.admin)).statusCode).toBe(403);
+    expect(await test.gate.db.selectFrom('org_level_names').selectAll().execute()).toEqual([]);
+    expect((await rename(cookies.district.admin)).json()).toEqual(names);
+    const tree = await test.app.inject({ method: 'GET', url: '/api/v1/org/tree', headers: { cookie: cookies.streetA.property } });
+    expect(tree.json().levelNames).toEqual(names);
   });
 });

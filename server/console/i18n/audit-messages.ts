@@ -50,6 +50,8 @@ const actionsZh: Record<AuditAction, string> = {
   'roster.import.commit': '导入花名册',
   'org.node.create': '添加组织节点',
   'org.time-zone': '设置时区',
+  'org.node.rename': '修改组织节点名称',
+  'org.level-names': '修改层级名称',
   'rollup.view': '查看汇总统计',
   'rollup.export': '导出汇总统计',
 };
@@ -102,6 +104,8 @@ const actionsEn: Record<AuditAction, string> = {
   'roster.import.commit': 'Imported the roster',
   'org.node.create': 'Added an organisation node',
   'org.time-zone': 'Set a time zone',
+  'org.node.rename': 'Renamed an organisation node',
+  'org.level-names': 'Renamed the levels',
   'rollup.view': 'Viewed roll-up figures',
   'rollup.export': 'Exported roll-up figures',
 };
