@@ -42,7 +42,6 @@ export const DEFAULT_LEVEL_NAMES: LevelNames = {
   compound: { 'zh-CN': '小区', en: 'Compound' },
 };
 
-
 /** Answer of `GET /api/v1/org/tree`: the caller's node and everything below it, parents first. */
 export const OrgTreeResponse = z.object({ root: z.string(), nodes: z.array(OrgTreeNode), levelNames: LevelNames });
 export type OrgTreeResponse = z.infer<typeof OrgTreeResponse>;

@@ -201,7 +201,10 @@ export const FiguresResponse = z.object({ days: z.array(DayFigureRow), hours: z.
 export type FiguresResponse = z.infer<typeof FiguresResponse>;
 
 /** Gates for the console's filters. */
-export const GateListResponse = z.object({ gates: z.array(z.object({ id: z.string(), name: z.string() })) });
+/** The gates in view, each with its compound (whose clock its times are shown on). */
+export const GateListResponse = z.object({
+  gates: z.array(z.object({ id: z.string(), name: z.string(), communityId: z.string() })),
+});
 export type GateListResponse = z.infer<typeof GateListResponse>;
 
 /**

@@ -1,5 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { LevelNames, OrgNodeCreateRequest, OrgNodeRenameRequest, TimeZoneRequest, type OrgTreeResponse } from '../../protocol/org.ts';
+import {
+  LevelNames,
+  OrgNodeCreateRequest,
+  OrgNodeRenameRequest,
+  TimeZoneRequest,
+  type OrgTreeResponse,
+} from '../../protocol/org.ts';
 import { sendApiError } from '../http/api-errors.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { audit } from '../http/audit.ts';

@@ -8,7 +8,10 @@ import { recordFollowUp } from '../review/fever-events.ts';
 import { DEFAULT_TOP_SCOPE, type Scope } from '../org/scope.ts';
 import { openTestGate, type TestGate } from '../../test/support/server-database.ts';
 import { makeEntryRecord } from '../../test/support/entry-record.ts';
+import ExcelJS from 'exceljs';
+import { DEFAULT_LEVEL_NAMES } from '../../protocol/org.ts';
 import { rollupCsvRows } from './rollup-csv.ts';
+import { rollupXlsx } from './rollup-xlsx.ts';
 import { rollup } from './rollups.ts';
 
 /*
@@ -213,6 +216,22 @@ describe('roll-ups', () => {
       ['默认街道', '街道', '2026-11-24–2026-11-25', 4],
       ['默认区', '合计', '2026-11-24–2026-11-25', 5],
     ]);
+
+    // The workbook: the same rows with numbers as numbers, levels as this server names them, and the standing of each compound.
+    const names = { ...DEFAULT_LEVEL_NAMES, street: { 'zh-CN': '镇', en: 'Town' } };
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await rollupXlsx(district, 'en', names)) as unknown as ArrayBuffer);
+    const [figures, standing] = book.worksheets;
+    const values = (sheet: ExcelJS.Worksheet, row: number) => (sheet.getRow(row).values as unknown[]).slice(1);
+    expect(values(figures!, 1).slice(0, 6)).toEqual(['Unit', 'Level', 'Dates', 'Passages', 'In', 'Out']);
+    expect(values(figures!, 2).slice(0, 6)).toEqual(['乙街道', 'Town', '2026-11-25', 1, 1, 0]);
+    expect(values(figures!, 7).slice(0, 4)).toEqual(['默认区', 'Total', '2026-11-24–2026-11-25', 5]);
+    expect(figures!.rowCount).toBe(7);
+    expect(values(standing!, 1)).toEqual(['Compound', 'Under', 'Epidemic-free', 'Close to free', 'Lacks']);
+    const rowsOf = (sheet: ExcelJS.Worksheet) => Array.from({ length: sheet.rowCount - 1 }, (_, i) => values(sheet, i + 2));
+    expect(rowsOf(standing!)).toContainEqual(['乙小区', '乙街道', 'no', 'yes', 'person under watch (until 2026-11-26)']);
+    // Names of people under watch stay in the community: the sheet says what, never who.
+    expect(JSON.stringify(rowsOf(standing!))).not.toContain('乙某');
   });
 
   it('says the in/out split is unknown for hours counted before it was kept', async () => {

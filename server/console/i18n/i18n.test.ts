@@ -9,6 +9,7 @@ import { LANGUAGES } from './language.ts';
 import { MESSAGES } from './messages.ts';
 import { API_ERRORS } from './problem-messages.ts';
 import { DEVICE_STATE_WORDS, DEVICE_WORDS, FLAG_WORDS, OPERATIONS_MESSAGES } from './operations-messages.ts';
+import { ORG_MESSAGES } from './org-messages.ts';
 import { REVIEW_MESSAGES } from './review-messages.ts';
 import { ROSTER_MESSAGES } from './roster-messages.ts';
 
@@ -32,6 +33,7 @@ const TABLES: Record<string, Record<string, Record<string, string>>> = {
   'record decisions': record('decision'),
   'record flags': record('flag'),
   review: REVIEW_MESSAGES,
+  organisation: ORG_MESSAGES,
   roster: ROSTER_MESSAGES,
   accounts: ACCOUNTS_MESSAGES,
   'audit actions': { 'zh-CN': AUDIT_MESSAGES['zh-CN'].actions, en: AUDIT_MESSAGES.en.actions },

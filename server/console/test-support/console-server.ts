@@ -30,6 +30,8 @@ export interface ConsoleAccount {
   username: string;
   password: string;
   role: UserRole;
+  /** The tree node the account sits at (the top when not given). */
+  orgNodeId?: string;
 }
 
 export interface OpenOptions {
