@@ -107,6 +107,7 @@ export const AuditAction = z.enum([
   'watch.release',
   'rules.update',
   'questions.publish',
+  'rules.follow-tree',
   'roster.household.create',
   'roster.household.update',
   'roster.household.delete',

@@ -77,3 +77,12 @@ export const CHILD_LEVEL = { district: 'street', street: 'community', community:
 /** Body of `PUT /api/v1/org/nodes/:id/name` (admin): a node or compound in scope gets a new name. */
 export const OrgNodeRenameRequest = z.object({ name: z.string().trim().min(1).max(80) });
 export type OrgNodeRenameRequest = z.infer<typeof OrgNodeRenameRequest>;
+
+/** Where a compound's rules and questions come from: a node above (they are inherited) or null (its own, or the defaults). */
+const SourceNode = z.object({ id: z.string(), name: z.string(), level: OrgLevel }).nullable();
+export const SettingsSource = z.object({ rulesFrom: SourceNode, questionsFrom: SourceNode });
+export type SettingsSource = z.infer<typeof SettingsSource>;
+
+/** Body of `POST /api/v1/admin/follow-tree`: a compound drops its own rules and/or questions and takes the nearest node's. */
+export const FollowTreeRequest = z.object({ rules: z.boolean(), questions: z.boolean() });
+export type FollowTreeRequest = z.infer<typeof FollowTreeRequest>;

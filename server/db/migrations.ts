@@ -15,6 +15,7 @@ import { databaseIdentity } from './migrations/0080-database-identity.ts';
 import { organisationTree } from './migrations/0090-organisation-tree.ts';
 import { dailyFiguresDirection } from './migrations/0091-daily-figures-direction.ts';
 import { orgLevelNames } from './migrations/0092-org-level-names.ts';
+import { inheritedSettings } from './migrations/0093-inherited-settings.ts';
 import { fleet } from './migrations/0081-fleet.ts';
 import { partitionedEntries } from './migrations/0095-partitioned-entries.ts';
 import type { Database } from './schema.ts';
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '0090-organisation-tree': organisationTree,
   '0091-daily-figures-direction': dailyFiguresDirection,
   '0092-org-level-names': orgLevelNames,
+  '0093-inherited-settings': inheritedSettings,
   '0081-fleet': fleet,
   '0095-partitioned-entries': partitionedEntries,
 };

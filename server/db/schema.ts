@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { Decision, Direction, EntryFlag, ReadingSource, SubjectCategory } from '../../protocol/entry.ts';
 import type { FeverFollowUpInput, FeverStatus } from '../../protocol/review-queries.ts';
 import type { UserRole } from '../../protocol/review.ts';
@@ -202,6 +202,27 @@ export interface QuestionSetsTable {
   /** JSON array of Question. */
   questions: string;
   created_at: string;
+  /** The node this version was inherited from (0093); null when the compound's staff published it. */
+  inherited_from: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** Questions set at a tree node for the compounds below (0093). */
+export interface NodeQuestionSetsTable {
+  node_id: string;
+  version: number;
+  questions: string;
+  created_at: string;
+}
+
+/** Rules set at a tree node for the compounds below (0093). */
+export interface NodeScreeningRulesTable {
+  node_id: string;
+  fever_threshold_c: number;
+  baseline_offset_c: number;
+  home_observation_days: number;
+  goal_fever_c: number | null;
+  goal_find_share: number | null;
+  updated_at: string;
 }
 
 export interface ScreeningRulesTable {
@@ -213,6 +234,8 @@ export interface ScreeningRulesTable {
   goal_fever_c: number | null;
   goal_find_share: number | null;
   updated_at: string;
+  /** The node these rules were inherited from (0093); null when the compound's staff set them. */
+  inherited_from: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface EntryFlagsTable {
@@ -300,6 +323,8 @@ export interface Database {
   settings: SettingsTable;
   org_nodes: OrgNodesTable;
   org_level_names: OrgLevelNamesTable;
+  node_screening_rules: NodeScreeningRulesTable;
+  node_question_sets: NodeQuestionSetsTable;
   gate_reports: GateReportsTable;
   gate_backlog_samples: GateBacklogSamplesTable;
 }

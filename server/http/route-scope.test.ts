@@ -284,6 +284,7 @@ function bodyFor(route: RegisteredRoute): unknown {
     'PUT /api/v1/admin/rules': { feverThresholdC: 37.5, baselineOffsetC: 1, homeObservationDays: 14 },
     'PUT /api/v1/admin/questions': { questions: [{ id: 'q', text: { 'zh-CN': '问', en: 'Q' }, riskAnswer: true }] },
     'POST /api/v1/admin/roster-import': {},
+    'POST /api/v1/admin/follow-tree': { rules: true, questions: true },
     'POST /api/v1/users': { username: 'new-in-b', password: 'long-enough-password', role: 'property', compoundId: b.compound },
     'PATCH /api/v1/users/:id': { disabled: true },
     'POST /api/v1/users/:id/password': { password: 'another-long-password' },
@@ -326,7 +327,7 @@ function queryFor(route: RegisteredRoute): string {
 }
 
 /** Reads whose answer for street B carries none of its names or ids (numbers only). */
-const SHOWS_NO_MARK = new Set(['GET /api/v1/admin/rules']);
+const SHOWS_NO_MARK = new Set(['GET /api/v1/admin/rules', 'GET /api/v1/admin/settings-source']);
 
 function call(route: RegisteredRoute, cookie: string, query: string) {
   const method = route.method as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

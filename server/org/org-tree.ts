@@ -10,6 +10,7 @@ import {
 } from '../../protocol/org.ts';
 import type { Database } from '../db/schema.ts';
 import { compoundIdsIn, compoundInScope, nodeInScope, type Scope } from './scope.ts';
+import { followTree } from './inherited-settings.ts';
 import { refuse, type AdminResult } from '../roster-admin/admin-result.ts';
 
 /** The caller's part of the tree, parents before children: its nodes, then its compounds. */
@@ -78,6 +79,8 @@ export async function createOrgNode(
         ...(zone ? { time_zone: zone.time_zone } : {}),
       })
       .execute();
+    // A new compound starts with the rules and questions of the nodes above it, where staff set some.
+    await followTree(db, id, { rules: true, questions: true }, now);
     const row = await db.selectFrom('communities').select('time_zone').where('id', '=', id).executeTakeFirstOrThrow();
     return { ok: true, value: { id, parentId: parent.id, level: 'compound', name: request.name, timeZone: row.time_zone } };
   }

@@ -60,6 +60,11 @@ const zhCN = {
   exportXlsx: '导出 Excel（XLSX）',
   open: '进入',
   noChildren: '没有下级单位',
+  setForBelow: '在此保存的规则与问题适用于下级所有沿用上级设置的小区',
+  rulesFrom: '筛查规则来自',
+  questionsFrom: '询问问题来自',
+  ownSettings: '本小区自行设置',
+  followTree: '改为沿用上级设置',
 };
 
 type OrgMessages = typeof zhCN;
@@ -123,6 +128,11 @@ const en: OrgMessages = {
   exportXlsx: 'Export Excel (XLSX)',
   open: 'Open',
   noChildren: 'No units below',
+  setForBelow: 'rules and questions saved here apply to every compound below that follows the tree',
+  rulesFrom: 'Screening rules from',
+  questionsFrom: 'Questions from',
+  ownSettings: 'this compound’s own',
+  followTree: 'Follow the settings from above',
 };
 
 export const ORG_MESSAGES: Record<Language, OrgMessages> = { 'zh-CN': zhCN, en };

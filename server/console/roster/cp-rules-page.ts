@@ -240,6 +240,10 @@ export class CpRulesPage extends ConsolePage {
     return html`
       ${this.renderNotice()}
       <h2>${m.rulesTitle}</h2>
+      <cp-settings-source
+        .language=${this.language}
+        @followed=${() => void Promise.all([this.#rules.run(), this.#published.run()])}
+      ></cp-settings-source>
       ${this.renderLoaded(
         this.#rules,
         (r: ScreeningRules) =>
