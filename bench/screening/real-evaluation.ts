@@ -1,5 +1,5 @@
 import type { MeasuringSite } from '../../protocol/index.ts';
-import { learnOffset, type ArmpitPair } from '../../protocol/device-offset.ts';
+import { armpitPair, learnOffset, type ArmpitPair } from '../../protocol/device-offset.ts';
 import { SCREENING_MODEL } from '../../protocol/fever-goal.ts';
 import type { FeverRuleConfig } from '../../kiosk/fever-rule/fever-rule.ts';
 import { communityRuleConfig, wilson } from './evaluate.ts';
@@ -150,10 +150,7 @@ export function offsetRecovery(
       calibrationC: fit.sites[site].calibrationC + errorC,
       seed: options.seed * 100 + k,
     });
-    const pairs: ArmpitPair[] = run.people.flatMap((p) => {
-      const armpit = p.readings.find((r) => r.source === 'axillary');
-      return armpit ? [{ site, infraredC: p.readings[0]!.valueC, armpitC: armpit.valueC, flagAtC: p.firstVerdict.flagAtC }] : [];
-    });
+    const pairs: ArmpitPair[] = run.people.flatMap((p) => armpitPair(p.readings, p.firstVerdict.flagAtC) ?? []);
     const learnt = learnOffset(pairs, site, fit);
     return learnt ?? { offsetC: 0, sdC: Number.POSITIVE_INFINITY, pairs: 0, inUse: false, disagrees: false };
   });
