@@ -29,6 +29,8 @@ export interface RealMetrics {
   armpitPer100Ci: [number, number];
   /** Share of flagged people a re-measure cleared. */
   reMeasureCleared: number;
+  /** The cold start apart: people judged before a baseline existed (the first of each session), and their armpit checks per 100. */
+  beforeBaseline: { people: number; armpitPer100: number };
   fixed: { found: number; highFound: number; falseAlarms: number; falseAlarmsCi: [number, number] };
 }
 
@@ -54,6 +56,7 @@ export function realMetrics(t: RealTally, prevalence = REPORT_PREVALENCE): RealM
     armpitPer100: per100(healthyRate),
     armpitPer100Ci: [per100(lo), per100(hi)],
     reMeasureCleared: share(t.reMeasureCleared, t.reMeasures),
+    beforeBaseline: { people: t.noBaseline, armpitPer100: 100 * share(t.noBaselineChecked, t.noBaseline) },
     fixed: {
       found: share(t.fixedFound, t.fevers),
       highFound: share(t.fixedHighFound, t.highFevers),
