@@ -137,8 +137,7 @@ export function runDay(
   config: FeverRuleConfig,
   fixed: Tally,
   checkpoint: Tally,
-  onPerson: (person: Person, readings: readonly Reading[], verdict: FeverVerdict, first: FeverVerdict) => void = () =>
-    undefined,
+  onPerson: (person: Person, readings: readonly Reading[], verdict: FeverVerdict, first: FeverVerdict) => void = () => undefined,
   history: readonly Reading[] = [],
 ): Reading[] {
   let window: Reading[] = [];
@@ -240,7 +239,11 @@ export function metricsOf(t: Tally): RuleMetrics {
 const emptyStart = (): StartTally => ({ people: 0, febrile: 0, detected: 0, axillaryChecks: 0, axillaryChecksFebrile: 0 });
 
 function startMetrics(t: StartTally, days: number): StartMetrics {
-  return { ...t, perDay: days === 0 ? 0 : t.people / days, axillaryPer100: t.people === 0 ? 0 : (100 * t.axillaryChecks) / t.people };
+  return {
+    ...t,
+    perDay: days === 0 ? 0 : t.people / days,
+    axillaryPer100: t.people === 0 ? 0 : (100 * t.axillaryChecks) / t.people,
+  };
 }
 
 /**
