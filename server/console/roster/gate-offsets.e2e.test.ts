@@ -78,5 +78,5 @@ describe('the gate page’s learnt thermometer offset', () => {
         await page.screenshot({ path: join(shots, `gates-${language}-${size.width}.png`), fullPage: true });
         await context.close();
       }
-  });
+  }, 180_000);
 });
