@@ -25,6 +25,8 @@ the gate: $CHECKPOINT_GATE_URL, else http://127.0.0.1:$CHECKPOINT_GATE_PORT, els
 \`npm start\` running on this data folder ($CHECKPOINT_DATA_DIR, default ./data), else http://127.0.0.1:8081`;
 
 const socket = startControlSocket();
+/** A gate answers the dock at once; a busy demo PC (a build, a browser) can take seconds. */
+const ANSWER_WITHIN_MS = 15_000;
 
 /** Where the gate is: named outright, by its port, or as the running `npm start` says. */
 async function gateUrl(): Promise<string> {
@@ -41,9 +43,13 @@ async function call(method: 'GET' | 'POST', path: string, body?: unknown): Promi
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(5_000),
+      signal: AbortSignal.timeout(ANSWER_WITHIN_MS),
     });
   } catch (error) {
+    if ((error as Error).name === 'TimeoutError')
+      throw new Error(
+        `the gate service at ${base} did not answer within ${ANSWER_WITHIN_MS / 1000} s: is the gate PC overloaded?`,
+      );
     const cause = (error as Error).cause instanceof Error ? ` (${((error as Error).cause as Error).message})` : '';
     throw new Error(
       `no gate service answers at ${base}${cause}: start Checkpoint with \`npm start\`, or name the gate with CHECKPOINT_GATE_URL (or CHECKPOINT_GATE_PORT)`,
