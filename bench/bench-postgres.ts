@@ -59,6 +59,8 @@ export async function startBenchPostgres(folder: string): Promise<BenchPostgres>
     `-c unix_socket_directories=${folder}`,
     '-c max_connections=100',
     '-c shared_buffers=512MB',
+    // A district's bulk load writes tens of GB: checkpoints every default 1 GB of WAL would repeat full-page writes.
+    '-c max_wal_size=8GB',
   ].join(' ');
   await asUser('pg_ctl', ['-D', dataDir, '-l', join(folder, 'postgres.log'), '-o', settings, '-w', '-t', '120', 'start']);
   const urlFor = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
