@@ -13,6 +13,8 @@ export interface BenchPostgres {
   /** Creates the database unless it exists; answers whether it was created. */
   ensureDatabase: (database: string) => Promise<boolean>;
   dropDatabase: (database: string) => Promise<void>;
+  /** A new database as a file copy of another (which must have no connections). */
+  copyDatabase: (template: string, database: string) => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -84,6 +86,8 @@ export async function startBenchPostgres(folder: string): Promise<BenchPostgres>
       }),
     dropDatabase: (database) =>
       admin(async (client) => void (await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`))),
+    copyDatabase: (template, database) =>
+      admin(async (client) => void (await client.query(`CREATE DATABASE ${database} TEMPLATE ${template}`))),
     stop: async () => {
       await asUser('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
     },
