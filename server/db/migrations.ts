@@ -17,6 +17,7 @@ import { organisationTree } from './migrations/0090-organisation-tree.ts';
 import { dailyFiguresDirection } from './migrations/0091-daily-figures-direction.ts';
 import { fleet } from './migrations/0081-fleet.ts';
 import { partitionedEntries } from './migrations/0095-partitioned-entries.ts';
+import { dailyFiguresByGate } from './migrations/0096-daily-figures-by-gate.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '0091-daily-figures-direction': dailyFiguresDirection,
   '0081-fleet': fleet,
   '0095-partitioned-entries': partitionedEntries,
+  '0096-daily-figures-by-gate': dailyFiguresByGate,
 };
 
 export type MigrationOutcome = { ok: true; applied: string[] } | { ok: false; reason: string; applied: string[] };
