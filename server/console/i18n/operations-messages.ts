@@ -36,6 +36,8 @@ const zhCN = {
   screens: '屏幕',
   noScreens: '没有屏幕连接',
   screenHolding: '屏幕上暂存 {n} 条，门岗尚未收下',
+  /** The same for exactly one entry: Chinese has no other form. */
+  screenHoldingOne: '屏幕上暂存 {n} 条，门岗尚未收下',
   connectedSince: '连接于',
   device: '设备',
   status: '状态',
@@ -91,6 +93,7 @@ const en: OperationsMessages = {
   screens: 'Screens',
   noScreens: 'No screen connected',
   screenHolding: 'holding {n} entries the gate has not taken',
+  screenHoldingOne: 'holding 1 entry the gate has not taken',
   connectedSince: 'connected',
   device: 'Device',
   status: 'Status',
