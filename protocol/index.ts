@@ -20,3 +20,4 @@ export * from './operations.ts';
 export * from './fleet.ts';
 export * from './fever-goal.ts';
 export * from './device-offset.ts';
+export * from './screen-message.ts';

@@ -20,6 +20,8 @@ export class GateLinkController implements ReactiveController {
   readonly #host: ReactiveControllerHost;
   readonly #handlers: GateLinkHandlers;
   #gate: GateLink | null = null;
+  /** What this screen holds itself, as last reported: told to the gate again whenever the link opens. */
+  #holding: number | null = null;
 
   constructor(host: ReactiveControllerHost, handlers: GateLinkHandlers) {
     this.#host = host;
@@ -38,7 +40,10 @@ export class GateLinkController implements ReactiveController {
       onState: (state) => {
         this.link = state;
         this.#host.requestUpdate();
-        if (state === 'open') this.#handlers.onOpen();
+        if (state === 'open') {
+          if (this.#holding !== null) this.#gate?.send({ type: 'screen-holding', entries: this.#holding });
+          this.#handlers.onOpen();
+        }
       },
       onInvalid: (reason) => this.#handlers.onInvalid(reason),
     });
@@ -47,6 +52,13 @@ export class GateLinkController implements ReactiveController {
 
   send(commands: readonly HardwareCommand[]): void {
     for (const command of commands) this.#gate?.send(command);
+  }
+
+  /** Tells the gate how many entries this screen holds itself (for the Fleet page), when it changes. */
+  reportHolding(entries: number): void {
+    if (entries === this.#holding) return;
+    this.#holding = entries;
+    this.#gate?.send({ type: 'screen-holding', entries });
   }
 
   hostDisconnected(): void {
