@@ -131,6 +131,11 @@ export const AuditAction = z.enum([
   'org.level-names',
   'rollup.view',
   'rollup.export',
+  'report.view',
+  'report.sign',
+  'report.submit',
+  'report.board',
+  'report.deadline',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 
@@ -146,6 +151,7 @@ export const AuditSubjectKind = z.enum([
   'fever-event',
   'entry',
   'community',
+  'node',
 ]);
 export type AuditSubjectKind = z.infer<typeof AuditSubjectKind>;
 

@@ -329,6 +329,40 @@ export interface Database {
   node_question_sets: NodeQuestionSetsTable;
   gate_reports: GateReportsTable;
   gate_backlog_samples: GateBacklogSamplesTable;
+  daily_reports: DailyReportsTable;
+  report_deadlines: ReportDeadlinesTable;
+}
+
+/** One signed version of a community's report for a day (0094); its figures and signature never change. */
+export interface DailyReportsTable {
+  id: string;
+  /** The community node (org_nodes, level community) the report is of. */
+  community_node_id: string;
+  /** The community's calendar date, `YYYY-MM-DD`. */
+  day: string;
+  /** 1, 2, …: each signing adds one. */
+  version: number;
+  /** protocol/daily-reports.ts ReportFigures, JSON, as computed when it was signed. */
+  figures: string;
+  note: string;
+  signed_by: string;
+  signed_at: string;
+  /** Set once, when this version is sent up; null: signed, not submitted. */
+  submitted_by: string | null;
+  submitted_at: string | null;
+  /** The deadline in force when it was submitted. */
+  deadline_at: string | null;
+}
+
+/** When a day's report is due, set at a node for the communities below (0094). */
+export interface ReportDeadlinesTable {
+  node_id: string;
+  /** Days after the report's day: 1 = the next day. */
+  days_after: number;
+  /** `HH:MM` on the community's clock. */
+  at_time: string;
+  updated_at: string;
+  updated_by: string | null;
 }
 
 export interface SignInFailuresTable {

@@ -255,6 +255,9 @@ function aimedAtB(route: RegisteredRoute): string {
     '/api/v1/org/nodes/:id/name': b.compound,
     '/api/v1/admin/gates/:gateId/opening-hours': b.gate,
   };
+  // A community's daily report names the community node and the day.
+  if (route.url.startsWith('/api/v1/reports/daily/')) return route.url.replace(':nodeId', b.community).replace(':day', today);
+  if (route.url.startsWith('/api/v1/reports/')) return route.url.replace(':nodeId', b.street);
   if (!route.url.includes(':')) return route.url;
   // A person off the watch list, so the district's delete goes through.
   const id = name(route) === 'DELETE /api/v1/admin/persons/:id' ? 'person-b3' : ids[route.url];
@@ -296,6 +299,9 @@ function bodyFor(route: RegisteredRoute): unknown {
     'PUT /api/v1/org/nodes/:id/time-zone': { timeZone: 'Asia/Urumqi' },
     'PUT /api/v1/org/nodes/:id/name': { name: '改名小区' },
     'PUT /api/v1/admin/gates/:gateId/opening-hours': { openingHours: '06:00-22:00' },
+    'POST /api/v1/reports/daily/:nodeId/:day/sign': { note: `${MARK}已核对` },
+    'POST /api/v1/reports/daily/:nodeId/:day/submit': { version: 1 },
+    'PUT /api/v1/reports/deadline/:nodeId': { daysAfter: 1, time: '09:00' },
   };
   const key = name(route);
   if (!(key in bodies)) throw new Error(`${key}: add a valid body aimed at street B to bodyFor`);
@@ -322,6 +328,7 @@ function queryFor(route: RegisteredRoute): string {
     '/api/v1/rollups': `?from=${today}&to=${today}`,
     '/api/v1/rollups/export.csv': `?from=${today}&to=${today}`,
     '/api/v1/rollups/export.xlsx': `?from=${today}&to=${today}`,
+    '/api/v1/reports/board/:nodeId': `?day=${today}`,
   };
   return queries[route.url] ?? '?';
 }
@@ -363,6 +370,8 @@ async function snapshotOfB(): Promise<string> {
       .execute(),
     db.selectFrom('communities').selectAll().where('id', '=', b.compound).execute(),
     db.selectFrom('org_nodes').select('id').where('path', 'like', '/org-district/street-b/%').orderBy('id').execute(),
+    db.selectFrom('daily_reports').selectAll().where('community_node_id', '=', b.community).orderBy('id').execute(),
+    db.selectFrom('report_deadlines').selectAll().where('node_id', 'in', [b.street, b.community]).execute(),
   ]);
   return JSON.stringify(rows);
 }

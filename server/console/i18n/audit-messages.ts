@@ -55,6 +55,11 @@ const actionsZh: Record<AuditAction, string> = {
   'org.level-names': '修改层级名称',
   'rollup.view': '查看汇总统计',
   'rollup.export': '导出汇总统计',
+  'report.view': '查看社区日报',
+  'report.sign': '签署社区日报',
+  'report.submit': '上报社区日报',
+  'report.board': '查看日报上报情况',
+  'report.deadline': '设置日报截止时间',
 };
 
 const actionsEn: Record<AuditAction, string> = {
@@ -110,6 +115,11 @@ const actionsEn: Record<AuditAction, string> = {
   'org.level-names': 'Renamed the levels',
   'rollup.view': 'Viewed roll-up figures',
   'rollup.export': 'Exported roll-up figures',
+  'report.view': "Viewed a community's daily report",
+  'report.sign': 'Signed a daily report',
+  'report.submit': 'Submitted a daily report',
+  'report.board': 'Viewed the daily report board',
+  'report.deadline': 'Set the daily report deadline',
 };
 
 const subjectsZh: Record<AuditSubjectKind, string> = {
@@ -124,6 +134,7 @@ const subjectsZh: Record<AuditSubjectKind, string> = {
   'fever-event': '发热事件',
   entry: '通行记录',
   community: '小区',
+  node: '组织节点',
 };
 
 const subjectsEn: Record<AuditSubjectKind, string> = {
@@ -137,7 +148,8 @@ const subjectsEn: Record<AuditSubjectKind, string> = {
   vehicle: 'vehicle',
   'fever-event': 'fever event',
   entry: 'entry',
-  community: 'community',
+  community: 'compound',
+  node: 'organisation node',
 };
 
 /** Detail keys shown with words; the rest (paging marks, ids already described) are left out. */
@@ -176,6 +188,12 @@ const detailsZh = {
   goalFeverC: '目标发热温度',
   goalFindShare: '目标检出比例',
   unknownGone: '已删除',
+  day: '日期',
+  versions: '版本数',
+  daysAfter: '之后天数',
+  time: '时刻',
+  late: '迟报',
+  format: '格式',
   yes: '是',
   no: '否',
 };
@@ -217,6 +235,12 @@ const detailsEn: DetailWords = {
   goalFeverC: 'goal: fevers of',
   goalFindShare: 'goal: share found',
   unknownGone: 'deleted since',
+  day: 'day',
+  versions: 'versions',
+  daysAfter: 'days after',
+  time: 'time',
+  late: 'late',
+  format: 'format',
   yes: 'yes',
   no: 'no',
 };

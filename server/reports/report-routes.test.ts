@@ -1,0 +1,283 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { BoardResponse, DailyReportView } from '../../protocol/daily-reports.ts';
+import type { EntryRecord } from '../../protocol/entry.ts';
+import { closeTestApp, openTestApp, signIn, type TestApp } from '../../test/support/server-app.ts';
+import { makeEntryRecord } from '../../test/support/entry-record.ts';
+
+/*
+ * The daily report through its routes, on a clock the test moves: the default community (the
+ * test compound, 北门) reports for 2026-11-25; a second community under the same street, with no
+ * compound, never does. Beijing time throughout: the deadline is 10:00 on the 26th = 02:00 UTC.
+ */
+const DAY = '2026-11-25';
+const BEFORE_DEADLINE = new Date('2026-11-26T01:00:00.000Z'); // 09:00 Beijing on the 26th
+const AFTER_DEADLINE = new Date('2026-11-26T03:00:00.000Z'); // 11:00
+let clock = BEFORE_DEADLINE;
+let test: TestApp;
+let staff: string;
+
+async function ingest(records: EntryRecord[]) {
+  const response = await test.app.inject({
+    method: 'POST',
+    url: '/api/v1/ingest',
+    headers: { authorization: `Bearer ${test.gate.deviceToken}` },
+    payload: { batchId: `batch-${records[0]!.id}`, entries: records },
+  });
+  expect(response.statusCode, response.body).toBe(200);
+}
+
+function passage(direction: 'in' | 'out', overrides: Partial<EntryRecord> = {}): EntryRecord {
+  return makeEntryRecord(test.gate, { direction, occurredAt: '2026-11-25T08:30:00.000+08:00', ...overrides });
+}
+
+async function report(cookie = staff, nodeId = 'org-community', day = DAY) {
+  return test.app.inject({ method: 'GET', url: `/api/v1/reports/daily/${nodeId}/${day}`, headers: { cookie } });
+}
+
+async function sign(note: string, cookie = staff, nodeId = 'org-community') {
+  return test.app.inject({
+    method: 'POST',
+    url: `/api/v1/reports/daily/${nodeId}/${DAY}/sign`,
+    headers: { cookie },
+    payload: { note },
+  });
+}
+
+async function submit(version: number, cookie = staff) {
+  return test.app.inject({
+    method: 'POST',
+    url: `/api/v1/reports/daily/org-community/${DAY}/submit`,
+    headers: { cookie },
+    payload: { version },
+  });
+}
+
+async function board(cookie: string, nodeId: string): Promise<BoardResponse> {
+  const response = await test.app.inject({
+    method: 'GET',
+    url: `/api/v1/reports/board/${nodeId}?day=${DAY}`,
+    headers: { cookie },
+  });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json();
+}
+
+beforeEach(async () => {
+  clock = BEFORE_DEADLINE;
+  test = await openTestApp({ now: () => clock });
+  const at = clock.toISOString();
+  await test.gate.db
+    .insertInto('org_nodes')
+    .values({
+      id: 'community-quiet',
+      parent_id: 'org-street',
+      level: 'community',
+      name: '静安社区',
+      path: '/org-district/org-street/community-quiet/',
+      created_at: at,
+    })
+    .execute();
+  staff = await signIn(test, 'community-staff', 'community', { orgNodeId: 'org-community' });
+});
+afterEach(async () => {
+  await closeTestApp(test);
+});
+
+describe('a community’s daily report', () => {
+  it('drafts the day from its data, signs it with a note, submits it, and keeps it frozen', async () => {
+    await ingest([passage('in'), passage('in'), passage('out')]);
+    const draft = await report();
+    expect(draft.statusCode, draft.body).toBe(200);
+    const view: DailyReportView = draft.json();
+    expect(view).toMatchObject({
+      day: DAY,
+      status: 'due',
+      dayComplete: true,
+      deadline: '2026-11-26T02:00:00.000Z',
+      versions: [],
+    });
+    expect(view.draft.total).toMatchObject({ passages: 3, passagesIn: 2, passagesOut: 1, visitors: 3, compounds: 1 });
+    expect(view.draft.compounds.map((c) => [c.name, c.figures.passages])).toEqual([['测试小区', 3]]);
+
+    expect((await submit(1)).json()).toMatchObject({ error: 'not-signed' });
+    const signed = await sign('已核对：北门 3 人次，无发热');
+    expect(signed.statusCode, signed.body).toBe(201);
+    expect(signed.json()).toEqual({ version: 1 });
+    expect((await report()).json()).toMatchObject({ status: 'due', versions: [{ version: 1, submittedAt: null }] });
+
+    const sent = await submit(1);
+    expect(sent.statusCode, sent.body).toBe(200);
+    expect(sent.json()).toEqual({ version: 1, late: false });
+    expect((await submit(1)).json()).toMatchObject({ error: 'already-submitted' });
+
+    // A passage counted late: the draft grows, the submitted version does not.
+    await ingest([passage('in')]);
+    const after: DailyReportView = (await report()).json();
+    expect(after.status).toBe('submitted');
+    expect(after.draft.total.passages).toBe(4);
+    expect(after.versions).toHaveLength(1);
+    expect(after.versions[0]).toMatchObject({
+      version: 1,
+      note: '已核对：北门 3 人次，无发热',
+      signedBy: 'community-staff',
+      submittedBy: 'community-staff',
+      late: false,
+    });
+    expect(after.versions[0]!.figures.total.passages).toBe(3);
+
+    // The correction is version 2; version 1 stays as it was sent.
+    expect((await sign('更正：补录北门 1 人次')).json()).toEqual({ version: 2 });
+    expect((await submit(1)).json()).toMatchObject({ error: 'not-newest' });
+    expect((await submit(2)).statusCode).toBe(200);
+    const corrected: DailyReportView = (await report()).json();
+    expect(corrected.versions.map((v) => [v.version, v.figures.total.passages, v.submittedAt !== null])).toEqual([
+      [2, 4, true],
+      [1, 3, true],
+    ]);
+    const rows = await test.gate.db
+      .selectFrom('daily_reports')
+      .select(['version', 'figures', 'note'])
+      .orderBy('version')
+      .execute();
+    expect(rows.map((r) => [r.version, JSON.parse(r.figures).total.passages, r.note])).toEqual([
+      [1, 3, '已核对：北门 3 人次，无发热'],
+      [2, 4, '更正：补录北门 1 人次'],
+    ]);
+  });
+
+  it('counts fevers and their outcomes, home observation and the epidemic-free standing, naming nobody', async () => {
+    const fever = passage('in', {
+      subject: { category: 'resident', personId: null, name: '发热者甲', idHash: null, idMasked: null, scan: null },
+      flags: ['fever'],
+      readings: [{ valueC: 38.4, source: 'infrared', at: '2026-11-25T08:30:00.000+08:00', ambientC: null }],
+      decision: 'referred',
+    });
+    await ingest([fever]);
+    const view: DailyReportView = (await report()).json();
+    expect(view.draft.total).toMatchObject({ fevers: 1, feverOpen: 1, epidemicFree: 0 });
+    expect(view.draft.compounds[0]).toMatchObject({ epidemicFree: false, blockers: { openFevers: 1 } });
+    expect(JSON.stringify(view.draft)).not.toContain('发热者甲');
+  });
+
+  it('marks a report submitted after the deadline late, and one never submitted missing', async () => {
+    const admin = await signIn(test, 'street-admin', 'admin', { orgNodeId: 'org-street' });
+    expect((await board(admin, 'org-street')).rows.map((r) => [r.id, r.status])).toEqual([
+      ['community-quiet', 'due'],
+      ['org-community', 'due'],
+    ]);
+    expect((await sign('按时签署')).statusCode).toBe(201);
+    clock = AFTER_DEADLINE;
+    expect((await submit(1)).json()).toEqual({ version: 1, late: true });
+    const street = await board(admin, 'org-street');
+    expect(street.rows.map((r) => [r.name, r.status, r.version, r.submittedBy])).toEqual([
+      ['静安社区', 'missing', null, null],
+      ['默认社区', 'late', 1, 'community-staff'],
+    ]);
+    expect(street.total).toEqual({ submitted: 0, late: 1, missing: 1, due: 0 });
+    expect(street.deadline).toEqual({ daysAfter: 1, time: '10:00', from: null });
+  });
+
+  it('lets the street set the deadline for its communities, not a community its own', async () => {
+    const streetAdmin = await signIn(test, 'street-admin', 'admin', { orgNodeId: 'org-street' });
+    const setDeadline = (cookie: string, nodeId: string) =>
+      test.app.inject({
+        method: 'PUT',
+        url: `/api/v1/reports/deadline/${nodeId}`,
+        headers: { cookie },
+        payload: { daysAfter: 1, time: '12:00' },
+      });
+    expect((await setDeadline(staff, 'org-community')).statusCode).toBe(403);
+    expect((await setDeadline(streetAdmin, 'org-district')).statusCode).toBe(404);
+    expect((await setDeadline(streetAdmin, 'org-street')).statusCode).toBe(200);
+    clock = AFTER_DEADLINE; // 11:00: late under 10:00, still due under 12:00
+    const street = await board(streetAdmin, 'org-street');
+    expect(street.deadline).toEqual({ daysAfter: 1, time: '12:00', from: { id: 'org-street', name: '默认街道' } });
+    expect(street.rows.map((r) => [r.status, r.deadline])).toEqual([
+      ['due', '2026-11-26T04:00:00.000Z'],
+      ['due', '2026-11-26T04:00:00.000Z'],
+    ]);
+    expect((await setDeadline(streetAdmin, 'community-quiet')).statusCode).toBe(200);
+    expect(
+      (
+        await test.app.inject({
+          method: 'PUT',
+          url: '/api/v1/reports/deadline/community-quiet',
+          headers: { cookie: streetAdmin },
+          payload: { daysAfter: 9, time: '25:00' },
+        })
+      ).statusCode,
+    ).toBe(400);
+  });
+
+  it('shows the district its streets with their communities counted', async () => {
+    const at = clock.toISOString();
+    await test.gate.db
+      .insertInto('org_nodes')
+      .values([
+        {
+          id: 'street-b',
+          parent_id: 'org-district',
+          level: 'street',
+          name: '乙街道',
+          path: '/org-district/street-b/',
+          created_at: at,
+        },
+        {
+          id: 'community-b',
+          parent_id: 'street-b',
+          level: 'community',
+          name: '乙社区',
+          path: '/org-district/street-b/community-b/',
+          created_at: at,
+        },
+      ])
+      .execute();
+    expect((await sign('无异常')).statusCode).toBe(201);
+    expect((await submit(1)).statusCode).toBe(200);
+    const district = await signIn(test, 'district-community', 'community', { orgNodeId: 'org-district' });
+    const view = await board(district, 'org-district');
+    expect(view.node.level).toBe('district');
+    expect(view.rows.map((r) => [r.level, r.name, r.status, r.counts])).toEqual([
+      ['street', '默认街道', 'due', { submitted: 1, late: 0, missing: 0, due: 1 }],
+      ['street', '乙街道', 'due', { submitted: 0, late: 0, missing: 0, due: 1 }],
+    ]);
+    clock = AFTER_DEADLINE;
+    expect((await board(district, 'org-district')).rows.map((r) => r.status)).toEqual(['missing', 'missing']);
+    expect((await board(district, 'org-district')).total).toEqual({ submitted: 1, late: 0, missing: 2, due: 0 });
+  });
+
+  it('refuses a compound’s user, a day not yet begun, and a node that is not a community', async () => {
+    const compound = await signIn(test, 'compound-staff', 'community', { compoundId: test.gate.communityId });
+    expect((await report(compound)).statusCode).toBe(404);
+    expect((await sign('x', compound)).statusCode).toBe(404);
+    expect((await report(staff, 'org-community', '2026-11-27')).json()).toMatchObject({ error: 'future-day' });
+    expect((await report(staff, 'org-street')).statusCode).toBe(404);
+    expect((await report(staff, 'org-community', '2026-13-01')).statusCode).toBe(400);
+    expect((await sign('   ')).statusCode).toBe(400);
+    expect(await test.gate.db.selectFrom('daily_reports').selectAll().execute()).toEqual([]);
+  });
+
+  it('audits who saw, signed and submitted which report', async () => {
+    await report();
+    await sign('已核对');
+    await submit(1);
+    const audit = await test.gate.db
+      .selectFrom('audit_log')
+      .innerJoin('users', 'users.id', 'audit_log.user_id')
+      .select(['users.username', 'audit_log.action', 'audit_log.detail'])
+      .where('audit_log.action', 'like', 'report.%')
+      .orderBy('audit_log.id')
+      .execute();
+    expect(audit.map((row) => [row.username, row.action, JSON.parse(row.detail)])).toEqual([
+      ['community-staff', 'report.view', { nodeId: 'org-community', day: DAY, versions: 0 }],
+      ['community-staff', 'report.sign', { nodeId: 'org-community', day: DAY, version: 1 }],
+      ['community-staff', 'report.submit', { nodeId: 'org-community', day: DAY, version: 1, late: false }],
+    ]);
+    const admin = await signIn(test, 'top-admin', 'admin');
+    const listed = await test.app.inject({ method: 'GET', url: '/api/v1/audit', headers: { cookie: admin } });
+    const signedRow = (listed.json() as { entries: { action: string; subjects: unknown[] }[] }).entries.find(
+      (e) => e.action === 'report.sign',
+    );
+    expect(signedRow?.subjects).toEqual([{ kind: 'node', id: 'org-community', label: '默认社区' }]);
+  });
+});
