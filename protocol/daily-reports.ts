@@ -103,8 +103,9 @@ export const BoardRow = z.object({
   name: z.string(),
   status: ReportStatus,
   counts: StatusCounts,
-  /** Communities only. */
+  /** Communities only: the deadline, and the community's clock to show it (and the submission time) on. */
   deadline: Instant.nullable(),
+  timeZone: z.string().nullable(),
   version: z.number().int().positive().nullable(),
   submittedAt: Instant.nullable(),
   submittedBy: z.string().nullable(),

@@ -34,7 +34,7 @@ export function registerReportRoutes(app: FastifyInstance, deps: AppDeps): void 
     const nodeId = param(request, 'nodeId');
     const community = await communityInScope(deps.db, signedInUser(request).scope, nodeId);
     if (!community) {
-      sendApiError(reply, 404, 'unknown-community', `no community ${nodeId} in your scope`);
+      sendApiError(reply, 404, 'unknown-node', `no community ${nodeId} in your scope`);
       return null;
     }
     const day = LocalDate.safeParse(param(request, 'day'));
@@ -104,7 +104,7 @@ export function registerReportRoutes(app: FastifyInstance, deps: AppDeps): void 
     if (!node) return sendApiError(reply, 404, 'unknown-node', `no district, street or community ${nodeId} in your scope`);
     const own = user.scope.kind === 'node' ? await nodeWithin(deps.db, user.scope, user.scope.nodeId) : undefined;
     if (!own || own.level === 'community')
-      return sendApiError(reply, 403, 'outside-scope', "a report's deadline is set by the street or district it goes to");
+      return sendApiError(reply, 403, 'deadline-from-above', "a report's deadline is set by the street or district it goes to");
     const input = parseInput(ReportDeadline, request.body);
     if (!input.ok) return sendResult(reply, input);
     await saveDeadline(deps.db, node.id, input.value, { userId: user.id, at: now().toISOString() });

@@ -1,6 +1,6 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import type { Chart } from 'chart.js';
-import type { CompoundStanding, RollupFigures, RollupResponse } from '../../../protocol/rollups.ts';
+import type { CompoundStanding, RollupResponse } from '../../../protocol/rollups.ts';
 import { orgApi, rollupExportPath } from '../api/org-api.ts';
 import { ORG_MESSAGES } from '../i18n/org-messages.ts';
 import { addDays, communityToday } from '../shared/community-time.ts';
@@ -9,6 +9,7 @@ import { consoleStyles } from '../shared/console-styles.ts';
 import { levelName } from '../shared/org-context.ts';
 import { tableStyles } from '../review/entry-table.ts';
 import { drawRollupChart } from './rollup-chart.ts';
+import { figureCells, figureHead, figureStyles } from './figure-columns.ts';
 
 /**
  * A node's figures per child for the last day or the whole period, a chart of the period, each
@@ -30,6 +31,7 @@ export class CpRollupsPage extends ConsolePage {
   static override styles = [
     consoleStyles,
     tableStyles,
+    figureStyles,
     css`
       .chart {
         position: relative;
@@ -61,10 +63,6 @@ export class CpRollupsPage extends ConsolePage {
       }
       .level {
         color: #444;
-        font-weight: 400;
-      }
-      .split {
-        font-size: 14px;
         font-weight: 400;
       }
       .free {
@@ -119,24 +117,6 @@ export class CpRollupsPage extends ConsolePage {
     this.dispatchEvent(new CustomEvent('choose-working', { detail: id, bubbles: true, composed: true }));
   }
 
-  /** Nine columns, so a 1024-px screen holds the table: in/out under the passages, open/closed fevers together, free and close with the compounds. */
-  #cells(f: RollupFigures) {
-    const o = ORG_MESSAGES[this.language];
-    const closed = Object.values(f.feverOutcomes).reduce((a, b) => a + b, 0);
-    return html`<td class="num">
-        <strong>${f.passages}</strong>
-        <div class="split">${f.passagesIn ?? o.unknownSplit} / ${f.passagesOut ?? o.unknownSplit}</div>
-      </td>
-      <td class="num">${f.visitors}</td>
-      <td class="num">${f.vehicles}</td>
-      <td class="num">${f.fevers}</td>
-      <td class="num">${f.denied}</td>
-      <td class="num">${f.feverOpen} / ${closed}</td>
-      <td class="num">${f.homeObservation}</td>
-      <td class="num">${f.compounds}</td>
-      <td class="num">${f.epidemicFree} / ${f.closeToFree}</td>`;
-  }
-
   #lack(lack: CompoundStanding['lacks'][number]) {
     const o = ORG_MESSAGES[this.language];
     const kind = lack.kind === 'confirmed-case' ? o.lack_confirmed : lack.kind === 'watch' ? o.lack_watch : o['lack_fever-event'];
@@ -168,18 +148,7 @@ export class CpRollupsPage extends ConsolePage {
         <thead>
           <tr>
             <th scope="col">${o.unit}</th>
-            <th scope="col">
-              ${o.passages}
-              <div class="split">${o.passagesIn} / ${o.passagesOut}</div>
-            </th>
-            <th scope="col">${o.visitors}</th>
-            <th scope="col">${o.vehicles}</th>
-            <th scope="col">${o.fevers}</th>
-            <th scope="col">${o.denied}</th>
-            <th scope="col">${o.feverOpen} / ${o.feverClosed}</th>
-            <th scope="col">${o.homeObservation}</th>
-            <th scope="col">${o.compounds}</th>
-            <th scope="col">${o.epidemicFree} / ${o.closeToFree}</th>
+            ${figureHead(this.language)}
           </tr>
         </thead>
         <tbody>
@@ -190,12 +159,12 @@ export class CpRollupsPage extends ConsolePage {
                   <span class="level">${levelName(child.level, this.language)}</span>
                   <button class="link" @click=${() => this.#open(child.id)}>${child.name}</button>
                 </th>
-                ${this.#cells(child[this.span])}
+                ${figureCells(child[this.span], this.language)}
               </tr>`,
           )}
           <tr class="total">
             <th scope="row">${o.total}</th>
-            ${this.#cells(rollup.total[this.span])}
+            ${figureCells(rollup.total[this.span], this.language)}
           </tr>
         </tbody>
       </table>

@@ -7,6 +7,7 @@ import '../accounts/cp-users-page.ts';
 import '../operations/cp-fleet-page.ts';
 import '../org/cp-org-page.ts';
 import '../rollups/cp-rollups-page.ts';
+import '../reports/cp-reports-page.ts';
 import '../review/cp-contacts.ts';
 import '../review/cp-epidemic-free.ts';
 import '../review/cp-fever-events.ts';
@@ -86,6 +87,13 @@ export const PAGES: readonly ConsolePage[] = [
     title: { 'zh-CN': '汇总统计', en: 'Roll-ups' },
     roles: ['property', 'community', 'admin'],
     render: (language) => html`<cp-rollups-page .language=${language}></cp-rollups-page>`,
+  },
+  {
+    id: 'reports',
+    group: 'figures',
+    title: { 'zh-CN': '社区日报', en: 'Daily report' },
+    roles: ['community', 'admin'],
+    render: (language) => html`<cp-reports-page .language=${language}></cp-reports-page>`,
   },
   {
     id: 'sweep',
