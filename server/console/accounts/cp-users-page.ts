@@ -104,7 +104,7 @@ export class CpUsersPage extends ConsolePage {
           ${UserRole.options.map((role) => html`<option value=${role} ?selected=${role === user.role}>${roleLabel(m, role)}</option>`)}
         </select>
       </td>
-      <td class="num">${formatInstant(user.createdAt, this.language)}</td>
+      <td class="num">${formatInstant(user.createdAt, this.language, { compoundId: user.compoundId ?? undefined })}</td>
       <td>${user.disabledAt ? html`<span class="bad">${m.disabled}</span>` : m.active}</td>
       <td>
         <button @click=${async () => this.#saved(await accountsApi.updateUser(user.id, { disabled: user.disabledAt === null }))}>

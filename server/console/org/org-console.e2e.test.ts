@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEntryRecord } from '../../../test/support/entry-record.ts';
 import { enrollDevice } from '../../accounts/devices.ts';
 import { ingestEntries } from '../../gates/ingest.ts';
+import { createUser } from '../../accounts/sessions.ts';
+import { zonedTime } from '../../../protocol/zoned-time.ts';
 import { LANGUAGES } from '../i18n/language.ts';
 import { SHOTS, shownText, slow, startConsoleServer, type ConsoleServer } from '../test-support/console-server.ts';
 
@@ -119,6 +121,47 @@ describe('the organisation console', () => {
     const row = (name: string) => page.locator('cp-entry-log tbody tr').filter({ hasText: name }).first();
     await expect.poll(() => row('乙访客二').textContent(), slow).toContain(`${wallTime('Asia/Urumqi')} +06:00`);
     expect(await row('甲访客').textContent()).toContain(`${wallTime('Asia/Shanghai')} +08:00`);
+    await context.close();
+  });
+
+  it('shows devices and accounts of each compound on that compound’s clock, not the office PC’s', async () => {
+    const at = new Date().toISOString();
+    const seeded = server.seeded!;
+    await createUser(server.db, {
+      username: 'beta-property',
+      password: 'beta-pass-123',
+      role: 'property',
+      now: at,
+      compoundId: 'compound-b',
+    });
+    await createUser(server.db, {
+      username: 'alpha-property',
+      password: 'alpha-pass-123',
+      role: 'property',
+      now: at,
+      compoundId: seeded.communityId,
+    });
+    const enrolled = async (id: string) =>
+      (await server.db.selectFrom('devices').select('enrolled_at').where('id', '=', id).executeTakeFirstOrThrow()).enrolled_at;
+    const onClock = (iso: string, zone: string) => {
+      const t = zonedTime(iso, zone);
+      return `${t.date} ${t.time.slice(0, 5)} ${t.offset}`;
+    };
+    const { page, context } = await server.open(TOP, { timezoneId: 'UTC' });
+    await page.goto(`${server.url}/#/devices`);
+    await settled(page);
+    const deviceRow = (id: string) => page.locator('cp-devices-page tbody tr').filter({ hasText: id }).first();
+    await expect
+      .poll(() => deviceRow('device-b').textContent(), slow)
+      .toContain(onClock(await enrolled('device-b'), 'Asia/Urumqi'));
+    expect(await deviceRow(seeded.gate.deviceId).textContent()).toContain(
+      onClock(await enrolled(seeded.gate.deviceId), 'Asia/Shanghai'),
+    );
+    await page.goto(`${server.url}/#/users`);
+    await settled(page);
+    const userRow = (name: string) => page.locator('cp-users-page tbody tr').filter({ hasText: name }).first();
+    await expect.poll(() => userRow('beta-property').textContent(), slow).toContain(onClock(at, 'Asia/Urumqi'));
+    expect(await userRow('alpha-property').textContent()).toContain(onClock(at, 'Asia/Shanghai'));
     await context.close();
   });
 
