@@ -165,6 +165,37 @@ describe('the organisation console', () => {
     await context.close();
   });
 
+  it('saves rules at a street and shows them, with where they come from, in the street’s compound only', async () => {
+    const threshold = async (id: string) =>
+      (await server.db
+        .selectFrom('screening_rules')
+        .select(['fever_threshold_c', 'inherited_from'])
+        .where('community_id', '=', id)
+        .executeTakeFirst()) ?? null;
+    const before = await threshold(server.seeded!.communityId);
+    const { page, context } = await server.open(TOP);
+    await page.goto(`${server.url}/#/rules`);
+    await settled(page);
+    await page.locator('header select').selectOption('street-b');
+    const rules = page.locator('cp-rules-page');
+    await expect
+      .poll(() => shownText(rules.locator('cp-settings-source')), slow)
+      .toContain('在此保存的规则与问题适用于下级所有沿用上级设置的小区');
+    await rules.getByLabel('发热阈值 (°C)').fill('37.6');
+    await rules.getByRole('button', { name: '保存' }).first().click();
+    await expect.poll(() => threshold('compound-b'), slow).toEqual({ fever_threshold_c: 37.6, inherited_from: 'street-b' });
+    expect(await threshold(server.seeded!.communityId)).toEqual(before);
+
+    await page.locator('header select').selectOption('compound-b');
+    await expect.poll(() => shownText(rules.locator('cp-settings-source')), slow).toContain('筛查规则来自: 街道 乙街道');
+    await expect.poll(() => rules.getByLabel('发热阈值 (°C)').inputValue(), slow).toBe('37.6');
+    await page.screenshot({ path: join(SCREENS, 'rules-inherited-zh-CN-1280x800.png') });
+    await page.locator('header select').selectOption(server.seeded!.communityId);
+    await expect.poll(() => shownText(rules.locator('cp-settings-source')), slow).not.toContain('乙街道');
+    expect(await rules.getByLabel('发热阈值 (°C)').inputValue()).toBe(String(before?.fever_threshold_c ?? 37.3));
+    await context.close();
+  });
+
   it('lets the district’s administrator rename, add, name the levels and set a compound’s zone', async () => {
     const { page, context } = await server.open(TOP);
     await page.goto(`${server.url}/#/org`);
