@@ -136,6 +136,7 @@ export const AuditAction = z.enum([
   'report.submit',
   'report.board',
   'report.deadline',
+  'report.export',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

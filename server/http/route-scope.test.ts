@@ -329,6 +329,8 @@ function queryFor(route: RegisteredRoute): string {
     '/api/v1/rollups/export.csv': `?from=${today}&to=${today}`,
     '/api/v1/rollups/export.xlsx': `?from=${today}&to=${today}`,
     '/api/v1/reports/board/:nodeId': `?day=${today}`,
+    '/api/v1/reports/board/:nodeId/export.csv': `?day=${today}`,
+    '/api/v1/reports/board/:nodeId/export.xlsx': `?day=${today}`,
   };
   return queries[route.url] ?? '?';
 }

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BoardResponse, DailyReportView } from '../../protocol/daily-reports.ts';
 import type { EntryRecord } from '../../protocol/entry.ts';
@@ -279,5 +280,73 @@ describe('a community’s daily report', () => {
       (e) => e.action === 'report.sign',
     );
     expect(signedRow?.subjects).toEqual([{ kind: 'node', id: 'org-community', label: '默认社区' }]);
+  });
+
+  it('exports what the street sends up: each community’s submitted figures, never the live draft', async () => {
+    await ingest([passage('in'), passage('out')]);
+    await sign('已核对');
+    await submit(1);
+    await ingest([passage('in')]);
+    const admin = await signIn(test, 'street-admin', 'admin', { orgNodeId: 'org-street' });
+    const csv = await test.app.inject({
+      method: 'GET',
+      url: `/api/v1/reports/board/org-street/export.csv?day=${DAY}`,
+      headers: { cookie: admin },
+    });
+    expect(csv.statusCode, csv.body).toBe(200);
+    const lines = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      '街道,社区,日期,状态,版本,上报时间,上报人,通行合计,进,出,访客,车辆,发热,劝返,发热待跟进,复测正常,居家,送医,隔离,其他结果,居家观察人数,小区数,无疫小区,接近无疫',
+    );
+    expect(lines.slice(1)).toEqual([
+      `默认街道,静安社区,${DAY},待报,,,`,
+      `默认街道,默认社区,${DAY},按时上报,1,2026-11-26 09:00:00 +08:00,community-staff,2,1,1,2,0,0,0,0,0,0,0,0,0,0,1,1,0`,
+      `默认街道,已上报合计,${DAY},,,,,2,1,1,2,0,0,0,0,0,0,0,0,0,0,1,1,0`,
+    ]);
+    const xlsx = await test.app.inject({
+      method: 'GET',
+      url: `/api/v1/reports/board/org-street/export.xlsx?day=${DAY}&lang=en`,
+      headers: { cookie: admin },
+    });
+    expect(xlsx.statusCode).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0]!;
+    expect(sheet.getRow(1).getCell(4).value).toBe('Status');
+    expect(sheet.getRow(3).values).toEqual([
+      undefined,
+      '默认街道',
+      '默认社区',
+      DAY,
+      'On time',
+      1,
+      '2026-11-26 09:00:00 +08:00',
+      'community-staff',
+      2,
+      1,
+      1,
+      2,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      1,
+      1,
+      0,
+    ]);
+    const exported = await test.gate.db.selectFrom('audit_log').select('detail').where('action', '=', 'report.export').execute();
+    expect(exported.map((row) => JSON.parse(row.detail))).toEqual([
+      { nodeId: 'org-street', day: DAY, format: 'csv' },
+      { nodeId: 'org-street', day: DAY, format: 'xlsx' },
+    ]);
   });
 });

@@ -18,6 +18,11 @@ import { COMMUNITY_ROLES } from '../roster-admin/community-scope.ts';
 import { communityInScope, dailyReport, signReport, submitReport } from './daily-report.ts';
 import { nodeWithin, reportBoard } from './report-board.ts';
 import { saveDeadline } from './report-deadlines.ts';
+import { reportSheetHeader, reportSheetRows, reportSheetXlsx } from './report-sheet.ts';
+import { csvFileName, excelCsv } from '../review/exports.ts';
+import { levelNames } from '../org/org-tree.ts';
+
+const SheetQuery = z.object({ lang: z.enum(['zh-CN', 'en']).default('zh-CN') });
 
 const STAFF = roles(...COMMUNITY_ROLES);
 
@@ -95,6 +100,35 @@ export function registerReportRoutes(app: FastifyInstance, deps: AppDeps): void 
     await audit(request, 'report.board', { nodeId, day: query.data.day });
     return body;
   });
+
+  // The sheet a street sends up: each community's submitted figures, as CSV (Excel-ready) or XLSX.
+  for (const format of ['csv', 'xlsx'] as const)
+    app.get(`/api/v1/reports/board/:nodeId/export.${format}`, { config: { access: STAFF } }, async (request, reply) => {
+      const nodeId = param(request, 'nodeId');
+      const node = await nodeWithin(deps.db, signedInUser(request).scope, nodeId);
+      if (!node) return sendApiError(reply, 404, 'unknown-node', `no district, street or community ${nodeId} in your scope`);
+      const query = BoardQuery.and(SheetQuery).safeParse(request.query);
+      if (!query.success) return sendApiError(reply, 400, 'invalid-query', z.prettifyError(query.error));
+      const at = now();
+      const { day, lang } = query.data;
+      const header = reportSheetHeader(lang, await levelNames(deps.db));
+      const rows = await reportSheetRows(deps.db, node, day, lang, at);
+      await audit(request, 'report.export', { nodeId, day, format });
+      const name = csvFileName(`daily-report-${day}`, at);
+      void reply.header(
+        'content-disposition',
+        `attachment; filename="${format === 'csv' ? name : name.replace(/\.csv$/, '.xlsx')}"`,
+      );
+      void reply.header('cache-control', 'no-store');
+      if (format === 'xlsx')
+        return reply
+          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .send(await reportSheetXlsx(header, rows, lang));
+      async function* each() {
+        yield* rows;
+      }
+      return reply.header('content-type', 'text/csv; charset=utf-8').send(excelCsv(header, each()));
+    });
 
   // Deadlines are set by those the reports go to: a street or district, never the community itself.
   app.put('/api/v1/reports/deadline/:nodeId', { config: { access: STAFF } }, async (request, reply) => {

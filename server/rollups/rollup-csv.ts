@@ -54,7 +54,8 @@ export const ROLLUP_CSV_HEADER: Record<Language, readonly string[]> = {
 
 const TOTAL: Record<Language, string> = { 'zh-CN': '合计', en: 'Total' };
 
-function cells(name: string, level: string, dates: string, f: RollupFigures): CsvRow {
+/** One unit's figures as a row of the sheet (the daily report's sheet uses the same columns). */
+export function figureRow(name: string, level: string, dates: string, f: RollupFigures): CsvRow {
   return [
     name,
     level,
@@ -83,8 +84,8 @@ function cells(name: string, level: string, dates: string, f: RollupFigures): Cs
 export function rollupCsvRows(rollup: RollupResponse, lang: Language, levelNames: LevelNames = DEFAULT_LEVEL_NAMES): CsvRow[] {
   const period = rollup.from === rollup.to ? rollup.to : `${rollup.from}–${rollup.to}`;
   const block = (span: 'day' | 'period', dates: string) => [
-    ...rollup.children.map((child) => cells(child.name, levelNames[child.level][lang], dates, child[span])),
-    cells(rollup.node.name, TOTAL[lang], dates, rollup.total[span]),
+    ...rollup.children.map((child) => figureRow(child.name, levelNames[child.level][lang], dates, child[span])),
+    figureRow(rollup.node.name, TOTAL[lang], dates, rollup.total[span]),
   ];
   return rollup.from === rollup.to ? block('day', rollup.to) : [...block('day', rollup.to), ...block('period', period)];
 }

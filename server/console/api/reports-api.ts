@@ -5,6 +5,7 @@ import {
   ReportDeadline,
   type ReportDeadline as Deadline,
 } from '../../../protocol/daily-reports.ts';
+import type { Language } from '../i18n/language.ts';
 import { call } from './console-api.ts';
 
 const json = (method: string, body: unknown): RequestInit => ({
@@ -31,3 +32,8 @@ export const reportsApi = {
       json('PUT', deadline),
     ),
 };
+
+/** The download address of the sheet a street sends up: each community's submitted figures for the day. */
+export function reportSheetPath(nodeId: string, day: string, format: 'csv' | 'xlsx', lang: Language): string {
+  return `/api/v1/reports/board/${encodeURIComponent(nodeId)}/export.${format}?${new URLSearchParams({ day, lang })}`;
+}

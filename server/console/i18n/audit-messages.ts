@@ -60,6 +60,7 @@ const actionsZh: Record<AuditAction, string> = {
   'report.submit': '上报社区日报',
   'report.board': '查看日报上报情况',
   'report.deadline': '设置日报截止时间',
+  'report.export': '导出日报汇总表',
 };
 
 const actionsEn: Record<AuditAction, string> = {
@@ -120,6 +121,7 @@ const actionsEn: Record<AuditAction, string> = {
   'report.submit': 'Submitted a daily report',
   'report.board': 'Viewed the daily report board',
   'report.deadline': 'Set the daily report deadline',
+  'report.export': 'Exported the daily report sheet',
 };
 
 const subjectsZh: Record<AuditSubjectKind, string> = {

@@ -50,7 +50,9 @@ const zhCN = {
   deadlineDefault: '默认（次日 10:00）',
   deadlineRule: (days: number, time: string) =>
     days === 0 ? `当天 ${time}` : days === 1 ? `次日 ${time}` : `${days} 天后 ${time}`,
-  counts: '已报 / 迟报 / 缺报 / 待报',
+  counts: '按时 / 迟报 / 缺报 / 待报',
+  exportCsv: '导出已上报数据 CSV',
+  exportXlsx: '导出已上报数据 Excel（XLSX）',
   statusWords: {
     submitted: '按时上报',
     late: '迟报',
@@ -112,6 +114,8 @@ const en: ReportMessages = {
   deadlineRule: (days: number, time: string) =>
     days === 0 ? `${time} the same day` : days === 1 ? `${time} the next day` : `${time}, ${days} days after`,
   counts: 'On time / late / missing / due',
+  exportCsv: 'Export submitted figures (CSV)',
+  exportXlsx: 'Export submitted figures (Excel XLSX)',
   statusWords: {
     submitted: 'On time',
     late: 'Late',

@@ -1,6 +1,6 @@
 import { css, html, nothing } from 'lit';
 import type { BoardResponse, BoardRow } from '../../../protocol/daily-reports.ts';
-import { reportsApi } from '../api/reports-api.ts';
+import { reportSheetPath, reportsApi } from '../api/reports-api.ts';
 import { REPORT_MESSAGES } from '../i18n/report-messages.ts';
 import { tableStyles } from '../review/entry-table.ts';
 import { ConsolePage } from '../shared/console-page.ts';
@@ -53,6 +53,9 @@ export class CpReportBoard extends ConsolePage {
       form.deadline input {
         font: inherit;
         width: 6em;
+      }
+      form.deadline input[type='time'] {
+        width: 8.5em;
       }
       .summary {
         font-size: 18px;
@@ -140,6 +143,10 @@ export class CpReportBoard extends ConsolePage {
           : nothing
       }
       ${this.renderNotice()}
+      <p>
+        <a class="button" href=${reportSheetPath(board.node.id, board.day, 'csv', this.language)} download>${r.exportCsv}</a>
+        <a class="button" href=${reportSheetPath(board.node.id, board.day, 'xlsx', this.language)} download>${r.exportXlsx}</a>
+      </p>
       <table>
         <thead>
           <tr>

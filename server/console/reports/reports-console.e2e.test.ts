@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -170,6 +171,14 @@ describe('the daily report console', () => {
     await expect.poll(() => row(board, '乙街道').locator('.badge').textContent(), slow).toBe('缺报');
     expect(await row(board, '乙街道').locator('td').nth(1).textContent()).toBe('0 / 0 / 1 / 0');
     expect(await row(board, '默认街道').locator('td').nth(1).textContent()).toBe('1 / 0 / 0 / 0');
+    // The sheet the district sends on: the version submitted last, three passages.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      board.getByRole('link', { name: '导出已上报数据 CSV' }).click(),
+    ]);
+    const sheet = await readFile((await download.path())!, 'utf8');
+    expect(sheet).toContain(`默认街道,默认社区,${DAY},按时上报,2,`);
+    expect(sheet).toContain(`乙街道,乙社区,${DAY},缺报`);
 
     // The district moves everyone's deadline to 09:30 the next day.
     await board.getByLabel('报告日之后第几天').fill('1');
