@@ -141,6 +141,8 @@ export const QuietHousehold = z.object({
   persons: z.number().int().nonnegative(),
   /** Last passage of anyone in the household, or null when none is stored. */
   lastSeenAt: Instant.nullable(),
+  /** Its gate, whose compound's clock shows the time. */
+  lastGateId: z.string().nullable(),
 });
 export type QuietHousehold = z.infer<typeof QuietHousehold>;
 
@@ -150,6 +152,7 @@ export const OffRosterPasser = z.object({
   category: SubjectCategory,
   passages: z.number().int().positive(),
   lastSeenAt: Instant,
+  lastGateId: z.string(),
   lastGateName: z.string(),
 });
 export type OffRosterPasser = z.infer<typeof OffRosterPasser>;

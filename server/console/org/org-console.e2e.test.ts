@@ -296,6 +296,42 @@ describe('the organisation console', () => {
     await context.close();
   });
 
+  it('shows the sweep’s last passages on the clock of the gate they were at', async () => {
+    const seeded = server.seeded!;
+    const unknown = (gateId: string, deviceId: string, name: string) =>
+      makeEntryRecord(
+        { deviceId, gateId },
+        {
+          occurredAt: AT.toISOString(),
+          subject: { category: 'unknown', personId: null, name, idHash: null, idMasked: null, scan: null },
+        },
+      );
+    const now = new Date().toISOString();
+    await ingestEntries(
+      server.db,
+      { id: 'device-b', gateId: 'gate-b', communityId: 'compound-b' },
+      [unknown('gate-b', 'device-b', '乙无名')],
+      now,
+    );
+    await ingestEntries(
+      server.db,
+      { id: seeded.gate.deviceId, gateId: seeded.gate.gateId, communityId: seeded.communityId },
+      [unknown(seeded.gate.gateId, seeded.gate.deviceId, '甲无名')],
+      now,
+    );
+    const { page, context } = await server.open(TOP, { timezoneId: 'UTC' });
+    await page.goto(`${server.url}/#/sweep`);
+    await settled(page);
+    const row = (name: string) => page.locator('cp-sweep tbody tr').filter({ hasText: name }).first();
+    // An earlier test moved 乙小区 to another zone: read where it is now.
+    const zoneB = (
+      await server.db.selectFrom('communities').select('time_zone').where('id', '=', 'compound-b').executeTakeFirstOrThrow()
+    ).time_zone;
+    await expect.poll(() => row('乙无名').textContent(), slow).toContain(`${wallTime(zoneB)} ${zonedTime(AT, zoneB).offset}`);
+    expect(await row('甲无名').textContent()).toContain(`${wallTime('Asia/Shanghai')} +08:00`);
+    await context.close();
+  });
+
   it('screenshots of the organisation and the roll-ups at both sizes, in both languages', async () => {
     for (const language of LANGUAGES)
       for (const size of SIZES) {
