@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeTestApp, openTestApp, signIn, type TestApp } from '../../test/support/server-app.ts';
+import { addSecondStreet } from '../../test/support/second-street.ts';
 
 /*
  * Rules and questions set at a street or community node reach the compounds below that follow the
@@ -24,33 +25,7 @@ const source = async (compound: string) =>
 
 beforeAll(async () => {
   test = await openTestApp();
-  const db = test.gate.db;
-  const at = new Date().toISOString();
-  await db
-    .insertInto('org_nodes')
-    .values([
-      {
-        id: 'street-b',
-        parent_id: 'org-district',
-        level: 'street',
-        name: '乙街道',
-        path: '/org-district/street-b/',
-        created_at: at,
-      },
-      {
-        id: 'community-b',
-        parent_id: 'street-b',
-        level: 'community',
-        name: '乙社区',
-        path: '/org-district/street-b/community-b/',
-        created_at: at,
-      },
-    ])
-    .execute();
-  await db
-    .insertInto('communities')
-    .values({ id: 'compound-b', name: '乙小区', roster_version: 1, created_at: at, org_parent_id: 'community-b' })
-    .execute();
+  await addSecondStreet(test.gate.db, { compound: true });
   cookies.district = await signIn(test, 'district-staff', 'community', { orgNodeId: 'org-district' });
   cookies.streetA = await signIn(test, 'street-a-staff', 'community', { orgNodeId: 'org-street' });
 });

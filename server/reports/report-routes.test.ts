@@ -4,6 +4,7 @@ import type { BoardResponse, DailyReportView } from '../../protocol/daily-report
 import type { EntryRecord } from '../../protocol/entry.ts';
 import { closeTestApp, openTestApp, signIn, type TestApp } from '../../test/support/server-app.ts';
 import { makeEntryRecord } from '../../test/support/entry-record.ts';
+import { addSecondStreet } from '../../test/support/second-street.ts';
 
 /*
  * The daily report through its routes, on a clock the test moves: the default community (the
@@ -211,28 +212,7 @@ describe('a community’s daily report', () => {
   });
 
   it('shows the district its streets with their communities counted', async () => {
-    const at = clock.toISOString();
-    await test.gate.db
-      .insertInto('org_nodes')
-      .values([
-        {
-          id: 'street-b',
-          parent_id: 'org-district',
-          level: 'street',
-          name: '乙街道',
-          path: '/org-district/street-b/',
-          created_at: at,
-        },
-        {
-          id: 'community-b',
-          parent_id: 'street-b',
-          level: 'community',
-          name: '乙社区',
-          path: '/org-district/street-b/community-b/',
-          created_at: at,
-        },
-      ])
-      .execute();
+    await addSecondStreet(test.gate.db);
     expect((await sign('无异常')).statusCode).toBe(201);
     expect((await submit(1)).statusCode).toBe(200);
     const district = await signIn(test, 'district-community', 'community', { orgNodeId: 'org-district' });

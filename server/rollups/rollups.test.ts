@@ -2,12 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { ingestEntries } from '../gates/ingest.ts';
-import { enrollDevice } from '../accounts/devices.ts';
 import { createUser } from '../accounts/sessions.ts';
 import { recordFollowUp } from '../review/fever-events.ts';
 import { DEFAULT_TOP_SCOPE, type Scope } from '../org/scope.ts';
 import { openTestGate, type TestGate } from '../../test/support/server-database.ts';
 import { makeEntryRecord } from '../../test/support/entry-record.ts';
+import { addSecondStreet } from '../../test/support/second-street.ts';
 import ExcelJS from 'exceljs';
 import { DEFAULT_LEVEL_NAMES } from '../../protocol/org.ts';
 import { rollupCsvRows } from './rollup-csv.ts';
@@ -24,34 +24,7 @@ let gate: TestGate;
 let db: Kysely<Database>;
 
 async function placeStreetB(): Promise<{ device: { id: string; gateId: string; communityId: string } }> {
-  const at = NOW.toISOString();
-  await db
-    .insertInto('org_nodes')
-    .values([
-      {
-        id: 'street-b',
-        parent_id: 'org-district',
-        level: 'street',
-        name: '乙街道',
-        path: '/org-district/street-b/',
-        created_at: at,
-      },
-      {
-        id: 'community-b',
-        parent_id: 'street-b',
-        level: 'community',
-        name: '乙社区',
-        path: '/org-district/street-b/community-b/',
-        created_at: at,
-      },
-    ])
-    .execute();
-  await db
-    .insertInto('communities')
-    .values({ id: 'compound-b', name: '乙小区', roster_version: 1, created_at: at, org_parent_id: 'community-b' })
-    .execute();
-  await db.insertInto('gates').values({ id: 'gate-b', community_id: 'compound-b', name: '乙门', note: null }).execute();
-  await enrollDevice(db, { deviceId: 'device-b', gateId: 'gate-b', now: at });
+  await addSecondStreet(db, { compound: true, gate: true, at: NOW });
   return { device: { id: 'device-b', gateId: 'gate-b', communityId: 'compound-b' } };
 }
 

@@ -4,8 +4,8 @@ import type { Page } from 'playwright-core';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEntryRecord } from '../../../test/support/entry-record.ts';
-import { enrollDevice } from '../../accounts/devices.ts';
 import { ingestEntries } from '../../gates/ingest.ts';
+import { addSecondStreet } from '../../../test/support/second-street.ts';
 import { createUser } from '../../accounts/sessions.ts';
 import { zonedTime } from '../../../protocol/zoned-time.ts';
 import { LANGUAGES } from '../i18n/language.ts';
@@ -37,41 +37,7 @@ describe('the organisation console', () => {
       demo: true,
       accounts: [TOP, STREET_A],
       prepare: async ({ db }) => {
-        const at = new Date().toISOString();
-        await db
-          .insertInto('org_nodes')
-          .values([
-            {
-              id: 'street-b',
-              parent_id: 'org-district',
-              level: 'street',
-              name: '乙街道',
-              path: '/org-district/street-b/',
-              created_at: at,
-            },
-            {
-              id: 'community-b',
-              parent_id: 'street-b',
-              level: 'community',
-              name: '乙社区',
-              path: '/org-district/street-b/community-b/',
-              created_at: at,
-            },
-          ])
-          .execute();
-        await db
-          .insertInto('communities')
-          .values({
-            id: 'compound-b',
-            name: '乙小区',
-            roster_version: 1,
-            created_at: at,
-            org_parent_id: 'community-b',
-            time_zone: 'Asia/Urumqi',
-          })
-          .execute();
-        await db.insertInto('gates').values({ id: 'gate-b', community_id: 'compound-b', name: '乙南门', note: null }).execute();
-        await enrollDevice(db, { deviceId: 'device-b', gateId: 'gate-b', now: at });
+        await addSecondStreet(db, { compound: { timeZone: 'Asia/Urumqi' }, gate: true });
       },
     });
     const seeded = server.seeded!;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, communityDate } from '../../../protocol/community-date.ts';
 import { makeEntryRecord } from '../../../test/support/entry-record.ts';
 import { ingestEntries } from '../../gates/ingest.ts';
+import { addSecondStreet } from '../../../test/support/second-street.ts';
 import { LANGUAGES } from '../i18n/language.ts';
 import { SHOTS, shownText, slow, startConsoleServer, type ConsoleServer } from '../test-support/console-server.ts';
 
@@ -37,39 +38,8 @@ describe('the daily report console', () => {
       demo: true,
       accounts: [STAFF, STREET, TOP],
       prepare: async ({ db }) => {
+        await addSecondStreet(db, { compound: { timeZone: 'Asia/Urumqi' } });
         const at = new Date().toISOString();
-        await db
-          .insertInto('org_nodes')
-          .values([
-            {
-              id: 'street-b',
-              parent_id: 'org-district',
-              level: 'street',
-              name: '乙街道',
-              path: '/org-district/street-b/',
-              created_at: at,
-            },
-            {
-              id: 'community-b',
-              parent_id: 'street-b',
-              level: 'community',
-              name: '乙社区',
-              path: '/org-district/street-b/community-b/',
-              created_at: at,
-            },
-          ])
-          .execute();
-        await db
-          .insertInto('communities')
-          .values({
-            id: 'compound-b',
-            name: '乙小区',
-            roster_version: 1,
-            created_at: at,
-            org_parent_id: 'community-b',
-            time_zone: 'Asia/Urumqi',
-          })
-          .execute();
         // Whatever the hour the test runs at: the district gives two days, so yesterday's report is
         // on time now; street B's community was due at the start of yesterday, so it is missing.
         await db
