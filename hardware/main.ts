@@ -6,6 +6,9 @@ import { GateConfigError, loadGateConfig, parseGateConfig, type GateConfig } fro
 import { buildGateKit } from './gate-kit.ts';
 import { consoleLogger } from './service/gate-logger.ts';
 import { buildGateService } from './service/gate-service.ts';
+import { gateHostNames } from './service/screen-access.ts';
+import { ScreenPairing } from './pairing/screen-pairing.ts';
+import { demoGateDataDir } from './pairing/pairing-commands.ts';
 import { RosterCache } from './roster/roster-cache.ts';
 import { Spool } from './spool/spool.ts';
 
@@ -60,7 +63,7 @@ async function demoConfig(): Promise<GateConfig> {
       gateId,
       deviceToken,
       simulate: true,
-      dataDir: join(DATA_DIR, 'gate'),
+      dataDir: demoGateDataDir(),
       thermometer,
       idCardReader: {},
       spool,
@@ -89,6 +92,7 @@ async function main(): Promise<void> {
   };
   prune();
   const pruning = setInterval(prune, PRUNE_EVERY_MS);
+  const pairing = new ScreenPairing(config.dataDir);
   const app = await buildGateService({
     config: { serverUrl: config.serverUrl, deviceToken: config.deviceToken, kioskDir: config.kioskDir },
     devices: kit.devices,
@@ -97,6 +101,8 @@ async function main(): Promise<void> {
     spool,
     forwarding: config.spool,
     rosterCache: new RosterCache(config.dataDir, logger),
+    pairing,
+    allowedHosts: gateHostNames(config.hostNames),
     fetch,
     logger,
   });
@@ -115,6 +121,7 @@ async function main(): Promise<void> {
     await app.close();
     clearTimeout(cut);
     spool.close();
+    pairing.close();
     await kit.close();
     process.exit(0);
   };

@@ -17,3 +17,4 @@ export * from './server-identity.ts';
 export * from './protocol-version.ts';
 export * from './operations.ts';
 export * from './fleet.ts';
+export * from './pairing.ts';

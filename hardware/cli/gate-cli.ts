@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DockCardRequest, DockState } from '../../protocol/dock.ts';
 import { DeviceKind } from '../../protocol/hardware-events.ts';
+import { PAIRING_USAGE, runPairingCommand } from '../pairing/pairing-commands.ts';
 
 /**
  * `npm run gate -- scan "<text>"`, `temp 36.6 [ambient]`, `card <name> <id>`, `unplug board`, `state`:
@@ -17,6 +18,7 @@ const USAGE = `usage:
   npm run gate -- unplug <device>             pull the cable of scanner | thermometer | board | id-card-reader
   npm run gate -- replug <device>             plug it back in
   npm run gate -- state                       lights, buzzer, gate relay and what is plugged in
+${PAIRING_USAGE}
 gate URL: $CHECKPOINT_GATE_URL (default http://127.0.0.1:8081)`;
 
 const base = process.env.CHECKPOINT_GATE_URL ?? 'http://127.0.0.1:8081';
@@ -97,6 +99,10 @@ async function run(args: string[]): Promise<string> {
       await call('POST', `/dock/${command}`, { device: device.data });
       return `${command === 'unplug' ? 'unplugged' : 'plugged in'} the simulated ${device.data}`;
     }
+    case 'pair':
+    case 'screens':
+    case 'unpair':
+      return runPairingCommand(command, rest);
     case 'state':
       return JSON.stringify(DockState.parse(await call('GET', '/dock/state')), null, 2);
     default:

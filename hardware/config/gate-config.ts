@@ -158,6 +158,11 @@ export const GateConfig = z
   .object({
     port: z.number().int().min(0).max(65_535).default(8081),
     host: z.string().min(1).default('127.0.0.1'),
+    /**
+     * Names a screen may use for the gate beyond loopback and the gate's own addresses (a name in the
+     * community's DNS); any other Host is refused with 421, so DNS rebinding gets nowhere.
+     */
+    hostNames: z.array(z.string().min(1).max(253)).max(32).default([]),
     serverUrl: z.url({ protocol: /^https?$/ }),
     deviceId: DeviceId,
     gateId: z.string().min(1).max(64),

@@ -24,6 +24,9 @@ import { apiError } from './api-error.ts';
 import { EventHub } from './event-hub.ts';
 import type { GateLogger } from './gate-logger.ts';
 import { registerIdNumberRoute } from './id-number-route.ts';
+import { registerPairingRoutes } from '../pairing/pairing-routes.ts';
+import type { ScreenPairing } from '../pairing/screen-pairing.ts';
+import { hostAllowed, isOpenRoute, requireScreen, screenCredential } from './screen-access.ts';
 
 export interface GateServiceDeps {
   config: { serverUrl: string; deviceToken: string; kioskDir: string };
@@ -37,11 +40,17 @@ export interface GateServiceDeps {
   forwarding?: Partial<ForwarderTiming>;
   /** The last roster the server sent, served while it cannot be reached. */
   rosterCache: RosterCache;
+  /** The screens this gate answers; every route but the page and the pairing itself asks for one. */
+  pairing: ScreenPairing;
+  /** Host names the gate answers to (loopback, its addresses, gate.json's hostNames); others get 421. */
+  allowedHosts: ReadonlySet<string>;
   fetch: typeof fetch;
   logger: GateLogger;
   uplinkTimeoutMs?: number;
   now?: () => Date;
 }
+
+const UNPAIRED_CHECK_MS = 2_000;
 
 function issues(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
   return error.issues
@@ -122,10 +131,16 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
     offSignalStatus();
   });
 
-  // The kiosk is same-origin; a page from anywhere else must not drive the gate or use its credential.
+  const { pairing, allowedHosts } = deps;
+  // In this order: a rebound name (DNS rebinding) is refused whatever its Origin says; a page from
+  // another origin must not drive the gate; and only a paired screen gets anything but the page.
   app.addHook('onRequest', async (request, reply) => {
-    // WebSocket upgrades are checked by verifyClient below, which also closes the refused socket.
-    if (request.headers.upgrade) return;
+    // WebSocket upgrades are checked by verifyClient below (the same three checks), which also
+    // closes the refused socket: a reply sent from here would leave the upgraded socket open.
+    const path = request.url.split('?')[0]!;
+    if (request.headers.upgrade && path === '/events') return;
+    if (!hostAllowed(request.headers.host, allowedHosts))
+      return apiError(reply, 421, 'unknown-host', `the gate does not answer to ${String(request.headers.host).slice(0, 100)}`);
     if (!sameOrigin(request.headers.origin, request.headers.host)) {
       return apiError(
         reply,
@@ -134,13 +149,21 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
         `requests from ${String(request.headers.origin).slice(0, 100)} are not accepted`,
       );
     }
+    if (isOpenRoute(request.method, path)) return;
+    const screen = requireScreen(request, reply, pairing);
+    if (!screen) return reply;
   });
 
   await app.register(fastifyWebsocket, {
     options: {
       maxPayload: 64 * 1024,
-      verifyClient: (info: { req: IncomingMessage }, done: (ok: boolean, status?: number, message?: string) => void) =>
-        done(sameOrigin(info.req.headers.origin, info.req.headers.host), 403, 'cross-origin'),
+      verifyClient: (info: { req: IncomingMessage }, done: (ok: boolean, status?: number, message?: string) => void) => {
+        const { headers } = info.req;
+        if (!hostAllowed(headers.host, allowedHosts)) return done(false, 421, 'unknown-host');
+        if (!sameOrigin(headers.origin, headers.host)) return done(false, 403, 'cross-origin');
+        if (!pairing.screenFor(screenCredential({ headers }))) return done(false, 401, 'not-paired');
+        done(true);
+      },
     },
   });
 
@@ -154,7 +177,15 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
     );
   }
 
-  app.get('/events', { websocket: true }, (socket) => {
+  app.get('/events', { websocket: true }, (socket, request) => {
+    const screen = pairing.screenFor(screenCredential(request));
+    if (!screen) return socket.close(4401, 'not-paired');
+    pairing.seen(screen.id, now());
+    // A screen unpaired at the gate loses its stream within a few seconds, not at its next reconnect.
+    const unpaired = setInterval(() => {
+      if (!pairing.isPaired(screen.id)) socket.close(4401, 'unpaired');
+    }, UNPAIRED_CHECK_MS);
+    socket.on('close', () => clearInterval(unpaired));
     const send = (message: string) => {
       if (socket.readyState === socket.OPEN) socket.send(message);
     };
@@ -184,6 +215,7 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
     });
   });
 
+  registerPairingRoutes(app, { pairing, logger, now });
   registerSpoolRoutes(app, { spool: deps.spool, forwarder, logger, now });
   registerRosterRoute(app, { uplink, rosterCache: deps.rosterCache, now });
   registerIdNumberRoute(app, deps.deviceConfig);
