@@ -3,6 +3,7 @@ import { HardwareEvent } from '../protocol/hardware-events.ts';
 import { SCANNER_BAUD, type GateRig } from './gate-rig.ts';
 import { armProbe, clockOffset, installProbe, nodeEpochMs } from './kiosk-probe.ts';
 import { summarize, type LatencySummary } from './latency-summary.ts';
+import { screenHeaders } from '../test/support/gate-screen.ts';
 
 export interface GateLatency {
   /** Last byte on the scanner's line → the frame that paints the person's name. */
@@ -73,7 +74,7 @@ export async function measureGateLatency(rig: GateRig, scans: number): Promise<G
 async function gateEvents(
   gateUrl: string,
 ): Promise<{ next: (type: HardwareEvent['type']) => Promise<number | null>; close: () => void }> {
-  const socket = new WebSocket(`${gateUrl.replace('http', 'ws')}/events`);
+  const socket = new WebSocket(`${gateUrl.replace('http', 'ws')}/events`, { headers: screenHeaders(gateUrl) });
   await new Promise<void>((done, fail) => {
     socket.once('open', () => done());
     socket.once('error', fail);

@@ -17,6 +17,8 @@ import { renderHandover } from './views/handover-view.ts';
 import { renderBanner } from './views/logged-banner.ts';
 import { renderScreening, renderScreeningLine, type ScreeningActions, type ScreeningProps } from './views/screening-view.ts';
 import { renderStatus } from './views/status-bar.ts';
+import { renderPairing } from './views/pairing-view.ts';
+import { codeFromAddress, pairingState, pairWithCode, type PairingAnswer } from './gate-pairing.ts';
 import './views/kiosk-courier-form.ts';
 import './views/kiosk-lookup.ts';
 import './views/kiosk-sign-in.ts';
@@ -46,6 +48,7 @@ export class CheckpointKiosk extends LitElement {
     fatal: { state: true },
     mode: { state: true },
     loaded: { state: true },
+    pairing: { state: true },
   };
 
   declare locale: Locale;
@@ -56,6 +59,8 @@ export class CheckpointKiosk extends LitElement {
   declare fatal: string | null;
   declare mode: Mode;
   declare loaded: boolean;
+  /** Not paired with the gate: the pairing form instead of the kiosk, with the last attempt's problem. */
+  declare pairing: { problem: Exclude<PairingAnswer, 'paired'> | null } | null;
 
   readonly #sync = new SyncController(this, {
     onReopened: async () => {
@@ -127,6 +132,7 @@ export class CheckpointKiosk extends LitElement {
     this.fatal = null;
     this.mode = 'screen';
     this.loaded = false;
+    this.pairing = null;
   }
 
   get #t(): Messages {
@@ -144,6 +150,15 @@ export class CheckpointKiosk extends LitElement {
   }
 
   async #startUp(): Promise<void> {
+    const code = codeFromAddress(location.hash);
+    if (code) {
+      history.replaceState(null, '', location.pathname);
+      await pairWithCode(code, '');
+    }
+    if ((await pairingState()) === 'unpaired') {
+      this.pairing = { problem: null };
+      return;
+    }
     let journal;
     try {
       journal = await this.#sync.open();
@@ -162,6 +177,12 @@ export class CheckpointKiosk extends LitElement {
     this.#sync.start();
     this.#gate.connect();
     this.#roster.startRefreshing();
+  }
+
+  async #pair(code: string, name: string): Promise<void> {
+    const answer = await pairWithCode(code, name);
+    if (answer === 'paired') location.reload();
+    else this.pairing = { problem: answer };
   }
 
   /** Whoever the last page left on screen is logged as abandoned, and the guard is told how many. */
@@ -239,7 +260,9 @@ export class CheckpointKiosk extends LitElement {
         ${this.fatal ? html`<p class="banner error" role="alert">${t.storageFailed}${this.fatal}</p>` : shift ? this.#renderMessage() : nothing}
         ${shift && this.mode === 'screen' ? renderScreeningLine(this.#screeningProps(roster)) : nothing}
       </div>
-      <div class="content">${!this.loaded ? nothing : shift ? this.#renderMode(shift, roster) : this.#renderSignIn(roster)}</div>
+      <div class="content">
+        ${this.pairing ? renderPairing(t, this.pairing.problem, (c, n) => void this.#pair(c, n)) : !this.loaded ? nothing : shift ? this.#renderMode(shift, roster) : this.#renderSignIn(roster)}
+      </div>
     `;
   }
 

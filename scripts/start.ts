@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { ScreenPairing } from '../hardware/pairing/screen-pairing.ts';
 
 // npm runs scripts from the project folder; the parts run as built JavaScript (dist/node), as a gate PC runs them.
 const root = process.cwd();
@@ -113,10 +114,23 @@ async function main(): Promise<void> {
   run('gate', 'hardware/main.ts', ['--port', String(gatePort)], env);
   await waitFor(`${gateUrl}/`, 'the gate service');
   if (stopping) return;
-  printWelcome();
+  printWelcome(demoPairingCode());
 }
 
-function printWelcome(): void {
+/**
+ * The demo's kiosk pairs itself: the address printed below carries a one-time code (valid a day),
+ * which the page enters on its own. Any other screen still needs npm run gate -- pair.
+ */
+function demoPairingCode(): string {
+  const pairing = new ScreenPairing(resolve(dataDir, 'gate'));
+  try {
+    return pairing.issueCode(new Date(), 86_400_000);
+  } finally {
+    pairing.close();
+  }
+}
+
+function printWelcome(code: string): void {
   const accounts =
     readJson<{ username: string; password: string; role: string; displayName?: string; pin?: string }[]>('demo-accounts.json') ??
     [];
@@ -126,7 +140,8 @@ function printWelcome(): void {
   const example = passes[0];
   console.log(`
 Checkpoint is running.
-  Kiosk (guard's screen):   ${gateUrl}/
+  Kiosk (guard's screen):   ${gateUrl}/#pair=${code}
+    (opening it pairs this browser with the gate once; another screen: npm run gate -- pair)
 ${guards.map((g) => `    start a shift as ${g.displayName ?? g.username}, PIN ${g.pin}`).join('\n')}
   Review console:           ${serverUrl}/
 ${consoleAccounts.map((a) => `    sign in as ${a.username} / ${a.password}  (${a.role})`).join('\n')}

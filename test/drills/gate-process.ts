@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pairTestScreen } from '../support/gate-screen.ts';
 import { freePort, ROOT } from '../support/system.ts';
 
 /**
@@ -70,7 +71,10 @@ export async function startGateProcess(
     for (let attempt = 0; attempt < 600; attempt++) {
       if (started.exitCode !== null) throw new Error(`the gate service exited with ${started.exitCode}:\n${output}`);
       try {
-        if ((await fetch(`${url}/`)).status < 500) return;
+        if ((await fetch(`${url}/`)).status < 500) {
+          await pairTestScreen(url, options.gateDataDir ?? join(dataDir, 'gate'));
+          return;
+        }
       } catch {
         // not listening yet
       }
