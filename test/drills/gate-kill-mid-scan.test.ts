@@ -55,7 +55,7 @@ beforeAll(async () => {
       board: null,
     }),
   );
-  gate = await startGateProcess(server.dataDir, serverUrl, { configFile });
+  gate = await startGateProcess(server.dataDir, serverUrl, { configFile, gateDataDir: join(dir, 'gate') });
 }, 120_000);
 
 afterAll(async () => {

@@ -71,16 +71,16 @@ export async function startGateProcess(
     for (let attempt = 0; attempt < 600; attempt++) {
       if (started.exitCode !== null) throw new Error(`the gate service exited with ${started.exitCode}:\n${output}`);
       try {
-        if ((await fetch(`${url}/`)).status < 500) {
-          await pairTestScreen(url, options.gateDataDir ?? join(dataDir, 'gate'));
-          return;
-        }
+        if ((await fetch(`${url}/`)).status < 500) break;
       } catch {
         // not listening yet
       }
       await new Promise((done) => setTimeout(done, 100));
     }
-    throw new Error(`the gate service did not come up at ${url}:\n${output}`);
+    if (started.exitCode !== null || !(await fetch(`${url}/`).catch(() => null)))
+      throw new Error(`the gate service did not come up at ${url}:\n${output}`);
+    // Outside the wait: a pairing that fails is a failure, not a gate still starting.
+    await pairTestScreen(url, options.gateDataDir ?? join(dataDir, 'gate'));
   };
 
   const signal = async (name: NodeJS.Signals): Promise<void> => {
