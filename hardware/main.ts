@@ -103,6 +103,11 @@ async function main(): Promise<void> {
     rosterCache: new RosterCache(config.dataDir, logger),
     pairing,
     allowedHosts: gateHostNames(config.hostNames),
+    operations: {
+      dataDir: config.dataDir,
+      metricsToken: process.env.CHECKPOINT_GATE_METRICS_TOKEN || null,
+      boardFirmware: () => kit.boardLink?.firmware ?? null,
+    },
     fetch,
     logger,
   });

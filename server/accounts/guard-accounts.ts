@@ -1,6 +1,6 @@
 import { pbkdf2, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { GuardAccount } from '../../protocol/roster.ts';
 import type { Database } from '../db/schema.ts';
 
@@ -42,10 +42,28 @@ export async function setGuardPin(db: Kysely<Database>, username: string, displa
 }
 
 /** Enabled guards with a PIN, for the kiosk's offline sign-in. */
-export async function guardAccounts(db: Kysely<Database>): Promise<GuardAccount[]> {
+/** The guards who may sign in at a compound's gates: its own, and those of a tree node above it. */
+export async function guardAccounts(db: Kysely<Database>, compoundId: string): Promise<GuardAccount[]> {
+  const compound = await db
+    .selectFrom('communities')
+    .innerJoin('org_nodes', 'org_nodes.id', 'communities.org_parent_id')
+    .select('org_nodes.path')
+    .where('communities.id', '=', compoundId)
+    .executeTakeFirst();
+  const parentPath = compound?.path ?? '';
   const rows = await db
     .selectFrom('users')
-    .select(['id', 'username', 'display_name', 'guard_pin'])
+    .innerJoin('org_nodes', 'org_nodes.id', 'users.org_node_id')
+    .select(['users.id as id', 'username', 'display_name', 'guard_pin'])
+    .where((eb) =>
+      eb.or([
+        eb('users.compound_id', '=', compoundId),
+        eb.and([
+          eb('users.compound_id', 'is', null),
+          eb(sql<string>`substr(${parentPath}, 1, length(org_nodes.path))`, '=', eb.ref('org_nodes.path')),
+        ]),
+      ]),
+    )
     .where('role', '=', 'guard')
     .where('guard_pin', 'is not', null)
     .where('disabled_at', 'is', null)

@@ -61,7 +61,8 @@ export function registerGateRoutes(app: FastifyInstance, deps: AppDeps): void {
       version: state.version,
       deviceId: device.id,
       gateId: device.gateId,
-      today: communityDate(at),
+      // The roster changes with the compound's own date (watch periods, passes), not the server's.
+      today: communityDate(at, state.timeZone),
       guardsTag: state.guardsTag,
     });
     reply.header('etag', etag).header('cache-control', 'no-cache');
