@@ -10,6 +10,7 @@ import { gateHostNames } from './service/screen-access.ts';
 import { ScreenPairing } from './pairing/screen-pairing.ts';
 import { demoGateDataDir } from './pairing/pairing-commands.ts';
 import { RosterCache } from './roster/roster-cache.ts';
+import { serverFetch } from './spool/server-fetch.ts';
 import { Spool } from './spool/spool.ts';
 
 /**
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
   const loaded = values.config ? await loadGateConfig(values.config) : await demoConfig();
   const config = values.port === undefined ? loaded : parseGateConfig({ ...loaded, port: Number(values.port) }, '--port');
   const logger = consoleLogger;
+  const fetch = serverFetch(config.serverCa);
   const uplink = { serverUrl: config.serverUrl, deviceToken: config.deviceToken, fetch };
 
   const kit = await buildGateKit(config, { logger });
@@ -143,7 +145,9 @@ async function main(): Promise<void> {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  logger.info(`${config.simulate ? 'simulated kit' : 'real devices'}; community server ${config.serverUrl}`);
+  logger.info(
+    `${config.simulate ? 'simulated kit' : 'real devices'}; community server ${config.serverUrl}${config.serverCa ? ` (trusting only the CA in ${config.serverCa})` : ''}`,
+  );
   console.log(`Checkpoint kiosk: http://${host}:${port}/`);
 }
 
