@@ -12,7 +12,8 @@ import type {
 import { communityDate } from '../protocol/community-date.ts';
 import { pushNormalReading } from './fever-rule/baseline.ts';
 import { baselineContribution, type CalibrationState } from './fever-rule/fever-rule.ts';
-import { armpitPair, emptyHistory, type GateHistory } from './fever-rule/gate-history.ts';
+import { emptyHistory, type GateHistory } from './fever-rule/gate-history.ts';
+import { armpitPair } from '../protocol/device-offset.ts';
 import { identify, identityOf, type Identity } from './identify.ts';
 import type { MessageKey } from './messages.ts';
 import { readingFreshness } from './reading-freshness.ts';
@@ -87,6 +88,7 @@ function infraredReading(event: TemperatureReading): Reading {
     at: event.at,
     ambientC: event.ambientC,
     ...(event.site ? { site: event.site } : {}),
+    calibratedAt: event.calibration.calibratedAt,
   };
 }
 
@@ -166,6 +168,18 @@ export class ScreeningFlow {
     this.#recentNormal = saved.recentNormal;
     this.#lane = saved.lane;
     this.#ports.onChange();
+  }
+
+  /**
+   * Puts back, after a reload while nobody was on duty, the people who scanned and still wait for a
+   * guard: the first on screen, the others queued, as before the reload.
+   */
+  restoreWaiting(people: readonly PersonScreening[]): void {
+    const [first, ...rest] = people;
+    if (!first || this.#person) return;
+    this.#queue = [...rest, ...this.#queue];
+    this.#onScreen(first);
+    this.#afterChange();
   }
 
   /** The gate's own log of past days, read once the kiosk starts (gate-history.ts). */

@@ -27,6 +27,13 @@ export type Decision = z.infer<typeof Decision>;
 export const AbandonReason = z.enum(['cancelled', 'page-closed', 'shift-ended']);
 export type AbandonReason = z.infer<typeof AbandonReason>;
 
+/** Why the record's screening was abandoned; null for a record that ended in a decision. */
+export function abandonReasonOf(record: { decision: Decision; reason: string | null }): AbandonReason | null {
+  if (record.decision !== 'abandoned') return null;
+  const reason = AbandonReason.safeParse(record.reason);
+  return reason.success ? reason.data : null;
+}
+
 export const EntryFlag = z.enum([
   'fever',
   'home-observation',
@@ -51,6 +58,12 @@ export const Reading = z.object({
   ambientC: Celsius.nullable(),
   /** Absent on readings from before sites were recorded, and on typed-in gun readings: the forehead. */
   site: MeasuringSite.optional(),
+  /**
+   * Infrared readings: when the device that took it was last calibrated (its calibration record;
+   * null: none recorded). The device's learnt offset counts only the armpit checks since then.
+   * Absent on typed-in readings and on entries from before it was recorded.
+   */
+  calibratedAt: Instant.nullable().optional(),
 });
 export type Reading = z.infer<typeof Reading>;
 

@@ -8,6 +8,7 @@ import { banner, dockPost, signInKiosk, slow } from './support/kiosk-page.ts';
 import { readDemo, startParts } from './support/parts.ts';
 import { allEntries, signInApi } from './support/server-api.ts';
 import { ROOT } from './support/system.ts';
+import { gateFetch } from './support/gate-screen.ts';
 
 interface DemoPass {
   personId: string;
@@ -60,7 +61,7 @@ describe('kiosk interruptions drill', () => {
     const expected: Expected[] = [];
     let scans = 0;
     const [a, b, c, d, e] = passes as [DemoPass, DemoPass, DemoPass, DemoPass, DemoPass];
-    const roster = (await (await fetch(`${parts.gateUrl}/uplink/roster`)).json()) as RosterSnapshot;
+    const roster = (await (await gateFetch(`${parts.gateUrl}/uplink/roster`)).json()) as RosterSnapshot;
     const watched = roster.watch.find(
       (w) => w.kind === 'home-observation' && passes.some((p) => p.personId === w.personId),
     )?.personId;
@@ -166,8 +167,11 @@ describe('kiosk interruptions drill', () => {
       expected.push({ personId: d.personId, decision: 'abandoned', fever: true });
       expected.push({ personId: e.personId, decision: 'abandoned', fever: false });
 
-      // 6. Signed out: a scan waits for the next guard, who screens them.
+      // 6. Signed out: a scan waits for the next guard, who screens them — a reload meanwhile
+      // interrupts no screening, so they still wait.
       await scan(a);
+      await expect.poll(() => page.locator('[data-test="waiting-for-guard"]').textContent(), slow).toMatch(/1/);
+      await page.reload();
       await expect.poll(() => page.locator('[data-test="waiting-for-guard"]').textContent(), slow).toMatch(/1/);
       const guard = accounts.find((account) => account.role === 'guard' && account.pin)!;
       await page.getByLabel('选择值班员').selectOption({ label: guard.displayName ?? guard.username });

@@ -2,6 +2,7 @@ import { TaskStatus } from '@lit/task';
 import { css, html, nothing } from 'lit';
 import type { BackupStatus } from '../../../protocol/operations.ts';
 import type { FleetGate, FleetView } from '../../../protocol/fleet.ts';
+import { pluralForm } from '../../../protocol/plural-forms.ts';
 import { operationsApi } from '../api/operations-api.ts';
 import type { Language } from '../i18n/language.ts';
 import {
@@ -299,7 +300,9 @@ export class CpFleetPage extends ConsolePage {
             return html`<tr>
               <td>${DEVICE_WORDS[language][device.device]}</td>
               <td class=${device.state === 'connected' ? 'ok' : 'bad'}>${DEVICE_STATE_WORDS[language][device.state]}</td>
-              <td>${device.firmware ? `${device.firmware.name} ${device.firmware.version}` : '—'}</td>
+              <td class=${device.firmware ? '' : 'muted'}>
+                ${device.firmware ? `${device.firmware.name} ${device.firmware.version}` : m.firmwareNotReported}
+              </td>
               <td class="num ${dueSoon ? 'bad' : ''}">${due ? formatInstant(due, language).slice(0, 10) : '—'}</td>
               <td class="num">${device.reconnects}</td>
               <td class="device-error">
@@ -318,7 +321,7 @@ export class CpFleetPage extends ConsolePage {
                 (screen) =>
                   html`<span class="num">${screen.id}</span>
                     <span class="muted">(${m.connectedSince} ${formatInstant(screen.connectedAt, language)})</span>
-                    ${screen.holdingEntries ? html`<span class="bad">${m.screenHolding.replace('{n}', String(screen.holdingEntries))}</span>` : nothing} `,
+                    ${screen.holdingEntries ? html`<span class="bad">${pluralForm(language, screen.holdingEntries, { one: m.screenHoldingOne, other: m.screenHolding }).replace('{n}', String(screen.holdingEntries))}</span>` : nothing} `,
               )
         }
       </p>`;
