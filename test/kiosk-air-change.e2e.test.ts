@@ -163,8 +163,10 @@ describe('a baseline that follows the air, at the kiosk', () => {
     } finally {
       await page.context().close();
     }
-    // About 30 people through the browser and the serial kit: minutes on a shared machine.
-  }, 600_000);
+    // About 30 people through the browser and the serial kit. Each automatic admit reaches the
+    // gate's spool about 30 s after the one before (a finding of 5 Dec, not yet explained), so a
+    // case takes 5–11 minutes even on a quiet machine: the limit is not what this test measures.
+  }, 1_200_000);
 
   it('slow warming: the baseline stays in force and follows the air; no healthy person is flagged, a fever is', async () => {
     const page = await freshKiosk();
@@ -199,6 +201,8 @@ describe('a baseline that follows the air, at the kiosk', () => {
     } finally {
       await page.context().close();
     }
-    // About 30 people through the browser and the serial kit: minutes on a shared machine.
-  }, 600_000);
+    // About 30 people through the browser and the serial kit. Each automatic admit reaches the
+    // gate's spool about 30 s after the one before (a finding of 5 Dec, not yet explained), so a
+    // case takes 5–11 minutes even on a quiet machine: the limit is not what this test measures.
+  }, 1_200_000);
 });
