@@ -37,8 +37,9 @@ export function wireFloorMs(bytes: number, baud: number): number {
 }
 
 /**
- * Alternates two residents' passes, so each scan changes the name on screen, and waits for each
- * to be painted before the next (a guard scans one person at a time); once with the JSON form
+ * Alternates two residents' passes, so each scan changes the name on screen, waits for each to be
+ * painted, then lets the gun's reading see the person through before the next scan (a guard
+ * screens one person at a time); once with the JSON form
  * (CP1) and once with the compact form (CP2) the pass sheets print, each written onto the
  * scanner's pty at the pace of its 9600-baud line.
  */
@@ -68,6 +69,11 @@ export async function measureGateLatency(rig: GateRig, scans: number): Promise<G
       const lastByte = nodeEpochMs(written.lastByte);
       const event = await armed.event;
       const gateAt = await atGate;
+      // A scan while someone is on screen queues behind them: the reading sees this one through
+      // (zero-touch) so the next scan comes to an empty screen, as at a gate.
+      const left = await armProbe(kiosk, 'done');
+      rig.gun.write('T=36.5C A=21.4C\r\n');
+      await left.event;
       wire.push(written.lastByte - written.firstByte);
       if (gateAt !== null) gate.push(gateAt - written.lastByte);
       if (!event || event.name !== pass.name) {

@@ -2,7 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MeasuringSite } from '../protocol/index.ts';
-import { SCREENING_MODEL } from '../protocol/fever-goal.ts';
+import { DEFAULT_FEVER_GOAL, SCREENING_MODEL } from '../protocol/fever-goal.ts';
+import { ScreeningFigures, type SiteFigures } from '../protocol/screening-figures.ts';
 import { fitPopulation } from './screening/fit.ts';
 import {
   DATASET_FILES,
@@ -13,7 +14,15 @@ import {
 } from './screening/real-data.ts';
 import { asShipped, crossValidated, offsetRecovery, type SiteResult } from './screening/real-evaluation.ts';
 import { REAL_LEGEND, REAL_TARGETS, printSite } from './screening/real-report.ts';
-import { communityRuleConfig, evaluate, type BandResult, type RuleMetrics } from './screening/evaluate.ts';
+import {
+  JUDGED_ON,
+  communityRuleConfig,
+  evaluate,
+  type BandResult,
+  type JudgedOn,
+  type RuleMetrics,
+  type StartMetrics,
+} from './screening/evaluate.ts';
 import { FIELD_SCATTER_SD_C, MODEL, refitPopulation } from './screening/population.ts';
 import { simulationAgainstReplay } from './screening/agreement.ts';
 import { searchGoals } from './screening/goal-search.ts';
@@ -87,6 +96,12 @@ if (prevalence >= 1) {
 }
 
 const SITES = MeasuringSite.options;
+const JUDGED_ON_LABEL: Record<JudgedOn, string> = {
+  today: "today's baseline",
+  yesterday: "yesterday's baseline",
+  'cold-start': 'cold-start line',
+  threshold: 'threshold alone',
+};
 const CV_SEED = 1;
 
 function loadSubjects(files: readonly string[]): Subject[] {
@@ -179,6 +194,20 @@ for (const b of results) {
       ` ${missed(c, c.sensitivityHigh)} / ${missed(c, c.sensitivity)}`,
     ].join('|'),
   );
+}
+
+console.log('');
+console.log(
+  'The cold start, apart (same people, default goal): the first people of each day, after a lull or a change of air, judged before today’s baseline existed.',
+);
+console.log(
+  'Each cell: people per day / armpit checks per 100 of them / fevers found of fevers among them. Each day’s normal readings are the next day’s history.',
+);
+console.log(`ambient | ${JUDGED_ON.map((k) => JUDGED_ON_LABEL[k].padEnd(20)).join(' | ')}`);
+for (const b of results) {
+  const cell = (m: StartMetrics): string =>
+    `${m.perDay.toFixed(1).padStart(5)} / ${m.axillaryPer100.toFixed(1).padStart(5)} / ${m.detected}/${m.febrile}`.padEnd(20);
+  console.log(`${`${b.bandC.min}–${b.bandC.max}`.padEnd(7)} | ${JUDGED_ON.map((k) => cell(b.judgedOn[k])).join(' | ')}`);
 }
 
 console.log('');
@@ -369,7 +398,25 @@ const svg = screeningSvg(
 writeFileSync(resolve(outDir, 'screening.json'), `${JSON.stringify(report, null, 2)}\n`);
 writeFileSync(resolve(outDir, 'screening.svg'), svg);
 console.log('wrote bench/results/screening.json and bench/results/screening.svg');
+const siteFigures = (site: MeasuringSite): SiteFigures => {
+  const all = realResults.find((r) => r.site === site)!.all;
+  return { highFound: all.highFound, found: all.found, armpitPer100: all.armpitPer100, falseAlarms: all.falseAlarms };
+};
+const figures: ScreeningFigures = ScreeningFigures.parse({
+  date: new Date().toISOString().slice(0, 10),
+  people: realSubjects.length,
+  folds: foldCount,
+  goal: rule.goal ?? DEFAULT_FEVER_GOAL,
+  sites: {
+    'face-max': siteFigures('face-max'),
+    'inner-canthus': siteFigures('inner-canthus'),
+    forehead: siteFigures('forehead'),
+  },
+});
+writeFileSync(resolve(outDir, 'figures.json'), `${JSON.stringify(figures, null, 2)}\n`);
 if (values['update-docs']) {
   writeFileSync(resolve(root, 'docs/screening.svg'), svg);
-  console.log('wrote docs/screening.svg');
+  // What the console's rules page advises with (server/console/roster/device-advice.ts).
+  writeFileSync(resolve(root, 'bench/screening/figures.json'), `${JSON.stringify(figures, null, 2)}\n`);
+  console.log('wrote docs/screening.svg and bench/screening/figures.json');
 }

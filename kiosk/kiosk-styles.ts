@@ -656,6 +656,12 @@ export const panelStyles = css`
     color: #9fb6cc;
     font-weight: 600;
   }
+  /* A header or a time broken mid-word ('Directio n', '03:3 0') is misread: only names and words wrap. */
+  table.log th,
+  table.log td.time {
+    white-space: nowrap;
+    overflow-wrap: normal;
+  }
   .flag {
     display: inline-block;
     margin: 2px 4px 2px 0;

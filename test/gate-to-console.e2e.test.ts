@@ -104,6 +104,8 @@ describe('one record from the serial scanner to the review console', () => {
         () => 'unreachable',
       );
 
+    // Every signed-in screen at the gate screens whoever steps up: only this test's kiosk stays open.
+    for (const context of browser.contexts()) await context.close();
     const kiosk = await openKiosk(browser, system.gateUrl, accounts);
     const unsent = kiosk.locator('[data-test="unsent-count"]');
     // Whatever was logged before is at the server: what the gate keeps from now on is this test's.

@@ -92,6 +92,22 @@ describe('kiosk interruptions drill', () => {
       await verdict('re-measure');
     };
     const screen = (mode: string) => page.locator(`[data-mode="${mode}"]`).click();
+    /** This screen at both sizes in both languages, to be looked at. */
+    const shoot = async (name: string): Promise<void> => {
+      for (const size of [
+        { width: 1280, height: 800 },
+        { width: 1024, height: 600 },
+      ]) {
+        await page.setViewportSize(size);
+        for (const language of ['zh', 'en']) {
+          await page.screenshot({
+            path: resolve(ROOT, 'test-results', `kiosk-${name}-${language}-${size.width}x${size.height}.png`),
+          });
+          await page.locator('button.language').click();
+        }
+      }
+      await page.setViewportSize({ width: 1280, height: 800 });
+    };
 
     try {
       await signInKiosk(page, parts.gateUrl, accounts);
@@ -173,12 +189,24 @@ describe('kiosk interruptions drill', () => {
       await expect.poll(() => page.locator('[data-test="waiting-for-guard"]').textContent(), slow).toMatch(/1/);
       await page.reload();
       await expect.poll(() => page.locator('[data-test="waiting-for-guard"]').textContent(), slow).toMatch(/1/);
+      await shoot('waiting-for-guard');
       const guard = accounts.find((account) => account.role === 'guard' && account.pin)!;
       await page.getByLabel('选择值班员').selectOption({ label: guard.displayName ?? guard.username });
       await page.getByLabel('PIN 码').fill(guard.pin!);
       await page.getByRole('button', { name: '上岗' }).click();
       await onScreen(a);
       await admitted(a);
+      // Today's log says why each unfinished screening was not finished.
+      await screen('log');
+      await expect
+        .poll(() => page.locator('kiosk-today-log [data-test="log-decision"]').allTextContents(), slow)
+        .toEqual(
+          expect.arrayContaining([
+            expect.stringMatching(/未完成筛查\s*· 页面关闭/),
+            expect.stringMatching(/未完成筛查\s*· 交班/),
+          ]),
+        );
+      await shoot('log');
     } catch (failure) {
       await page.screenshot({ path: resolve(ROOT, 'test-results', 'kiosk-interruptions-failed.png') });
       throw failure;

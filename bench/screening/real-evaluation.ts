@@ -29,7 +29,7 @@ export interface RealMetrics {
   armpitPer100Ci: [number, number];
   /** Share of flagged people a re-measure cleared. */
   reMeasureCleared: number;
-  /** The cold start apart: people judged before a baseline existed (the first of each session), and their armpit checks per 100. */
+  /** The cold start apart: people judged before a baseline for their air existed, and their armpit checks per 100 of them. */
   beforeBaseline: { people: number; armpitPer100: number };
   fixed: { found: number; highFound: number; falseAlarms: number; falseAlarmsCi: [number, number] };
 }

@@ -53,7 +53,7 @@ export function printSite(title: string, result: SiteResult): void {
   console.log(row('all', result.all));
   const start = result.all.beforeBaseline;
   console.log(
-    `  cold start, apart: ${start.people} people judged before a baseline existed (the first of each replayed session; rooms, so the threshold stood in), ${start.armpitPer100.toFixed(1)} armpit checks per 100 of them (counted in the rows above)`,
+    `  cold start, apart: ${start.people} people judged before a baseline for their air existed (the first of the session, and whoever came from a room more than 2 °C off the recent readings'; rooms, so the threshold stood in), ${start.armpitPer100.toFixed(1)} armpit checks per 100 of them (counted in the rows above)`,
   );
 }
 

@@ -61,7 +61,7 @@ export class KioskTodayLog extends LitElement {
           .value=${this.search}
           @input=${(e: Event) => (this.search = (e.target as HTMLInputElement).value)}
       /></label>
-      <table>
+      <table class="log">
         <thead>
           <tr>
             <th>${t.time}</th>
@@ -84,7 +84,7 @@ export class KioskTodayLog extends LitElement {
             const who = name ? revealInvisible(name) : t[r.subject.category];
             const why = abandonReasonOf(r);
             return html`<tr>
-              <td>${communityClock(r.occurredAt, this.locale, this.roster?.timeZone ?? COMMUNITY_TIME_ZONE)}</td>
+              <td class="time">${communityClock(r.occurredAt, this.locale, this.roster?.timeZone ?? COMMUNITY_TIME_ZONE)}</td>
               <td>${t[r.direction]}</td>
               <td><strong>${who}</strong> ${roomOf(entry) ?? ''} ${r.vehicle ? html`· ${r.vehicle.plate}` : null}</td>
               <td>${highest === null ? '—' : `${highest.toFixed(1)}°C`}</td>

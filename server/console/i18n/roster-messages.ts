@@ -131,7 +131,7 @@ const zhCN = {
   adviceTitle: '买什么设备，对准哪里',
   advice1: '请买能读出面部最高点的热成像阵列（如闸机上的 MLX90640），或能测内眼角的热像仪。不要只靠额温枪或单点额温传感器。',
   advice2:
-    '真人实测（2026-12-05，1,020 人，交叉验证）：同一目标（找出 95% 口温 38 °C 以上的发热），面部最高点找出 98%，每 100 人约测 4 次腋温；内眼角找出 100%，约 5 次；额头一点只找出 89%，却要约 28 次。',
+    '真人实测（{date}，{people} 人，交叉验证，即 npm run screening-eval 的结果）：同一目标（找出 {share} 口温 {oralC} °C 及以上的发热），面部最高点找出 {faceFound}，每 100 人约测 {faceChecks} 次腋温；内眼角找出 {canthusFound}，约 {canthusChecks} 次；额头一点找出 {foreheadFound}，约 {foreheadChecks} 次。',
   advice3:
     '整张脸都在阵列视野内，约 0.8 米；摘帽，眼镜推上去，头发不遮额头。在室内或避风处测，进门一两分钟后再测。室外寒冷时，所有设备都偏低，需更多腋温复核。',
   advice4: '详见文档 docs/fever-rule.md。',
@@ -289,7 +289,7 @@ const en: RosterMessages = {
   advice1:
     'Buy a thermal array that reads the hottest point of the face (such as the MLX90640 on the gate), or a thermal camera that measures the inner eye corner. Do not rely on a forehead gun or a single-spot forehead sensor.',
   advice2:
-    'Measured on real people (2026-12-05, 1,020 people, cross-validated): for the same goal (find 95 % of fevers of 38 °C by mouth) the hottest face point found 98 % at about 4 armpit checks per 100 people; the inner eye corner 100 % at about 5; the forehead spot only 89 %, at about 28.',
+    'Measured on real people ({date}, {people} people, cross-validated; the figures of npm run screening-eval): for the same goal (find {share} of fevers of {oralC} °C or more by mouth) the hottest face point found {faceFound} at about {faceChecks} armpit checks per 100 people; the inner eye corner {canthusFound} at about {canthusChecks}; the forehead spot {foreheadFound}, at about {foreheadChecks}.',
   advice3:
     "The whole face inside the array's view, about 0.8 m away; no hat, glasses pushed up, hair off the forehead. Measure indoors or sheltered, a minute or two after the person comes in. Outdoors in the cold every device reads low and needs more armpit checks.",
   advice4: 'More in docs/fever-rule.md.',

@@ -3,6 +3,7 @@ import { ConsolePage } from '../shared/console-page.ts';
 import type { FeverGoal } from '../../../protocol/fever-goal.ts';
 import type { Question, ScreeningRules } from '../../../protocol/roster.ts';
 import { goalCosts } from './fever-goal-cost.ts';
+import { measuredAdvice } from './device-advice.ts';
 import { adminApi } from '../api/admin-api.ts';
 import { formFields } from '../shared/form-fields.ts';
 import { fillTemplate } from '../shared/fill-template.ts';
@@ -285,7 +286,7 @@ export class CpRulesPage extends ConsolePage {
       <h2>${m.adviceTitle}</h2>
       <div class="advice" data-test="device-advice">
         <p><strong>${m.advice1}</strong></p>
-        <p>${m.advice2}</p>
+        <p data-test="measured-advice">${measuredAdvice(m)}</p>
         <p>${m.advice3}</p>
         <p>${m.advice4}</p>
       </div>
