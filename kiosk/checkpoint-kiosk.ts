@@ -270,6 +270,8 @@ export class CheckpointKiosk extends LitElement {
     if (!roster) return html`<p class="banner error" role="alert">${this.#t.rosterMissing}</p>`;
     return html`<kiosk-sign-in
       .t=${this.#t}
+      .locale=${this.locale}
+      .timeZone=${roster.timeZone}
       .guards=${roster.guards}
       @signed-in=${(e: CustomEvent<GuardAccount>) => this.#signIn(e.detail)}
     ></kiosk-sign-in>`;

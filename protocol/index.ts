@@ -18,3 +18,4 @@ export * from './protocol-version.ts';
 export * from './operations.ts';
 export * from './fleet.ts';
 export * from './pairing.ts';
+export * from './guard-pin.ts';

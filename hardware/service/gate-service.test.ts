@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { ScreenPairing } from '../pairing/screen-pairing.ts';
+import { GuardPinStore } from '../guard-pins/guard-pin-store.ts';
 import { gateHostNames } from './screen-access.ts';
 import { DockState } from '../../protocol/dock.ts';
 import type { DeviceStatus, HardwareEvent } from '../../protocol/hardware-events.ts';
@@ -102,6 +103,8 @@ async function startGate(options: GateOptions = {}): Promise<Harness> {
   cleanups.push(() => spool.close());
   const pairing = new ScreenPairing(dataDir);
   cleanups.push(() => pairing.close());
+  const guardPins = new GuardPinStore(dataDir);
+  cleanups.push(() => guardPins.close());
   const app = await buildGateService({
     config: {
       serverUrl: config.serverUrl,
@@ -115,6 +118,7 @@ async function startGate(options: GateOptions = {}): Promise<Harness> {
     forwarding: { probeMs: 100, baseBackoffMs: 100, maxBackoffMs: 500 },
     rosterCache: new RosterCache(dataDir, logger),
     pairing,
+    guardPins,
     allowedHosts: gateHostNames([]),
     fetch,
     logger,

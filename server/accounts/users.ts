@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { UserCreateRequest, UserUpdateRequest, UserView } from '../../protocol/accounts.ts';
 import type { Database } from '../db/schema.ts';
 import { hashPassword } from './passwords.ts';
+import { hashGuardPin, parseGuardPin } from './guard-accounts.ts';
 import { createUser, endUserSessions } from './sessions.ts';
 
 export type UserChange<T> = { ok: true; value: T } | { ok: false; status: 404 | 409; reason: string; message: string };
@@ -12,24 +13,27 @@ function toView(row: {
   role: UserView['role'];
   created_at: string;
   disabled_at: string | null;
+  guard_pin: string | null;
 }): UserView {
-  return { id: row.id, username: row.username, role: row.role, createdAt: row.created_at, disabledAt: row.disabled_at };
+  const pin = row.role === 'guard' ? parseGuardPin(row.guard_pin) : null;
+  return {
+    id: row.id,
+    username: row.username,
+    role: row.role,
+    createdAt: row.created_at,
+    disabledAt: row.disabled_at,
+    guardPin: pin ? { digits: pin.digits } : null,
+  };
 }
 
+const VIEW_COLUMNS = ['id', 'username', 'role', 'created_at', 'disabled_at', 'guard_pin'] as const;
+
 async function findUser(db: Kysely<Database>, id: string) {
-  return db
-    .selectFrom('users')
-    .select(['id', 'username', 'role', 'created_at', 'disabled_at'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+  return db.selectFrom('users').select(VIEW_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 
 export async function listUsers(db: Kysely<Database>): Promise<UserView[]> {
-  const rows = await db
-    .selectFrom('users')
-    .select(['id', 'username', 'role', 'created_at', 'disabled_at'])
-    .orderBy('username')
-    .execute();
+  const rows = await db.selectFrom('users').select(VIEW_COLUMNS).orderBy('username').execute();
   return rows.map(toView);
 }
 
@@ -37,7 +41,10 @@ export async function addUser(db: Kysely<Database>, request: UserCreateRequest, 
   const taken = await db.selectFrom('users').select('id').where('username', '=', request.username).executeTakeFirst();
   if (taken) return { ok: false, status: 409, reason: 'username-taken', message: `the username ${request.username} is taken` };
   const id = await createUser(db, { ...request, now });
-  return { ok: true, value: { id, username: request.username, role: request.role, createdAt: now, disabledAt: null } };
+  return {
+    ok: true,
+    value: { id, username: request.username, role: request.role, createdAt: now, disabledAt: null, guardPin: null },
+  };
 }
 
 /**
@@ -74,4 +81,15 @@ export async function resetPassword(db: Kysely<Database>, id: string, password: 
     .execute();
   await endUserSessions(db, id);
   return { ok: true, value: toView(user) };
+}
+
+/** A guard's new kiosk PIN; the gates pick its hash up on their next sync. */
+export async function setGuardPinById(db: Kysely<Database>, id: string, pin: string): Promise<UserChange<UserView>> {
+  const user = await findUser(db, id);
+  if (!user) return { ok: false, status: 404, reason: 'unknown-user', message: `no user ${id}` };
+  if (user.role !== 'guard')
+    return { ok: false, status: 409, reason: 'not-a-guard', message: 'only guard accounts have a kiosk PIN' };
+  const guardPin = JSON.stringify(await hashGuardPin(pin));
+  await db.updateTable('users').set({ guard_pin: guardPin }).where('id', '=', id).execute();
+  return { ok: true, value: toView({ ...user, guard_pin: guardPin }) };
 }
