@@ -49,7 +49,7 @@ describe('FigureTally', () => {
     tally.add([makeEntryRecord(device), makeEntryRecord(device, { decision: 'denied' })]);
     tally.add([makeEntryRecord(device, { flags: ['fever'] })]);
     expect(tally.rows()).toEqual([
-      { gate_id: 'g', day: '2026-11-25', hour: 8, entries: 3, visitors: 3, vehicles: 0, fevers: 1, denied: 1 },
+      { gate_id: 'g', day: '2026-11-25', hour: 8, entries: 3, entries_in: 3, visitors: 3, vehicles: 0, fevers: 1, denied: 1 },
     ]);
   });
 });

@@ -42,7 +42,10 @@ export class FigureTally {
       const key = `${row.gate_id}|${row.day}|${row.hour}`;
       const seen = this.#rows.get(key);
       if (!seen) this.#rows.set(key, row);
-      else for (const field of ['entries', 'visitors', 'vehicles', 'fevers', 'denied'] as const) seen[field] += row[field];
+      else {
+        for (const field of ['entries', 'visitors', 'vehicles', 'fevers', 'denied'] as const) seen[field] += row[field];
+        seen.entries_in = (seen.entries_in ?? 0) + (row.entries_in ?? 0);
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import { HardwareEvent } from '../protocol/hardware-events.ts';
+import { COMPACT_PASS_LENGTH } from '../protocol/pass.ts';
 import { SCANNER_BAUD, type GateRig } from './gate-rig.ts';
 import { armProbe, clockOffset, installProbe, nodeEpochMs } from './kiosk-probe.ts';
 import { summarize, type LatencySummary } from './latency-summary.ts';
@@ -12,8 +13,12 @@ export interface GateLatency {
   dom: LatencySummary;
   /** Last byte → the `scan` event at a WebSocket client of the gate: the gate's share. */
   gate: LatencySummary;
+  /** The wire time of the pass scanned (the demo's JSON form, CP1). */
   floorMs: number;
   scanBytes: number;
+  /** The same for the compact form (CP2) that pass sheets print: fixed length, so computed. */
+  compactFloorMs: number;
+  compactScanBytes: number;
   missed: number;
   clockErrorMs: number;
   clockDriftMs: number;
@@ -64,6 +69,8 @@ export async function measureGateLatency(rig: GateRig, scans: number): Promise<G
     gate: summarize(gate),
     floorMs: wireFloorMs(scanBytes, SCANNER_BAUD),
     scanBytes,
+    compactFloorMs: wireFloorMs(COMPACT_PASS_LENGTH + 2, SCANNER_BAUD),
+    compactScanBytes: COMPACT_PASS_LENGTH + 2,
     missed,
     clockErrorMs: Math.max(before.rttMs, after.rttMs) / 2,
     clockDriftMs: after.offsetMs - before.offsetMs,

@@ -83,7 +83,7 @@ async function rawInsert(
 }
 
 /** The community server as deployed: its own process (`server/main.ts`), so the senders' work is not the server's. */
-async function startServerProcess(
+export async function startServerProcess(
   dataDir: string,
   databaseUrl: string | undefined,
 ): Promise<{ url: string; stop: () => Promise<void> }> {

@@ -6,6 +6,13 @@ export const GENERATOR_VERSION = 1;
 
 export const COMMUNITY_SHAPE = { households: 5_000, gates: 20, days: 28 } as const;
 
+/** How big a generated compound is; the district bench makes 200 small ones. */
+export interface CommunityShape {
+  households: number;
+  gates: number;
+  days: number;
+}
+
 export interface GeneratedGate {
   id: string;
   name: string;
@@ -87,17 +94,21 @@ export function shanghaiInstant(ms: number): string {
   return new Date(ms + 8 * 3_600_000).toISOString().replace('Z', '+08:00');
 }
 
-/** 5,000 households in 50 buildings, 1–4 people each, a third with a car; 20 gates. */
-export function generateCommunity(seed: number): GeneratedCommunity {
+/** 5,000 households in 50 buildings, 1–4 people each, a third with a car; 20 gates (by default). */
+export function generateCommunity(
+  seed: number,
+  shape: CommunityShape = COMMUNITY_SHAPE,
+  devicePrefix = 'gate-bench',
+): GeneratedCommunity {
   const random = seededRandom(seed).fork(1);
-  const gates = Array.from({ length: COMMUNITY_SHAPE.gates }, (_, g) => ({
+  const gates = Array.from({ length: shape.gates }, (_, g) => ({
     id: uuidv7At(1_700_000_000_000 + g, random),
     name: g === 0 ? '东门（主门）' : `${g + 1}号门`,
-    deviceId: `gate-bench-${g + 1}`,
+    deviceId: `${devicePrefix}-${g + 1}`,
   }));
   const households: GeneratedHousehold[] = [];
   const persons: GeneratedPerson[] = [];
-  for (let h = 0; h < COMMUNITY_SHAPE.households; h++) {
+  for (let h = 0; h < shape.households; h++) {
     const floor = 1 + (Math.floor(h / 4) % 25);
     const household: GeneratedHousehold = {
       id: uuidv7At(1_700_000_100_000 + h, random),
@@ -125,7 +136,7 @@ export function generateCommunity(seed: number): GeneratedCommunity {
 }
 
 /**
- * `count` passages over the 28 days before `endMs`, oldest first, with the day's rhythm (morning
+ * `count` passages over the 28 days (`shape.days`) before `endMs`, oldest first, with the day's rhythm (morning
  * and evening peaks, quiet nights). Of them about 84 % residents and tenants from the roster
  * (some people pass far more often than others), 10 % visitors, 4 % couriers dropping off, 2 %
  * staff; 12 % in a car (driver); 1 in 5,000 a fever (axillary ≥ 37.3 °C, referred); a few
@@ -136,15 +147,17 @@ export function* generateEntries(
   count: number,
   endMs: number,
   seed: number,
+  options: { days?: number; couriers?: readonly { id: string; name: string }[] } = {},
 ): Generator<EntryRecord> {
   const random = seededRandom(seed).fork(2);
-  const startMs = endMs - COMMUNITY_SHAPE.days * 86_400_000;
+  const days = options.days ?? COMMUNITY_SHAPE.days;
+  const startMs = endMs - days * 86_400_000;
   const householdById = new Map(community.households.map((h) => [h.id, h]));
   // The hours of a day weighted by how busy the gate is (Asia/Shanghai local hours).
   const hourWeights = [1, 0.5, 0.3, 0.3, 0.5, 2, 6, 10, 9, 6, 5, 5, 6, 5, 4, 4, 5, 8, 10, 8, 6, 4, 3, 2];
   const totalWeight = hourWeights.reduce((a, b) => a + b, 0);
   const cumulative = hourWeights.map((_, i) => hourWeights.slice(0, i + 1).reduce((a, b) => a + b, 0) / totalWeight);
-  const perDay = count / COMMUNITY_SHAPE.days;
+  const perDay = count / days;
   for (let i = 0; i < count; i++) {
     const day = Math.floor(i / perDay);
     const within = (i - day * perDay) / perDay;
@@ -174,7 +187,10 @@ export function* generateEntries(
       idMasked = `3205**********${String(Math.floor(random.next() * 10_000)).padStart(4, '0')}`;
     } else if (roll < 0.98) {
       category = 'courier';
-      name = pick(random, ['顺丰', '京东', '美团', '饿了么', '中通']);
+      // In a district the same couriers pass many compounds' gates: known by id, they can be traced.
+      const courier = options.couriers && options.couriers.length > 0 ? pick(random, options.couriers) : null;
+      personId = courier?.id ?? null;
+      name = courier?.name ?? pick(random, ['顺丰', '京东', '美团', '饿了么', '中通']);
     } else {
       category = 'staff';
       name = `${pick(random, SURNAMES)}师傅`;

@@ -19,7 +19,7 @@ export const CACHE_DIR = resolve(import.meta.dirname, '.cache');
  * Cached data loaded under older migrations no longer matches the schema (and a later migration
  * may trip over it), so the cache key also names the migration files.
  */
-const SCHEMA_KEY = createHash('sha256')
+export const SCHEMA_KEY = createHash('sha256')
   .update(
     readdirSync(resolve(import.meta.dirname, '../server/db/migrations'))
       .sort()
@@ -254,7 +254,8 @@ async function postgresSink(url: string): Promise<EntrySink> {
       await client.query('COMMIT');
       // Index builds sort in memory instead of spilling 10 M keys to disk in 64 MB runs.
       await client.query("SET maintenance_work_mem = '1GB'");
-      for (const index of indexes) await client.query(index.indexdef);
+      // A partitioned table lists its indexes ON ONLY the parent; built that way they would skip the partitions.
+      for (const index of indexes) await client.query(index.indexdef.replace(' ON ONLY ', ' ON '));
       // VACUUM as autovacuum would on a live server: it marks the pages all-visible, without which
       // PostgreSQL cannot answer from an index alone and every index scan also reads the table.
       await client.query('VACUUM ANALYZE');

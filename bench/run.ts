@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--screenings N] [--only built,gate,kiosk,ingest,review] [--databases sqlite,postgres] [--review-sizes 1000000,10000000]`: measures Checkpoint the way guards feel it
+ * `npm run bench [-- --quick] [--screenings N] [--only built,gate,kiosk,ingest,review,district] [--databases sqlite,postgres] [--review-sizes 1000000,10000000] [--district-sizes 1000000,20000000]`: measures Checkpoint the way guards feel it
  * (gate latency, the kiosk's journal, heap and catch-up) and the way a city would load it (ingest,
  * review queries at 1 M and 10 M entries), prints a table and writes bench/results/latest.json.
  * Figures only: nothing here passes or fails on time. A section that breaks is reported and the
@@ -17,6 +17,9 @@ import { measureIngest } from './ingest-throughput.ts';
 import { measureKioskHeap, measureOfflineCatchUp } from './kiosk-figures.ts';
 import { CACHE_DIR, ensureReviewDataset } from './review-dataset.ts';
 import { measureReviewQueries } from './review-queries.ts';
+import { ensureDistrictDataset } from './district-dataset.ts';
+import { measureDistrictQueries, type DistrictQueryFigure } from './district-queries.ts';
+import { measureIngestProcesses } from './ingest-processes.ts';
 import { MAX_BATCH } from '../protocol/sync.ts';
 import { checkProductionInstall } from '../scripts/production-install.ts';
 
@@ -27,10 +30,11 @@ const { values } = parseArgs({
     only: { type: 'string' },
     databases: { type: 'string' },
     'review-sizes': { type: 'string' },
+    'district-sizes': { type: 'string' },
   },
 });
 const quick = values.quick;
-const SECTIONS = ['built', 'gate', 'kiosk', 'ingest', 'review'] as const;
+const SECTIONS = ['built', 'gate', 'kiosk', 'ingest', 'review', 'district'] as const;
 const only = new Set(values.only ? values.only.split(',') : SECTIONS);
 for (const name of only)
   if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`--only takes ${SECTIONS.join(', ')}; not ${name}`);
@@ -49,6 +53,12 @@ const sizes = {
       ? [100_000]
       : [1_000_000, 10_000_000],
   reviewRounds: quick ? 8 : 30,
+  districtSizes: values['district-sizes']
+    ? values['district-sizes'].split(',').map(Number)
+    : quick
+      ? [100_000]
+      : [1_000_000, 20_000_000],
+  districtIngest: quick ? 4_000 : 20_000,
 };
 
 interface Row {
@@ -178,11 +188,19 @@ if (only.has('gate')) {
         },
         {
           section: 'gate',
-          figure: 'physical floor (wire time of the scan)',
+          figure: 'physical floor (wire time of the scan), JSON pass CP1',
           value: round(gate.floorMs),
           unit: 'ms',
           target: '',
-          note: '',
+          note: `${gate.scanBytes} B with CR LF at 9600 baud`,
+        },
+        {
+          section: 'gate',
+          figure: 'physical floor, compact pass CP2 (pass sheets)',
+          value: round(gate.compactFloorMs),
+          unit: 'ms',
+          target: '',
+          note: `${gate.compactScanBytes} B with CR LF at 9600 baud`,
         },
       );
       const reading = await measureReadingPipeline(rig, sizes.readings);
@@ -257,7 +275,7 @@ if (only.has('kiosk')) {
 }
 
 let postgres: BenchPostgres | null = null;
-if ((only.has('ingest') || only.has('review')) && databases.includes('postgres')) {
+if ((only.has('ingest') || only.has('review') || only.has('district')) && databases.includes('postgres')) {
   await section('PostgreSQL (bench cluster under bench/.cache/postgres)', async () => {
     postgres = await startBenchPostgres(join(CACHE_DIR, 'postgres'));
   });
@@ -320,6 +338,62 @@ for (const size of only.has('review') ? sizes.reviewSizes : []) {
       }
     });
   }
+}
+
+if (only.has('district') && databases.includes('postgres')) {
+  const bySize: { size: number; figures: DistrictQueryFigure[] }[] = [];
+  for (const size of sizes.districtSizes) {
+    await section(`district: 200 compounds, ${size.toLocaleString('en')} entries, PostgreSQL`, async () => {
+      if (!postgres) throw new Error('no PostgreSQL');
+      const dataset = await ensureDistrictDataset(size, postgres, log);
+      const figures = await measureDistrictQueries(dataset, sizes.reviewRounds);
+      bySize.push({ size: dataset.entries, figures });
+      for (const figure of figures)
+        rows.push({
+          section: `district ${dataset.entries / 1e6} M`,
+          figure: `${figure.scope} user: ${figure.query}`,
+          value: round(figure.latency.p99),
+          unit: figure.query.startsWith('database size') ? 'MiB' : 'ms p99',
+          target: districtTarget(figure),
+          note: `p50 ${round(figure.latency.p50)} ms; ${figure.answered} rows in the last answer; generated in ${Math.round(dataset.loadSeconds)} s`,
+        });
+    });
+  }
+  bySize.sort((a, b) => a.size - b.size);
+  const [smallest, largest] = [bySize[0], bySize.at(-1)];
+  if (smallest && largest && largest !== smallest)
+    await section(`district growth ${smallest.size / 1e6} M → ${largest.size / 1e6} M`, async () => {
+      for (const figure of largest.figures) {
+        const before = smallest.figures.find((f) => f.scope === figure.scope && f.query === figure.query);
+        if (!before || figure.query.startsWith('database size')) continue;
+        rows.push({
+          section: 'district growth',
+          figure: `${figure.scope} user: ${figure.query}, p50`,
+          value: round((figure.latency.p50 / before.latency.p50 - 1) * 100),
+          unit: '%',
+          target: figure.scope === 'compound' ? '≤ 20 %' : '',
+          note: `p50 ${round(before.latency.p50)} → ${round(figure.latency.p50)} ms, p99 ${round(before.latency.p99)} → ${round(figure.latency.p99)} ms`,
+        });
+      }
+    });
+  await section('district: ingest with one and with two server processes, PostgreSQL', async () => {
+    if (!postgres) throw new Error('no PostgreSQL');
+    const one = await measureIngestProcesses(postgres, 1, sizes.districtIngest, MAX_BATCH, 8);
+    const two = await measureIngestProcesses(postgres, 2, sizes.districtIngest, MAX_BATCH, 8);
+    const note = `${sizes.districtIngest.toLocaleString('en')} entries in batches of ${MAX_BATCH}, 8 gates at once`;
+    rows.push(
+      { section: 'district ingest', figure: 'one server process', value: Math.round(one), unit: 'entries/s', target: '', note },
+      { section: 'district ingest', figure: 'two server processes', value: Math.round(two), unit: 'entries/s', target: '', note },
+      { section: 'district ingest', figure: 'two / one', value: round(two / one, 2), unit: '×', target: '≥ 1.6', note: '' },
+    );
+  });
+}
+
+function districtTarget(figure: DistrictQueryFigure): string {
+  if (figure.scope === 'district' && figure.query === 'roll-up, one day') return '≤ 200';
+  if (figure.scope === 'district' && figure.query === 'roll-up, 14 days') return '≤ 500';
+  if (figure.query.startsWith('epidemic-free')) return '≤ 1,000';
+  return '';
 }
 
 const stopping: BenchPostgres | null = postgres;

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { MeasuringSite } from '../protocol/index.ts';
-import { SCREENING_MODEL } from '../kiosk/fever-rule/flag-point.ts';
+import { SCREENING_MODEL } from '../protocol/fever-goal.ts';
 import { fitPopulation } from './screening/fit.ts';
 import {
   DATASET_FILES,
@@ -31,7 +31,7 @@ import { meetsHighFeverTargets, sweep, type SweepRow, type SweepSetting } from '
  * the rule's site model and the camera's calibration fitted on the other folds only. `--real`
  * replays files of that column layout with the rule as shipped, nothing refitted on them, and
  * prints the same table and a JSON summary. `--fit` prints the model fitted on the whole data set
- * (what kiosk/fever-rule/flag-point.ts ships).
+ * (what protocol/fever-goal.ts ships).
  *
  * Settings are explored on the tuning seed (1) only; the report seed is 2, so the reported figures
  * are not fitted to the data they are reported on. `--sweep-days 0` skips the sweep;

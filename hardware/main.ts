@@ -106,6 +106,11 @@ async function main(): Promise<void> {
     pairing,
     guardPins,
     allowedHosts: gateHostNames(config.hostNames),
+    operations: {
+      dataDir: config.dataDir,
+      metricsToken: process.env.CHECKPOINT_GATE_METRICS_TOKEN || null,
+      boardFirmware: () => kit.boardLink?.firmware ?? null,
+    },
     fetch,
     logger,
   });

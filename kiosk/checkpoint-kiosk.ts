@@ -8,8 +8,9 @@ import { ShiftController, type Shift } from './controllers/shift-controller.ts';
 import { SyncController } from './controllers/sync-controller.ts';
 import { VisitorController } from './controllers/visitor-controller.ts';
 import { kioskStyles } from './kiosk-styles.ts';
-import { keepInProgress, keepLeftBehind, takeLeftBehind } from './left-behind.ts';
+import { keepInProgress, keepLeftBehind, keptLeftBehind, takeLeftBehind } from './left-behind.ts';
 import { catalogues, format, inputProblemKey, type Locale, type Messages } from './messages.ts';
+import { HISTORY_DAYS, historyOf } from './fever-rule/gate-history.ts';
 import type { ScreeningFlow } from './screening-flow.ts';
 import type { DropOff } from './views/kiosk-courier-form.ts';
 import type { VisitorRegistration } from './views/kiosk-visitor-form.ts';
@@ -17,8 +18,8 @@ import { renderHandover } from './views/handover-view.ts';
 import { renderBanner } from './views/logged-banner.ts';
 import { renderScreening, renderScreeningLine, type ScreeningActions, type ScreeningProps } from './views/screening-view.ts';
 import { renderStatus } from './views/status-bar.ts';
-import { renderPairing } from './views/pairing-view.ts';
-import { codeFromAddress, pairingState, pairWithCode, type PairingAnswer } from './gate-pairing.ts';
+import { renderPairing, type PairingProblem } from './views/pairing-view.ts';
+import { codeFromAddress, pairingState, pairWithCode } from './gate-pairing.ts';
 import './views/kiosk-courier-form.ts';
 import './views/kiosk-lookup.ts';
 import './views/kiosk-sign-in.ts';
@@ -59,8 +60,11 @@ export class CheckpointKiosk extends LitElement {
   declare fatal: string | null;
   declare mode: Mode;
   declare loaded: boolean;
-  /** Not paired with the gate: the pairing form instead of the kiosk, with the last attempt's problem. */
-  declare pairing: { problem: Exclude<PairingAnswer, 'paired'> | null } | null;
+  /**
+   * Not paired with the gate: the pairing form instead of the kiosk, with the last attempt's problem
+   * ('unpaired': the gate's operator unpaired this screen while it ran).
+   */
+  declare pairing: { problem: PairingProblem | null } | null;
 
   readonly #sync = new SyncController(this, {
     onReopened: async () => {
@@ -96,13 +100,13 @@ export class CheckpointKiosk extends LitElement {
   });
   readonly #gate = new GateLinkController(this, {
     onEvent: (event, receivedAt) => {
+      // A scan or a card while nobody is on duty waits for the next guard: none goes unrecorded.
       switch (event.type) {
         case 'scan':
-          if (this.#shift.shift) this.#flow.scan(event.payload, receivedAt);
+          this.#flow.scan(event.payload, receivedAt);
           break;
         case 'id-card':
-          if (!this.#shift.shift) break;
-          if (this.#visitors.cardRead(event.card)) this.#setMode('visitor');
+          if (this.#shift.shift && this.#visitors.cardRead(event.card)) this.#setMode('visitor');
           else {
             const { idHash, idMasked } = event.card;
             this.#flow.scan({ kind: 'id-number', idHash, idMasked, legacy: false }, receivedAt);
@@ -122,6 +126,7 @@ export class CheckpointKiosk extends LitElement {
     },
     onSpoolStatus: (status) => this.#sync.gateSaid(status),
     onOpen: () => this.#sync.gateBack(),
+    onClose: () => void this.#checkStillPaired(),
   });
 
   constructor() {
@@ -173,10 +178,23 @@ export class CheckpointKiosk extends LitElement {
     ]);
     this.#flow.restore({ recentNormal, lane: localStorage.getItem('checkpoint.lane') === 'out' ? 'out' : 'in' });
     this.loaded = true;
-    await this.#logLeftBehind();
+    await this.#logLeftBehind(true);
     this.#sync.start();
     this.#gate.connect();
     this.#roster.startRefreshing();
+    // The gate's log of past days: yesterday's baseline for the hour, and the armpit pairs.
+    const since = new Date(Date.now() - HISTORY_DAYS * 86_400_000);
+    this.#flow.setHistory(historyOf((await this.#sync.entriesSince(since)).map((entry) => entry.record)));
+  }
+
+  /**
+   * A screen unpaired at the gate while it runs goes back to the pairing form: what it holds stays in
+   * its journal (the gate refuses it now) and is handed over once it is paired again and reloads.
+   */
+  async #checkStillPaired(): Promise<void> {
+    if (this.pairing || (await pairingState()) !== 'unpaired') return;
+    this.#gate.disconnect();
+    this.pairing = { problem: 'unpaired' };
   }
 
   async #pair(code: string, name: string): Promise<void> {
@@ -185,9 +203,12 @@ export class CheckpointKiosk extends LitElement {
     else this.pairing = { problem: answer };
   }
 
-  /** Whoever the last page left on screen is logged as abandoned, and the guard is told how many. */
-  async #logLeftBehind(): Promise<void> {
-    const left = takeLeftBehind(localStorage);
+  /**
+   * Whoever the last page left on screen is logged as abandoned, and the guard is told how many. At
+   * sign-in only those an earlier page could not log: whoever scanned since waits on this screen.
+   */
+  async #logLeftBehind(atStart: boolean): Promise<void> {
+    const left = atStart ? takeLeftBehind(localStorage) : keptLeftBehind(localStorage);
     if (left.length === 0) return;
     const unlogged = await this.#flow.abandonLeftBehind(left);
     keepLeftBehind(localStorage, unlogged);
@@ -204,7 +225,7 @@ export class CheckpointKiosk extends LitElement {
 
   async #signIn(guard: GuardAccount): Promise<void> {
     await this.#shift.signIn(guard);
-    await this.#logLeftBehind();
+    await this.#logLeftBehind(false);
   }
 
   /** Nobody on screen is dropped at the hand-over: they are logged as abandoned first. */
@@ -230,7 +251,8 @@ export class CheckpointKiosk extends LitElement {
   override render(): TemplateResult {
     const t = this.#t;
     const roster = this.#roster.roster;
-    const shift = this.#shift.shift;
+    // An unpaired screen shows the pairing form alone: no guard, no modes, no screening line.
+    const shift = this.pairing ? null : this.#shift.shift;
     return html`
       <header>
         <h1 title=${t.title}>${roster?.gate.name ?? t.title}</h1>
@@ -244,16 +266,20 @@ export class CheckpointKiosk extends LitElement {
         </button>
       </header>
       <div class="statusbar">
-        ${renderStatus({
-          t,
-          locale: this.locale,
-          timeZone: roster?.timeZone ?? COMMUNITY_TIME_ZONE,
-          link: this.#gate.link,
-          devices: this.#gate.devices,
-          gate: this.#sync.gate,
-          held: this.#sync.held,
-          roster,
-        })}
+        ${
+          this.pairing
+            ? nothing
+            : renderStatus({
+                t,
+                locale: this.locale,
+                timeZone: roster?.timeZone ?? COMMUNITY_TIME_ZONE,
+                link: this.#gate.link,
+                devices: this.#gate.devices,
+                gate: this.#sync.gate,
+                held: this.#sync.held,
+                roster,
+              })
+        }
         ${shift ? html`<span class="guard">${t.guard}${t.colon}<strong data-test="guard-name">${shift.guardName}</strong></span>` : nothing}
       </div>
       <div class="message-slot">
@@ -268,13 +294,20 @@ export class CheckpointKiosk extends LitElement {
 
   #renderSignIn(roster: RosterSnapshot | undefined): TemplateResult {
     if (!roster) return html`<p class="banner error" role="alert">${this.#t.rosterMissing}</p>`;
-    return html`<kiosk-sign-in
-      .t=${this.#t}
-      .locale=${this.locale}
-      .timeZone=${roster.timeZone}
-      .guards=${roster.guards}
-      @signed-in=${(e: CustomEvent<GuardAccount>) => this.#signIn(e.detail)}
-    ></kiosk-sign-in>`;
+    const waiting = (this.#flow.person ? 1 : 0) + this.#flow.queue.length;
+    return html`${
+        waiting > 0
+          ? html`<p class="notice" role="status" data-test="waiting-for-guard">
+              ${format(this.#t.waitingForGuard, { n: waiting })}
+            </p>`
+          : nothing
+      }<kiosk-sign-in
+        .t=${this.#t}
+        .locale=${this.locale}
+        .timeZone=${roster.timeZone}
+        .guards=${roster.guards}
+        @signed-in=${(e: CustomEvent<GuardAccount>) => this.#signIn(e.detail)}
+      ></kiosk-sign-in>`;
   }
 
   /** The modes, and the lane this screen faces; the screening mode counts who is on screen and waiting. */

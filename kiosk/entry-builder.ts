@@ -53,6 +53,7 @@ export function buildEntry(draft: EntryDraft): EntryRecord {
     readings: screening.readings,
     ambientC,
     baselineC: baseline.kind === 'in-force' ? Math.round(baseline.valueC * 100) / 100 : null,
+    flagAtC: screening.readings.some((r) => r.source === 'infrared') ? Math.round(assessment.fever.flagAtC * 100) / 100 : null,
     decision: draft.decision,
     reason: draft.reason,
     flags: [...flags],

@@ -79,6 +79,14 @@ export function takeLeftBehind(store: Store): PersonScreening[] {
   return left;
 }
 
+/**
+ * The screenings an earlier page left that could not be logged yet (nobody was signed in). Not what
+ * this page has on screen: those are the guard's to finish.
+ */
+export function keptLeftBehind(store: Store): PersonScreening[] {
+  return read(store, LEFT_BEHIND_KEY);
+}
+
 /** Keeps the screenings that could not be logged yet, for the next try. */
 export function keepLeftBehind(store: Store, people: readonly PersonScreening[]): void {
   if (people.length === 0) store.removeItem(LEFT_BEHIND_KEY);

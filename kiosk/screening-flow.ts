@@ -12,6 +12,7 @@ import type {
 import { communityDate } from '../protocol/community-date.ts';
 import { pushNormalReading } from './fever-rule/baseline.ts';
 import { baselineContribution, type CalibrationState } from './fever-rule/fever-rule.ts';
+import { armpitPair, emptyHistory, type GateHistory } from './fever-rule/gate-history.ts';
 import { identify, identityOf, type Identity } from './identify.ts';
 import type { MessageKey } from './messages.ts';
 import { readingFreshness } from './reading-freshness.ts';
@@ -116,6 +117,7 @@ export class ScreeningFlow {
   #pending: { reading: TemperatureReading; receivedAt: number } | null = null;
   #calibration: CalibrationState = 'unknown';
   #recentNormal: Reading[] = [];
+  #history: GateHistory = emptyHistory();
   #vehicle: ActiveVehicle | null = null;
   #lane: Direction = 'in';
   #saving = false;
@@ -166,6 +168,12 @@ export class ScreeningFlow {
     this.#ports.onChange();
   }
 
+  /** The gate's own log of past days, read once the kiosk starts (gate-history.ts). */
+  setHistory(history: GateHistory): void {
+    this.#history = history;
+    this.#ports.onChange();
+  }
+
   /** The community's date today, in its own time zone. */
   today(): string {
     return communityDate(new Date(this.#ports.now()), this.#ports.roster()?.timeZone);
@@ -175,6 +183,7 @@ export class ScreeningFlow {
     return assess(person, {
       roster: this.#ports.roster(),
       recentNormal: this.#recentNormal,
+      history: this.#history,
       calibration: this.#calibration,
       today: this.today(),
     });
@@ -354,6 +363,9 @@ export class ScreeningFlow {
       this.#ports.onChange();
       return;
     }
+    // Every armpit reading the guard typed in teaches the rule how far the device reads off.
+    const pair = armpitPair(person.readings, assessment.fever.flagAtC);
+    if (pair) this.#history = { ...this.#history, pairs: [...this.#history.pairs, pair] };
     const contribution = baselineContribution(person.readings, assessment.fever);
     if (contribution) {
       this.#recentNormal = pushNormalReading(this.#recentNormal, contribution, ruleConfig(this.#ports.roster()));

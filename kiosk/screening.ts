@@ -15,6 +15,7 @@ import {
   type FeverRuleConfig,
   type FeverVerdict,
 } from './fever-rule/fever-rule.ts';
+import { learntOffsetFor, type GateHistory } from './fever-rule/gate-history.ts';
 import type { Identity } from './identify.ts';
 import { EXIT_BLOCKING, WATCH_FLAG, watchFor, type WatchStatus } from './watch-status.ts';
 
@@ -41,6 +42,8 @@ export interface PersonScreening {
 export interface ScreeningContext {
   roster: RosterSnapshot | undefined;
   recentNormal: readonly Reading[];
+  /** The gate's own log: yesterday's normal readings and the armpit pairs (absent: none yet). */
+  history?: GateHistory;
   calibration: CalibrationState;
   today: string;
 }
@@ -59,18 +62,27 @@ export interface Assessment {
 
 export function ruleConfig(roster: RosterSnapshot | undefined): FeverRuleConfig {
   if (!roster) return FEVER_RULE_DEFAULTS;
-  return { ...FEVER_RULE_DEFAULTS, thresholdC: roster.rules.feverThresholdC, baselineOffsetC: roster.rules.baselineOffsetC };
+  return {
+    ...FEVER_RULE_DEFAULTS,
+    thresholdC: roster.rules.feverThresholdC,
+    baselineOffsetC: roster.rules.baselineOffsetC,
+    goal: roster.rules.goal,
+  };
 }
 
 export function assess(screening: PersonScreening, context: ScreeningContext): Assessment {
   const screeningReadings = screening.readings.filter((r) => r.source !== 'axillary');
   const ambientC = screeningReadings.at(-1)?.ambientC ?? null;
+  const config = ruleConfig(context.roster);
+  const site = screeningReadings[0]?.site ?? 'forehead';
   const fever = decideFever({
     readings: screening.readings,
     ambientC,
     calibration: context.calibration,
     recentNormal: context.recentNormal,
-    config: ruleConfig(context.roster),
+    history: context.history?.normal ?? [],
+    learntOffset: context.history ? learntOffsetFor(context.history, site, config.model) : null,
+    config,
   });
   const watch = watchFor(screening.identity.personId, screening.householdId, context.roster, context.today);
   const questions = context.roster?.questionSet?.questions ?? [];

@@ -48,6 +48,9 @@ export const UserView = z.object({
   role: UserRole,
   createdAt: Instant,
   disabledAt: Instant.nullable(),
+  /** The tree node the user sees from (and below), or null when the user belongs to one compound. */
+  orgNodeId: z.string().nullable(),
+  compoundId: z.string().nullable(),
   /**
    * A guard's kiosk PIN as the console may know it: null when none is set; `digits` null when it
    * was set before lengths were kept. Never the PIN or its hash.
@@ -60,7 +63,14 @@ export const UserListResponse = z.object({ users: z.array(UserView) });
 export type UserListResponse = z.infer<typeof UserListResponse>;
 
 /** Body of `POST /api/v1/users` (admin). */
-export const UserCreateRequest = z.object({ username: Username, password: NewPassword, role: UserRole });
+export const UserCreateRequest = z.object({
+  username: Username,
+  password: NewPassword,
+  role: UserRole,
+  /** Where the user sits: a tree node or one compound in the admin's scope; the admin's own place when neither is given. */
+  orgNodeId: z.string().min(1).max(64).optional(),
+  compoundId: z.string().min(1).max(64).optional(),
+});
 export type UserCreateRequest = z.infer<typeof UserCreateRequest>;
 
 /** Body of `PATCH /api/v1/users/:id` (admin): change the role, disable or enable again. */
@@ -125,6 +135,10 @@ export const AuditAction = z.enum([
   'roster.passes.issue',
   'roster.import.preview',
   'roster.import.commit',
+  'org.node.create',
+  'org.time-zone',
+  'rollup.view',
+  'rollup.export',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 

@@ -106,6 +106,12 @@ export const EntryRecord = z.object({
   readings: z.array(Reading).max(20),
   ambientC: Celsius.nullable(),
   baselineC: Celsius.nullable(),
+  /**
+   * The reading at or above which the first reading was flagged (the fever rule's flag point): an
+   * armpit reading's pair was selected on it, which the offset learning allows for. Absent on
+   * entries from before it was recorded.
+   */
+  flagAtC: Celsius.nullable().optional(),
   decision: Decision,
   reason: z.string().max(300).nullable(),
   flags: z.array(EntryFlag).max(12),

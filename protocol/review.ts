@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EntryId, Instant } from './common.ts';
+import { ScopeView } from './org.ts';
 import { Decision, Direction, EntryFlag, Reading, ReadingSource, SubjectCategory } from './entry.ts';
 
 export const UserRole = z.enum(['guard', 'property', 'community', 'admin']);
@@ -13,7 +14,7 @@ export const LoginRequest = z.object({
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
 /** Who is signed in: the answer of `POST` and `GET /api/v1/session`. */
-export const SessionUser = z.object({ username: z.string(), role: UserRole });
+export const SessionUser = z.object({ username: z.string(), role: UserRole, scope: ScopeView });
 export type SessionUser = z.infer<typeof SessionUser>;
 
 /** A reading as the console lists it: the record's reading and whether it is the one that decided. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Instant } from './common.ts';
 import { SubjectCategory } from './entry.ts';
+import { DEFAULT_FEVER_GOAL, FeverGoal } from './fever-goal.ts';
 
 export const RosterHousehold = z.object({
   id: z.string(),
@@ -79,10 +80,21 @@ export const ScreeningRules = z.object({
   feverThresholdC: z.number().min(36).max(39),
   baselineOffsetC: z.number().min(0.2).max(3),
   homeObservationDays: z.number().int().min(1).max(60),
+  /**
+   * What the screens should find (fever-goal.ts); the flag point follows from it at each gate, with
+   * baselineOffsetC as its ceiling. Null: the fixed baselineOffsetC margin. Absent in snapshots from
+   * before goals: the default.
+   */
+  goal: FeverGoal.nullable().default(DEFAULT_FEVER_GOAL),
 });
 export type ScreeningRules = z.infer<typeof ScreeningRules>;
 
-export const DEFAULT_SCREENING_RULES: ScreeningRules = { feverThresholdC: 37.3, baselineOffsetC: 1.0, homeObservationDays: 14 };
+export const DEFAULT_SCREENING_RULES: ScreeningRules = {
+  feverThresholdC: 37.3,
+  baselineOffsetC: 1.0,
+  homeObservationDays: 14,
+  goal: DEFAULT_FEVER_GOAL,
+};
 
 /** A visitor registered ahead by a household; the code is what the visitor shows at the gate. */
 export const VisitorPass = z.object({

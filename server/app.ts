@@ -1,6 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { existsSync } from 'node:fs';
 import type { RequestListener, Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -33,6 +33,8 @@ import { registerFeverEventRoutes } from './review/fever-events-routes.ts';
 import { registerEpidemicFreeRoutes } from './review/epidemic-free-routes.ts';
 import { registerReviewRoutes } from './review/review-routes.ts';
 import { registerOperationsRoutes } from './operations/operations-routes.ts';
+import { registerOrgRoutes } from './org/org-routes.ts';
+import { registerRollupRoutes } from './rollups/rollup-routes.ts';
 import { registerFleetRoutes } from './operations/fleet-routes.ts';
 import { installProtocolCheck } from './operations/protocol-check.ts';
 import { installServerMetrics } from './operations/server-metrics.ts';
@@ -49,10 +51,30 @@ export const BODY_LIMIT = 1024 * 1024;
 /** Credentials never reach the log, whatever a later serializer decides to print. */
 const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'];
 
+/**
+ * A request as the log shows it: method, path and client, never the query string — a person
+ * search or a contact look-up carries a name, a phone number or an ID number there.
+ */
+function requestForLog(request: FastifyRequest): Record<string, unknown> {
+  return { method: request.method, url: request.url.split('?')[0], remoteAddress: request.ip };
+}
+
+/**
+ * An error as the log shows it: what and where, not the values a database error may carry with it
+ * (PostgreSQL's `detail` repeats the row: `Key (phone)=(…)`).
+ */
+function errorForLog(error: FastifyError): { type: string; message: string; stack: string; code: string } {
+  return { type: error.name, message: error.message, code: error.code, stack: error.stack ?? '' };
+}
+
 function loggerOptions(logger: AppDeps['logger']): FastifyServerOptions['logger'] {
   if (logger === false) return false;
   const base = logger === true ? {} : logger;
-  return { ...base, redact: { paths: REDACT, censor: '[redacted]' } };
+  return {
+    ...base,
+    serializers: { req: requestForLog, err: errorForLog },
+    redact: { paths: REDACT, censor: '[redacted]' },
+  };
 }
 
 const STATUS_CODES: Record<number, string> = {
@@ -121,7 +143,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerDevicesRoutes(app, now);
   registerUsersRoutes(app, now);
   registerAuditRoutes(app);
-  registerLiveEventsRoutes(app, liveEvents);
+  registerLiveEventsRoutes(app, liveEvents, deps.db);
   registerRetentionRoutes(app, deps.retentionDays ?? DEFAULT_RETENTION_DAYS, now);
   registerRosterAdminRoutes(app, deps, requireUser);
   registerWatchRoutes(app, deps, requireUser);
@@ -132,6 +154,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerExportRoutes(app, deps);
   registerEpidemicFreeRoutes(app, deps);
   registerOperationsRoutes(app, deps.backup, now);
+  registerOrgRoutes(app, deps);
+  registerRollupRoutes(app, deps);
   registerFleetRoutes(app, { db: deps.db, now });
 
   if (existsSync(join(deps.consoleDir, 'index.html'))) {

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -62,6 +63,14 @@ function overflowing(page: Page): Promise<string[]> {
   });
 }
 
+/** axe-core's critical and serious findings on the page as it stands (the kiosk's shadow DOM included). */
+async function graveViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+    .map((v) => `${v.id} (${v.impact}) ×${v.nodes.length}: ${v.nodes[0]?.target.join(' ')}`);
+}
+
 async function decisionBoxes(page: Page): Promise<Box[]> {
   const boxes: Box[] = [];
   for (const slot of ['1', '2', '3']) {
@@ -75,7 +84,9 @@ async function decisionBoxes(page: Page): Promise<Box[]> {
 /**
  * Every state of the screening flow at a 1024×600 gate tablet and a 1280×800 kiosk, in both
  * languages: nothing scrolls or is clipped, and Admit / Deny / Refer sit in the same place, on
- * screen, in every state. Screenshots of each state go to test-results/kiosk-layout/.
+ * screen, in every state; axe-core finds nothing critical or serious on any kiosk screen (sign-in,
+ * each screening state, and the visitor, courier, look-up, log and hand-over tabs). Screenshots of
+ * each state go to test-results/kiosk-layout/.
  */
 describe('the kiosk fits its screens', () => {
   let parts: Parts;
@@ -100,16 +111,36 @@ describe('the kiosk fits its screens', () => {
 
   for (const size of SIZES) {
     it(`keeps every screening state on one ${size.width}×${size.height} screen, decisions in one place, in both languages`, async () => {
-      const page = await browser.newPage({ viewport: size });
+      // A context of its own: axe-core opens a page beside this one to gather its results.
+      const context = await browser.newContext({ viewport: size });
+      const page = await context.newPage();
       try {
-        await signInKiosk(page, parts.gateUrl, accounts);
         const language = page.locator('checkpoint-kiosk header button.language');
         let reference: Box[] | null = null;
         const seen: string[] = [];
+        /** A screen in both languages: a screenshot, nothing clipped or scrolling, nothing grave for axe. */
+        const look = async (state: string, lang: string): Promise<void> => {
+          await page.screenshot({ path: resolve(shots, `${size.width}x${size.height}-${state}-${lang}.png`) });
+          expect(await overflowing(page), `${state} (${lang})`).toEqual([]);
+          // axe-core at the kiosk's size only: what it checks does not change with the window, and it is slow.
+          if (size.width === 1280) expect(await graveViolations(page), `${state} (${lang}): axe-core`).toEqual([]);
+        };
+        const checkScreen = async (state: string): Promise<void> => {
+          for (const lang of ['zh', 'en']) {
+            await look(state, lang);
+            await language.click();
+          }
+          seen.push(state);
+        };
+
+        await page.goto(`${parts.gateUrl}/`);
+        await page.locator('checkpoint-kiosk kiosk-sign-in select').waitFor(slow);
+        await checkScreen('sign-in');
+        await signInKiosk(page, parts.gateUrl, accounts);
+
         const check = async (state: string): Promise<void> => {
           for (const lang of ['zh', 'en']) {
-            await page.screenshot({ path: resolve(shots, `${size.width}x${size.height}-${state}-${lang}.png`) });
-            expect(await overflowing(page), `${state} (${lang})`).toEqual([]);
+            await look(state, lang);
             const boxes = await decisionBoxes(page);
             for (const box of boxes) {
               expect(box.y + box.height, `${state} (${lang}): decisions inside the screen`).toBeLessThanOrEqual(size.height);
@@ -195,9 +226,20 @@ describe('the kiosk fits its screens', () => {
         await page.locator('[data-test="deny"]').click();
         await expect.poll(() => page.locator('[data-test="person-name"]').count(), slow).toBe(0);
 
-        expect(seen).toHaveLength(12);
+        for (const mode of ['visitor', 'courier', 'lookup', 'log', 'handover']) {
+          await page.locator(`[data-mode="${mode}"]`).click();
+          await checkScreen(mode);
+        }
+        await page.locator('[data-mode="screen"]').click();
+
+        expect(seen).toHaveLength(18);
+        if (size.width === 1280) {
+          // axe-core sees inside the kiosk's shadow root: an input without a label there is found.
+          await page.locator('checkpoint-kiosk').evaluate((host) => host.shadowRoot!.append(document.createElement('input')));
+          expect((await graveViolations(page)).join()).toContain('label');
+        }
       } finally {
-        await page.close();
+        await context.close();
       }
     }, 240_000);
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { robustSpread } from '../../kiosk/fever-rule/baseline.ts';
-import { SCREENING_MODEL } from '../../kiosk/fever-rule/flag-point.ts';
+import { SCREENING_MODEL } from '../../protocol/fever-goal.ts';
 import { simulationAgainstReplay } from './agreement.ts';
 import { fitPopulation } from './fit.ts';
 import { MODEL, meanOffsetC, refitPopulation, simulateDay } from './population.ts';

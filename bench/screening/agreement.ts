@@ -1,6 +1,6 @@
 import type { MeasuringSite } from '../../protocol/index.ts';
 import { median, robustSpread } from '../../kiosk/fever-rule/baseline.ts';
-import { SCREENING_MODEL } from '../../kiosk/fever-rule/flag-point.ts';
+import { SCREENING_MODEL } from '../../protocol/fever-goal.ts';
 import type { FeverRuleConfig } from '../../kiosk/fever-rule/fever-rule.ts';
 import { communityRuleConfig, emptyTally, runDay } from './evaluate.ts';
 import { fitPopulation, type PopulationFit } from './fit.ts';

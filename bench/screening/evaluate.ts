@@ -64,7 +64,7 @@ export interface EvaluationOptions {
  * community's threshold and margin (kiosk/screening.ts ruleConfig).
  */
 export function communityRuleConfig(rules = DEFAULT_SCREENING_RULES): FeverRuleConfig {
-  return { ...FEVER_RULE_DEFAULTS, thresholdC: rules.feverThresholdC, baselineOffsetC: rules.baselineOffsetC };
+  return { ...FEVER_RULE_DEFAULTS, thresholdC: rules.feverThresholdC, baselineOffsetC: rules.baselineOffsetC, goal: rules.goal };
 }
 
 export const AMBIENT_BANDS: { min: number; max: number }[] = Array.from({ length: 7 }, (_, i) => ({

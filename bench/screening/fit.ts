@@ -1,6 +1,6 @@
 import type { MeasuringSite } from '../../protocol/index.ts';
 import { median, robustSpread } from '../../kiosk/fever-rule/baseline.ts';
-import type { ScreeningModel, SiteModel } from '../../kiosk/fever-rule/flag-point.ts';
+import type { ScreeningModel, SiteModel } from '../../protocol/fever-goal.ts';
 import { ORAL_ABOVE_ARMPIT_C, type Subject } from './real-data.ts';
 
 /** Healthy for fitting and for the figures: under 37.5 °C by mouth, the lowest fever the targets count. */

@@ -1,5 +1,5 @@
 import type { MeasuringSite } from '../../protocol/index.ts';
-import type { FeverGoal } from '../../kiosk/fever-rule/flag-point.ts';
+import type { FeverGoal } from '../../protocol/fever-goal.ts';
 import { communityRuleConfig } from './evaluate.ts';
 import { FEVER_ORAL_C } from './fit.ts';
 import type { Subject } from './real-data.ts';

@@ -1,6 +1,6 @@
 import type { MeasuringSite } from '../../protocol/index.ts';
-import { learnOffset, type ArmpitPair } from '../../kiosk/fever-rule/device-offset.ts';
-import { SCREENING_MODEL } from '../../kiosk/fever-rule/flag-point.ts';
+import { learnOffset, type ArmpitPair } from '../../protocol/device-offset.ts';
+import { SCREENING_MODEL } from '../../protocol/fever-goal.ts';
 import type { FeverRuleConfig } from '../../kiosk/fever-rule/fever-rule.ts';
 import { communityRuleConfig, wilson } from './evaluate.ts';
 import { fitPopulation } from './fit.ts';

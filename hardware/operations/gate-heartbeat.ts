@@ -18,6 +18,8 @@ export interface HeartbeatOptions {
 }
 
 export const HEARTBEAT_INTERVAL_MS = 60_000;
+/** A kick this soon after the last heartbeat waits for the next: a backlog drains in many batches. */
+export const HEARTBEAT_MIN_SPACING_MS = 5_000;
 
 export interface HeartbeatState {
   lastSentAt: string | null;
@@ -39,6 +41,7 @@ export class GateHeartbeat {
   #timer: ReturnType<typeof setTimeout> | null = null;
   #inFlight: Promise<void> | null = null;
   #stopped = true;
+  #lastBeatMs: number | null = null;
   readonly #state: HeartbeatState = { lastSentAt: null, lastAnsweredAt: null, lastError: null, clockOffsetMs: null };
 
   constructor(options: HeartbeatOptions) {
@@ -66,6 +69,8 @@ export class GateHeartbeat {
   /** Sends a heartbeat now (unless one is on its way), then every interval again. */
   kick(): void {
     if (this.#stopped || this.#inFlight) return;
+    if (this.#lastBeatMs !== null && Date.now() - this.#lastBeatMs < HEARTBEAT_MIN_SPACING_MS) return;
+    this.#lastBeatMs = Date.now();
     if (this.#timer) clearTimeout(this.#timer);
     this.#inFlight = this.beat().finally(() => {
       this.#inFlight = null;

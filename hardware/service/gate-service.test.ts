@@ -5,7 +5,6 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { ScreenPairing } from '../pairing/screen-pairing.ts';
@@ -20,7 +19,7 @@ import { parseGateConfig } from '../config/gate-config.ts';
 import { buildGateKit, type GateKit } from '../gate-kit.ts';
 import type { GateLogger } from './gate-logger.ts';
 import { Spool } from '../spool/spool.ts';
-import { buildGateService } from './gate-service.ts';
+import { buildGateService, type GateService } from './gate-service.ts';
 import { RosterCache } from '../roster/roster-cache.ts';
 import type { LinkKind } from '../sim/serial-link.ts';
 import type { SensorScript } from '../sim/simulated-board.ts';
@@ -31,7 +30,7 @@ afterEach(async () => {
 });
 
 interface Harness {
-  app: FastifyInstance;
+  app: GateService;
   kit: GateKit;
   url: string;
   logs: string[];
@@ -53,6 +52,8 @@ interface GateOptions {
   simulatedBoard?: 'js' | 'standard-firmata';
   /** The simulated MLX90614's behaviour, set before the gate starts. */
   sensor?: Partial<SensorScript>;
+  /** Mount the heartbeat and /metrics as the gate process does, with this monitoring token. */
+  metricsToken?: string;
 }
 
 const MLX = {
@@ -123,6 +124,8 @@ async function startGate(options: GateOptions = {}): Promise<Harness> {
     fetch,
     logger,
     uplinkTimeoutMs: 2_000,
+    operations:
+      options.metricsToken === undefined ? undefined : { dataDir, metricsToken: options.metricsToken, heartbeatMs: 3_600_000 },
   });
   cleanups.push(() => app.close());
   if (config.simulate) {
@@ -737,10 +740,73 @@ const SCREEN_ROUTES: [string, string, unknown?][] = [
   ['GET', '/spool/entries?since=2026-01-01T00:00:00Z'],
   ['POST', '/spool/entries', { entries: [makeEntryRecord(SAMPLE_DEVICE)] }],
   ['POST', '/id-number', { number: '11010519491231002X' }],
+  ['POST', '/pin-check', { guardId: 'guard-1', pin: '482193' }],
   ['GET', '/pairing/status'],
 ];
 
+/**
+ * The routes an unpaired client on the LAN may reach, and what it gets with no credential: the page
+ * and its scripts, the pairing exchange (400: no code), /metrics (401: its own monitoring token);
+ * the dock answers 403 off loopback. Every other route must answer 401 not-paired.
+ */
+const LAN_CLIENT = '192.168.1.50';
+const OPEN_ROUTES: Record<string, number> = {
+  'GET /': 200,
+  'HEAD /': 200,
+  'GET /index.html': 200,
+  'HEAD /index.html': 200,
+  'GET /assets/kiosk.js': 200,
+  'HEAD /assets/kiosk.js': 200,
+  'POST /pairing': 400,
+  'GET /metrics': 401,
+};
+
+/** A request path for a route pattern: parameters and wildcards filled in. */
+function samplePath(url: string): string {
+  return url.replace(/:\w+/g, 'x').replace(/\*$/, 'some-file.json');
+}
+
 describe('gate service: only paired screens', () => {
+  it('every route the gate has answers an unpaired client 401, but the page, the pairing, the dock and /metrics', async () => {
+    const kioskDir = await mkdtemp(join(tmpdir(), 'kiosk-'));
+    await mkdir(join(kioskDir, 'assets'));
+    await writeFile(join(kioskDir, 'index.html'), '<!doctype html><title>Checkpoint kiosk</title>');
+    await writeFile(join(kioskDir, 'assets', 'kiosk.js'), 'export {};');
+    await writeFile(join(kioskDir, 'some-file.json'), '{"not": "for the unpaired"}');
+    const gate = await startGate({ paired: false, link: 'mock', kioskDir, metricsToken: 'monitor-token' });
+    const seen = new Set<string>();
+    for (const route of gate.app.gateRoutes) {
+      const paths = route.url.endsWith('*')
+        ? [samplePath(route.url), '/index.html', '/assets/kiosk.js']
+        : [samplePath(route.url)];
+      for (const path of paths) {
+        const key = `${route.method} ${path}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const answer = await gate.app.inject({
+          method: route.method as 'GET',
+          url: path,
+          headers: { host: gate.url },
+          remoteAddress: LAN_CLIENT,
+        });
+        const expected = path.startsWith('/dock/') ? 403 : (OPEN_ROUTES[key] ?? 401);
+        expect([key, answer.statusCode]).toEqual([key, expected]);
+        if (expected === 401 && route.method !== 'HEAD')
+          expect(answer.json()).toMatchObject({ error: key === 'GET /metrics' ? 'monitor-unauthorized' : 'not-paired' });
+      }
+    }
+    // The walk reached the routes that matter, the metrics with their token, and the whole list.
+    for (const key of ['GET /events', 'POST /spool/entries', 'GET /uplink/roster', 'GET /metrics', 'POST /dock/scan'])
+      expect(seen).toContain(key);
+    const metrics = await gate.app.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { host: gate.url, authorization: 'Bearer monitor-token' },
+    });
+    expect(metrics.statusCode).toBe(200);
+    expect(gate.spool.counts()).toEqual({ unsent: 0, rejected: 0 });
+  });
+
   it('refuses an unpaired client on every route and the event stream, and keeps nothing it sent', async () => {
     const gate = await startGate({ paired: false, link: 'mock' });
     for (const [method, path, body] of SCREEN_ROUTES) {

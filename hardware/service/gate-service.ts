@@ -30,6 +30,7 @@ import type { GuardPinStore } from '../guard-pins/guard-pin-store.ts';
 import { GuardPinSync } from '../guard-pins/guard-pin-sync.ts';
 import { registerPinCheckRoute } from '../guard-pins/pin-check-route.ts';
 import { hostAllowed, isOpenRoute, requireScreen, screenCredential } from './screen-access.ts';
+import { installGateOperations, type GateOperations, type GateOperationsOptions } from '../operations/gate-operations.ts';
 
 export interface GateServiceDeps {
   config: { serverUrl: string; deviceToken: string; kioskDir: string };
@@ -55,9 +56,19 @@ export interface GateServiceDeps {
   logger: GateLogger;
   uplinkTimeoutMs?: number;
   now?: () => Date;
+  /** Heartbeat, database watch and /metrics (hardware/operations); the gate process always has them. */
+  operations?: GateOperationsOptions;
 }
 
 const UNPAIRED_CHECK_MS = 2_000;
+
+/** A route of the gate service (the route-guard test walks them all). */
+export interface GateRoute {
+  method: string;
+  url: string;
+}
+
+export type GateService = FastifyInstance & { readonly gateRoutes: readonly GateRoute[] };
 
 function issues(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
   return error.issues
@@ -70,7 +81,7 @@ function issues(error: { issues: { path: PropertyKey[]; message: string }[] }): 
  * The gate service: the kiosk page, the hardware event stream, the spool and its forwarder to the
  * community server, the roster, and — only on the simulated kit — the dock.
  */
-export async function buildGateService(deps: GateServiceDeps): Promise<FastifyInstance> {
+export async function buildGateService(deps: GateServiceDeps): Promise<GateService> {
   const { devices, simulator, logger } = deps;
   const now = deps.now ?? (() => new Date());
   const hub = new EventHub(logger);
@@ -85,13 +96,18 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
     uplink,
     logger,
     timing: deps.forwarding,
-    onStatus: (status) => hub.publish(status),
+    onStatus: (status) => {
+      hub.publish(status);
+      operations?.forwarded(status);
+    },
   });
+  let operations: GateOperations | null = null;
 
   // The journal on the gate PC is where a technician looks first when a device misbehaves.
   const onStatus = (status: DeviceStatus) => {
     logger.info(`${status.deviceId}: ${status.state}${status.reason ? ` (${status.reason})` : ''}`);
     hub.publish(status);
+    operations?.noteStatus(status);
   };
   const onScan = (line: ScannerLine) => hub.publish(scannerLineEvent(line, DEVICE_IDS.scanner, deps.deviceConfig.current, now()));
   // Readings go out the moment they are taken and are never replayed: a kiosk that reconnects
@@ -128,7 +144,32 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
   for (const status of [devices.scanner.status, devices.thermometer.status, devices.signals.status, devices.idCardReader?.status])
     if (status) hub.publish(status);
 
-  const app = Fastify({ logger: false });
+  const routes: GateRoute[] = [];
+  const app: GateService = Object.assign(Fastify({ logger: false }), { gateRoutes: routes });
+  app.addHook('onRoute', (route) => {
+    for (const method of Array.isArray(route.method) ? route.method : [route.method]) routes.push({ method, url: route.url });
+  });
+  if (deps.operations) {
+    operations = installGateOperations(
+      app,
+      {
+        spool: deps.spool,
+        uplink,
+        thermometer: devices.thermometerJudgement,
+        logger,
+        now,
+        kickForwarder: () => forwarder.kick(),
+      },
+      deps.operations,
+    );
+    for (const status of [
+      devices.scanner.status,
+      devices.thermometer.status,
+      devices.signals.status,
+      devices.idCardReader?.status,
+    ])
+      if (status) operations.noteStatus(status);
+  }
   const guardPinSync = new GuardPinSync({ store: deps.guardPins, uplink, logger, intervalMs: deps.guardPinSyncMs });
   app.addHook('onReady', async () => {
     forwarder.start();
@@ -202,7 +243,11 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
       if (socket.readyState === socket.OPEN) socket.send(message);
     };
     const unsubscribe = hub.subscribe(send);
-    socket.on('close', unsubscribe);
+    const screenLeft = operations?.screenConnected();
+    socket.on('close', () => {
+      unsubscribe();
+      screenLeft?.();
+    });
     socket.on('message', (data, isBinary) => {
       const rejected = (reason: string) => {
         const event: HardwareEvent = {

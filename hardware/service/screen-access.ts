@@ -37,11 +37,13 @@ export function screenCredential(request: Pick<FastifyRequest, 'headers'>): stri
 
 /**
  * What anyone may fetch: the kiosk page and its scripts (they hold no data: a screen needs them to
- * show the pairing form) and the pairing exchange itself. The dock has its own loopback guard.
+ * show the pairing form) and the pairing exchange itself. The dock has its own loopback guard, and
+ * /metrics its monitoring token or loopback (a scraper is no screen).
  */
 export function isOpenRoute(method: string, path: string): boolean {
   if (method === 'POST' && path === '/pairing') return true;
   if (path.startsWith('/dock/')) return true;
+  if (method === 'GET' && path === '/metrics') return true;
   if (method !== 'GET' && method !== 'HEAD') return false;
   return path === '/' || path === '/index.html' || /^\/assets\/[\w.-]+$/.test(path);
 }

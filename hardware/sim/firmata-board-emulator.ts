@@ -1,12 +1,11 @@
-import { EventEmitter } from 'node:events';
-import { encodeRegisterRead, MLX90614_ADDRESS, MLX90614_REGISTERS, rawFromCelsius } from '../devices/thermometer/mlx90614.ts';
+import { encodeRegisterRead, MLX90614_ADDRESS, rawFromCelsius } from '../devices/thermometer/mlx90614.ts';
 import type { SimulatedLink } from './serial-link.ts';
 import {
   DEFAULT_SENSOR_SCRIPT,
-  type BoardEvents,
+  registerCelsius,
+  SimulatedBoardBase,
   type PinWrite,
   type SensorScript,
-  type SimulatedBoard,
 } from './simulated-board.ts';
 
 /**
@@ -53,7 +52,7 @@ export interface FirmataBoardEmulatorOptions {
   keepWrites?: number;
 }
 
-export class FirmataBoardEmulator extends EventEmitter<BoardEvents> implements SimulatedBoard {
+export class FirmataBoardEmulator extends SimulatedBoardBase {
   readonly sensor: SensorScript = { ...DEFAULT_SENSOR_SCRIPT };
   readonly writes: PinWrite[] = [];
   private readonly link: SimulatedLink;
@@ -61,7 +60,6 @@ export class FirmataBoardEmulator extends EventEmitter<BoardEvents> implements S
   private readonly keepWrites: number;
   private readonly levels = new Array<number>(PIN_COUNT).fill(0);
   private readonly modes = startupModes();
-  private readonly readCounts = new Map<number, number>();
   private i2cEnabled = false;
   private command: number[] = [];
   private sysex: number[] | null = null;
@@ -83,24 +81,6 @@ export class FirmataBoardEmulator extends EventEmitter<BoardEvents> implements S
 
   mode(pin: number): number | null {
     return this.modes[pin] ?? null;
-  }
-
-  /** How many times the client has read a sensor register. */
-  readsOf(register: number): number {
-    return this.readCounts.get(register) ?? 0;
-  }
-
-  /** Resolves once the client has read `register` `count` more times. */
-  async nextReads(register: number, count: number): Promise<void> {
-    const target = this.readsOf(register) + count;
-    while (this.readsOf(register) < target) {
-      await new Promise<void>((resolve) => this.once('i2c-read', () => resolve()));
-    }
-  }
-
-  setTemperatures(objectC: number, ambientC?: number): void {
-    this.sensor.objectC = objectC;
-    if (ambientC !== undefined) this.sensor.ambientC = ambientC;
   }
 
   async close(): Promise<void> {}
@@ -217,8 +197,7 @@ export class FirmataBoardEmulator extends EventEmitter<BoardEvents> implements S
     const length = data[4]! | (data[5]! << 7);
     // Firmata 2.5's restart bit: a repeated start instead of a STOP after the register byte.
     const restart = (data[1]! & 0x40) !== 0;
-    this.readCounts.set(register, this.readsOf(register) + 1);
-    this.emit('i2c-read', { address, register });
+    this.sensorRead(address, register);
     if (address !== MLX90614_ADDRESS || !this.sensor.responding) return;
     const answer = this.registerBytes(register);
     if (!answer) return;
@@ -242,12 +221,7 @@ export class FirmataBoardEmulator extends EventEmitter<BoardEvents> implements S
   }
 
   private registerBytes(register: number): number[] | null {
-    const celsius =
-      register === MLX90614_REGISTERS.object
-        ? this.sensor.objectC
-        : register === MLX90614_REGISTERS.ambient
-          ? this.sensor.ambientC
-          : null;
+    const celsius = registerCelsius(this.sensor, register);
     if (celsius === null) return null;
     const raw = this.sensor.errorFlag ? 0x8000 | 0x7fff : rawFromCelsius(celsius) & 0x7fff;
     const [low, high, pec] = encodeRegisterRead(MLX90614_ADDRESS, register, raw);

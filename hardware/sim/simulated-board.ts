@@ -1,4 +1,5 @@
-import type { EventEmitter } from 'node:events';
+import { EventEmitter } from 'node:events';
+import { MLX90614_REGISTERS } from '../devices/thermometer/mlx90614.ts';
 
 /** What the scene in front of the MLX90614, and its wiring, make it answer. */
 export interface SensorScript {
@@ -56,4 +57,46 @@ export interface SimulatedBoard extends EventEmitter<BoardEvents> {
   /** A power-on reset, as when the USB cable (the board's power) comes back. */
   reset(): void;
   close(): Promise<void>;
+}
+
+/**
+ * What both boards do alike whatever runs the firmware: count and await the client's reads of
+ * the sensor's registers, and set the scene in front of it.
+ */
+export abstract class SimulatedBoardBase extends EventEmitter<BoardEvents> implements SimulatedBoard {
+  abstract readonly sensor: SensorScript;
+  readonly #readCounts = new Map<number, number>();
+
+  abstract level(pin: number): number;
+  abstract reset(): void;
+  abstract close(): Promise<void>;
+
+  readsOf(register: number): number {
+    return this.#readCounts.get(register) ?? 0;
+  }
+
+  async nextReads(register: number, count: number): Promise<void> {
+    const target = this.readsOf(register) + count;
+    while (this.readsOf(register) < target) {
+      await new Promise<void>((resolve) => this.once('i2c-read', () => resolve()));
+    }
+  }
+
+  setTemperatures(objectC: number, ambientC?: number): void {
+    this.sensor.objectC = objectC;
+    if (ambientC !== undefined) this.sensor.ambientC = ambientC;
+  }
+
+  /** The client selected one of the sensor's registers. */
+  protected sensorRead(address: number, register: number): void {
+    this.#readCounts.set(register, this.readsOf(register) + 1);
+    this.emit('i2c-read', { address, register });
+  }
+}
+
+/** The temperature a sensor register holds for the scene; null for a register the gate never reads. */
+export function registerCelsius(script: SensorScript, register: number): number | null {
+  if (register === MLX90614_REGISTERS.object) return script.objectC;
+  if (register === MLX90614_REGISTERS.ambient) return script.ambientC;
+  return null;
 }

@@ -128,6 +128,28 @@ export class Spool {
     )();
   }
 
+  /** When the oldest entry not yet answered occurred; null when every entry is answered. */
+  oldestUnsentAt(): string | null {
+    const row = this.#db
+      .prepare<[], { ms: number | null }>('SELECT min(occurred_ms) AS ms FROM entries WHERE outcome IS NULL')
+      .get();
+    return row?.ms == null ? null : new Date(row.ms).toISOString();
+  }
+
+  /**
+   * Makes entries the server stored (or already had) at or after `since` unsent again: the server
+   * was restored from a backup taken then and may have lost them. Its duplicate check keeps each
+   * once. Answers how many will be offered again.
+   */
+  reoffer(since: Date): number {
+    return this.#db
+      .prepare(
+        `UPDATE entries SET outcome = NULL, reason = NULL, answered_at = NULL
+          WHERE outcome IN ('stored', 'duplicate') AND answered_at >= ?`,
+      )
+      .run(since.toISOString()).changes;
+  }
+
   /** Fever entries first, then the rest oldest first (UUIDv7 ids sort by creation time). */
   unsent(limit: number): PendingEntry[] {
     return this.#unsent.all(limit);

@@ -1,3 +1,5 @@
+import { GATE_PROTOCOL, PROTOCOL_HEADER } from '../../protocol/protocol-version.ts';
+
 /** The gate's only road to the community server: adds the device credential, which the browser never holds. */
 
 export interface UplinkOptions {
@@ -31,6 +33,8 @@ export async function callServer(options: UplinkOptions, request: UplinkRequest)
       headers: {
         authorization: `Bearer ${options.deviceToken}`,
         accept: 'application/json',
+        // Every call names the protocol this gate speaks: the server refuses a gate too old for it.
+        [PROTOCOL_HEADER]: String(GATE_PROTOCOL),
         ...(request.json === undefined ? {} : { 'content-type': 'application/json' }),
         ...(request.ifNoneMatch === undefined ? {} : { 'if-none-match': request.ifNoneMatch }),
       },

@@ -7,8 +7,8 @@ import {
   type FeverGoal,
   type FlagMargin,
   type ScreeningModel,
-} from './flag-point.ts';
-import type { LearntOffset } from './device-offset.ts';
+} from '../../protocol/fever-goal.ts';
+import type { LearntOffset } from '../../protocol/device-offset.ts';
 import { runningBaseline, siteOf, yesterdayBaseline, type Baseline, type BaselineConfig, type Conditions } from './baseline.ts';
 
 /**
@@ -23,7 +23,7 @@ export interface FeverRuleConfig extends BaselineConfig {
   /** Fever figure for a reading, forehead or axillary (the usual checkpoint figure). */
   thresholdC: number;
   /**
-   * What the community wants found (flag-point.ts): the flag point above the baseline is derived
+   * What the community wants found (protocol/fever-goal.ts): the flag point above the baseline is derived
    * from it, the site and the spread of the gate's healthy readings. Null: a fixed margin instead.
    */
   goal: FeverGoal | null;
@@ -32,7 +32,7 @@ export interface FeverRuleConfig extends BaselineConfig {
    * under the threshold. With a goal it is a ceiling (the goal may ask for less, never for more).
    */
   baselineOffsetC: number;
-  /** Each site's gain and healthy spread, and healthy body temperature (flag-point.ts). */
+  /** Each site's gain and healthy spread, and healthy body temperature (protocol/fever-goal.ts). */
   model: ScreeningModel;
   /**
    * Above this robust spread (1.4826 × median absolute deviation) of the gate's normal readings a

@@ -1,6 +1,7 @@
 import { LitElement, html, type TemplateResult } from 'lit';
 import type { RosterSnapshot } from '../../protocol/index.ts';
 import { COMMUNITY_TIME_ZONE } from '../../protocol/community-date.ts';
+import { revealInvisible } from '../../protocol/visible-text.ts';
 import { communityClock } from '../community-time.ts';
 import type { JournalEntry } from '../journal.ts';
 import { panelStyles } from '../kiosk-styles.ts';
@@ -73,7 +74,8 @@ export class KioskTodayLog extends LitElement {
               (max, reading) => (max === null || reading.valueC > max ? reading.valueC : max),
               null,
             );
-            const who = r.subject.name ?? persons.get(r.subject.personId ?? '')?.name ?? t[r.subject.category];
+            const name = r.subject.name ?? persons.get(r.subject.personId ?? '')?.name;
+            const who = name ? revealInvisible(name) : t[r.subject.category];
             return html`<tr>
               <td>${communityClock(r.occurredAt, this.locale, this.roster?.timeZone ?? COMMUNITY_TIME_ZONE)}</td>
               <td>${t[r.direction]}</td>

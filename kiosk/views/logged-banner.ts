@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Banner } from '../controllers/shift-controller.ts';
+import { revealInvisible } from '../../protocol/visible-text.ts';
 import type { Messages } from '../messages.ts';
 
 /** What became of the last person: saving, logged (with the reading and the decision), or not logged and why. */
@@ -13,7 +14,7 @@ export function renderBanner(t: Messages, banner: Banner | null): TemplateResult
     banner.decision
   ];
   return html`<p class="banner logged ${banner.decision}" role="status" data-test="banner">
-    ${banner.held ? t.loggedHeld : t.logged} ✓ ${banner.who ?? t[banner.category]}${temp} ·
+    ${banner.held ? t.loggedHeld : t.logged} ✓ ${banner.who ? revealInvisible(banner.who) : t[banner.category]}${temp} ·
     ${decision}${banner.auto ? html` · ${t.autoAdmitted}` : nothing}
   </p>`;
 }

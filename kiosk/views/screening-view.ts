@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { MaskCheck, Reading, ReadingSource, RosterSnapshot, ThermalFrame, WatchKind } from '../../protocol/index.ts';
+import { revealInvisible } from '../../protocol/visible-text.ts';
 import { decisionControls, tapReasons, type ControlState } from '../decision-controls.ts';
 import {
   FEVER_RULE_DEFAULTS,
@@ -81,7 +82,7 @@ function renderPerson(props: ScreeningProps, person: PersonScreening, assessment
   const allReasons = tapReasons(person, assessment);
   const reasons = allReasons.filter((key) => !SHOWN_ABOVE.has(key));
   return html`
-    <p class="name" data-test="person-name">${identity.name ?? t[identity.category]}</p>
+    <p class="name" data-test="person-name">${identity.name ? revealInvisible(identity.name) : t[identity.category]}</p>
     <p class="detail">
       <span class="direction ${person.direction}">${t[person.direction]}</span>
       ${identity.name ? t[identity.category] : nothing}${person.visitor?.passCode ? html` · ${t.visitorPass}` : nothing}
@@ -95,7 +96,7 @@ function renderPerson(props: ScreeningProps, person: PersonScreening, assessment
           </p>`
         : nothing
     }
-    ${scan?.kind === 'unknown' ? html`<p class="detail" data-test="scanned-text">${t.scannedText}${t.colon}<bdi>${scan.text}</bdi></p>` : nothing}
+    ${scan?.kind === 'unknown' ? html`<p class="detail" data-test="scanned-text">${t.scannedText}${t.colon}<bdi>${revealInvisible(scan.text)}</bdi></p>` : nothing}
     ${scan?.kind === 'visitor-code' && !person.visitor ? html`<p class="detail">${scan.code}</p>` : nothing}
     ${assessment.watch.map((status) => renderWatch(props, status))} ${assessment.exitBlocked ? renderExitBlock(props) : nothing}
     ${

@@ -4,14 +4,20 @@ import { DeviceEnrollRequest, type DeviceEnrollResponse, type DeviceListResponse
 import { sendApiError } from '../http/api-errors.ts';
 import { audit } from '../http/audit.ts';
 import { enrollDeviceAtGate, listDevices, listGates, revokeDevice } from './devices.ts';
-import { roles } from '../http/route-access.ts';
+import { roles, signedInUser } from '../http/route-access.ts';
+import { requestScope } from '../org/scope.ts';
 
 /** Admin routes: enrol a gate device (its token shown once), list devices by gate, revoke. */
 export function registerDevicesRoutes(app: FastifyInstance, now: () => Date): void {
   const admin = { config: { access: roles('admin') } };
 
-  app.get('/api/v1/devices', admin, async () => {
-    const body: DeviceListResponse = { gates: await listGates(app.auditTrail.db), devices: await listDevices(app.auditTrail.db) };
+  app.get('/api/v1/devices', admin, async (request, reply) => {
+    const scope = await requestScope(app.auditTrail.db, request, reply);
+    if (!scope) return reply;
+    const body: DeviceListResponse = {
+      gates: await listGates(app.auditTrail.db, scope),
+      devices: await listDevices(app.auditTrail.db, scope),
+    };
     return body;
   });
 
@@ -19,7 +25,7 @@ export function registerDevicesRoutes(app: FastifyInstance, now: () => Date): vo
     const parsed = DeviceEnrollRequest.safeParse(request.body);
     if (!parsed.success) return sendApiError(reply, 400, 'invalid-device', z.prettifyError(parsed.error));
     const enrolledAt = now().toISOString();
-    const outcome = await enrollDeviceAtGate(app.auditTrail.db, { ...parsed.data, now: enrolledAt });
+    const outcome = await enrollDeviceAtGate(app.auditTrail.db, { ...parsed.data, now: enrolledAt }, signedInUser(request).scope);
     if (!outcome.ok) return sendApiError(reply, outcome.reason === 'unknown-gate' ? 404 : 409, outcome.reason, outcome.message);
     await audit(request, 'device.enroll', { deviceId: outcome.deviceId, gateId: parsed.data.gateId });
     const body: DeviceEnrollResponse = {
@@ -34,7 +40,7 @@ export function registerDevicesRoutes(app: FastifyInstance, now: () => Date): vo
   });
 
   app.post<{ Params: { id: string } }>('/api/v1/devices/:id/revoke', admin, async (request, reply) => {
-    const found = await revokeDevice(app.auditTrail.db, request.params.id, now().toISOString());
+    const found = await revokeDevice(app.auditTrail.db, request.params.id, now().toISOString(), signedInUser(request).scope);
     if (!found) return sendApiError(reply, 404, 'unknown-device', `no device ${request.params.id}`);
     await audit(request, 'device.revoke', { deviceId: request.params.id });
     return { ok: true };

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DeviceView, GateSummary } from '../../protocol/accounts.ts';
 import type { Database } from '../db/schema.ts';
 import type { AuthenticatedDevice } from '../gates/ingest.ts';
+import { gateIdsIn, type Scope } from '../org/scope.ts';
 
 /**
  * Device tokens and session tokens are stored as SHA-256: they are 32 random bytes, so a fast hash
@@ -43,8 +44,9 @@ export type EnrollOutcome =
 export async function enrollDeviceAtGate(
   db: Kysely<Database>,
   options: { gateId: string; deviceId?: string | undefined; label?: string | undefined; now: string },
+  scope: Scope,
 ): Promise<EnrollOutcome> {
-  const gate = await db.selectFrom('gates').select('id').where('id', '=', options.gateId).executeTakeFirst();
+  const gate = await gateIdsIn(db, scope).where('gates.id', '=', options.gateId).executeTakeFirst();
   if (!gate) return { ok: false, reason: 'unknown-gate', message: `no gate ${options.gateId}` };
   const deviceId = options.deviceId ?? `gate-${randomBytes(4).toString('hex')}`;
   const taken = await db.selectFrom('devices').select('id').where('id', '=', deviceId).executeTakeFirst();
@@ -59,24 +61,39 @@ export async function enrollDeviceAtGate(
 }
 
 /** Revokes at once: the next request with the token is refused. False when there is no such device. */
-export async function revokeDevice(db: Kysely<Database>, deviceId: string, now: string): Promise<boolean> {
+/** False when no such device is in scope (a device beside the admin's scope is not theirs to revoke). */
+export async function revokeDevice(db: Kysely<Database>, deviceId: string, now: string, scope: Scope): Promise<boolean> {
   const result = await db
     .updateTable('devices')
     .set({ revoked_at: now })
     .where('id', '=', deviceId)
+    .where('gate_id', 'in', gateIdsIn(db, scope))
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   if (result.numUpdatedRows > 0n) return true;
-  return (await db.selectFrom('devices').select('id').where('id', '=', deviceId).executeTakeFirst()) !== undefined;
+  const found = await db
+    .selectFrom('devices')
+    .select('id')
+    .where('id', '=', deviceId)
+    .where('gate_id', 'in', gateIdsIn(db, scope))
+    .executeTakeFirst();
+  return found !== undefined;
 }
 
-export async function listGates(db: Kysely<Database>): Promise<GateSummary[]> {
-  return db.selectFrom('gates').select(['id', 'name']).orderBy('name').orderBy('id').execute();
+export async function listGates(db: Kysely<Database>, scope: Scope): Promise<GateSummary[]> {
+  return db
+    .selectFrom('gates')
+    .select(['id', 'name'])
+    .where('id', 'in', gateIdsIn(db, scope))
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
 }
 
-export async function listDevices(db: Kysely<Database>): Promise<DeviceView[]> {
+export async function listDevices(db: Kysely<Database>, scope: Scope): Promise<DeviceView[]> {
   return db
     .selectFrom('devices')
+    .where('devices.gate_id', 'in', gateIdsIn(db, scope))
     .innerJoin('gates', 'gates.id', 'devices.gate_id')
     .select([
       'devices.id as id',

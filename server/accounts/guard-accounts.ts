@@ -1,5 +1,5 @@
 import { randomBytes, scrypt, type ScryptOptions } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { GuardPin, GuardPinRecord } from '../../protocol/guard-pin.ts';
 import type { GuardAccount } from '../../protocol/roster.ts';
 import type { Database } from '../db/schema.ts';
@@ -51,10 +51,28 @@ export function parseGuardPin(stored: string | null): GuardPinRecord | null {
   }
 }
 
-async function enabledGuardsWithPin(db: Kysely<Database>) {
+/** The guards who may sign in at a compound's gates, with a PIN: its own, and those of a tree node above it. */
+async function enabledGuardsWithPin(db: Kysely<Database>, compoundId: string) {
+  const compound = await db
+    .selectFrom('communities')
+    .innerJoin('org_nodes', 'org_nodes.id', 'communities.org_parent_id')
+    .select('org_nodes.path')
+    .where('communities.id', '=', compoundId)
+    .executeTakeFirst();
+  const parentPath = compound?.path ?? '';
   const rows = await db
     .selectFrom('users')
-    .select(['id', 'username', 'display_name', 'guard_pin'])
+    .innerJoin('org_nodes', 'org_nodes.id', 'users.org_node_id')
+    .select(['users.id as id', 'username', 'display_name', 'guard_pin'])
+    .where((eb) =>
+      eb.or([
+        eb('users.compound_id', '=', compoundId),
+        eb.and([
+          eb('users.compound_id', 'is', null),
+          eb(sql<string>`substr(${parentPath}, 1, length(org_nodes.path))`, '=', eb.ref('org_nodes.path')),
+        ]),
+      ]),
+    )
     .where('role', '=', 'guard')
     .where('guard_pin', 'is not', null)
     .where('disabled_at', 'is', null)
@@ -67,11 +85,11 @@ async function enabledGuardsWithPin(db: Kysely<Database>) {
 }
 
 /** Enabled guards with a PIN, as the kiosk's sign-in lists them: names only. */
-export async function guardAccounts(db: Kysely<Database>): Promise<GuardAccount[]> {
-  return (await enabledGuardsWithPin(db)).map(({ id, name }) => ({ id, name }));
+export async function guardAccounts(db: Kysely<Database>, compoundId: string): Promise<GuardAccount[]> {
+  return (await enabledGuardsWithPin(db, compoundId)).map(({ id, name }) => ({ id, name }));
 }
 
-/** The same guards' PIN hashes, for the gates' own stores (`GET /api/v1/guard-pins`). */
-export async function guardPinHashes(db: Kysely<Database>): Promise<{ id: string; pin: GuardPinRecord }[]> {
-  return (await enabledGuardsWithPin(db)).map(({ id, pin }) => ({ id, pin }));
+/** The same guards' PIN hashes, for the compound's gates' own stores (`GET /api/v1/guard-pins`). */
+export async function guardPinHashes(db: Kysely<Database>, compoundId: string): Promise<{ id: string; pin: GuardPinRecord }[]> {
+  return (await enabledGuardsWithPin(db, compoundId)).map(({ id, pin }) => ({ id, pin }));
 }

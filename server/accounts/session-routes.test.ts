@@ -28,7 +28,11 @@ describe('POST /api/v1/session', () => {
   it('signs in with an HttpOnly, SameSite=Strict cookie valid for 12 hours', async () => {
     const response = await login('right-password');
     expect(response.statusCode).toBe(200);
-    expect(SessionUser.parse(response.json())).toEqual({ username: 'staff', role: 'community' });
+    expect(SessionUser.parse(response.json())).toEqual({
+      username: 'staff',
+      role: 'community',
+      scope: { kind: 'node', id: 'org-district', level: 'district', name: '默认区' },
+    });
     const cookie = response.cookies.find((c) => c.name === 'cp_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/', maxAge: 12 * 60 * 60 });
     const stored = await test.gate.db.selectFrom('sessions').select('token_hash').execute();
@@ -91,7 +95,11 @@ describe('GET and DELETE /api/v1/session', () => {
     expect((await test.app.inject({ method: 'GET', url: '/api/v1/session' })).statusCode).toBe(401);
     const cookie = await signIn(test, 'guard1', 'guard');
     const whoami = await test.app.inject({ method: 'GET', url: '/api/v1/session', headers: { cookie } });
-    expect(whoami.json()).toEqual({ username: 'guard1', role: 'guard' });
+    expect(whoami.json()).toEqual({
+      username: 'guard1',
+      role: 'guard',
+      scope: { kind: 'node', id: 'org-district', level: 'district', name: '默认区' },
+    });
     expect((await test.app.inject({ method: 'DELETE', url: '/api/v1/session', headers: { cookie } })).statusCode).toBe(200);
     expect((await test.app.inject({ method: 'GET', url: '/api/v1/session', headers: { cookie } })).statusCode).toBe(401);
   });

@@ -5,6 +5,7 @@ import { sendApiError } from '../http/api-errors.ts';
 import type { AppDeps } from '../app-deps.ts';
 import { writeAudit } from '../http/audit.ts';
 import { LoginThrottle } from './login-throttle.ts';
+import { scopeView } from '../org/scope.ts';
 import { ALL_ROLES, PUBLIC, roles, SESSION_COOKIE, signedInUser } from '../http/route-access.ts';
 import { checkCredentials, endSession, findSessionUser, SESSION_TTL_MS, startSession, type SignedInUser } from './sessions.ts';
 
@@ -74,13 +75,13 @@ export function registerSessionRoutes(app: FastifyInstance, deps: AppDeps): Requ
       secure: deps.secureCookies ?? false,
       maxAge: SESSION_TTL_MS / 1000,
     });
-    const body: SessionUser = { username: user.username, role: user.role };
+    const body: SessionUser = { username: user.username, role: user.role, scope: await scopeView(deps.db, user.scope) };
     return body;
   });
 
   app.get('/api/v1/session', { config: { access: roles(...ALL_ROLES) } }, async (request) => {
     const user = signedInUser(request);
-    const body: SessionUser = { username: user.username, role: user.role };
+    const body: SessionUser = { username: user.username, role: user.role, scope: await scopeView(deps.db, user.scope) };
     return body;
   });
 

@@ -4,16 +4,19 @@ import type { SessionUser, UserRole } from '../../protocol/review.ts';
 import type { Database } from '../db/schema.ts';
 import { hashToken, newToken } from './devices.ts';
 import { hashPassword, UNKNOWN_USER_HASH, verifyPassword } from './passwords.ts';
+import { scopeOfUser, type Scope } from '../org/scope.ts';
 
 export const SESSION_TTL_MS = 12 * 60 * 60_000;
 
-export interface SignedInUser extends SessionUser {
+export interface SignedInUser extends Omit<SessionUser, 'scope'> {
   id: string;
+  /** The part of the organisation tree the user sees (server/org/scope.ts). */
+  scope: Scope;
 }
 
 export async function createUser(
   db: Kysely<Database>,
-  user: { username: string; password: string; role: UserRole; now: string },
+  user: { username: string; password: string; role: UserRole; now: string; orgNodeId?: string; compoundId?: string | null },
 ): Promise<string> {
   const id = uuidv7();
   await db
@@ -24,6 +27,8 @@ export async function createUser(
       password_hash: await hashPassword(user.password),
       role: user.role,
       created_at: user.now,
+      ...(user.orgNodeId ? { org_node_id: user.orgNodeId } : {}),
+      compound_id: user.compoundId ?? null,
     })
     .execute();
   return id;
@@ -33,11 +38,13 @@ export async function createUser(
 export async function checkCredentials(db: Kysely<Database>, username: string, password: string): Promise<SignedInUser | null> {
   const row = await db
     .selectFrom('users')
-    .select(['id', 'username', 'role', 'password_hash', 'disabled_at'])
+    .select(['id', 'username', 'role', 'password_hash', 'disabled_at', 'org_node_id', 'compound_id'])
     .where('username', '=', username)
     .executeTakeFirst();
   const ok = await verifyPassword(password, row?.password_hash ?? UNKNOWN_USER_HASH);
-  return ok && row && row.disabled_at === null ? { id: row.id, username: row.username, role: row.role } : null;
+  return ok && row && row.disabled_at === null
+    ? { id: row.id, username: row.username, role: row.role, scope: await scopeOfUser(db, row) }
+    : null;
 }
 
 /** Starts a session; the token goes to the cookie, only its hash to the database. */
@@ -56,12 +63,26 @@ export async function findSessionUser(db: Kysely<Database>, token: string | unde
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['users.id as id', 'users.username as username', 'users.role as role'])
+    .innerJoin('org_nodes', 'org_nodes.id', 'users.org_node_id')
+    .select([
+      'users.id as id',
+      'users.username as username',
+      'users.role as role',
+      'users.compound_id as compoundId',
+      'org_nodes.id as nodeId',
+      'org_nodes.path as path',
+      'org_nodes.parent_id as parentId',
+    ])
     .where('sessions.token_hash', '=', hashToken(token))
     .where('sessions.expires_at', '>', now.toISOString())
     .where('users.disabled_at', 'is', null)
     .executeTakeFirst();
-  return row ?? null;
+  if (!row) return null;
+  const scope: Scope =
+    row.compoundId !== null
+      ? { kind: 'compound', compoundId: row.compoundId }
+      : { kind: 'node', nodeId: row.nodeId, path: row.path, top: row.parentId === null };
+  return { id: row.id, username: row.username, role: row.role, scope };
 }
 
 export async function endSession(db: Kysely<Database>, token: string): Promise<void> {

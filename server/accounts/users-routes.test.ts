@@ -66,7 +66,11 @@ describe('accounts, managed by an admin', () => {
     const changed = await api('PATCH', `/api/v1/users/${staff.id}`, { role: 'community' });
     expect(UserView.parse(changed.json()).role).toBe('community');
     expect((await api('GET', '/api/v1/session', undefined, cookie)).statusCode).toBe(401);
-    expect((await login('staff-wang', 'first-password')).json()).toEqual({ username: 'staff-wang', role: 'community' });
+    expect((await login('staff-wang', 'first-password')).json()).toEqual({
+      username: 'staff-wang',
+      role: 'community',
+      scope: { kind: 'node', id: 'org-district', level: 'district', name: '默认区' },
+    });
   });
 
   it('resets a password: the old one stops working, the new one works', async () => {

@@ -11,8 +11,12 @@ import { entriesGatePersonIndex } from './migrations/0031-entries-gate-person-in
 import { guardPinRecords } from './migrations/0045-guard-pin-records.ts';
 import { signInByAddress } from './migrations/0040-sign-in-by-address.ts';
 import { communityTimeZoneFeverReadings } from './migrations/0060-community-time-zone-fever-readings.ts';
+import { feverGoal } from './migrations/0065-fever-goal.ts';
 import { databaseIdentity } from './migrations/0080-database-identity.ts';
+import { organisationTree } from './migrations/0090-organisation-tree.ts';
+import { dailyFiguresDirection } from './migrations/0091-daily-figures-direction.ts';
 import { fleet } from './migrations/0081-fleet.ts';
+import { partitionedEntries } from './migrations/0095-partitioned-entries.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -33,8 +37,12 @@ const migrations: Record<string, Migration> = {
   '0040-sign-in-by-address': signInByAddress,
   '0045-guard-pin-records': guardPinRecords,
   '0060-community-time-zone-fever-readings': communityTimeZoneFeverReadings,
+  '0065-fever-goal': feverGoal,
   '0080-database-identity': databaseIdentity,
+  '0090-organisation-tree': organisationTree,
+  '0091-daily-figures-direction': dailyFiguresDirection,
   '0081-fleet': fleet,
+  '0095-partitioned-entries': partitionedEntries,
 };
 
 export type MigrationOutcome = { ok: true; applied: string[] } | { ok: false; reason: string; applied: string[] };

@@ -3,6 +3,7 @@ import type { Decision, Direction, EntryFlag, ReadingSource, SubjectCategory } f
 import type { FeverFollowUpInput, FeverStatus } from '../../protocol/review-queries.ts';
 import type { UserRole } from '../../protocol/review.ts';
 import type { WatchKind } from '../../protocol/roster.ts';
+import type { OrgLevel } from '../../protocol/org.ts';
 
 /**
  * Row shapes as Kysely sees them. Instants are ISO 8601 text and ids are text on every dialect,
@@ -16,6 +17,19 @@ export interface CommunitiesTable {
   created_at: string;
   /** IANA zone (added by 0060): the community's days and hours, whatever the server's clock zone. */
   time_zone: Generated<string>;
+  /** The tree node this compound hangs under (added by 0090; the default community when not given). */
+  org_parent_id: Generated<string>;
+}
+
+/** District, street office and community nodes (0090); compounds are `communities` rows beneath them. */
+export interface OrgNodesTable {
+  id: string;
+  parent_id: string | null;
+  level: OrgLevel;
+  name: string;
+  /** `/root-id/…/own-id/`: a subtree is a prefix match. */
+  path: string;
+  created_at: string;
 }
 
 export interface HouseholdsTable {
@@ -116,6 +130,10 @@ export interface UsersTable {
   guard_pin: string | null;
   /** The name the kiosk shows for a guard. */
   display_name: string | null;
+  /** The tree node whose subtree the user sees (0090; the top of the default tree when not given). */
+  org_node_id: Generated<string>;
+  /** Set for a user of one compound only (property staff, guards): narrower than any tree node. */
+  compound_id: string | null;
 }
 
 export interface SessionsTable {
@@ -183,6 +201,9 @@ export interface ScreeningRulesTable {
   fever_threshold_c: number;
   baseline_offset_c: number;
   home_observation_days: number;
+  /** Both null: a fixed margin above the baseline instead of a goal. */
+  goal_fever_c: number | null;
+  goal_find_share: number | null;
   updated_at: string;
 }
 
@@ -226,6 +247,8 @@ export interface DailyFiguresTable {
   day: string;
   hour: number;
   entries: number;
+  /** Passages in (added by 0091); null for hours counted before the split was kept. */
+  entries_in: number | null;
   visitors: number;
   vehicles: number;
   fevers: number;
@@ -267,6 +290,7 @@ export interface Database {
   sign_in_failures: SignInFailuresTable;
   sign_in_locks: SignInLocksTable;
   settings: SettingsTable;
+  org_nodes: OrgNodesTable;
   gate_reports: GateReportsTable;
   gate_backlog_samples: GateBacklogSamplesTable;
 }

@@ -4,6 +4,7 @@ import { ApiError, SyncBatchResponse } from '../../protocol/sync.ts';
 import { revokeDevice } from '../accounts/devices.ts';
 import { closeTestApp, openTestApp, type TestApp } from '../../test/support/server-app.ts';
 import { makeEntryRecord } from '../../test/support/entry-record.ts';
+import { DEFAULT_TOP_SCOPE } from '../org/scope.ts';
 
 let test: TestApp;
 beforeEach(async () => {
@@ -30,7 +31,7 @@ describe('POST /api/v1/ingest', () => {
   });
 
   it('answers 401 for a revoked token', async () => {
-    await revokeDevice(test.gate.db, test.gate.deviceId, new Date().toISOString());
+    await revokeDevice(test.gate.db, test.gate.deviceId, new Date().toISOString(), DEFAULT_TOP_SCOPE);
     const response = await test.app.inject({
       method: 'POST',
       url: '/api/v1/ingest',

@@ -64,7 +64,8 @@ export function registerGateRoutes(app: FastifyInstance, deps: AppDeps): void {
       version: state.version,
       deviceId: device.id,
       gateId: device.gateId,
-      today: communityDate(at),
+      // The roster changes with the compound's own date (watch periods, passes), not the server's.
+      today: communityDate(at, state.timeZone),
       guardsTag: state.guardsTag,
     });
     reply.header('etag', etag).header('cache-control', 'no-cache');
@@ -76,7 +77,7 @@ export function registerGateRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get('/api/v1/guard-pins', { config: { access: DEVICE } }, async (request, reply) => {
     const device = await requireDevice(request, reply);
     if (!device) return reply;
-    const body: GuardPinList = { guards: await guardPinHashes(deps.db) };
+    const body: GuardPinList = { guards: await guardPinHashes(deps.db, device.communityId) };
     const etag = `"guard-pins-${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 22)}"`;
     reply.header('etag', etag).header('cache-control', 'no-store');
     if (etagMatches(request.headers['if-none-match'], etag)) return reply.status(304).send();

@@ -138,6 +138,8 @@ describe('GET /api/v1/roster', () => {
         fever_threshold_c: 37.5,
         baseline_offset_c: 0.8,
         home_observation_days: 7,
+        goal_fever_c: 37.5,
+        goal_find_share: 0.9,
         updated_at: NOW.toISOString(),
       })
       .execute();
@@ -146,7 +148,12 @@ describe('GET /api/v1/roster', () => {
     expect(roster.vehicles).toEqual([{ plate: '沪A12345', householdId }]);
     expect(roster.visitors.map((v) => v.code)).toEqual(['V-TODAY001']);
     expect(roster.questionSet).toEqual({ version: 2, questions: [question('new')] });
-    expect(roster.rules).toEqual({ feverThresholdC: 37.5, baselineOffsetC: 0.8, homeObservationDays: 7 });
+    expect(roster.rules).toEqual({
+      feverThresholdC: 37.5,
+      baselineOffsetC: 0.8,
+      homeObservationDays: 7,
+      goal: { feverC: 37.5, findShare: 0.9 },
+    });
     expect(roster.persons[0]).toMatchObject({ name: '张三', phoneTail: '1234' });
     expect(JSON.stringify(roster)).not.toContain('13800001234');
   });

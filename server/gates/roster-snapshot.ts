@@ -21,15 +21,15 @@ import type { AuthenticatedDevice } from './ingest.ts';
 export async function rosterStateForDevice(
   db: Kysely<Database>,
   device: AuthenticatedDevice,
-): Promise<{ version: number; communityId: string; guardsTag: string }> {
+): Promise<{ version: number; communityId: string; timeZone: string; guardsTag: string }> {
   const row = await db
     .selectFrom('gates')
     .innerJoin('communities', 'communities.id', 'gates.community_id')
-    .select(['communities.id as communityId', 'communities.roster_version as version'])
+    .select(['communities.id as communityId', 'communities.roster_version as version', 'communities.time_zone as timeZone'])
     .where('gates.id', '=', device.gateId)
     .executeTakeFirstOrThrow();
   const guardsTag = createHash('sha256')
-    .update(JSON.stringify(await guardAccounts(db)))
+    .update(JSON.stringify(await guardAccounts(db, row.communityId)))
     .digest('base64url')
     .slice(0, 16);
   return { ...row, guardsTag };
@@ -42,6 +42,10 @@ export async function screeningRulesFor(db: Kysely<Database>, communityId: strin
     feverThresholdC: row.fever_threshold_c,
     baselineOffsetC: row.baseline_offset_c,
     homeObservationDays: row.home_observation_days,
+    goal:
+      row.goal_fever_c === null || row.goal_find_share === null
+        ? null
+        : { feverC: row.goal_fever_c, findShare: row.goal_find_share },
   };
 }
 
@@ -158,6 +162,6 @@ export async function rosterForDevice(
     questionSet: await currentQuestionSet(db, communityId),
     rules: await screeningRulesFor(db, communityId),
     // Names only: the PINs' hashes go to the gate's own store (GET /api/v1/guard-pins).
-    guards: await guardAccounts(db),
+    guards: await guardAccounts(db, communityId),
   };
 }

@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { AuditAction, AuditEntryView, AuditListQuery } from '../../protocol/accounts.ts';
 import { describeAuditSubjects } from './audit-subjects.ts';
 import type { Database } from '../db/schema.ts';
+import { isTopScope, userIdsIn, type Scope } from '../org/scope.ts';
 
 /** One row per action that shows or changes personal data: who, when, what. */
 export async function writeAudit(
@@ -46,6 +47,7 @@ export async function audit(request: FastifyRequest, action: AuditAction, detail
 export async function listAudit(
   db: Kysely<Database>,
   query: AuditListQuery,
+  scope: Scope,
 ): Promise<{ entries: AuditEntryView[]; nextBefore: string | null }> {
   let select = db
     .selectFrom('audit_log')
@@ -60,6 +62,8 @@ export async function listAudit(
     .orderBy('audit_log.id', 'desc')
     .limit(query.limit + 1);
   if (query.before) select = select.where('audit_log.id', '<', query.before);
+  // Below the top, an admin reads the trail of the accounts in their scope only.
+  if (!isTopScope(scope)) select = select.where('audit_log.user_id', 'in', userIdsIn(db, scope));
   const rows = await select.execute();
   const page = rows.map((row) => ({ ...row, detail: JSON.parse(row.detail) as Record<string, unknown> })).slice(0, query.limit);
   const subjects = await describeAuditSubjects(

@@ -4,6 +4,7 @@ import type { UserRole } from '../../protocol/review.ts';
 import { enrollDevice, revokeDevice } from '../accounts/devices.ts';
 import { ALL_ROLES, type RegisteredRoute } from './route-access.ts';
 import { closeTestApp, openTestApp, signIn, type TestApp } from '../../test/support/server-app.ts';
+import { DEFAULT_TOP_SCOPE } from '../org/scope.ts';
 
 /*
  * The route table test: every route any feature registers is found through the app's route
@@ -27,7 +28,7 @@ beforeAll(async () => {
     gateId: test.gate.gateId,
     now: new Date().toISOString(),
   });
-  await revokeDevice(test.gate.db, revoked.deviceId, new Date().toISOString());
+  await revokeDevice(test.gate.db, revoked.deviceId, new Date().toISOString(), DEFAULT_TOP_SCOPE);
   revokedToken = revoked.token;
 });
 afterAll(async () => {

@@ -6,6 +6,7 @@ import type { Database } from '../db/schema.ts';
 import { authenticateDevice } from '../accounts/devices.ts';
 import type { AuthenticatedDevice } from '../gates/ingest.ts';
 import { findSessionUser, type SignedInUser } from '../accounts/sessions.ts';
+import { isTopScope } from '../org/scope.ts';
 import { monitorAllowed } from '../operations/monitor-access.ts';
 
 export const SESSION_COOKIE = 'cp_session';
@@ -19,7 +20,8 @@ export const SESSION_COOKIE = 'cp_session';
 export type RouteAccess =
   | { kind: 'public' }
   | { kind: 'device' }
-  | { kind: 'user'; roles: readonly UserRole[] }
+  /** `topOnly`: server-wide settings, for users at the top of the organisation tree. */
+  | { kind: 'user'; roles: readonly UserRole[]; topOnly?: boolean }
   /** Monitoring (/metrics): the monitoring token, or loopback when none is set (operations/monitor-access.ts). */
   | { kind: 'monitor' };
 
@@ -31,6 +33,8 @@ export const MONITOR: RouteAccess = { kind: 'monitor' };
 export function roles(...allowed: UserRole[]): RouteAccess {
   return { kind: 'user', roles: allowed };
 }
+/** Admins at the top of the tree: settings that are the whole server's (retention, backups). */
+export const TOP_ADMIN: RouteAccess = { kind: 'user', roles: ['admin'], topOnly: true };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -89,6 +93,13 @@ async function checkAccess(
   const user = await findSessionUser(db, request.cookies[SESSION_COOKIE], now());
   if (!user) return sendApiError(reply, 401, 'not-signed-in', 'sign in first');
   if (!access.roles.includes(user.role)) return sendApiError(reply, 403, 'forbidden', `the role ${user.role} may not do this`);
+  if (access.topOnly && !isTopScope(user.scope))
+    return sendApiError(
+      reply,
+      403,
+      'outside-scope',
+      'this is a setting of the whole server, for the top of the organisation tree',
+    );
   request.user = user;
   return undefined;
 }

@@ -92,8 +92,10 @@ export async function snapshotPostgres(url: string, target: string): Promise<Sna
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const snapshot = (await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id')).rows[0]!.id;
+    // A partitioned table (entries, migration 0095) is counted whole, its partitions not apart:
+    // which partitions exist changes by the day, and countPostgresDump folds them the same way.
     const tables = await client.query<{ name: string }>(
-      "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name",
+      "SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY c.relname",
     );
     const counts: Counts = {};
     for (const { name } of tables.rows)
@@ -141,5 +143,31 @@ export async function countPostgresDump(file: string): Promise<Counts> {
   }
   const code = await exited;
   if (code !== 0) throw new Error(`pg_restore cannot read ${file} (${code}): ${stderr.trim()}`);
-  return counts;
+  const parents = await partitionParents(file);
+  const folded: Counts = {};
+  for (const [table, n] of Object.entries(counts)) {
+    const parent = parents.get(table) ?? table;
+    folded[parent] = (folded[parent] ?? 0) + n;
+  }
+  for (const parent of new Set(parents.values())) folded[parent] ??= 0;
+  return folded;
+}
+
+/** Partition → its partitioned table, from the dump's ATTACH PARTITION statements. */
+async function partitionParents(file: string): Promise<Map<string, string>> {
+  const child = spawn(postgresClientBin('pg_restore'), ['--schema-only', '--file=-', file], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
+  const parents = new Map<string, string>();
+  for await (const line of createInterface({ input: child.stdout, crlfDelay: Infinity })) {
+    const attach = /^ALTER TABLE ONLY public\.("?)([a-z_0-9]+)\1 ATTACH PARTITION public\.("?)([a-z_0-9]+)\3 /.exec(line);
+    if (attach) parents.set(attach[4]!, attach[2]!);
+  }
+  const code = await exited;
+  if (code !== 0) throw new Error(`pg_restore cannot read the schema of ${file} (${code})`);
+  return parents;
 }

@@ -5,7 +5,8 @@ import type { Database } from '../db/schema.ts';
 import type { Kysely } from 'kysely';
 import { sendApiError } from '../http/api-errors.ts';
 import { audit } from '../http/audit.ts';
-import { authenticatedDevice, DEVICE, roles } from '../http/route-access.ts';
+import { authenticatedDevice, DEVICE, roles, signedInUser } from '../http/route-access.ts';
+import { compoundIdsIn, gateIdsIn, isTopScope, requestScope } from '../org/scope.ts';
 import { databaseIdentityOf } from './database-identity.ts';
 import { fleetView, OPENING_HOURS, recordHeartbeat } from './fleet.ts';
 import { gateProtocol } from './protocol-check.ts';
@@ -29,9 +30,12 @@ export function registerFleetRoutes(
     return answer;
   });
 
-  app.get('/api/v1/admin/fleet', { config: { access: roles('admin') } }, async () =>
-    fleetView(db, { now: now(), silentAfterMinutes: deps.silentAfterMinutes }),
-  );
+  app.get('/api/v1/admin/fleet', { config: { access: roles('admin') } }, async (request, reply) => {
+    const scope = await requestScope(db, request, reply);
+    if (!scope) return reply;
+    const communityIds = isTopScope(scope) ? undefined : (await compoundIdsIn(db, scope).execute()).map((row) => row.id);
+    return fleetView(db, { now: now(), silentAfterMinutes: deps.silentAfterMinutes, ...(communityIds ? { communityIds } : {}) });
+  });
 
   app.put<{ Params: { gateId: string } }>(
     '/api/v1/admin/gates/:gateId/opening-hours',
@@ -44,6 +48,7 @@ export function registerFleetRoutes(
         .updateTable('gates')
         .set({ opening_hours: parsed.data.openingHours })
         .where('id', '=', request.params.gateId)
+        .where('id', 'in', gateIdsIn(db, signedInUser(request).scope))
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0) return sendApiError(reply, 404, 'not-found', 'no such gate');
       await audit(request, 'roster.gate.update', { gateId: request.params.gateId, openingHours: parsed.data.openingHours });

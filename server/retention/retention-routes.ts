@@ -4,11 +4,11 @@ import { RetentionSettingUpdate, type RetentionSetting } from '../../protocol/ac
 import { sendApiError } from '../http/api-errors.ts';
 import { audit } from '../http/audit.ts';
 import { effectiveRetentionDays, RETENTION_SETTING } from './retention.ts';
-import { roles } from '../http/route-access.ts';
+import { TOP_ADMIN } from '../http/route-access.ts';
 
 /** Admin: read and change how many days entries are kept (the next scheduled purge uses it). */
 export function registerRetentionRoutes(app: FastifyInstance, configuredDays: number, now: () => Date): void {
-  const admin = { config: { access: roles('admin') } };
+  const admin = { config: { access: TOP_ADMIN } };
   const db = () => app.auditTrail.db;
 
   async function current(): Promise<RetentionSetting> {

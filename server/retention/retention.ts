@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { writeAudit } from '../http/audit.ts';
 import { deleteExpiredSessions } from '../accounts/sessions.ts';
+import { isPostgresDatabase } from '../db/database-kind.ts';
+import { dropExpiredEntryPartitions, ensureEntryPartitions } from './entry-partitions.ts';
 
 export const DEFAULT_RETENTION_DAYS = 28;
 export const RETENTION_SETTING = 'retention_days';
@@ -46,11 +48,14 @@ export interface PurgeResult {
   cutoff: string;
   days: number;
   deleted: number;
+  /** PostgreSQL: the daily partitions dropped whole (their entries are counted in `deleted`). */
+  partitionsDropped: string[];
   sessionsDeleted: number;
 }
 
 /**
- * Deletes entries received before now − days, in bounded batches so a large first purge never
+ * On PostgreSQL first drops whole the daily partitions that are past (entry-partitions.ts): a
+ * day of a city's passages goes at the cost of a DROP TABLE. Then deletes entries received before now − days, in bounded batches so a large first purge never
  * holds the write lock for long. Daily figures are untouched: ingest adds each entry to
  * `daily_figures` in the same transaction that stores it, so every entry purged here has already
  * been counted; its flag rows go with it (ON DELETE CASCADE). Fever cases under follow-up keep
@@ -62,7 +67,8 @@ export async function purgeExpiredEntries(
 ): Promise<PurgeResult> {
   const cutoff = new Date(options.now.getTime() - options.days * DAY_MS).toISOString();
   const batchSize = options.batchSize ?? 2000;
-  let deleted = 0;
+  const partitions = isPostgresDatabase(db) ? await dropExpiredEntryPartitions(db, new Date(cutoff)) : { names: [], entries: 0 };
+  let deleted = partitions.entries;
   for (;;) {
     const ids = (await db.selectFrom('entries').select('id').where('received_at', '<', cutoff).limit(batchSize).execute()).map(
       (row) => row.id,
@@ -77,9 +83,14 @@ export async function purgeExpiredEntries(
     at: options.now.toISOString(),
     userId: null,
     action: 'retention.purge',
-    detail: { cutoff, days: options.days, deleted },
+    detail: {
+      cutoff,
+      days: options.days,
+      deleted,
+      ...(partitions.names.length > 0 ? { partitionsDropped: partitions.names } : {}),
+    },
   });
-  return { cutoff, days: options.days, deleted, sessionsDeleted };
+  return { cutoff, days: options.days, deleted, partitionsDropped: partitions.names, sessionsDeleted };
 }
 
 export interface RetentionSchedule {
@@ -107,6 +118,8 @@ export function scheduleRetention(options: {
     busy = true;
     running = (async () => {
       try {
+        // Partitions for the coming days are made here too, so the upkeep needs no schedule of its own.
+        if (isPostgresDatabase(options.db)) await ensureEntryPartitions(options.db, now());
         const days = await effectiveRetentionDays(options.db, options.configuredDays);
         if (!days.ok) return options.report({ ok: false, reason: days.reason });
         options.report({ ok: true, result: await purgeExpiredEntries(options.db, { now: now(), days: days.days }) });

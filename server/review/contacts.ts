@@ -4,6 +4,7 @@ import type { EntryView } from '../../protocol/review.ts';
 import type { Database } from '../db/schema.ts';
 import { entryViewsSelect, filteredEntries, toEntryView } from './entry-views.ts';
 import { uuidv7Floor } from './entry-id-bounds.ts';
+import type { Scope } from '../org/scope.ts';
 
 const DAY_MS = 24 * 60 * 60_000;
 const MINUTE_MS = 60_000;
@@ -16,13 +17,14 @@ async function sourceEntries(
   db: Kysely<Database>,
   query: ContactsQuery,
   now: Date,
+  scope: Scope,
 ): Promise<{ sources: EntryView[]; truncated: boolean } | null> {
   if (query.entryId) {
-    const row = await filteredEntries(db, {}).where('entries.id', '=', query.entryId).executeTakeFirst();
+    const row = await filteredEntries(db, {}, scope).where('entries.id', '=', query.entryId).executeTakeFirst();
     return row ? { sources: [toEntryView(row)], truncated: false } : null;
   }
   const since = new Date(now.getTime() - query.days * DAY_MS).toISOString();
-  const rows = await filteredEntries(db, { personId: query.personId, from: since })
+  const rows = await filteredEntries(db, { personId: query.personId, from: since }, scope)
     .limit(MAX_SOURCES + 1)
     .execute();
   return { sources: rows.slice(0, MAX_SOURCES).map(toEntryView), truncated: rows.length > MAX_SOURCES };
@@ -132,8 +134,13 @@ async function contactIds(
  * passage of a person in the last days), other than the source person. A contact near several
  * passages is listed once, at its nearest one. Beyond MAX_CONTACTS the earliest are kept.
  */
-export async function findContacts(db: Kysely<Database>, query: ContactsQuery, now: Date): Promise<ContactsOutcome> {
-  const found = await sourceEntries(db, query, now);
+export async function findContacts(
+  db: Kysely<Database>,
+  query: ContactsQuery,
+  now: Date,
+  scope: Scope,
+): Promise<ContactsOutcome> {
+  const found = await sourceEntries(db, query, now, scope);
   if (!found) return { ok: false, reason: 'entry-not-found' };
   const { sources } = found;
   // Every source is the same person's (a person's passages, or the one entry).

@@ -5,6 +5,7 @@ import { listFigures } from './figures.ts';
 import { ingestEntries } from '../gates/ingest.ts';
 import { openTestGate, type TestGate } from '../../test/support/server-database.ts';
 import { makeEntryRecord } from '../../test/support/entry-record.ts';
+import { DEFAULT_TOP_SCOPE } from '../org/scope.ts';
 
 let gate: TestGate;
 beforeEach(async () => {
@@ -45,7 +46,7 @@ describe('what ingest keeps beside stored entries', () => {
     ];
     await ingestEntries(gate.db, device(), batch, new Date().toISOString());
     await ingestEntries(gate.db, device(), batch, new Date().toISOString());
-    const rows = await listFigures(gate.db, { from: '2026-11-25', to: '2026-11-25' });
+    const rows = await listFigures(gate.db, { from: '2026-11-25', to: '2026-11-25' }, DEFAULT_TOP_SCOPE);
     expect(rows).toEqual([
       {
         gateId: gate.gateId,
@@ -72,8 +73,8 @@ describe('what ingest keeps beside stored entries', () => {
     ]);
     const later = [makeEntryRecord(gate, { occurredAt: '2026-11-25T08:30:00.000+08:00' })];
     await ingestEntries(gate.db, device(), later, new Date().toISOString());
-    expect((await listFigures(gate.db, { from: '2026-11-25', to: '2026-11-25' }))[0]?.entries).toBe(5);
-    expect(await listFigures(gate.db, { from: '2026-11-26', to: '2026-11-30' })).toEqual([]);
+    expect((await listFigures(gate.db, { from: '2026-11-25', to: '2026-11-25' }, DEFAULT_TOP_SCOPE))[0]?.entries).toBe(5);
+    expect(await listFigures(gate.db, { from: '2026-11-26', to: '2026-11-30' }, DEFAULT_TOP_SCOPE)).toEqual([]);
   });
 
   it('opens one fever event per fever entry, once, and writes flag rows', async () => {
@@ -81,7 +82,7 @@ describe('what ingest keeps beside stored entries', () => {
     const cool = makeEntryRecord(gate, { flags: ['unknown-person'] });
     await ingestEntries(gate.db, device(), [hot, cool], new Date().toISOString());
     await ingestEntries(gate.db, device(), [hot], new Date().toISOString());
-    const events = await listFeverEvents(gate.db, { limit: 50 });
+    const events = await listFeverEvents(gate.db, { limit: 50 }, DEFAULT_TOP_SCOPE);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({
       entryId: hot.id,
@@ -104,7 +105,7 @@ describe('what ingest keeps beside stored entries', () => {
     await ingestEntries(gate.db, device(), [hot], new Date().toISOString());
     await gate.db.deleteFrom('entries').where('id', '=', hot.id).execute();
     expect(await gate.db.selectFrom('entry_flags').selectAll().execute()).toEqual([]);
-    expect((await listFigures(gate.db, { from: '2026-11-25', to: '2026-11-25' }))[0]?.fevers).toBe(1);
-    expect(await listFeverEvents(gate.db, { limit: 50 })).toHaveLength(1);
+    expect((await listFigures(gate.db, { from: '2026-11-25', to: '2026-11-25' }, DEFAULT_TOP_SCOPE))[0]?.fevers).toBe(1);
+    expect(await listFeverEvents(gate.db, { limit: 50 }, DEFAULT_TOP_SCOPE)).toHaveLength(1);
   });
 });

@@ -5,6 +5,7 @@ import type { EntryExportQuery, EntryFilterQuery } from '../../protocol/review-q
 import { readingViews, type EntryView } from '../../protocol/review.ts';
 import type { Database } from '../db/schema.ts';
 import { uuidv7Floor } from './entry-id-bounds.ts';
+import { gateIdsIn, isTopScope, type Scope } from '../org/scope.ts';
 
 const StoredFlags = z.array(EntryFlag);
 const StoredReadings = z.object({ readings: z.array(Reading) });
@@ -64,8 +65,10 @@ export function toEntryView(row: EntryViewRow): EntryView {
  * equality on an indexed column or an id range, and `before` continues from the last row shown:
  * keyset paging, so page 10,000 costs what page 1 does.
  */
-export function filteredEntries(db: Kysely<Database>, filter: EntryExportQuery & { before?: string | undefined }) {
+export function filteredEntries(db: Kysely<Database>, filter: EntryExportQuery & { before?: string | undefined }, scope: Scope) {
   let select = entryViewsSelect(db);
+  // The top of the tree holds every gate: no filter, so the single-compound install pays nothing.
+  if (!isTopScope(scope)) select = select.where('entries.gate_id', 'in', gateIdsIn(db, scope));
   // With a flag, the walk runs down the (flag, entry_id) key of entry_flags, so order and bound
   // by that column: the database then reads one page, not every entry with that flag.
   let idColumn: 'entries.id' | 'entry_flags.entry_id' = 'entries.id';
@@ -88,7 +91,7 @@ export function filteredEntries(db: Kysely<Database>, filter: EntryExportQuery &
   return select;
 }
 
-export async function listEntryViews(db: Kysely<Database>, query: EntryFilterQuery): Promise<EntryView[]> {
-  const rows = await filteredEntries(db, query).limit(query.limit).execute();
+export async function listEntryViews(db: Kysely<Database>, query: EntryFilterQuery, scope: Scope): Promise<EntryView[]> {
+  const rows = await filteredEntries(db, query, scope).limit(query.limit).execute();
   return rows.map(toEntryView);
 }

@@ -6,6 +6,7 @@ import { openTestGate, type TestGate } from '../../test/support/server-database.
 import { makeEntryRecord } from '../../test/support/entry-record.ts';
 import { recordFollowUp, listFeverEvents } from './fever-events.ts';
 import { checkCompounds, recordConfirmedCase } from './epidemic-free.ts';
+import { DEFAULT_TOP_SCOPE } from '../org/scope.ts';
 
 let gate: TestGate;
 let userId: string;
@@ -67,7 +68,7 @@ async function watch(
 }
 
 async function check() {
-  const [compound] = await checkCompounds(gate.db, NOW);
+  const [compound] = await checkCompounds(gate.db, NOW, DEFAULT_TOP_SCOPE);
   if (!compound) throw new Error('no compound');
   return compound;
 }
@@ -142,8 +143,12 @@ describe('the epidemic-free compound check', () => {
       NOW.toISOString(),
     );
     expect((await check()).blockers).toMatchObject([{ kind: 'fever-event', subject: '访客甲' }]);
-    const [event] = await listFeverEvents(gate.db, { limit: 1 });
-    await recordFollowUp(gate.db, { eventId: event!.id, userId, at: NOW.toISOString(), step: { kind: 'closed', note: null } });
+    const [event] = await listFeverEvents(gate.db, { limit: 1 }, DEFAULT_TOP_SCOPE);
+    await recordFollowUp(
+      gate.db,
+      { eventId: event!.id, userId, at: NOW.toISOString(), step: { kind: 'closed', note: null } },
+      DEFAULT_TOP_SCOPE,
+    );
     expect((await check()).epidemicFree).toBe(true);
   });
 });

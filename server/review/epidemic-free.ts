@@ -5,6 +5,7 @@ import type { CompoundCheck, ConfirmedCaseInput, EpidemicFreeBlocker } from '../
 import { addDays, communityDate } from '../../protocol/community-date.ts';
 import type { Database } from '../db/schema.ts';
 import { householdAddress } from './person-summaries.ts';
+import { compoundIdsIn, type Scope } from '../org/scope.ts';
 
 /** A compound counts as clear once no case was confirmed within this many days. */
 export const CLEAR_AFTER_DAYS = 14;
@@ -50,12 +51,18 @@ export async function recordConfirmedCase(
  * it. Strict on release: a watch period that has ended still blocks until someone releases it, and
  * a fever event still open blocks like a fever case on the watch list.
  */
-export async function checkCompounds(db: Kysely<Database>, now: Date): Promise<CompoundCheck[]> {
-  const today = communityDate(now);
-  const clearSince = addDays(today, -(CLEAR_AFTER_DAYS - 1));
-  const communities = await db.selectFrom('communities').select(['id', 'name']).orderBy('name').execute();
+export async function checkCompounds(db: Kysely<Database>, now: Date, scope: Scope): Promise<CompoundCheck[]> {
+  const communities = await db
+    .selectFrom('communities')
+    .select(['id', 'name', 'time_zone'])
+    .where('id', 'in', compoundIdsIn(db, scope))
+    .orderBy('name')
+    .execute();
   const checks: CompoundCheck[] = [];
   for (const community of communities) {
+    // Each compound counts its 14 days on its own calendar.
+    const today = communityDate(now, community.time_zone);
+    const clearSince = addDays(today, -(CLEAR_AFTER_DAYS - 1));
     const blockers: EpidemicFreeBlocker[] = [];
 
     const last = await db

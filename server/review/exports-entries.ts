@@ -6,6 +6,7 @@ import { zonedDateTime, zonedTime } from '../../protocol/zoned-time.ts';
 import { DEFAULT_TIME_ZONE, gateTimeZones } from './community-time-zone.ts';
 import type { Database } from '../db/schema.ts';
 import { filteredEntries, toEntryView } from './entry-views.ts';
+import type { Scope } from '../org/scope.ts';
 import type { CsvRow } from './exports.ts';
 
 const CHUNK = 1000;
@@ -42,12 +43,17 @@ export function readingsText(readings: readonly ReadingView[], words: RecordWord
  * The filtered log as CSV rows, newest first, read in keyset chunks so memory stays flat: times on
  * the gate's community clock with the offset, codes in the language of the headers.
  */
-export async function* entryCsvRows(db: Kysely<Database>, filter: EntryExportQuery, lang: WordsLanguage): AsyncGenerator<CsvRow> {
+export async function* entryCsvRows(
+  db: Kysely<Database>,
+  filter: EntryExportQuery,
+  lang: WordsLanguage,
+  scope: Scope,
+): AsyncGenerator<CsvRow> {
   const words = RECORD_WORDS[lang];
   const zones = await gateTimeZones(db);
   let before: string | undefined;
   for (;;) {
-    const rows = await filteredEntries(db, { ...filter, before })
+    const rows = await filteredEntries(db, { ...filter, before }, scope)
       .limit(CHUNK)
       .execute();
     for (const row of rows) {

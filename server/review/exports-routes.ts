@@ -9,6 +9,7 @@ import { ENTRY_CSV_HEADER, entryCsvRows } from './exports-entries.ts';
 import { csvFileName, excelCsv, type CsvRow } from './exports.ts';
 import { listFigures } from './figures.ts';
 import { FIGURES, PERSONAL_DATA } from './review-access.ts';
+import { requestScope } from '../org/scope.ts';
 
 const Language = z.object({ lang: z.enum(['zh-CN', 'en']).default('zh-CN') });
 
@@ -30,19 +31,23 @@ export function registerExportRoutes(app: FastifyInstance, deps: AppDeps): void 
   const now = deps.now ?? (() => new Date());
 
   app.get('/api/v1/review/exports/entries.csv', { config: { access: PERSONAL_DATA } }, async (request, reply) => {
+    const scope = await requestScope(deps.db, request, reply);
+    if (!scope) return reply;
     const query = EntryExportQuery.and(Language).safeParse(request.query);
     if (!query.success) return sendApiError(reply, 400, 'invalid-query', z.prettifyError(query.error));
     const { lang, ...filter } = query.data;
     const at = now();
     // Recorded before the first byte: an export cut off half-way was still a look at the data.
     await audit(request, 'entries.export', filter);
-    return sendCsv(reply, 'entries', at, excelCsv(ENTRY_CSV_HEADER[lang], entryCsvRows(deps.db, filter, lang)));
+    return sendCsv(reply, 'entries', at, excelCsv(ENTRY_CSV_HEADER[lang], entryCsvRows(deps.db, filter, lang, scope)));
   });
 
   app.get('/api/v1/review/exports/figures.csv', { config: { access: FIGURES } }, async (request, reply) => {
+    const scope = await requestScope(deps.db, request, reply);
+    if (!scope) return reply;
     const query = FiguresQuery.and(Language).safeParse(request.query);
     if (!query.success) return sendApiError(reply, 400, 'invalid-query', z.prettifyError(query.error));
-    const rows = await listFigures(deps.db, query.data);
+    const rows = await listFigures(deps.db, query.data, scope);
     async function* csvRows(): AsyncGenerator<CsvRow> {
       for (const row of rows)
         yield [row.day, row.hour, row.gateName, row.entries, row.visitors, row.vehicles, row.fevers, row.denied];

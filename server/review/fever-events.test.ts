@@ -4,6 +4,7 @@ import { ingestEntries } from '../gates/ingest.ts';
 import { createUser } from '../accounts/sessions.ts';
 import { openTestGate, type TestGate } from '../../test/support/server-database.ts';
 import { makeEntryRecord } from '../../test/support/entry-record.ts';
+import { DEFAULT_TOP_SCOPE } from '../org/scope.ts';
 
 let gate: TestGate;
 let userId: string;
@@ -34,7 +35,7 @@ async function storeFevers(count: number) {
     records,
     new Date().toISOString(),
   );
-  return listFeverEvents(gate.db, { limit: 50 });
+  return listFeverEvents(gate.db, { limit: 50 }, DEFAULT_TOP_SCOPE);
 }
 
 describe('fever follow-up', () => {
@@ -50,36 +51,48 @@ describe('fever follow-up', () => {
       { kind: 'closed', note: '已交接' },
     ] as const;
     for (const [i, step] of steps.entries()) {
-      const result = await recordFollowUp(gate.db, { eventId: id, userId, at: `2026-11-25T01:0${i}:00.000Z`, step });
+      const result = await recordFollowUp(
+        gate.db,
+        { eventId: id, userId, at: `2026-11-25T01:0${i}:00.000Z`, step },
+        DEFAULT_TOP_SCOPE,
+      );
       expect(result.ok).toBe(true);
     }
-    const [closed] = await listFeverEvents(gate.db, { limit: 50, status: 'closed' });
+    const [closed] = await listFeverEvents(gate.db, { limit: 50, status: 'closed' }, DEFAULT_TOP_SCOPE);
     expect(closed?.status).toBe('closed');
     expect(closed?.followUps.map((f) => [f.step.kind, f.by])).toEqual(steps.map((s) => [s.kind, 'staff']));
     expect(closed?.followUps[1]?.step).toEqual({ kind: 'axillary', valueC: 37.8 });
-    expect(await listFeverEvents(gate.db, { limit: 50, status: 'open' })).toEqual([]);
+    expect(await listFeverEvents(gate.db, { limit: 50, status: 'open' }, DEFAULT_TOP_SCOPE)).toEqual([]);
     expect(
-      await recordFollowUp(gate.db, {
-        eventId: id,
-        userId,
-        at: '2026-11-25T02:00:00.000Z',
-        step: { kind: 'axillary', valueC: 36.5 },
-      }),
+      await recordFollowUp(
+        gate.db,
+        {
+          eventId: id,
+          userId,
+          at: '2026-11-25T02:00:00.000Z',
+          step: { kind: 'axillary', valueC: 36.5 },
+        },
+        DEFAULT_TOP_SCOPE,
+      ),
     ).toEqual({ ok: false, reason: 'closed' });
     expect(
-      await recordFollowUp(gate.db, {
-        eventId: 'nope',
-        userId,
-        at: '2026-11-25T02:00:00.000Z',
-        step: { kind: 'axillary', valueC: 36.5 },
-      }),
+      await recordFollowUp(
+        gate.db,
+        {
+          eventId: 'nope',
+          userId,
+          at: '2026-11-25T02:00:00.000Z',
+          step: { kind: 'axillary', valueC: 36.5 },
+        },
+        DEFAULT_TOP_SCOPE,
+      ),
     ).toEqual({ ok: false, reason: 'not-found' });
   });
 
   it('lists newest first and pages back by event id', async () => {
     const events = await storeFevers(3);
     expect(events.map((e) => e.id)).toEqual([...events.map((e) => e.id)].sort().reverse());
-    const older = await listFeverEvents(gate.db, { limit: 2, before: events[0]!.id });
+    const older = await listFeverEvents(gate.db, { limit: 2, before: events[0]!.id }, DEFAULT_TOP_SCOPE);
     expect(older.map((e) => e.id)).toEqual([events[1]!.id, events[2]!.id]);
   });
 });

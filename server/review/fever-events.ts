@@ -10,6 +10,7 @@ import {
   type FeverListQuery,
 } from '../../protocol/review-queries.ts';
 import type { Database, FeverEventsTable } from '../db/schema.ts';
+import { compoundIdsIn, isTopScope, type Scope } from '../org/scope.ts';
 
 /** The fever event a newly stored record opens, or null when it is not flagged fever (the bench loads the same rows). */
 export function feverEventRow(record: EntryRecord, id: string): FeverEventsTable | null {
@@ -77,13 +78,14 @@ function eventReadings(stored: string | null) {
   return readingViews(readings, decidingReading(readings));
 }
 
-function eventsSelect(db: Kysely<Database>) {
-  return db
+function eventsSelect(db: Kysely<Database>, scope: Scope) {
+  const select = db
     .selectFrom('fever_events')
     .innerJoin('gates', 'gates.id', 'fever_events.gate_id')
     .leftJoin('persons', 'persons.id', 'fever_events.person_id')
     .selectAll('fever_events')
     .select(['gates.name as gate_name', 'persons.name as roster_name']);
+  return isTopScope(scope) ? select : select.where('gates.community_id', 'in', compoundIdsIn(db, scope));
 }
 
 type EventRow = FeverEventsTable & { gate_name: string; roster_name: string | null };
@@ -111,15 +113,15 @@ async function toViews(db: Kysely<Database>, rows: EventRow[]): Promise<FeverEve
 }
 
 /** Newest first; `before` pages back from an event id (UUIDv7, so time order). */
-export async function listFeverEvents(db: Kysely<Database>, query: FeverListQuery): Promise<FeverEventView[]> {
-  let select = eventsSelect(db).orderBy('fever_events.id', 'desc').limit(query.limit);
+export async function listFeverEvents(db: Kysely<Database>, query: FeverListQuery, scope: Scope): Promise<FeverEventView[]> {
+  let select = eventsSelect(db, scope).orderBy('fever_events.id', 'desc').limit(query.limit);
   if (query.status) select = select.where('fever_events.status', '=', query.status);
   if (query.before) select = select.where('fever_events.id', '<', query.before);
   return toViews(db, await select.execute());
 }
 
-export async function findFeverEvent(db: Kysely<Database>, id: string): Promise<FeverEventView | null> {
-  const row = await eventsSelect(db).where('fever_events.id', '=', id).executeTakeFirst();
+export async function findFeverEvent(db: Kysely<Database>, id: string, scope: Scope): Promise<FeverEventView | null> {
+  const row = await eventsSelect(db, scope).where('fever_events.id', '=', id).executeTakeFirst();
   return row ? ((await toViews(db, [row]))[0] ?? null) : null;
 }
 
@@ -129,7 +131,10 @@ export type FollowUpOutcome = { ok: true; event: FeverEventView } | { ok: false;
 export async function recordFollowUp(
   db: Kysely<Database>,
   input: { eventId: string; userId: string; at: string; step: FeverFollowUpInput },
+  scope: Scope,
 ): Promise<FollowUpOutcome> {
+  // An event outside the caller's scope is answered as one that does not exist.
+  if (!(await findFeverEvent(db, input.eventId, scope))) return { ok: false, reason: 'not-found' };
   const outcome = await db.transaction().execute(async (trx) => {
     const event = await trx
       .selectFrom('fever_events')
@@ -155,6 +160,6 @@ export async function recordFollowUp(
     return 'recorded' as const;
   });
   if (outcome !== 'recorded') return { ok: false, reason: outcome };
-  const event = await findFeverEvent(db, input.eventId);
+  const event = await findFeverEvent(db, input.eventId, scope);
   return event ? { ok: true, event } : { ok: false, reason: 'not-found' };
 }

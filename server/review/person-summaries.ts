@@ -1,13 +1,14 @@
 import { sql, type Kysely } from 'kysely';
 import type { RosterPersonSummary } from '../../protocol/review-queries.ts';
 import type { Database } from '../db/schema.ts';
+import { compoundIdsIn, isTopScope, type Scope } from '../org/scope.ts';
 
 export function householdAddress(household: { building: string; unit: string; room: string }): string {
   return `${household.building}-${household.unit}-${household.room}`;
 }
 
-function personsSelect(db: Kysely<Database>) {
-  return db
+function personsSelect(db: Kysely<Database>, scope: Scope) {
+  const select = db
     .selectFrom('persons')
     .leftJoin('households', 'households.id', 'persons.household_id')
     .select([
@@ -21,6 +22,7 @@ function personsSelect(db: Kysely<Database>) {
     ])
     .orderBy('persons.name')
     .orderBy('persons.id');
+  return isTopScope(scope) ? select : select.where('persons.community_id', 'in', compoundIdsIn(db, scope));
 }
 
 type PersonRow = Awaited<ReturnType<ReturnType<typeof personsSelect>['execute']>>[number];
@@ -33,8 +35,12 @@ function toSummary(row: PersonRow): RosterPersonSummary {
   return { id: row.id, name: row.name, category: row.category, address, idMasked: row.id_masked };
 }
 
-export async function findPersonSummary(db: Kysely<Database>, personId: string): Promise<RosterPersonSummary | null> {
-  const row = await personsSelect(db).where('persons.id', '=', personId).executeTakeFirst();
+export async function findPersonSummary(
+  db: Kysely<Database>,
+  personId: string,
+  scope: Scope,
+): Promise<RosterPersonSummary | null> {
+  const row = await personsSelect(db, scope).where('persons.id', '=', personId).executeTakeFirst();
   return row ? toSummary(row) : null;
 }
 
@@ -68,7 +74,7 @@ export function householdMatches(
 }
 
 /** Persons living at the address typed (`3栋502`), so staff can find a resident by where they live. */
-async function personsAtAddress(db: Kysely<Database>, text: string): Promise<PersonRow[]> {
+async function personsAtAddress(db: Kysely<Database>, text: string, scope: Scope): Promise<PersonRow[]> {
   const tokens = addressTokens(text);
   // A lone group is a name part, an ID ending or a phone tail: the other searches cover it.
   if (tokens.length < 2 || tokens.length > 3) return [];
@@ -79,17 +85,17 @@ async function personsAtAddress(db: Kysely<Database>, text: string): Promise<Per
     .execute();
   const ids = candidates.filter((h) => householdMatches(tokens, h)).map((h) => h.id);
   if (ids.length === 0) return [];
-  return personsSelect(db).where('persons.household_id', 'in', ids).limit(SEARCH_LIMIT).execute();
+  return personsSelect(db, scope).where('persons.household_id', 'in', ids).limit(SEARCH_LIMIT).execute();
 }
 
 /**
  * Roster persons whose name contains the text, whose masked ID number or phone ends with it, or
  * who live at the address it names.
  */
-export async function searchPersons(db: Kysely<Database>, text: string): Promise<RosterPersonSummary[]> {
+export async function searchPersons(db: Kysely<Database>, text: string, scope: Scope): Promise<RosterPersonSummary[]> {
   // LIKE wildcards in what the user typed are matched literally.
   const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
-  const rows = await personsSelect(db)
+  const rows = await personsSelect(db, scope)
     .where((eb) =>
       eb.or([
         likeEscaped('persons.name', `%${escaped}%`),
@@ -99,6 +105,6 @@ export async function searchPersons(db: Kysely<Database>, text: string): Promise
     )
     .limit(SEARCH_LIMIT)
     .execute();
-  const byId = new Map([...(await personsAtAddress(db, text)), ...rows].map((row) => [row.id, row]));
+  const byId = new Map([...(await personsAtAddress(db, text, scope)), ...rows].map((row) => [row.id, row]));
   return [...byId.values()].slice(0, SEARCH_LIMIT).map(toSummary);
 }

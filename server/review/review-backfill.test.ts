@@ -9,6 +9,7 @@ import { listFigures } from './figures.ts';
 import { ingestEntries } from '../gates/ingest.ts';
 import { testDatabaseKind } from '../../test/support/server-database.ts';
 import { makeEntryRecord } from '../../test/support/entry-record.ts';
+import { DEFAULT_TOP_SCOPE } from '../org/scope.ts';
 
 let db: Kysely<Database>;
 beforeEach(() => {
@@ -73,8 +74,10 @@ describe.skipIf(testDatabaseKind() === 'postgres')('0023: entries stored before 
       new Date().toISOString(),
     );
 
-    expect(await listFigures(db, { from: '2026-11-20', to: '2026-11-20' })).toMatchObject([{ hour: 8, entries: 3, fevers: 1 }]);
-    expect((await listFeverEvents(db, { limit: 10 })).map((e) => e.entryId)).toEqual([old[0]!.id]);
+    expect(await listFigures(db, { from: '2026-11-20', to: '2026-11-20' }, DEFAULT_TOP_SCOPE)).toMatchObject([
+      { hour: 8, entries: 3, fevers: 1 },
+    ]);
+    expect((await listFeverEvents(db, { limit: 10 }, DEFAULT_TOP_SCOPE)).map((e) => e.entryId)).toEqual([old[0]!.id]);
     expect(await db.selectFrom('entry_flags').select('entry_id').execute()).toEqual([{ entry_id: old[0]!.id }]);
   });
 });

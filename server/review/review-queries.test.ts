@@ -10,6 +10,7 @@ import { findContacts, MAX_CONTACTS } from './contacts.ts';
 import { searchPersons } from './person-summaries.ts';
 import { occupancySweep } from './sweep.ts';
 import { personTimeline } from './timeline.ts';
+import { DEFAULT_TOP_SCOPE } from '../org/scope.ts';
 
 let gate: TestGate;
 let eastGateId: string;
@@ -94,7 +95,8 @@ describe('entry log filters', () => {
       at('2026-11-25T04:00:00.000Z', { ...person('p2', 'tenant'), direction: 'out', flags: ['fever'] }),
     ];
     await store(records);
-    const ids = async (query: Parameters<typeof listEntryViews>[1]) => (await listEntryViews(gate.db, query)).map((e) => e.id);
+    const ids = async (query: Parameters<typeof listEntryViews>[1]) =>
+      (await listEntryViews(gate.db, query, DEFAULT_TOP_SCOPE)).map((e) => e.id);
     const [a, b, c, d] = records.map((r) => r.id);
     expect(await ids({ limit: 50 })).toEqual([d, c, b, a]);
     expect(await ids({ limit: 50, gateId: gate.gateId, direction: 'out' })).toEqual([d, b]);
@@ -109,11 +111,11 @@ describe('entry log filters', () => {
 
 describe('person look-up and timeline', () => {
   it('finds persons by name part, masked ID or phone ending, with LIKE wildcards taken literally', async () => {
-    expect((await searchPersons(gate.db, '李')).map((p) => p.id).sort()).toEqual(['p1', 'p3']);
-    expect((await searchPersons(gate.db, '1234')).map((p) => p.id)).toEqual(['p1']);
-    expect((await searchPersons(gate.db, '_')).map((p) => p.id)).toEqual(['p3']);
-    expect((await searchPersons(gate.db, '%')).map((p) => p.id)).toEqual([]);
-    expect((await searchPersons(gate.db, '李娜'))[0]).toEqual({
+    expect((await searchPersons(gate.db, '李', DEFAULT_TOP_SCOPE)).map((p) => p.id).sort()).toEqual(['p1', 'p3']);
+    expect((await searchPersons(gate.db, '1234', DEFAULT_TOP_SCOPE)).map((p) => p.id)).toEqual(['p1']);
+    expect((await searchPersons(gate.db, '_', DEFAULT_TOP_SCOPE)).map((p) => p.id)).toEqual(['p3']);
+    expect((await searchPersons(gate.db, '%', DEFAULT_TOP_SCOPE)).map((p) => p.id)).toEqual([]);
+    expect((await searchPersons(gate.db, '李娜', DEFAULT_TOP_SCOPE))[0]).toEqual({
       id: 'p1',
       name: '李娜',
       category: 'resident',
@@ -123,12 +125,12 @@ describe('person look-up and timeline', () => {
   });
 
   it('finds the persons of a household by its address as staff type it', async () => {
-    expect((await searchPersons(gate.db, '3栋502')).map((p) => p.id)).toEqual(['p2']);
-    expect((await searchPersons(gate.db, '3-2-501')).map((p) => p.id)).toEqual(['p1']);
-    expect((await searchPersons(gate.db, '4 101')).map((p) => p.id)).toEqual(['p3']);
+    expect((await searchPersons(gate.db, '3栋502', DEFAULT_TOP_SCOPE)).map((p) => p.id)).toEqual(['p2']);
+    expect((await searchPersons(gate.db, '3-2-501', DEFAULT_TOP_SCOPE)).map((p) => p.id)).toEqual(['p1']);
+    expect((await searchPersons(gate.db, '4 101', DEFAULT_TOP_SCOPE)).map((p) => p.id)).toEqual(['p3']);
     // Building 3 has no room 101; building 4 has no unit 2.
-    expect(await searchPersons(gate.db, '3-101')).toEqual([]);
-    expect(await searchPersons(gate.db, '4-2-101')).toEqual([]);
+    expect(await searchPersons(gate.db, '3-101', DEFAULT_TOP_SCOPE)).toEqual([]);
+    expect(await searchPersons(gate.db, '4-2-101', DEFAULT_TOP_SCOPE)).toEqual([]);
   });
 
   it('lists the last days of passages oldest first, and nothing older', async () => {
@@ -137,11 +139,11 @@ describe('person look-up and timeline', () => {
     const second = at('2026-11-25T01:00:00.000Z', person('p1'));
     const someoneElse = at('2026-11-25T01:00:01.000Z', person('p2', 'tenant'));
     await store([old, first, second, someoneElse]);
-    const timeline = await personTimeline(gate.db, 'p1', 14, NOW);
+    const timeline = await personTimeline(gate.db, 'p1', 14, NOW, DEFAULT_TOP_SCOPE);
     expect(timeline?.person.name).toBe('李娜');
     expect(timeline?.entries.map((e) => e.id)).toEqual([first.id, second.id]);
     expect(timeline?.truncated).toBe(false);
-    expect(await personTimeline(gate.db, 'nobody', 14, NOW)).toBeNull();
+    expect(await personTimeline(gate.db, 'nobody', 14, NOW, DEFAULT_TOP_SCOPE)).toBeNull();
   });
 });
 
@@ -156,14 +158,14 @@ describe('contact look-up', () => {
     const otherGate = at('2026-11-25T01:01:00.000Z', { gateId: eastGateId });
     await gate.db.updateTable('devices').set({ gate_id: eastGateId }).where('id', '=', gate.deviceId).execute();
     await store([otherGate], eastGateId);
-    const found = await findContacts(gate.db, { entryId: source.id, minutes: 15, days: 14 }, NOW);
+    const found = await findContacts(gate.db, { entryId: source.id, minutes: 15, days: 14 }, NOW, DEFAULT_TOP_SCOPE);
     if (!found.ok) throw new Error(found.reason);
     expect(found.value.sources.map((s) => s.id)).toEqual([source.id]);
     expect(found.value.contacts.map((c) => [c.entry.id, c.gapMinutes])).toEqual([
       [before.id, -10],
       [after.id, 14],
     ]);
-    expect(await findContacts(gate.db, { entryId: uuidv7(), minutes: 15, days: 14 }, NOW)).toEqual({
+    expect(await findContacts(gate.db, { entryId: uuidv7(), minutes: 15, days: 14 }, NOW, DEFAULT_TOP_SCOPE)).toEqual({
       ok: false,
       reason: 'entry-not-found',
     });
@@ -174,7 +176,7 @@ describe('contact look-up', () => {
     const second = at('2026-11-24T01:20:00.000Z', person('p1'));
     const between = at('2026-11-24T01:12:00.000Z');
     await store([first, second, between]);
-    const found = await findContacts(gate.db, { personId: 'p1', minutes: 15, days: 14 }, NOW);
+    const found = await findContacts(gate.db, { personId: 'p1', minutes: 15, days: 14 }, NOW, DEFAULT_TOP_SCOPE);
     if (!found.ok) throw new Error(found.reason);
     expect(found.value.contacts).toHaveLength(1);
     expect(found.value.contacts[0]).toMatchObject({ nearEntryId: second.id, gapMinutes: -8 });
@@ -200,7 +202,7 @@ describe('contact look-up over many passages', () => {
     const east = at('2026-11-24T02:00:00.000Z', person('p1'));
     const nearEast = at('2026-11-24T02:03:00.000Z');
     await storeAtEastGate([east, nearEast, eastAtSameTime]);
-    const found = await findContacts(gate.db, { personId: 'p1', minutes: 15, days: 14 }, NOW);
+    const found = await findContacts(gate.db, { personId: 'p1', minutes: 15, days: 14 }, NOW, DEFAULT_TOP_SCOPE);
     if (!found.ok) throw new Error(found.reason);
     expect(found.value.sources.map((s) => s.id)).toEqual([east.id, north2.id, north1.id]);
     expect(found.value.contacts.map((c) => [c.entry.id, c.nearEntryId, c.gapMinutes])).toEqual([
@@ -214,7 +216,7 @@ describe('contact look-up over many passages', () => {
     const source = at('2026-11-24T01:00:00.000Z');
     const otherVisitor = at('2026-11-24T01:01:00.000Z');
     await store([source, otherVisitor]);
-    const found = await findContacts(gate.db, { entryId: source.id, minutes: 15, days: 14 }, NOW);
+    const found = await findContacts(gate.db, { entryId: source.id, minutes: 15, days: 14 }, NOW, DEFAULT_TOP_SCOPE);
     if (!found.ok) throw new Error(found.reason);
     expect(found.value.contacts.map((c) => c.entry.id)).toEqual([otherVisitor.id]);
   });
@@ -225,7 +227,7 @@ describe('contact look-up over many passages', () => {
       at(new Date(Date.parse('2026-11-24T00:50:00.000Z') + i * 500).toISOString()),
     );
     await store([source, ...others]);
-    const found = await findContacts(gate.db, { entryId: source.id, minutes: 15, days: 14 }, NOW);
+    const found = await findContacts(gate.db, { entryId: source.id, minutes: 15, days: 14 }, NOW, DEFAULT_TOP_SCOPE);
     if (!found.ok) throw new Error(found.reason);
     expect(found.value.truncated).toBe(true);
     expect(found.value.contacts.map((c) => c.entry.id)).toEqual(others.slice(0, MAX_CONTACTS).map((r) => r.id));
@@ -239,7 +241,7 @@ describe('contact look-up over many passages', () => {
     const east = at('2026-11-24T01:05:00.000Z', person('p1'));
     const eastVisitor = at('2026-11-24T00:51:00.250Z');
     await storeAtEastGate([east, eastVisitor]);
-    const found = await findContacts(gate.db, { personId: 'p1', minutes: 15, days: 14 }, NOW);
+    const found = await findContacts(gate.db, { personId: 'p1', minutes: 15, days: 14 }, NOW, DEFAULT_TOP_SCOPE);
     if (!found.ok) throw new Error(found.reason);
     expect(found.value.truncated).toBe(true);
     const expected = [...others, eastVisitor]
@@ -274,7 +276,7 @@ describe('figures', () => {
       fevers,
       denied,
     });
-    const all = await summarizeFigures(gate.db, { from: '2026-11-23', to: '2026-11-24' });
+    const all = await summarizeFigures(gate.db, { from: '2026-11-23', to: '2026-11-24' }, DEFAULT_TOP_SCOPE);
     expect(all.days).toEqual([
       { gateId: eastGateId, gateName: '东门', day: '2026-11-23', ...counts(1, 0) },
       { gateId: gate.gateId, gateName: '北门', day: '2026-11-23', ...counts(3, 2, 1, 1) },
@@ -284,7 +286,11 @@ describe('figures', () => {
       { hour: 8, ...counts(4, 2, 1) },
       { hour: 9, ...counts(1, 1, 0, 1) },
     ]);
-    const north = await summarizeFigures(gate.db, { from: '2026-11-23', to: '2026-11-23', gateId: gate.gateId });
+    const north = await summarizeFigures(
+      gate.db,
+      { from: '2026-11-23', to: '2026-11-23', gateId: gate.gateId },
+      DEFAULT_TOP_SCOPE,
+    );
     expect(north.days).toEqual([{ gateId: gate.gateId, gateName: '北门', day: '2026-11-23', ...counts(3, 2, 1, 1) }]);
     expect(north.hours).toEqual([
       { hour: 8, ...counts(2, 1, 1) },
@@ -309,7 +315,7 @@ describe('occupancy sweep', () => {
       }),
       at('2026-11-24T05:00:00.000Z'),
     ]);
-    const sweep = await occupancySweep(gate.db, 7, NOW);
+    const sweep = await occupancySweep(gate.db, 7, NOW, DEFAULT_TOP_SCOPE);
     expect(sweep.quietHouseholds).toEqual([
       { householdId: 'h2', address: '3-2-502', persons: 1, lastSeenAt: '2026-11-10T09:00:00.000+08:00' },
       { householdId: 'h3', address: '4-1-101', persons: 1, lastSeenAt: null },

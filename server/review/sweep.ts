@@ -3,6 +3,7 @@ import type { OffRosterPasser, QuietHousehold, SweepResponse } from '../../proto
 import type { Database } from '../db/schema.ts';
 import { uuidv7Floor } from './entry-id-bounds.ts';
 import { householdAddress } from './person-summaries.ts';
+import { compoundIdsIn, gateIdsIn, isTopScope, type Scope } from '../org/scope.ts';
 
 const DAY_MS = 24 * 60 * 60_000;
 export const MAX_OFF_ROSTER = 500;
@@ -25,8 +26,8 @@ async function occurredAtById(
 }
 
 /** Households with someone on the roster whose members have not passed any gate since `sinceId`. */
-async function quietHouseholds(db: Kysely<Database>, sinceId: string): Promise<QuietHousehold[]> {
-  const rows = await db
+async function quietHouseholds(db: Kysely<Database>, sinceId: string, scope: Scope): Promise<QuietHousehold[]> {
+  let select = db
     .selectFrom('households')
     .innerJoin('persons', 'persons.household_id', 'households.id')
     .select((eb) => [
@@ -48,8 +49,9 @@ async function quietHouseholds(db: Kysely<Database>, sinceId: string): Promise<Q
     .groupBy(['households.id', 'households.building', 'households.unit', 'households.room'])
     .orderBy('households.building')
     .orderBy('households.unit')
-    .orderBy('households.room')
-    .execute();
+    .orderBy('households.room');
+  if (!isTopScope(scope)) select = select.where('households.community_id', 'in', compoundIdsIn(db, scope));
+  const rows = await select.execute();
   const quiet = rows.filter((row) => row.last_id === null || row.last_id < sinceId);
   const seen = await occurredAtById(
     db,
@@ -64,8 +66,8 @@ async function quietHouseholds(db: Kysely<Database>, sinceId: string): Promise<Q
 }
 
 /** People passing as residents, tenants, staff or unknown who match no roster person; visitors and couriers are expected off the roster. */
-async function offRoster(db: Kysely<Database>, sinceId: string): Promise<OffRosterPasser[]> {
-  const rows = await db
+async function offRoster(db: Kysely<Database>, sinceId: string, scope: Scope): Promise<OffRosterPasser[]> {
+  let select = db
     .selectFrom('entries')
     .leftJoin('persons', 'persons.id', 'entries.person_id')
     .select((eb) => [
@@ -81,8 +83,9 @@ async function offRoster(db: Kysely<Database>, sinceId: string): Promise<OffRost
     .groupBy(['entries.subject_name', 'entries.id_masked', 'entries.category'])
     .orderBy('passages', 'desc')
     .orderBy('last_id', 'desc')
-    .limit(MAX_OFF_ROSTER)
-    .execute();
+    .limit(MAX_OFF_ROSTER);
+  if (!isTopScope(scope)) select = select.where('entries.gate_id', 'in', gateIdsIn(db, scope));
+  const rows = await select.execute();
   const seen = await occurredAtById(
     db,
     rows.map((row) => row.last_id),
@@ -104,12 +107,12 @@ async function offRoster(db: Kysely<Database>, sinceId: string): Promise<OffRost
 }
 
 /** The lit-window count made digital, over the last `days` days. */
-export async function occupancySweep(db: Kysely<Database>, days: number, now: Date): Promise<SweepResponse> {
+export async function occupancySweep(db: Kysely<Database>, days: number, now: Date, scope: Scope): Promise<SweepResponse> {
   const since = new Date(now.getTime() - days * DAY_MS);
   const sinceId = uuidv7Floor(since);
   return {
     since: since.toISOString(),
-    quietHouseholds: await quietHouseholds(db, sinceId),
-    offRoster: await offRoster(db, sinceId),
+    quietHouseholds: await quietHouseholds(db, sinceId, scope),
+    offRoster: await offRoster(db, sinceId, scope),
   };
 }

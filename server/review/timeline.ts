@@ -3,6 +3,7 @@ import type { TimelineResponse } from '../../protocol/review-queries.ts';
 import type { Database } from '../db/schema.ts';
 import { filteredEntries, toEntryView } from './entry-views.ts';
 import { findPersonSummary } from './person-summaries.ts';
+import type { Scope } from '../org/scope.ts';
 
 const DAY_MS = 24 * 60 * 60_000;
 /**
@@ -18,11 +19,12 @@ export async function personTimeline(
   personId: string,
   days: number,
   now: Date,
+  scope: Scope,
 ): Promise<TimelineResponse | null> {
-  const person = await findPersonSummary(db, personId);
+  const person = await findPersonSummary(db, personId, scope);
   if (!person) return null;
   const since = new Date(now.getTime() - days * DAY_MS).toISOString();
-  const rows = await filteredEntries(db, { personId, from: since })
+  const rows = await filteredEntries(db, { personId, from: since }, scope)
     .limit(TIMELINE_LIMIT + 1)
     .execute();
   const truncated = rows.length > TIMELINE_LIMIT;

@@ -29,7 +29,7 @@ export function adminContextOpener(deps: AppDeps, requireUser: RequireUser): Ope
   return async (request, reply, roles) => {
     const user = await requireUser(request, reply, roles);
     if (!user) return null;
-    const community = await resolveCommunity(deps.db, request);
+    const community = await resolveCommunity(deps.db, request, user.scope);
     if (!community.ok) {
       sendApiError(reply, community.status, community.error, community.message);
       return null;
@@ -38,10 +38,11 @@ export function adminContextOpener(deps: AppDeps, requireUser: RequireUser): Ope
     const now = at.toISOString();
     return {
       user,
-      communityId: community.value,
+      communityId: community.value.id,
       now,
-      today: communityDate(at),
-      audit: (action, detail) => audit(request, action, { communityId: community.value, ...detail }),
+      // Watch day N and pass validity count in the compound's own zone, not the server's.
+      today: communityDate(at, community.value.timeZone),
+      audit: (action, detail) => audit(request, action, { communityId: community.value.id, ...detail }),
     };
   };
 }

@@ -1,7 +1,7 @@
 import { verify, createPublicKey } from 'node:crypto';
 import writeExcelFile from 'write-excel-file/node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PassClaims } from '../../protocol/pass.ts';
+import { COMPACT_PASS_LENGTH, compactPassMessage, decodeCompactClaims, splitCompactPass } from '../../protocol/pass.ts';
 import { checkDigitFor } from '../../protocol/resident-id.ts';
 import { ImportPreview, PassSheet } from '../../protocol/roster-admin.ts';
 import { RosterSnapshot } from '../../protocol/roster.ts';
@@ -176,14 +176,12 @@ describe('pass sheet', () => {
       type: 'spki',
     });
     for (const pass of sheet.passes) {
-      const [, payload, signature] = pass.pass.split('.');
-      const bytes = Buffer.from(payload!, 'base64url');
-      expect(verify(null, bytes, key, Buffer.from(signature!, 'base64url'))).toBe(true);
-      expect(PassClaims.parse(JSON.parse(bytes.toString('utf8')))).toEqual({
-        personId: pass.personId,
-        communityId: test.gate.communityId,
-        issuedAt: NOW.toISOString(),
-      });
+      // The sheet prints the compact form: verified for this community, not for another.
+      expect(pass.pass).toHaveLength(COMPACT_PASS_LENGTH);
+      const { claims, signature } = splitCompactPass(pass.pass)!;
+      expect(verify(null, compactPassMessage(test.gate.communityId, claims), key, signature)).toBe(true);
+      expect(verify(null, compactPassMessage('another-community', claims), key, signature)).toBe(false);
+      expect(decodeCompactClaims(claims)).toEqual({ personId: pass.personId, issuedAt: NOW.toISOString() });
     }
     const guard = await signIn(test, 'menwei', 'guard');
     expect(

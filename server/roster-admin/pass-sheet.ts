@@ -4,7 +4,7 @@ import type { PassSheet } from '../../protocol/roster-admin.ts';
 import type { AppDeps } from '../app-deps.ts';
 import type { Database } from '../db/schema.ts';
 import type { ServerKeys } from '../setup/keys.ts';
-import { signPass } from './passes.ts';
+import { signCompactPass } from './passes.ts';
 import { refuse, sendResult, type AdminResult } from './admin-result.ts';
 import { adminContextOpener, param } from './admin-context.ts';
 import { PROPERTY_ROLES } from './community-scope.ts';
@@ -47,7 +47,7 @@ export async function passSheetFor(
                 personId: p.id,
                 name: p.name,
                 category: p.category,
-                pass: signPass(keys.passPrivateKey, { personId: p.id, communityId, issuedAt }),
+                pass: signCompactPass(keys.passPrivateKey, { personId: p.id, communityId, issuedAt }),
               },
             ]
           : [],

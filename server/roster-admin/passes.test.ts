@@ -2,7 +2,8 @@ import { createPublicKey, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { PassClaims } from '../../protocol/pass.ts';
 import { generateServerKeys } from '../setup/keys.ts';
-import { exportPassPublicKey, signPass } from './passes.ts';
+import { COMPACT_PASS_LENGTH, compactPassMessage, decodeCompactClaims, splitCompactPass } from '../../protocol/pass.ts';
+import { exportPassPublicKey, signCompactPass, signPass } from './passes.ts';
 
 const claims: PassClaims = { personId: 'person-1', communityId: 'community-1', issuedAt: '2026-11-25T08:00:00.000+08:00' };
 
@@ -37,5 +38,20 @@ describe('signPass', () => {
   it('fails verification under another server key', () => {
     const pass = signPass(generateServerKeys().passPrivateKey, claims);
     expect(verifyLikeAGate(pass, exportPassPublicKey(generateServerKeys().passPublicKey)).ok).toBe(false);
+  });
+});
+
+describe('signCompactPass', () => {
+  it('makes a 116-character pass whose signature covers the community, and the JSON form for an id that is no UUID', () => {
+    const keys = generateServerKeys();
+    const person = { ...claims, personId: '0192f0c4-7a1b-7c3d-8e4f-0123456789ab' };
+    const pass = signCompactPass(keys.passPrivateKey, person);
+    expect(pass).toMatch(/^CP2\.[\w-]+$/);
+    expect(pass).toHaveLength(COMPACT_PASS_LENGTH);
+    const { claims: bytes, signature } = splitCompactPass(pass)!;
+    expect(verify(null, compactPassMessage(person.communityId, bytes), keys.passPublicKey, signature)).toBe(true);
+    expect(verify(null, compactPassMessage('community-2', bytes), keys.passPublicKey, signature)).toBe(false);
+    expect(decodeCompactClaims(bytes)).toEqual({ personId: person.personId, issuedAt: '2026-11-25T00:00:00.000Z' });
+    expect(signCompactPass(keys.passPrivateKey, claims)).toMatch(/^CP1\./);
   });
 });

@@ -13,6 +13,7 @@ import { createVisitorPass, listVisitorPasses, revokeVisitorPass } from './visit
 import { parseInput, sendResult } from './admin-result.ts';
 import { adminContextOpener, param } from './admin-context.ts';
 import { roles } from '../http/route-access.ts';
+import { compoundIdsIn } from '../org/scope.ts';
 import type { RequireUser } from '../accounts/session-routes.ts';
 import { PROPERTY_ROLES, STAFF_ROLES } from './community-scope.ts';
 import { createGate, listGates, updateGate } from './gates.ts';
@@ -33,9 +34,11 @@ export function registerRosterAdminRoutes(app: FastifyInstance, deps: AppDeps, r
   app.get('/api/v1/admin/communities', { config: { access: roles(...STAFF_ROLES) } }, async (request, reply) => {
     const ctx = await open(request, reply, STAFF_ROLES);
     if (!ctx) return reply;
+    // Every compound the caller's scope holds, not only the one the request names.
     const rows = await db
       .selectFrom('communities')
       .select(['id', 'name', 'roster_version', 'time_zone'])
+      .where('id', 'in', compoundIdsIn(db, ctx.user.scope))
       .orderBy('name')
       .execute();
     const communities: CommunityView[] = rows.map((r) => ({

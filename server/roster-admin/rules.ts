@@ -16,6 +16,8 @@ export async function saveScreeningRules(
       fever_threshold_c: rules.feverThresholdC,
       baseline_offset_c: rules.baselineOffsetC,
       home_observation_days: rules.homeObservationDays,
+      goal_fever_c: rules.goal?.feverC ?? null,
+      goal_find_share: rules.goal?.findShare ?? null,
       updated_at: now,
     };
     const updated = await trx

@@ -174,14 +174,17 @@ describe('rules and questions', () => {
     expect((await snapshot()).rules.feverThresholdC).toBe(37.3);
   });
 
-  it('sends a new fever threshold to the kiosks', async () => {
-    await call('PUT', '/api/v1/admin/rules', { feverThresholdC: 37.5, baselineOffsetC: 0.8, homeObservationDays: 14 });
-    expect((await call('GET', '/api/v1/admin/rules')).json()).toEqual({
-      feverThresholdC: 37.5,
-      baselineOffsetC: 0.8,
-      homeObservationDays: 14,
-    });
-    expect((await snapshot()).rules).toEqual({ feverThresholdC: 37.5, baselineOffsetC: 0.8, homeObservationDays: 14 });
+  it('sends a new fever threshold and goal to the kiosks', async () => {
+    const goal = { feverC: 37.5, findShare: 0.9 };
+    await call('PUT', '/api/v1/admin/rules', { feverThresholdC: 37.5, baselineOffsetC: 0.8, homeObservationDays: 14, goal });
+    const rules = { feverThresholdC: 37.5, baselineOffsetC: 0.8, homeObservationDays: 14, goal };
+    expect((await call('GET', '/api/v1/admin/rules')).json()).toEqual(rules);
+    expect((await snapshot()).rules).toEqual(rules);
+    // No goal: a fixed margin; an impossible goal is refused.
+    await call('PUT', '/api/v1/admin/rules', { ...rules, goal: null });
+    expect((await snapshot()).rules.goal).toBeNull();
+    expect((await call('PUT', '/api/v1/admin/rules', { ...rules, goal: { feverC: 37.5, findShare: 1 } })).statusCode).toBe(400);
+    expect((await snapshot()).rules.goal).toBeNull();
   });
 });
 

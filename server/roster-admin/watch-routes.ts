@@ -69,7 +69,8 @@ export function registerWatchRoutes(app: FastifyInstance, deps: AppDeps, require
     const input = parseInput(ScreeningRules, request.body);
     if (!input.ok) return sendResult(reply, input);
     const rules = await saveScreeningRules(db, ctx.communityId, input.value, ctx.now);
-    await ctx.audit('rules.update', { ...rules });
+    const { goal, ...plain } = rules;
+    await ctx.audit('rules.update', { ...plain, goalFeverC: goal?.feverC ?? null, goalFindShare: goal?.findShare ?? null });
     return rules;
   });
 

@@ -196,6 +196,8 @@ export async function seedDemo(options: {
         fever_threshold_c: DEFAULT_SCREENING_RULES.feverThresholdC,
         baseline_offset_c: DEFAULT_SCREENING_RULES.baselineOffsetC,
         home_observation_days: DEFAULT_SCREENING_RULES.homeObservationDays,
+        goal_fever_c: DEFAULT_SCREENING_RULES.goal?.feverC ?? null,
+        goal_find_share: DEFAULT_SCREENING_RULES.goal?.findShare ?? null,
         updated_at: now,
       })
       .execute();

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntryRecord } from '../../protocol/entry.ts';
+import { revealInvisible } from '../../protocol/visible-text.ts';
 import { makeEntryRecord } from '../support/entry-record.ts';
 import { startPostgresCluster, type PostgresCluster } from '../support/postgres-cluster.ts';
 import { launchChromium } from '../support/browser.ts';
@@ -197,10 +198,13 @@ describe.each(['sqlite', 'postgres'] as const)('hostile text in the review conso
     seen.fevers = await shownText(page, 'cp-fever-events article');
     await expectClean('fever list');
 
+    // Invisible and direction-changing characters are shown by name (⟨U+202E⟩), never obeyed.
     for (const name of SHOWN) {
-      expect(seen.log, 'entry log').toContain(name);
-      expect(seen.contacts, 'contacts').toContain(name);
+      expect(seen.log, 'entry log').toContain(revealInvisible(name));
+      expect(seen.contacts, 'contacts').toContain(revealInvisible(name));
     }
+    expect(seen.log).not.toContain('\u202E');
+    expect(seen.contacts).not.toContain('\u202E');
     expect(seen.log).toContain(HOSTILE_PERSON_ID);
     expect(seen.log).toContain('<i>1</i>');
     for (const name of [IMG, SVG, LONGEST_NAME, ROSTER_NAME]) expect(seen.fevers, 'fever list').toContain(name);

@@ -23,6 +23,10 @@ const idNumber = (first17: string) => `${first17}${checkDigitFor(first17)}`;
 const TYPED_ID = idNumber('32058219931106274');
 const IMPORTED_ID = idNumber('51010719770315368');
 const WRONG_PASSWORD = 'Wr0ng-Pa55word-Drill';
+/** Kept in the roster and the entries by design, so looked for in the logs only. */
+const RESIDENT_NAME = '演练住户甲';
+const RESIDENT_PHONE = '13912345678';
+const VISITOR_NAME = '演练访客乙';
 
 let server: ServerProcess;
 let gate: GateProcess;
@@ -74,9 +78,9 @@ describe('secrets at rest', () => {
       headers: { cookie, 'content-type': 'application/json' },
       body: JSON.stringify({
         householdId: households.households[0]!.id,
-        name: '演练住户',
+        name: RESIDENT_NAME,
         category: 'resident',
-        phone: null,
+        phone: RESIDENT_PHONE,
         idNumber: TYPED_ID,
       }),
     });
@@ -93,12 +97,20 @@ describe('secrets at rest', () => {
     expect(imported.status, importAnswer).toBe(200);
     expect(importAnswer).not.toContain(IMPORTED_ID);
 
+    // Staff look people up by name, phone and ID number: all three travel in the query string.
+    for (const q of [RESIDENT_NAME, RESIDENT_PHONE, TYPED_ID]) {
+      const search = await fetch(`${server.url}/api/v1/review/persons?${new URLSearchParams({ q })}`, { headers: { cookie } });
+      expect(search.status, await search.clone().text()).toBe(200);
+      // A whole ID number finds nobody (only its masked form is kept), but it was typed all the same.
+      if (q !== TYPED_ID) expect(await search.text()).toContain(RESIDENT_NAME);
+    }
+
     const entries = Array.from({ length: 20 }, () =>
       makeEntryRecord(server.gate, {
         subject: {
           category: 'visitor',
           personId: null,
-          name: '访客',
+          name: VISITOR_NAME,
           idHash: null,
           idMasked: maskResidentId(TYPED_ID),
           scan: null,
@@ -141,10 +153,31 @@ describe('secrets at rest', () => {
         occurrences(logs, secret) > 0 ? 'logs' : '',
         occurrences(gateBytes, secret) > 0 ? 'gate files' : '',
         occurrences(gateLogs, secret) > 0 ? 'gate logs' : '',
+        occurrences(logs, encodeURIComponent(secret)) > 0 ? 'logs, URL-encoded' : '',
       ].filter(Boolean);
       return where.length > 0 ? [`${what} in ${where.join(' and ')}`] : [];
     });
     expect(found).toEqual([]);
+    // Names and phone numbers belong in the roster and the entries, never in a log line, in any spelling.
+    const inLogs = [RESIDENT_NAME, RESIDENT_PHONE, VISITOR_NAME].flatMap((text) =>
+      [text, encodeURIComponent(text), new URLSearchParams({ q: text }).toString().slice(2)].flatMap((form) =>
+        occurrences(logs, form) + occurrences(gateLogs, form) > 0 ? [form] : [],
+      ),
+    );
+    expect(inLogs).toEqual([]);
+    // Both logs are pino's JSON lines; the searches and the batch were logged at all.
+    const jsonLines = (text: string) =>
+      text.split('\n').flatMap((line) => {
+        const json = line.slice(line.indexOf('{'));
+        try {
+          return line.includes('{') ? [JSON.parse(json) as Record<string, unknown>] : [];
+        } catch {
+          return [];
+        }
+      });
+    const serverLines = jsonLines(logs.toString('utf8'));
+    expect(serverLines.some((line) => (line.req as { url?: string } | undefined)?.url === '/api/v1/review/persons')).toBe(true);
+    expect(jsonLines(gateLogs.toString('utf8')).some((line) => line.part === 'gate' && typeof line.msg === 'string')).toBe(true);
     // The masked form is what is meant to be kept: proof the search reads the right bytes.
     expect(occurrences(bytes, maskResidentId(TYPED_ID))).toBeGreaterThan(0);
     expect(occurrences(bytes, maskResidentId(IMPORTED_ID))).toBeGreaterThan(0);

@@ -15,6 +15,7 @@ export interface Parts {
   gateUrl: string;
   startServer: () => Promise<void>;
   stopServer: () => Promise<void>;
+  /** The gate service on the same port and data folder: its kiosk pages reconnect to it. */
   startGate: () => Promise<void>;
   stopGate: () => Promise<void>;
   stop: () => Promise<void>;

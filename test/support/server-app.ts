@@ -36,13 +36,18 @@ export async function closeTestApp(test: TestApp): Promise<void> {
 }
 
 /**
- * Creates a user and signs in; returns the `cookie` header value to send. The console refuses a
+ * Creates a user (at the top of the default tree unless `place` names a node or compound) and signs in; returns the `cookie` header value to send. The console refuses a
  * guard at sign-in, so a guard's session is made straight in the database: the route tests still
  * prove that every route refuses one.
  */
-export async function signIn(test: TestApp, username: string, role: UserRole): Promise<string> {
+export async function signIn(
+  test: TestApp,
+  username: string,
+  role: UserRole,
+  place: { orgNodeId?: string; compoundId?: string } = {},
+): Promise<string> {
   const password = `pw-${username}-secret`;
-  const userId = await createUser(test.gate.db, { username, password, role, now: new Date().toISOString() });
+  const userId = await createUser(test.gate.db, { username, password, role, now: new Date().toISOString(), ...place });
   if (role === 'guard') return `${SESSION_COOKIE}=${(await startSession(test.gate.db, userId, new Date())).token}`;
   const response = await test.app.inject({ method: 'POST', url: '/api/v1/session', payload: { username, password } });
   const cookie = response.cookies.find((c) => c.name === 'cp_session');

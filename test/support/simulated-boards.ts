@@ -1,3 +1,4 @@
+import { FirmataBoardLink, type FirmataBoardLinkOptions } from '../../hardware/devices/board/firmata-board-link.ts';
 import { AvrFirmataBoard } from '../../hardware/sim/avr-board/avr-firmata-board.ts';
 import { FirmataBoardEmulator } from '../../hardware/sim/firmata-board-emulator.ts';
 import type { SimulatedLink } from '../../hardware/sim/serial-link.ts';
@@ -32,3 +33,21 @@ export const REAL_FIRMWARE: BoardUnderTest = {
 
 /** The hardware tests hold the gate's drivers to both boards. */
 export const BOARDS: readonly BoardUnderTest[] = [JS_EMULATOR, REAL_FIRMWARE];
+
+/**
+ * The gate's board link to a simulated board, as the hardware tests set it up: quick to ask for
+ * the version and to retry, and patient with the handshake (the firmware board boots slowly on a
+ * loaded machine). Not started.
+ */
+export function boardLinkTo(link: SimulatedLink, options: Partial<FirmataBoardLinkOptions> = {}): FirmataBoardLink {
+  return new FirmataBoardLink({
+    deviceId: 'board',
+    path: link.devicePath,
+    baudRate: 57600,
+    reportVersionAfterMs: 50,
+    handshakeTimeoutMs: 30_000,
+    presenceCheckMs: 50,
+    backoff: { initialMs: 20, maxMs: 100 },
+    ...options,
+  });
+}

@@ -1,10 +1,9 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FirmataBoardLink } from './firmata-board-link.ts';
 import { FirmataSignals } from './firmata-signals.ts';
 import type { GateLogger } from '../../service/gate-logger.ts';
 import type { PinWrite, SimulatedBoard } from '../../sim/simulated-board.ts';
-import { BOARDS, type BoardUnderTest } from '../../../test/support/simulated-boards.ts';
+import { BOARDS, boardLinkTo, type BoardUnderTest } from '../../../test/support/simulated-boards.ts';
 import { openSimulatedLink, type SimulatedLink } from '../../sim/serial-link.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -19,15 +18,7 @@ async function rig(under: BoardUnderTest, options: { relayActiveLow?: boolean } 
   cleanups.push(() => link.close());
   const emulator = await under.open(link);
   cleanups.push(() => emulator.close());
-  const board = new FirmataBoardLink({
-    deviceId: 'board',
-    path: link.devicePath,
-    baudRate: 57600,
-    reportVersionAfterMs: 50,
-    handshakeTimeoutMs: 30_000,
-    presenceCheckMs: 50,
-    backoff: { initialMs: 20, maxMs: 100 },
-  });
+  const board = boardLinkTo(link);
   const warnings: string[] = [];
   const logger: GateLogger = { info: () => {}, warn: (m) => warnings.push(m), error: () => {} };
   const signals = new FirmataSignals({

@@ -1,6 +1,7 @@
-import { EventEmitter } from 'node:events';
-import type { DeviceStatus, InputProblem } from '../../../protocol/hardware-events.ts';
-import { ReconnectingPort, type ReconnectingPortOptions } from '../connection/reconnecting-port.ts';
+import type { SerialPortStream } from '@serialport/stream';
+import type { InputProblem } from '../../../protocol/hardware-events.ts';
+import { PortDevice } from '../connection/port-device.ts';
+import type { PortSession, PortSessionControl, ReconnectingPortOptions } from '../connection/reconnecting-port.ts';
 import { decodeIdCardText, ID_CARD_TEXT_BYTES, type IdCardText } from './id-card-text.ts';
 import { encodeSamFrame, SAM_COMMANDS, SAM_STATUS, SamFrameParser, type SamFrame } from './sam-frame.ts';
 
@@ -15,8 +16,6 @@ export interface IdCardReaderOptions extends Omit<ReconnectingPortOptions, 'kind
 
 export const DEFAULT_ID_CARD_READER = { baudRate: 115200, pollMs: 300, answerTimeoutMs: 1000 } as const;
 
-type Events = { status: [DeviceStatus]; data: [IdCardReading] };
-
 const TEXT_AT = 7;
 
 /**
@@ -25,75 +24,61 @@ const TEXT_AT = 7;
  * the card has left the reader. A card pulled mid-read and a read that fails are reported with a
  * reason; a frame with a bad check is read again at the next poll.
  */
-export class IdCardReader extends EventEmitter<Events> {
-  readonly #port: ReconnectingPort;
+export class IdCardReader extends PortDevice<IdCardReading> {
+  readonly #options: IdCardReaderOptions;
 
   constructor(options: IdCardReaderOptions) {
-    super();
-    this.#port = new ReconnectingPort({
-      ...options,
-      kind: 'id-card-reader',
-      onStatus: (status) => this.emit('status', status),
-      session: (port, control) => {
-        const parser = new SamFrameParser();
-        port.pipe(parser);
-        let pending: ((frame: SamFrame | null) => void) | null = null;
-        parser.on('data', (frame: SamFrame) => pending?.(frame));
-        let live = true;
-        let timer: NodeJS.Timeout | null = null;
-        const request = (command: readonly number[]): Promise<SamFrame | null> =>
-          new Promise((resolve) => {
-            const answer = setTimeout(() => settle(null), options.answerTimeoutMs);
-            const settle = (frame: SamFrame | null) => {
-              clearTimeout(answer);
-              pending = null;
-              resolve(frame);
-            };
-            pending = settle;
-            port.write(encodeSamFrame(Uint8Array.from(command)));
-          });
-        let cardRead = false;
-        let answered = false;
-        const poll = async () => {
-          timer = null;
-          if (!live) return;
-          const found = await request(SAM_COMMANDS.findCard);
-          if (!live) return;
-          if (found === null)
-            return control.lost(
-              `the ID-card reader did not answer within ${options.answerTimeoutMs} ms: is it at ${options.baudRate} baud?`,
-            );
-          if (!answered) {
-            answered = true;
-            control.connected(null);
-          }
-          if (found.ok && status(found) === SAM_STATUS.noCard) cardRead = false;
-          if (found.ok && status(found) === SAM_STATUS.cardFound && !cardRead) cardRead = await this.#readCard(request);
-          if (live) timer = setTimeout(() => void poll(), options.pollMs);
+    super({ ...options, kind: 'id-card-reader' });
+    this.#options = options;
+  }
+
+  protected session(port: SerialPortStream, control: PortSessionControl): PortSession {
+    const options = this.#options;
+    const parser = new SamFrameParser();
+    port.pipe(parser);
+    let pending: ((frame: SamFrame | null) => void) | null = null;
+    parser.on('data', (frame: SamFrame) => pending?.(frame));
+    let live = true;
+    let timer: NodeJS.Timeout | null = null;
+    const request = (command: readonly number[]): Promise<SamFrame | null> =>
+      new Promise((resolve) => {
+        const answer = setTimeout(() => settle(null), options.answerTimeoutMs);
+        const settle = (frame: SamFrame | null) => {
+          clearTimeout(answer);
+          pending = null;
+          resolve(frame);
         };
-        return {
-          opened: () => void poll(),
-          ended: () => {
-            live = false;
-            if (timer) clearTimeout(timer);
-            pending?.(null);
-            port.unpipe(parser);
-          },
-        };
+        pending = settle;
+        port.write(encodeSamFrame(Uint8Array.from(command)));
+      });
+    let cardRead = false;
+    let answered = false;
+    const poll = async () => {
+      timer = null;
+      if (!live) return;
+      const found = await request(SAM_COMMANDS.findCard);
+      if (!live) return;
+      if (found === null)
+        return control.lost(
+          `the ID-card reader did not answer within ${options.answerTimeoutMs} ms: is it at ${options.baudRate} baud?`,
+        );
+      if (!answered) {
+        answered = true;
+        control.connected(null);
+      }
+      if (found.ok && status(found) === SAM_STATUS.noCard) cardRead = false;
+      if (found.ok && status(found) === SAM_STATUS.cardFound && !cardRead) cardRead = await this.#readCard(request);
+      if (live) timer = setTimeout(() => void poll(), options.pollMs);
+    };
+    return {
+      opened: () => void poll(),
+      ended: () => {
+        live = false;
+        if (timer) clearTimeout(timer);
+        pending?.(null);
+        port.unpipe(parser);
       },
-    });
-  }
-
-  get status(): DeviceStatus {
-    return this.#port.status;
-  }
-
-  start(): void {
-    this.#port.start();
-  }
-
-  stop(): Promise<void> {
-    return this.#port.stop();
+    };
   }
 
   /** True once the card has been dealt with (read, or refused for good); false to try again. */

@@ -1,6 +1,7 @@
 import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ScanPayload } from '../../../protocol/hardware-events.ts';
+import { COMPACT_PASS_LENGTH, compactPassMessage, encodeCompactClaims } from '../../../protocol/pass.ts';
 import { checkDigitFor } from '../../../protocol/resident-id.ts';
 import type { DeviceConfig } from '../../../protocol/roster.ts';
 import { classifyScan } from './scan-classifier.ts';
@@ -28,6 +29,36 @@ function payloadOf(text: string, withConfig: DeviceConfig | null = config): Scan
   expect(ScanPayload.safeParse(result.payload).success).toBe(true);
   return result.payload;
 }
+
+function makeCompactPass(personId: string, issuedAt: string, communityId = 'c-1', key = privateKey): string {
+  const bytes = encodeCompactClaims({ personId, issuedAt })!;
+  const signature = sign(null, compactPassMessage(communityId, bytes), key);
+  return `CP2.${Buffer.concat([bytes, signature]).toString('base64url')}`;
+}
+
+describe('classifyScan: the compact pass', () => {
+  const personId = '0192f0c4-7a1b-7c3d-8e4f-0123456789ab';
+  const issuedAt = '2026-01-02T03:04:05.000Z';
+
+  it('is at most 120 characters and verifies offline to the same claims', () => {
+    const pass = makeCompactPass(personId, issuedAt);
+    expect(pass).toHaveLength(COMPACT_PASS_LENGTH);
+    expect(COMPACT_PASS_LENGTH).toBeLessThanOrEqual(120);
+    expect(payloadOf(pass)).toEqual({ kind: 'pass', personId, issuedAt });
+  });
+
+  it('refuses one tampered with, signed by another key, or for another community; and a truncated one', () => {
+    const pass = makeCompactPass(personId, issuedAt);
+    const bytes = Buffer.from(pass.slice(4), 'base64url');
+    bytes[3]! ^= 1;
+    expect(payloadOf(`CP2.${bytes.toString('base64url')}`)).toEqual({ kind: 'pass-invalid', reason: 'signature' });
+    const other = generateKeyPairSync('ed25519').privateKey;
+    expect(payloadOf(makeCompactPass(personId, issuedAt, 'c-1', other))).toEqual({ kind: 'pass-invalid', reason: 'signature' });
+    expect(payloadOf(makeCompactPass(personId, issuedAt, 'c-2'))).toEqual({ kind: 'pass-invalid', reason: 'signature' });
+    expect(payloadOf(pass.slice(0, -4))).toEqual({ kind: 'pass-invalid', reason: 'format' });
+    expect(payloadOf(pass, null)).toEqual({ kind: 'pass-invalid', reason: 'no-key' });
+  });
+});
 
 describe('classifyScan', () => {
   it('verifies a resident pass offline', () => {

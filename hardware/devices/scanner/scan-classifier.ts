@@ -1,5 +1,12 @@
 import { createHmac, createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { PASS_PREFIX, PassClaims } from '../../../protocol/pass.ts';
+import {
+  COMPACT_PASS_PREFIX,
+  compactPassMessage,
+  decodeCompactClaims,
+  PASS_PREFIX,
+  PassClaims,
+  splitCompactPass,
+} from '../../../protocol/pass.ts';
 import { checkResidentId, looksLikeResidentId, maskResidentId } from '../../../protocol/resident-id.ts';
 import type { ScanPayload } from '../../../protocol/hardware-events.ts';
 import type { DeviceConfig } from '../../../protocol/roster.ts';
@@ -22,6 +29,7 @@ const keyCache = new Map<string, KeyObject | null>();
 export function classifyScan(input: string, config: DeviceConfig | null): ScanClassification {
   const text = input.trim();
   if (text.startsWith(PASS_PREFIX)) return { ok: true, payload: verifyPass(text, config) };
+  if (text.startsWith(COMPACT_PASS_PREFIX)) return { ok: true, payload: verifyCompactPass(text, config) };
   if (looksLikeResidentId(text)) return classifyIdNumber(text, config);
   if (VISITOR_CODE.test(text)) return { ok: true, payload: { kind: 'visitor-code', code: text } };
   const masked = text.replace(EMBEDDED_ID, (id) => maskResidentId(id));
@@ -66,6 +74,17 @@ function verifyPass(text: string, config: DeviceConfig | null): ScanPayload {
   // A pass signed for another community on the same server does not open this gate.
   if (claims.communityId !== config.communityId) return { kind: 'pass-invalid', reason: 'signature' };
   return { kind: 'pass', personId: claims.personId, issuedAt: claims.issuedAt };
+}
+
+/** The compact form: the community is not carried but signed, so the gate's own is put back to verify. */
+function verifyCompactPass(text: string, config: DeviceConfig | null): ScanPayload {
+  const parts = splitCompactPass(text);
+  if (!parts) return { kind: 'pass-invalid', reason: 'format' };
+  const key = config ? publicKey(config.passPublicKey) : null;
+  if (!config || !key) return { kind: 'pass-invalid', reason: 'no-key' };
+  if (!verify(null, compactPassMessage(config.communityId, parts.claims), key, parts.signature))
+    return { kind: 'pass-invalid', reason: 'signature' };
+  return { kind: 'pass', ...decodeCompactClaims(parts.claims) };
 }
 
 function isBase64Url(part: string | undefined): part is string {

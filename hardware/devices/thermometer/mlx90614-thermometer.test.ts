@@ -1,11 +1,11 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeviceStatus } from '../../../protocol/hardware-events.ts';
-import { FirmataBoardLink } from '../board/firmata-board-link.ts';
+import type { FirmataBoardLink } from '../board/firmata-board-link.ts';
 import { DEFAULT_MLX90614, Mlx90614Thermometer } from './mlx90614-thermometer.ts';
 import { openSimulatedLink, type SimulatedLink } from '../../sim/serial-link.ts';
 import type { SensorScript, SimulatedBoard } from '../../sim/simulated-board.ts';
-import { BOARDS, REAL_FIRMWARE, type BoardUnderTest } from '../../../test/support/simulated-boards.ts';
+import { BOARDS, boardLinkTo, REAL_FIRMWARE, type BoardUnderTest } from '../../../test/support/simulated-boards.ts';
 import type { GunReading } from './thermometer-gun-parser.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -36,15 +36,7 @@ async function rig(
   const emulator = await under.open(link, sensor);
   cleanups.push(() => emulator.close());
   emulator.setTemperatures(21, 21);
-  const board = new FirmataBoardLink({
-    deviceId: 'board',
-    path: link.devicePath,
-    baudRate: 57600,
-    reportVersionAfterMs: 50,
-    handshakeTimeoutMs: 30_000,
-    presenceCheckMs: 50,
-    backoff: { initialMs: 20, maxMs: 100 },
-  });
+  const board = boardLinkTo(link);
   const thermometer = new Mlx90614Thermometer({
     ...DEFAULT_MLX90614,
     deviceId: 'thermometer',

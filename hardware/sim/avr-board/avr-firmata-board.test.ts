@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import five from 'johnny-five';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FirmataBoardLink } from '../../devices/board/firmata-board-link.ts';
+import { boardLinkTo } from '../../../test/support/simulated-boards.ts';
 import { openSimulatedLink } from '../serial-link.ts';
 import { AvrFirmataBoard } from './avr-firmata-board.ts';
 
@@ -17,13 +17,7 @@ describe('AvrFirmataBoard: the real StandardFirmata on an emulated ATmega328P', 
     const emulated = new AvrFirmataBoard(link);
     cleanups.push(() => emulated.close());
     await emulated.booted;
-    const board = new FirmataBoardLink({
-      deviceId: 'board',
-      path: link.devicePath,
-      baudRate: 57600,
-      reportVersionAfterMs: 50,
-      handshakeTimeoutMs: 30_000,
-    });
+    const board = boardLinkTo(link);
     cleanups.push(() => board.stop());
     const ready = once(board, 'ready');
     board.start();

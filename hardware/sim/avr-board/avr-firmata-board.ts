@@ -1,14 +1,8 @@
-import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { SimulatedLink } from '../serial-link.ts';
-import {
-  DEFAULT_SENSOR_SCRIPT,
-  type BoardEvents,
-  type PinWrite,
-  type SensorScript,
-  type SimulatedBoard,
-} from '../simulated-board.ts';
+import { DEFAULT_SENSOR_SCRIPT, SimulatedBoardBase, type PinWrite, type SensorScript } from '../simulated-board.ts';
+import { MLX90614_ADDRESS } from '../../devices/thermometer/mlx90614.ts';
 import type { FromBoard, ToBoard } from './board-messages.ts';
 
 /** The real StandardFirmata for the Uno, as avrgirl-arduino ships it compiled (it reports Firmata 2.4). */
@@ -37,12 +31,11 @@ export interface AvrFirmataBoardOptions {
  * gate's drivers talk to the firmware itself; the lights, buzzer and relay are read from the
  * chip's port registers.
  */
-export class AvrFirmataBoard extends EventEmitter<BoardEvents> implements SimulatedBoard {
+export class AvrFirmataBoard extends SimulatedBoardBase {
   readonly sensor: SensorScript;
   private readonly worker: Worker;
   private readonly now: () => Date;
   private readonly levels: (0 | 1 | null)[] = [];
-  private readonly readCounts = new Map<number, number>();
   private latestClock: ClockReport | null = null;
   private closed = false;
   private markBooted: () => void = () => {};
@@ -88,22 +81,6 @@ export class AvrFirmataBoard extends EventEmitter<BoardEvents> implements Simula
     return this.levels[pin] ?? 0;
   }
 
-  readsOf(register: number): number {
-    return this.readCounts.get(register) ?? 0;
-  }
-
-  async nextReads(register: number, count: number): Promise<void> {
-    const target = this.readsOf(register) + count;
-    while (this.readsOf(register) < target) {
-      await new Promise<void>((resolve) => this.once('i2c-read', () => resolve()));
-    }
-  }
-
-  setTemperatures(objectC: number, ambientC?: number): void {
-    this.sensor.objectC = objectC;
-    if (ambientC !== undefined) this.sensor.ambientC = ambientC;
-  }
-
   reset(): void {
     this.send({ type: 'power-cycle' });
   }
@@ -135,8 +112,7 @@ export class AvrFirmataBoard extends EventEmitter<BoardEvents> implements Simula
         }
         return;
       case 'i2c-read':
-        this.readCounts.set(message.register, this.readsOf(message.register) + 1);
-        this.emit('i2c-read', { address: 0x5a, register: message.register });
+        this.sensorRead(MLX90614_ADDRESS, message.register);
         return;
       case 'clock':
         this.latestClock = { realTimeFactor: message.realTimeFactor, capacityMHz: message.capacityMHz, lagMs: message.lagMs };

@@ -1,11 +1,9 @@
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FirmataBoardLink } from '../../devices/board/firmata-board-link.ts';
 import { MLX90614_ADDRESS, MLX90614_REGISTERS } from '../../devices/thermometer/mlx90614.ts';
-import { FirmataBoardEmulator } from '../firmata-board-emulator.ts';
+import { boardLinkTo, JS_EMULATOR, REAL_FIRMWARE } from '../../../test/support/simulated-boards.ts';
 import { openSimulatedLink } from '../serial-link.ts';
 import type { SimulatedBoard } from '../simulated-board.ts';
-import { AvrFirmataBoard } from './avr-firmata-board.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -17,16 +15,9 @@ type BoardKind = 'js-emulator' | 'standard-firmata-2.4';
 async function connect(kind: BoardKind) {
   const link = await openSimulatedLink('pty', 'board');
   cleanups.push(() => link.close());
-  const emulated: SimulatedBoard = kind === 'js-emulator' ? new FirmataBoardEmulator(link) : new AvrFirmataBoard(link);
+  const emulated = await (kind === 'js-emulator' ? JS_EMULATOR : REAL_FIRMWARE).open(link);
   cleanups.push(() => emulated.close());
-  if (emulated instanceof AvrFirmataBoard) await emulated.booted;
-  const board = new FirmataBoardLink({
-    deviceId: 'board',
-    path: link.devicePath,
-    baudRate: 57600,
-    reportVersionAfterMs: 50,
-    handshakeTimeoutMs: 30_000,
-  });
+  const board = boardLinkTo(link);
   cleanups.push(() => board.stop());
   const ready = once(board, 'ready');
   board.start();

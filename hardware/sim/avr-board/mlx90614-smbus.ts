@@ -1,5 +1,5 @@
-import { MLX90614_ADDRESS, MLX90614_REGISTERS, rawFromCelsius, smbusPec } from '../../devices/thermometer/mlx90614.ts';
-import { DEFAULT_SENSOR_SCRIPT, type SensorScript } from '../simulated-board.ts';
+import { MLX90614_ADDRESS, rawFromCelsius, smbusPec } from '../../devices/thermometer/mlx90614.ts';
+import { DEFAULT_SENSOR_SCRIPT, registerCelsius, type SensorScript } from '../simulated-board.ts';
 import type { TwiDevice } from './twi-bus.ts';
 
 /** RAM commands are 000x xxxx, EEPROM 001x xxxx; 0xF0 reads flags, 0xFF sleeps. */
@@ -83,12 +83,7 @@ export class Mlx90614Smbus implements TwiDevice {
   }
 
   private readWord(readAddress: number, command: number): number[] {
-    const celsius =
-      command === MLX90614_REGISTERS.object
-        ? this.script.objectC
-        : command === MLX90614_REGISTERS.ambient
-          ? this.script.ambientC
-          : null;
+    const celsius = registerCelsius(this.script, command);
     const raw = celsius === null ? 0 : this.script.errorFlag ? 0xffff : rawFromCelsius(celsius) & 0x7fff;
     const low = raw & 0xff;
     const high = raw >> 8;

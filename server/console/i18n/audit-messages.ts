@@ -49,6 +49,10 @@ const actionsZh: Record<AuditAction, string> = {
   'roster.passes.issue': '打印出入证',
   'roster.import.preview': '预览花名册导入',
   'roster.import.commit': '导入花名册',
+  'org.node.create': '添加组织节点',
+  'org.time-zone': '设置时区',
+  'rollup.view': '查看汇总统计',
+  'rollup.export': '导出汇总统计',
 };
 
 const actionsEn: Record<AuditAction, string> = {
@@ -98,6 +102,10 @@ const actionsEn: Record<AuditAction, string> = {
   'roster.passes.issue': 'Printed resident passes',
   'roster.import.preview': 'Previewed a roster import',
   'roster.import.commit': 'Imported the roster',
+  'org.node.create': 'Added an organisation node',
+  'org.time-zone': 'Set a time zone',
+  'rollup.view': 'Viewed roll-up figures',
+  'rollup.export': 'Exported roll-up figures',
 };
 
 const subjectsZh: Record<AuditSubjectKind, string> = {
@@ -161,6 +169,8 @@ const detailsZh = {
   feverThresholdC: '发热阈值',
   baselineOffsetC: '高于基线',
   homeObservationDays: '居家观察天数',
+  goalFeverC: '目标发热温度',
+  goalFindShare: '目标检出比例',
   unknownGone: '已删除',
   yes: '是',
   no: '否',
@@ -200,6 +210,8 @@ const detailsEn: DetailWords = {
   feverThresholdC: 'fever threshold',
   baselineOffsetC: 'above baseline',
   homeObservationDays: 'observation days',
+  goalFeverC: 'goal: fevers of',
+  goalFindShare: 'goal: share found',
   unknownGone: 'deleted since',
   yes: 'yes',
   no: 'no',

@@ -1,5 +1,6 @@
 import { html } from 'lit';
 import type { RosterPersonSummary } from '../../../protocol/review-queries.ts';
+import { revealInvisible } from '../../../protocol/visible-text.ts';
 import { fetchContacts, searchPersons } from '../api/review-api.ts';
 import { label, MESSAGES } from '../i18n/messages.ts';
 import { REVIEW_MESSAGES } from '../i18n/review-messages.ts';
@@ -89,7 +90,7 @@ export class CpContacts extends ConsolePage {
           ${found.map(
             (p) =>
               html`<tr>
-                <td>${p.name} <span class="muted">· ${label.category(m, p.category)}</span></td>
+                <td>${revealInvisible(p.name)} <span class="muted">· ${label.category(m, p.category)}</span></td>
                 <td>${p.address ?? '—'}</td>
                 <td class="num">${p.idMasked ?? '—'}</td>
                 <td>

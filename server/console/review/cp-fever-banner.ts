@@ -1,5 +1,6 @@
 import { css, html, LitElement } from 'lit';
 import { FeverAlert } from '../../../protocol/accounts.ts';
+import { revealInvisible } from '../../../protocol/visible-text.ts';
 import { ACCOUNTS_MESSAGES } from '../i18n/accounts-messages.ts';
 import { consoleStyles } from '../shared/console-styles.ts';
 import { formatInstant } from '../shared/format-instant.ts';
@@ -90,7 +91,8 @@ export class CpFeverBanner extends LitElement {
             const reading = entry.reading;
             return html`<li>
               ${formatInstant(entry.occurredAt, this.language)} · ${entry.gateName} · ${label.direction(words, entry.direction)} ·
-              <strong>${entry.personName ?? '—'}</strong> (${label.category(words, entry.category)})
+              <strong>${entry.personName ? revealInvisible(entry.personName) : '—'}</strong>
+              (${label.category(words, entry.category)})
               ${reading ? html`· ${m.feverAt} <span class="hot">${reading.valueC.toFixed(1)} °C</span> (${label.source(words, reading.source)})` : null}
               · ${label.decision(words, entry.decision)}
             </li>`;

@@ -1,5 +1,6 @@
 import { css, html } from 'lit';
 import { FeverFollowUpInput, FeverOutcome, type FeverEventView, type FeverStatus } from '../../../protocol/review-queries.ts';
+import { revealInvisible } from '../../../protocol/visible-text.ts';
 import { consoleStyles } from '../shared/console-styles.ts';
 import { formatTime, readingList, tableStyles } from './entry-table.ts';
 import { pageLink } from '../shared/hash-params.ts';
@@ -170,13 +171,13 @@ export class CpFeverEvents extends ConsolePage {
     const r = REVIEW_MESSAGES[this.language];
     const kind = this.stepKinds[e.id] ?? 'recheck';
     return html`
-      <article class=${e.status} aria-label=${e.personName ?? e.id}>
+      <article class=${e.status} aria-label=${revealInvisible(e.personName ?? e.id)}>
         <div class="title">
           <span class="status">${e.status === 'open' ? r.statusOpen : r.statusClosed}</span>
           <span class="num">${formatTime(e.occurredAt, this.language)}</span>
           <span>${e.gateName}</span>
           <strong
-            >${e.personId ? html`<a href=${pageLink('timeline', { person: e.personId })}>${e.personName ?? e.personId}</a>` : (e.personName ?? '—')}</strong
+            >${e.personId ? html`<a href=${pageLink('timeline', { person: e.personId })}>${revealInvisible(e.personName ?? e.personId)}</a>` : e.personName ? revealInvisible(e.personName) : '—'}</strong
           >
           <span class="muted">${label.category(m, e.category)} · ${e.idMasked ?? '—'}</span>
           ${e.reading ? html`<span class="hot">${e.reading.valueC.toFixed(1)} °C · ${label.source(m, e.reading.source)}</span>` : null}

@@ -1,5 +1,6 @@
 import { css, html } from 'lit';
 import type { RosterPersonSummary } from '../../../protocol/review-queries.ts';
+import { revealInvisible } from '../../../protocol/visible-text.ts';
 import { consoleStyles } from '../shared/console-styles.ts';
 import { entryTable, formatTime, tableStyles } from './entry-table.ts';
 import { hashParams, pageLink } from '../shared/hash-params.ts';
@@ -83,7 +84,7 @@ export class CpPersonTimeline extends ConsolePage {
                   ${this.found.map(
                     (p) =>
                       html`<tr>
-                        <td>${p.name} <span class="muted">· ${label.category(m, p.category)}</span></td>
+                        <td>${revealInvisible(p.name)} <span class="muted">· ${label.category(m, p.category)}</span></td>
                         <td>${p.address ?? '—'}</td>
                         <td class="num">${p.idMasked ?? '—'}</td>
                         <td>
@@ -99,7 +100,7 @@ export class CpPersonTimeline extends ConsolePage {
         t
           ? html`
               <p class="who">
-                <strong>${r.timelineOf}${t.person.name}</strong>
+                <strong>${r.timelineOf}${revealInvisible(t.person.name)}</strong>
                 <span class="muted"
                   >· ${label.category(m, t.person.category)} · ${t.person.address ?? '—'} · ${r.since}
                   ${formatTime(t.since, this.language)}</span

@@ -1,6 +1,7 @@
 import { css, html, type TemplateResult } from 'lit';
 import { RECORD_WORDS } from '../../../protocol/record-words.ts';
 import type { EntryView, ReadingView } from '../../../protocol/review.ts';
+import { revealInvisible } from '../../../protocol/visible-text.ts';
 import { formatInstant } from '../shared/format-instant.ts';
 import { pageLink } from '../shared/hash-params.ts';
 import { label, MESSAGES } from '../i18n/messages.ts';
@@ -182,7 +183,7 @@ export function entryTable(
                   <td>${entry.gateName}</td>
                   <td>${label.direction(m, entry.direction)}</td>
                   <td>
-                    ${entry.personId ? html`<a href=${pageLink('timeline', { person: entry.personId })}>${entry.personName ?? entry.personId}</a>` : (entry.personName ?? '—')}
+                    ${entry.personId ? html`<a href=${pageLink('timeline', { person: entry.personId })}>${revealInvisible(entry.personName ?? entry.personId)}</a>` : entry.personName ? revealInvisible(entry.personName) : '—'}
                     <span class="muted">· ${label.category(m, entry.category)}</span>
                   </td>
                   <td class="num">${entry.idMasked ?? '—'}</td>

@@ -1,6 +1,7 @@
 import { html } from 'lit';
 import { ConsolePage } from '../shared/console-page.ts';
 import type { ImportPreview } from '../../../protocol/roster-admin.ts';
+import { revealInvisible } from '../../../protocol/visible-text.ts';
 import { adminApi } from '../api/admin-api.ts';
 
 import { adminStyles } from '../shared/admin-styles.ts';
@@ -101,7 +102,7 @@ export class CpImportPage extends ConsolePage {
                         <td>${r.building}</td>
                         <td>${r.unit}</td>
                         <td>${r.room}</td>
-                        <td>${r.name}</td>
+                        <td>${revealInvisible(r.name)}</td>
                         <td>${categoryLabel(m, r.category)}</td>
                         <td class="num">${r.phone ?? ''}</td>
                         <td class="num">${r.idMasked ?? ''}</td>

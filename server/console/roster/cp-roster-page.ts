@@ -2,6 +2,7 @@ import { html } from 'lit';
 import { ConsolePage } from '../shared/console-page.ts';
 import { keyed } from 'lit/directives/keyed.js';
 import type { HouseholdView, PassSheet, PersonView, RosterCategory, VehicleView } from '../../../protocol/roster-admin.ts';
+import { revealInvisible } from '../../../protocol/visible-text.ts';
 import { adminApi } from '../api/admin-api.ts';
 import { formFields } from '../shared/form-fields.ts';
 import { adminStyles } from '../shared/admin-styles.ts';
@@ -229,7 +230,7 @@ export class CpRosterPage extends ConsolePage {
                 ${persons.map(
                   (p: PersonView) =>
                     html`<tr>
-                      <td>${p.name}</td>
+                      <td>${revealInvisible(p.name)}</td>
                       <td>${categoryLabel(m, p.category)}</td>
                       <td class="num">${p.phone ?? ''}</td>
                       <td class="num">${p.idMasked ?? ''}</td>

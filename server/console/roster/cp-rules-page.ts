@@ -1,22 +1,32 @@
 import { css, html } from 'lit';
 import { ConsolePage } from '../shared/console-page.ts';
+import type { FeverGoal } from '../../../protocol/fever-goal.ts';
 import type { Question, ScreeningRules } from '../../../protocol/roster.ts';
+import { goalCosts } from './fever-goal-cost.ts';
 import { adminApi } from '../api/admin-api.ts';
 import { formFields } from '../shared/form-fields.ts';
 import { adminStyles } from '../shared/admin-styles.ts';
 import { consoleStyles } from '../shared/console-styles.ts';
 import { ROSTER_MESSAGES } from '../i18n/roster-messages.ts';
 
-/** Community staff's screening rules (fever threshold, baseline offset, observation days) and question set. */
+/**
+ * Community staff's screening rules (fever threshold, the goal the screens work to and what it costs,
+ * the ceiling above the baseline, observation days), which device to buy, and the question set.
+ */
 export class CpRulesPage extends ConsolePage {
   static override properties = {
     ...ConsolePage.properties,
     version: { state: true },
     questions: { state: true },
+    goal: { state: true },
+    ceilingC: { state: true },
   };
   declare version: number | null;
   /** The draft being edited; published as a new version. */
   declare questions: Question[];
+  /** The goal and ceiling as edited, so their cost shows before they are saved. */
+  declare goal: FeverGoal | null;
+  declare ceilingC: number;
 
   static override styles = [
     consoleStyles,
@@ -26,6 +36,45 @@ export class CpRulesPage extends ConsolePage {
         width: 100%;
         box-sizing: border-box;
       }
+      fieldset {
+        border: 2px solid #1b3a5c;
+        margin: 10px 0;
+        padding: 8px 12px;
+      }
+      legend {
+        font-weight: 700;
+        font-size: 18px;
+      }
+      .goal-fields {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px 16px;
+        align-items: end;
+      }
+      .goal-fields label {
+        display: flex;
+        flex-direction: column;
+      }
+      .goal-fields input,
+      .goal-fields select {
+        width: auto;
+        min-width: 7em;
+      }
+      .goal-sentence {
+        font-size: 18px;
+        font-weight: 700;
+        margin: 8px 0;
+      }
+      td.number {
+        text-align: right;
+        white-space: nowrap;
+      }
+      .advice {
+        background: #fff;
+        border-left: 6px solid #1b6b3a;
+        padding: 6px 12px;
+        max-width: 70em;
+      }
     `,
   ];
 
@@ -33,6 +82,8 @@ export class CpRulesPage extends ConsolePage {
     super();
     this.version = null;
     this.questions = [];
+    this.goal = null;
+    this.ceilingC = 1;
   }
 
   get #m() {
@@ -41,7 +92,14 @@ export class CpRulesPage extends ConsolePage {
 
   readonly #rules = this.loader(
     () => [],
-    () => adminApi.rules(),
+    async () => {
+      const result = await adminApi.rules();
+      if (result.ok) {
+        this.goal = result.value.goal;
+        this.ceilingC = result.value.baselineOffsetC;
+      }
+      return result;
+    },
   );
   /** The published set, copied into the draft once it arrives. */
   readonly #published = this.loader(
@@ -63,10 +121,100 @@ export class CpRulesPage extends ConsolePage {
       feverThresholdC: Number(f.feverThresholdC),
       baselineOffsetC: Number(f.baselineOffsetC),
       homeObservationDays: Number(f.homeObservationDays),
+      goal: this.goal,
     });
     if (!this.accept(result)) return;
     await this.#rules.run();
     this.done(this.#m.saved);
+  }
+
+  #setGoal(change: Partial<FeverGoal> | 'margin' | 'goal'): void {
+    if (change === 'margin') this.goal = null;
+    else if (change === 'goal') this.goal = this.goal ?? { feverC: 37.7, findShare: 0.95 };
+    else if (this.goal) this.goal = { ...this.goal, ...change };
+  }
+
+  #renderGoal() {
+    const m = this.#m;
+    const goal = this.goal;
+    const fill = (text: string, values: Record<string, string>): string =>
+      text.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '');
+    const number = (e: Event): number => Number((e.target as HTMLInputElement).value);
+    return html`<fieldset>
+      <legend>${m.goalTitle}</legend>
+      <div class="goal-fields">
+        <label
+          >${m.goalMode}
+          <select
+            name="goalMode"
+            @change=${(e: Event) => this.#setGoal((e.target as HTMLSelectElement).value as 'goal' | 'margin')}
+          >
+            <option value="goal" ?selected=${goal !== null}>${m.goalModeGoal}</option>
+            <option value="margin" ?selected=${goal === null}>${m.goalModeMargin}</option>
+          </select></label
+        >
+        ${
+          goal
+            ? html`<label
+                  >${m.goalShare}<input
+                    name="goalShare"
+                    type="number"
+                    step="1"
+                    min="50"
+                    max="99"
+                    required
+                    .value=${String(Math.round(goal.findShare * 100))}
+                    @input=${(e: Event) => number(e) >= 50 && number(e) <= 99 && this.#setGoal({ findShare: number(e) / 100 })}
+                /></label>
+                <label
+                  >${m.goalFever}<input
+                    name="goalFeverC"
+                    type="number"
+                    step="0.1"
+                    min="36.8"
+                    max="39"
+                    required
+                    .value=${String(goal.feverC)}
+                    @input=${(e: Event) => number(e) >= 36.8 && number(e) <= 39 && this.#setGoal({ feverC: number(e) })}
+                /></label>`
+            : null
+        }
+      </div>
+      <p class="goal-sentence" data-test="goal-sentence">
+        ${
+          goal
+            ? fill(m.goalSentence, {
+                share: String(Math.round(goal.findShare * 100)),
+                fever: goal.feverC.toFixed(1),
+                oral: (goal.feverC + 0.3).toFixed(1),
+              })
+            : fill(m.goalMarginSentence, { margin: this.ceilingC.toFixed(1) })
+        }
+      </p>
+      <h3>${m.costTitle}</h3>
+      <table data-test="goal-cost">
+        <thead>
+          <tr>
+            <th>${m.costSite}</th>
+            <th>${m.costMargin}</th>
+            <th>${m.costFound}</th>
+            <th>${m.costChecks}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${goalCosts(goal, this.ceilingC).map(
+            (c) =>
+              html`<tr>
+                <td>${m[`site_${c.site.replaceAll('-', '_')}` as 'site_forehead']}</td>
+                <td class="number">${c.marginC.toFixed(2)} °C ${c.capped ? m.costCapped : null}</td>
+                <td class="number">${Math.round(c.found * 100)}%</td>
+                <td class="number">${c.armpitChecksPer100.toFixed(1)}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+      <p class="muted">${m.costNote}</p>
+    </fieldset>`;
   }
 
   #edit(index: number, change: Partial<Question> | { zh: string } | { en: string }): void {
@@ -115,6 +263,10 @@ export class CpRulesPage extends ConsolePage {
                 max="3"
                 required
                 .value=${String(r.baselineOffsetC)}
+                @input=${(e: Event) => {
+                  const value = Number((e.target as HTMLInputElement).value);
+                  if (value >= 0.2 && value <= 3) this.ceilingC = value;
+                }}
             /></label>
             <label
               >${m.observationDays}<input
@@ -126,9 +278,17 @@ export class CpRulesPage extends ConsolePage {
                 required
                 .value=${String(r.homeObservationDays)}
             /></label>
+            ${this.#renderGoal()}
             <button class="primary" type="submit">${m.save}</button>
           </form>`,
       )}
+      <h2>${m.adviceTitle}</h2>
+      <div class="advice" data-test="device-advice">
+        <p><strong>${m.advice1}</strong></p>
+        <p>${m.advice2}</p>
+        <p>${m.advice3}</p>
+        <p>${m.advice4}</p>
+      </div>
       <h2>${m.questionsTitle} ${this.version === null ? '' : html`<span class="muted">(${m.version} ${this.version})</span>`}</h2>
       ${this.renderLoaded(this.#published, () => null)}
       <form @submit=${this.#publish}>

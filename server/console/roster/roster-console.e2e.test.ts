@@ -2,7 +2,9 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RosterSnapshot } from '../../../protocol/roster.ts';
 import { hashIdNumber } from '../../setup/keys.ts';
-import { slow, startConsoleServer, type ConsoleServer } from '../test-support/console-server.ts';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { SHOTS, slow, startConsoleServer, type ConsoleServer } from '../test-support/console-server.ts';
 
 /**
  * The roster and watch-list pages in Chromium against the real server: what staff change in the
@@ -32,6 +34,53 @@ describe('roster and watch-list console pages', () => {
   function signedIn(account: typeof PROPERTY | typeof COMMUNITY): Promise<{ context: BrowserContext; page: Page }> {
     return server.open(account, { viewport: { width: 1366, height: 900 } });
   }
+
+  it('community staff state the screening goal, see its cost per site change as they type, and the gates get it', async () => {
+    const shots = join(SHOTS, 'rules-goal');
+    mkdirSync(shots, { recursive: true });
+    const { context, page } = await signedIn(COMMUNITY);
+    await page.goto(`${url}/#/rules`);
+    const rules = page.locator('cp-rules-page');
+    const sentence = rules.locator('[data-test=goal-sentence]');
+    await expect.poll(() => sentence.textContent(), slow).toContain('找出 95% 腋温 37.7 °C 及以上的发热');
+    const cost = rules.locator('[data-test=goal-cost] tbody tr');
+    expect(await cost.count()).toBe(3);
+    const checks = async (row: number): Promise<number> => Number(await cost.nth(row).locator('td').nth(3).textContent());
+    const [face, forehead] = [await checks(0), await checks(2)];
+    // The forehead costs several times the armpit checks of the hottest face point for the same goal.
+    expect(forehead).toBeGreaterThan(3 * face);
+    expect(await rules.locator('[data-test=device-advice]').textContent()).toContain('MLX90640');
+
+    // A stricter goal costs more, before it is saved.
+    await rules.locator('input[name=goalShare]').fill('99');
+    await expect.poll(() => checks(0), slow).toBeGreaterThan(face);
+    await rules.getByRole('button', { name: '保存' }).first().click();
+    await expect.poll(async () => (await snapshot()).rules.goal, slow).toEqual({ feverC: 37.7, findShare: 0.99 });
+
+    // A fixed margin instead: the gates get no goal.
+    await rules.locator('select[name=goalMode]').selectOption('margin');
+    await expect.poll(() => sentence.textContent(), slow).toContain('1.0 °C');
+    await rules.getByRole('button', { name: '保存' }).first().click();
+    await expect.poll(async () => (await snapshot()).rules.goal, slow).toBeNull();
+    await rules.locator('select[name=goalMode]').selectOption('goal');
+    await rules.getByRole('button', { name: '保存' }).first().click();
+    await expect.poll(async () => (await snapshot()).rules.goal, slow).toEqual({ feverC: 37.7, findShare: 0.95 });
+
+    for (const language of ['zh-CN', 'en'] as const)
+      for (const size of [
+        { width: 1024, height: 600 },
+        { width: 1280, height: 800 },
+      ]) {
+        const opened = await server.open(COMMUNITY, { language, viewport: size });
+        await opened.page.goto(`${url}/#/rules`);
+        await opened.page.locator('cp-rules-page [data-test=goal-cost] tbody tr').first().waitFor(slow);
+        const wide = await opened.page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+        expect(wide).toBe(false);
+        await opened.page.screenshot({ path: join(shots, `rules-${language}-${size.width}.png`), fullPage: true });
+        await opened.context.close();
+      }
+    await context.close();
+  });
 
   it('community staff put a resident on the watch list and release them; the gate snapshot follows', async () => {
     const { context, page } = await signedIn(COMMUNITY);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { learnOffset, type ArmpitPair } from './device-offset.ts';
-import { SCREENING_MODEL, normalCdf } from './flag-point.ts';
+import { SCREENING_MODEL, normalCdf } from './fever-goal.ts';
 
 /** The z of a standard normal below which `p` of it lies. */
 function probit(p: number): number {

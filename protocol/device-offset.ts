@@ -1,5 +1,5 @@
-import type { MeasuringSite } from '../../protocol/index.ts';
-import { normalCdf, type ScreeningModel } from './flag-point.ts';
+import type { MeasuringSite } from './common.ts';
+import { normalCdf, type ScreeningModel } from './fever-goal.ts';
 
 /**
  * Every armpit reading the guard types in is a labelled pair with the infrared reading before it.

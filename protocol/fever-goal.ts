@@ -1,4 +1,5 @@
-import type { MeasuringSite } from '../../protocol/index.ts';
+import { z } from 'zod';
+import type { MeasuringSite } from './common.ts';
 
 /**
  * How a site's reading follows the body, in the community's clinical scale (the armpit). Fitted to
@@ -40,10 +41,11 @@ export const SCREENING_MODEL: ScreeningModel = Object.freeze({
  * The default, 95 % of 37.7 °C under the arm (about 38.0 °C by mouth), is what fever-screening
  * studies count as a fever.
  */
-export interface FeverGoal {
-  feverC: number;
-  findShare: number;
-}
+export const FeverGoal = z.object({
+  feverC: z.number().min(36.8).max(39),
+  findShare: z.number().min(0.5).max(0.99),
+});
+export type FeverGoal = z.infer<typeof FeverGoal>;
 
 export const DEFAULT_FEVER_GOAL: Readonly<FeverGoal> = Object.freeze({ feverC: 37.7, findShare: 0.95 });
 
@@ -68,7 +70,7 @@ function residualSd(model: SiteModel, bodySdC: number, spreadC: number): number 
 }
 
 /** Share of fevers at or above the goal that read at least `marginC` above the healthy median. */
-function shareFound(model: SiteModel, body: ScreeningModel, goal: FeverGoal, spreadC: number, marginC: number): number {
+export function shareFound(model: SiteModel, body: ScreeningModel, goal: FeverGoal, spreadC: number, marginC: number): number {
   const sd = residualSd(model, body.healthyBodySdC, spreadC);
   const steps = 20;
   let sum = 0;
