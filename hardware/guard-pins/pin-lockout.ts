@@ -89,7 +89,8 @@ export function triesLeft(state: AttemptState, tries: number): number {
  */
 export function forgive(current: AttemptState, scope: 'guard' | 'screen', tries: number, lockSet: number | null): AttemptState {
   if (scope === 'guard') return NO_ATTEMPTS;
+  // The pause the try set goes with it: a guard who just signed in leaves no wait for the next.
   if (lockSet !== null && current.lockedUntilMs === lockSet)
-    return { ...current, locks: Math.max(0, current.locks - 1), lockedUntilMs: 0, failures: tries - 1 };
-  return { ...current, failures: Math.max(0, current.failures - 1) };
+    return { ...current, locks: Math.max(0, current.locks - 1), lockedUntilMs: 0, failures: tries - 1, nextTryMs: 0 };
+  return { ...current, failures: Math.max(0, current.failures - 1), nextTryMs: 0 };
 }
