@@ -1,6 +1,6 @@
 import { LitElement, html, type TemplateResult } from 'lit';
 import type { GuardAccount } from '../../protocol/index.ts';
-import { checkGuardPin } from '../guard-pin.ts';
+import { checkGuardPin, type PinCheck } from '../guard-pin.ts';
 import { panelStyles } from '../kiosk-styles.ts';
 import type { Locale, Messages } from '../messages.ts';
 import { pinCheckMessage } from '../pin-check-message.ts';
@@ -16,7 +16,7 @@ export class KioskSignIn extends LitElement {
     locale: { attribute: false },
     timeZone: { attribute: false },
     guards: { attribute: false },
-    error: { state: true },
+    problem: { state: true },
     checking: { state: true },
     waiting: { state: true },
   };
@@ -25,7 +25,8 @@ export class KioskSignIn extends LitElement {
   /** The community's zone: a lock's end is said on its clock. */
   declare timeZone: string;
   declare guards: GuardAccount[];
-  declare error: string | null;
+  /** The gate's last refusal, said in whichever language the screen is in now. */
+  declare problem: { check: Exclude<PinCheck, { outcome: 'accepted' }>; at: Date } | null;
   declare checking: boolean;
   /** The gate asked for a pause before the next try: the button waits with it. */
   declare waiting: boolean;
@@ -36,7 +37,7 @@ export class KioskSignIn extends LitElement {
     this.guards = [];
     this.locale = 'zh-CN';
     this.timeZone = 'Asia/Shanghai';
-    this.error = null;
+    this.problem = null;
     this.checking = false;
     this.waiting = false;
   }
@@ -63,17 +64,18 @@ export class KioskSignIn extends LitElement {
     const check = await checkGuardPin(guard.id, String(data.get('pin') ?? ''));
     this.checking = false;
     if (check.outcome !== 'accepted') {
-      this.error = pinCheckMessage(check, this.t, this.locale, this.timeZone, new Date());
+      this.problem = { check, at: new Date() };
       this.#pauseUntil(check.outcome === 'wrong-pin' || check.outcome === 'too-soon' ? check.retryAt : null);
       (form.elements.namedItem('pin') as HTMLInputElement).value = '';
       return;
     }
-    this.error = null;
+    this.problem = null;
     this.dispatchEvent(new CustomEvent('signed-in', { detail: guard, bubbles: true, composed: true }));
   }
 
   override render(): TemplateResult {
     const t = this.t;
+    const problem = this.problem ? pinCheckMessage(this.problem.check, t, this.locale, this.timeZone, this.problem.at) : null;
     if (this.guards.length === 0) return html`<div class="panel"><p class="error" role="alert">${t.noGuards}</p></div>`;
     return html`<form @submit=${(e: SubmitEvent) => this.#submit(e)}>
       <h2>${t.guardNamePrompt}</h2>
@@ -93,10 +95,10 @@ export class KioskSignIn extends LitElement {
           required
           maxlength="8"
           pattern="[0-9]{4,8}"
-          aria-invalid=${this.error ? 'true' : 'false'}
+          aria-invalid=${problem ? 'true' : 'false'}
         />
       </label>
-      ${this.error ? html`<p class="error" role="alert" data-test="pin-problem">${this.error}</p>` : null}
+      ${problem ? html`<p class="error" role="alert" data-test="pin-problem">${problem}</p>` : null}
       <button class="primary" type="submit" ?disabled=${this.checking || this.waiting}>
         ${this.checking ? t.checkingPin : t.signIn}
       </button>
