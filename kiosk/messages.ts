@@ -366,7 +366,7 @@ const en: Messages = {
   wrongPinWait: 'Wrong PIN. Tries left: {n}. Try again in {s} s',
   pinRetryIn: 'Try again in {s} s',
   pinLockedGuard:
-    'Too many wrong PINs: this guard’s PIN is locked until {time}. Try again then, or ask the community admin to set a new PIN.',
+    "Too many wrong PINs: this guard's PIN is locked until {time}. Try again then, or ask the community admin to set a new PIN.",
   pinLockedScreen:
     'Too many wrong PINs on this screen: sign-in here is locked until {time} for every guard. Ask whoever looks after the gate to unlock it.',
   pinUnknownGuard:

@@ -106,7 +106,7 @@ describe('kiosk sign-in with the PIN checked at the gate', () => {
       expect(Math.abs(((shown - wanted + 1440 + 720) % 1440) - 720)).toBeLessThanOrEqual(1);
       await shoot(page, 'locked', {
         zh: lockedZh,
-        en: /^Too many wrong PINs: this guard’s PIN is locked until \d{2}:\d{2}\. /,
+        en: /^Too many wrong PINs: this guard's PIN is locked until \d{2}:\d{2}\. /,
       });
 
       // The right PIN, while locked: refused, and the guard is still not on duty.
