@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { DockCardRequest, DockState } from '../../protocol/dock.ts';
 import { DeviceKind } from '../../protocol/hardware-events.ts';
 import { PAIRING_USAGE, runPairingCommand } from '../pairing/pairing-commands.ts';
+import { PIN_USAGE, runPinCommand } from '../guard-pins/pin-commands.ts';
 
 /**
  * `npm run gate -- scan "<text>"`, `temp 36.6 [ambient]`, `card <name> <id>`, `unplug board`, `state`:
@@ -19,6 +20,7 @@ const USAGE = `usage:
   npm run gate -- replug <device>             plug it back in
   npm run gate -- state                       lights, buzzer, gate relay and what is plugged in
 ${PAIRING_USAGE}
+${PIN_USAGE}
 gate URL: $CHECKPOINT_GATE_URL (default http://127.0.0.1:8081)`;
 
 const base = process.env.CHECKPOINT_GATE_URL ?? 'http://127.0.0.1:8081';
@@ -103,6 +105,9 @@ async function run(args: string[]): Promise<string> {
     case 'screens':
     case 'unpair':
       return runPairingCommand(command, rest);
+    case 'pins':
+    case 'unlock':
+      return runPinCommand(command, rest);
     case 'state':
       return JSON.stringify(DockState.parse(await call('GET', '/dock/state')), null, 2);
     default:

@@ -7,6 +7,7 @@ import { RosterSnapshot } from '../../protocol/roster.ts';
 import { gateRouteList } from '../support/gate-route-list.ts';
 import { gateFetch, screenHeaders } from '../support/gate-screen.ts';
 import { ScreenPairing } from '../../hardware/pairing/screen-pairing.ts';
+import { runCli } from '../support/system.ts';
 import { startGateProcess, type GateProcess } from './gate-process.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 
@@ -16,7 +17,8 @@ import { startServerProcess, type ServerProcess } from './server-process.ts';
  * next. The guard is locked after five; the right PIN is then refused too, from any screen. Then
  * every route the gate has (read from the gate's own route table) and its event stream are walked
  * as a paired screen, and nothing they answer holds the guard's PIN hash or salt, which the drill
- * reads from the community server with the gate's own device token.
+ * reads from the community server with the gate's own device token. Last, the gate's operator lists
+ * the lock and lifts it with the gate's CLI, and the right PIN works again.
  */
 
 let server: ServerProcess;
@@ -41,6 +43,13 @@ async function tryPin(guardId: string, pin: string, init: { headers?: Record<str
     retryAfter: response.headers.get('retry-after'),
     answer: PinCheckAnswer.parse(await response.json()),
   };
+}
+
+/** `npm run gate -- <args>` on the demo gate's data folder, as its operator runs it. */
+async function gateCli(...args: string[]): Promise<string> {
+  const result = await runCli('hardware/cli/gate-cli.ts', args, { CHECKPOINT_DATA_DIR: server.dataDir });
+  expect(result.code, result.output).toBe(0);
+  return result.output;
 }
 
 /** Sample values for a route's parameters and a body a screen might send. */
@@ -128,7 +137,14 @@ describe('PIN brute force against the gate', () => {
     const leaks = answers.filter((a) => a.includes(record.hash) || a.includes(record.salt) || /scrypt|PBKDF2/.test(a));
     expect(leaks).toEqual([]);
     expect(statSync(join(gate.dataDir, 'guard-pins.sqlite')).mode & 0o777).toBe(0o600);
-    // The attack is in the gate's log (never the PINs tried); the kiosk page has nothing to say about it.
+    // The attack is in the gate's log; the gate's operator sees the lock and lifts it at the gate PC.
     expect(gate.output()).toMatch(/PIN refused, guard locked until/);
+    const listed = await gateCli('pins');
+    expect(listed).toMatch(new RegExp(`guard  ${guardId}  ${guard.displayName}  locked until `));
+    expect(await gateCli('unlock', guard.displayName!)).toContain('unlocked');
+    expect((await tryPin(guardId, guard.pin!, { headers: { authorization: `Bearer ${second}` } })).answer).toEqual({
+      outcome: 'accepted',
+      guardId,
+    });
   }, 120_000);
 });
