@@ -47,8 +47,8 @@ async function demoConfig(): Promise<GateConfig> {
       `cannot read ${DEMO_GATE_FILE} (${(error as Error).message}): run \`npm run seed\` first, or pass --config <file>`,
     );
   }
-  // A drill may set the spool's timing in the demo gate file, as gate.json would.
-  const { serverUrl, deviceId, gateId, deviceToken, spool } = demo;
+  // A drill may set the spool's and the heartbeat's timing in the demo gate file, as gate.json would.
+  const { serverUrl, deviceId, gateId, deviceToken, spool, heartbeatMs } = demo;
   const demoThermometer = process.env.CHECKPOINT_DEMO_THERMOMETER;
   const thermometer =
     demoThermometer === 'gun' || demoThermometer === 'thermal-array'
@@ -68,6 +68,7 @@ async function demoConfig(): Promise<GateConfig> {
       thermometer,
       idCardReader: {},
       spool,
+      heartbeatMs,
     },
     DEMO_GATE_FILE,
   );
@@ -109,6 +110,7 @@ async function main(): Promise<void> {
     operations: {
       dataDir: config.dataDir,
       metricsToken: process.env.CHECKPOINT_GATE_METRICS_TOKEN || null,
+      heartbeatMs: config.heartbeatMs,
       boardFirmware: () => kit.boardLink?.firmware ?? null,
     },
     fetch,

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { DeviceId } from '../../protocol/common.ts';
+import { HEARTBEAT_INTERVAL_MS } from '../operations/gate-heartbeat.ts';
 import { DEFAULT_FORWARDER_TIMING } from '../spool/forwarder.ts';
 import { DEFAULT_RETENTION_DAYS } from '../spool/spool.ts';
 import { LINE_ENDINGS } from '../devices/line-protocol/line-splitter.ts';
@@ -178,6 +179,8 @@ export const GateConfig = z
     /** The Firmata board for lights, buzzer, relay (and the MLX90614); null: none fitted. */
     board: BoardConfig.nullable().prefault({}),
     spool: SpoolConfig.prefault({}),
+    /** How often the gate tells the server how it is (the Fleet page); shorter for drills. */
+    heartbeatMs: z.number().int().min(1_000).max(3_600_000).default(HEARTBEAT_INTERVAL_MS),
     /** The ID-card reader; null (the default): none fitted. With simulate, a simulated one. */
     idCardReader: IdCardReaderConfig.nullable().default(null),
   })

@@ -32,19 +32,23 @@ export interface SpoolTiming {
 
 /**
  * The demo gate reads the server's address from the seed's gate file, so a drill that puts a link
- * of its own between gate and server (`serverUrl`) rewrites that address there, and the spool's timing
- * when it gives one. `configFile` runs the gate on that configuration instead (`--config`, whose data
+ * of its own between gate and server (`serverUrl`) rewrites that address there, and the spool's and
+ * the heartbeat's timing when it gives them. `configFile` runs the gate on that configuration instead (`--config`, whose data
  * folder is `gateDataDir`), as a real gate runs.
  */
 export async function startGateProcess(
   dataDir: string,
   serverUrl: string,
-  options: { configFile?: string; gateDataDir?: string; spool?: Partial<SpoolTiming> } = {},
+  options: { configFile?: string; gateDataDir?: string; spool?: Partial<SpoolTiming>; heartbeatMs?: number } = {},
 ): Promise<GateProcess> {
   const gateFile = join(dataDir, 'demo-gate.json');
   if (!options.configFile) {
     const demo = JSON.parse(readFileSync(gateFile, 'utf8')) as object;
-    writeFileSync(gateFile, JSON.stringify({ ...demo, serverUrl, ...(options.spool ? { spool: options.spool } : {}) }, null, 2));
+    const timing = {
+      ...(options.spool ? { spool: options.spool } : {}),
+      ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+    };
+    writeFileSync(gateFile, JSON.stringify({ ...demo, serverUrl, ...timing }, null, 2));
   }
   const configArgs = options.configFile ? ['--config', options.configFile] : [];
   const port = await freePort();
