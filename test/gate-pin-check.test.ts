@@ -243,6 +243,38 @@ describe('guard sign-in checked by the gate', () => {
     expect((await checkPin(gate, screen, wang, '482193')).answer).toEqual({ outcome: 'accepted', guardId: wang });
   });
 
+  it('locks a screen after ten wrong PINs spread over guards, for every guard on it, while other screens go on', async () => {
+    const server = await communityServer();
+    const ids = [
+      await guardWithPin(server, 'guard-a', '111111'),
+      await guardWithPin(server, 'guard-b', '222222'),
+      await guardWithPin(server, 'guard-c', '333333'),
+    ];
+    const gate = await startGate(server.url, server.deviceToken, await mkdtemp(join(tmpdir(), 'cp-pins-gate-')));
+    const [spray, other] = [await pairScreen(gate), await pairScreen(gate)];
+    const answers: PinCheckAnswer[] = [];
+    for (const [guard, tries] of [
+      [ids[0]!, 4],
+      [ids[1]!, 4],
+      [ids[2]!, 2],
+    ] as const) {
+      for (let i = 0; i < tries; i++) {
+        const { answer } = await checkPin(gate, spray, guard, '999999');
+        answers.push(answer);
+        const retryAt = answer.outcome === 'wrong-pin' || answer.outcome === 'too-soon' ? answer.retryAt : null;
+        if (retryAt) gate.clock.ms = Date.parse(retryAt);
+      }
+    }
+    expect(answers.slice(0, 9).every((a) => a.outcome === 'wrong-pin')).toBe(true);
+    const until = new Date(gate.clock.ms + 5 * 60_000).toISOString();
+    expect(answers.at(-1)).toEqual({ outcome: 'locked', scope: 'screen', until });
+    expect((await checkPin(gate, spray, ids[2]!, '333333')).answer).toEqual({ outcome: 'locked', scope: 'screen', until });
+    // Guard c's own pause after two wrong PINs is over a second later; the spray screen's lock is not.
+    gate.clock.ms += 1_000;
+    expect((await checkPin(gate, spray, ids[2]!, '333333')).answer).toMatchObject({ outcome: 'locked', scope: 'screen' });
+    expect((await checkPin(gate, other, ids[2]!, '333333')).answer).toEqual({ outcome: 'accepted', guardId: ids[2] });
+  });
+
   it('a new PIN set in the console reaches the gate and lifts the lock; the PIN works with the server gone and the gate restarted', async () => {
     const server = await communityServer();
     const wang = await guardWithPin(server, 'guard-wang', '482193');
