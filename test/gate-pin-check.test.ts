@@ -6,7 +6,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { UserView } from '../protocol/accounts.ts';
 import { PinCheckAnswer } from '../protocol/guard-pin.ts';
 import { RosterSnapshot, type DeviceConfig } from '../protocol/roster.ts';
-import { parseGateConfig } from '../hardware/config/gate-config.ts';
 import { buildGateKit } from '../hardware/gate-kit.ts';
 import { GuardPinStore } from '../hardware/guard-pins/guard-pin-store.ts';
 import { ScreenPairing } from '../hardware/pairing/screen-pairing.ts';
@@ -21,6 +20,7 @@ import { enrollDevice } from '../server/accounts/devices.ts';
 import { createUser } from '../server/accounts/sessions.ts';
 import { buildApp } from '../server/app.ts';
 import { openDataDir } from '../server/setup/data-dir.ts';
+import { mockKitConfig } from './support/gate-route-list.ts';
 
 /**
  * A PIN typed on a paired screen, checked by the real gate service against the hashes it fetched
@@ -102,21 +102,7 @@ async function startGate(serverUrl: string, deviceToken: string, dataDir: string
     warn: (m) => logs.push(`warn ${m}`),
     error: (m) => logs.push(`error ${m}`),
   };
-  const config = parseGateConfig(
-    {
-      serverUrl,
-      deviceId: 'gate-test-1',
-      gateId: 'gate-1',
-      deviceToken,
-      simulate: true,
-      link: 'mock',
-      scanner: { path: '/dev/nonexistent-scanner' },
-      thermometer: { path: '/dev/nonexistent-thermometer' },
-      board: { path: '/dev/nonexistent-board', handshakeTimeoutMs: 60_000 },
-      simulatedBoard: 'js',
-    },
-    'test',
-  );
+  const config = mockKitConfig(serverUrl, deviceToken);
   const kit = await buildGateKit(config, { logger, backoff: { initialMs: 10, maxMs: 50 } });
   const spool = new Spool(dataDir);
   const pairing = new ScreenPairing(dataDir);

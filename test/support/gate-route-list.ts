@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseGateConfig } from '../../hardware/config/gate-config.ts';
+import { parseGateConfig, type GateConfig } from '../../hardware/config/gate-config.ts';
 import { buildGateKit } from '../../hardware/gate-kit.ts';
 import { GuardPinStore } from '../../hardware/guard-pins/guard-pin-store.ts';
 import { ScreenPairing } from '../../hardware/pairing/screen-pairing.ts';
@@ -12,19 +12,14 @@ import { Spool } from '../../hardware/spool/spool.ts';
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
-/**
- * Every route the gate service registers, read from the same code a gate process runs (a service
- * built on the simulated kit and never started), so a drill against a real gate process walks them
- * all, including any added after the drill was written.
- */
-export async function gateRouteList(): Promise<GateRoute[]> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'checkpoint-gate-routes-'));
-  const config = parseGateConfig(
+/** A gate configuration on the simulated kit over in-memory links: a gate service in-process, no serial devices. */
+export function mockKitConfig(serverUrl: string, deviceToken: string): GateConfig {
+  return parseGateConfig(
     {
-      serverUrl: 'http://127.0.0.1:9',
-      deviceId: 'route-list',
-      gateId: 'route-list',
-      deviceToken: 'route-list-token',
+      serverUrl,
+      deviceId: 'gate-test-1',
+      gateId: 'gate-1',
+      deviceToken,
       simulate: true,
       link: 'mock',
       scanner: { path: '/dev/nonexistent-scanner' },
@@ -32,8 +27,18 @@ export async function gateRouteList(): Promise<GateRoute[]> {
       board: { path: '/dev/nonexistent-board', handshakeTimeoutMs: 60_000 },
       simulatedBoard: 'js',
     },
-    'route list',
+    'test',
   );
+}
+
+/**
+ * Every route the gate service registers, read from the same code a gate process runs (a service
+ * built on the simulated kit and never started), so a drill against a real gate process walks them
+ * all, including any added after the drill was written.
+ */
+export async function gateRouteList(): Promise<GateRoute[]> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'checkpoint-gate-routes-'));
+  const config = mockKitConfig('http://127.0.0.1:9', 'route-list-token');
   const kit = await buildGateKit(config, { logger: quiet });
   const spool = new Spool(dataDir);
   const pairing = new ScreenPairing(dataDir);
