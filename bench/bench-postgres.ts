@@ -13,6 +13,8 @@ export interface BenchPostgres {
   /** Creates the database unless it exists; answers whether it was created. */
   ensureDatabase: (database: string) => Promise<boolean>;
   dropDatabase: (database: string) => Promise<void>;
+  /** A new database as a file copy of another (which must have no connections). */
+  copyDatabase: (template: string, database: string) => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -59,6 +61,8 @@ export async function startBenchPostgres(folder: string): Promise<BenchPostgres>
     `-c unix_socket_directories=${folder}`,
     '-c max_connections=100',
     '-c shared_buffers=512MB',
+    // A district's bulk load writes tens of GB: checkpoints every default 1 GB of WAL would repeat full-page writes.
+    '-c max_wal_size=8GB',
   ].join(' ');
   await asUser('pg_ctl', ['-D', dataDir, '-l', join(folder, 'postgres.log'), '-o', settings, '-w', '-t', '120', 'start']);
   const urlFor = (database: string) => `postgres://postgres@127.0.0.1:${port}/${database}`;
@@ -82,6 +86,8 @@ export async function startBenchPostgres(folder: string): Promise<BenchPostgres>
       }),
     dropDatabase: (database) =>
       admin(async (client) => void (await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`))),
+    copyDatabase: (template, database) =>
+      admin(async (client) => void (await client.query(`CREATE DATABASE ${database} TEMPLATE ${template}`))),
     stop: async () => {
       await asUser('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
     },

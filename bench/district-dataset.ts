@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { EntryRecord } from '../protocol/entry.ts';
@@ -11,20 +11,25 @@ import { openDataDir } from '../server/setup/data-dir.ts';
 import { POSTGRES_BIN } from '../test/support/postgres-cluster.ts';
 import type { BenchPostgres } from './bench-postgres.ts';
 import { ENTRY_COLUMNS, entryRow, feverEventRow, FigureTally, flagRows } from './entry-rows.ts';
-import { CACHE_DIR, SCHEMA_KEY } from './review-dataset.ts';
+import { CACHE_DIR } from './review-dataset.ts';
 import { generateCommunity, generateEntries, uuidv7At, type GeneratedCommunity } from './review-data.ts';
 import { seededRandom } from './screening/seeded-random.ts';
 
-/** Bump when the generated district changes: cached databases are keyed by it. */
-const DISTRICT_VERSION = 1;
+/**
+ * Bump when the generated district changes: cached databases are keyed by it. Unlike the review
+ * data they are not keyed by the migrations too: 20 M entries take an hour to generate, so a
+ * cached district is brought up to date by the server's own migrations when opened, as a real
+ * server's database is on upgrade.
+ */
+const DISTRICT_VERSION = 2;
 const SEED = 2020;
 
 /**
  * One district: 10 street offices of 20 compounds each, a compound of 300 households (~750
  * people) and 2 gates, 300 couriers who pass every compound's gates, 25 days (the retention a
- * city keeps). Street offices are not in the schema yet (the organisation tree is another part's
- * work): the mapping compound → street → district is kept beside the data (`streets`), to join
- * to the tree once it lands.
+ * city keeps). Which street each compound belongs to is kept beside the data (`streets`); the
+ * organisation tree over it, and the day's watch lists and fever follow-ups, are made by
+ * district-situation.ts.
  */
 export const DISTRICT_SHAPE = { streets: 10, compoundsPerStreet: 20, households: 300, gates: 2, days: 25, couriers: 300 };
 
@@ -46,6 +51,8 @@ export interface DistrictDataset {
   district: string;
   courierIds: string[];
   loadSeconds: number;
+  /** Made by copying a generated district of `entries` passages `copies` times over (district-densify.ts). */
+  copiesOf?: { entries: number; copies: number };
 }
 
 type Meta = Omit<DistrictDataset, 'databaseUrl'>;
@@ -185,6 +192,37 @@ async function loadRoster(
   }
 }
 
+/** A cached district, brought up to the current migrations as a server would on start. */
+export async function openCachedDistrict(metaFile: string, databaseUrl: string): Promise<DistrictDataset> {
+  const { db } = await openDataDir(dirname(metaFile), { databaseUrl });
+  await db.destroy();
+  return { ...(JSON.parse(readFileSync(metaFile, 'utf8')) as Meta), databaseUrl };
+}
+
+export const districtDatabaseName = (entries: number) => `district_v${DISTRICT_VERSION}_${entries}`;
+export const districtDataDir = (name: string) => join(CACHE_DIR, name);
+
+/**
+ * Drops the non-unique indexes of entries and entry_flags before a bulk load (building them after
+ * the rows is several times faster than keeping them up to date); answers how to rebuild them.
+ */
+export async function dropSecondaryIndexes(db: Kysely<Database>): Promise<string[]> {
+  const indexes = (
+    await sql<{ indexname: string; indexdef: string }>`
+      select indexname, indexdef from pg_indexes where tablename in ('entries', 'entry_flags') and indexdef not like '%UNIQUE%'
+    `.execute(db)
+  ).rows;
+  for (const index of indexes) await sql`drop index ${sql.ref(index.indexname)}`.execute(db);
+  // pg_indexes lists a partitioned table's indexes ON ONLY the parent, which would skip the partitions.
+  return indexes.map((index) => index.indexdef.replace(' ON ONLY ', ' ON '));
+}
+
+/** Builds what dropSecondaryIndexes dropped, with 1 GB of sort memory (one connection, so the setting holds). */
+export async function buildSecondaryIndexes(connection: Kysely<Database>, definitions: readonly string[]): Promise<void> {
+  await sql`set maintenance_work_mem = '1GB'`.execute(connection);
+  for (const definition of definitions) await sql.raw(definition).execute(connection);
+}
+
 /**
  * The district's data for `entries` passages on the bench's PostgreSQL, generated once and cached
  * (a database per size plus `meta.json` under bench/.cache). Loaded with COPY into the daily
@@ -195,12 +233,11 @@ export async function ensureDistrictDataset(
   postgres: BenchPostgres,
   log: (line: string) => void,
 ): Promise<DistrictDataset> {
-  const name = `district_v${DISTRICT_VERSION}_${SCHEMA_KEY}_${entries}`;
-  const dataDir = join(CACHE_DIR, name);
+  const name = districtDatabaseName(entries);
+  const dataDir = districtDataDir(name);
   const metaFile = join(dataDir, 'meta.json');
   const databaseUrl = postgres.urlFor(name);
-  if (existsSync(metaFile) && !(await postgres.ensureDatabase(name)))
-    return { ...(JSON.parse(readFileSync(metaFile, 'utf8')) as Meta), databaseUrl };
+  if (existsSync(metaFile) && !(await postgres.ensureDatabase(name))) return openCachedDistrict(metaFile, databaseUrl);
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   await postgres.dropDatabase(name);
@@ -229,12 +266,7 @@ export async function ensureDistrictDataset(
   await sql`drop table entries_legacy`.execute(db);
   await ensureEntryPartitions(db, new Date(endMs - (shape.days + 1) * 86_400_000), shape.days + 8);
   await loadRoster(db, compounds, new Date(endMs).toISOString());
-  const indexes = (
-    await sql<{ indexname: string; indexdef: string }>`
-      select indexname, indexdef from pg_indexes where tablename in ('entries', 'entry_flags') and indexdef not like '%UNIQUE%'
-    `.execute(db)
-  ).rows;
-  for (const index of indexes) await sql`drop index ${sql.ref(index.indexname)}`.execute(db);
+  const indexes = await dropSecondaryIndexes(db);
   await db.destroy();
   log(`  roster and partitions in ${Math.round(performance.now() - started)} ms`);
 
@@ -269,7 +301,7 @@ export async function ensureDistrictDataset(
   const copyFlags = copyInto(databaseUrl, 'entry_flags', ['flag', 'entry_id']);
   for (const flag of flags) await copyFlags.row(flag);
   await copyFlags.end();
-  const figureColumns = ['gate_id', 'day', 'hour', 'entries', 'visitors', 'vehicles', 'fevers', 'denied'] as const;
+  const figureColumns = ['gate_id', 'day', 'hour', 'entries', 'entries_in', 'visitors', 'vehicles', 'fevers', 'denied'] as const;
   const copyFigures = copyInto(databaseUrl, 'daily_figures', figureColumns);
   for (const row of tally.rows()) await copyFigures.row(figureColumns.map((c) => row[c]));
   await copyFigures.end();
@@ -282,12 +314,7 @@ export async function ensureDistrictDataset(
 
   const { db: after } = await openDataDir(dataDir, { databaseUrl });
   try {
-    // One connection, so the sort memory set is the one the index builds get.
-    await after.connection().execute(async (connection) => {
-      await sql`set maintenance_work_mem = '1GB'`.execute(connection);
-      // pg_indexes lists a partitioned table's indexes ON ONLY the parent, which would skip the partitions.
-      for (const index of indexes) await sql.raw(index.indexdef.replace(' ON ONLY ', ' ON ')).execute(connection);
-    });
+    await after.connection().execute((connection) => buildSecondaryIndexes(connection, indexes));
     log(`  indexes in ${Math.round((performance.now() - started) / 1000)} s`);
     await sql`vacuum analyze`.execute(after);
   } finally {

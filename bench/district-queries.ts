@@ -1,13 +1,17 @@
-import { sql, type Kysely } from 'kysely';
-import { communityDate } from '../protocol/community-date.ts';
+import { sql } from 'kysely';
+import { addDays, communityDate } from '../protocol/community-date.ts';
+import type { EntryFilterQuery } from '../protocol/review-queries.ts';
+import type { RollupQuery } from '../protocol/rollups.ts';
 import { openPostgresDatabase } from '../server/db/open-database.ts';
-import type { Database } from '../server/db/schema.ts';
+import type { Scope } from '../server/org/scope.ts';
 import { findContacts } from '../server/review/contacts.ts';
 import { checkCompounds } from '../server/review/epidemic-free.ts';
-import { filteredEntries, toEntryView } from '../server/review/entry-views.ts';
+import { listEntryViews } from '../server/review/entry-views.ts';
+import { personTimeline } from '../server/review/timeline.ts';
+import { rollup } from '../server/rollups/rollups.ts';
 import type { DistrictDataset } from './district-dataset.ts';
+import { districtScopes, ensureDistrictSituation } from './district-situation.ts';
 import { summarize, type LatencySummary } from './latency-summary.ts';
-import { DEFAULT_TOP_SCOPE } from '../server/org/scope.ts';
 
 export type DistrictScope = 'compound' | 'street' | 'district';
 
@@ -22,144 +26,67 @@ export interface DistrictQueryFigure {
 const DAY_MS = 86_400_000;
 
 /**
- * Passages, visitors, vehicles, fevers and denials per compound over the days, from the hourly
- * figures ingest keeps (they outlive the entries). The roll-up a street or district asks for.
- */
-function rollUp(db: Kysely<Database>, compoundIds: readonly string[] | null, from: string, to: string) {
-  let select = db
-    .selectFrom('daily_figures')
-    .innerJoin('gates', 'gates.id', 'daily_figures.gate_id')
-    .select((eb) => [
-      'gates.community_id as communityId',
-      eb.fn.sum<string>('daily_figures.entries').as('entries'),
-      eb.fn.sum<string>('daily_figures.visitors').as('visitors'),
-      eb.fn.sum<string>('daily_figures.vehicles').as('vehicles'),
-      eb.fn.sum<string>('daily_figures.fevers').as('fevers'),
-      eb.fn.sum<string>('daily_figures.denied').as('denied'),
-    ])
-    .where('daily_figures.day', '>=', from)
-    .where('daily_figures.day', '<=', to)
-    .groupBy('gates.community_id');
-  if (compoundIds) select = select.where('gates.community_id', 'in', compoundIds);
-  return select.execute();
-}
-
-/**
- * The queries a compound's, a street office's and the district's staff make, run on the server's
- * own query code (entry-views, contacts, epidemic-free) against the district's database. Scope is
- * the set of gates or compounds below the user's node: the organisation tree's route checks are
- * not on main yet, so the queries are measured at the database, not over HTTP.
+ * The queries a compound's, a street office's and the district's staff make, each through the
+ * function its route calls (the entry log, a resident's timeline, contacts, the roll-ups of
+ * server/rollups, the epidemic-free check) with the scope the route would pass for a user at that
+ * node of the tree. Measured at the database, not over HTTP: the route layer adds the same few
+ * milliseconds at any size.
  */
 export async function measureDistrictQueries(dataset: DistrictDataset, rounds: number): Promise<DistrictQueryFigure[]> {
   const db = openPostgresDatabase(dataset.databaseUrl, { maxConnections: 4 });
   try {
     const now = new Date(dataset.endMs - 1);
+    await ensureDistrictSituation(db, dataset, now);
     const compound = (i: number) => dataset.compounds[(i * 37) % dataset.compounds.length]!;
-    const street = (i: number) => dataset.compounds.filter((c) => c.street === i % dataset.streets.length);
-    const gatesOf = (compounds: readonly { gateIds: string[] }[]) => compounds.flatMap((c) => c.gateIds);
+    const compoundScope = (i: number) => districtScopes.compound(compound(i).id);
+    const streetScope = (i: number) => districtScopes.street(i % dataset.streets.length);
+    const district = districtScopes.district;
     const courier = (i: number) => dataset.courierIds[(i * 13) % dataset.courierIds.length]!;
     const dayStart = (i: number) => new Date(dataset.endMs - (1 + (i % 20)) * DAY_MS);
+    const oneDay = (i: number) => ({
+      from: dayStart(i).toISOString(),
+      to: new Date(dayStart(i).getTime() + DAY_MS).toISOString(),
+    });
     const today = communityDate(now);
-    const daysAgo = (n: number) => communityDate(new Date(now.getTime() - n * DAY_MS));
-    const log = async (gates: string[] | null, range?: { from: Date; to: Date }) => {
-      let select = filteredEntries(
-        db,
-        range ? { from: range.from.toISOString(), to: range.to.toISOString() } : {},
-        DEFAULT_TOP_SCOPE,
-      );
-      if (gates) select = select.where('entries.gate_id', 'in', gates);
-      return (await select.limit(50).execute()).map(toEntryView).length;
-    };
+    const day = { from: today, to: today };
+    const fortnight = { from: addDays(today, -13), to: today };
+    const log = async (scope: Scope, filter: Partial<EntryFilterQuery> = {}) =>
+      (await listEntryViews(db, { limit: 50, ...filter }, scope)).length;
+    const rolledUp = async (scope: Scope, query: RollupQuery) => (await rollup(db, scope, query, now)).children.length;
     const queries: { scope: DistrictScope; name: string; run: (i: number) => Promise<number> }[] = [
-      { scope: 'compound', name: 'entry log, newest 50', run: (i) => log(compound(i).gateIds) },
+      { scope: 'compound', name: 'entry log, newest 50', run: (i) => log(compoundScope(i)) },
+      { scope: 'compound', name: 'entry log, one day', run: (i) => log(compoundScope(i), oneDay(i)) },
       {
         scope: 'compound',
-        name: 'entry log, one day',
-        run: (i) => log(compound(i).gateIds, { from: dayStart(i), to: new Date(dayStart(i).getTime() + DAY_MS) }),
+        name: 'a resident’s timeline, 14 days',
+        run: async (i) => (await personTimeline(db, compound(i).personIds[0]!, 14, now, compoundScope(i)))?.entries.length ?? 0,
       },
-      {
-        scope: 'compound',
-        name: 'a resident’s passages, 14 days',
-        run: async (i) =>
-          (
-            await filteredEntries(
-              db,
-              {
-                personId: compound(i).personIds[0]!,
-                from: new Date(now.getTime() - 14 * DAY_MS).toISOString(),
-              },
-              DEFAULT_TOP_SCOPE,
-            )
-              .limit(501)
-              .execute()
-          ).length,
-      },
-      {
-        scope: 'compound',
-        name: 'roll-up, one day',
-        run: async (i) => (await rollUp(db, [compound(i).id], today, today)).length,
-      },
-      { scope: 'street', name: 'entry log, newest 50', run: (i) => log(gatesOf(street(i))) },
-      {
-        scope: 'street',
-        name: 'entry log, one day',
-        run: (i) => log(gatesOf(street(i)), { from: dayStart(i), to: new Date(dayStart(i).getTime() + DAY_MS) }),
-      },
-      {
-        scope: 'street',
-        name: 'roll-up, one day',
-        run: async (i) =>
-          (
-            await rollUp(
-              db,
-              street(i).map((c) => c.id),
-              today,
-              today,
-            )
-          ).length,
-      },
-      {
-        scope: 'street',
-        name: 'roll-up, 14 days',
-        run: async (i) =>
-          (
-            await rollUp(
-              db,
-              street(i).map((c) => c.id),
-              daysAgo(13),
-              today,
-            )
-          ).length,
-      },
-      { scope: 'district', name: 'entry log, newest 50', run: () => log(null) },
+      { scope: 'compound', name: 'roll-up, one day', run: (i) => rolledUp(compoundScope(i), day) },
+      { scope: 'street', name: 'entry log, newest 50', run: (i) => log(streetScope(i)) },
+      { scope: 'street', name: 'entry log, one day', run: (i) => log(streetScope(i), oneDay(i)) },
+      { scope: 'street', name: 'roll-up, one day', run: (i) => rolledUp(streetScope(i), day) },
+      { scope: 'street', name: 'roll-up, 14 days', run: (i) => rolledUp(streetScope(i), fortnight) },
+      { scope: 'district', name: 'entry log, newest 50', run: () => log(district) },
       {
         scope: 'district',
-        name: 'courier timeline across compounds, 14 days (newest 500)',
-        run: async (i) =>
-          (
-            await filteredEntries(
-              db,
-              { personId: courier(i), from: new Date(now.getTime() - 14 * DAY_MS).toISOString() },
-              DEFAULT_TOP_SCOPE,
-            )
-              .limit(501)
-              .execute()
-          ).length,
+        name: 'a courier’s passages across compounds, 14 days (newest 500)',
+        run: (i) =>
+          log(district, { personId: courier(i), from: new Date(now.getTime() - 14 * DAY_MS).toISOString(), limit: 500 }),
       },
       {
         scope: 'district',
-        name: 'courier contacts across compounds, 14 days ±15 min',
+        name: 'a courier’s contacts across compounds, 14 days ±15 min',
         run: async (i) => {
-          const found = await findContacts(db, { personId: courier(i), days: 14, minutes: 15 }, now, DEFAULT_TOP_SCOPE);
+          const found = await findContacts(db, { personId: courier(i), days: 14, minutes: 15 }, now, district);
           return found.ok ? found.value.contacts.length : 0;
         },
       },
-      { scope: 'district', name: 'roll-up, one day', run: async () => (await rollUp(db, null, today, today)).length },
-      { scope: 'district', name: 'roll-up, 14 days', run: async () => (await rollUp(db, null, daysAgo(13), today)).length },
+      { scope: 'district', name: 'roll-up, one day', run: () => rolledUp(district, day) },
+      { scope: 'district', name: 'roll-up, 14 days', run: () => rolledUp(district, fortnight) },
       {
         scope: 'district',
-        name: 'epidemic-free check, all 200 compounds',
-        run: async () => (await checkCompounds(db, now, DEFAULT_TOP_SCOPE)).length,
+        name: `epidemic-free check, all ${dataset.compounds.length} compounds`,
+        run: async () => (await checkCompounds(db, now, district)).length,
       },
     ];
     const figures: DistrictQueryFigure[] = [];

@@ -8,8 +8,8 @@ import { ShiftController, type Shift } from './controllers/shift-controller.ts';
 import { SyncController } from './controllers/sync-controller.ts';
 import { VisitorController } from './controllers/visitor-controller.ts';
 import { kioskStyles } from './kiosk-styles.ts';
-import { keepInProgress, keepLeftBehind, keptLeftBehind, takeLeftBehind } from './left-behind.ts';
-import { catalogues, format, inputProblemKey, type Locale, type Messages } from './messages.ts';
+import { keepInProgress, keepLeftBehind, keptLeftBehind, keptWaiting, takeLeftBehind } from './left-behind.ts';
+import { catalogues, formatCount, inputProblemKey, type Locale, type Messages } from './messages.ts';
 import { HISTORY_DAYS, historyOf } from './fever-rule/gate-history.ts';
 import type { ScreeningFlow } from './screening-flow.ts';
 import type { DropOff } from './views/kiosk-courier-form.ts';
@@ -178,7 +178,10 @@ export class CheckpointKiosk extends LitElement {
     ]);
     this.#flow.restore({ recentNormal, lane: localStorage.getItem('checkpoint.lane') === 'out' ? 'out' : 'in' });
     this.loaded = true;
-    await this.#logLeftBehind(true);
+    // On duty, whoever the last page had on screen was being screened and is logged as abandoned;
+    // off duty, nobody was screening them: they still wait for the next guard.
+    if (this.#shift.shift) await this.#logLeftBehind(true);
+    else this.#flow.restoreWaiting(keptWaiting(localStorage));
     this.#sync.start();
     this.#gate.connect();
     this.#roster.startRefreshing();
@@ -213,7 +216,7 @@ export class CheckpointKiosk extends LitElement {
     const unlogged = await this.#flow.abandonLeftBehind(left);
     keepLeftBehind(localStorage, unlogged);
     const logged = left.length - unlogged.length;
-    if (logged > 0) this.notice = format(this.#t.leftBehindLogged, { n: logged });
+    if (logged > 0) this.notice = formatCount(this.locale, 'leftBehindLogged', logged);
   }
 
   #setMode(mode: Mode): void {
@@ -298,7 +301,7 @@ export class CheckpointKiosk extends LitElement {
     return html`${
         waiting > 0
           ? html`<p class="notice" role="status" data-test="waiting-for-guard">
-              ${format(this.#t.waitingForGuard, { n: waiting })}
+              ${formatCount(this.locale, 'waitingForGuard', waiting)}
             </p>`
           : nothing
       }<kiosk-sign-in

@@ -1,5 +1,6 @@
 import {
   ApiError,
+  GATE_DISK_FULL,
   HandOverResponse,
   MAX_BATCH,
   SpoolEntries,
@@ -20,11 +21,17 @@ type Fetch = typeof fetch;
 /** Long enough for a gate writing a backlog; short enough that a hung gate does not hold the guard. */
 export const HAND_OVER_TIMEOUT_MS = 4_000;
 
-/** Where a logged entry is: on the gate's disk, or held in this browser until the gate answers. */
-export type Logged = { where: 'gate'; status: SpoolStatus } | { where: 'screen' };
+/**
+ * Where a logged entry is: on the gate's disk, or held in this browser until the gate answers —
+ * `gateDiskFull` when the gate answered that its disk is full, so the guard is told why.
+ */
+export type Logged = { where: 'gate'; status: SpoolStatus } | { where: 'screen'; gateDiskFull: boolean };
 
 /** The gate refused the entry (not a valid record): a kiosk bug, shown to the guard; the person stays on screen. */
 export class EntryRefused extends Error {}
+
+/** The gate answers but cannot save: its data folder is full. */
+export class GateDiskFull extends Error {}
 
 /**
  * Logs an entry: handed to the gate and on its disk, or — when the gate cannot be reached or cannot
@@ -34,10 +41,11 @@ export class EntryRefused extends Error {}
  */
 export async function logEntry(journal: Pick<Journal, 'append'>, record: EntryRecord, fetcher: Fetch = fetch): Promise<Logged> {
   let answer: HandOverResponse | null = null;
+  let gateDiskFull = false;
   try {
     answer = await handOver([record], fetcher);
-  } catch {
-    answer = null;
+  } catch (cause) {
+    gateDiskFull = cause instanceof GateDiskFull;
   }
   if (answer) {
     const result = answer.results[0];
@@ -45,7 +53,7 @@ export async function logEntry(journal: Pick<Journal, 'append'>, record: EntryRe
     if (result) return { where: 'gate', status: answer.status };
   }
   await journal.append(record);
-  return { where: 'screen' };
+  return { where: 'screen', gateDiskFull };
 }
 
 /**
@@ -121,5 +129,6 @@ async function answer(response: Response): Promise<unknown> {
   const body: unknown = await response.json().catch(() => null);
   if (response.ok) return body;
   const error = ApiError.safeParse(body);
+  if (error.success && error.data.error === GATE_DISK_FULL) throw new GateDiskFull(error.data.message);
   throw new Error(error.success ? error.data.message : `gate: HTTP ${response.status}`);
 }

@@ -667,6 +667,10 @@ export const panelStyles = css`
   .flag.fever {
     background: #a31d1d;
   }
+  .why {
+    color: #d5dfe9;
+    font-size: 18px;
+  }
   h2 {
     margin: 8px 0;
     font-size: 26px;

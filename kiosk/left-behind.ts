@@ -80,6 +80,15 @@ export function takeLeftBehind(store: Store): PersonScreening[] {
 }
 
 /**
+ * At start-up while nobody is on duty: whoever scanned before the reload and still waits for a
+ * guard. Nobody was screening them, so the page closing ended nothing: they stay kept (the flow
+ * keeps them again as it puts them back) and wait for the next guard.
+ */
+export function keptWaiting(store: Store): PersonScreening[] {
+  return read(store, IN_PROGRESS_KEY);
+}
+
+/**
  * The screenings an earlier page left that could not be logged yet (nobody was signed in). Not what
  * this page has on screen: those are the guard's to finish.
  */

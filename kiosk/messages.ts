@@ -1,4 +1,5 @@
 import type { InputProblem } from '../protocol/index.ts';
+import { pluralForm, type PluralForms } from '../protocol/plural-forms.ts';
 /** The guard's words, zh-CN first. English mirrors the same keys, so a missing string is a type error. */
 const zhCN = {
   title: '出入口检查',
@@ -46,6 +47,8 @@ const zhCN = {
   serverUnreachable: '连不上社区服务器（记录已存闸机）',
   heldOnScreen: '暂存本机',
   loggedHeld: '已暂存本机，闸机恢复后自动交出',
+  loggedHeldDiskFull: '闸机无法保存（磁盘已满），已暂存本机',
+  gateDiskFull: '闸机无法保存：磁盘已满',
   online: '已连接',
   offline: '网络中断',
   scanner: '扫码器',
@@ -239,9 +242,6 @@ const zhCN = {
   abandon_cancelled: '值班员中止',
   abandon_page_closed: '页面关闭',
   abandon_shift_ended: '交班',
-  leftBehindLogged: '页面重新打开：{n} 名未完成筛查的人员已登记为“未完成筛查”',
-  handoverPending: '屏幕上还有 {n} 人未完成筛查：交班时将登记为“未完成筛查”',
-  waitingForGuard: '无人值班时有 {n} 人扫码：上岗后将显示在屏幕上，请为其完成筛查',
   whyNoPerson: '请先扫码',
   whySaving: '正在保存',
   whyNoReading: '等待测温',
@@ -323,6 +323,8 @@ const en: Messages = {
   serverUnreachable: 'Server unreachable (kept at the gate)',
   heldOnScreen: 'Held on this screen',
   loggedHeld: 'Held on this screen until the gate is back',
+  loggedHeldDiskFull: "Gate can't save (disk full): held here",
+  gateDiskFull: 'Gate cannot save: disk full',
   online: 'Online',
   offline: 'Network down',
   scanner: 'Scanner',
@@ -514,9 +516,6 @@ const en: Messages = {
   abandon_cancelled: 'stopped by the guard',
   abandon_page_closed: 'page closed',
   abandon_shift_ended: 'shift ended',
-  leftBehindLogged: 'The page was reopened: {n} unfinished screenings were logged as not finished',
-  handoverPending: '{n} people still on screen: ending the shift logs them as not finished',
-  waitingForGuard: '{n} people scanned while nobody was on duty: they come on screen when you sign in, to be screened',
   whyNoPerson: 'Scan a pass or ID first',
   whySaving: 'Saving',
   whyNoReading: 'Waiting for a temperature',
@@ -564,4 +563,35 @@ export const inputProblemKey = {
 /** Fills `{name}` placeholders. */
 export function format(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key] ?? ''));
+}
+
+/** Messages that count something, in each plural form the language has (zh-CN has one). */
+const countedZhCN = {
+  leftBehindLogged: { other: '页面重新打开：{n} 名未完成筛查的人员已登记为“未完成筛查”' },
+  handoverPending: { other: '屏幕上还有 {n} 人未完成筛查：交班时将登记为“未完成筛查”' },
+  waitingForGuard: { other: '无人值班时有 {n} 人扫码：上岗后将显示在屏幕上，请为其完成筛查' },
+} as const satisfies Record<string, PluralForms>;
+
+export type CountedKey = keyof typeof countedZhCN;
+
+const countedEn: Record<CountedKey, PluralForms> = {
+  leftBehindLogged: {
+    one: 'The page was reopened: 1 unfinished screening was logged as not finished',
+    other: 'The page was reopened: {n} unfinished screenings were logged as not finished',
+  },
+  handoverPending: {
+    one: '1 person still on screen: ending the shift logs them as not finished',
+    other: '{n} people still on screen: ending the shift logs them as not finished',
+  },
+  waitingForGuard: {
+    one: '1 person scanned while nobody was on duty: they come on screen when you sign in, to be screened',
+    other: '{n} people scanned while nobody was on duty: they come on screen when you sign in, to be screened',
+  },
+};
+
+const counted: Record<Locale, Record<CountedKey, PluralForms>> = { 'zh-CN': countedZhCN, en: countedEn };
+
+/** A counted message in the locale's plural form for `n`: "1 person", "2 people". */
+export function formatCount(locale: Locale, key: CountedKey, n: number): string {
+  return format(pluralForm(locale, n, counted[locale][key]), { n });
 }

@@ -1,5 +1,5 @@
 import type { SpoolStatus } from '../protocol/index.ts';
-import { handOverHeld } from './hand-over.ts';
+import { GateDiskFull, handOverHeld } from './hand-over.ts';
 import type { Journal } from './journal.ts';
 
 /** What this screen holds: entries the gate has not taken yet, and entries the gate refused. */
@@ -8,6 +8,8 @@ export interface HeldStatus {
   refused: number;
   /** Why the last hand-over failed (the gate out of reach); null once one succeeded. */
   lastError: string | null;
+  /** The last hand-over failed because the gate's disk is full: it cannot save. */
+  gateDiskFull: boolean;
 }
 
 export interface OutboxOptions {
@@ -33,6 +35,7 @@ export class Outbox {
   #running = false;
   #failures = 0;
   #lastError: string | null = null;
+  #gateDiskFull = false;
   #wake: (() => void) | null = null;
   #kicked = false;
 
@@ -74,11 +77,13 @@ export class Outbox {
       }
       this.#failures = 0;
       this.#lastError = null;
+      this.#gateDiskFull = false;
       await this.#publish();
       return idleMs;
     } catch (cause) {
       this.#failures += 1;
       this.#lastError = cause instanceof Error ? cause.message : String(cause);
+      this.#gateDiskFull = cause instanceof GateDiskFull;
       await this.#publish();
       return Math.min(maxRetryMs, retryMs * 2 ** (this.#failures - 1));
     }
@@ -104,7 +109,7 @@ export class Outbox {
   async #publish(): Promise<void> {
     try {
       const [held, refused] = await Promise.all([this.#options.store.count('unsent'), this.#options.store.count('rejected')]);
-      this.#options.onStatus({ held, refused, lastError: this.#lastError });
+      this.#options.onStatus({ held, refused, lastError: this.#lastError, gateDiskFull: this.#gateDiskFull });
     } catch {
       // The journal is being reopened under the page; the next pass reports.
     }

@@ -291,4 +291,20 @@ describe('ScreeningFlow', () => {
     ]);
     expect(next.logged[0]?.screening.readings.map((r) => r.valueC)).toEqual([37.9]);
   });
+
+  it('puts back, after a reload while nobody was on duty, whoever waits for a guard: first on screen, the rest queued', () => {
+    // Nobody signed in: the scans wait (the log refuses), one with a reading.
+    const before = harness({ logs: false });
+    before.scanPass('p1');
+    before.read(36.5);
+    before.scanPass('p2');
+    const waiting = before.kept();
+    const after = harness({ logs: false });
+    after.flow.restoreWaiting(waiting);
+    expect(after.flow.person?.identity.personId).toBe('p1');
+    expect(after.flow.person?.readings.map((r) => r.valueC)).toEqual([36.5]);
+    expect(after.flow.queue.map((p) => p.identity.personId)).toEqual(['p2']);
+    expect(after.kept().map((p) => p.identity.personId)).toEqual(['p1', 'p2']);
+    expect(after.logged).toEqual([]);
+  });
 });

@@ -168,6 +168,18 @@ export class ScreeningFlow {
     this.#ports.onChange();
   }
 
+  /**
+   * Puts back, after a reload while nobody was on duty, the people who scanned and still wait for a
+   * guard: the first on screen, the others queued, as before the reload.
+   */
+  restoreWaiting(people: readonly PersonScreening[]): void {
+    const [first, ...rest] = people;
+    if (!first || this.#person) return;
+    this.#queue = [...rest, ...this.#queue];
+    this.#onScreen(first);
+    this.#afterChange();
+  }
+
   /** The gate's own log of past days, read once the kiosk starts (gate-history.ts). */
   setHistory(history: GateHistory): void {
     this.#history = history;

@@ -1,6 +1,7 @@
 import type { JournalEntry } from './journal.ts';
 
 export interface ShiftSummary {
+  /** Passages, in and out: an abandoned screening is none (it is counted on its own). */
   total: number;
   in: number;
   out: number;
@@ -32,8 +33,10 @@ export function summariseShift(entries: readonly JournalEntry[], shiftId: string
   };
   for (const { record, state } of entries) {
     if (record.shiftId !== shiftId) continue;
-    summary.total += 1;
-    summary[record.direction] += 1;
+    if (record.decision !== 'abandoned') {
+      summary.total += 1;
+      summary[record.direction] += 1;
+    }
     if (record.decision === 'admitted') summary.admitted += 1;
     else if (record.decision === 'denied') summary.denied += 1;
     else if (record.decision === 'referred') summary.referred += 1;

@@ -27,6 +27,13 @@ export type Decision = z.infer<typeof Decision>;
 export const AbandonReason = z.enum(['cancelled', 'page-closed', 'shift-ended']);
 export type AbandonReason = z.infer<typeof AbandonReason>;
 
+/** Why the record's screening was abandoned; null for a record that ended in a decision. */
+export function abandonReasonOf(record: { decision: Decision; reason: string | null }): AbandonReason | null {
+  if (record.decision !== 'abandoned') return null;
+  const reason = AbandonReason.safeParse(record.reason);
+  return reason.success ? reason.data : null;
+}
+
 export const EntryFlag = z.enum([
   'fever',
   'home-observation',

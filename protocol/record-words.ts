@@ -1,4 +1,4 @@
-import type { Decision, Direction, EntryFlag, ReadingSource, SubjectCategory } from './entry.ts';
+import type { AbandonReason, Decision, Direction, EntryFlag, ReadingSource, SubjectCategory } from './entry.ts';
 
 /**
  * The record's codes in words, for everything that shows a record to people: the console and the
@@ -11,6 +11,8 @@ export interface RecordWords {
   category: Record<SubjectCategory, string>;
   source: Record<ReadingSource, string>;
   decision: Record<Decision, string>;
+  /** Why a screening was not finished, said after the decision. */
+  abandonReason: Record<AbandonReason, string>;
   flag: Record<EntryFlag, string>;
   /** Marks the reading that decided, in a list of readings. */
   decided: string;
@@ -35,6 +37,7 @@ export const RECORD_WORDS: Record<WordsLanguage, RecordWords> = {
       'drop-off': '快递放置',
       abandoned: '未完成筛查',
     },
+    abandonReason: { cancelled: '值班员中止', 'page-closed': '页面关闭', 'shift-ended': '交班时仍在屏幕上' },
     flag: {
       fever: '发热',
       'home-observation': '居家观察',
@@ -69,6 +72,11 @@ export const RECORD_WORDS: Record<WordsLanguage, RecordWords> = {
       'drop-off': 'Drop-off',
       abandoned: 'Screening not finished',
     },
+    abandonReason: {
+      cancelled: 'stopped by the guard',
+      'page-closed': 'the page closed',
+      'shift-ended': 'still on screen at shift end',
+    },
     flag: {
       fever: 'Fever',
       'home-observation': 'Home observation',
@@ -86,3 +94,11 @@ export const RECORD_WORDS: Record<WordsLanguage, RecordWords> = {
     decided: 'decided',
   },
 };
+
+/** The decision in words, with why for a screening not finished: `未完成筛查（页面关闭）`. */
+export function decisionText(language: WordsLanguage, decision: Decision, abandonReason: AbandonReason | null): string {
+  const words = RECORD_WORDS[language];
+  if (abandonReason === null) return words.decision[decision];
+  const why = words.abandonReason[abandonReason];
+  return language === 'zh-CN' ? `${words.decision[decision]}（${why}）` : `${words.decision[decision]} (${why})`;
+}

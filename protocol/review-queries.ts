@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Celsius, EntryId, Instant } from './common.ts';
-import { Direction, EntryFlag, ReadingSource, SubjectCategory } from './entry.ts';
+import { AbandonReason, Direction, EntryFlag, ReadingSource, SubjectCategory } from './entry.ts';
 import { EntryListQuery, EntryView, ReadingView } from './review.ts';
 import { LocalDate } from './roster.ts';
 
@@ -115,6 +115,8 @@ export const FeverEventView = z.object({
   reading: z.object({ valueC: z.number(), source: ReadingSource }).nullable(),
   /** Every reading of the entry, the deciding one marked; empty for events older than 0060 whose entry was purged. */
   readings: z.array(ReadingView),
+  /** The screening was abandoned, not decided at the gate, and why (absent for events older than 0066 whose entry was purged). */
+  abandonReason: AbandonReason.nullable(),
   status: FeverStatus,
   followUps: z.array(FeverFollowUpView),
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EntryId, Instant } from './common.ts';
 import { ScopeView } from './org.ts';
-import { Decision, Direction, EntryFlag, Reading, ReadingSource, SubjectCategory } from './entry.ts';
+import { AbandonReason, Decision, Direction, EntryFlag, Reading, ReadingSource, SubjectCategory } from './entry.ts';
 
 export const UserRole = z.enum(['guard', 'property', 'community', 'admin']);
 export type UserRole = z.infer<typeof UserRole>;
@@ -40,6 +40,8 @@ export const EntryView = z.object({
   /** Every reading of the passage in the order taken, the deciding one marked. */
   readings: z.array(ReadingView),
   decision: Decision,
+  /** Why an abandoned screening was not finished; null when it ended in a decision. */
+  abandonReason: AbandonReason.nullable(),
   flags: z.array(EntryFlag),
 });
 export type EntryView = z.infer<typeof EntryView>;

@@ -23,6 +23,12 @@ export function syncPriority(record: EntryRecord): SyncPriority {
 export const HandOverRequest = z.object({ entries: z.array(z.unknown()).min(1).max(MAX_BATCH) });
 export type HandOverRequest = z.infer<typeof HandOverRequest>;
 
+/**
+ * The error code of the gate's 503 when its data folder is full: nothing of the hand-over was kept,
+ * and the kiosk tells the guard plainly that the gate cannot save while it holds the entries itself.
+ */
+export const GATE_DISK_FULL = 'disk-full';
+
 /** `kept`: on the gate's disk now; `already`: it was (a hand-over sent again); `refused`: not an entry, with why. */
 export const HandOverResult = z.discriminatedUnion('status', [
   z.object({ index: z.number().int().nonnegative(), id: EntryId, status: z.literal('kept') }),

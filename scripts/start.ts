@@ -1,13 +1,17 @@
 /**
  * `npm start`: the whole system on its embedded defaults — the community server (SQLite), the
  * gate service with the simulated gate kit, and the kiosk page it serves. Seeds the demo
- * community on first run. Ctrl-C stops everything.
+ * community on first run. `npm run gate -- server down|up` stops and restarts the community
+ * server alone (to try the gate offline). Ctrl-C stops everything.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ScreenPairing } from '../hardware/pairing/screen-pairing.ts';
+import { START_CONTROL_SOCKET } from '../protocol/start-control.ts';
+import { serveStartControl } from './start-control.ts';
 
 // npm runs scripts from the project folder; the parts run as built JavaScript (dist/node), as a gate PC runs them.
 const root = process.cwd();
@@ -18,8 +22,14 @@ const gatePort = Number(process.env.CHECKPOINT_GATE_PORT ?? 8081);
 const serverUrl = `http://127.0.0.1:${serverPort}`;
 const gateUrl = `http://127.0.0.1:${gatePort}`;
 
+const controlSocket = resolve(dataDir, START_CONTROL_SOCKET);
+
 const children: ChildProcess[] = [];
 let stopping = false;
+let server: ChildProcess | null = null;
+/** The community server was stopped on request (`server down`): its exit stops nothing else. */
+let serverDown = false;
+let control: Server | null = null;
 
 function spawnPart(name: string, script: string, args: string[], env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, ['--enable-source-maps', built(script), ...args], {
@@ -44,7 +54,7 @@ function spawnPart(name: string, script: string, args: string[], env: Record<str
 function run(name: string, script: string, args: string[], env: Record<string, string>): ChildProcess {
   const child = spawnPart(name, script, args, env);
   child.on('exit', (code, signal) => {
-    if (!stopping) {
+    if (!stopping && !(child === server && serverDown)) {
       console.error(`${name} stopped unexpectedly (${signal ?? `exit code ${code}`}); stopping Checkpoint.`);
       void stop(1);
     }
@@ -73,22 +83,46 @@ async function waitFor(url: string, what: string): Promise<void> {
   throw new Error(`${what} did not come up at ${url} within 30 s`);
 }
 
+const serverEnv = (env: Record<string, string>): Record<string, string> => ({
+  ...env,
+  PORT: String(serverPort),
+  HOST: '127.0.0.1',
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+});
+
+async function startServer(env: Record<string, string>): Promise<void> {
+  serverDown = false;
+  // Request-by-request logs would bury the welcome text; LOG_LEVEL=info brings them back.
+  server = run('server', 'server/main.ts', [], serverEnv(env));
+  await waitFor(`${serverUrl}/api/v1/health`, 'the community server');
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise<void>((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      done();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+async function stopServer(): Promise<void> {
+  if (!server || serverDown) return;
+  serverDown = true;
+  await exited(server);
+  const index = children.indexOf(server);
+  if (index >= 0) children.splice(index, 1);
+  console.log('[server] stopped (npm run gate -- server up starts it again); the gate keeps every entry meanwhile');
+}
+
 async function stop(code: number): Promise<never> {
   stopping = true;
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise<void>((done) => {
-          if (child.exitCode !== null || child.signalCode !== null) return done();
-          const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
-          child.once('exit', () => {
-            clearTimeout(force);
-            done();
-          });
-          child.kill('SIGTERM');
-        }),
-    ),
-  );
+  control?.close();
+  rmSync(controlSocket, { force: true });
+  await Promise.all(children.map(exited));
   process.exit(code);
 }
 
@@ -103,17 +137,17 @@ async function main(): Promise<void> {
     console.log('First run: loading the demo community…');
     await runToEnd('seed', 'server/setup/seed-cli.ts', env);
   }
-  // Request-by-request logs would bury the welcome text; LOG_LEVEL=info brings them back.
-  run('server', 'server/main.ts', [], {
-    ...env,
-    PORT: String(serverPort),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-  });
-  await waitFor(`${serverUrl}/api/v1/health`, 'the community server');
+  await startServer(env);
   run('gate', 'hardware/main.ts', ['--port', String(gatePort)], env);
   await waitFor(`${gateUrl}/`, 'the gate service');
   if (stopping) return;
+  control = await serveStartControl(controlSocket, {
+    state: () => ({ server: serverDown ? 'down' : 'up', serverUrl, gateUrl }),
+    serverDown: stopServer,
+    serverUp: async () => {
+      if (serverDown) await startServer(env);
+    },
+  });
   printWelcome(demoPairingCode());
 }
 
@@ -138,6 +172,9 @@ function printWelcome(code: string): void {
   const consoleAccounts = accounts.filter((a) => !a.pin);
   const passes = readJson<{ name: string; pass: string }[]>('demo-passes.json') ?? [];
   const example = passes[0];
+  // The gate CLI finds this run through the data folder; another folder must be named to it.
+  const dataDirSet = process.env.CHECKPOINT_DATA_DIR ? `CHECKPOINT_DATA_DIR=${dataDir} ` : '';
+  const gate = `${dataDirSet}npm run gate --`;
   console.log(`
 Checkpoint is running.
   Kiosk (guard's screen):   ${gateUrl}/#pair=${code}
@@ -147,9 +184,11 @@ ${guards.map((g) => `    start a shift as ${g.displayName ?? g.username}, PIN ${
 ${consoleAccounts.map((a) => `    sign in as ${a.username} / ${a.password}  (${a.role})`).join('\n')}
 
 Simulated gate kit — in another terminal:
-  npm run gate -- scan '${example?.pass ?? '<pass text>'}'    # ${example?.name ?? 'a resident'}'s pass
-  npm run gate -- temp 36.6 21.5                            # forehead 36.6 °C, ambient 21.5 °C
-  npm run gate -- scan 11010519491231002X                   # an ID card
+  ${gate} scan '${example?.pass ?? '<pass text>'}'    # ${example?.name ?? 'a resident'}'s pass
+  ${gate} temp 36.6 21.5                            # forehead 36.6 °C, ambient 21.5 °C
+  ${gate} scan 11010519491231002X                   # an ID card
+  ${gate} server down                               # the community server stops: try the gate offline
+  ${gate} server up                                 # it starts again; the gate sends what it kept
 More demo passes: ${resolve(dataDir, 'demo-passes.json')}
 Ctrl-C stops everything.`);
 }

@@ -2,9 +2,11 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RosterSnapshot } from '../protocol/index.ts';
 import { launchChromium } from './support/browser.ts';
-import { openKiosk } from './support/kiosk-page.ts';
+import { banner, openKiosk } from './support/kiosk-page.ts';
 import type { DemoAccount } from './support/parts.ts';
+import { allEntries, signInApi } from './support/server-api.ts';
 import { ROOT, runCli, startSystem, type RunningSystem } from './support/system.ts';
 
 /**
@@ -78,4 +80,51 @@ describe('one record from the serial scanner to the review console', () => {
     await expect.poll(() => console_.getByRole('columnheader').first().textContent(), slow).toBe('Time');
     await console_.screenshot({ path: resolve(shots, 'console-en.png') });
   });
+  it('tries the gate offline under npm start: the server stops, the kiosk works on, the entry arrives once it is back', async () => {
+    const passes = demo<{ personId: string; name: string; pass: string }[]>('demo-passes.json');
+    const roster = (await (await fetch(`${system.gateUrl}/uplink/roster`)).json()) as RosterSnapshot;
+    // Someone a normal reading admits without a touch: on no watch list.
+    const resident = passes.slice(1).find((p) => !roster.watch.some((w) => w.personId === p.personId))!;
+    const accounts = demo<DemoAccount[]>('demo-accounts.json');
+    // As the welcome text writes the commands: the gate found through the running npm start, not named.
+    const gate = async (...args: string[]): Promise<string> => {
+      const result = await runCli('hardware/cli/gate-cli.ts', args, {
+        CHECKPOINT_DATA_DIR: system.dataDir,
+        CHECKPOINT_GATE_URL: '',
+        CHECKPOINT_GATE_PORT: '',
+      });
+      expect(result.code, result.output).toBe(0);
+      return result.output;
+    };
+    expect(system.output()).toContain(`CHECKPOINT_DATA_DIR=${system.dataDir} npm run gate -- server down`);
+    const health = () =>
+      fetch(`${system.serverUrl}/api/v1/health`).then(
+        (response) => response.status,
+        () => 'unreachable',
+      );
+
+    const kiosk = await openKiosk(browser, system.gateUrl, accounts);
+    const unsent = kiosk.locator('[data-test="unsent-count"]');
+    // Whatever was logged before is at the server: what the gate keeps from now on is this test's.
+    await expect.poll(() => unsent.textContent(), { timeout: 60_000 }).toBe('0');
+    expect(await gate('server', 'down')).toContain('stopped');
+    expect(await health()).toBe('unreachable');
+    await gate('scan', resident.pass);
+    await expect.poll(() => kiosk.locator('[data-test="person-name"]').textContent(), slow).toBe(resident.name);
+    await gate('temp', '36.5', '21');
+    await expect.poll(() => banner(kiosk), slow).toContain(resident.name);
+    // Kept at the gate, waiting for the server; the kiosk says so.
+    await expect.poll(() => unsent.textContent(), slow).toBe('1');
+    await kiosk.screenshot({ path: resolve(shots, 'kiosk-server-down-zh.png') });
+
+    expect(await gate('server', 'up')).toContain('running');
+    expect(await health()).toBe(200);
+    await expect.poll(() => unsent.textContent(), { timeout: 60_000 }).toBe('0');
+    const cookie = await signInApi(
+      system.serverUrl,
+      accounts.find((a) => a.role === 'community')!,
+    );
+    const stored = (await allEntries(system.serverUrl, cookie)).filter((entry) => entry.personId === resident.personId);
+    expect(stored.map((entry) => entry.decision)).toEqual(['admitted']);
+  }, 120_000);
 });

@@ -8,10 +8,11 @@ import type { EntryRecord, HandOverResult, SpoolStatus } from '../protocol/index
 import { Forwarder } from '../hardware/spool/forwarder.ts';
 import { Spool } from '../hardware/spool/spool.ts';
 import { registerSpoolRoutes } from '../hardware/spool/spool-routes.ts';
-import { EntryRefused, handOverHeld, logEntry, readLog } from '../kiosk/hand-over.ts';
+import { EntryRefused, GateDiskFull, handOverHeld, logEntry, readLog } from '../kiosk/hand-over.ts';
 import type { JournalEntry, SyncState } from '../kiosk/journal.ts';
 import { Outbox, type HeldStatus } from '../kiosk/outbox.ts';
 import { makeEntryRecord } from './support/entry-record.ts';
+import { mountSmallDisk, smallDiskUnavailable } from './support/small-disk.ts';
 
 /*
  * The kiosk's hand-over (kiosk/hand-over.ts, kiosk/outbox.ts) against the gate's real spool routes
@@ -99,7 +100,7 @@ describe('logging an entry', () => {
     const journal = new HeldEntries();
     gateUp = false;
     const record = makeEntryRecord(device);
-    expect(await logEntry(journal, record, fetcher)).toEqual({ where: 'screen' });
+    expect(await logEntry(journal, record, fetcher)).toEqual({ where: 'screen', gateDiskFull: false });
     expect([...journal.entries.keys()]).toEqual([record.id]);
     expect(spool.counts().unsent).toBe(0);
   });
@@ -165,11 +166,13 @@ describe('the outbox', () => {
     });
     outbox.start();
     try {
-      await vi.waitFor(() => expect(statuses.at(-1)).toMatchObject({ held: 2, refused: 0, lastError: expect.any(String) }));
+      await vi.waitFor(() =>
+        expect(statuses.at(-1)).toMatchObject({ held: 2, refused: 0, lastError: expect.any(String), gateDiskFull: false }),
+      );
       gateUp = true;
       // The retry is a minute away: only the kick (the kiosk's event stream opening again) brings it forward.
       outbox.kick();
-      await vi.waitFor(() => expect(statuses.at(-1)).toEqual({ held: 0, refused: 0, lastError: null }));
+      await vi.waitFor(() => expect(statuses.at(-1)).toEqual({ held: 0, refused: 0, lastError: null, gateDiskFull: false }));
       expect(gate.at(-1)).toMatchObject({ unsent: 2 });
       expect(
         spool
@@ -207,3 +210,49 @@ describe("the day's log", () => {
     expect(offline).toMatchObject({ gateAnswered: false, entries: [{ record: { id: held.id } }] });
   });
 });
+
+describe.skipIf(smallDiskUnavailable !== null)(
+  `when the gate's disk is full${smallDiskUnavailable ? ` (${smallDiskUnavailable})` : ''}`,
+  () => {
+    it('holds the entry in the browser, says the gate cannot save, and hands it over once space is back', async () => {
+      const disk = mountSmallDisk(2 * 1024 * 1024);
+      const fullSpool = new Spool(disk.dir);
+      const fullApp = Fastify();
+      registerSpoolRoutes(fullApp, { spool: fullSpool, forwarder, logger: quiet, now: () => new Date() });
+      await fullApp.listen({ host: '127.0.0.1', port: 0 });
+      const base = `http://127.0.0.1:${(fullApp.server.address() as AddressInfo).port}/`;
+      const toFullGate: typeof fetch = (input, init) => fetch(new URL(String(input), base), init);
+      const statuses: HeldStatus[] = [];
+      const journal = new HeldEntries();
+      const outbox = new Outbox({
+        store: journal,
+        fetch: toFullGate,
+        onStatus: (status) => statuses.push(status),
+        onGateStatus: () => undefined,
+        retryMs: 60_000,
+      });
+      try {
+        const before = makeEntryRecord(device);
+        expect(await logEntry(journal, before, toFullGate)).toMatchObject({ where: 'gate' });
+        disk.fill();
+        const record = makeEntryRecord(device);
+        expect(await logEntry(journal, record, toFullGate)).toEqual({ where: 'screen', gateDiskFull: true });
+        expect([...journal.entries.keys()]).toEqual([record.id]);
+        await expect(handOverHeld(journal, toFullGate)).rejects.toThrow(GateDiskFull);
+
+        outbox.start();
+        await vi.waitFor(() => expect(statuses.at(-1)).toMatchObject({ held: 1, gateDiskFull: true }));
+        disk.free();
+        // The retry is a minute away: the kick (the kiosk's next entry, or the gate's stream again) brings it forward.
+        outbox.kick();
+        await vi.waitFor(() => expect(statuses.at(-1)).toEqual({ held: 0, refused: 0, lastError: null, gateDiskFull: false }));
+        expect(fullSpool.unsent(10).map((entry) => entry.id)).toEqual([before.id, record.id]);
+      } finally {
+        outbox.stop();
+        await fullApp.close();
+        fullSpool.close();
+        disk.unmount();
+      }
+    });
+  },
+);

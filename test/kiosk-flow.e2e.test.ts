@@ -366,10 +366,18 @@ describe('the kiosk screening flow', () => {
     const [first, second] = [passes[2]!, passes[0]!];
     await admitWithPass(page, parts.gateUrl, first);
     // Clearing the site's IndexedDB closes the kiosk's open connection, as a failing store would.
+    const reopened = page.waitForEvent('console', {
+      predicate: (message) => message.text().includes('opened it again'),
+      ...slow,
+    });
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Storage.clearDataForOrigin', { origin: parts.gateUrl, storageTypes: 'indexeddb' });
     await admitWithPass(page, parts.gateUrl, second);
     expect(await page.locator('.banner.error').count()).toBe(0);
+    // The browser tells the page its database is gone in its own time (seconds on a loaded machine);
+    // the kiosk opens a new one and must put the shift back before a reload can find it.
+    await reopened;
+    await expect.poll(() => page.evaluate(storedShiftId), slow).not.toBeNull();
     // The shift went back in: a reload finds the guard still signed in, and the day's log is the gate's.
     await page.reload();
     await expect.poll(() => page.locator('[data-test="guard-name"]').count(), slow).toBe(1);
@@ -377,3 +385,28 @@ describe('the kiosk screening flow', () => {
     await expect.poll(() => page.locator('kiosk-today-log tbody tr').count(), slow).toBeGreaterThanOrEqual(2);
   }, 120_000);
 });
+
+/** The shift the kiosk keeps in its IndexedDB settings, read in the page as the kiosk would find it after a reload. */
+function storedShiftId(): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const opening = indexedDB.open('checkpoint-kiosk');
+    // Not there yet: abort rather than create an empty database the kiosk would then take as its own.
+    opening.onupgradeneeded = () => opening.transaction?.abort();
+    opening.onerror = () => (opening.error?.name === 'AbortError' ? resolve(null) : reject(opening.error));
+    opening.onsuccess = () => {
+      const database = opening.result;
+      if (!database.objectStoreNames.contains('settings')) {
+        database.close();
+        resolve(null);
+        return;
+      }
+      const reading = database.transaction('settings').objectStore('settings').get('shift');
+      reading.onerror = () => reject(reading.error);
+      reading.onsuccess = () => {
+        database.close();
+        const shift = reading.result as { shiftId?: string } | null | undefined;
+        resolve(shift?.shiftId ?? null);
+      };
+    };
+  });
+}

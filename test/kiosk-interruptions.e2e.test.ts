@@ -166,8 +166,11 @@ describe('kiosk interruptions drill', () => {
       expected.push({ personId: d.personId, decision: 'abandoned', fever: true });
       expected.push({ personId: e.personId, decision: 'abandoned', fever: false });
 
-      // 6. Signed out: a scan waits for the next guard, who screens them.
+      // 6. Signed out: a scan waits for the next guard, who screens them — a reload meanwhile
+      // interrupts no screening, so they still wait.
       await scan(a);
+      await expect.poll(() => page.locator('[data-test="waiting-for-guard"]').textContent(), slow).toMatch(/1/);
+      await page.reload();
       await expect.poll(() => page.locator('[data-test="waiting-for-guard"]').textContent(), slow).toMatch(/1/);
       const guard = accounts.find((account) => account.role === 'guard' && account.pin)!;
       await page.getByLabel('选择值班员').selectOption({ label: guard.displayName ?? guard.username });

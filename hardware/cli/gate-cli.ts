@@ -1,12 +1,15 @@
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DockCardRequest, DockState } from '../../protocol/dock.ts';
 import { DeviceKind } from '../../protocol/hardware-events.ts';
 import { PAIRING_USAGE, runPairingCommand } from '../pairing/pairing-commands.ts';
 import { PIN_USAGE, runPinCommand } from '../guard-pins/pin-commands.ts';
+import { askStart, startControlSocket } from './start-control-client.ts';
 
 /**
  * `npm run gate -- scan "<text>"`, `temp 36.6 [ambient]`, `card <name> <id>`, `unplug board`, `state`:
- * drives the running gate's simulated kit through its dock.
+ * drives the running gate's simulated kit through its dock. `server down|up` stops and starts the
+ * community server of the running `npm start`, to try the gate offline.
  */
 
 const USAGE = `usage:
@@ -21,22 +24,40 @@ const USAGE = `usage:
   npm run gate -- state                       lights, buzzer, gate relay and what is plugged in
 ${PAIRING_USAGE}
 ${PIN_USAGE}
-gate URL: $CHECKPOINT_GATE_URL (default http://127.0.0.1:8081)`;
+  npm run gate -- server down | up            stop or start the community server of \`npm start\` (try offline)
+the gate: $CHECKPOINT_GATE_URL, else http://127.0.0.1:$CHECKPOINT_GATE_PORT, else the gate of the
+\`npm start\` running on this data folder ($CHECKPOINT_DATA_DIR, default ./data), else http://127.0.0.1:8081`;
 
-const base = process.env.CHECKPOINT_GATE_URL ?? 'http://127.0.0.1:8081';
+const socket = startControlSocket();
+/** A gate answers the dock at once; a busy demo PC (a build, a browser) can take seconds. */
+const ANSWER_WITHIN_MS = 15_000;
+
+/** Where the gate is: named outright, by its port, or as the running `npm start` says. */
+async function gateUrl(): Promise<string> {
+  if (process.env.CHECKPOINT_GATE_URL) return process.env.CHECKPOINT_GATE_URL;
+  if (process.env.CHECKPOINT_GATE_PORT) return `http://127.0.0.1:${process.env.CHECKPOINT_GATE_PORT}`;
+  return (await askStart(socket, 'GET', '/state'))?.gateUrl ?? 'http://127.0.0.1:8081';
+}
 
 async function call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+  const base = await gateUrl();
   let response: Response;
   try {
     response = await fetch(new URL(path, base), {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(5_000),
+      signal: AbortSignal.timeout(ANSWER_WITHIN_MS),
     });
   } catch (error) {
+    if ((error as Error).name === 'TimeoutError')
+      throw new Error(
+        `the gate service at ${base} did not answer within ${ANSWER_WITHIN_MS / 1000} s: is the gate PC overloaded?`,
+      );
     const cause = (error as Error).cause instanceof Error ? ` (${((error as Error).cause as Error).message})` : '';
-    throw new Error(`the gate service is not running at ${base}${cause}: start it with \`npx tsx hardware/main.ts\``);
+    throw new Error(
+      `no gate service answers at ${base}${cause}: start Checkpoint with \`npm start\`, or name the gate with CHECKPOINT_GATE_URL (or CHECKPOINT_GATE_PORT)`,
+    );
   }
   const text = await response.text();
   if (!response.ok) throw new Error(`gate answered ${response.status}: ${text}`);
@@ -110,6 +131,19 @@ async function run(args: string[]): Promise<string> {
       return runPinCommand(command, rest);
     case 'state':
       return JSON.stringify(DockState.parse(await call('GET', '/dock/state')), null, 2);
+    case 'server': {
+      const wanted = rest[0];
+      if (rest.length !== 1 || (wanted !== 'down' && wanted !== 'up')) throw new Error(USAGE);
+      const state = await askStart(socket, 'POST', `/server/${wanted}`);
+      if (!state)
+        throw new Error(
+          `no \`npm start\` runs on ${dirname(socket)} (CHECKPOINT_DATA_DIR names another folder); ` +
+            'a community server run on its own is stopped and started where it runs',
+        );
+      return state.server === 'down'
+        ? `the community server at ${state.serverUrl} is stopped: the gate keeps every entry and the kiosk works on; \`npm run gate -- server up\` starts it again`
+        : `the community server at ${state.serverUrl} is running: the gate sends what it kept`;
+    }
     default:
       throw new Error(USAGE);
   }

@@ -1,7 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import { HandOverRequest, SpoolEntriesQuery, type HandOverResponse, type SpoolEntries } from '../../protocol/index.ts';
+import {
+  GATE_DISK_FULL,
+  HandOverRequest,
+  SpoolEntriesQuery,
+  type HandOverResponse,
+  type SpoolEntries,
+} from '../../protocol/index.ts';
 import { apiError } from '../service/api-error.ts';
 import type { GateLogger } from '../service/gate-logger.ts';
+import { isDiskFull } from './disk-full.ts';
 import type { Forwarder } from './forwarder.ts';
 import type { Spool } from './spool.ts';
 
@@ -27,6 +34,8 @@ export function registerSpoolRoutes(
       results = spool.keep(body.data.entries, now());
     } catch (error) {
       logger.error(`spool: could not keep ${body.data.entries.length} entries: ${(error as Error).message}`);
+      if (isDiskFull(error))
+        return apiError(reply, 503, GATE_DISK_FULL, "the gate's disk is full: it cannot save entries until space is freed");
       return apiError(reply, 503, 'spool-failed', `the gate could not write its spool: ${(error as Error).message}`);
     }
     forwarder.kick();

@@ -23,6 +23,8 @@ export type Banner =
       auto: boolean;
       /** The gate was out of reach: the entry is held on this screen until it can be handed over. */
       held: boolean;
+      /** It is held because the gate cannot save (its disk is full). */
+      gateDiskFull: boolean;
     }
   | { kind: 'error'; detail: string };
 
@@ -110,6 +112,7 @@ export class ShiftController implements ReactiveController {
         decision,
         auto,
         held: logged.where === 'screen',
+        gateDiskFull: logged.where === 'screen' && logged.gateDiskFull,
       });
       void this.reloadEntries();
       return true;

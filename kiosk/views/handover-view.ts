@@ -2,7 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { communityDateTime } from '../community-time.ts';
 import type { Shift } from '../controllers/shift-controller.ts';
 import type { JournalEntry } from '../journal.ts';
-import { format, type Locale, type Messages } from '../messages.ts';
+import { formatCount, type Locale, type Messages } from '../messages.ts';
 import { summariseShift } from '../shift-summary.ts';
 
 export interface HandoverProps {
@@ -44,7 +44,7 @@ export function renderHandover({ t, locale, timeZone, shift, entries, pending, o
           </div>`,
       )}
     </div>
-    ${pending > 0 ? html`<p class="warning" data-test="handover-pending">${format(t.handoverPending, { n: pending })}</p>` : nothing}
+    ${pending > 0 ? html`<p class="warning" data-test="handover-pending">${formatCount(locale, 'handoverPending', pending)}</p>` : nothing}
     <button class="primary" data-test="end-shift" @click=${onEnd}>${t.endShift}</button>
   </section>`;
 }

@@ -1,5 +1,5 @@
 import { LitElement, html, type TemplateResult } from 'lit';
-import type { RosterSnapshot } from '../../protocol/index.ts';
+import { abandonReasonOf, type AbandonReason, type RosterSnapshot } from '../../protocol/index.ts';
 import { COMMUNITY_TIME_ZONE } from '../../protocol/community-date.ts';
 import { revealInvisible } from '../../protocol/visible-text.ts';
 import { communityClock } from '../community-time.ts';
@@ -15,6 +15,12 @@ const decisionKey = {
   'drop-off': 'dropOff',
   abandoned: 'abandoned',
 } as const;
+
+const abandonKey = {
+  cancelled: 'abandon_cancelled',
+  'page-closed': 'abandon_page_closed',
+  'shift-ended': 'abandon_shift_ended',
+} as const satisfies Record<AbandonReason, string>;
 
 /** Today's passages at this gate from the kiosk's own journal, newest first, searchable. */
 export class KioskTodayLog extends LitElement {
@@ -76,12 +82,15 @@ export class KioskTodayLog extends LitElement {
             );
             const name = r.subject.name ?? persons.get(r.subject.personId ?? '')?.name;
             const who = name ? revealInvisible(name) : t[r.subject.category];
+            const why = abandonReasonOf(r);
             return html`<tr>
               <td>${communityClock(r.occurredAt, this.locale, this.roster?.timeZone ?? COMMUNITY_TIME_ZONE)}</td>
               <td>${t[r.direction]}</td>
               <td><strong>${who}</strong> ${roomOf(entry) ?? ''} ${r.vehicle ? html`· ${r.vehicle.plate}` : null}</td>
               <td>${highest === null ? '—' : `${highest.toFixed(1)}°C`}</td>
-              <td>${t[decisionKey[r.decision]]}</td>
+              <td data-test="log-decision">
+                ${t[decisionKey[r.decision]]}${why ? html` <span class="why">· ${t[abandonKey[why]]}</span>` : null}
+              </td>
               <td>${r.flags.map((f) => html`<span class="flag ${f === 'fever' ? 'fever' : ''}">${t[`flag_${f}`]}</span>`)}</td>
               <td>
                 ${entry.state === 'sent' ? t.sent : entry.state === 'unsent' ? t.unsent : html`<span class="error" title=${entry.reason ?? ''}>${t.rejected}</span>`}

@@ -14,7 +14,8 @@ export function renderBanner(t: Messages, banner: Banner | null): TemplateResult
     banner.decision
   ];
   return html`<p class="banner logged ${banner.decision}" role="status" data-test="banner">
-    ${banner.held ? t.loggedHeld : t.logged} ✓ ${banner.who ? revealInvisible(banner.who) : t[banner.category]}${temp} ·
+    ${banner.gateDiskFull ? t.loggedHeldDiskFull : banner.held ? t.loggedHeld : t.logged} ✓
+    ${banner.who ? revealInvisible(banner.who) : t[banner.category]}${temp} ·
     ${decision}${banner.auto ? html` · ${t.autoAdmitted}` : nothing}
   </p>`;
 }

@@ -33,6 +33,14 @@ export function renderStatus(props: StatusProps): TemplateResult {
     <span class="pill ${props.link === 'open' ? 'ok' : 'bad'}" data-test="gate-link"
       >${props.link === 'open' ? t.online : t.gateLinkDown}</span
     >
+    ${
+      // First after the link: a gate that cannot save must be seen on the narrowest screen.
+      held?.gateDiskFull
+        ? html`<span class="pill bad" role="alert" title=${held.lastError ?? ''} data-test="gate-disk-full"
+            >${t.gateDiskFull}</span
+          >`
+        : nothing
+    }
     ${[...props.devices.values()].map(
       (device) =>
         html`<span

@@ -12,11 +12,13 @@ import { guardPinRecords } from './migrations/0045-guard-pin-records.ts';
 import { signInByAddress } from './migrations/0040-sign-in-by-address.ts';
 import { communityTimeZoneFeverReadings } from './migrations/0060-community-time-zone-fever-readings.ts';
 import { feverGoal } from './migrations/0065-fever-goal.ts';
+import { feverEventAbandoned } from './migrations/0066-fever-event-abandoned.ts';
 import { databaseIdentity } from './migrations/0080-database-identity.ts';
 import { organisationTree } from './migrations/0090-organisation-tree.ts';
 import { dailyFiguresDirection } from './migrations/0091-daily-figures-direction.ts';
 import { fleet } from './migrations/0081-fleet.ts';
 import { partitionedEntries } from './migrations/0095-partitioned-entries.ts';
+import { dailyFiguresByGate } from './migrations/0096-daily-figures-by-gate.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -38,11 +40,13 @@ const migrations: Record<string, Migration> = {
   '0045-guard-pin-records': guardPinRecords,
   '0060-community-time-zone-fever-readings': communityTimeZoneFeverReadings,
   '0065-fever-goal': feverGoal,
+  '0066-fever-event-abandoned': feverEventAbandoned,
   '0080-database-identity': databaseIdentity,
   '0090-organisation-tree': organisationTree,
   '0091-daily-figures-direction': dailyFiguresDirection,
   '0081-fleet': fleet,
   '0095-partitioned-entries': partitionedEntries,
+  '0096-daily-figures-by-gate': dailyFiguresByGate,
 };
 
 export type MigrationOutcome = { ok: true; applied: string[] } | { ok: false; reason: string; applied: string[] };

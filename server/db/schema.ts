@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { Decision, Direction, EntryFlag, ReadingSource, SubjectCategory } from '../../protocol/entry.ts';
+import type { AbandonReason, Decision, Direction, EntryFlag, ReadingSource, SubjectCategory } from '../../protocol/entry.ts';
 import type { FeverFollowUpInput, FeverStatus } from '../../protocol/review-queries.ts';
 import type { UserRole } from '../../protocol/review.ts';
 import type { WatchKind } from '../../protocol/roster.ts';
@@ -227,6 +227,8 @@ export interface FeverEventsTable {
   reading_source: ReadingSource | null;
   /** JSON array of the entry's readings (added by 0060; null for events whose entry was purged before). */
   readings: string | null;
+  /** Why the entry's screening was abandoned (an AbandonReason; added by 0066); null when it ended in a decision. */
+  abandon_reason: AbandonReason | null;
   status: FeverStatus;
   closed_at: string | null;
 }

@@ -77,6 +77,39 @@ describe('what ingest keeps beside stored entries', () => {
     expect(await listFigures(gate.db, { from: '2026-11-26', to: '2026-11-30' }, DEFAULT_TOP_SCOPE)).toEqual([]);
   });
 
+  it('counts no abandoned screening as a passage, and one that read high as a fever', async () => {
+    const at = '2026-11-25T10:15:00.000+08:00';
+    const stopped = (overrides: Parameters<typeof makeEntryRecord>[1]) =>
+      makeEntryRecord(gate, { occurredAt: at, decision: 'abandoned', reason: 'page-closed', ...overrides });
+    const passage = uuidv7();
+    await ingestEntries(
+      gate.db,
+      device(),
+      [
+        makeEntryRecord(gate, { occurredAt: at }),
+        stopped({ readings: [{ valueC: 37.8, source: 'infrared', at, ambientC: 20 }], flags: ['fever'] }),
+        stopped({ readings: [], reason: 'cancelled' }),
+        stopped({ vehicle: { passageId: passage, plate: '京A12345', role: 'driver' }, reason: 'shift-ended' }),
+      ],
+      new Date().toISOString(),
+    );
+    expect(await listFigures(gate.db, { from: '2026-11-25', to: '2026-11-25' }, DEFAULT_TOP_SCOPE)).toEqual([
+      {
+        gateId: gate.gateId,
+        gateName: '北门',
+        day: '2026-11-25',
+        hour: 10,
+        entries: 1,
+        visitors: 1,
+        vehicles: 0,
+        fevers: 1,
+        denied: 0,
+      },
+    ]);
+    const inbound = await gate.db.selectFrom('daily_figures').select('entries_in').execute();
+    expect(inbound).toEqual([{ entries_in: 1 }]);
+  });
+
   it('opens one fever event per fever entry, once, and writes flag rows', async () => {
     const hot = fever('2026-11-25T09:00:00.000+08:00');
     const cool = makeEntryRecord(gate, { flags: ['unknown-person'] });

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
-import { decidingReading, EntryFlag, Reading } from '../../protocol/entry.ts';
+import { abandonReasonOf, decidingReading, EntryFlag, Reading } from '../../protocol/entry.ts';
 import type { EntryExportQuery, EntryFilterQuery } from '../../protocol/review-queries.ts';
 import { readingViews, type EntryView } from '../../protocol/review.ts';
 import type { Database } from '../db/schema.ts';
@@ -8,7 +8,7 @@ import { uuidv7Floor } from './entry-id-bounds.ts';
 import { gateIdsIn, isTopScope, type Scope } from '../org/scope.ts';
 
 const StoredFlags = z.array(EntryFlag);
-const StoredReadings = z.object({ readings: z.array(Reading) });
+const StoredRecord = z.object({ readings: z.array(Reading), reason: z.string().nullable() });
 
 /** Entries joined with their gate and roster name, in the columns `toEntryView` reads. */
 export function entryViewsSelect(db: Kysely<Database>) {
@@ -39,7 +39,7 @@ type EntryViewRow = Awaited<ReturnType<ReturnType<typeof entryViewsSelect>['exec
 
 export function toEntryView(row: EntryViewRow): EntryView {
   // Written by ingest from a validated record, so a parse failure here is a bug worth a 500.
-  const readings = StoredReadings.parse(JSON.parse(row.record)).readings;
+  const { readings, reason } = StoredRecord.parse(JSON.parse(row.record));
   const decided = decidingReading(readings);
   return {
     id: row.id,
@@ -56,6 +56,7 @@ export function toEntryView(row: EntryViewRow): EntryView {
     reading: decided ? { valueC: decided.valueC, source: decided.source } : null,
     readings: readingViews(readings, decided),
     decision: row.decision,
+    abandonReason: abandonReasonOf({ decision: row.decision, reason }),
     flags: StoredFlags.parse(JSON.parse(row.flags)),
   };
 }

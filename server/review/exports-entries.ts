@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { EntryExportQuery } from '../../protocol/review-queries.ts';
-import { RECORD_WORDS, type RecordWords, type WordsLanguage } from '../../protocol/record-words.ts';
+import { decisionText, RECORD_WORDS, type RecordWords, type WordsLanguage } from '../../protocol/record-words.ts';
 import type { ReadingView } from '../../protocol/review.ts';
 import { zonedDateTime, zonedTime } from '../../protocol/zoned-time.ts';
 import { DEFAULT_TIME_ZONE, gateTimeZones } from './community-time-zone.ts';
@@ -70,7 +70,7 @@ export async function* entryCsvRows(
         entry.reading?.valueC ?? null,
         entry.reading ? words.source[entry.reading.source] : null,
         readingsText(entry.readings, words, timeZone),
-        words.decision[entry.decision],
+        decisionText(lang, entry.decision, entry.abandonReason),
         entry.flags.map((flag) => words.flag[flag]).join(lang === 'zh-CN' ? '、' : ', '),
       ];
     }

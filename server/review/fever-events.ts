@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import { decidingReading, Reading, type EntryRecord } from '../../protocol/entry.ts';
+import { abandonReasonOf, decidingReading, Reading, type EntryRecord } from '../../protocol/entry.ts';
 import { readingViews } from '../../protocol/review.ts';
 import {
   FeverFollowUpInput,
@@ -28,6 +28,7 @@ export function feverEventRow(record: EntryRecord, id: string): FeverEventsTable
     reading_c: reading?.valueC ?? null,
     reading_source: reading?.source ?? null,
     readings: JSON.stringify(record.readings),
+    abandon_reason: abandonReasonOf(record),
     status: 'open',
     closed_at: null,
   };
@@ -107,6 +108,7 @@ async function toViews(db: Kysely<Database>, rows: EventRow[]): Promise<FeverEve
     category: row.category,
     reading: row.reading_c !== null && row.reading_source !== null ? { valueC: row.reading_c, source: row.reading_source } : null,
     readings: eventReadings(row.readings),
+    abandonReason: row.abandon_reason,
     status: row.status,
     followUps: followUps.get(row.id) ?? [],
   }));

@@ -16,7 +16,12 @@ export function localDayHour(occurredAt: string, timeZone: string): { day: strin
   return { day: local.date, hour: local.hour };
 }
 
-/** Counts of one batch of newly stored records, one row per gate, day and hour of the gate's community. */
+/**
+ * Counts of one batch of newly stored records, one row per gate, day and hour of the gate's community.
+ * An abandoned screening is no passage (the person never went through, or went through on another
+ * entry), so it adds to no passage count; one that read high still counts as a fever seen at the gate,
+ * as the fever list shows it.
+ */
 export function tallyFigures(records: readonly EntryRecord[], zoneOfGate: (gateId: string) => string): DailyFiguresTable[] {
   const rows = new Map<string, DailyFiguresTable>();
   for (const record of records) {
@@ -27,11 +32,12 @@ export function tallyFigures(records: readonly EntryRecord[], zoneOfGate: (gateI
       row = { gate_id: record.gateId, day, hour, entries: 0, entries_in: 0, visitors: 0, vehicles: 0, fevers: 0, denied: 0 };
       rows.set(key, row);
     }
+    if (record.flags.includes('fever')) row.fevers += 1;
+    if (record.decision === 'abandoned') continue;
     row.entries += 1;
     if (record.direction === 'in') row.entries_in = (row.entries_in ?? 0) + 1;
     if (record.subject.category === 'visitor') row.visitors += 1;
     if (record.vehicle?.role === 'driver') row.vehicles += 1;
-    if (record.flags.includes('fever')) row.fevers += 1;
     if (record.decision === 'denied') row.denied += 1;
   }
   return [...rows.values()];

@@ -18,7 +18,7 @@ import { ROSTER_MESSAGES } from './roster-messages.ts';
  * types already force the same keys; this also catches a blank or a word left untranslated.
  */
 const words = (table: Record<string, Record<string, string>>) => table;
-const record = (part: 'direction' | 'category' | 'source' | 'decision' | 'flag') =>
+const record = (part: 'direction' | 'category' | 'source' | 'decision' | 'abandonReason' | 'flag') =>
   words({ 'zh-CN': RECORD_WORDS['zh-CN'][part], en: RECORD_WORDS.en[part] });
 /** `code` names the table's language; it is not a word. */
 const { code: _zh, ...messagesZh } = MESSAGES['zh-CN'];
@@ -30,6 +30,7 @@ const TABLES: Record<string, Record<string, Record<string, string>>> = {
   'record categories': record('category'),
   'reading sources': record('source'),
   'record decisions': record('decision'),
+  'why a screening was not finished': record('abandonReason'),
   'record flags': record('flag'),
   review: REVIEW_MESSAGES,
   roster: ROSTER_MESSAGES,

@@ -1,6 +1,6 @@
 import type { Language } from './language.ts';
-import { RECORD_WORDS } from '../../../protocol/record-words.ts';
-import type { Decision, Direction, EntryFlag, ReadingSource, SubjectCategory } from '../../../protocol/entry.ts';
+import { decisionText, RECORD_WORDS } from '../../../protocol/record-words.ts';
+import type { AbandonReason, Decision, Direction, EntryFlag, ReadingSource, SubjectCategory } from '../../../protocol/entry.ts';
 
 /** The console's words, zh-CN first; English has the same keys, so a missing string is a type error. */
 const zhCN = {
@@ -82,6 +82,7 @@ export const label = {
   direction: (m: Messages, value: Direction) => RECORD_WORDS[m.code].direction[value],
   category: (m: Messages, value: SubjectCategory) => RECORD_WORDS[m.code].category[value],
   source: (m: Messages, value: ReadingSource) => RECORD_WORDS[m.code].source[value],
-  decision: (m: Messages, value: Decision) => RECORD_WORDS[m.code].decision[value],
+  decision: (m: Messages, value: Decision, abandonReason: AbandonReason | null = null) =>
+    decisionText(m.code, value, abandonReason),
   flag: (m: Messages, value: EntryFlag) => RECORD_WORDS[m.code].flag[value],
 };

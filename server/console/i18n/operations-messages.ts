@@ -36,6 +36,8 @@ const zhCN = {
   screens: '屏幕',
   noScreens: '没有屏幕连接',
   screenHolding: '因门岗磁盘已满，正在屏幕上暂存 {n} 条',
+  /** The same for exactly one entry: Chinese has no other form. */
+  screenHoldingOne: '因门岗磁盘已满，正在屏幕上暂存 {n} 条',
   connectedSince: '连接于',
   device: '设备',
   status: '状态',
@@ -90,6 +92,7 @@ const en: OperationsMessages = {
   screens: 'Screens',
   noScreens: 'No screen connected',
   screenHolding: 'holding {n} entries itself (the gate disk is full)',
+  screenHoldingOne: 'holding 1 entry itself (the gate disk is full)',
   connectedSince: 'connected',
   device: 'Device',
   status: 'Status',

@@ -2,6 +2,7 @@ import { TaskStatus } from '@lit/task';
 import { css, html, nothing } from 'lit';
 import type { BackupStatus } from '../../../protocol/operations.ts';
 import type { FleetGate, FleetView } from '../../../protocol/fleet.ts';
+import { pluralForm } from '../../../protocol/plural-forms.ts';
 import { operationsApi } from '../api/operations-api.ts';
 import type { Language } from '../i18n/language.ts';
 import {
@@ -318,7 +319,7 @@ export class CpFleetPage extends ConsolePage {
                 (screen) =>
                   html`<span class="num">${screen.id}</span>
                     <span class="muted">(${m.connectedSince} ${formatInstant(screen.connectedAt, language)})</span>
-                    ${screen.holdingEntries ? html`<span class="bad">${m.screenHolding.replace('{n}', String(screen.holdingEntries))}</span>` : nothing} `,
+                    ${screen.holdingEntries ? html`<span class="bad">${pluralForm(language, screen.holdingEntries, { one: m.screenHoldingOne, other: m.screenHolding }).replace('{n}', String(screen.holdingEntries))}</span>` : nothing} `,
               )
         }
       </p>`;

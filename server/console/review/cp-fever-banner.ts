@@ -94,7 +94,7 @@ export class CpFeverBanner extends LitElement {
               <strong>${entry.personName ? revealInvisible(entry.personName) : '—'}</strong>
               (${label.category(words, entry.category)})
               ${reading ? html`· ${m.feverAt} <span class="hot">${reading.valueC.toFixed(1)} °C</span> (${label.source(words, reading.source)})` : null}
-              · ${label.decision(words, entry.decision)}
+              · ${label.decision(words, entry.decision, entry.abandonReason)}
             </li>`;
           })}
         </ul>

@@ -71,6 +71,12 @@ export class CpFeverEvents extends ConsolePage {
       .status {
         font-weight: 700;
       }
+      .abandoned {
+        padding: 0 6px;
+        border: 2px dashed #a30000;
+        border-radius: 3px;
+        font-weight: 700;
+      }
       ol {
         margin: 8px 0;
         padding-left: 22px;
@@ -182,6 +188,7 @@ export class CpFeverEvents extends ConsolePage {
           <span class="muted">${label.category(m, e.category)} · ${e.idMasked ?? '—'}</span>
           ${e.reading ? html`<span class="hot">${e.reading.valueC.toFixed(1)} °C · ${label.source(m, e.reading.source)}</span>` : null}
           ${e.readings.length > 1 ? readingList(e.readings, this.language) : null}
+          ${e.abandonReason ? html`<span class="abandoned" data-test="abandoned">${label.decision(m, 'abandoned', e.abandonReason)}</span>` : null}
           <a href=${pageLink('contacts', { entry: e.entryId })}>${r.contacts}</a>
         </div>
         ${

@@ -20,6 +20,7 @@ function views(count: number): EntryView[] {
     reading: null,
     readings: [],
     decision: 'admitted',
+    abandonReason: null,
     flags: [],
   }));
 }

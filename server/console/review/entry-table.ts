@@ -191,7 +191,7 @@ export function entryTable(
                     ${reading ? html`<span class=${fever ? 'hot' : ''}>${reading.valueC.toFixed(1)} °C</span> <span class="muted">· ${label.source(m, reading.source)}</span>` : '—'}
                     ${entry.readings.length > 1 ? readingList(entry.readings, language) : null}
                   </td>
-                  <td>${label.decision(m, entry.decision)}</td>
+                  <td>${label.decision(m, entry.decision, entry.abandonReason)}</td>
                   <td>
                     ${entry.flags.map((flag) => html`<span class="flag ${flag === 'fever' ? 'fever' : ''}">${label.flag(m, flag)}</span>`)}
                   </td>

@@ -39,6 +39,21 @@ describe('every console screen', () => {
       const ms = now - (6 - i) * 7 * 60_000;
       const at = (offsetS: number) => new Date(ms + offsetS * 1000).toISOString();
       const fever = i === 2;
+      // A screening the page closed on after a high first reading: a fever case never decided at the gate.
+      const abandoned = i === 1;
+      if (abandoned)
+        return makeEntryRecord(
+          { deviceId: device.id, gateId: device.gateId },
+          {
+            id: uuidv7({ msecs: ms }),
+            occurredAt: at(0),
+            subject: { category: person.category, personId: person.id, name: null, idHash: null, idMasked: null, scan: null },
+            readings: [{ valueC: 37.8, source: 'infrared', at: at(0), ambientC: 3 }],
+            decision: 'abandoned',
+            reason: 'page-closed',
+            flags: ['fever'],
+          },
+        );
       return makeEntryRecord(
         { deviceId: device.id, gateId: device.gateId },
         {
@@ -134,6 +149,23 @@ describe('every console screen', () => {
     const beijing = new Date(Date.parse(occurred.occurred_at) + 8 * 3600_000).toISOString();
     expect(shown).toBe(`${beijing.slice(0, 10)} ${beijing.slice(11, 19)}`);
     await page.context().close();
+  });
+
+  it('says, in the entry log and the fever list, that a screening was not finished and why', async () => {
+    const said = { 'zh-CN': '未完成筛查（页面关闭）', en: 'Screening not finished (the page closed)' } as const;
+    for (const language of LANGUAGES) {
+      const page = await open(language, SIZES[0]);
+      await page.goto(`${server.url}/#/fevers?`);
+      const marked = page.locator('cp-fever-events [data-test="abandoned"]');
+      await expect.poll(() => marked.allTextContents(), slow).toEqual([said[language]]);
+      const event = page.locator('cp-fever-events article').filter({ has: marked });
+      expect(await event.textContent()).toContain('37.8 °C');
+      await page.goto(`${server.url}/#/entries`);
+      const row = page.getByRole('row').filter({ hasText: said[language] });
+      await expect.poll(() => row.count(), slow).toBe(1);
+      expect(await row.textContent()).toContain('37.8 °C');
+      await page.context().close();
+    }
   });
 
   it('looks contacts up by a person’s address or phone tail, not an internal id', async () => {
