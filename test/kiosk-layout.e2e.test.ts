@@ -8,7 +8,7 @@ import { launchChromium } from './support/browser.ts';
 import { banner, dockPost, signInKiosk, slow } from './support/kiosk-page.ts';
 import { readDemo, startParts, type DemoAccount, type Parts } from './support/parts.ts';
 import { ROOT } from './support/system.ts';
-import { gateFetch } from './support/gate-screen.ts';
+import { gateFetch, pairPage } from './support/gate-screen.ts';
 
 interface DemoPass {
   personId: string;
@@ -133,6 +133,8 @@ describe('the kiosk fits its screens', () => {
           seen.push(state);
         };
 
+        // A paired screen: the sign-in is behind the pairing form.
+        await pairPage(page, parts.gateUrl);
         await page.goto(`${parts.gateUrl}/`);
         await page.locator('checkpoint-kiosk kiosk-sign-in select').waitFor(slow);
         await checkScreen('sign-in');
