@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -13,6 +13,8 @@ export interface BenchPostgres {
   /** Creates the database unless it exists; answers whether it was created. */
   ensureDatabase: (database: string) => Promise<boolean>;
   dropDatabase: (database: string) => Promise<void>;
+  /** The cluster's processes (the postmaster and its children), for CPU accounting. */
+  processIds: () => number[];
   /** A new database as a file copy of another (which must have no connections). */
   copyDatabase: (template: string, database: string) => Promise<void>;
   stop: () => Promise<void>;
@@ -86,6 +88,19 @@ export async function startBenchPostgres(folder: string): Promise<BenchPostgres>
       }),
     dropDatabase: (database) =>
       admin(async (client) => void (await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`))),
+    processIds: () => {
+      const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      const children = readdirSync('/proc').flatMap((entry) => {
+        if (!/^\d+$/.test(entry)) return [];
+        try {
+          const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster ? [Number(entry)] : [];
+        } catch {
+          return []; // gone meanwhile
+        }
+      });
+      return [postmaster, ...children];
+    },
     copyDatabase: (template, database) =>
       admin(async (client) => void (await client.query(`CREATE DATABASE ${database} TEMPLATE ${template}`))),
     stop: async () => {

@@ -95,10 +95,10 @@ export async function densifyDistrict(
           from district_base_flags f join district_base b on b.id = f.entry_id`.execute(connection);
         await sql`
           insert into fever_events (id, entry_id, gate_id, occurred_at, category, person_id, subject_name, id_masked,
-                                    reading_c, reading_source, readings, status, closed_at)
+                                    reading_c, reading_source, readings, abandon_reason, status, closed_at)
           select pg_temp.copy_id(f.id, ${copy * 1000}, ${copy}), pg_temp.copy_id(b.id, b.step_ms * ${copy}, ${copy}),
                  f.gate_id, pg_temp.copy_instant(f.occurred_at, b.step_ms * ${copy}), f.category, f.person_id,
-                 f.subject_name, f.id_masked, f.reading_c, f.reading_source, f.readings, f.status, f.closed_at
+                 f.subject_name, f.id_masked, f.reading_c, f.reading_source, f.readings, f.abandon_reason, f.status, f.closed_at
           from district_base_fevers f join district_base b on b.id = f.entry_id`.execute(connection);
         await sql`commit`.execute(connection);
         made += 1;

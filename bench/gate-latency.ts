@@ -1,25 +1,32 @@
 import WebSocket from 'ws';
 import { HardwareEvent } from '../protocol/hardware-events.ts';
-import { COMPACT_PASS_LENGTH } from '../protocol/pass.ts';
+import type { DemoPass } from '../server/setup/seed.ts';
 import { SCANNER_BAUD, type GateRig } from './gate-rig.ts';
 import { armProbe, clockOffset, installProbe, nodeEpochMs } from './kiosk-probe.ts';
 import { summarize, type LatencySummary } from './latency-summary.ts';
 import { screenHeaders } from '../test/support/gate-screen.ts';
 
-export interface GateLatency {
-  /** Last byte on the scanner's line → the frame that paints the person's name. */
-  shown: LatencySummary;
-  /** Last byte → the name in the DOM (before paint). */
-  dom: LatencySummary;
-  /** Last byte → the `scan` event at a WebSocket client of the gate: the gate's share. */
-  gate: LatencySummary;
-  /** The wire time of the pass scanned (the demo's JSON form, CP1). */
-  floorMs: number;
+/** One pass form scanned over and over on the scanner's line, paced as a 9600-baud scanner sends it. */
+export interface PassFormLatency {
+  form: 'CP1 (JSON)' | 'CP2 (compact)';
   scanBytes: number;
-  /** The same for the compact form (CP2) that pass sheets print: fixed length, so computed. */
-  compactFloorMs: number;
-  compactScanBytes: number;
+  /** The wire time computed: bytes × 10 bits ÷ baud. */
+  floorMs: number;
+  /** The wire time measured on the pty: the first bit → the last byte written, paced at the line's baud rate. */
+  wire: LatencySummary;
+  /** The first bit of the scan → the frame that paints the person's name: what the guard waits. */
+  fromFirstBit: LatencySummary;
+  /** The last byte → the frame that paints the name: the software's share. */
+  shown: LatencySummary;
+  /** The last byte → the name in the DOM (before paint). */
+  dom: LatencySummary;
+  /** The last byte → the `scan` event at a WebSocket client of the gate: the gate's share. */
+  gate: LatencySummary;
   missed: number;
+}
+
+export interface GateLatency {
+  forms: PassFormLatency[];
   clockErrorMs: number;
   clockDriftMs: number;
 }
@@ -31,7 +38,9 @@ export function wireFloorMs(bytes: number, baud: number): number {
 
 /**
  * Alternates two residents' passes, so each scan changes the name on screen, and waits for each
- * to be painted before the next (a guard scans one person at a time).
+ * to be painted before the next (a guard scans one person at a time); once with the JSON form
+ * (CP1) and once with the compact form (CP2) the pass sheets print, each written onto the
+ * scanner's pty at the pace of its 9600-baud line.
  */
 export async function measureGateLatency(rig: GateRig, scans: number): Promise<GateLatency> {
   const { kiosk } = rig;
@@ -40,38 +49,53 @@ export async function measureGateLatency(rig: GateRig, scans: number): Promise<G
   await installProbe(kiosk);
   const events = await gateEvents(rig.gateUrl);
   const before = await clockOffset(kiosk);
-  const shown: number[] = [];
-  const dom: number[] = [];
-  const gate: number[] = [];
-  let missed = 0;
-  for (let i = 0; i < scans; i++) {
-    const pass = i % 2 === 0 ? a : b;
-    const armed = await armProbe(kiosk, 'person');
-    const atGate = events.next('scan');
-    const written = rig.scanner.write(`${pass.pass}\r\n`);
-    const lastByte = nodeEpochMs(written);
-    const event = await armed.event;
-    const gateAt = await atGate;
-    if (gateAt !== null) gate.push(gateAt - written);
-    if (!event || event.name !== pass.name) {
-      missed += 1;
-      continue;
+  const forms: PassFormLatency[] = [];
+  for (const [form, textOf] of [
+    ['CP1 (JSON)', (p: DemoPass) => p.jsonPass],
+    ['CP2 (compact)', (p: DemoPass) => p.pass],
+  ] as const) {
+    const wire: number[] = [];
+    const fromFirstBit: number[] = [];
+    const shown: number[] = [];
+    const dom: number[] = [];
+    const gate: number[] = [];
+    let missed = 0;
+    for (let i = 0; i < scans; i++) {
+      const pass = i % 2 === 0 ? a : b;
+      const armed = await armProbe(kiosk, 'person');
+      const atGate = events.next('scan');
+      const written = rig.scanner.writePaced(`${textOf(pass)}\r\n`, SCANNER_BAUD);
+      const lastByte = nodeEpochMs(written.lastByte);
+      const event = await armed.event;
+      const gateAt = await atGate;
+      wire.push(written.lastByte - written.firstByte);
+      if (gateAt !== null) gate.push(gateAt - written.lastByte);
+      if (!event || event.name !== pass.name) {
+        missed += 1;
+        continue;
+      }
+      const paintedAt = event.frameAt - before.offsetMs;
+      shown.push(paintedAt - lastByte);
+      fromFirstBit.push(paintedAt - nodeEpochMs(written.firstByte));
+      dom.push(event.domAt - before.offsetMs - lastByte);
     }
-    shown.push(event.frameAt - before.offsetMs - lastByte);
-    dom.push(event.domAt - before.offsetMs - lastByte);
+    const scanBytes = Buffer.byteLength(`${textOf(a)}\r\n`);
+    forms.push({
+      form,
+      scanBytes,
+      floorMs: wireFloorMs(scanBytes, SCANNER_BAUD),
+      wire: summarize(wire),
+      fromFirstBit: summarize(fromFirstBit),
+      shown: summarize(shown),
+      dom: summarize(dom),
+      gate: summarize(gate),
+      missed,
+    });
   }
   const after = await clockOffset(kiosk);
   events.close();
-  const scanBytes = Buffer.byteLength(`${a.pass}\r\n`);
   return {
-    shown: summarize(shown),
-    dom: summarize(dom),
-    gate: summarize(gate),
-    floorMs: wireFloorMs(scanBytes, SCANNER_BAUD),
-    scanBytes,
-    compactFloorMs: wireFloorMs(COMPACT_PASS_LENGTH + 2, SCANNER_BAUD),
-    compactScanBytes: COMPACT_PASS_LENGTH + 2,
-    missed,
+    forms,
     clockErrorMs: Math.max(before.rttMs, after.rttMs) / 2,
     clockDriftMs: after.offsetMs - before.offsetMs,
   };

@@ -17,6 +17,12 @@ export const SCANNER_BAUD = 9600;
 export interface BenchSerialLine {
   /** Writes the bytes; answers performance.now() when the write of the last byte returned. */
   write: (text: string) => number;
+  /**
+   * Writes the bytes one at a time at the pace of a UART at `baud` (8N1: ten bit times a byte), as
+   * a scanner's line delivers them; answers performance.now() as the first and the last byte went.
+   * A pty has no baud rate of its own, so the pacing is the scanner's.
+   */
+  writePaced: (text: string, baud: number) => { firstByte: number; lastByte: number };
   close: () => Promise<void>;
 }
 
@@ -30,6 +36,19 @@ async function openSerialLine(): Promise<BenchSerialLine & { gatePath: string }>
       let written = 0;
       while (written < bytes.length) written += writeSync(fd, bytes, written);
       return performance.now();
+    },
+    writePaced: (text, baud) => {
+      const bytes = Buffer.from(text, 'utf8');
+      const byteMs = (10 * 1000) / baud;
+      const start = performance.now();
+      let lastByte = start;
+      for (let i = 0; i < bytes.length; i++) {
+        // A byte leaves the UART when its ten bits are out: busy-wait, timers are too coarse for 1 ms steps.
+        while (performance.now() < start + (i + 1) * byteMs);
+        writeSync(fd, bytes, i, 1);
+        lastByte = performance.now();
+      }
+      return { firstByte: start, lastByte };
     },
     close: async () => {
       closeSync(fd);

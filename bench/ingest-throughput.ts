@@ -86,7 +86,7 @@ async function rawInsert(
 export async function startServerProcess(
   dataDir: string,
   databaseUrl: string | undefined,
-): Promise<{ url: string; stop: () => Promise<void> }> {
+): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let output = '';
@@ -101,7 +101,7 @@ export async function startServerProcess(
   child.stdout.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
   child.stderr.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
   await waitUntilUp(`${url}/api/v1/health`, child, 'the server', () => output);
-  return { url, stop: () => stopChild(child) };
+  return { url, pid: child.pid!, stop: () => stopChild(child) };
 }
 
 /**

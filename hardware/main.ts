@@ -112,6 +112,7 @@ async function main(): Promise<void> {
       metricsToken: process.env.CHECKPOINT_GATE_METRICS_TOKEN || null,
       heartbeatMs: config.heartbeatMs,
       boardFirmware: () => kit.boardLink?.firmware ?? null,
+      thermometerOnBoard: config.thermometer.kind === 'mlx90614',
     },
     fetch,
     logger,

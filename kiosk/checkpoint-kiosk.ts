@@ -72,6 +72,7 @@ export class CheckpointKiosk extends LitElement {
       await this.#shift.persist();
       await this.#sync.journal?.saveSetting('baseline-window', [...this.#flow.recentNormal]);
     },
+    onHeld: (held) => this.#gate.reportHolding(held.held),
   });
   readonly #roster = new RosterController(this, (reason) => {
     this.notice = reason;

@@ -1,4 +1,4 @@
-import { GateMessage, type HardwareCommand, type HardwareEvent, type SpoolStatus } from '../protocol/index.ts';
+import { GateMessage, type HardwareEvent, type ScreenMessage, type SpoolStatus } from '../protocol/index.ts';
 
 export type LinkState = 'connecting' | 'open' | 'closed';
 
@@ -45,9 +45,9 @@ export class GateLink {
   }
 
   /** Answers false when the gate is not connected, so the caller can tell the guard. */
-  send(command: HardwareCommand): boolean {
+  send(message: ScreenMessage): boolean {
     if (this.#socket?.readyState !== WebSocket.OPEN) return false;
-    this.#socket.send(JSON.stringify(command));
+    this.#socket.send(JSON.stringify(message));
     return true;
   }
 

@@ -12,7 +12,8 @@ import type {
 import { communityDate } from '../protocol/community-date.ts';
 import { pushNormalReading } from './fever-rule/baseline.ts';
 import { baselineContribution, type CalibrationState } from './fever-rule/fever-rule.ts';
-import { armpitPair, emptyHistory, type GateHistory } from './fever-rule/gate-history.ts';
+import { emptyHistory, type GateHistory } from './fever-rule/gate-history.ts';
+import { armpitPair } from '../protocol/device-offset.ts';
 import { identify, identityOf, type Identity } from './identify.ts';
 import type { MessageKey } from './messages.ts';
 import { readingFreshness } from './reading-freshness.ts';
@@ -87,6 +88,7 @@ function infraredReading(event: TemperatureReading): Reading {
     at: event.at,
     ambientC: event.ambientC,
     ...(event.site ? { site: event.site } : {}),
+    calibratedAt: event.calibration.calibratedAt,
   };
 }
 

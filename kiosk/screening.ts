@@ -81,7 +81,9 @@ export function assess(screening: PersonScreening, context: ScreeningContext): A
     calibration: context.calibration,
     recentNormal: context.recentNormal,
     history: context.history?.normal ?? [],
-    learntOffset: context.history ? learntOffsetFor(context.history, site, config.model) : null,
+    learntOffset: context.history
+      ? learntOffsetFor(context.history, site, config.model, screeningReadings[0]?.calibratedAt)
+      : null,
     config,
   });
   const watch = watchFor(screening.identity.personId, screening.householdId, context.roster, context.today);

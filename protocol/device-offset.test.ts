@@ -26,7 +26,7 @@ function checks(errorC: number, flagAtC: number, n: number): ArmpitPair[] {
     const armpitC = 36.1 + ((i * 7) % 11) * 0.1;
     const residual = sd * probit((((i * 389) % K) + 0.5) / K);
     const infraredC = SCREENING_MODEL.healthyBodyC + errorC + site.gain * (armpitC - SCREENING_MODEL.healthyBodyC) + residual;
-    if (infraredC >= flagAtC) pairs.push({ site: 'face-max', infraredC, armpitC, flagAtC });
+    if (infraredC >= flagAtC) pairs.push({ site: 'face-max', at: '2026-11-25T08:30:00.000Z', infraredC, armpitC, flagAtC });
   }
   return pairs;
 }

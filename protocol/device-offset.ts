@@ -1,4 +1,6 @@
-import type { MeasuringSite } from './common.ts';
+import { z } from 'zod';
+import { Instant, MeasuringSite } from './common.ts';
+import type { Reading } from './entry.ts';
 import { normalCdf, type ScreeningModel } from './fever-goal.ts';
 
 /**
@@ -10,6 +12,8 @@ import { normalCdf, type ScreeningModel } from './fever-goal.ts';
  */
 export interface ArmpitPair {
   site: MeasuringSite;
+  /** When the infrared reading was taken: only pairs since the device's last calibration count. */
+  at: string;
   /** The first infrared reading, as the device gave it (its calibration offset applied). */
   infraredC: number;
   armpitC: number;
@@ -17,17 +21,41 @@ export interface ArmpitPair {
   flagAtC: number | null;
 }
 
-export interface LearntOffset {
+export const LearntOffset = z.object({
   /** What the device reads above a calibrated one (add to the threshold; a negative value reads low). */
-  offsetC: number;
+  offsetC: z.number().finite(),
   /** Its standard error. */
-  sdC: number;
-  pairs: number;
+  sdC: z.number().finite().nonnegative(),
+  pairs: z.number().int().nonnegative(),
   /** Enough pairs, close enough: the rule uses it. */
-  inUse: boolean;
+  inUse: z.boolean(),
   /** The pairs disagree with the calibration record: the device needs recalibrating. */
-  disagrees: boolean;
-}
+  disagrees: z.boolean(),
+});
+export type LearntOffset = z.infer<typeof LearntOffset>;
+
+/**
+ * One gate device's learnt offsets, one per measuring site it has armpit checks for, as the
+ * console's gate page shows them: computed by the server from the entries it stored, from the pairs
+ * since the device's last calibration (the calibration each infrared reading was taken under)
+ * within the learning window.
+ */
+export const DeviceOffsetView = z.object({
+  deviceId: z.string(),
+  gateId: z.string(),
+  /** The device's last calibration, as its latest infrared reading recorded it; null: none recorded. */
+  calibratedAt: Instant.nullable(),
+  /** The pairs counted were taken at or after this: the later of the calibration and the window's start. */
+  since: Instant,
+  sites: z.array(
+    z.object({
+      site: MeasuringSite,
+      learnt: LearntOffset,
+      lastPairAt: Instant,
+    }),
+  ),
+});
+export type DeviceOffsetView = z.infer<typeof DeviceOffsetView>;
 
 export const OFFSET_LEARNING = Object.freeze({
   /**
@@ -40,7 +68,30 @@ export const OFFSET_LEARNING = Object.freeze({
   maxSdC: 0.15,
   /** A learnt offset at least this large, and clear of twice its error, disagrees with the record. */
   disagreeC: 0.3,
+  /** How far back pairs count (a device drifts; the gate keeps two weeks of entries). */
+  windowDays: 14,
 });
+
+/**
+ * The pair a finished screening makes: its first infrared reading (as the device gave it) and the
+ * last armpit reading, with the flag point that reading passed to be sent to the armpit.
+ */
+export function armpitPair(readings: readonly Reading[], flagAtC: number | null): ArmpitPair | null {
+  const infrared = readings.find((r) => r.source === 'infrared');
+  const armpit = readings.filter((r) => r.source === 'axillary').at(-1);
+  if (!infrared || !armpit) return null;
+  return { site: infrared.site ?? 'forehead', at: infrared.at, infraredC: infrared.valueC, armpitC: armpit.valueC, flagAtC };
+}
+
+/**
+ * The pairs taken since the device's last calibration: a calibration resets what the device reads
+ * off, so older pairs describe a device that no longer exists. Null: no calibration recorded, every pair counts.
+ */
+export function sinceCalibration(pairs: readonly ArmpitPair[], calibratedAt: string | null | undefined): ArmpitPair[] {
+  if (!calibratedAt) return [...pairs];
+  const from = Date.parse(calibratedAt);
+  return pairs.filter((p) => Date.parse(p.at) >= from);
+}
 
 const density = (z: number): number => Math.exp(-(z * z) / 2) / Math.sqrt(2 * Math.PI);
 

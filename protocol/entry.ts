@@ -58,6 +58,12 @@ export const Reading = z.object({
   ambientC: Celsius.nullable(),
   /** Absent on readings from before sites were recorded, and on typed-in gun readings: the forehead. */
   site: MeasuringSite.optional(),
+  /**
+   * Infrared readings: when the device that took it was last calibrated (its calibration record;
+   * null: none recorded). The device's learnt offset counts only the armpit checks since then.
+   * Absent on typed-in readings and on entries from before it was recorded.
+   */
+  calibratedAt: Instant.nullable().optional(),
 });
 export type Reading = z.infer<typeof Reading>;
 

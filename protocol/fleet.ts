@@ -26,7 +26,7 @@ export type DeviceReport = z.infer<typeof DeviceReport>;
 export const ScreenReport = z.object({
   id: z.string().max(64),
   connectedAt: Instant,
-  /** The screen cannot save on the gate (its disk is full) and is keeping entries itself. */
+  /** Entries the screen keeps itself because the gate could not take them (its disk full); null: not reported. */
   holdingEntries: z.number().int().nonnegative().nullable(),
 });
 export type ScreenReport = z.infer<typeof ScreenReport>;

@@ -21,4 +21,5 @@ export * from './fleet.ts';
 export * from './pairing.ts';
 export * from './fever-goal.ts';
 export * from './device-offset.ts';
+export * from './screen-message.ts';
 export * from './guard-pin.ts';

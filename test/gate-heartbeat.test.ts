@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { GateReport } from '../protocol/fleet.ts';
 import { GATE_PROTOCOL, PROTOCOL_HEADER } from '../protocol/protocol-version.ts';
 import type { DatabaseIdentity } from '../protocol/server-identity.ts';
@@ -22,6 +22,7 @@ import { openDataDir } from '../server/setup/data-dir.ts';
  * The gate's side of the fleet: its devices' health from their statuses, its heartbeat to a real
  * community server (SQLite in a temporary folder) over HTTP, and its own /metrics.
  */
+const DATABASE: DatabaseIdentity = { id: uuidv7(), createdAt: '2026-12-01T00:00:00.000Z', restoredFrom: null };
 const closing: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const close of closing.splice(0).reverse()) await close();
@@ -178,6 +179,27 @@ describe('the gate heartbeat', () => {
     await heartbeat.beat();
     expect(heartbeat.state.lastError).toMatch(/HTTP 401/);
     expect(heartbeat.state.lastAnsweredAt).toBeNull();
+  });
+});
+
+describe('the heartbeat timer', () => {
+  it('keeps beating at an interval shorter than the spacing kept between kicks', async () => {
+    const sent: string[] = [];
+    const heartbeat = new GateHeartbeat({
+      report: () => gateReport({ now: new Date(), spool: SPOOL, devices: [], screens: [], lastError: null }),
+      send: async (report) => {
+        sent.push(report.sentAt);
+        return { ok: true, status: 200, body: JSON.stringify({ serverTime: new Date().toISOString(), database: DATABASE }) };
+      },
+      logger: { info: () => {}, warn: () => {}, error: () => {} },
+      intervalMs: 50,
+    });
+    heartbeat.start();
+    try {
+      await vi.waitFor(() => expect(sent.length).toBeGreaterThanOrEqual(4), { timeout: 5_000 });
+    } finally {
+      await heartbeat.stop();
+    }
   });
 });
 

@@ -14,6 +14,20 @@ describe('evaluateBand', () => {
     expect(a.checkpoint.unreliableShare).toBeGreaterThan(0.5);
   });
 
+  it('shows the cold start apart: who was judged before today’s baseline, on what, at what cost', () => {
+    const a = run();
+    const judged = Object.values(a.judgedOn);
+    expect(judged.reduce((sum, m) => sum + m.people, 0)).toBe(a.checkpoint.people);
+    expect(judged.reduce((sum, m) => sum + m.axillaryChecks, 0)).toBe(a.checkpoint.axillaryChecks);
+    // The first day has no history: in the cold its first people meet the cold-start line until ten normal readings are in.
+    expect(a.judgedOn['cold-start'].people).toBeGreaterThanOrEqual(10);
+    expect(a.judgedOn['cold-start'].axillaryChecks).toBeGreaterThan(0);
+    expect(a.judgedOn.threshold.people).toBe(0);
+    // Later days start on yesterday's baseline for the hour where the air is alike.
+    expect(a.judgedOn.yesterday.people).toBeGreaterThan(0);
+    expect(a.judgedOn.today.perDay).toBeCloseTo(a.judgedOn.today.people / 3, 5);
+  });
+
   it('computes rates from the tallies', () => {
     const t = {
       ...emptyTally(),

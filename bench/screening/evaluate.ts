@@ -44,10 +44,35 @@ export interface RuleMetrics extends Tally {
   unreliableShare: number;
 }
 
+/** What set the flag point a person's first reading was judged by (fever-rule.ts flagAtFrom). */
+export type JudgedOn = FeverVerdict['flagAtFrom'];
+export const JUDGED_ON: readonly JudgedOn[] = ['today', 'yesterday', 'cold-start', 'threshold'];
+
+/** The people judged on one kind of flag point: how many, and what they cost in armpit checks. */
+export interface StartTally {
+  people: number;
+  febrile: number;
+  detected: number;
+  axillaryChecks: number;
+  axillaryChecksFebrile: number;
+}
+
+export interface StartMetrics extends StartTally {
+  perDay: number;
+  /** Armpit checks per 100 of these people (at the simulated prevalence). */
+  axillaryPer100: number;
+}
+
 export interface BandResult {
   bandC: { min: number; max: number };
   fixed: RuleMetrics;
   checkpoint: RuleMetrics;
+  /**
+   * The cold start, apart: the people judged before today's baseline existed (the first of each
+   * day, after a lull or a change of air), by what stood in — yesterday's baseline for the hour,
+   * the cold-start line, or the threshold alone — beside those judged on today's baseline.
+   */
+  judgedOn: Record<JudgedOn, StartMetrics>;
 }
 
 export interface EvaluationOptions {
@@ -112,9 +137,11 @@ export function runDay(
   config: FeverRuleConfig,
   fixed: Tally,
   checkpoint: Tally,
-  onPerson: (person: Person, readings: readonly Reading[], verdict: FeverVerdict) => void = () => undefined,
-): void {
+  onPerson: (person: Person, readings: readonly Reading[], verdict: FeverVerdict, first: FeverVerdict) => void = () => undefined,
+  history: readonly Reading[] = [],
+): Reading[] {
   let window: Reading[] = [];
+  const normal: Reading[] = [];
   for (const person of day.people) {
     const rng = seededRandom(daySeed).fork(person.index);
     const reading = (minutesLater: number): Reading => {
@@ -131,8 +158,16 @@ export function runDay(
     count(fixed, person, readings[0]!.valueC >= config.thresholdC);
 
     const decide = (): FeverVerdict =>
-      decideFever({ readings, ambientC: readings.at(-1)!.ambientC, calibration: day.calibration, recentNormal: window, config });
+      decideFever({
+        readings,
+        ambientC: readings.at(-1)!.ambientC,
+        calibration: day.calibration,
+        recentNormal: window,
+        history,
+        config,
+      });
     let verdict = decide();
+    const first = verdict;
     if (verdict.reliability.level === 'unreliable') checkpoint.screenedUnreliable++;
     if (verdict.verdict === 're-measure') {
       checkpoint.reMeasures++;
@@ -151,11 +186,19 @@ export function runDay(
       verdict = decide();
     }
     count(checkpoint, person, verdict.verdict === 'fever');
-    onPerson(person, readings, verdict);
+    onPerson(person, readings, verdict, first);
     const contribution = baselineContribution(readings, verdict);
-    if (contribution) window = pushNormalReading(window, contribution, config);
+    if (contribution) {
+      window = pushNormalReading(window, contribution, config);
+      normal.push(contribution);
+    }
   }
+  return normal;
 }
+
+/** A day's normal readings as the next day's history: the same clock times, a day earlier. */
+const asYesterday = (readings: readonly Reading[]): Reading[] =>
+  readings.map((r) => ({ ...r, at: new Date(Date.parse(r.at) - 86_400_000).toISOString() }));
 
 export function wilson(successes: number, n: number): [number, number] {
   if (n === 0) return [0, 1];
@@ -193,10 +236,38 @@ export function metricsOf(t: Tally): RuleMetrics {
   };
 }
 
+const emptyStart = (): StartTally => ({ people: 0, febrile: 0, detected: 0, axillaryChecks: 0, axillaryChecksFebrile: 0 });
+
+function startMetrics(t: StartTally, days: number): StartMetrics {
+  return {
+    ...t,
+    perDay: days === 0 ? 0 : t.people / days,
+    axillaryPer100: t.people === 0 ? 0 : (100 * t.axillaryChecks) / t.people,
+  };
+}
+
+/**
+ * Consecutive days at one gate in one band of outdoor temperature: each day's normal readings are
+ * the next day's history, so yesterday's baseline stands in where the kiosk would use it (the first
+ * day has none, and a day whose air at that hour differs by more than 2 °C cannot use it).
+ */
 export function evaluateBand(bandC: { min: number; max: number }, options: EvaluationOptions): BandResult {
   const config = options.config ?? communityRuleConfig();
   const fixed = emptyTally();
   const checkpoint = emptyTally();
+  const judgedOn = Object.fromEntries(JUDGED_ON.map((k) => [k, emptyStart()])) as Record<JudgedOn, StartTally>;
+  const onPerson = (person: Person, readings: readonly Reading[], verdict: FeverVerdict, first: FeverVerdict): void => {
+    const t = judgedOn[first.flagAtFrom];
+    const checked = readings.some((r) => r.source === 'axillary');
+    t.people++;
+    if (checked) t.axillaryChecks++;
+    if (person.febrile) {
+      t.febrile++;
+      if (checked) t.axillaryChecksFebrile++;
+      if (verdict.verdict === 'fever') t.detected++;
+    }
+  };
+  let history: Reading[] = [];
   const bandRng = seededRandom(options.seed).fork(bandC.min * 1000 + bandC.max);
   for (let d = 0; d < options.daysPerBand; d++) {
     const daySeed = Math.floor(bandRng.next() * 2 ** 32);
@@ -206,9 +277,17 @@ export function evaluateBand(bandC: { min: number; max: number }, options: Evalu
       prevalence: options.prevalence,
       fieldScatterSdC: options.fieldScatterSdC ?? 0,
     });
-    runDay(day, daySeed, config, fixed, checkpoint);
+    history = asYesterday(runDay(day, daySeed, config, fixed, checkpoint, onPerson, history));
   }
-  return { bandC, fixed: metricsOf(fixed), checkpoint: metricsOf(checkpoint) };
+  return {
+    bandC,
+    fixed: metricsOf(fixed),
+    checkpoint: metricsOf(checkpoint),
+    judgedOn: Object.fromEntries(JUDGED_ON.map((k) => [k, startMetrics(judgedOn[k], options.daysPerBand)])) as Record<
+      JudgedOn,
+      StartMetrics
+    >,
+  };
 }
 
 export function evaluate(options: EvaluationOptions): BandResult[] {

@@ -1,5 +1,5 @@
 import type { MeasuringSite } from '../../protocol/index.ts';
-import { learnOffset, type ArmpitPair } from '../../protocol/device-offset.ts';
+import { armpitPair, learnOffset, type ArmpitPair } from '../../protocol/device-offset.ts';
 import { SCREENING_MODEL } from '../../protocol/fever-goal.ts';
 import type { FeverRuleConfig } from '../../kiosk/fever-rule/fever-rule.ts';
 import { communityRuleConfig, wilson } from './evaluate.ts';
@@ -29,6 +29,8 @@ export interface RealMetrics {
   armpitPer100Ci: [number, number];
   /** Share of flagged people a re-measure cleared. */
   reMeasureCleared: number;
+  /** The cold start apart: people judged before a baseline existed (the first of each session), and their armpit checks per 100. */
+  beforeBaseline: { people: number; armpitPer100: number };
   fixed: { found: number; highFound: number; falseAlarms: number; falseAlarmsCi: [number, number] };
 }
 
@@ -54,6 +56,7 @@ export function realMetrics(t: RealTally, prevalence = REPORT_PREVALENCE): RealM
     armpitPer100: per100(healthyRate),
     armpitPer100Ci: [per100(lo), per100(hi)],
     reMeasureCleared: share(t.reMeasureCleared, t.reMeasures),
+    beforeBaseline: { people: t.noBaseline, armpitPer100: 100 * share(t.noBaselineChecked, t.noBaseline) },
     fixed: {
       found: share(t.fixedFound, t.fevers),
       highFound: share(t.fixedHighFound, t.highFevers),
@@ -150,10 +153,7 @@ export function offsetRecovery(
       calibrationC: fit.sites[site].calibrationC + errorC,
       seed: options.seed * 100 + k,
     });
-    const pairs: ArmpitPair[] = run.people.flatMap((p) => {
-      const armpit = p.readings.find((r) => r.source === 'axillary');
-      return armpit ? [{ site, infraredC: p.readings[0]!.valueC, armpitC: armpit.valueC, flagAtC: p.firstVerdict.flagAtC }] : [];
-    });
+    const pairs: ArmpitPair[] = run.people.flatMap((p) => armpitPair(p.readings, p.firstVerdict.flagAtC) ?? []);
     const learnt = learnOffset(pairs, site, fit);
     return learnt ?? { offsetC: 0, sdC: Number.POSITIVE_INFINITY, pairs: 0, inUse: false, disagrees: false };
   });

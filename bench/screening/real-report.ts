@@ -51,6 +51,10 @@ export function printSite(title: string, result: SiteResult): void {
   );
   for (const b of result.bands) if (b.metrics.people > 0) console.log(row(`${b.bandC.min}–${b.bandC.max}`, b.metrics));
   console.log(row('all', result.all));
+  const start = result.all.beforeBaseline;
+  console.log(
+    `  cold start, apart: ${start.people} people judged before a baseline existed (the first of each replayed session; rooms, so the threshold stood in), ${start.armpitPer100.toFixed(1)} armpit checks per 100 of them (counted in the rows above)`,
+  );
 }
 
 export const REAL_LEGEND = [

@@ -37,6 +37,8 @@ export interface RealTally {
   reMeasureCleared: number;
   /** Judged with no baseline in force (the first people of a session). */
   noBaseline: number;
+  /** ... and of them, those the screen sent to the armpit reading: the cold start's cost, apart. */
+  noBaselineChecked: number;
   fixedHealthyFlagged: number;
   fixedFound: number;
   fixedHighFound: number;
@@ -57,6 +59,7 @@ export const emptyRealTally = (): RealTally => ({
   reMeasures: 0,
   reMeasureCleared: 0,
   noBaseline: 0,
+  noBaselineChecked: 0,
   fixedHealthyFlagged: 0,
   fixedFound: 0,
   fixedHighFound: 0,
@@ -128,6 +131,7 @@ export function replay(
       if (verdict.verdict === 'normal') t.reMeasureCleared++;
     }
     const checked = verdict.verdict === 'axillary-needed';
+    if (checked && firstVerdict.baseline.kind === 'none') t.noBaselineChecked++;
     if (checked) {
       readings.push({
         valueC: armpitOf(subject),

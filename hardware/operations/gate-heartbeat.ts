@@ -69,7 +69,9 @@ export class GateHeartbeat {
   /** Sends a heartbeat now (unless one is on its way), then every interval again. */
   kick(): void {
     if (this.#stopped || this.#inFlight) return;
-    if (this.#lastBeatMs !== null && Date.now() - this.#lastBeatMs < HEARTBEAT_MIN_SPACING_MS) return;
+    // Never more than the interval itself: the timer's own kick must not be refused (a drill's 1-s heartbeat).
+    const spacing = Math.min(HEARTBEAT_MIN_SPACING_MS, this.#options.intervalMs ?? HEARTBEAT_INTERVAL_MS);
+    if (this.#lastBeatMs !== null && Date.now() - this.#lastBeatMs < spacing) return;
     this.#lastBeatMs = Date.now();
     if (this.#timer) clearTimeout(this.#timer);
     this.#inFlight = this.beat().finally(() => {

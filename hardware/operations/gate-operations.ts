@@ -23,15 +23,20 @@ export interface GateOperationsOptions {
   /** CHECKPOINT_GATE_METRICS_TOKEN; null: /metrics from the gate itself only. */
   metricsToken: string | null;
   heartbeatMs?: number;
-  /** The firmware the Firmata board named at its last handshake (the thermometer sits on it). */
+  /** The firmware the Firmata board named at its last handshake. */
   boardFirmware?: () => FirmwareInfo | null;
+  /**
+   * The thermometer is the MLX90614 read through the Firmata board, so the board's firmware is the
+   * one it runs. A thermometer gun or thermal array names no firmware on its serial line.
+   */
+  thermometerOnBoard?: boolean;
 }
 
 export interface GateOperations {
   noteStatus(status: DeviceStatus): void;
   forwarded(status: SpoolStatus): void;
-  /** A kiosk screen opened the event stream; call the answer when it closes. */
-  screenConnected(): () => void;
+  /** A kiosk screen opened the event stream: it says what it holds itself, and is gone when the stream closes. */
+  screenConnected(): { holding: (entries: number) => void; left: () => void };
 }
 
 function firmwareOf(info: FirmwareInfo | null | undefined): DeviceDetails['firmware'] {
@@ -76,7 +81,10 @@ export function installGateOperations(
     const firmware = firmwareOf(options.boardFirmware?.());
     return {
       board: { firmware, calibrationExpiresAt: null },
-      thermometer: { firmware, calibrationExpiresAt: calibrationInfo(deps.thermometer.calibration, now()).expiresAt },
+      thermometer: {
+        firmware: options.thermometerOnBoard ? firmware : null,
+        calibrationExpiresAt: calibrationInfo(deps.thermometer.calibration, now()).expiresAt,
+      },
     };
   };
   const database = new DatabaseWatch({
@@ -126,7 +134,13 @@ export function installGateOperations(
     screenConnected: () => {
       const id = `screen-${++screenCount}`;
       screens.set(id, { id, connectedAt: now().toISOString(), holdingEntries: null });
-      return () => screens.delete(id);
+      return {
+        holding: (entries) => {
+          const screen = screens.get(id);
+          if (screen) screens.set(id, { ...screen, holdingEntries: entries });
+        },
+        left: () => void screens.delete(id),
+      };
     },
   };
 }

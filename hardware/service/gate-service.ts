@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { HardwareCommand } from '../../protocol/hardware-commands.ts';
+import { ScreenMessage } from '../../protocol/screen-message.ts';
 import type { DeviceStatus, HardwareEvent } from '../../protocol/hardware-events.ts';
 import type { DeviceConfig } from '../../protocol/roster.ts';
 import { idCardEvent, scannerLineEvent, temperatureEvent } from '../devices/device-events.ts';
@@ -243,10 +243,10 @@ export async function buildGateService(deps: GateServiceDeps): Promise<GateServi
       if (socket.readyState === socket.OPEN) socket.send(message);
     };
     const unsubscribe = hub.subscribe(send);
-    const screenLeft = operations?.screenConnected();
+    const holding = operations?.screenConnected();
     socket.on('close', () => {
       unsubscribe();
-      screenLeft?.();
+      holding?.left();
     });
     socket.on('message', (data, isBinary) => {
       const rejected = (reason: string) => {
@@ -266,9 +266,10 @@ export async function buildGateService(deps: GateServiceDeps): Promise<GateServi
       } catch {
         return rejected('command is not valid JSON');
       }
-      const command = HardwareCommand.safeParse(json);
+      const command = ScreenMessage.safeParse(json);
       if (!command.success) return rejected(`invalid command: ${issues(command.error)}`);
-      devices.signals.apply(command.data);
+      if (command.data.type === 'screen-holding') holding?.holding(command.data.entries);
+      else devices.signals.apply(command.data);
     });
   });
 

@@ -22,6 +22,8 @@ export class GateLinkController implements ReactiveController {
   readonly #host: ReactiveControllerHost;
   readonly #handlers: GateLinkHandlers;
   #gate: GateLink | null = null;
+  /** What this screen holds itself, as last reported: told to the gate again whenever the link opens. */
+  #holding: number | null = null;
 
   constructor(host: ReactiveControllerHost, handlers: GateLinkHandlers) {
     this.#host = host;
@@ -40,7 +42,10 @@ export class GateLinkController implements ReactiveController {
       onState: (state) => {
         this.link = state;
         this.#host.requestUpdate();
-        if (state === 'open') this.#handlers.onOpen();
+        if (state === 'open') {
+          if (this.#holding !== null) this.#gate?.send({ type: 'screen-holding', entries: this.#holding });
+          this.#handlers.onOpen();
+        }
       },
       onInvalid: (reason) => this.#handlers.onInvalid(reason),
       onClose: () => this.#handlers.onClose(),
@@ -50,6 +55,13 @@ export class GateLinkController implements ReactiveController {
 
   send(commands: readonly HardwareCommand[]): void {
     for (const command of commands) this.#gate?.send(command);
+  }
+
+  /** Tells the gate how many entries this screen holds itself (for the Fleet page), when it changes. */
+  reportHolding(entries: number): void {
+    if (entries === this.#holding) return;
+    this.#holding = entries;
+    this.#gate?.send({ type: 'screen-holding', entries });
   }
 
   /** Closes the link for good (the page is gone, or the gate no longer knows this screen). */

@@ -8,6 +8,8 @@ import { Outbox, type HeldStatus } from '../outbox.ts';
 export interface SyncHandlers {
   /** The browser closed the journal under the page and it was opened again, perhaps empty. */
   onReopened: () => Promise<void>;
+  /** What this screen holds changed (counted on every outbox pass). */
+  onHeld: (held: HeldStatus) => void;
 }
 
 /**
@@ -48,6 +50,7 @@ export class SyncController implements ReactiveController {
       store: journal,
       onStatus: (status) => {
         this.held = status;
+        this.#handlers.onHeld(status);
         this.#host.requestUpdate();
       },
       onGateStatus: (status) => this.gateSaid(status),

@@ -3,7 +3,8 @@ import type { EntryRecord, Reading } from '../../protocol/index.ts';
 import { SCREENING_MODEL } from '../../protocol/fever-goal.ts';
 import { makeEntryRecord, SAMPLE_DEVICE } from '../../test/support/entry-record.ts';
 import { decideFever, FEVER_RULE_DEFAULTS } from './fever-rule.ts';
-import { armpitPair, historyOf, learntOffsetFor, withEntry } from './gate-history.ts';
+import { armpitPair } from '../../protocol/device-offset.ts';
+import { historyOf, learntOffsetFor, withEntry } from './gate-history.ts';
 
 const NOW = Date.parse('2026-11-25T08:30:00.000Z');
 const at = (minutesAgo: number): string => new Date(NOW - minutesAgo * 60_000).toISOString();
@@ -33,10 +34,10 @@ describe('the gate history', () => {
     ]);
     expect(history.normal.map((r) => r.valueC)).toEqual([36.6, 37.4, 37.0]);
     expect(history.pairs).toEqual([
-      { site: 'face-max', infraredC: 37.4, armpitC: 36.9, flagAtC: 37.1 },
-      { site: 'face-max', infraredC: 38.4, armpitC: 38.2, flagAtC: 37.1 },
+      { site: 'face-max', at: at(50), infraredC: 37.4, armpitC: 36.9, flagAtC: 37.1 },
+      { site: 'face-max', at: at(40), infraredC: 38.4, armpitC: 38.2, flagAtC: 37.1 },
       // An entry from before flag points were recorded: a pair not selected on one.
-      { site: 'face-max', infraredC: 37.0, armpitC: 36.8, flagAtC: null },
+      { site: 'face-max', at: at(30), infraredC: 37.0, armpitC: 36.8, flagAtC: null },
     ]);
     expect(armpitPair([face(36.6, 1)], 37)).toBeNull();
     expect(withEntry(history, entry([armpit(36.5, 1)])).pairs).toHaveLength(3);
@@ -72,6 +73,9 @@ describe('the gate history', () => {
     expect(many.offsetC).toBeGreaterThan(0.6);
     expect(many).toMatchObject({ inUse: true, disagrees: true, pairs: 60 });
     expect(learntOffsetFor(historyOf(pairs(60)), 'forehead', model)).toBeNull();
+    // Recalibrated four hours ago: the 60 pairs of ten to nine hours ago describe the device before it.
+    expect(learntOffsetFor(historyOf(pairs(60)), 'face-max', model, at(4 * 60))).toBeNull();
+    expect(learntOffsetFor(historyOf(pairs(60)), 'face-max', model, at(10 * 60))).toMatchObject({ pairs: 60 });
     const verdict = decideFever({
       readings: [face(37.5, 0)],
       ambientC: 22,

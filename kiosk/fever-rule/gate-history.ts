@@ -1,5 +1,12 @@
 import type { EntryRecord, MeasuringSite, Reading } from '../../protocol/index.ts';
-import { learnOffset, type ArmpitPair, type LearntOffset } from '../../protocol/device-offset.ts';
+import {
+  OFFSET_LEARNING,
+  armpitPair,
+  learnOffset,
+  sinceCalibration,
+  type ArmpitPair,
+  type LearntOffset,
+} from '../../protocol/device-offset.ts';
 import type { ScreeningModel } from '../../protocol/fever-goal.ts';
 
 /**
@@ -14,20 +21,9 @@ export interface GateHistory {
 }
 
 /** How far back the gate's pairs count: a device drifts, and the gate keeps two weeks of entries. */
-export const HISTORY_DAYS = 14;
+export const HISTORY_DAYS = OFFSET_LEARNING.windowDays;
 
 export const emptyHistory = (): GateHistory => ({ normal: [], pairs: [] });
-
-/**
- * The pair a finished screening makes: its first infrared reading (as the device gave it) and the
- * last armpit reading, with the flag point that reading passed to be sent to the armpit.
- */
-export function armpitPair(readings: readonly Reading[], flagAtC: number | null): ArmpitPair | null {
-  const infrared = readings.find((r) => r.source === 'infrared');
-  const armpit = readings.filter((r) => r.source === 'axillary').at(-1);
-  if (!infrared || !armpit) return null;
-  return { site: infrared.site ?? 'forehead', infraredC: infrared.valueC, armpitC: armpit.valueC, flagAtC };
-}
 
 /** Adds one logged entry's lessons. */
 export function withEntry(history: GateHistory, record: EntryRecord): GateHistory {
@@ -44,7 +40,15 @@ export function historyOf(records: readonly EntryRecord[]): GateHistory {
   return records.reduce(withEntry, emptyHistory());
 }
 
-/** The learnt offset for readings of this site, or null before any pair. */
-export function learntOffsetFor(history: GateHistory, site: MeasuringSite, model: ScreeningModel): LearntOffset | null {
-  return learnOffset(history.pairs, site, model);
+/**
+ * The learnt offset for readings of this site from the pairs since the device's calibration (the
+ * one the reading being judged was taken under), or null before any pair.
+ */
+export function learntOffsetFor(
+  history: GateHistory,
+  site: MeasuringSite,
+  model: ScreeningModel,
+  calibratedAt: string | null | undefined = null,
+): LearntOffset | null {
+  return learnOffset(sinceCalibration(history.pairs, calibratedAt), site, model);
 }

@@ -17,6 +17,7 @@ import { compoundIdsIn } from '../org/scope.ts';
 import type { RequireUser } from '../accounts/session-routes.ts';
 import { PROPERTY_ROLES, STAFF_ROLES } from './community-scope.ts';
 import { createGate, listGates, updateGate } from './gates.ts';
+import { deviceOffsets } from '../gates/device-offsets.ts';
 import { createHousehold, deleteHousehold, listHouseholds, updateHousehold } from './households.ts';
 import { createPerson, deletePerson, listPersons, updatePerson } from './persons.ts';
 import { addVehicle, listVehicles, removeVehicle } from './vehicles.ts';
@@ -152,6 +153,13 @@ export function registerRosterAdminRoutes(app: FastifyInstance, deps: AppDeps, r
     const ctx = await open(request, reply, PROPERTY_ROLES);
     if (!ctx) return reply;
     return { gates: await listGates(db, ctx.communityId) };
+  });
+
+  // Each gate device's learnt thermometer offset, from the armpit checks since its last calibration.
+  app.get('/api/v1/admin/gate-offsets', { config: { access: roles(...PROPERTY_ROLES) } }, async (request, reply) => {
+    const ctx = await open(request, reply, PROPERTY_ROLES);
+    if (!ctx) return reply;
+    return { devices: await deviceOffsets(db, ctx.communityId, (deps.now ?? (() => new Date()))()) };
   });
 
   app.post('/api/v1/admin/gates', { config: { access: roles(...PROPERTY_ROLES) } }, async (request, reply) => {

@@ -22,7 +22,7 @@ import {
 } from './demo-community.ts';
 import { enrollDevice } from '../accounts/devices.ts';
 import { hashIdNumber, type ServerKeys } from './keys.ts';
-import { signPass } from '../roster-admin/passes.ts';
+import { signCompactPass, signPass } from '../roster-admin/passes.ts';
 import { setGuardPin } from '../accounts/guard-accounts.ts';
 import { createUser } from '../accounts/sessions.ts';
 
@@ -44,7 +44,10 @@ export interface DemoPass {
   personId: string;
   name: string;
   room: string;
+  /** The compact form (CP2) that pass sheets print. */
   pass: string;
+  /** The same pass in the older JSON form (CP1), which gates still read: for the bench and the tests of both. */
+  jsonPass: string;
 }
 
 export type SeedResult =
@@ -141,7 +144,8 @@ export async function seedDemo(options: {
             personId,
             name: person.name,
             room: `${household.building}${household.unit}${household.room}`,
-            pass: signPass(keys.passPrivateKey, { personId, communityId, issuedAt: now }),
+            pass: signCompactPass(keys.passPrivateKey, { personId, communityId, issuedAt: now }),
+            jsonPass: signPass(keys.passPrivateKey, { personId, communityId, issuedAt: now }),
           });
         }
       }

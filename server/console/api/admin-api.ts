@@ -21,6 +21,7 @@ import {
   WatchEntryView,
 } from '../../../protocol/roster-admin.ts';
 import { QuestionSet, ScreeningRules } from '../../../protocol/roster.ts';
+import { DeviceOffsetView } from '../../../protocol/device-offset.ts';
 import { call } from './console-api.ts';
 
 /** The console's side of `/api/v1/admin/…` (protocol/roster-admin.ts); every answer is validated. */
@@ -50,6 +51,7 @@ export const adminApi = {
   addVehicle: (input: VehicleInput) => call(VehicleView, '/api/v1/admin/vehicles', json('POST', input)),
   deleteVehicle: (id: string) => call(Deleted, `/api/v1/admin/vehicles/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   gates: () => call(z.object({ gates: z.array(GateView) }), '/api/v1/admin/gates'),
+  gateOffsets: () => call(z.object({ devices: z.array(DeviceOffsetView) }), '/api/v1/admin/gate-offsets'),
   addGate: (input: GateInput) => call(GateView, '/api/v1/admin/gates', json('POST', input)),
   updateGate: (id: string, input: GateInput) =>
     call(GateView, `/api/v1/admin/gates/${encodeURIComponent(id)}`, json('PUT', input)),

@@ -300,7 +300,9 @@ export class CpFleetPage extends ConsolePage {
             return html`<tr>
               <td>${DEVICE_WORDS[language][device.device]}</td>
               <td class=${device.state === 'connected' ? 'ok' : 'bad'}>${DEVICE_STATE_WORDS[language][device.state]}</td>
-              <td>${device.firmware ? `${device.firmware.name} ${device.firmware.version}` : '—'}</td>
+              <td class=${device.firmware ? '' : 'muted'}>
+                ${device.firmware ? `${device.firmware.name} ${device.firmware.version}` : m.firmwareNotReported}
+              </td>
               <td class="num ${dueSoon ? 'bad' : ''}">${due ? formatInstant(due, language).slice(0, 10) : '—'}</td>
               <td class="num">${device.reconnects}</td>
               <td class="device-error">

@@ -35,9 +35,10 @@ function report(at: Date, overrides: Partial<GateReport> = {}): GateReport {
     spool: { unsent: 0, rejected: 0, oldestUnsentAt: null, diskFull: false },
     devices: [
       {
+        // A serial scanner names no firmware: the page says it was not reported.
         device: 'scanner',
         state: 'connected',
-        firmware: { name: 'HID serial scanner', version: '1.4' },
+        firmware: null,
         calibrationExpiresAt: null,
         lastError: null,
         lastErrorAt: null,
@@ -106,6 +107,7 @@ describe('the fleet page', () => {
               d.device === 'thermometer' ? { ...d, calibrationExpiresAt: new Date(now + 3 * 86_400_000).toISOString() } : d,
             ),
             lastError: 'uplink: connect ECONNREFUSED 10.0.0.2:8443',
+            screens: [{ id: 'kiosk-1', connectedAt: new Date(now - 3 * 3_600_000).toISOString(), holdingEntries: 12 }],
           },
           2,
           new Date(now),
@@ -166,6 +168,8 @@ describe('the fleet page', () => {
                 backlog: 'Unsent backlog growing',
                 calibration: 'Calibration due within 7 days',
                 stale: 'more than a day old',
+                notReported: 'not reported',
+                holding: 'holding 12 entries the gate has not taken',
               }
             : {
                 offline: '离线',
@@ -174,6 +178,8 @@ describe('the fleet page', () => {
                 backlog: '未上传记录在增加',
                 calibration: '测温仪 7 天内需校准',
                 stale: '已超过一天',
+                notReported: '设备未上报',
+                holding: '屏幕上暂存 12 条，门岗尚未收下',
               };
         await expect.poll(() => north.innerText(), slow).toContain(words.offline);
         expect(await north.locator('.flags').innerText()).toContain(words.silent);
@@ -181,6 +187,9 @@ describe('the fleet page', () => {
         expect(eastText).toContain(words.online);
         expect(eastText).toContain('41');
         expect(eastText).toContain('ECONNREFUSED');
+        expect(eastText).toContain('MLX90614 over StandardFirmata 2.5');
+        expect(eastText).toContain(words.notReported);
+        expect(eastText).toContain(words.holding);
         const eastFlags = await east.locator('.flags').innerText();
         expect(eastFlags).toContain(words.backlog);
         expect(eastFlags).toContain(words.calibration);

@@ -8,8 +8,14 @@ import { adminStyles } from '../shared/admin-styles.ts';
 import { consoleStyles } from '../shared/console-styles.ts';
 import { qrSvg } from '../shared/qr-path.ts';
 import { ROSTER_MESSAGES } from '../i18n/roster-messages.ts';
+import { OFFSET_LEARNING, type DeviceOffsetView } from '../../../protocol/device-offset.ts';
+import { fillTemplate } from '../shared/fill-template.ts';
+import { formatInstant } from '../shared/format-instant.ts';
 
-/** Gates with their devices, and visitor passes registered ahead for households. */
+/**
+ * Gates with their devices (and what each device's thermometer has learnt from the armpit checks),
+ * and visitor passes registered ahead for households.
+ */
 export class CpGatesPage extends ConsolePage {
   static override properties = {
     ...ConsolePage.properties,
@@ -17,6 +23,10 @@ export class CpGatesPage extends ConsolePage {
   readonly #gates = this.loader(
     () => [],
     () => adminApi.gates(),
+  );
+  readonly #offsets = this.loader(
+    () => [],
+    () => adminApi.gateOffsets(),
   );
   readonly #visitors = this.loader(
     () => [],
@@ -38,7 +48,7 @@ export class CpGatesPage extends ConsolePage {
   }
 
   async #load(): Promise<void> {
-    await Promise.all([this.#gates.run(), this.#visitors.run()]);
+    await Promise.all([this.#gates.run(), this.#offsets.run(), this.#visitors.run()]);
   }
 
   get #householdList(): HouseholdView[] {
@@ -87,6 +97,38 @@ export class CpGatesPage extends ConsolePage {
     return h ? `${h.building}${h.unit}${h.room}` : '';
   }
 
+  /** The learnt offset of a device's thermometer, per site, from the armpit checks since its calibration. */
+  #renderOffset(deviceId: string) {
+    const m = this.#m;
+    const view: DeviceOffsetView | undefined = this.#offsets.value?.devices.find((d) => d.deviceId === deviceId);
+    if (!view) return null;
+    const date = (iso: string) => formatInstant(iso, this.language).slice(0, 10);
+    const calibration = view.calibratedAt
+      ? fillTemplate(m.offsetCalibrated, { date: date(view.calibratedAt) })
+      : fillTemplate(m.offsetNoCalibration, { days: String(OFFSET_LEARNING.windowDays) });
+    return html`<div class="offset" data-test="device-offset">
+      <span class="muted">${m.offsetTitle} · ${calibration}</span>
+      ${view.sites.length === 0 ? html`<div class="muted">${m.offsetNone}</div>` : null}
+      ${view.sites.map(({ site, learnt, lastPairAt }) => {
+        const line = fillTemplate(m.offsetLine, {
+          site: m[`site_${site.replaceAll('-', '_')}` as 'site_forehead'],
+          direction: learnt.offsetC >= 0 ? m.offsetHigh : m.offsetLow,
+          offset: Math.abs(learnt.offsetC).toFixed(2),
+          sd: learnt.sdC.toFixed(2),
+          pairs: String(learnt.pairs),
+          last: formatInstant(lastPairAt, this.language),
+        });
+        const use = learnt.inUse
+          ? m.offsetInUse
+          : fillTemplate(m.offsetNotYet, { n: String(OFFSET_LEARNING.minPairs), sd: OFFSET_LEARNING.maxSdC.toFixed(2) });
+        return html`<div data-test="offset-${site}">
+          ${line} · <span class=${learnt.inUse ? 'ok' : 'muted'}>${use}</span>
+          ${learnt.disagrees ? html`<div class="bad" role="alert" data-test="offset-disagrees">⚠ ${m.offsetDisagrees}</div>` : null}
+        </div>`;
+      })}
+    </div>`;
+  }
+
   override render() {
     const m = this.#m;
     const today = communityToday();
@@ -122,7 +164,7 @@ export class CpGatesPage extends ConsolePage {
                                 html`<div>
                                   <span class="num">${d.id}</span>
                                   <span class="muted">${m.enrolledAt} ${d.enrolledAt.slice(0, 10)}</span>
-                                  ${d.revokedAt ? html`<span class="bad">${m.revoked}</span>` : null}
+                                  ${d.revokedAt ? html`<span class="bad">${m.revoked}</span>` : null} ${this.#renderOffset(d.id)}
                                 </div>`,
                             )
                       }

@@ -5,6 +5,7 @@ import type { Question, ScreeningRules } from '../../../protocol/roster.ts';
 import { goalCosts } from './fever-goal-cost.ts';
 import { adminApi } from '../api/admin-api.ts';
 import { formFields } from '../shared/form-fields.ts';
+import { fillTemplate } from '../shared/fill-template.ts';
 import { adminStyles } from '../shared/admin-styles.ts';
 import { consoleStyles } from '../shared/console-styles.ts';
 import { ROSTER_MESSAGES } from '../i18n/roster-messages.ts';
@@ -137,8 +138,7 @@ export class CpRulesPage extends ConsolePage {
   #renderGoal() {
     const m = this.#m;
     const goal = this.goal;
-    const fill = (text: string, values: Record<string, string>): string =>
-      text.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '');
+    const fill = fillTemplate;
     const number = (e: Event): number => Number((e.target as HTMLInputElement).value);
     return html`<fieldset>
       <legend>${m.goalTitle}</legend>
