@@ -11,6 +11,7 @@ import { ScreenPairing } from './pairing/screen-pairing.ts';
 import { demoGateDataDir } from './pairing/pairing-commands.ts';
 import { RosterCache } from './roster/roster-cache.ts';
 import { serverFetch } from './spool/server-fetch.ts';
+import { GuardPinStore } from './guard-pins/guard-pin-store.ts';
 import { Spool } from './spool/spool.ts';
 
 /**
@@ -96,6 +97,7 @@ async function main(): Promise<void> {
   prune();
   const pruning = setInterval(prune, PRUNE_EVERY_MS);
   const pairing = new ScreenPairing(config.dataDir);
+  const guardPins = new GuardPinStore(config.dataDir);
   const app = await buildGateService({
     config: { serverUrl: config.serverUrl, deviceToken: config.deviceToken, kioskDir: config.kioskDir },
     devices: kit.devices,
@@ -105,6 +107,7 @@ async function main(): Promise<void> {
     forwarding: config.spool,
     rosterCache: new RosterCache(config.dataDir, logger),
     pairing,
+    guardPins,
     allowedHosts: gateHostNames(config.hostNames),
     operations: {
       dataDir: config.dataDir,
@@ -132,6 +135,7 @@ async function main(): Promise<void> {
     clearTimeout(cut);
     spool.close();
     pairing.close();
+    guardPins.close();
     await kit.close();
     process.exit(0);
   };

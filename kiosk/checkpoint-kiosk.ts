@@ -307,6 +307,8 @@ export class CheckpointKiosk extends LitElement {
           : nothing
       }<kiosk-sign-in
         .t=${this.#t}
+        .locale=${this.locale}
+        .timeZone=${roster.timeZone}
         .guards=${roster.guards}
         @signed-in=${(e: CustomEvent<GuardAccount>) => this.#signIn(e.detail)}
       ></kiosk-sign-in>`;

@@ -90,7 +90,15 @@ const zhCN = {
   // Guard shift
   pickGuard: '选择值班员',
   pin: 'PIN 码',
-  wrongPin: 'PIN 码不正确',
+  wrongPinTriesLeft: 'PIN 码不正确，还可再试 {n} 次',
+  wrongPinWait: 'PIN 码不正确，还可再试 {n} 次。请 {s} 秒后再试',
+  pinRetryIn: '请 {s} 秒后再试',
+  pinLockedGuard: '输错次数过多，此值班员的 PIN 已锁定至 {time}。请到时再试，或请社区管理员在后台重设 PIN 码。',
+  pinLockedScreen: '本屏幕输错次数过多，已锁定至 {time}，所有值班员暂不能在此上岗。请联系闸机管理员解锁。',
+  pinUnknownGuard: '闸机还没有此值班员的 PIN 码（尚未从社区服务器取得）。请稍后再试，或请社区为其设置 PIN 码。',
+  pinGateUnreachable: '无法连接闸机，暂不能核对 PIN 码',
+  pinNotPaired: '本屏幕尚未与闸机配对，请重新打开页面配对',
+  checkingPin: '正在核对…',
   noGuards: '名单中没有值班员账号：请社区在后台为值班员设置 PIN 码',
   shiftStarted: '上岗时间',
   // Screening
@@ -358,7 +366,18 @@ const en: Messages = {
   modeHandover: 'Hand over',
   pickGuard: 'Choose your name',
   pin: 'PIN',
-  wrongPin: 'Wrong PIN',
+  wrongPinTriesLeft: 'Wrong PIN. Tries left: {n}',
+  wrongPinWait: 'Wrong PIN. Tries left: {n}. Try again in {s} s',
+  pinRetryIn: 'Try again in {s} s',
+  pinLockedGuard:
+    "Too many wrong PINs: this guard's PIN is locked until {time}. Try again then, or ask the community admin to set a new PIN.",
+  pinLockedScreen:
+    'Too many wrong PINs on this screen: sign-in here is locked until {time} for every guard. Ask whoever looks after the gate to unlock it.',
+  pinUnknownGuard:
+    'The gate has no PIN for this guard yet (not received from the community server). Try again shortly, or ask the community to set one.',
+  pinGateUnreachable: 'Cannot reach the gate to check the PIN',
+  pinNotPaired: 'This screen is not paired with the gate: reload the page to pair it',
+  checkingPin: 'Checking…',
   noGuards: 'No guard accounts in the roster: ask the community to give guards a PIN',
   shiftStarted: 'On duty since',
   lane: 'This lane',

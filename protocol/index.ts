@@ -22,3 +22,4 @@ export * from './pairing.ts';
 export * from './fever-goal.ts';
 export * from './device-offset.ts';
 export * from './screen-message.ts';
+export * from './guard-pin.ts';

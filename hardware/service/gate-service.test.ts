@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { ScreenPairing } from '../pairing/screen-pairing.ts';
+import { GuardPinStore } from '../guard-pins/guard-pin-store.ts';
 import { gateHostNames } from './screen-access.ts';
 import { DockState } from '../../protocol/dock.ts';
 import type { DeviceStatus, HardwareEvent } from '../../protocol/hardware-events.ts';
@@ -103,6 +104,8 @@ async function startGate(options: GateOptions = {}): Promise<Harness> {
   cleanups.push(() => spool.close());
   const pairing = new ScreenPairing(dataDir);
   cleanups.push(() => pairing.close());
+  const guardPins = new GuardPinStore(dataDir);
+  cleanups.push(() => guardPins.close());
   const app = await buildGateService({
     config: {
       serverUrl: config.serverUrl,
@@ -116,6 +119,7 @@ async function startGate(options: GateOptions = {}): Promise<Harness> {
     forwarding: { probeMs: 100, baseBackoffMs: 100, maxBackoffMs: 500 },
     rosterCache: new RosterCache(dataDir, logger),
     pairing,
+    guardPins,
     allowedHosts: gateHostNames([]),
     fetch,
     logger,
@@ -579,7 +583,8 @@ describe('gate service uplink', () => {
   it("asks for the roster with the kiosk's version and passes a 304 and the ETag through", async () => {
     const asked: (string | undefined)[] = [];
     const serverUrl = await fakeServer((request) => {
-      asked.push(request.headers['if-none-match'] as string | undefined);
+      // The gate also fetches the guards' PINs from the same server.
+      if (request.url === '/api/v1/roster') asked.push(request.headers['if-none-match'] as string | undefined);
       return request.headers['if-none-match'] === '"roster-7"'
         ? { status: 304, body: '' }
         : { status: 200, body: '{"roster":7}' };
@@ -736,6 +741,7 @@ const SCREEN_ROUTES: [string, string, unknown?][] = [
   ['GET', '/spool/entries?since=2026-01-01T00:00:00Z'],
   ['POST', '/spool/entries', { entries: [makeEntryRecord(SAMPLE_DEVICE)] }],
   ['POST', '/id-number', { number: '11010519491231002X' }],
+  ['POST', '/pin-check', { guardId: 'guard-1', pin: '482193' }],
   ['GET', '/pairing/status'],
 ];
 

@@ -26,6 +26,9 @@ import type { GateLogger } from './gate-logger.ts';
 import { registerIdNumberRoute } from './id-number-route.ts';
 import { registerPairingRoutes } from '../pairing/pairing-routes.ts';
 import type { ScreenPairing } from '../pairing/screen-pairing.ts';
+import type { GuardPinStore } from '../guard-pins/guard-pin-store.ts';
+import { GuardPinSync } from '../guard-pins/guard-pin-sync.ts';
+import { registerPinCheckRoute } from '../guard-pins/pin-check-route.ts';
 import { hostAllowed, isOpenRoute, requireScreen, screenCredential } from './screen-access.ts';
 import { installGateOperations, type GateOperations, type GateOperationsOptions } from '../operations/gate-operations.ts';
 
@@ -43,6 +46,10 @@ export interface GateServiceDeps {
   rosterCache: RosterCache;
   /** The screens this gate answers; every route but the page and the pairing itself asks for one. */
   pairing: ScreenPairing;
+  /** The guards' PIN hashes (from the server, never served) and the wrong-PIN counts. */
+  guardPins: GuardPinStore;
+  /** How often the PIN hashes are refreshed from the server; a minute otherwise. */
+  guardPinSyncMs?: number;
   /** Host names the gate answers to (loopback, its addresses, gate.json's hostNames); others get 421. */
   allowedHosts: ReadonlySet<string>;
   fetch: typeof fetch;
@@ -163,9 +170,14 @@ export async function buildGateService(deps: GateServiceDeps): Promise<GateServi
     ])
       if (status) operations.noteStatus(status);
   }
-  app.addHook('onReady', async () => forwarder.start());
+  const guardPinSync = new GuardPinSync({ store: deps.guardPins, uplink, logger, intervalMs: deps.guardPinSyncMs });
+  app.addHook('onReady', async () => {
+    forwarder.start();
+    guardPinSync.start();
+  });
   app.addHook('onClose', async () => {
     await forwarder.stop();
+    await guardPinSync.stop();
     devices.scanner.off('status', onStatus).off('data', onScan);
     devices.thermometer.off('status', onStatus).off('data', onReading);
     devices.idCardReader?.off('status', onStatus).off('data', onCard);
@@ -265,6 +277,7 @@ export async function buildGateService(deps: GateServiceDeps): Promise<GateServi
   registerSpoolRoutes(app, { spool: deps.spool, forwarder, logger, now });
   registerRosterRoute(app, { uplink, rosterCache: deps.rosterCache, now });
   registerIdNumberRoute(app, deps.deviceConfig);
+  registerPinCheckRoute(app, { store: deps.guardPins, sync: guardPinSync, pairing, logger, now });
   if (simulator) registerDockRoutes(app, simulator);
   app.setNotFoundHandler((request, reply) =>
     apiError(reply, 404, 'not-found', `no ${request.method} ${request.url.split('?')[0]!.slice(0, 100)} on the gate service`),
