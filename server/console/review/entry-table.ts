@@ -1,5 +1,6 @@
 import { css, html, type TemplateResult } from 'lit';
 import { RECORD_WORDS } from '../../../protocol/record-words.ts';
+import type { GateCompound } from '../../../protocol/review-queries.ts';
 import type { EntryView, ReadingView } from '../../../protocol/review.ts';
 import { revealInvisible } from '../../../protocol/visible-text.ts';
 import { formatInstant } from '../shared/format-instant.ts';
@@ -145,19 +146,29 @@ export function readingList(readings: readonly ReadingView[], language: Language
   </ol>`;
 }
 
-/** Rows of passages with links to the person's timeline and to the contacts around the passage. */
+/**
+ * Rows of passages with links to the person's timeline and to the contacts around the passage;
+ * with `compounds` (an answer traced across compounds), the compound of each passage's gate.
+ */
 export function entryTable(
   entries: readonly EntryView[],
   language: Language,
-  options: { empty: string; extra?: { header: string; cell: (entry: EntryView) => TemplateResult | string } } = { empty: '' },
+  options: {
+    empty: string;
+    extra?: { header: string; cell: (entry: EntryView) => TemplateResult | string };
+    compounds?: readonly GateCompound[];
+  } = { empty: '' },
 ): TemplateResult {
   const m = MESSAGES[language];
   const r = REVIEW_MESSAGES[language];
+  const compoundOf = options.compounds ? new Map(options.compounds.map((c) => [c.gateId, c.compoundName])) : null;
+  const columns = 9 + (options.extra ? 1 : 0) + (compoundOf ? 1 : 0);
   return html`
     <table>
       <thead>
         <tr>
           <th>${m.time}</th>
+          ${compoundOf ? html`<th>${r.compound}</th>` : null}
           <th>${m.gate}</th>
           <th>${m.direction}</th>
           <th>${m.person}</th>
@@ -173,13 +184,14 @@ export function entryTable(
         ${
           entries.length === 0
             ? html`<tr>
-                <td class="empty" colspan=${options.extra ? 10 : 9}>${options.empty}</td>
+                <td class="empty" colspan=${columns}>${options.empty}</td>
               </tr>`
             : entries.map((entry) => {
                 const fever = entry.flags.includes('fever');
                 const reading = entry.reading;
                 return html`<tr class=${fever ? 'fever' : ''}>
                   <td class="num">${formatTime(entry.occurredAt, language)}</td>
+                  ${compoundOf ? html`<td>${compoundOf.get(entry.gateId) ?? '—'}</td>` : null}
                   <td>${entry.gateName}</td>
                   <td>${label.direction(m, entry.direction)}</td>
                   <td>
