@@ -59,6 +59,9 @@ export const tableStyles = css`
   .muted {
     color: #444;
   }
+  .compound {
+    font-weight: 700;
+  }
   .flag {
     display: inline-block;
     margin: 1px 4px 1px 0;
@@ -148,7 +151,8 @@ export function readingList(readings: readonly ReadingView[], language: Language
 
 /**
  * Rows of passages with links to the person's timeline and to the contacts around the passage;
- * with `compounds` (an answer traced across compounds), the compound of each passage's gate.
+ * with `compounds` (an answer traced across compounds), the compound of each passage's gate
+ * above the gate's name, in the same column so the table still fits a 1024-pixel screen.
  */
 export function entryTable(
   entries: readonly EntryView[],
@@ -162,14 +166,13 @@ export function entryTable(
   const m = MESSAGES[language];
   const r = REVIEW_MESSAGES[language];
   const compoundOf = options.compounds ? new Map(options.compounds.map((c) => [c.gateId, c.compoundName])) : null;
-  const columns = 9 + (options.extra ? 1 : 0) + (compoundOf ? 1 : 0);
+  const columns = options.extra ? 10 : 9;
   return html`
     <table>
       <thead>
         <tr>
           <th>${m.time}</th>
-          ${compoundOf ? html`<th>${r.compound}</th>` : null}
-          <th>${m.gate}</th>
+          <th>${compoundOf ? html`${r.compound} · ${m.gate}` : m.gate}</th>
           <th>${m.direction}</th>
           <th>${m.person}</th>
           <th>${m.idMasked}</th>
@@ -191,8 +194,9 @@ export function entryTable(
                 const reading = entry.reading;
                 return html`<tr class=${fever ? 'fever' : ''}>
                   <td class="num">${formatTime(entry.occurredAt, language)}</td>
-                  ${compoundOf ? html`<td>${compoundOf.get(entry.gateId) ?? '—'}</td>` : null}
-                  <td>${entry.gateName}</td>
+                  <td>
+                    ${compoundOf ? html`<span class="compound">${compoundOf.get(entry.gateId) ?? '—'}</span><br />` : null}${entry.gateName}
+                  </td>
                   <td>${label.direction(m, entry.direction)}</td>
                   <td>
                     ${entry.personId ? html`<a href=${pageLink('timeline', { person: entry.personId })}>${revealInvisible(entry.personName ?? entry.personId)}</a>` : entry.personName ? revealInvisible(entry.personName) : '—'}
