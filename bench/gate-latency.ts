@@ -4,6 +4,7 @@ import type { DemoPass } from '../server/setup/seed.ts';
 import { SCANNER_BAUD, type GateRig } from './gate-rig.ts';
 import { armProbe, clockOffset, installProbe, nodeEpochMs } from './kiosk-probe.ts';
 import { summarize, type LatencySummary } from './latency-summary.ts';
+import { screenHeaders } from '../test/support/gate-screen.ts';
 
 /** One pass form scanned over and over on the scanner's line, paced as a 9600-baud scanner sends it. */
 export interface PassFormLatency {
@@ -36,8 +37,9 @@ export function wireFloorMs(bytes: number, baud: number): number {
 }
 
 /**
- * Alternates two residents' passes, so each scan changes the name on screen, and waits for each
- * to be painted before the next (a guard scans one person at a time); once with the JSON form
+ * Alternates two residents' passes, so each scan changes the name on screen, waits for each to be
+ * painted, then lets the gun's reading see the person through before the next scan (a guard
+ * screens one person at a time); once with the JSON form
  * (CP1) and once with the compact form (CP2) the pass sheets print, each written onto the
  * scanner's pty at the pace of its 9600-baud line.
  */
@@ -67,6 +69,11 @@ export async function measureGateLatency(rig: GateRig, scans: number): Promise<G
       const lastByte = nodeEpochMs(written.lastByte);
       const event = await armed.event;
       const gateAt = await atGate;
+      // A scan while someone is on screen queues behind them: the reading sees this one through
+      // (zero-touch) so the next scan comes to an empty screen, as at a gate.
+      const left = await armProbe(kiosk, 'done');
+      rig.gun.write('T=36.5C A=21.4C\r\n');
+      await left.event;
       wire.push(written.lastByte - written.firstByte);
       if (gateAt !== null) gate.push(gateAt - written.lastByte);
       if (!event || event.name !== pass.name) {
@@ -104,7 +111,7 @@ export async function measureGateLatency(rig: GateRig, scans: number): Promise<G
 async function gateEvents(
   gateUrl: string,
 ): Promise<{ next: (type: HardwareEvent['type']) => Promise<number | null>; close: () => void }> {
-  const socket = new WebSocket(`${gateUrl.replace('http', 'ws')}/events`);
+  const socket = new WebSocket(`${gateUrl.replace('http', 'ws')}/events`, { headers: screenHeaders(gateUrl) });
   await new Promise<void>((done, fail) => {
     socket.once('open', () => done());
     socket.once('error', fail);

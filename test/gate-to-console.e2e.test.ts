@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RosterSnapshot } from '../protocol/index.ts';
 import { launchChromium } from './support/browser.ts';
+import { gateFetch } from './support/gate-screen.ts';
 import { banner, openKiosk } from './support/kiosk-page.ts';
 import type { DemoAccount } from './support/parts.ts';
 import { allEntries, signInApi } from './support/server-api.ts';
@@ -82,7 +83,7 @@ describe('one record from the serial scanner to the review console', () => {
   });
   it('tries the gate offline under npm start: the server stops, the kiosk works on, the entry arrives once it is back', async () => {
     const passes = demo<{ personId: string; name: string; pass: string }[]>('demo-passes.json');
-    const roster = (await (await fetch(`${system.gateUrl}/uplink/roster`)).json()) as RosterSnapshot;
+    const roster = (await (await gateFetch(`${system.gateUrl}/uplink/roster`)).json()) as RosterSnapshot;
     // Someone a normal reading admits without a touch: on no watch list.
     const resident = passes.slice(1).find((p) => !roster.watch.some((w) => w.personId === p.personId))!;
     const accounts = demo<DemoAccount[]>('demo-accounts.json');

@@ -66,17 +66,20 @@ export class GateHeartbeat {
     await this.#inFlight;
   }
 
-  /** Sends a heartbeat now (unless one is on its way), then every interval again. */
+  /** Sends a heartbeat now (unless one is on its way or one went within the spacing), then every interval again. */
   kick(): void {
+    if (this.#lastBeatMs !== null && Date.now() - this.#lastBeatMs < HEARTBEAT_MIN_SPACING_MS) return;
+    this.#beatNow();
+  }
+
+  /** The timer's beat is never refused by the spacing: it is the heartbeat itself, whatever its interval. */
+  #beatNow(): void {
     if (this.#stopped || this.#inFlight) return;
-    // Never more than the interval itself: the timer's own kick must not be refused (a drill's 1-s heartbeat).
-    const spacing = Math.min(HEARTBEAT_MIN_SPACING_MS, this.#options.intervalMs ?? HEARTBEAT_INTERVAL_MS);
-    if (this.#lastBeatMs !== null && Date.now() - this.#lastBeatMs < spacing) return;
     this.#lastBeatMs = Date.now();
     if (this.#timer) clearTimeout(this.#timer);
     this.#inFlight = this.beat().finally(() => {
       this.#inFlight = null;
-      if (!this.#stopped) this.#timer = setTimeout(() => this.kick(), this.#options.intervalMs ?? HEARTBEAT_INTERVAL_MS);
+      if (!this.#stopped) this.#timer = setTimeout(() => this.#beatNow(), this.#options.intervalMs ?? HEARTBEAT_INTERVAL_MS);
     });
   }
 

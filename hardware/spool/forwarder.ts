@@ -48,6 +48,7 @@ export class Forwarder {
   #stopping = false;
   #failures = 0;
   #unreachable = false;
+  #certificateRefused = false;
   #wake: (() => void) | null = null;
   /** A kick that came while no wait was armed: the next wait ends at once. */
   #kicked = false;
@@ -96,6 +97,7 @@ export class Forwarder {
       lastSuccessAt: this.#lastSuccessAt,
       lastError: this.#lastError,
       serverUnreachable: this.#lastError !== null && this.#unreachable,
+      serverCertificateRefused: this.#lastError !== null && this.#certificateRefused,
       nextRetryAt: this.#nextRetryAt,
     };
   }
@@ -170,6 +172,7 @@ export class Forwarder {
     const json = `{"batchId":${JSON.stringify(uuidv7())},"entries":[${batch.map((entry) => entry.json).join(',')}]}`;
     const answer = await callServer(uplink, { method: 'POST', path: '/api/v1/ingest', json });
     const outcome = interpretIngestAnswer(answer);
+    this.#certificateRefused = !answer.ok && answer.certificateRefused;
     let error: string;
     let unreachable: boolean;
     if (outcome.kind === 'results') {

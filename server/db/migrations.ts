@@ -8,6 +8,7 @@ import { entriesCategoryIndex } from './migrations/0022-entries-category-index.t
 import { reviewBackfill } from './migrations/0023-review-backfill.ts';
 import { guardPins } from './migrations/0030-guard-pins.ts';
 import { entriesGatePersonIndex } from './migrations/0031-entries-gate-person-index.ts';
+import { guardPinRecords } from './migrations/0045-guard-pin-records.ts';
 import { signInByAddress } from './migrations/0040-sign-in-by-address.ts';
 import { communityTimeZoneFeverReadings } from './migrations/0060-community-time-zone-fever-readings.ts';
 import { feverGoal } from './migrations/0065-fever-goal.ts';
@@ -21,6 +22,8 @@ import { dailyReports } from './migrations/0094-daily-reports.ts';
 import { fleet } from './migrations/0081-fleet.ts';
 import { partitionedEntries } from './migrations/0095-partitioned-entries.ts';
 import { dailyFiguresByGate } from './migrations/0096-daily-figures-by-gate.ts';
+import { entriesIdHashIndex } from './migrations/0098-entries-id-hash-index.ts';
+import { gateDayFigures } from './migrations/0099-gate-day-figures.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -39,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '0030-guard-pins': guardPins,
   '0031-entries-gate-person-index': entriesGatePersonIndex,
   '0040-sign-in-by-address': signInByAddress,
+  '0045-guard-pin-records': guardPinRecords,
   '0060-community-time-zone-fever-readings': communityTimeZoneFeverReadings,
   '0065-fever-goal': feverGoal,
   '0066-fever-event-abandoned': feverEventAbandoned,
@@ -51,6 +55,8 @@ const migrations: Record<string, Migration> = {
   '0081-fleet': fleet,
   '0095-partitioned-entries': partitionedEntries,
   '0096-daily-figures-by-gate': dailyFiguresByGate,
+  '0098-entries-id-hash-index': entriesIdHashIndex,
+  '0099-gate-day-figures': gateDayFigures,
 };
 
 export type MigrationOutcome = { ok: true; applied: string[] } | { ok: false; reason: string; applied: string[] };

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pairTestScreen } from '../support/gate-screen.ts';
 import { freePort, ROOT } from '../support/system.ts';
 
 /**
@@ -74,13 +75,16 @@ export async function startGateProcess(
     for (let attempt = 0; attempt < 600; attempt++) {
       if (started.exitCode !== null) throw new Error(`the gate service exited with ${started.exitCode}:\n${output}`);
       try {
-        if ((await fetch(`${url}/`)).status < 500) return;
+        if ((await fetch(`${url}/`)).status < 500) break;
       } catch {
         // not listening yet
       }
       await new Promise((done) => setTimeout(done, 100));
     }
-    throw new Error(`the gate service did not come up at ${url}:\n${output}`);
+    if (started.exitCode !== null || !(await fetch(`${url}/`).catch(() => null)))
+      throw new Error(`the gate service did not come up at ${url}:\n${output}`);
+    // Outside the wait: a pairing that fails is a failure, not a gate still starting.
+    await pairTestScreen(url, options.gateDataDir ?? join(dataDir, 'gate'));
   };
 
   const signal = async (name: NodeJS.Signals): Promise<void> => {

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { SpoolEntries } from '../../protocol/spool.ts';
+import { gateFetch, pairPage } from './gate-screen.ts';
 import type { DemoAccount } from './parts.ts';
 import { runCli } from './system.ts';
 
@@ -14,6 +15,7 @@ export async function openKiosk(browser: Browser, gateUrl: string, accounts: Dem
 export async function signInKiosk(page: Page, gateUrl: string, accounts: DemoAccount[]): Promise<Page> {
   const guard = accounts.find((a) => a.role === 'guard' && a.pin);
   if (!guard) throw new Error('the demo seed has no guard with a PIN');
+  await pairPage(page, gateUrl);
   await page.goto(`${gateUrl}/`);
   await page.getByLabel('选择值班员').selectOption({ label: guard.displayName ?? guard.username });
   await page.getByLabel('PIN 码').fill(guard.pin!);
@@ -61,7 +63,7 @@ export async function admitWithPass(page: Page, gateUrl: string, person: { pass:
 
 /** Ids and states of every entry in the gate's spool (`GET /spool/entries`), oldest first. */
 export async function gateLog(gateUrl: string): Promise<{ id: string; state: string }[]> {
-  const response = await fetch(`${gateUrl}/spool/entries?since=${encodeURIComponent(new Date(0).toISOString())}`);
+  const response = await gateFetch(`${gateUrl}/spool/entries?since=${encodeURIComponent(new Date(0).toISOString())}`);
   if (!response.ok) throw new Error(`gate log: ${response.status} ${await response.text()}`);
   return SpoolEntries.parse(await response.json()).entries.map((entry) => ({ id: entry.record.id, state: entry.state }));
 }

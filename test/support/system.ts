@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pairWithCode } from './gate-screen.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -55,6 +56,10 @@ export async function startSystem(): Promise<RunningSystem> {
       fail(new Error(`start.ts exited with ${code} before it was ready:\n${output}`));
     });
   });
+  // npm start prints the kiosk's address with a one-time code; the test's screen pairs with it.
+  const code = /#pair=(\d{6})/.exec(output)?.[1];
+  if (!code) throw new Error(`npm start printed no pairing code:\n${output}`);
+  await pairWithCode(`http://127.0.0.1:${gatePort}`, code);
   return {
     dataDir,
     serverUrl: `http://127.0.0.1:${serverPort}`,
