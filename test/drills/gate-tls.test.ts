@@ -57,6 +57,19 @@ describe('the gate reaches its server over TLS, trusting only the CA in gate.jso
     expect(await spoolStatus(gate.url)).toMatchObject({ lastError: null, serverCertificateRefused: false });
   }, 120_000);
 
+  it('shows a refused certificate from the gate’s first call to the server, before any entry', async () => {
+    const other = await initCommunityTls(mkdtempSync(join(tmpdir(), 'checkpoint-drill-tls-early-')), { community: 'Another' });
+    const gate = await gateTrusting(other.files.caCert);
+    // No entry handed over: the PIN list, the heartbeat and the roster are the gate's first calls.
+    await expect
+      .poll(async () => (await spoolStatus(gate.url)).serverCertificateRefused, { timeout: 30_000, interval: 250 })
+      .toBe(true);
+    const status = await spoolStatus(gate.url);
+    expect(status).toMatchObject({ unsent: 0, serverUnreachable: true });
+    expect(status.lastError).toMatch(/certificate is not trusted \(\w+\)/);
+    expect(gate.output()).toMatch(/certificate is not trusted/);
+  }, 120_000);
+
   it('refuses a server whose certificate another CA signed: nothing sent, and the kiosk says why', async () => {
     const other = await initCommunityTls(mkdtempSync(join(tmpdir(), 'checkpoint-drill-tls-other-')), { community: 'Another' });
     const gate = await gateTrusting(other.files.caCert);
