@@ -8,6 +8,7 @@ import { CHROMIUM_PATH, launchChromium } from './support/browser.ts';
 import { admitWithPass, gateLog, slow, startShift } from './support/kiosk-page.ts';
 import { createLanNamespace, lanNamespaceUnavailable, type LanNamespace } from './support/lan-namespace.ts';
 import { readDemo, type DemoAccount } from './support/parts.ts';
+import { signInApi } from './support/server-api.ts';
 import { ROOT, runCli } from './support/system.ts';
 
 const shots = resolve(ROOT, 'test-results', 'kiosk-over-lan');
@@ -19,7 +20,8 @@ const unavailable = lanNamespaceUnavailable();
  * reach this machine's loopback), the gate process listens on every interface as a LAN gate does.
  * The tablet opens the gate at its LAN address, pairs with the code `npm run gate -- pair` printed,
  * a guard signs in with their PIN (checked at the gate), one resident is screened through the
- * simulated kit, and the entry is in the gate's spool and on the community server.
+ * simulated kit, and the entry is in the gate's spool and on the community server; the gate's
+ * heartbeat names the tablet on the server's fleet page as it was paired.
  */
 describe.skipIf(unavailable !== null)(
   `a kiosk tablet on the gate's LAN${unavailable ? ` (skipped: ${unavailable})` : ''}`,
@@ -37,6 +39,7 @@ describe.skipIf(unavailable !== null)(
       const config = writeGateConfig(server, {
         host: '0.0.0.0',
         hostNames: ['gate.lan'],
+        heartbeatMs: 1_000,
         // A gun calibrated today: without a record every reading says so, and the kiosk admits no one.
         thermometer: {
           kind: 'gun',
@@ -85,7 +88,8 @@ describe.skipIf(unavailable !== null)(
         const screens = await runCli('hardware/cli/gate-cli.ts', ['screens', '--config', configFile], {});
         expect(screens.output).toContain('LAN tablet');
 
-        await startShift(page, readDemo<DemoAccount[]>(server.dataDir, 'demo-accounts.json'));
+        const accounts = readDemo<DemoAccount[]>(server.dataDir, 'demo-accounts.json');
+        await startShift(page, accounts);
         const resident = readDemo<{ name: string; pass: string }[]>(server.dataDir, 'demo-passes.json')[0]!;
         const before = new Set((await gateLog(gate.url)).map((entry) => entry.id));
         await admitWithPass(page, gate.url, resident);
@@ -98,6 +102,19 @@ describe.skipIf(unavailable !== null)(
         expect(gate.spoolIds()).toContain(added[0]!.id);
         // The gate saw the screen at its LAN address, not as a local one.
         expect(gate.output()).toContain(`paired from ${lan.clientAddress}`);
+        // Its heartbeat names the tablet on the server's fleet page as it was paired.
+        const admin = await signInApi(
+          server.url,
+          accounts.find((a) => a.role === 'admin')!,
+        );
+        await expect
+          .poll(async () => {
+            const fleet = (await (await fetch(`${server.url}/api/v1/admin/fleet`, { headers: { cookie: admin } })).json()) as {
+              gates: { deviceId: string; report: { screens: { name?: string }[] } | null }[];
+            };
+            return fleet.gates.find((g) => g.deviceId === server.gate.deviceId)?.report?.screens.map((s) => s.name);
+          }, slow)
+          .toEqual(['LAN tablet']);
       } finally {
         await context.close();
       }

@@ -246,7 +246,7 @@ export async function buildGateService(deps: GateServiceDeps): Promise<GateServi
       if (socket.readyState === socket.OPEN) socket.send(message);
     };
     const unsubscribe = hub.subscribe(send);
-    const reported = operations?.screenConnected();
+    const reported = operations?.screenConnected(screen);
     socket.on('close', () => {
       unsubscribe();
       reported?.left();
