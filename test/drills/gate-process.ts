@@ -34,13 +34,15 @@ export interface SpoolTiming {
 
 /**
  * A gate.json as a real gate has one, for the seeded gate of a drill's server, on the simulated kit
- * with its own data folder; `settings` adds to it or overrides (serverCa, host, hostNames …).
+ * with a data folder of its own (or `settings.dataDir`); `settings` adds to it or overrides (serverCa,
+ * host, hostNames …).
  */
 export function writeGateConfig(
   server: { url: string; gate: DemoGate },
   settings: Record<string, unknown> = {},
 ): { configFile: string; gateDataDir: string } {
-  const gateDataDir = mkdtempSync(join(tmpdir(), 'checkpoint-drill-gate-'));
+  const gateDataDir =
+    typeof settings.dataDir === 'string' ? settings.dataDir : mkdtempSync(join(tmpdir(), 'checkpoint-drill-gate-'));
   const configFile = join(mkdtempSync(join(tmpdir(), 'checkpoint-drill-config-')), 'gate.json');
   writeFileSync(
     configFile,
