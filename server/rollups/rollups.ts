@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Expression, type Kysely } from 'kysely';
 import type { FeverOutcome } from '../../protocol/review-queries.ts';
 import type {
   CompoundLack,
@@ -12,6 +12,7 @@ import { addDays, communityDate } from '../../protocol/community-date.ts';
 import type { Database } from '../db/schema.ts';
 import { compoundIdsIn, gateIdsIn, scopeView, type Scope } from '../org/scope.ts';
 import { checkCompounds } from '../review/epidemic-free.ts';
+import { isPostgresDatabase } from '../db/database-kind.ts';
 
 /** A compound not yet free counts as close when everything in its way ends within this many days. */
 export const CLOSE_DAYS = 3;
@@ -171,7 +172,13 @@ export async function rollup(db: Kysely<Database>, scope: Scope, query: RollupQu
     }
   }
 
-  // Fever events by the day they happened on their compound's clock: a day's margin each side, then filed exactly.
+  // Fever events by the day they happened on their compound's clock. Compared as instants, whatever
+  // offset the gate wrote in occurred_at (text order is not time order across offsets), from a day
+  // before `from` to two days after `to` in UTC, which holds those days in every zone; then filed exactly.
+  const instant = (value: Expression<string>) =>
+    isPostgresDatabase(db) ? sql`cast(${value} as timestamptz)` : sql`julianday(${value})`;
+  const occurred = instant(sql.ref('fever_events.occurred_at'));
+  const utcMidnight = (day: string) => instant(sql.val(`${day}T00:00:00Z`));
   const events = await db
     .selectFrom('fever_events')
     .innerJoin('gates', 'gates.id', 'fever_events.gate_id')
@@ -182,8 +189,8 @@ export async function rollup(db: Kysely<Database>, scope: Scope, query: RollupQu
       'fever_events.status as status',
     ])
     .where('gates.community_id', 'in', compoundIdsIn(db, scope))
-    .where('fever_events.occurred_at', '>=', `${addDays(query.from, -1)}T00:00:00`)
-    .where('fever_events.occurred_at', '<', `${addDays(query.to, 2)}T00:00:00`)
+    .where(sql<boolean>`${occurred} >= ${utcMidnight(addDays(query.from, -1))}`)
+    .where(sql<boolean>`${occurred} < ${utcMidnight(addDays(query.to, 2))}`)
     .execute();
   const zoneOf = new Map(compounds.map((c) => [c.id, c.timeZone]));
   const inRange = events.flatMap((e) => {
