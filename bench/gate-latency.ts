@@ -4,6 +4,7 @@ import type { DemoPass } from '../server/setup/seed.ts';
 import { SCANNER_BAUD, type GateRig } from './gate-rig.ts';
 import { armProbe, clockOffset, installProbe, nodeEpochMs } from './kiosk-probe.ts';
 import { summarize, type LatencySummary } from './latency-summary.ts';
+import { screenHeaders } from '../test/support/gate-screen.ts';
 
 /** One pass form scanned over and over on the scanner's line, paced as a 9600-baud scanner sends it. */
 export interface PassFormLatency {
@@ -110,7 +111,7 @@ export async function measureGateLatency(rig: GateRig, scans: number): Promise<G
 async function gateEvents(
   gateUrl: string,
 ): Promise<{ next: (type: HardwareEvent['type']) => Promise<number | null>; close: () => void }> {
-  const socket = new WebSocket(`${gateUrl.replace('http', 'ws')}/events`);
+  const socket = new WebSocket(`${gateUrl.replace('http', 'ws')}/events`, { headers: screenHeaders(gateUrl) });
   await new Promise<void>((done, fail) => {
     socket.once('open', () => done());
     socket.once('error', fail);

@@ -8,6 +8,7 @@ import type { DemoAccount, DemoGateFile, DemoPass } from '../server/setup/seed.t
 import { launchChromium } from '../test/support/browser.ts';
 import { stopChild, waitUntilUp } from '../test/support/parts.ts';
 import { freePort, runCli } from '../test/support/system.ts';
+import { pairPage, pairTestScreen } from '../test/support/gate-screen.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 export const SCANNER_BAUD = 9600;
@@ -131,6 +132,7 @@ export async function openGateRig(): Promise<GateRig> {
   );
   const gateProcess = spawnPart('hardware/main.ts', ['--config', configFile], {});
   await waitUntilUp(`${gateUrl}/`, gateProcess, 'the gate service', () => output);
+  await pairTestScreen(gateUrl, join(dataDir, 'gate'));
 
   const browser = await launchChromium();
   const kiosk = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -162,6 +164,7 @@ export async function openGateRig(): Promise<GateRig> {
 async function signIn(page: Page, gateUrl: string, accounts: DemoAccount[]): Promise<void> {
   const guard = accounts.find((a) => a.role === 'guard' && a.pin);
   if (!guard?.pin) throw new Error('the demo seed has no guard with a PIN');
+  await pairPage(page, gateUrl);
   await page.goto(`${gateUrl}/`);
   await page.getByLabel('选择值班员').selectOption({ label: guard.displayName ?? guard.username });
   await page.getByLabel('PIN 码').fill(guard.pin);

@@ -5,6 +5,7 @@ import { journalBundle } from '../test/support/journal-bundle.ts';
 import type { GateRig } from './gate-rig.ts';
 import { armProbe, installProbe } from './kiosk-probe.ts';
 import { summarize, type LatencySummary } from './latency-summary.ts';
+import { gateFetch } from '../test/support/gate-screen.ts';
 
 async function usedHeapBytes(page: Page): Promise<number> {
   const cdp = await page.context().newCDPSession(page);
@@ -110,7 +111,7 @@ export interface OfflineCatchUp {
 
 /** The gate's own count of entries the server has not answered for. */
 async function unsentAtGate(gateUrl: string): Promise<number> {
-  return SpoolStatus.parse(await (await fetch(`${gateUrl}/spool/status`)).json()).unsent;
+  return SpoolStatus.parse(await (await gateFetch(`${gateUrl}/spool/status`)).json()).unsent;
 }
 
 /**

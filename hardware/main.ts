@@ -6,7 +6,12 @@ import { GateConfigError, loadGateConfig, parseGateConfig, type GateConfig } fro
 import { buildGateKit } from './gate-kit.ts';
 import { consoleLogger } from './service/gate-logger.ts';
 import { buildGateService } from './service/gate-service.ts';
+import { gateHostNames } from './service/screen-access.ts';
+import { ScreenPairing } from './pairing/screen-pairing.ts';
+import { demoGateDataDir } from './pairing/pairing-commands.ts';
 import { RosterCache } from './roster/roster-cache.ts';
+import { serverFetch } from './spool/server-fetch.ts';
+import { GuardPinStore } from './guard-pins/guard-pin-store.ts';
 import { Spool } from './spool/spool.ts';
 
 /**
@@ -60,7 +65,7 @@ async function demoConfig(): Promise<GateConfig> {
       gateId,
       deviceToken,
       simulate: true,
-      dataDir: join(DATA_DIR, 'gate'),
+      dataDir: demoGateDataDir(),
       thermometer,
       idCardReader: {},
       spool,
@@ -75,6 +80,7 @@ async function main(): Promise<void> {
   const loaded = values.config ? await loadGateConfig(values.config) : await demoConfig();
   const config = values.port === undefined ? loaded : parseGateConfig({ ...loaded, port: Number(values.port) }, '--port');
   const logger = consoleLogger;
+  const fetch = serverFetch(config.serverCa);
   const uplink = { serverUrl: config.serverUrl, deviceToken: config.deviceToken, fetch };
 
   const kit = await buildGateKit(config, { logger });
@@ -90,6 +96,8 @@ async function main(): Promise<void> {
   };
   prune();
   const pruning = setInterval(prune, PRUNE_EVERY_MS);
+  const pairing = new ScreenPairing(config.dataDir);
+  const guardPins = new GuardPinStore(config.dataDir);
   const app = await buildGateService({
     config: { serverUrl: config.serverUrl, deviceToken: config.deviceToken, kioskDir: config.kioskDir },
     devices: kit.devices,
@@ -98,6 +106,9 @@ async function main(): Promise<void> {
     spool,
     forwarding: config.spool,
     rosterCache: new RosterCache(config.dataDir, logger),
+    pairing,
+    guardPins,
+    allowedHosts: gateHostNames(config.hostNames),
     operations: {
       dataDir: config.dataDir,
       metricsToken: process.env.CHECKPOINT_GATE_METRICS_TOKEN || null,
@@ -123,6 +134,8 @@ async function main(): Promise<void> {
     await app.close();
     clearTimeout(cut);
     spool.close();
+    pairing.close();
+    guardPins.close();
     await kit.close();
     process.exit(0);
   };
@@ -139,7 +152,9 @@ async function main(): Promise<void> {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  logger.info(`${config.simulate ? 'simulated kit' : 'real devices'}; community server ${config.serverUrl}`);
+  logger.info(
+    `${config.simulate ? 'simulated kit' : 'real devices'}; community server ${config.serverUrl}${config.serverCa ? ` (trusting only the CA in ${config.serverCa})` : ''}`,
+  );
   console.log(`Checkpoint kiosk: http://${host}:${port}/`);
 }
 

@@ -18,6 +18,8 @@ import { renderHandover } from './views/handover-view.ts';
 import { renderBanner } from './views/logged-banner.ts';
 import { renderScreening, renderScreeningLine, type ScreeningActions, type ScreeningProps } from './views/screening-view.ts';
 import { renderStatus } from './views/status-bar.ts';
+import { renderPairing, type PairingProblem } from './views/pairing-view.ts';
+import { codeFromAddress, pairingState, pairWithCode } from './gate-pairing.ts';
 import './views/kiosk-courier-form.ts';
 import './views/kiosk-lookup.ts';
 import './views/kiosk-sign-in.ts';
@@ -47,6 +49,7 @@ export class CheckpointKiosk extends LitElement {
     fatal: { state: true },
     mode: { state: true },
     loaded: { state: true },
+    pairing: { state: true },
   };
 
   declare locale: Locale;
@@ -57,6 +60,11 @@ export class CheckpointKiosk extends LitElement {
   declare fatal: string | null;
   declare mode: Mode;
   declare loaded: boolean;
+  /**
+   * Not paired with the gate: the pairing form instead of the kiosk, with the last attempt's problem
+   * ('unpaired': the gate's operator unpaired this screen while it ran).
+   */
+  declare pairing: { problem: PairingProblem | null } | null;
 
   readonly #sync = new SyncController(this, {
     onReopened: async () => {
@@ -119,6 +127,7 @@ export class CheckpointKiosk extends LitElement {
     },
     onSpoolStatus: (status) => this.#sync.gateSaid(status),
     onOpen: () => this.#sync.gateBack(),
+    onClose: () => void this.#checkStillPaired(),
   });
 
   constructor() {
@@ -129,6 +138,7 @@ export class CheckpointKiosk extends LitElement {
     this.fatal = null;
     this.mode = 'screen';
     this.loaded = false;
+    this.pairing = null;
   }
 
   get #t(): Messages {
@@ -146,6 +156,15 @@ export class CheckpointKiosk extends LitElement {
   }
 
   async #startUp(): Promise<void> {
+    const code = codeFromAddress(location.hash);
+    if (code) {
+      history.replaceState(null, '', location.pathname);
+      await pairWithCode(code, '');
+    }
+    if ((await pairingState()) === 'unpaired') {
+      this.pairing = { problem: null };
+      return;
+    }
     let journal;
     try {
       journal = await this.#sync.open();
@@ -170,6 +189,22 @@ export class CheckpointKiosk extends LitElement {
     // The gate's log of past days: yesterday's baseline for the hour, and the armpit pairs.
     const since = new Date(Date.now() - HISTORY_DAYS * 86_400_000);
     this.#flow.setHistory(historyOf((await this.#sync.entriesSince(since)).map((entry) => entry.record)));
+  }
+
+  /**
+   * A screen unpaired at the gate while it runs goes back to the pairing form: what it holds stays in
+   * its journal (the gate refuses it now) and is handed over once it is paired again and reloads.
+   */
+  async #checkStillPaired(): Promise<void> {
+    if (this.pairing || (await pairingState()) !== 'unpaired') return;
+    this.#gate.disconnect();
+    this.pairing = { problem: 'unpaired' };
+  }
+
+  async #pair(code: string, name: string): Promise<void> {
+    const answer = await pairWithCode(code, name);
+    if (answer === 'paired') location.reload();
+    else this.pairing = { problem: answer };
   }
 
   /**
@@ -220,7 +255,8 @@ export class CheckpointKiosk extends LitElement {
   override render(): TemplateResult {
     const t = this.#t;
     const roster = this.#roster.roster;
-    const shift = this.#shift.shift;
+    // An unpaired screen shows the pairing form alone: no guard, no modes, no screening line.
+    const shift = this.pairing ? null : this.#shift.shift;
     return html`
       <header>
         <h1 title=${t.title}>${roster?.gate.name ?? t.title}</h1>
@@ -234,23 +270,29 @@ export class CheckpointKiosk extends LitElement {
         </button>
       </header>
       <div class="statusbar">
-        ${renderStatus({
-          t,
-          locale: this.locale,
-          timeZone: roster?.timeZone ?? COMMUNITY_TIME_ZONE,
-          link: this.#gate.link,
-          devices: this.#gate.devices,
-          gate: this.#sync.gate,
-          held: this.#sync.held,
-          roster,
-        })}
+        ${
+          this.pairing
+            ? nothing
+            : renderStatus({
+                t,
+                locale: this.locale,
+                timeZone: roster?.timeZone ?? COMMUNITY_TIME_ZONE,
+                link: this.#gate.link,
+                devices: this.#gate.devices,
+                gate: this.#sync.gate,
+                held: this.#sync.held,
+                roster,
+              })
+        }
         ${shift ? html`<span class="guard">${t.guard}${t.colon}<strong data-test="guard-name">${shift.guardName}</strong></span>` : nothing}
       </div>
       <div class="message-slot">
         ${this.fatal ? html`<p class="banner error" role="alert">${t.storageFailed}${this.fatal}</p>` : shift ? this.#renderMessage() : nothing}
         ${shift && this.mode === 'screen' ? renderScreeningLine(this.#screeningProps(roster)) : nothing}
       </div>
-      <div class="content">${!this.loaded ? nothing : shift ? this.#renderMode(shift, roster) : this.#renderSignIn(roster)}</div>
+      <div class="content">
+        ${this.pairing ? renderPairing(t, this.pairing.problem, (c, n) => void this.#pair(c, n)) : !this.loaded ? nothing : shift ? this.#renderMode(shift, roster) : this.#renderSignIn(roster)}
+      </div>
     `;
   }
 
@@ -265,6 +307,8 @@ export class CheckpointKiosk extends LitElement {
           : nothing
       }<kiosk-sign-in
         .t=${this.#t}
+        .locale=${this.locale}
+        .timeZone=${roster.timeZone}
         .guards=${roster.guards}
         @signed-in=${(e: CustomEvent<GuardAccount>) => this.#signIn(e.detail)}
       ></kiosk-sign-in>`;

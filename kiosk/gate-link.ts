@@ -10,6 +10,8 @@ export interface GateLinkOptions {
   onState: (state: LinkState) => void;
   /** Reports messages from the gate that do not match the protocol: a gate bug worth showing. */
   onInvalid: (reason: string) => void;
+  /** The socket closed or could not open (a screen the gate no longer knows is refused either way). */
+  onClose?: () => void;
 }
 
 /** The kiosk's WebSocket to its own gate service (hardware events, the spool's status), reconnecting for as long as the page lives. */
@@ -38,6 +40,7 @@ export class GateLink {
       this.#socket = null;
       this.#options.onState('closed');
       if (!this.#closed) this.#scheduleReconnect();
+      this.#options.onClose?.();
     });
   }
 

@@ -203,6 +203,46 @@ export const kioskStyles = css`
     overflow: hidden;
     display: grid;
   }
+  /* The pairing form of a screen the gate does not know yet: the code, a name, one big button. */
+  form.pairing {
+    display: grid;
+    align-content: start;
+    gap: 12px;
+    padding: 8px 16px;
+    max-width: 720px;
+    font-size: 20px;
+  }
+  form.pairing h2,
+  form.pairing p {
+    margin: 0;
+  }
+  form.pairing label {
+    display: grid;
+    gap: 6px;
+    color: #d5dfe9;
+  }
+  form.pairing input {
+    font: inherit;
+    font-size: 26px;
+    min-height: 52px;
+    box-sizing: border-box;
+    padding: 4px 10px;
+    border-radius: 8px;
+    border: 2px solid #4f7396;
+    background: #0f1d2c;
+    color: #f5f7fa;
+  }
+  form.pairing input[name='code'] {
+    max-width: 8em;
+    letter-spacing: 0.2em;
+  }
+  form.pairing button {
+    justify-self: start;
+    min-width: 160px;
+    background: #1f9d4c;
+    border-color: #1f9d4c;
+    font-weight: 800;
+  }
   /* The screening mode: cards above, the decision bar below. */
   .screening {
     display: grid;

@@ -12,6 +12,7 @@ const status = (run: string, seq: number, unsent: number): SpoolStatus => ({
   lastSuccessAt: null,
   lastError: null,
   serverUnreachable: false,
+  serverCertificateRefused: false,
   nextRetryAt: null,
 });
 

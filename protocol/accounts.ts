@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DeviceId, Instant } from './common.ts';
 import { EntryView, UserRole } from './review.ts';
+import { GuardPin } from './guard-pin.ts';
 
 /** Body of `POST /api/v1/devices` (admin): enrol a device at a gate; the id is minted when omitted. */
 export const DeviceEnrollRequest = z.object({
@@ -50,6 +51,11 @@ export const UserView = z.object({
   /** The tree node the user sees from (and below), or null when the user belongs to one compound. */
   orgNodeId: z.string().nullable(),
   compoundId: z.string().nullable(),
+  /**
+   * A guard's kiosk PIN as the console may know it: null when none is set; `digits` null when it
+   * was set before lengths were kept. Never the PIN or its hash.
+   */
+  guardPin: z.object({ digits: z.number().int().nullable() }).nullable(),
 });
 export type UserView = z.infer<typeof UserView>;
 
@@ -77,6 +83,10 @@ export type UserUpdateRequest = z.infer<typeof UserUpdateRequest>;
 export const PasswordResetRequest = z.object({ password: NewPassword });
 export type PasswordResetRequest = z.infer<typeof PasswordResetRequest>;
 
+/** Body of `POST /api/v1/users/:id/pin` (admin): a guard's new kiosk PIN; the gates get its hash on their next sync. */
+export const GuardPinSetRequest = z.object({ pin: GuardPin });
+export type GuardPinSetRequest = z.infer<typeof GuardPinSetRequest>;
+
 /** Every action the server records; the console names each in both languages. */
 export const AuditAction = z.enum([
   'session.start',
@@ -98,6 +108,7 @@ export const AuditAction = z.enum([
   'user.create',
   'user.update',
   'user.password-reset',
+  'user.pin-set',
   'device.enroll',
   'device.revoke',
   'settings.retention',

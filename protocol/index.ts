@@ -18,6 +18,8 @@ export * from './server-identity.ts';
 export * from './protocol-version.ts';
 export * from './operations.ts';
 export * from './fleet.ts';
+export * from './pairing.ts';
 export * from './fever-goal.ts';
 export * from './device-offset.ts';
 export * from './screen-message.ts';
+export * from './guard-pin.ts';

@@ -111,19 +111,10 @@ export const RosterVehicle = z.object({ plate: z.string().min(1).max(16), househ
 export type RosterVehicle = z.infer<typeof RosterVehicle>;
 
 /**
- * A guard who may sign in at the kiosk. The PIN is checked offline, so the kiosk gets a slow salted
- * hash (PBKDF2-SHA-256, WebCrypto-verifiable), never the PIN.
+ * A guard who may sign in at the kiosk: the name the sign-in lists. The PIN's hash is not here: the
+ * gate keeps it and checks the PIN itself (`POST /pin-check`), so no screen can read a hash.
  */
-export const GuardAccount = z.object({
-  id: z.string(),
-  name: z.string(),
-  pin: z.object({
-    algorithm: z.literal('PBKDF2-SHA-256'),
-    iterations: z.number().int().min(10_000),
-    salt: z.string().min(16),
-    hash: z.string().min(32),
-  }),
-});
+export const GuardAccount = z.object({ id: z.string(), name: z.string() });
 export type GuardAccount = z.infer<typeof GuardAccount>;
 
 /** What a kiosk caches to decide offline who is at the gate. */

@@ -60,6 +60,11 @@ export const SpoolStatus = z.object({
   lastError: z.string().nullable(),
   /** The last error was the server out of reach (not a refusal): the kiosk says so in the guard's language. */
   serverUnreachable: z.boolean(),
+  /**
+   * The server's TLS certificate was not trusted (not signed by the CA in gate.json's serverCa,
+   * another name, expired): nothing was sent, and the kiosk says so in the guard's language.
+   */
+  serverCertificateRefused: z.boolean(),
   nextRetryAt: Instant.nullable(),
 });
 export type SpoolStatus = z.infer<typeof SpoolStatus>;

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import { ScreenPairing } from '../hardware/pairing/screen-pairing.ts';
 import { START_CONTROL_SOCKET } from '../protocol/start-control.ts';
 import { serveStartControl } from './start-control.ts';
 
@@ -147,10 +148,23 @@ async function main(): Promise<void> {
       if (serverDown) await startServer(env);
     },
   });
-  printWelcome();
+  printWelcome(demoPairingCode());
 }
 
-function printWelcome(): void {
+/**
+ * The demo's kiosk pairs itself: the address printed below carries a one-time code (valid a day),
+ * which the page enters on its own. Any other screen still needs npm run gate -- pair.
+ */
+function demoPairingCode(): string {
+  const pairing = new ScreenPairing(resolve(dataDir, 'gate'));
+  try {
+    return pairing.issueCode(new Date(), 86_400_000);
+  } finally {
+    pairing.close();
+  }
+}
+
+function printWelcome(code: string): void {
   const accounts =
     readJson<{ username: string; password: string; role: string; displayName?: string; pin?: string }[]>('demo-accounts.json') ??
     [];
@@ -163,7 +177,8 @@ function printWelcome(): void {
   const gate = `${dataDirSet}npm run gate --`;
   console.log(`
 Checkpoint is running.
-  Kiosk (guard's screen):   ${gateUrl}/
+  Kiosk (guard's screen):   ${gateUrl}/#pair=${code}
+    (opening it pairs this browser with the gate once; another screen: ${gate} pair)
 ${guards.map((g) => `    start a shift as ${g.displayName ?? g.username}, PIN ${g.pin}`).join('\n')}
   Review console:           ${serverUrl}/
 ${consoleAccounts.map((a) => `    sign in as ${a.username} / ${a.password}  (${a.role})`).join('\n')}

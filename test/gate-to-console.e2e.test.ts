@@ -4,7 +4,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RosterSnapshot } from '../protocol/index.ts';
 import { launchChromium } from './support/browser.ts';
-import { banner, openKiosk } from './support/kiosk-page.ts';
+import { gateFetch } from './support/gate-screen.ts';
+import { banner, openKiosk, startShift } from './support/kiosk-page.ts';
 import type { DemoAccount } from './support/parts.ts';
 import { allEntries, signInApi } from './support/server-api.ts';
 import { ROOT, runCli, startSystem, type RunningSystem } from './support/system.ts';
@@ -49,7 +50,11 @@ describe('one record from the serial scanner to the review console', () => {
     const accounts = demo<DemoAccount[]>('demo-accounts.json');
     const staff = accounts.find((a) => a.role === 'community')!;
 
-    const kiosk: Page = await openKiosk(browser, system.gateUrl, accounts);
+    // The address npm start printed: the page pairs itself (no pairing form), and a guard signs in.
+    const kiosk: Page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await kiosk.goto(system.kioskUrl);
+    await startShift(kiosk, accounts);
+    expect(await kiosk.locator('checkpoint-kiosk [data-test="pairing"]').count()).toBe(0);
     await kiosk.screenshot({ path: resolve(shots, 'kiosk-zh.png') });
 
     // A resident with a normal reading needs no touch: scan, reading, green, logged.
@@ -82,7 +87,7 @@ describe('one record from the serial scanner to the review console', () => {
   });
   it('tries the gate offline under npm start: the server stops, the kiosk works on, the entry arrives once it is back', async () => {
     const passes = demo<{ personId: string; name: string; pass: string }[]>('demo-passes.json');
-    const roster = (await (await fetch(`${system.gateUrl}/uplink/roster`)).json()) as RosterSnapshot;
+    const roster = (await (await gateFetch(`${system.gateUrl}/uplink/roster`)).json()) as RosterSnapshot;
     // Someone a normal reading admits without a touch: on no watch list.
     const resident = passes.slice(1).find((p) => !roster.watch.some((w) => w.personId === p.personId))!;
     const accounts = demo<DemoAccount[]>('demo-accounts.json');

@@ -8,6 +8,7 @@ import { launchChromium } from './support/browser.ts';
 import { dockPost, signInKiosk, slow } from './support/kiosk-page.ts';
 import { readDemo, startParts, type DemoAccount, type Parts } from './support/parts.ts';
 import { ROOT } from './support/system.ts';
+import { gateFetch } from './support/gate-screen.ts';
 
 interface DemoPass {
   personId: string;
@@ -40,7 +41,7 @@ describe('a baseline that follows the air, at the kiosk', () => {
     browser = await launchChromium();
     accounts = readDemo<DemoAccount[]>(parts.dataDir, 'demo-accounts.json');
     const passes = readDemo<DemoPass[]>(parts.dataDir, 'demo-passes.json');
-    const roster = (await (await fetch(`${parts.gateUrl}/uplink/roster`)).json()) as RosterSnapshot;
+    const roster = (await (await gateFetch(`${parts.gateUrl}/uplink/roster`)).json()) as RosterSnapshot;
     const householdOf = new Map(roster.persons.map((p) => [p.id, p.householdId]));
     const onWatch = (p: DemoPass) =>
       roster.watch.some(
@@ -59,7 +60,7 @@ describe('a baseline that follows the air, at the kiosk', () => {
   });
 
   async function gateRecords(): Promise<EntryRecord[]> {
-    const response = await fetch(`${parts.gateUrl}/spool/entries?since=${encodeURIComponent(new Date(0).toISOString())}`);
+    const response = await gateFetch(`${parts.gateUrl}/spool/entries?since=${encodeURIComponent(new Date(0).toISOString())}`);
     return SpoolEntries.parse(await response.json()).entries.map((entry) => entry.record);
   }
 

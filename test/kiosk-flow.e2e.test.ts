@@ -20,6 +20,7 @@ import {
 import { readDemo, startParts, type DemoAccount, type Parts } from './support/parts.ts';
 import { allEntries, signInApi } from './support/server-api.ts';
 import { ROOT } from './support/system.ts';
+import { gateFetch, pairPage } from './support/gate-screen.ts';
 
 interface DemoPass {
   personId: string;
@@ -69,7 +70,7 @@ describe('the kiosk screening flow', () => {
   }
 
   async function roster(): Promise<RosterSnapshot> {
-    return (await (await fetch(`${parts.gateUrl}/uplink/roster`)).json()) as RosterSnapshot;
+    return (await (await gateFetch(`${parts.gateUrl}/uplink/roster`)).json()) as RosterSnapshot;
   }
 
   /**
@@ -322,6 +323,7 @@ describe('the kiosk screening flow', () => {
     );
     killable = await launchKillable(profile);
     page = await killable.browser.contexts()[0]!.newPage();
+    await pairPage(page, parts.gateUrl);
     await page.goto(`${parts.gateUrl}/`);
     // The shift survived too: the guard is still signed in.
     await expect.poll(() => page.locator('[data-test="guard-name"]').count(), slow).toBe(1);

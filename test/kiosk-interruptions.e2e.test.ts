@@ -8,6 +8,7 @@ import { banner, dockPost, signInKiosk, slow } from './support/kiosk-page.ts';
 import { readDemo, startParts } from './support/parts.ts';
 import { allEntries, signInApi } from './support/server-api.ts';
 import { ROOT } from './support/system.ts';
+import { gateFetch } from './support/gate-screen.ts';
 
 interface DemoPass {
   personId: string;
@@ -60,7 +61,7 @@ describe('kiosk interruptions drill', () => {
     const expected: Expected[] = [];
     let scans = 0;
     const [a, b, c, d, e] = passes as [DemoPass, DemoPass, DemoPass, DemoPass, DemoPass];
-    const roster = (await (await fetch(`${parts.gateUrl}/uplink/roster`)).json()) as RosterSnapshot;
+    const roster = (await (await gateFetch(`${parts.gateUrl}/uplink/roster`)).json()) as RosterSnapshot;
     const watched = roster.watch.find(
       (w) => w.kind === 'home-observation' && passes.some((p) => p.personId === w.personId),
     )?.personId;

@@ -8,6 +8,7 @@ import { launchChromium } from './support/browser.ts';
 import { banner, dockPost, signInKiosk, slow } from './support/kiosk-page.ts';
 import { readDemo, startParts, type DemoAccount, type Parts } from './support/parts.ts';
 import { ROOT } from './support/system.ts';
+import { gateFetch, pairPage } from './support/gate-screen.ts';
 
 interface DemoPass {
   personId: string;
@@ -100,7 +101,7 @@ describe('the kiosk fits its screens', () => {
     browser = await launchChromium();
     accounts = readDemo<DemoAccount[]>(parts.dataDir, 'demo-accounts.json');
     passes = readDemo<DemoPass[]>(parts.dataDir, 'demo-passes.json');
-    roster = (await (await fetch(`${parts.gateUrl}/uplink/roster`)).json()) as RosterSnapshot;
+    roster = (await (await gateFetch(`${parts.gateUrl}/uplink/roster`)).json()) as RosterSnapshot;
   }, 120_000);
 
   afterAll(async () => {
@@ -132,6 +133,7 @@ describe('the kiosk fits its screens', () => {
           seen.push(state);
         };
 
+        await pairPage(page, parts.gateUrl);
         await page.goto(`${parts.gateUrl}/`);
         await page.locator('checkpoint-kiosk kiosk-sign-in select').waitFor(slow);
         await checkScreen('sign-in');

@@ -2,6 +2,8 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DockCardRequest, DockState } from '../../protocol/dock.ts';
 import { DeviceKind } from '../../protocol/hardware-events.ts';
+import { PAIRING_USAGE, runPairingCommand } from '../pairing/pairing-commands.ts';
+import { PIN_USAGE, runPinCommand } from '../guard-pins/pin-commands.ts';
 import { askStart, startControlSocket } from './start-control-client.ts';
 
 /**
@@ -20,6 +22,8 @@ const USAGE = `usage:
   npm run gate -- unplug <device>             pull the cable of scanner | thermometer | board | id-card-reader
   npm run gate -- replug <device>             plug it back in
   npm run gate -- state                       lights, buzzer, gate relay and what is plugged in
+${PAIRING_USAGE}
+${PIN_USAGE}
   npm run gate -- server down | up            stop or start the community server of \`npm start\` (try offline)
 the gate: $CHECKPOINT_GATE_URL, else http://127.0.0.1:$CHECKPOINT_GATE_PORT, else the gate of the
 \`npm start\` running on this data folder ($CHECKPOINT_DATA_DIR, default ./data), else http://127.0.0.1:8081`;
@@ -118,6 +122,13 @@ async function run(args: string[]): Promise<string> {
       await call('POST', `/dock/${command}`, { device: device.data });
       return `${command === 'unplug' ? 'unplugged' : 'plugged in'} the simulated ${device.data}`;
     }
+    case 'pair':
+    case 'screens':
+    case 'unpair':
+      return runPairingCommand(command, rest);
+    case 'pins':
+    case 'unlock':
+      return runPinCommand(command, rest);
     case 'state':
       return JSON.stringify(DockState.parse(await call('GET', '/dock/state')), null, 2);
     case 'server': {

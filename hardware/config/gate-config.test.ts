@@ -38,6 +38,22 @@ describe('gate configuration', () => {
     expect(() => parseGateConfig({ ...minimal, serverUrl: 'ftp://x' }, 'g')).toThrow(/serverUrl/);
   });
 
+  it('reaches a server beyond this machine over https only, and names a CA only for https', () => {
+    for (const serverUrl of ['http://checkpoint.example.cn', 'http://192.168.1.5:8080', 'http://[fe80::1]:8080'])
+      expect(() => parseGateConfig({ ...minimal, serverUrl }, 'g'), serverUrl).toThrow(/serverUrl: .*https:\/\//);
+    for (const serverUrl of ['http://localhost:8080', 'http://127.0.0.2:8080', 'http://[::1]:8080'])
+      expect(parseGateConfig({ ...minimal, serverUrl }, 'g').serverUrl).toBe(serverUrl);
+    const tls = parseGateConfig(
+      { ...minimal, serverUrl: 'https://checkpoint.example.cn', serverCa: '/etc/checkpoint/ca.pem' },
+      'g',
+    );
+    expect(tls.serverCa).toBe('/etc/checkpoint/ca.pem');
+    expect(parseGateConfig(minimal, 'g').serverCa).toBeNull();
+    expect(() => parseGateConfig({ ...minimal, serverCa: '/etc/checkpoint/ca.pem' }, 'g')).toThrow(
+      /serverCa: serverCa needs an https/,
+    );
+  });
+
   it('accepts a format of its own for real hardware but not for the simulator', () => {
     const format = { pattern: '^(?<object>\\d+\\.\\d)$', unit: 'F' };
     expect(parseGateConfig({ ...minimal, simulate: false, thermometer: { format } }, 'g').thermometer).toMatchObject({

@@ -159,7 +159,17 @@ export const GateConfig = z
   .object({
     port: z.number().int().min(0).max(65_535).default(8081),
     host: z.string().min(1).default('127.0.0.1'),
+    /**
+     * Names a screen may use for the gate beyond loopback and the gate's own addresses (a name in the
+     * community's DNS); any other Host is refused with 421, so DNS rebinding gets nowhere.
+     */
+    hostNames: z.array(z.string().min(1).max(253)).max(32).default([]),
     serverUrl: z.url({ protocol: /^https?$/ }),
+    /**
+     * The CA certificate (PEM) the server's certificate must chain to: the community's own CA
+     * (`npm run tls -- init` makes one). Null: the system's CAs, for a server with a public certificate.
+     */
+    serverCa: z.string().min(1).nullable().default(null),
     deviceId: DeviceId,
     gateId: z.string().min(1).max(64),
     deviceToken: z.string().min(1),
@@ -181,6 +191,16 @@ export const GateConfig = z
   })
   .strict()
   .superRefine((config, context) => {
+    // The device token and every entry go to the server: over TLS, unless it is on this machine.
+    const server = new URL(config.serverUrl);
+    if (server.protocol === 'http:' && !isLoopbackHost(server.hostname))
+      context.addIssue({
+        code: 'custom',
+        path: ['serverUrl'],
+        message: 'the community server is reached over https:// (http:// only for a server on this machine)',
+      });
+    if (server.protocol === 'http:' && config.serverCa !== null)
+      context.addIssue({ code: 'custom', path: ['serverCa'], message: 'serverCa needs an https:// serverUrl' });
     const { thermometer } = config;
     if (config.simulate && thermometer.kind === 'gun' && typeof thermometer.format !== 'string') {
       context.addIssue({
@@ -232,6 +252,10 @@ export type ThermometerConfig = GateConfig['thermometer'];
 export type IdCardReaderConfig = NonNullable<GateConfig['idCardReader']>;
 
 export class GateConfigError extends Error {}
+
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
 
 /** Every problem on its own line, named by its field, e.g. `thermometer.baudRate: expected number`. */
 export function parseGateConfig(input: unknown, source: string): GateConfig {

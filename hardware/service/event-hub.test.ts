@@ -72,6 +72,7 @@ describe('EventHub and the spool', () => {
       lastSuccessAt: null,
       lastError: null,
       serverUnreachable: false,
+      serverCertificateRefused: false,
       nextRetryAt: null,
     });
     const early: string[] = [];

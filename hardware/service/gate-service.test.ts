@@ -1,22 +1,25 @@
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
+import { ScreenPairing } from '../pairing/screen-pairing.ts';
+import { GuardPinStore } from '../guard-pins/guard-pin-store.ts';
+import { gateHostNames } from './screen-access.ts';
 import { DockState } from '../../protocol/dock.ts';
 import type { DeviceStatus, HardwareEvent } from '../../protocol/hardware-events.ts';
 import { GateMessage, HandOverResponse, SpoolEntries, type SpoolStatus } from '../../protocol/spool.ts';
 import type { DeviceConfig } from '../../protocol/roster.ts';
-import { makeEntryRecord } from '../../test/support/entry-record.ts';
+import { makeEntryRecord, SAMPLE_DEVICE } from '../../test/support/entry-record.ts';
 import { parseGateConfig } from '../config/gate-config.ts';
 import { buildGateKit, type GateKit } from '../gate-kit.ts';
 import type { GateLogger } from './gate-logger.ts';
 import { Spool } from '../spool/spool.ts';
-import { buildGateService } from './gate-service.ts';
+import { buildGateService, type GateService } from './gate-service.ts';
 import { RosterCache } from '../roster/roster-cache.ts';
 import type { LinkKind } from '../sim/serial-link.ts';
 import type { SensorScript } from '../sim/simulated-board.ts';
@@ -27,15 +30,18 @@ afterEach(async () => {
 });
 
 interface Harness {
-  app: FastifyInstance;
+  app: GateService;
   kit: GateKit;
   url: string;
   logs: string[];
   deviceConfig: { current: DeviceConfig | null };
   spool: Spool;
+  pairing: ScreenPairing;
 }
 
 interface GateOptions {
+  /** Pair a screen for the test's requests (the default). */
+  paired?: boolean;
   link?: LinkKind;
   simulate?: boolean;
   serverUrl?: string;
@@ -46,6 +52,8 @@ interface GateOptions {
   simulatedBoard?: 'js' | 'standard-firmata';
   /** The simulated MLX90614's behaviour, set before the gate starts. */
   sensor?: Partial<SensorScript>;
+  /** Mount the heartbeat and /metrics as the gate process does, with this monitoring token. */
+  metricsToken?: string;
 }
 
 const MLX = {
@@ -94,6 +102,10 @@ async function startGate(options: GateOptions = {}): Promise<Harness> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'checkpoint-gate-data-')));
   const spool = new Spool(dataDir);
   cleanups.push(() => spool.close());
+  const pairing = new ScreenPairing(dataDir);
+  cleanups.push(() => pairing.close());
+  const guardPins = new GuardPinStore(dataDir);
+  cleanups.push(() => guardPins.close());
   const app = await buildGateService({
     config: {
       serverUrl: config.serverUrl,
@@ -106,9 +118,14 @@ async function startGate(options: GateOptions = {}): Promise<Harness> {
     spool,
     forwarding: { probeMs: 100, baseBackoffMs: 100, maxBackoffMs: 500 },
     rosterCache: new RosterCache(dataDir, logger),
+    pairing,
+    guardPins,
+    allowedHosts: gateHostNames([]),
     fetch,
     logger,
     uplinkTimeoutMs: 2_000,
+    operations:
+      options.metricsToken === undefined ? undefined : { dataDir, metricsToken: options.metricsToken, heartbeatMs: 3_600_000 },
   });
   cleanups.push(() => app.close());
   if (config.simulate) {
@@ -117,7 +134,9 @@ async function startGate(options: GateOptions = {}): Promise<Harness> {
   }
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
-  return { app, kit, url: `127.0.0.1:${port}`, logs, deviceConfig, spool };
+  const url = `127.0.0.1:${port}`;
+  if (options.paired ?? true) tokens.set(url, await pairScreen(url, pairing));
+  return { app, kit, url, logs, deviceConfig, spool, pairing };
 }
 
 type StatusSource = { readonly status: DeviceStatus } & (
@@ -135,8 +154,31 @@ function connected(device: StatusSource): Promise<void> {
 }
 
 async function dockState(url: string): Promise<DockState> {
-  return DockState.parse(await (await fetch(`http://${url}/dock/state`)).json());
+  return DockState.parse(await (await gateFetch(`http://${url}/dock/state`)).json());
 }
+
+/** Each test gate's screen credential, by host:port: the test's requests come from a paired screen. */
+const tokens = new Map<string, string>();
+
+/** The pairing a screen does: a code from the gate's store (as `npm run gate -- pair`), exchanged over HTTP. */
+async function pairScreen(url: string, pairing: ScreenPairing): Promise<string> {
+  const response = await globalThis.fetch(`http://${url}/pairing`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code: pairing.issueCode(new Date()), name: 'test screen' }),
+  });
+  const cookie = /checkpoint_screen=([\w-]+)/.exec(response.headers.get('set-cookie') ?? '');
+  if (!response.ok || !cookie) throw new Error(`pairing failed: ${response.status} ${await response.text()}`);
+  return cookie[1]!;
+}
+
+/** fetch, as the paired screen of the gate it calls. */
+const gateFetch = (input: string, init: RequestInit = {}): Promise<Response> => {
+  const token = tokens.get(new URL(input).host);
+  const headers = new Headers(init.headers);
+  if (token && !headers.has('authorization')) headers.set('authorization', `Bearer ${token}`);
+  return globalThis.fetch(input, { ...init, headers });
+};
 
 class EventClient {
   readonly events: HardwareEvent[] = [];
@@ -151,7 +193,8 @@ class EventClient {
     });
   }
   static async connect(url: string): Promise<EventClient> {
-    const socket = new WebSocket(`ws://${url}/events`);
+    const token = tokens.get(url);
+    const socket = new WebSocket(`ws://${url}/events`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
     const client = new EventClient(socket);
     cleanups.push(() => socket.close());
     await once(socket, 'open');
@@ -173,7 +216,7 @@ class EventClient {
 }
 
 async function post(url: string, path: string, body: unknown): Promise<Response> {
-  return fetch(`http://${url}${path}`, {
+  return gateFetch(`http://${url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -483,7 +526,7 @@ describe('gate service', () => {
     socket.on('error', () => {});
     const [, response] = (await once(socket, 'unexpected-response')) as [unknown, IncomingMessage];
     expect(response.statusCode).toBe(403);
-    const answer = await fetch(`http://${gate.url}/uplink/roster`, { headers: { origin: 'http://evil.example' } });
+    const answer = await gateFetch(`http://${gate.url}/uplink/roster`, { headers: { origin: 'http://evil.example' } });
     expect(answer.status).toBe(403);
   });
 
@@ -500,14 +543,14 @@ describe('gate service', () => {
 
   it('serves the built kiosk, or says it is not built', async () => {
     const missing = await startGate();
-    const answer = await fetch(`http://${missing.url}/`);
+    const answer = await gateFetch(`http://${missing.url}/`);
     expect(answer.status).toBe(503);
     expect(await answer.text()).toBe('kiosk not built: run npm run build');
     const kioskDir = await mkdtemp(join(tmpdir(), 'kiosk-'));
     await mkdir(kioskDir, { recursive: true });
     await writeFile(join(kioskDir, 'index.html'), '<!doctype html><title>Checkpoint kiosk</title>');
     const built = await startGate({ kioskDir });
-    expect(await (await fetch(`http://${built.url}/`)).text()).toContain('Checkpoint kiosk');
+    expect(await (await gateFetch(`http://${built.url}/`)).text()).toContain('Checkpoint kiosk');
   });
 });
 
@@ -532,7 +575,7 @@ describe('gate service uplink', () => {
   it('passes a server refusal of the roster back unchanged', async () => {
     const serverUrl = await fakeServer(() => ({ status: 401, body: '{"error":"unauthorized","message":"revoked"}' }));
     const gate = await startGate({ serverUrl });
-    const refused = await fetch(`http://${gate.url}/uplink/roster`);
+    const refused = await gateFetch(`http://${gate.url}/uplink/roster`);
     expect(refused.status).toBe(401);
     expect(await refused.json()).toEqual({ error: 'unauthorized', message: 'revoked' });
   });
@@ -540,15 +583,16 @@ describe('gate service uplink', () => {
   it("asks for the roster with the kiosk's version and passes a 304 and the ETag through", async () => {
     const asked: (string | undefined)[] = [];
     const serverUrl = await fakeServer((request) => {
-      asked.push(request.headers['if-none-match'] as string | undefined);
+      // The gate also fetches the guards' PINs from the same server.
+      if (request.url === '/api/v1/roster') asked.push(request.headers['if-none-match'] as string | undefined);
       return request.headers['if-none-match'] === '"roster-7"'
         ? { status: 304, body: '' }
         : { status: 200, body: '{"roster":7}' };
     });
     const gate = await startGate({ serverUrl });
-    const unchanged = await fetch(`http://${gate.url}/uplink/roster`, { headers: { 'if-none-match': '"roster-7"' } });
+    const unchanged = await gateFetch(`http://${gate.url}/uplink/roster`, { headers: { 'if-none-match': '"roster-7"' } });
     expect(unchanged.status).toBe(304);
-    const fresh = await fetch(`http://${gate.url}/uplink/roster`);
+    const fresh = await gateFetch(`http://${gate.url}/uplink/roster`);
     expect(fresh.status).toBe(200);
     expect(asked).toEqual(['"roster-7"', undefined]);
   });
@@ -557,15 +601,15 @@ describe('gate service uplink', () => {
     const serverUrl = await fakeServer(() => ({ status: 200, body: '{"roster":8}' }));
     const dataDir = await mkdtemp(join(tmpdir(), 'checkpoint-gate-data-'));
     const online = await startGate({ serverUrl, dataDir });
-    expect((await fetch(`http://${online.url}/uplink/roster`)).status).toBe(200);
+    expect((await gateFetch(`http://${online.url}/uplink/roster`)).status).toBe(200);
     // A gate started again on the same folder with nothing at the server's address.
     const offline = await startGate({ dataDir });
-    const cached = await fetch(`http://${offline.url}/uplink/roster`);
+    const cached = await gateFetch(`http://${offline.url}/uplink/roster`);
     expect(cached.status).toBe(200);
     expect(await cached.text()).toBe('{"roster":8}');
     expect(cached.headers.get('x-checkpoint-roster')).toMatch(/^cached \d{4}-/);
     const withoutCache = await startGate();
-    expect((await fetch(`http://${withoutCache.url}/uplink/roster`)).status).toBe(502);
+    expect((await gateFetch(`http://${withoutCache.url}/uplink/roster`)).status).toBe(502);
   });
 
   it('hashes an ID number typed at the kiosk and reports a wrong check digit', async () => {
@@ -593,7 +637,7 @@ describe('gate service uplink', () => {
 
   it('answers 502 server-unreachable for the roster when nothing listens and nothing is cached', async () => {
     const gate = await startGate({ serverUrl: await closedPort() });
-    const answer = await fetch(`http://${gate.url}/uplink/roster`);
+    const answer = await gateFetch(`http://${gate.url}/uplink/roster`);
     expect(answer.status).toBe(502);
     const body = await answer.json();
     expect(body.error).toBe('server-unreachable');
@@ -619,6 +663,8 @@ describe('gate service spool', () => {
     const seen = new Set<string>();
     const url = await fakeServer((request, body) => {
       if (request.url === '/api/v1/health') return { status: 200, body: '{"ok":true}' };
+      // The gate also asks for guards' PINs and sends heartbeats: this server only ingests.
+      if (request.url !== '/api/v1/ingest') return { status: 404, body: '{"error":"not-found"}' };
       const batch = JSON.parse(body) as { batchId: string; entries: { id: string }[] };
       batches.push({ auth: request.headers.authorization, ids: batch.entries.map((entry) => entry.id) });
       const results = batch.entries.map((entry, index) => {
@@ -650,7 +696,7 @@ describe('gate service spool', () => {
     const again = HandOverResponse.parse(await (await post(gate.url, '/spool/entries', { entries: [a] })).json());
     expect(again.results).toEqual([{ index: 0, id: a.id, status: 'already' }]);
     const log = SpoolEntries.parse(
-      await (await fetch(`http://${gate.url}/spool/entries?since=${encodeURIComponent('2026-01-01T00:00:00Z')}`)).json(),
+      await (await gateFetch(`http://${gate.url}/spool/entries?since=${encodeURIComponent('2026-01-01T00:00:00Z')}`)).json(),
     );
     expect(log.entries.map((entry) => [entry.record.id, entry.state])).toEqual([
       [a.id, 'sent'],
@@ -664,7 +710,7 @@ describe('gate service spool', () => {
     const record = makeEntryRecord(device);
     expect((await post(gate.url, '/spool/entries', { entries: [record] })).status).toBe(200);
     await vi.waitFor(async () => {
-      const status = (await (await fetch(`http://${gate.url}/spool/status`)).json()) as SpoolStatus;
+      const status = (await (await gateFetch(`http://${gate.url}/spool/status`)).json()) as SpoolStatus;
       expect(status).toMatchObject({ unsent: 1, serverUnreachable: true, lastError: expect.stringMatching(/ECONNREFUSED/) });
     });
     const client = await EventClient.connect(gate.url);
@@ -685,7 +731,199 @@ describe('gate service spool', () => {
       expect(refused.status).toBe(400);
       expect(await refused.json()).toMatchObject({ error: 'invalid-entries' });
     }
-    expect((await fetch(`http://${gate.url}/spool/entries?since=yesterday`)).status).toBe(400);
+    expect((await gateFetch(`http://${gate.url}/spool/entries?since=yesterday`)).status).toBe(400);
     expect(gate.spool.counts()).toEqual({ unsent: 1, rejected: 0 });
+  });
+});
+
+/** Every route a screen uses, with a body that would be accepted from a paired screen. */
+const SCREEN_ROUTES: [string, string, unknown?][] = [
+  ['GET', '/uplink/roster'],
+  ['GET', '/spool/status'],
+  ['GET', '/spool/entries?since=2026-01-01T00:00:00Z'],
+  ['POST', '/spool/entries', { entries: [makeEntryRecord(SAMPLE_DEVICE)] }],
+  ['POST', '/id-number', { number: '11010519491231002X' }],
+  ['POST', '/pin-check', { guardId: 'guard-1', pin: '482193' }],
+  ['GET', '/pairing/status'],
+];
+
+/**
+ * The routes an unpaired client on the LAN may reach, and what it gets with no credential: the page
+ * and its scripts, the pairing exchange (400: no code), /metrics (401: its own monitoring token);
+ * the dock answers 403 off loopback. Every other route must answer 401 not-paired.
+ */
+const LAN_CLIENT = '192.168.1.50';
+const OPEN_ROUTES: Record<string, number> = {
+  'GET /': 200,
+  'HEAD /': 200,
+  'GET /index.html': 200,
+  'HEAD /index.html': 200,
+  'GET /assets/kiosk.js': 200,
+  'HEAD /assets/kiosk.js': 200,
+  'POST /pairing': 400,
+  'GET /metrics': 401,
+};
+
+/** A request path for a route pattern: parameters and wildcards filled in. */
+function samplePath(url: string): string {
+  return url.replace(/:\w+/g, 'x').replace(/\*$/, 'some-file.json');
+}
+
+describe('gate service: only paired screens', () => {
+  it('every route the gate has answers an unpaired client 401, but the page, the pairing, the dock and /metrics', async () => {
+    const kioskDir = await mkdtemp(join(tmpdir(), 'kiosk-'));
+    await mkdir(join(kioskDir, 'assets'));
+    await writeFile(join(kioskDir, 'index.html'), '<!doctype html><title>Checkpoint kiosk</title>');
+    await writeFile(join(kioskDir, 'assets', 'kiosk.js'), 'export {};');
+    await writeFile(join(kioskDir, 'some-file.json'), '{"not": "for the unpaired"}');
+    const gate = await startGate({ paired: false, link: 'mock', kioskDir, metricsToken: 'monitor-token' });
+    const seen = new Set<string>();
+    for (const route of gate.app.gateRoutes) {
+      const paths = route.url.endsWith('*')
+        ? [samplePath(route.url), '/index.html', '/assets/kiosk.js']
+        : [samplePath(route.url)];
+      for (const path of paths) {
+        const key = `${route.method} ${path}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const answer = await gate.app.inject({
+          method: route.method as 'GET',
+          url: path,
+          headers: { host: gate.url },
+          remoteAddress: LAN_CLIENT,
+        });
+        const expected = path.startsWith('/dock/') ? 403 : (OPEN_ROUTES[key] ?? 401);
+        expect([key, answer.statusCode]).toEqual([key, expected]);
+        if (expected === 401 && route.method !== 'HEAD')
+          expect(answer.json()).toMatchObject({ error: key === 'GET /metrics' ? 'monitor-unauthorized' : 'not-paired' });
+      }
+    }
+    // The walk reached the routes that matter, the metrics with their token, and the whole list.
+    for (const key of ['GET /events', 'POST /spool/entries', 'GET /uplink/roster', 'GET /metrics', 'POST /dock/scan'])
+      expect(seen).toContain(key);
+    const metrics = await gate.app.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { host: gate.url, authorization: 'Bearer monitor-token' },
+    });
+    expect(metrics.statusCode).toBe(200);
+    expect(gate.spool.counts()).toEqual({ unsent: 0, rejected: 0 });
+  });
+
+  it('refuses an unpaired client on every route and the event stream, and keeps nothing it sent', async () => {
+    const gate = await startGate({ paired: false, link: 'mock' });
+    for (const [method, path, body] of SCREEN_ROUTES) {
+      const answer = await globalThis.fetch(`http://${gate.url}${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      expect([method, path, answer.status]).toEqual([method, path, 401]);
+      expect(await answer.json()).toMatchObject({ error: 'not-paired' });
+    }
+    const forged = await globalThis.fetch(`http://${gate.url}/spool/entries`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer not-a-credential' },
+      body: JSON.stringify({ entries: [makeEntryRecord(SAMPLE_DEVICE)] }),
+    });
+    expect(forged.status).toBe(401);
+    // An Upgrade header does not skip the checks on a route that is no WebSocket.
+    const smuggled = await gate.app.inject({
+      method: 'GET',
+      url: '/uplink/roster',
+      headers: { upgrade: 'websocket', connection: 'Upgrade' },
+    });
+    expect(smuggled.statusCode).toBe(401);
+    expect(gate.spool.counts()).toEqual({ unsent: 0, rejected: 0 });
+    const socket = new WebSocket(`ws://${gate.url}/events`);
+    socket.on('error', () => {});
+    const [, response] = (await once(socket, 'unexpected-response')) as [unknown, IncomingMessage];
+    expect(response.statusCode).toBe(401);
+  });
+
+  it('pairs a screen with a one-time code, gives it an HttpOnly credential, and drops its stream when it is unpaired', async () => {
+    const gate = await startGate({ paired: false, link: 'mock' });
+    const code = gate.pairing.issueCode(new Date());
+    const pair = (body: unknown) =>
+      globalThis.fetch(`http://${gate.url}/pairing`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const first = await pair({ code, name: 'east gate tablet' });
+    expect(first.status).toBe(200);
+    const cookie = first.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^checkpoint_screen=[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict/);
+    expect((await pair({ code })).status).toBe(403);
+    const token = /checkpoint_screen=([\w-]+)/.exec(cookie)![1]!;
+    const status = await globalThis.fetch(`http://${gate.url}/pairing/status`, {
+      headers: { cookie: `checkpoint_screen=${token}` },
+    });
+    expect(await status.json()).toMatchObject({ screen: { name: 'east gate tablet' } });
+    // The gate keeps only a hash of the credential.
+    expect(readFileSync(gate.pairing.path).includes(Buffer.from(token))).toBe(false);
+
+    tokens.set(gate.url, token);
+    const client = await EventClient.connect(gate.url);
+    const [screen] = gate.pairing.list();
+    expect(gate.pairing.unpair(screen!.id.slice(0, 12))).toBe(1);
+    const [closeCode] = (await once(client.socket, 'close')) as [number];
+    expect(closeCode).toBe(4401);
+    expect((await gateFetch(`http://${gate.url}/spool/status`)).status).toBe(401);
+  });
+
+  it('voids every open code after ten wrong ones, so a code cannot be guessed', async () => {
+    const gate = await startGate({ paired: false, link: 'mock' });
+    const code = gate.pairing.issueCode(new Date());
+    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+    const answers: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const answer = await globalThis.fetch(`http://${gate.url}/pairing`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code: wrong }),
+      });
+      answers.push(answer.status);
+    }
+    expect(answers).toEqual([...Array<number>(10).fill(403), 429]);
+    const late = await globalThis.fetch(`http://${gate.url}/pairing`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code }),
+    });
+    expect(late.status).toBe(429);
+    expect(gate.pairing.list()).toEqual([]);
+  });
+
+  it('answers 421 to a rebound host name whatever the Origin says, on HTTP and the event stream', async () => {
+    const gate = await startGate({ link: 'mock' });
+    const port = gate.url.split(':')[1];
+    const rebound = { host: `rebind.example:${port}`, origin: `http://rebind.example:${port}` };
+    for (const path of ['/uplink/roster', '/spool/status', '/']) {
+      const answer = await gate.app.inject({
+        method: 'GET',
+        url: path,
+        headers: { ...rebound, authorization: `Bearer ${tokens.get(gate.url)}` },
+      });
+      expect([path, answer.statusCode]).toEqual([path, 421]);
+    }
+
+    const upgrade = request(`http://${gate.url}/events`, {
+      agent: false,
+      headers: {
+        ...rebound,
+        connection: 'Upgrade',
+        upgrade: 'websocket',
+        'sec-websocket-version': '13',
+        'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        authorization: `Bearer ${tokens.get(gate.url)}`,
+      },
+    });
+    upgrade.end();
+    const [refused] = (await once(upgrade, 'response')) as [IncomingMessage];
+    expect(refused.statusCode).toBe(421);
+    refused.destroy();
+    const local = await gate.app.inject({ method: 'GET', url: '/spool/status', headers: { host: `localhost:${port}` } });
+    expect(local.statusCode).toBe(401);
   });
 });

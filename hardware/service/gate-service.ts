@@ -24,6 +24,12 @@ import { apiError } from './api-error.ts';
 import { EventHub } from './event-hub.ts';
 import type { GateLogger } from './gate-logger.ts';
 import { registerIdNumberRoute } from './id-number-route.ts';
+import { registerPairingRoutes } from '../pairing/pairing-routes.ts';
+import type { ScreenPairing } from '../pairing/screen-pairing.ts';
+import type { GuardPinStore } from '../guard-pins/guard-pin-store.ts';
+import { GuardPinSync } from '../guard-pins/guard-pin-sync.ts';
+import { registerPinCheckRoute } from '../guard-pins/pin-check-route.ts';
+import { hostAllowed, isOpenRoute, requireScreen, screenCredential } from './screen-access.ts';
 import { installGateOperations, type GateOperations, type GateOperationsOptions } from '../operations/gate-operations.ts';
 
 export interface GateServiceDeps {
@@ -38,6 +44,14 @@ export interface GateServiceDeps {
   forwarding?: Partial<ForwarderTiming>;
   /** The last roster the server sent, served while it cannot be reached. */
   rosterCache: RosterCache;
+  /** The screens this gate answers; every route but the page and the pairing itself asks for one. */
+  pairing: ScreenPairing;
+  /** The guards' PIN hashes (from the server, never served) and the wrong-PIN counts. */
+  guardPins: GuardPinStore;
+  /** How often the PIN hashes are refreshed from the server; a minute otherwise. */
+  guardPinSyncMs?: number;
+  /** Host names the gate answers to (loopback, its addresses, gate.json's hostNames); others get 421. */
+  allowedHosts: ReadonlySet<string>;
   fetch: typeof fetch;
   logger: GateLogger;
   uplinkTimeoutMs?: number;
@@ -45,6 +59,16 @@ export interface GateServiceDeps {
   /** Heartbeat, database watch and /metrics (hardware/operations); the gate process always has them. */
   operations?: GateOperationsOptions;
 }
+
+const UNPAIRED_CHECK_MS = 2_000;
+
+/** A route of the gate service (the route-guard test walks them all). */
+export interface GateRoute {
+  method: string;
+  url: string;
+}
+
+export type GateService = FastifyInstance & { readonly gateRoutes: readonly GateRoute[] };
 
 function issues(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
   return error.issues
@@ -57,19 +81,22 @@ function issues(error: { issues: { path: PropertyKey[]; message: string }[] }): 
  * The gate service: the kiosk page, the hardware event stream, the spool and its forwarder to the
  * community server, the roster, and — only on the simulated kit — the dock.
  */
-export async function buildGateService(deps: GateServiceDeps): Promise<FastifyInstance> {
+export async function buildGateService(deps: GateServiceDeps): Promise<GateService> {
   const { devices, simulator, logger } = deps;
   const now = deps.now ?? (() => new Date());
   const hub = new EventHub(logger);
-  const uplink: UplinkOptions = {
+  const forwarderUplink: UplinkOptions = {
     serverUrl: deps.config.serverUrl,
     deviceToken: deps.config.deviceToken,
     fetch: deps.fetch,
     timeoutMs: deps.uplinkTimeoutMs,
   };
+  // The heartbeat, the roster and the PIN list reach the server before any entry does: the
+  // forwarder hears what they meet, so a refused certificate is on the kiosk from the first call.
+  const uplink: UplinkOptions = { ...forwarderUplink, onAnswer: (answer) => forwarder.noteServerCall(answer) };
   const forwarder = new Forwarder({
     spool: deps.spool,
-    uplink,
+    uplink: forwarderUplink,
     logger,
     timing: deps.forwarding,
     onStatus: (status) => {
@@ -120,7 +147,11 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
   for (const status of [devices.scanner.status, devices.thermometer.status, devices.signals.status, devices.idCardReader?.status])
     if (status) hub.publish(status);
 
-  const app = Fastify({ logger: false });
+  const routes: GateRoute[] = [];
+  const app: GateService = Object.assign(Fastify({ logger: false }), { gateRoutes: routes });
+  app.addHook('onRoute', (route) => {
+    for (const method of Array.isArray(route.method) ? route.method : [route.method]) routes.push({ method, url: route.url });
+  });
   if (deps.operations) {
     operations = installGateOperations(
       app,
@@ -142,19 +173,30 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
     ])
       if (status) operations.noteStatus(status);
   }
-  app.addHook('onReady', async () => forwarder.start());
+  const guardPinSync = new GuardPinSync({ store: deps.guardPins, uplink, logger, intervalMs: deps.guardPinSyncMs });
+  app.addHook('onReady', async () => {
+    forwarder.start();
+    guardPinSync.start();
+  });
   app.addHook('onClose', async () => {
     await forwarder.stop();
+    await guardPinSync.stop();
     devices.scanner.off('status', onStatus).off('data', onScan);
     devices.thermometer.off('status', onStatus).off('data', onReading);
     devices.idCardReader?.off('status', onStatus).off('data', onCard);
     offSignalStatus();
   });
 
-  // The kiosk is same-origin; a page from anywhere else must not drive the gate or use its credential.
+  const { pairing, allowedHosts } = deps;
+  // In this order: a rebound name (DNS rebinding) is refused whatever its Origin says; a page from
+  // another origin must not drive the gate; and only a paired screen gets anything but the page.
   app.addHook('onRequest', async (request, reply) => {
-    // WebSocket upgrades are checked by verifyClient below, which also closes the refused socket.
-    if (request.headers.upgrade) return;
+    // WebSocket upgrades are checked by verifyClient below (the same three checks), which also
+    // closes the refused socket: a reply sent from here would leave the upgraded socket open.
+    const path = request.url.split('?')[0]!;
+    if (request.headers.upgrade && path === '/events') return;
+    if (!hostAllowed(request.headers.host, allowedHosts))
+      return apiError(reply, 421, 'unknown-host', `the gate does not answer to ${String(request.headers.host).slice(0, 100)}`);
     if (!sameOrigin(request.headers.origin, request.headers.host)) {
       return apiError(
         reply,
@@ -163,13 +205,21 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
         `requests from ${String(request.headers.origin).slice(0, 100)} are not accepted`,
       );
     }
+    if (isOpenRoute(request.method, path)) return;
+    const screen = requireScreen(request, reply, pairing);
+    if (!screen) return reply;
   });
 
   await app.register(fastifyWebsocket, {
     options: {
       maxPayload: 64 * 1024,
-      verifyClient: (info: { req: IncomingMessage }, done: (ok: boolean, status?: number, message?: string) => void) =>
-        done(sameOrigin(info.req.headers.origin, info.req.headers.host), 403, 'cross-origin'),
+      verifyClient: (info: { req: IncomingMessage }, done: (ok: boolean, status?: number, message?: string) => void) => {
+        const { headers } = info.req;
+        if (!hostAllowed(headers.host, allowedHosts)) return done(false, 421, 'unknown-host');
+        if (!sameOrigin(headers.origin, headers.host)) return done(false, 403, 'cross-origin');
+        if (!pairing.screenFor(screenCredential({ headers }))) return done(false, 401, 'not-paired');
+        done(true);
+      },
     },
   });
 
@@ -183,15 +233,23 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
     );
   }
 
-  app.get('/events', { websocket: true }, (socket) => {
+  app.get('/events', { websocket: true }, (socket, request) => {
+    const screen = pairing.screenFor(screenCredential(request));
+    if (!screen) return socket.close(4401, 'not-paired');
+    pairing.seen(screen.id, now());
+    // A screen unpaired at the gate loses its stream within a few seconds, not at its next reconnect.
+    const unpaired = setInterval(() => {
+      if (!pairing.isPaired(screen.id)) socket.close(4401, 'unpaired');
+    }, UNPAIRED_CHECK_MS);
+    socket.on('close', () => clearInterval(unpaired));
     const send = (message: string) => {
       if (socket.readyState === socket.OPEN) socket.send(message);
     };
     const unsubscribe = hub.subscribe(send);
-    const screen = operations?.screenConnected();
+    const reported = operations?.screenConnected(screen);
     socket.on('close', () => {
       unsubscribe();
-      screen?.left();
+      reported?.left();
     });
     socket.on('message', (data, isBinary) => {
       const rejected = (reason: string) => {
@@ -213,14 +271,16 @@ export async function buildGateService(deps: GateServiceDeps): Promise<FastifyIn
       }
       const command = ScreenMessage.safeParse(json);
       if (!command.success) return rejected(`invalid command: ${issues(command.error)}`);
-      if (command.data.type === 'screen-holding') screen?.holding(command.data.entries);
+      if (command.data.type === 'screen-holding') reported?.holding(command.data.entries);
       else devices.signals.apply(command.data);
     });
   });
 
+  registerPairingRoutes(app, { pairing, logger, now });
   registerSpoolRoutes(app, { spool: deps.spool, forwarder, logger, now });
   registerRosterRoute(app, { uplink, rosterCache: deps.rosterCache, now });
   registerIdNumberRoute(app, deps.deviceConfig);
+  registerPinCheckRoute(app, { store: deps.guardPins, sync: guardPinSync, pairing, logger, now });
   if (simulator) registerDockRoutes(app, simulator);
   app.setNotFoundHandler((request, reply) =>
     apiError(reply, 404, 'not-found', `no ${request.method} ${request.url.split('?')[0]!.slice(0, 100)} on the gate service`),

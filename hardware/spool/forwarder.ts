@@ -3,7 +3,7 @@ import { MAX_BATCH, MAX_BATCH_BYTES, type SpoolStatus } from '../../protocol/ind
 import type { GateLogger } from '../service/gate-logger.ts';
 import { interpretIngestAnswer, retryAfterMs } from './server-answer.ts';
 import type { PendingEntry, Spool } from './spool.ts';
-import { callServer, type UplinkOptions } from './uplink.ts';
+import { callServer, type UplinkAnswer, type UplinkOptions } from './uplink.ts';
 
 export interface ForwarderTiming {
   /** How often to ask the server's health while backing off from a server that could not be reached. */
@@ -48,6 +48,7 @@ export class Forwarder {
   #stopping = false;
   #failures = 0;
   #unreachable = false;
+  #certificateRefused = false;
   #wake: (() => void) | null = null;
   /** A kick that came while no wait was armed: the next wait ends at once. */
   #kicked = false;
@@ -84,6 +85,26 @@ export class Forwarder {
     else this.#kicked = true;
   }
 
+  /**
+   * The outcome of another call to the server (heartbeat, roster, PIN list): a certificate the gate
+   * refuses is on the kiosk as soon as the gate first calls, not only once there is an entry to
+   * send; a sound answer later lifts it.
+   */
+  noteServerCall(answer: UplinkAnswer): void {
+    if (!answer.ok && answer.certificateRefused && !this.#certificateRefused) {
+      this.#options.logger.warn(answer.message);
+      this.#certificateRefused = true;
+      this.#unreachable = true;
+      this.#lastError = answer.message;
+      this.#publish();
+    } else if (answer.ok && this.#certificateRefused) {
+      this.#options.logger.info("the community server's certificate is trusted again");
+      this.#certificateRefused = false;
+      this.#lastError = null;
+      this.#publish();
+    }
+  }
+
   status(): SpoolStatus {
     const counts = this.#options.spool.counts();
     return {
@@ -96,6 +117,7 @@ export class Forwarder {
       lastSuccessAt: this.#lastSuccessAt,
       lastError: this.#lastError,
       serverUnreachable: this.#lastError !== null && this.#unreachable,
+      serverCertificateRefused: this.#lastError !== null && this.#certificateRefused,
       nextRetryAt: this.#nextRetryAt,
     };
   }
@@ -170,6 +192,7 @@ export class Forwarder {
     const json = `{"batchId":${JSON.stringify(uuidv7())},"entries":[${batch.map((entry) => entry.json).join(',')}]}`;
     const answer = await callServer(uplink, { method: 'POST', path: '/api/v1/ingest', json });
     const outcome = interpretIngestAnswer(answer);
+    this.#certificateRefused = !answer.ok && answer.certificateRefused;
     let error: string;
     let unreachable: boolean;
     if (outcome.kind === 'results') {

@@ -30,7 +30,11 @@ describe('interpretIngestAnswer', () => {
 
   it('retries when the server is unreachable, keeping the reason', () => {
     const message = 'community server http://127.0.0.1:9 unreachable: fetch failed: connect ECONNREFUSED 127.0.0.1:9';
-    expect(interpretIngestAnswer({ ok: false, message })).toEqual({ kind: 'retry', error: message, unreachable: true });
+    expect(interpretIngestAnswer({ ok: false, message, certificateRefused: false })).toEqual({
+      kind: 'retry',
+      error: message,
+      unreachable: true,
+    });
   });
 
   it('tells a busy or failing server from an unreachable one', () => {

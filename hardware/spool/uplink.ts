@@ -7,11 +7,14 @@ export interface UplinkOptions {
   deviceToken: string;
   fetch: typeof fetch;
   timeoutMs?: number;
+  /** Hears every call's outcome: a certificate the gate refuses is reported by whichever call meets it first. */
+  onAnswer?: (answer: UplinkAnswer) => void;
 }
 
 export type UplinkAnswer =
   | { ok: true; status: number; contentType: string | null; etag: string | null; retryAfter: string | null; body: string }
-  | { ok: false; message: string };
+  /** `certificateRefused`: the server's TLS certificate was not trusted, so nothing was sent. */
+  | { ok: false; message: string; certificateRefused: boolean };
 
 export interface UplinkRequest {
   method: 'GET' | 'POST';
@@ -25,6 +28,12 @@ export interface UplinkRequest {
 export const UPLINK_TIMEOUT_MS = 10_000;
 
 export async function callServer(options: UplinkOptions, request: UplinkRequest): Promise<UplinkAnswer> {
+  const answer = await call(options, request);
+  options.onAnswer?.(answer);
+  return answer;
+}
+
+async function call(options: UplinkOptions, request: UplinkRequest): Promise<UplinkAnswer> {
   const url = new URL(request.path, options.serverUrl);
   const timeoutMs = options.timeoutMs ?? UPLINK_TIMEOUT_MS;
   try {
@@ -39,6 +48,9 @@ export async function callServer(options: UplinkOptions, request: UplinkRequest)
         ...(request.ifNoneMatch === undefined ? {} : { 'if-none-match': request.ifNoneMatch }),
       },
       body: request.json,
+      // A redirect is an answer, never followed: the token and the entries go to serverUrl only,
+      // and never down to plain HTTP.
+      redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
     });
     return {
@@ -50,9 +62,25 @@ export async function callServer(options: UplinkOptions, request: UplinkRequest)
       body: await response.text(),
     };
   } catch (error) {
+    const code = certificateProblem(error);
+    if (code)
+      return {
+        ok: false,
+        certificateRefused: true,
+        message: `community server ${url.origin} refused: its TLS certificate is not trusted (${code}); nothing was sent: check serverCa in gate.json`,
+      };
     const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : describe(error);
-    return { ok: false, message: `community server ${url.origin} unreachable: ${reason}` };
+    return { ok: false, certificateRefused: false, message: `community server ${url.origin} unreachable: ${reason}` };
   }
+}
+
+/** OpenSSL's and Node's codes for a certificate that does not verify: unknown CA, wrong name, expired… */
+const CERTIFICATE_CODE = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
+
+/** The code of a failed TLS certificate check (fetch hides it in `cause`), or null for any other failure. */
+function certificateProblem(error: unknown): string | null {
+  const code = error instanceof Error ? (error.cause as { code?: unknown } | undefined)?.code : undefined;
+  return typeof code === 'string' && CERTIFICATE_CODE.test(code) ? code : null;
 }
 
 function describe(error: unknown): string {

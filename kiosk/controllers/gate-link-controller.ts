@@ -11,6 +11,8 @@ export interface GateLinkHandlers {
   onSpoolStatus: (status: SpoolStatus) => void;
   /** The link is open (again). */
   onOpen: () => void;
+  /** The link closed or could not open: the kiosk asks the gate whether this screen is still paired. */
+  onClose: () => void;
 }
 
 /** The element's side of the event stream from its own gate: link state, device states, commands. */
@@ -46,6 +48,7 @@ export class GateLinkController implements ReactiveController {
         }
       },
       onInvalid: (reason) => this.#handlers.onInvalid(reason),
+      onClose: () => this.#handlers.onClose(),
     });
     this.#gate.connect();
   }
@@ -61,9 +64,16 @@ export class GateLinkController implements ReactiveController {
     this.#gate?.send({ type: 'screen-holding', entries });
   }
 
-  hostDisconnected(): void {
+  /** Closes the link for good (the page is gone, or the gate no longer knows this screen). */
+  disconnect(): void {
     this.#gate?.close();
     this.#gate = null;
+    this.link = 'closed';
+    this.#host.requestUpdate();
+  }
+
+  hostDisconnected(): void {
+    this.disconnect();
   }
 
   #receive(event: HardwareEvent): void {

@@ -1,28 +1,57 @@
 import { LitElement, html, type TemplateResult } from 'lit';
 import type { GuardAccount } from '../../protocol/index.ts';
-import { verifyGuardPin } from '../guard-pin.ts';
+import { checkGuardPin, type PinCheck } from '../guard-pin.ts';
 import { panelStyles } from '../kiosk-styles.ts';
-import type { Messages } from '../messages.ts';
+import type { Locale, Messages } from '../messages.ts';
+import { pinCheckMessage } from '../pin-check-message.ts';
 
-/** Shift sign-in: the guard picks their name and types their PIN, checked offline. Fires `signed-in` with the account. */
+/**
+ * Shift sign-in: the guard picks their name and types their PIN; the gate checks it (it keeps the
+ * hashes and the count of wrong tries) and the refusal is said here. Fires `signed-in` with the account.
+ */
 export class KioskSignIn extends LitElement {
   static override styles = panelStyles;
   static override properties = {
     t: { attribute: false },
+    locale: { attribute: false },
+    timeZone: { attribute: false },
     guards: { attribute: false },
-    error: { state: true },
+    problem: { state: true },
     checking: { state: true },
+    waiting: { state: true },
   };
   declare t: Messages;
+  declare locale: Locale;
+  /** The community's zone: a lock's end is said on its clock. */
+  declare timeZone: string;
   declare guards: GuardAccount[];
-  declare error: string | null;
+  /** The gate's last refusal, said in whichever language the screen is in now. */
+  declare problem: { check: Exclude<PinCheck, { outcome: 'accepted' }>; at: Date } | null;
   declare checking: boolean;
+  /** The gate asked for a pause before the next try: the button waits with it. */
+  declare waiting: boolean;
+  #wait: ReturnType<typeof setTimeout> | null = null;
 
   constructor() {
     super();
     this.guards = [];
-    this.error = null;
+    this.locale = 'zh-CN';
+    this.timeZone = 'Asia/Shanghai';
+    this.problem = null;
     this.checking = false;
+    this.waiting = false;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    if (this.#wait) clearTimeout(this.#wait);
+  }
+
+  #pauseUntil(retryAt: string | null): void {
+    if (this.#wait) clearTimeout(this.#wait);
+    const ms = retryAt === null ? 0 : Date.parse(retryAt) - Date.now();
+    this.waiting = ms > 0;
+    if (ms > 0) this.#wait = setTimeout(() => (this.waiting = false), ms);
   }
 
   async #submit(event: SubmitEvent): Promise<void> {
@@ -32,19 +61,21 @@ export class KioskSignIn extends LitElement {
     const guard = this.guards.find((g) => g.id === data.get('guard'));
     if (!guard) return;
     this.checking = true;
-    const ok = await verifyGuardPin(guard, String(data.get('pin') ?? ''));
+    const check = await checkGuardPin(guard.id, String(data.get('pin') ?? ''));
     this.checking = false;
-    if (!ok) {
-      this.error = this.t.wrongPin;
+    if (check.outcome !== 'accepted') {
+      this.problem = { check, at: new Date() };
+      this.#pauseUntil(check.outcome === 'wrong-pin' || check.outcome === 'too-soon' ? check.retryAt : null);
       (form.elements.namedItem('pin') as HTMLInputElement).value = '';
       return;
     }
-    this.error = null;
+    this.problem = null;
     this.dispatchEvent(new CustomEvent('signed-in', { detail: guard, bubbles: true, composed: true }));
   }
 
   override render(): TemplateResult {
     const t = this.t;
+    const problem = this.problem ? pinCheckMessage(this.problem.check, t, this.locale, this.timeZone, this.problem.at) : null;
     if (this.guards.length === 0) return html`<div class="panel"><p class="error" role="alert">${t.noGuards}</p></div>`;
     return html`<form @submit=${(e: SubmitEvent) => this.#submit(e)}>
       <h2>${t.guardNamePrompt}</h2>
@@ -62,12 +93,15 @@ export class KioskSignIn extends LitElement {
           inputmode="numeric"
           autocomplete="off"
           required
-          maxlength="12"
-          aria-invalid=${this.error ? 'true' : 'false'}
+          maxlength="8"
+          pattern="[0-9]{4,8}"
+          aria-invalid=${problem ? 'true' : 'false'}
         />
       </label>
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null}
-      <button class="primary" type="submit" ?disabled=${this.checking}>${t.signIn}</button>
+      ${problem ? html`<p class="error" role="alert" data-test="pin-problem">${problem}</p>` : null}
+      <button class="primary" type="submit" ?disabled=${this.checking || this.waiting}>
+        ${this.checking ? t.checkingPin : t.signIn}
+      </button>
     </form>`;
   }
 }

@@ -62,7 +62,13 @@ export function renderStatus(props: StatusProps): TemplateResult {
     ${
       gate?.lastError
         ? html`<span class="pill bad" data-test="sync-error" title=${gate.lastError}
-            >${gate.serverUnreachable ? t.serverUnreachable : `${t.syncError}${t.colon}${gate.lastError}`}</span
+            >${
+              gate.serverCertificateRefused
+                ? t.serverCertificateRefused
+                : gate.serverUnreachable
+                  ? t.serverUnreachable
+                  : `${t.syncError}${t.colon}${gate.lastError}`
+            }</span
           >`
         : nothing
     }

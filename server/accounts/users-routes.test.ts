@@ -82,6 +82,35 @@ describe('accounts, managed by an admin', () => {
     expect((await api('POST', '/api/v1/users/nobody/password', { password: 'second-password' })).statusCode).toBe(404);
   });
 
+  it("sets a guard's kiosk PIN: the list says how many digits, never the PIN or its hash; audited without it", async () => {
+    const created = await api('POST', '/api/v1/users', { username: 'guard-zhao', password: 'first-password', role: 'guard' });
+    const guard = UserView.parse(created.json());
+    expect(guard.guardPin).toBeNull();
+    const short = await api('POST', `/api/v1/users/${guard.id}/pin`, { pin: '4821' });
+    expect(short.statusCode).toBe(200);
+    expect(UserView.parse(short.json()).guardPin).toEqual({ digits: 4 });
+    expect((await api('POST', `/api/v1/users/${guard.id}/pin`, { pin: '482193' })).statusCode).toBe(200);
+    const list = await api('GET', '/api/v1/users');
+    expect(list.body).not.toMatch(/482193|scrypt|salt/);
+    const listed = UserListResponse.parse(list.json()).users;
+    expect(listed.find((u) => u.id === guard.id)!.guardPin).toEqual({ digits: 6 });
+    expect(listed.find((u) => u.username === 'admin1')!.guardPin).toBeNull();
+
+    for (const pin of ['123', '1234567', '12a456']) {
+      const refused = await api('POST', `/api/v1/users/${guard.id}/pin`, { pin });
+      expect(refused.statusCode, pin).toBe(400);
+      expect(ApiError.parse(refused.json()).error).toBe('invalid-pin');
+    }
+    const staff = await createStaff();
+    const notGuard = await api('POST', `/api/v1/users/${staff.id}/pin`, { pin: '482193' });
+    expect(notGuard.statusCode).toBe(409);
+    expect(ApiError.parse(notGuard.json()).error).toBe('not-a-guard');
+    expect((await api('POST', '/api/v1/users/nobody/pin', { pin: '482193' })).statusCode).toBe(404);
+    const audited = await test.gate.db.selectFrom('audit_log').select(['detail']).where('action', '=', 'user.pin-set').execute();
+    expect(audited).toHaveLength(2);
+    expect(JSON.stringify(audited)).not.toMatch(/482193|4821"/);
+  });
+
   it('will not let an admin disable or demote their own account', async () => {
     const users = UserListResponse.parse((await api('GET', '/api/v1/users')).json()).users;
     const self = users.find((u) => u.username === 'admin1')!;

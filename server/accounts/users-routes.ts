@@ -1,11 +1,17 @@
 import { z } from 'zod';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { PasswordResetRequest, UserCreateRequest, UserUpdateRequest, type UserListResponse } from '../../protocol/accounts.ts';
+import {
+  GuardPinSetRequest,
+  PasswordResetRequest,
+  UserCreateRequest,
+  UserUpdateRequest,
+  type UserListResponse,
+} from '../../protocol/accounts.ts';
 import { sendApiError } from '../http/api-errors.ts';
 import { audit } from '../http/audit.ts';
 import { roles, signedInUser } from '../http/route-access.ts';
 import { requestScope } from '../org/scope.ts';
-import { addUser, listUsers, resetPassword, updateUser, type UserChange } from './users.ts';
+import { addUser, listUsers, resetPassword, setGuardPinById, updateUser, type UserChange } from './users.ts';
 
 function answer<T>(reply: FastifyReply, change: UserChange<T>, status = 200) {
   if (!change.ok) return sendApiError(reply, change.status, change.reason, change.message);
@@ -55,6 +61,14 @@ export function registerUsersRoutes(app: FastifyInstance, now: () => Date): void
     if (!parsed.success) return sendApiError(reply, 400, 'invalid-password', z.prettifyError(parsed.error));
     const change = await resetPassword(db(), request.params.id, parsed.data.password, signedInUser(request).scope);
     if (change.ok) await audit(request, 'user.password-reset', { userId: request.params.id });
+    return answer(reply, change);
+  });
+
+  app.post<{ Params: { id: string } }>('/api/v1/users/:id/pin', admin, async (request, reply) => {
+    const parsed = GuardPinSetRequest.safeParse(request.body);
+    if (!parsed.success) return sendApiError(reply, 400, 'invalid-pin', 'a guard PIN is 4 to 6 digits');
+    const change = await setGuardPinById(db(), request.params.id, parsed.data.pin, signedInUser(request).scope);
+    if (change.ok) await audit(request, 'user.pin-set', { userId: request.params.id, digits: parsed.data.pin.length });
     return answer(reply, change);
   });
 }

@@ -2,12 +2,13 @@ import type { Kysely } from 'kysely';
 import type { UserCreateRequest, UserUpdateRequest, UserView } from '../../protocol/accounts.ts';
 import type { Database } from '../db/schema.ts';
 import { hashPassword } from './passwords.ts';
+import { hashGuardPin, parseGuardPin } from './guard-accounts.ts';
 import { createUser, endUserSessions } from './sessions.ts';
 import { compoundInScope, nodeInScope, userIdsIn, type Scope } from '../org/scope.ts';
 
 export type UserChange<T> = { ok: true; value: T } | { ok: false; status: 404 | 409; reason: string; message: string };
 
-const USER_COLUMNS = ['id', 'username', 'role', 'created_at', 'disabled_at', 'org_node_id', 'compound_id'] as const;
+const USER_COLUMNS = ['id', 'username', 'role', 'created_at', 'disabled_at', 'org_node_id', 'compound_id', 'guard_pin'] as const;
 
 function toView(row: {
   id: string;
@@ -17,7 +18,9 @@ function toView(row: {
   disabled_at: string | null;
   org_node_id: string;
   compound_id: string | null;
+  guard_pin: string | null;
 }): UserView {
+  const pin = row.role === 'guard' ? parseGuardPin(row.guard_pin) : null;
   return {
     id: row.id,
     username: row.username,
@@ -26,6 +29,7 @@ function toView(row: {
     disabledAt: row.disabled_at,
     orgNodeId: row.compound_id === null ? row.org_node_id : null,
     compoundId: row.compound_id,
+    guardPin: pin ? { digits: pin.digits } : null,
   };
 }
 
@@ -130,4 +134,20 @@ export async function resetPassword(
     .execute();
   await endUserSessions(db, id);
   return { ok: true, value: toView(user) };
+}
+
+/** A guard's new kiosk PIN; the gates pick its hash up on their next sync. */
+export async function setGuardPinById(
+  db: Kysely<Database>,
+  id: string,
+  pin: string,
+  scope: Scope,
+): Promise<UserChange<UserView>> {
+  const user = await findUser(db, id, scope);
+  if (!user) return { ok: false, status: 404, reason: 'unknown-user', message: `no user ${id}` };
+  if (user.role !== 'guard')
+    return { ok: false, status: 409, reason: 'not-a-guard', message: 'only guard accounts have a kiosk PIN' };
+  const guardPin = JSON.stringify(await hashGuardPin(pin));
+  await db.updateTable('users').set({ guard_pin: guardPin }).where('id', '=', id).execute();
+  return { ok: true, value: toView({ ...user, guard_pin: guardPin }) };
 }

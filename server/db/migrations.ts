@@ -8,6 +8,7 @@ import { entriesCategoryIndex } from './migrations/0022-entries-category-index.t
 import { reviewBackfill } from './migrations/0023-review-backfill.ts';
 import { guardPins } from './migrations/0030-guard-pins.ts';
 import { entriesGatePersonIndex } from './migrations/0031-entries-gate-person-index.ts';
+import { guardPinRecords } from './migrations/0045-guard-pin-records.ts';
 import { signInByAddress } from './migrations/0040-sign-in-by-address.ts';
 import { communityTimeZoneFeverReadings } from './migrations/0060-community-time-zone-fever-readings.ts';
 import { feverGoal } from './migrations/0065-fever-goal.ts';
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '0030-guard-pins': guardPins,
   '0031-entries-gate-person-index': entriesGatePersonIndex,
   '0040-sign-in-by-address': signInByAddress,
+  '0045-guard-pin-records': guardPinRecords,
   '0060-community-time-zone-fever-readings': communityTimeZoneFeverReadings,
   '0065-fever-goal': feverGoal,
   '0066-fever-event-abandoned': feverEventAbandoned,

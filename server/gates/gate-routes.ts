@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DeviceConfig } from '../../protocol/roster.ts';
@@ -12,6 +13,8 @@ import { communityDate } from '../../protocol/community-date.ts';
 import { rosterForDevice, rosterStateForDevice } from './roster-snapshot.ts';
 import { etagMatches, rosterEtag } from '../roster-admin/roster-version.ts';
 import { databaseIdentityOf } from '../operations/database-identity.ts';
+import { guardPinHashes } from '../accounts/guard-accounts.ts';
+import type { GuardPinList } from '../../protocol/guard-pin.ts';
 
 /** Routes a gate service calls with its device token. */
 export function registerGateRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -68,5 +71,17 @@ export function registerGateRoutes(app: FastifyInstance, deps: AppDeps): void {
     reply.header('etag', etag).header('cache-control', 'no-cache');
     if (etagMatches(request.headers['if-none-match'], etag)) return reply.status(304).send();
     return rosterForDevice(deps.db, device, at.toISOString());
+  });
+
+  // The gate keeps these in a store of its own and checks PINs itself; it never serves them on.
+  app.get('/api/v1/guard-pins', { config: { access: DEVICE } }, async (request, reply) => {
+    const device = await requireDevice(request, reply);
+    if (!device) return reply;
+    const body: GuardPinList = { guards: await guardPinHashes(deps.db, device.communityId) };
+    const etag = `"guard-pins-${createHash('sha256').update(JSON.stringify(body)).digest('base64url').slice(0, 22)}"`;
+    reply.header('etag', etag).header('cache-control', 'no-store');
+    if (etagMatches(request.headers['if-none-match'], etag)) return reply.status(304).send();
+    request.log.info({ deviceId: device.id, guards: body.guards.length }, 'guard PINs sent to a gate');
+    return body;
   });
 }

@@ -173,16 +173,18 @@ describe('GET /api/v1/roster', () => {
     expect(RosterSnapshot.parse(changed.json()).version).toBe(RosterSnapshot.parse(first.json()).version + 1);
   });
 
-  it('changes the ETag when a guard PIN changes, though no roster version moved', async () => {
+  it('lists guards by name only: a PIN hash never travels in the roster, and a new PIN does not change it', async () => {
     const now = new Date().toISOString();
     await createUser(test.gate.db, { username: 'guard-li', password: 'guard-li-password', role: 'guard', now });
+    const before = String((await fetchRoster()).headers.etag);
     await setGuardPin(test.gate.db, 'guard-li', '李师傅', '1234');
-    const etag = String((await fetchRoster()).headers.etag);
+    const listed = await fetchRoster({ 'if-none-match': before });
+    expect(listed.statusCode).toBe(200);
+    expect(RosterSnapshot.parse(listed.json()).guards).toEqual([{ id: expect.any(String), name: '李师傅' }]);
+    expect(listed.body).not.toMatch(/scrypt|PBKDF2|"salt"|"hash"|"pin"/);
+    const etag = String(listed.headers.etag);
+    await setGuardPin(test.gate.db, 'guard-li', '李师傅', '567890');
     expect((await fetchRoster({ 'if-none-match': etag })).statusCode).toBe(304);
-    await setGuardPin(test.gate.db, 'guard-li', '李师傅', '5678');
-    const changed = await fetchRoster({ 'if-none-match': etag });
-    expect(changed.statusCode).toBe(200);
-    expect(RosterSnapshot.parse(changed.json()).guards.map((g) => g.name)).toEqual(['李师傅']);
   });
 
   it('still asks for a device token before answering 304', async () => {

@@ -161,7 +161,7 @@ export async function rosterForDevice(
     visitors,
     questionSet: await currentQuestionSet(db, communityId),
     rules: await screeningRulesFor(db, communityId),
-    // Guard PIN accounts are not stored on the server yet: kiosks get none.
+    // Names only: the PINs' hashes go to the gate's own store (GET /api/v1/guard-pins).
     guards: await guardAccounts(db, communityId),
   };
 }

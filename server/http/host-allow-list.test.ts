@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allowedHostNames, hostName, isAllowedHost } from './host-allow-list.ts';
+import { hostName, isAllowedHost } from '../../protocol/host-name.ts';
+import { allowedHostNames } from './host-allow-list.ts';
 
 describe('hostName', () => {
   it('reads the name of a Host header without port, brackets, case or a trailing dot', () => {

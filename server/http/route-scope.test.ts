@@ -48,6 +48,7 @@ interface BetaIds {
   visitor: string;
   watch: string;
   user: string;
+  guard: string;
   feverEvent: string;
   entry: string;
 }
@@ -176,6 +177,13 @@ async function setUpBeta(): Promise<BetaIds> {
     now: at,
     compoundId: 'compound-b',
   });
+  const guardId = await createUser(db, {
+    username: 'beta-guard',
+    password: 'pw-beta-guard-secret',
+    role: 'guard',
+    now: at,
+    compoundId: 'compound-b',
+  });
   await db
     .insertInto('audit_log')
     .values({
@@ -217,6 +225,7 @@ async function setUpBeta(): Promise<BetaIds> {
     visitor: 'visitor-b',
     watch: 'watch-b',
     user: userId,
+    guard: guardId,
     feverEvent: event.id,
     entry: fever.id,
   };
@@ -249,6 +258,7 @@ function aimedAtB(route: RegisteredRoute): string {
     '/api/v1/admin/watch/:id/release': b.watch,
     '/api/v1/users/:id': b.user,
     '/api/v1/users/:id/password': b.user,
+    '/api/v1/users/:id/pin': b.guard,
     '/api/v1/devices/:id/revoke': b.device,
     '/api/v1/review/fevers/:eventId/follow-ups': b.feverEvent,
     '/api/v1/review/persons/:personId/timeline': b.person,
@@ -287,6 +297,7 @@ function bodyFor(route: RegisteredRoute): unknown {
     'POST /api/v1/users': { username: 'new-in-b', password: 'long-enough-password', role: 'property', compoundId: b.compound },
     'PATCH /api/v1/users/:id': { disabled: true },
     'POST /api/v1/users/:id/password': { password: 'another-long-password' },
+    'POST /api/v1/users/:id/pin': { pin: '482193' },
     'POST /api/v1/devices': { gateId: b.gate },
     'POST /api/v1/devices/:id/revoke': {},
     'POST /api/v1/review/fevers/:eventId/follow-ups': { kind: 'referred', clinic: '发热门诊' },
@@ -354,7 +365,7 @@ async function snapshotOfB(): Promise<string> {
     db.selectFrom('fever_follow_ups').selectAll().where('event_id', '=', b.feverEvent).orderBy('id').execute(),
     db
       .selectFrom('users')
-      .select(['id', 'username', 'role', 'disabled_at', 'password_hash'])
+      .select(['id', 'username', 'role', 'disabled_at', 'password_hash', 'guard_pin'])
       .where('compound_id', '=', b.compound)
       .orderBy('id')
       .execute(),

@@ -18,6 +18,7 @@ import { DEMO_HOUSEHOLDS, DEMO_STAFF } from './demo-community.ts';
 import { hashIdNumber } from './keys.ts';
 import { seedDemo, type DemoAccount, type DemoGateFile, type DemoPass } from './seed.ts';
 import { checkCredentials } from '../accounts/sessions.ts';
+import { guardPinHashes } from '../accounts/guard-accounts.ts';
 import { testDatabaseUrl } from '../../test/support/server-database.ts';
 
 let dataDir: string;
@@ -139,11 +140,12 @@ describe('seedDemo', () => {
       ['wuye', 'property'],
       ['guard-wang', 'guard'],
     ]);
-    // The guard signs in at the kiosk with a PIN checked offline against the snapshot's hash.
+    // The guard signs in at the kiosk with a 6-digit PIN the gate checks: the roster names the guard, no hash.
     const guard = accounts.find((a) => a.role === 'guard')!;
-    expect(guard.pin).toMatch(/^\d{4}$/);
-    expect(roster.guards).toEqual([
-      expect.objectContaining({ name: '王师傅', pin: expect.objectContaining({ algorithm: 'PBKDF2-SHA-256' }) }),
+    expect(guard.pin).toMatch(/^\d{6}$/);
+    expect(roster.guards).toEqual([{ id: expect.any(String), name: '王师傅' }]);
+    expect((await guardPinHashes(store.db, roster.communityId)).map((g) => g.pin)).toEqual([
+      expect.objectContaining({ algorithm: 'scrypt', digits: 6 }),
     ]);
     for (const account of accounts)
       expect(await checkCredentials(store.db, account.username, account.password)).toMatchObject({ role: account.role });

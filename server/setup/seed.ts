@@ -230,7 +230,7 @@ export async function seedDemo(options: {
         password: randomBytes(9).toString('base64url'),
         role: 'guard',
         displayName: '王师傅',
-        pin: String(randomInt(0, 10_000)).padStart(4, '0'),
+        pin: String(randomInt(0, 1_000_000)).padStart(6, '0'),
       },
     ];
     for (const account of accounts) {

@@ -1,5 +1,6 @@
 import { HandOverResponse, type HandOverResult, type SpoolStatus } from '../../protocol/spool.ts';
 import { ApiError, SyncBatchResponse, type RecordResult } from '../../protocol/sync.ts';
+import { gateFetch } from '../support/gate-screen.ts';
 
 /** A 5xx the sender got before its answer: what the server said and when it asked to be retried. */
 export interface Refusal {
@@ -90,7 +91,7 @@ export async function handOverUntilAnswered(
   let lastFailure = '';
   for (let tries = 1; tries <= attempts; tries++) {
     try {
-      const response = await fetch(`${gateUrl}/spool/entries`, {
+      const response = await gateFetch(`${gateUrl}/spool/entries`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ entries }),
@@ -110,7 +111,7 @@ export async function handOverUntilAnswered(
 
 /** The gate's spool status (`GET /spool/status`). */
 export async function spoolStatus(gateUrl: string): Promise<SpoolStatus> {
-  return (await (await fetch(`${gateUrl}/spool/status`)).json()) as SpoolStatus;
+  return (await (await gateFetch(`${gateUrl}/spool/status`)).json()) as SpoolStatus;
 }
 
 /** Deterministic shuffle (a drill that fails must fail the same way again). */

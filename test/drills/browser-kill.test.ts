@@ -12,6 +12,7 @@ import { allEntries, signInApi } from '../support/server-api.ts';
 import { LONG, shuffled, spoolStatus, tally } from './batch-sender.ts';
 import { startGateProcess, type GateProcess } from './gate-process.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
+import { pairPage } from '../support/gate-screen.ts';
 
 /*
  * Drill: the kiosk's browser is SIGKILLed — a power cut, a crash — while it logs entries back to
@@ -48,6 +49,7 @@ afterAll(async () => {
 
 async function openKiosk(killable: KillableBrowser): Promise<Page> {
   const page = await killable.browser.contexts()[0]!.newPage();
+  await pairPage(page, gate.url);
   await page.goto(`${gate.url}/`);
   await page.locator('checkpoint-kiosk').waitFor({ timeout: 60_000 });
   return page;

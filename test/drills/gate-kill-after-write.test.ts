@@ -6,6 +6,7 @@ import { allEntries, signInApi } from '../support/server-api.ts';
 import { handOverUntilAnswered, LONG, spoolStatus, tally } from './batch-sender.ts';
 import { startGateProcess, type GateProcess } from './gate-process.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
+import { gateFetch } from '../support/gate-screen.ts';
 
 /*
  * Drill: the gate service dies after it has written a hand-over to its spool and before the kiosk
@@ -64,7 +65,7 @@ describe('gate service killed between its spool write and its answer', () => {
         handed.push(batch);
         const write = nextSpoolWrite(gate.dataDir);
         let answered = false;
-        const sending = fetch(`${gate.url}/spool/entries`, {
+        const sending = gateFetch(`${gate.url}/spool/entries`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ entries: batch }),

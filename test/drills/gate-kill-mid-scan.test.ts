@@ -10,6 +10,7 @@ import { ROOT } from '../support/system.ts';
 import { LONG, tally } from './batch-sender.ts';
 import { startGateProcess, type GateProcess } from './gate-process.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
+import { screenHeaders } from '../support/gate-screen.ts';
 
 /*
  * Drill: the gate service is SIGKILLed while a scan is half written to its scanner — the scanner
@@ -54,7 +55,7 @@ beforeAll(async () => {
       board: null,
     }),
   );
-  gate = await startGateProcess(server.dataDir, serverUrl, { configFile });
+  gate = await startGateProcess(server.dataDir, serverUrl, { configFile, gateDataDir: join(dir, 'gate') });
 }, 120_000);
 
 afterAll(async () => {
@@ -66,7 +67,7 @@ afterAll(async () => {
 
 /** The kiosk's side of the gate: its event stream, as the page's GateLink hears it. */
 async function listen(): Promise<{ scans: string[]; scannerConnected: Promise<void>; close: () => void }> {
-  const socket = new WebSocket(`${gate.url.replace(/^http/, 'ws')}/events`);
+  const socket = new WebSocket(`${gate.url.replace(/^http/, 'ws')}/events`, { headers: screenHeaders(gate.url) });
   const scans: string[] = [];
   let connected!: () => void;
   const scannerConnected = new Promise<void>((done) => (connected = done));

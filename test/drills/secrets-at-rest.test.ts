@@ -7,6 +7,7 @@ import { signInApi } from '../support/server-api.ts';
 import { handOverUntilAnswered, spoolStatus } from './batch-sender.ts';
 import { startGateProcess, type GateProcess } from './gate-process.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
+import { gateFetch } from '../support/gate-screen.ts';
 
 /*
  * Drill: a run that signs in (rightly and wrongly), types ID numbers into the roster by hand and by
@@ -122,7 +123,7 @@ describe('secrets at rest', () => {
     await expect.poll(async () => (await spoolStatus(gate.url)).unsent, { timeout: 30_000 }).toBe(0);
     expect(await server.storedEntryIds()).toEqual(expect.arrayContaining(entries.map((entry) => entry.id)));
     // The roster passes through the gate too, which keeps a copy for when the server is out of reach.
-    expect((await fetch(`${gate.url}/uplink/roster`)).status).toBe(200);
+    expect((await gateFetch(`${gate.url}/uplink/roster`)).status).toBe(200);
     const gateWhileRunning = gateFiles();
     await gate.stop();
     const gateBytes = Buffer.concat([...gateWhileRunning, ...gateFiles()]);

@@ -4,6 +4,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
+import { serverFetch } from '../../hardware/spool/server-fetch.ts';
+import { communityTlsFiles } from '../../server/setup/community-tls.ts';
 import { DATABASE_FILE_NAME } from '../../server/setup/data-dir.ts';
 import type { PostgresCluster } from '../support/postgres-cluster.ts';
 import type { DemoAccount } from '../support/parts.ts';
@@ -25,6 +27,8 @@ export interface DemoGate {
 export interface ServerProcess {
   dataDir: string;
   url: string;
+  /** Over TLS: the community CA that signed the server's certificate. */
+  tls: { caCert: string } | null;
   gate: DemoGate;
   accounts: DemoAccount[];
   start: () => Promise<void>;
@@ -49,11 +53,11 @@ export async function createDrillDatabase(cluster: PostgresCluster, name: string
   return cluster.urlFor(name);
 }
 
-async function waitUntilUp(url: string, child: ChildProcess, output: () => string): Promise<void> {
+async function waitUntilUp(url: string, child: ChildProcess, output: () => string, ask: typeof fetch): Promise<void> {
   for (let attempt = 0; attempt < 600; attempt++) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${output()}`);
     try {
-      if ((await fetch(url)).ok) return;
+      if ((await ask(url)).ok) return;
     } catch {
       // not listening yet
     }
@@ -67,11 +71,33 @@ function ended(child: ChildProcess): Promise<void> {
   return new Promise((done) => child.once('exit', () => done()));
 }
 
-export async function startServerProcess(options: { logLevel?: string; databaseUrl?: string } = {}): Promise<ServerProcess> {
+/**
+ * `tls`: the server serves HTTPS on a certificate `npm run tls -- init` made in its data folder
+ * (`tls` in the answer names the community CA's file), as a community without a public name runs it.
+ * `host`: the address it listens on instead of loopback (a LAN address: TLS only, and the
+ * certificate names it), as a community server on the LAN runs.
+ */
+export async function startServerProcess(
+  options: { logLevel?: string; databaseUrl?: string; tls?: boolean; host?: string } = {},
+): Promise<ServerProcess> {
   const databaseUrl = options.databaseUrl ?? '';
   const dataDir = mkdtempSync(join(tmpdir(), 'checkpoint-drill-'));
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+  const host = options.host ?? '127.0.0.1';
+  const url = `${options.tls ? 'https' : 'http'}://${host}:${port}`;
+  let tlsEnv: Record<string, string> = {};
+  let ask: typeof fetch = fetch;
+  let tls: ServerProcess['tls'] = null;
+  if (options.tls) {
+    const init = await runCli('server/setup/tls-cli.ts', ['init', ...(options.host ? ['--name', options.host] : [])], {
+      CHECKPOINT_DATA_DIR: dataDir,
+    });
+    if (init.code !== 0) throw new Error(`npm run tls -- init failed:\n${init.output}`);
+    const files = communityTlsFiles(dataDir);
+    tlsEnv = { TLS_CERT: files.serverCert, TLS_KEY: files.serverKey };
+    ask = serverFetch(files.caCert);
+    tls = { caCert: files.caCert };
+  }
   const seeded = await runCli('server/setup/seed-cli.ts', [], {
     CHECKPOINT_DATA_DIR: dataDir,
     CHECKPOINT_SERVER_URL: url,
@@ -89,16 +115,17 @@ export async function startServerProcess(options: { logLevel?: string; databaseU
         ...process.env,
         CHECKPOINT_DATA_DIR: dataDir,
         PORT: String(port),
-        HOST: '127.0.0.1',
+        HOST: host,
         LOG_LEVEL: options.logLevel ?? 'info',
         DATABASE_URL: databaseUrl,
+        ...tlsEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     started.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     started.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child = started;
-    await waitUntilUp(`${url}/api/v1/health`, started, () => output);
+    await waitUntilUp(`${url}/api/v1/health`, started, () => output, ask);
   };
 
   const signal = async (name: NodeJS.Signals): Promise<void> => {
@@ -113,6 +140,7 @@ export async function startServerProcess(options: { logLevel?: string; databaseU
   return {
     dataDir,
     url,
+    tls,
     gate: JSON.parse(readFileSync(join(dataDir, 'demo-gate.json'), 'utf8')) as DemoGate,
     accounts: JSON.parse(readFileSync(join(dataDir, 'demo-accounts.json'), 'utf8')) as DemoAccount[],
     start,

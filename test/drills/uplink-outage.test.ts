@@ -9,6 +9,7 @@ import { allEntries, signInApi } from '../support/server-api.ts';
 import { LONG, tally } from './batch-sender.ts';
 import { startGateProcess, type GateProcess, type SpoolTiming } from './gate-process.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
+import { gateFetch } from '../support/gate-screen.ts';
 
 /*
  * Drill: the network between the gate service and the community server goes down for a long
@@ -46,7 +47,7 @@ beforeAll(async () => {
   server = await startServerProcess({ logLevel: 'warn' });
   link = await startCuttableLink({ host: '127.0.0.1', port: Number(new URL(server.url).port) });
   gate = await startGateProcess(server.dataDir, link.url, { spool: TIMING });
-  const roster = (await (await fetch(`${gate.url}/uplink/roster`)).json()) as RosterSnapshot;
+  const roster = (await (await gateFetch(`${gate.url}/uplink/roster`)).json()) as RosterSnapshot;
   // People under watch are held at the gate for the guard; the drill wants plain admissions.
   const watched = new Set(roster.watch.flatMap((w) => [w.personId, w.householdId]));
   people = readDemo<DemoPass[]>(server.dataDir, 'demo-passes.json').filter((p) => {

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { SpoolEntries } from '../../protocol/spool.ts';
+import { gateFetch, pairPage } from './gate-screen.ts';
 import type { DemoAccount } from './parts.ts';
 import { runCli } from './system.ts';
 
@@ -12,9 +13,15 @@ export async function openKiosk(browser: Browser, gateUrl: string, accounts: Dem
 }
 
 export async function signInKiosk(page: Page, gateUrl: string, accounts: DemoAccount[]): Promise<Page> {
+  await pairPage(page, gateUrl);
+  await page.goto(`${gateUrl}/`);
+  return startShift(page, accounts);
+}
+
+/** On a paired kiosk's sign-in form: the demo guard starts a shift with their PIN, and the kiosk is connected. */
+export async function startShift(page: Page, accounts: DemoAccount[]): Promise<Page> {
   const guard = accounts.find((a) => a.role === 'guard' && a.pin);
   if (!guard) throw new Error('the demo seed has no guard with a PIN');
-  await page.goto(`${gateUrl}/`);
   await page.getByLabel('选择值班员').selectOption({ label: guard.displayName ?? guard.username });
   await page.getByLabel('PIN 码').fill(guard.pin!);
   await page.getByRole('button', { name: '上岗' }).click();
@@ -61,7 +68,7 @@ export async function admitWithPass(page: Page, gateUrl: string, person: { pass:
 
 /** Ids and states of every entry in the gate's spool (`GET /spool/entries`), oldest first. */
 export async function gateLog(gateUrl: string): Promise<{ id: string; state: string }[]> {
-  const response = await fetch(`${gateUrl}/spool/entries?since=${encodeURIComponent(new Date(0).toISOString())}`);
+  const response = await gateFetch(`${gateUrl}/spool/entries?since=${encodeURIComponent(new Date(0).toISOString())}`);
   if (!response.ok) throw new Error(`gate log: ${response.status} ${await response.text()}`);
   return SpoolEntries.parse(await response.json()).entries.map((entry) => ({ id: entry.record.id, state: entry.state }));
 }

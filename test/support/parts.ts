@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { demoGateDir, pairTestScreen } from './gate-screen.ts';
 import { freePort, ROOT, runCli } from './system.ts';
 
 /**
@@ -78,6 +79,7 @@ export async function startParts(options: { gateEnv?: Record<string, string> } =
     await waitUntilUp(`${gateUrl}/`, gate, 'the gate service', () => output);
   };
   await startGate();
+  await pairTestScreen(gateUrl, demoGateDir(dataDir));
 
   return {
     dataDir,

@@ -112,6 +112,49 @@ describe('accounts console pages', () => {
     await context.close();
   });
 
+  it("an admin sets a guard's kiosk PIN, and the accounts page says when it is shorter than six digits", async () => {
+    const { context, page } = await signedIn(ADMIN);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${url}/#/users`);
+    const users = page.locator('cp-users-page');
+    await users.locator('input[name=username]').fill('guard-zhao');
+    await users.locator('input[name=password]').fill('guard-pass-123');
+    await users.locator('select[name=role]').selectOption('guard');
+    await users.getByRole('button', { name: '创建' }).click();
+    const row = users.getByRole('row').filter({ hasText: 'guard-zhao' });
+    await expect.poll(() => row.textContent(), slow).toContain('未设置');
+
+    await row.getByRole('button', { name: '设置 PIN 码' }).click();
+    await row.locator('input[name=pin]').fill('4821');
+    await row.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => row.locator('[data-test=pin-warning]').textContent(), slow).toBe('4 位：少于 6 位，请改设 6 位');
+    for (const [width, height] of [
+      [1280, 800],
+      [1024, 600],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await page.screenshot({ path: resolve(SHOTS, `accounts-guard-pin-short-zh-${width}.png`) });
+    }
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect
+      .poll(() => row.locator('[data-test=pin-warning]').textContent(), slow)
+      .toBe('4 digits: shorter than 6, set a 6-digit PIN');
+    await page.screenshot({ path: resolve(SHOTS, 'accounts-guard-pin-short-en-1024.png') });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.screenshot({ path: resolve(SHOTS, 'accounts-guard-pin-short-en-1280.png') });
+
+    await row.getByRole('button', { name: 'Set PIN' }).click();
+    await row.locator('input[name=pin]').fill('482193');
+    await row.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => row.locator('[data-test=pin-warning]').count(), slow).toBe(0);
+    expect(await row.locator('td').nth(4).textContent()).toBe('6 digits');
+    // Only guards have a PIN to set.
+    expect(await users.getByRole('row').filter({ hasText: 'e2e-admin' }).getByRole('button', { name: 'Set PIN' }).count()).toBe(
+      0,
+    );
+    await context.close();
+  });
+
   it('community staff see a banner when a fever entry arrives', async () => {
     const { context, page } = await signedIn(COMMUNITY);
     const enrolled = await page.request.post(`${url}/api/v1/devices`, { data: { gateId } });

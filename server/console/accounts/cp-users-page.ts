@@ -1,6 +1,7 @@
 import { html } from 'lit';
 import type { UserView } from '../../../protocol/accounts.ts';
 import { UserRole } from '../../../protocol/review.ts';
+import { GUARD_PIN_DIGITS } from '../../../protocol/guard-pin.ts';
 import { accountsApi } from '../api/accounts-api.ts';
 import type { ApiResult } from '../api/console-api.ts';
 import { ACCOUNTS_MESSAGES, roleLabel } from '../i18n/accounts-messages.ts';
@@ -12,9 +13,11 @@ import { formFields } from '../shared/form-fields.ts';
 
 /** Admin: accounts with their roles; create, change role, disable or enable, reset a password. */
 export class CpUsersPage extends ConsolePage {
-  static override properties = { ...ConsolePage.properties, resetting: { state: true } };
+  static override properties = { ...ConsolePage.properties, resetting: { state: true }, settingPin: { state: true } };
   /** The user whose password form is open. */
   declare resetting: string | null;
+  /** The guard whose PIN form is open. */
+  declare settingPin: string | null;
   readonly #users = this.loader(
     () => [],
     () => accountsApi.users(),
@@ -25,6 +28,7 @@ export class CpUsersPage extends ConsolePage {
   constructor() {
     super();
     this.resetting = null;
+    this.settingPin = null;
   }
 
   async #saved<T>(result: ApiResult<T>): Promise<boolean> {
@@ -59,6 +63,25 @@ export class CpUsersPage extends ConsolePage {
     if (await this.#saved(await accountsApi.resetPassword(user.id, password))) this.resetting = null;
   }
 
+  async #setPin(user: UserView, event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const pin = formFields(event.target as HTMLFormElement).pin ?? '';
+    if (await this.#saved(await accountsApi.setGuardPin(user.id, pin))) this.settingPin = null;
+  }
+
+  /** A guard's PIN as the console knows it: how many digits, and a warning below six. */
+  #pin(user: UserView) {
+    const m = ACCOUNTS_MESSAGES[this.language];
+    if (user.role !== 'guard') return '—';
+    if (!user.guardPin) return m.pinNone;
+    const { digits } = user.guardPin;
+    if (digits === null) return html`<span class="bad" data-test="pin-warning">${m.pinLengthUnknown}</span>`;
+    const n = String(digits);
+    if (digits < GUARD_PIN_DIGITS.advised)
+      return html`<span class="bad" data-test="pin-warning">${m.pinShort.replace('{n}', n)}</span>`;
+    return m.pinDigits.replace('{n}', n);
+  }
+
   override render() {
     const m = ACCOUNTS_MESSAGES[this.language];
     return html`
@@ -84,6 +107,7 @@ export class CpUsersPage extends ConsolePage {
                 <th>${m.role}</th>
                 <th>${m.createdAt}</th>
                 <th>${m.status}</th>
+                <th>${m.kioskPin}</th>
                 <th>${m.actions}</th>
               </tr>
             </thead>
@@ -106,6 +130,7 @@ export class CpUsersPage extends ConsolePage {
       </td>
       <td class="num">${formatInstant(user.createdAt, this.language)}</td>
       <td>${user.disabledAt ? html`<span class="bad">${m.disabled}</span>` : m.active}</td>
+      <td>${this.#pin(user)}</td>
       <td>
         <button @click=${async () => this.#saved(await accountsApi.updateUser(user.id, { disabled: user.disabledAt === null }))}>
           ${user.disabledAt ? m.enable : m.disable}
@@ -120,6 +145,26 @@ export class CpUsersPage extends ConsolePage {
                 <button type="button" @click=${() => (this.resetting = null)}>${m.cancel}</button>
               </form>`
             : html`<button @click=${() => (this.resetting = user.id)}>${m.resetPassword}</button>`
+        }
+        ${
+          user.role !== 'guard'
+            ? null
+            : this.settingPin === user.id
+              ? html`<form class="inline" @submit=${(event: SubmitEvent) => this.#setPin(user, event)}>
+                  <label
+                    >${m.newPin}<input
+                      name="pin"
+                      type="password"
+                      inputmode="numeric"
+                      required
+                      pattern="[0-9]{4,6}"
+                      maxlength="6"
+                      autocomplete="off"
+                  /></label>
+                  <button class="primary" type="submit">${m.save}</button>
+                  <button type="button" @click=${() => (this.settingPin = null)}>${m.cancel}</button>
+                </form>`
+              : html`<button @click=${() => (this.settingPin = user.id)}>${m.setPin}</button>`
         }
       </td>
     </tr>`;

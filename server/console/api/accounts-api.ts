@@ -30,6 +30,7 @@ export const accountsApi = {
   updateUser: (userId: string, change: UserUpdateRequest) => call(UserView, `/api/v1/users/${id(userId)}`, json('PATCH', change)),
   resetPassword: (userId: string, password: string) =>
     call(UserView, `/api/v1/users/${id(userId)}/password`, json('POST', { password })),
+  setGuardPin: (userId: string, pin: string) => call(UserView, `/api/v1/users/${id(userId)}/pin`, json('POST', { pin })),
   retention: () => call(RetentionSetting, '/api/v1/settings/retention'),
   setRetention: (days: number) => call(RetentionSetting, '/api/v1/settings/retention', json('PUT', { days })),
   audit: (query: { limit: number; before?: string | null }) =>
