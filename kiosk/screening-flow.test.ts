@@ -29,7 +29,7 @@ const roster: RosterSnapshot = makeRoster({
 });
 
 /** The flow with its ports recorded: what a shell would log, signal and sound. */
-function harness(options: { logs?: boolean } = {}) {
+function harness(options: { logs?: boolean; baselineWritten?: Promise<void> } = {}) {
   let now = START;
   const logged: ScreeningOutcome[] = [];
   const signals: HardwareCommand[][] = [];
@@ -48,7 +48,7 @@ function harness(options: { logs?: boolean } = {}) {
     alarm: (sound) => alarms.push(sound),
     saveBaseline: (window) => {
       baselines.push(window);
-      return Promise.resolve();
+      return options.baselineWritten ?? Promise.resolve();
     },
     now: () => now,
     newId: () => `passage-${++ids}`,
@@ -97,6 +97,24 @@ describe('ScreeningFlow', () => {
     expect(h.flow.person).toBeNull();
     expect(h.signals.at(-1)).toContainEqual({ type: 'gate' });
     expect(h.baselines.at(-1)?.map((r) => r.valueC)).toEqual([36.5]);
+  });
+
+  it('offers no second Admit while a logged person is still on screen (the baseline being written)', async () => {
+    let written!: () => void;
+    const h = harness({ baselineWritten: new Promise<void>((done) => (written = done)) });
+    h.scanPass('p1');
+    h.read(36.5);
+    await settled();
+    expect(h.logged).toHaveLength(1);
+    expect(h.flow.person?.identity.personId).toBe('p1');
+    expect(h.flow.saving).toBe(true);
+    // The guard's reflex tap on the automatic admit, in the instant before the screen clears.
+    await Promise.race([h.flow.decide('admitted'), settled()]);
+    written();
+    await settled();
+    expect(h.logged).toHaveLength(1);
+    expect(h.flow.person).toBeNull();
+    expect(h.flow.saving).toBe(false);
   });
 
   it('carries a reading taken just before the scan to the person scanned', async () => {

@@ -95,13 +95,18 @@ describe('a baseline that follows the air, at the kiosk', () => {
           ending ??= 'auto';
           return 'logged';
         }
-        const shown = await page.locator('[data-test="temperature-value"]').textContent();
+        // Read what is on screen now, without waiting: an automatic admit takes the person off the
+        // screen at once, and a read that waits for their reading would sit out Playwright's 30 s.
+        const [shown] = await page.locator('[data-test="temperature-value"]').allTextContents();
         if (!shown?.includes(objectC.toFixed(1))) return 'waiting for the reading';
-        const now = await verdict(page);
+        const [now] = await page
+          .locator('[data-test="verdict"]')
+          .evaluateAll((found) => found.map((v) => v.getAttribute('data-verdict')));
         if (now !== 'normal') return `flagged: ${now} at ${objectC} °C in ${ambientC} °C air`;
         // A normal verdict while the entry saves is the automatic admit at work; a lit Admit waits for the guard.
-        if (!(await admit.isEnabled())) return 'saving';
-        await admit.click();
+        const [lit] = await admit.evaluateAll((found) => found.map((button) => !(button as HTMLButtonElement).disabled));
+        if (!lit) return 'saving';
+        await admit.click({ timeout: 2_000 });
         ending = 'tap';
         return 'tapped';
       }, slow)
@@ -163,10 +168,8 @@ describe('a baseline that follows the air, at the kiosk', () => {
     } finally {
       await page.context().close();
     }
-    // About 30 people through the browser and the serial kit. Each automatic admit reaches the
-    // gate's spool about 30 s after the one before (a finding of 5 Dec, not yet explained), so a
-    // case takes 5–11 minutes even on a quiet machine: the limit is not what this test measures.
-  }, 1_200_000);
+    // About 30 people through the browser and the serial kit: slow when the machine is shared.
+  }, 300_000);
 
   it('slow warming: the baseline stays in force and follows the air; no healthy person is flagged, a fever is', async () => {
     const page = await freshKiosk();
@@ -201,8 +204,6 @@ describe('a baseline that follows the air, at the kiosk', () => {
     } finally {
       await page.context().close();
     }
-    // About 30 people through the browser and the serial kit. Each automatic admit reaches the
-    // gate's spool about 30 s after the one before (a finding of 5 Dec, not yet explained), so a
-    // case takes 5–11 minutes even on a quiet machine: the limit is not what this test measures.
-  }, 1_200_000);
+    // About 30 people through the browser and the serial kit: slow when the machine is shared.
+  }, 300_000);
 });
