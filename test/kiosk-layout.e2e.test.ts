@@ -227,13 +227,27 @@ describe('the kiosk fits its screens', () => {
         await page.locator('[data-test="deny"]').click();
         await expect.poll(() => page.locator('[data-test="person-name"]').count(), slow).toBe(0);
 
+        // The gate goes away while someone is on screen: the entry is held here, and the status
+        // line says so beside the lost link, on the narrowest screen too.
+        await dockPost(parts.gateUrl, 'scan', { text: 'NOT-A-PASS-0043' });
+        await expect.poll(() => page.locator('[data-test="scanned-text"]').count(), slow).toBe(1);
+        await dockPost(parts.gateUrl, 'temperature', { objectC: 36.5, ambientC: 22 });
+        await verdict('normal');
+        await parts.stopGate();
+        await expect.poll(() => page.locator('[data-test="gate-link"]').getAttribute('class'), slow).toContain('bad');
+        await page.locator('[data-test="admit"]').click();
+        await expect.poll(() => page.locator('[data-test="held"]').count(), slow).toBe(1);
+        await checkScreen('gate-away-held');
+        await parts.startGate();
+        await expect.poll(() => page.locator('[data-test="held"]').count(), { timeout: 60_000 }).toBe(0);
+
         for (const mode of ['visitor', 'courier', 'lookup', 'log', 'handover']) {
           await page.locator(`[data-mode="${mode}"]`).click();
           await checkScreen(mode);
         }
         await page.locator('[data-mode="screen"]').click();
 
-        expect(seen).toHaveLength(18);
+        expect(seen).toHaveLength(19);
         if (size.width === 1280) {
           // axe-core sees inside the kiosk's shadow root: an input without a label there is found.
           await page.locator('checkpoint-kiosk').evaluate((host) => host.shadowRoot!.append(document.createElement('input')));
