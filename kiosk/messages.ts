@@ -77,7 +77,7 @@ const zhCN = {
   courier: '快递外卖',
   staff: '工作人员',
   unknown: '未知',
-  gateLinkDown: '门禁设备断开，重连中',
+  gateLinkDown: '门禁设备连接中断，重连中',
   inputRejected: '设备输入被拒绝',
   room: '房号',
   colon: '：',
