@@ -1,20 +1,12 @@
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SpoolEntries } from '../protocol/spool.ts';
 import type { EntryRecord, RosterSnapshot } from '../protocol/index.ts';
-import { launchChromium } from './support/browser.ts';
 import { dockPost, signInKiosk, slow } from './support/kiosk-page.ts';
-import { readDemo, startParts, type DemoAccount, type Parts } from './support/parts.ts';
-import { ROOT } from './support/system.ts';
+import { startKioskRig, type KioskRig } from './support/kiosk-rig.ts';
+import type { DemoPass, Parts } from './support/parts.ts';
 import { gateFetch } from './support/gate-screen.ts';
-
-interface DemoPass {
-  personId: string;
-  name: string;
-  pass: string;
-}
 
 /** How a screening ended: admitted by the reading alone, or after the guard's tap on a normal verdict. */
 type Ending = 'auto' | 'tap';
@@ -26,37 +18,33 @@ type Ending = 'auto' | 'tap';
  * What the kiosk decided is read back from the entries the gate keeps, never from the page alone.
  */
 describe('a baseline that follows the air, at the kiosk', () => {
+  let rig: KioskRig;
   let parts: Parts;
-  let browser: Browser;
-  let accounts: DemoAccount[];
   /** Residents on no watch list, by pass: a normal reading in good conditions admits them without a touch. */
   let residents: DemoPass[];
   /** A resident under home observation: coming in takes the guard's tap, so the screen stays to be read. */
   let watched: DemoPass;
-  const shots = resolve(ROOT, 'test-results');
 
   beforeAll(async () => {
-    mkdirSync(shots, { recursive: true });
-    parts = await startParts();
-    browser = await launchChromium();
-    accounts = readDemo<DemoAccount[]>(parts.dataDir, 'demo-accounts.json');
-    const passes = readDemo<DemoPass[]>(parts.dataDir, 'demo-passes.json');
+    rig = await startKioskRig();
+    parts = rig.parts;
     const roster = (await (await gateFetch(`${parts.gateUrl}/uplink/roster`)).json()) as RosterSnapshot;
     const householdOf = new Map(roster.persons.map((p) => [p.id, p.householdId]));
     const onWatch = (p: DemoPass) =>
       roster.watch.some(
         (w) => w.personId === p.personId || (w.householdId !== null && w.householdId === householdOf.get(p.personId)),
       );
-    residents = passes.filter((p) => !onWatch(p) && roster.persons.some((r) => r.id === p.personId && r.category === 'resident'));
-    watched = passes.find((p) => roster.watch.some((w) => w.kind === 'home-observation' && w.personId === p.personId))!;
+    residents = rig.passes.filter(
+      (p) => !onWatch(p) && roster.persons.some((r) => r.id === p.personId && r.category === 'resident'),
+    );
+    watched = rig.passes.find((p) => roster.watch.some((w) => w.kind === 'home-observation' && w.personId === p.personId))!;
     expect(residents.length).toBeGreaterThanOrEqual(3);
     expect(watched).toBeDefined();
     // Three processes and a browser to start: slow when the machine is shared.
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await parts?.stop();
+    await rig?.stop();
   });
 
   async function gateRecords(): Promise<EntryRecord[]> {
@@ -66,8 +54,8 @@ describe('a baseline that follows the air, at the kiosk', () => {
 
   /** A fresh screen (its own IndexedDB: no baseline yet) with the demo guard on duty. */
   async function freshKiosk(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    return signInKiosk(await context.newPage(), parts.gateUrl, accounts);
+    const context = await rig.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    return signInKiosk(await context.newPage(), parts.gateUrl, rig.accounts);
   }
 
   const onScreen = (page: Page) => page.locator('[data-test="person-name"]');
@@ -141,16 +129,16 @@ describe('a baseline that follows the air, at the kiosk', () => {
       await expect.poll(() => verdict(page), slow).toBe('normal');
       const baseline = page.locator('[data-test="baseline"]');
       await expect.poll(() => baseline.textContent(), slow).toMatch(/环境温度已变（3→22°C）：基线按新环境重建中 0\/10/);
-      await page.screenshot({ path: resolve(shots, 'kiosk-air-changed-zh-1280x800.png') });
+      await page.screenshot({ path: resolve(rig.shots, 'kiosk-air-changed-zh-1280x800.png') });
       await page.setViewportSize({ width: 1024, height: 600 });
-      await page.screenshot({ path: resolve(shots, 'kiosk-air-changed-zh-1024x600.png') });
+      await page.screenshot({ path: resolve(rig.shots, 'kiosk-air-changed-zh-1024x600.png') });
       await page.locator('button.language').click();
       await expect
         .poll(() => baseline.textContent(), slow)
         .toMatch(/The air changed \(3 → 22 °C\): rebuilding the baseline for it, 0\/10/);
-      await page.screenshot({ path: resolve(shots, 'kiosk-air-changed-en-1024x600.png') });
+      await page.screenshot({ path: resolve(rig.shots, 'kiosk-air-changed-en-1024x600.png') });
       await page.setViewportSize({ width: 1280, height: 800 });
-      await page.screenshot({ path: resolve(shots, 'kiosk-air-changed-en-1280x800.png') });
+      await page.screenshot({ path: resolve(rig.shots, 'kiosk-air-changed-en-1280x800.png') });
       await page.locator('button.language').click();
       await page.locator('[data-test="admit"]').click();
       await expect.poll(() => onScreen(page).count(), slow).toBe(0);
@@ -163,7 +151,7 @@ describe('a baseline that follows the air, at the kiosk', () => {
       expect(indoors.slice(0, 9).map((o) => o.record.baselineC)).toEqual(Array(9).fill(null));
       expect(indoors[10]!.record.baselineC).toBeCloseTo(36.5, 1);
     } catch (failure) {
-      await page.screenshot({ path: resolve(shots, 'kiosk-air-change-abrupt-failed.png') });
+      await page.screenshot({ path: resolve(rig.shots, 'kiosk-air-change-abrupt-failed.png') });
       throw failure;
     } finally {
       await page.context().close();
@@ -199,7 +187,7 @@ describe('a baseline that follows the air, at the kiosk', () => {
       await expect.poll(async () => (await gateRecords()).length, slow).toBe(before + 1);
       expect((await gateRecords()).at(-1)).toMatchObject({ decision: 'referred', subject: { personId: feverish.personId } });
     } catch (failure) {
-      await page.screenshot({ path: resolve(shots, 'kiosk-air-change-slow-failed.png') });
+      await page.screenshot({ path: resolve(rig.shots, 'kiosk-air-change-slow-failed.png') });
       throw failure;
     } finally {
       await page.context().close();

@@ -4,17 +4,11 @@ import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RosterSnapshot } from '../protocol/index.ts';
-import { launchChromium } from './support/browser.ts';
 import { banner, dockPost, signInKiosk, slow } from './support/kiosk-page.ts';
-import { readDemo, startParts, type DemoAccount, type Parts } from './support/parts.ts';
+import { startKioskRig, type KioskRig } from './support/kiosk-rig.ts';
+import type { DemoAccount, DemoPass, Parts } from './support/parts.ts';
 import { ROOT } from './support/system.ts';
 import { gateFetch, pairPage } from './support/gate-screen.ts';
-
-interface DemoPass {
-  personId: string;
-  name: string;
-  pass: string;
-}
 
 interface Box {
   x: number;
@@ -89,6 +83,7 @@ async function decisionBoxes(page: Page): Promise<Box[]> {
  * each state go to test-results/kiosk-layout/.
  */
 describe('the kiosk fits its screens', () => {
+  let rig: KioskRig;
   let parts: Parts;
   let browser: Browser;
   let accounts: DemoAccount[];
@@ -97,16 +92,13 @@ describe('the kiosk fits its screens', () => {
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
-    parts = await startParts();
-    browser = await launchChromium();
-    accounts = readDemo<DemoAccount[]>(parts.dataDir, 'demo-accounts.json');
-    passes = readDemo<DemoPass[]>(parts.dataDir, 'demo-passes.json');
+    rig = await startKioskRig();
+    ({ parts, browser, accounts, passes } = rig);
     roster = (await (await gateFetch(`${parts.gateUrl}/uplink/roster`)).json()) as RosterSnapshot;
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await parts?.stop();
+    await rig?.stop();
   });
 
   for (const size of SIZES) {
