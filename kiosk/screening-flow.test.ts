@@ -3,29 +3,17 @@ import type { HardwareCommand, Reading, RosterSnapshot, TemperatureReading } fro
 import type { PersonScreening } from './screening.ts';
 import { ScreeningFlow, type ScreeningOutcome } from './screening-flow.ts';
 import { REMEASURE_WAIT_MS } from './screening.ts';
-import { makeRoster } from '../test/support/kiosk-fixtures.ts';
+import { HOUSEHOLD_1, makeRoster, makeWatchEntry } from '../test/support/kiosk-fixtures.ts';
 
 const START = Date.parse('2026-11-25T07:30:00.000Z');
 
 const roster: RosterSnapshot = makeRoster({
-  households: [{ id: 'h1', building: '1栋', unit: '1单元', room: '101' }],
+  households: [HOUSEHOLD_1],
   persons: [
     { id: 'p1', householdId: 'h1', category: 'resident', name: '张伟', idHash: null, idMasked: null, phoneTail: null },
     { id: 'p2', householdId: 'h1', category: 'resident', name: '李娜', idHash: null, idMasked: null, phoneTail: null },
   ],
-  watch: [
-    {
-      id: 'w1',
-      kind: 'home-observation',
-      personId: 'p2',
-      householdId: null,
-      startDate: '2026-11-20',
-      endDate: '2026-12-03',
-      origin: null,
-      arrivalDate: null,
-      note: null,
-    },
-  ],
+  watch: [makeWatchEntry()],
 });
 
 /** The flow with its ports recorded: what a shell would log, signal and sound. */
