@@ -29,7 +29,12 @@ export function renderStatus(props: StatusProps): TemplateResult {
   const { t, gate, held } = props;
   const unsent = gate && held ? gate.unsent + held.held : null;
   const rejected = (gate?.rejected ?? 0) + (held?.refused ?? 0);
-  return html`<section class="status" aria-label=${t.statusLine}>
+  const connected = [...props.devices.values()].filter((device) => device.state === 'connected').map((device) => device.device);
+  return html`<section
+    class="status"
+    aria-label=${t.statusLine}
+    data-connected=${props.link === 'open' ? connected.join(' ') : ''}
+  >
     <span class="pill ${props.link === 'open' ? 'ok' : 'bad'}" data-test="gate-link"
       >${props.link === 'open' ? t.online : t.gateLinkDown}</span
     >
