@@ -1,3 +1,4 @@
+import { refillGateDayFigures } from '../server/review/figures.ts';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -315,6 +316,7 @@ export async function ensureDistrictDataset(
   const { db: after } = await openDataDir(dataDir, { databaseUrl });
   try {
     await after.connection().execute((connection) => buildSecondaryIndexes(connection, indexes));
+    await refillGateDayFigures(after);
     log(`  indexes in ${Math.round((performance.now() - started) / 1000)} s`);
     await sql`vacuum analyze`.execute(after);
   } finally {

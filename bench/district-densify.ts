@@ -1,3 +1,4 @@
+import { refillGateDayFigures } from '../server/review/figures.ts';
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -109,6 +110,7 @@ export async function densifyDistrict(
       await sql`
         update daily_figures set entries = entries * ${made}, entries_in = entries_in * ${made}, visitors = visitors * ${made},
                vehicles = vehicles * ${made}, fevers = fevers * ${made}, denied = denied * ${made}`.execute(connection);
+      await refillGateDayFigures(connection);
       await sql`drop table district_base, district_base_flags, district_base_fevers`.execute(connection);
       await buildSecondaryIndexes(connection, indexes);
       log(`  indexes in ${Math.round((performance.now() - started) / 1000)} s`);

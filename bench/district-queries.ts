@@ -10,7 +10,7 @@ import { listEntryViews } from '../server/review/entry-views.ts';
 import { personTimeline } from '../server/review/timeline.ts';
 import { rollup } from '../server/rollups/rollups.ts';
 import type { DistrictDataset } from './district-dataset.ts';
-import { districtScopes, ensureDistrictSituation } from './district-situation.ts';
+import { courierHome, districtScopes, ensureDistrictSituation } from './district-situation.ts';
 import { summarize, type LatencySummary } from './latency-summary.ts';
 
 export type DistrictScope = 'compound' | 'street' | 'district';
@@ -41,7 +41,9 @@ export async function measureDistrictQueries(dataset: DistrictDataset, rounds: n
     const compoundScope = (i: number) => districtScopes.compound(compound(i).id);
     const streetScope = (i: number) => districtScopes.street(i % dataset.streets.length);
     const district = districtScopes.district;
-    const courier = (i: number) => dataset.courierIds[(i * 13) % dataset.courierIds.length]!;
+    const courierIndex = (i: number) => (i * 13) % dataset.courierIds.length;
+    const courier = (i: number) => dataset.courierIds[courierIndex(i)]!;
+    const courierStreet = (i: number) => courierHome(dataset, courierIndex(i)).street;
     const dayStart = (i: number) => new Date(dataset.endMs - (1 + (i % 20)) * DAY_MS);
     const oneDay = (i: number) => ({
       from: dayStart(i).toISOString(),
@@ -72,6 +74,16 @@ export async function measureDistrictQueries(dataset: DistrictDataset, rounds: n
         name: 'a courier’s passages across compounds, 14 days (newest 500)',
         run: (i) =>
           log(district, { personId: courier(i), from: new Date(now.getTime() - 14 * DAY_MS).toISOString(), limit: 500 }),
+      },
+      {
+        scope: 'street',
+        name: 'a courier traced through the street’s compounds, 14 days (roster and ID hash)',
+        run: async (i) => (await personTimeline(db, courier(i), 14, now, streetScope(courierStreet(i))))?.entries.length ?? 0,
+      },
+      {
+        scope: 'district',
+        name: 'a courier traced through all compounds, 14 days (roster and ID hash)',
+        run: async (i) => (await personTimeline(db, courier(i), 14, now, district))?.entries.length ?? 0,
       },
       {
         scope: 'district',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { addDays, communityDate } from '../protocol/community-date.ts';
@@ -26,6 +27,12 @@ export const districtScopes = {
   }),
   district: DEFAULT_TOP_SCOPE,
 };
+
+/** The compound whose roster a courier is on (made by ensureDistrictSituation); they pass every compound's gates. */
+export const courierHome = (dataset: DistrictDataset, courier: number) => dataset.compounds[courier % dataset.compounds.length]!;
+
+/** A courier's ID hash as a roster would keep it: 64 hex digits, the same on whichever roster names them. */
+const courierIdHash = (courierId: string) => createHash('sha256').update(`bench-courier:${courierId}`).digest('hex');
 
 /**
  * The organisation tree over the generated compounds (district → 10 street offices → 2
@@ -73,6 +80,25 @@ export async function ensureDistrictSituation(db: Kysely<Database>, dataset: Dis
         }
       }
     });
+  }
+
+  // Each courier on one compound's roster, known by an ID hash, so a street or the district can trace them.
+  if (!(await db.selectFrom('persons').select('id').where('id', '=', dataset.courierIds[0]!).executeTakeFirst())) {
+    await db
+      .insertInto('persons')
+      .values(
+        dataset.courierIds.map((id, i) => ({
+          id,
+          community_id: courierHome(dataset, i).id,
+          household_id: null,
+          name: `快递员${i + 1}号`,
+          category: 'courier' as const,
+          phone: null,
+          id_hash: courierIdHash(id),
+          id_masked: `4201**********${String(i).padStart(4, '0')}`,
+        })),
+      )
+      .execute();
   }
 
   if (!(await db.selectFrom('watch_entries').select('id').limit(1).executeTakeFirst())) {

@@ -99,6 +99,8 @@ export const AuditAction = z.enum([
   'persons.search',
   'person.timeline',
   'contacts.lookup',
+  'trace.timeline',
+  'trace.contacts',
   'sweep.view',
   'epidemic-free.check',
   'confirmed-case.record',

@@ -37,6 +37,20 @@ export const PersonSearchQuery = z.object({ q: z.string().trim().min(1).max(50) 
 export const PersonSearchResponse = z.object({ persons: z.array(RosterPersonSummary) });
 export type PersonSearchResponse = z.infer<typeof PersonSearchResponse>;
 
+/** The compound a gate belongs to: an answer traced across compounds says where each passage was. */
+export const GateCompound = z.object({ gateId: z.string(), compoundId: z.string(), compoundName: z.string() });
+export type GateCompound = z.infer<typeof GateCompound>;
+
+/**
+ * What a person look-up (timeline, contacts) covered: `tracedAcross` when the caller sits above a
+ * compound and the look-up followed the person through every compound in scope by their roster
+ * rows and ID hash; `compounds` names the compound of each gate in the answer.
+ */
+const TraceCoverage = {
+  tracedAcross: z.boolean(),
+  compounds: z.array(GateCompound),
+};
+
 export const TimelineQuery = z.object({ days: z.coerce.number().int().min(1).max(60).default(14) });
 /** A person's passages, oldest first, over the last `days` days. */
 export const TimelineResponse = z.object({
@@ -45,6 +59,7 @@ export const TimelineResponse = z.object({
   entries: z.array(EntryView),
   /** True when more passages exist than one answer carries (the newest are kept). */
   truncated: z.boolean(),
+  ...TraceCoverage,
 });
 export type TimelineResponse = z.infer<typeof TimelineResponse>;
 
@@ -73,6 +88,7 @@ export const ContactsResponse = z.object({
   sources: z.array(EntryView),
   contacts: z.array(ContactView),
   truncated: z.boolean(),
+  ...TraceCoverage,
 });
 export type ContactsResponse = z.infer<typeof ContactsResponse>;
 

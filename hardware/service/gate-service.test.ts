@@ -663,6 +663,8 @@ describe('gate service spool', () => {
     const seen = new Set<string>();
     const url = await fakeServer((request, body) => {
       if (request.url === '/api/v1/health') return { status: 200, body: '{"ok":true}' };
+      // The gate also asks for guards' PINs and sends heartbeats: this server only ingests.
+      if (request.url !== '/api/v1/ingest') return { status: 404, body: '{"error":"not-found"}' };
       const batch = JSON.parse(body) as { batchId: string; entries: { id: string }[] };
       batches.push({ auth: request.headers.authorization, ids: batch.entries.map((entry) => entry.id) });
       const results = batch.entries.map((entry, index) => {

@@ -19,6 +19,8 @@ import { dailyFiguresDirection } from './migrations/0091-daily-figures-direction
 import { fleet } from './migrations/0081-fleet.ts';
 import { partitionedEntries } from './migrations/0095-partitioned-entries.ts';
 import { dailyFiguresByGate } from './migrations/0096-daily-figures-by-gate.ts';
+import { entriesIdHashIndex } from './migrations/0098-entries-id-hash-index.ts';
+import { gateDayFigures } from './migrations/0099-gate-day-figures.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -47,6 +49,8 @@ const migrations: Record<string, Migration> = {
   '0081-fleet': fleet,
   '0095-partitioned-entries': partitionedEntries,
   '0096-daily-figures-by-gate': dailyFiguresByGate,
+  '0098-entries-id-hash-index': entriesIdHashIndex,
+  '0099-gate-day-figures': gateDayFigures,
 };
 
 export type MigrationOutcome = { ok: true; applied: string[] } | { ok: false; reason: string; applied: string[] };

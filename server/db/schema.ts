@@ -243,6 +243,13 @@ export interface FeverFollowUpsTable {
   step: string;
 }
 
+/**
+ * A gate's figures for a whole local day (migration 0099): the sum of its hourly rows, kept at
+ * ingest beside them so a street's or district's roll-up reads a row a gate a day, not 24.
+ * `entries_in` is null when any hour of the day has no known split.
+ */
+export type GateDayFiguresTable = Omit<DailyFiguresTable, 'hour'>;
+
 export interface DailyFiguresTable {
   gate_id: string;
   /** The gate's local date, `YYYY-MM-DD`. */
@@ -288,6 +295,7 @@ export interface Database {
   fever_events: FeverEventsTable;
   fever_follow_ups: FeverFollowUpsTable;
   daily_figures: DailyFiguresTable;
+  gate_day_figures: GateDayFiguresTable;
   confirmed_cases: ConfirmedCasesTable;
   sign_in_failures: SignInFailuresTable;
   sign_in_locks: SignInLocksTable;

@@ -30,6 +30,17 @@ function latestCalibration(records: readonly EntryRecord[]): string | null | und
   return undefined;
 }
 
+/** The device's stored records since `floor` whose text names `marker` (a cheap filter before parsing). */
+function deviceRecords(db: Kysely<Database>, gateId: string, deviceId: string, floor: string, marker: string) {
+  return db
+    .selectFrom('entries')
+    .select('record')
+    .where('gate_id', '=', gateId)
+    .where('device_id', '=', deviceId)
+    .where('id', '>=', floor)
+    .where('record', 'like', `%${marker}%`);
+}
+
 /**
  * What each gate device of the community has learnt from its armpit checks (protocol/device-offset.ts,
  * the kiosk's own arithmetic): from the entries stored in the learning window, only the pairs taken
@@ -49,26 +60,12 @@ export async function deviceOffsets(db: Kysely<Database>, communityId: string, n
   const views: DeviceOffsetView[] = [];
   for (const { deviceId, gateId } of devices) {
     // The newest entry whose infrared reading names a calibration: the device's calibration now.
-    const calibrationRows = await db
-      .selectFrom('entries')
-      .select('record')
-      .where('gate_id', '=', gateId)
-      .where('device_id', '=', deviceId)
-      .where('id', '>=', floor)
-      .where('record', 'like', '%"calibratedAt"%')
+    const calibrationRows = await deviceRecords(db, gateId, deviceId, floor, '"calibratedAt"')
       .orderBy('id', 'desc')
       .limit(20)
       .execute();
     const calibratedAt = latestCalibration(calibrationRows.flatMap((row) => parseRecord(row.record) ?? [])) ?? null;
-    const pairRows = await db
-      .selectFrom('entries')
-      .select('record')
-      .where('gate_id', '=', gateId)
-      .where('device_id', '=', deviceId)
-      .where('id', '>=', floor)
-      .where('record', 'like', '%"axillary"%')
-      .orderBy('id')
-      .execute();
+    const pairRows = await deviceRecords(db, gateId, deviceId, floor, '"axillary"').orderBy('id').execute();
     const pairs: ArmpitPair[] = pairRows.flatMap((row) => {
       const record = parseRecord(row.record);
       const pair = record ? armpitPair(record.readings, record.flagAtC ?? null) : null;

@@ -6,6 +6,9 @@ import { createUser } from '../accounts/sessions.ts';
 import type { RegisteredRoute } from './route-access.ts';
 import { closeTestApp, openTestApp, signIn, type TestApp } from '../../test/support/server-app.ts';
 import { makeEntryRecord } from '../../test/support/entry-record.ts';
+import type { ContactsResponse, TimelineResponse } from '../../protocol/review-queries.ts';
+import { ingestEntries } from '../gates/ingest.ts';
+import { v7 as uuidv7 } from 'uuid';
 
 /*
  * The route table test, organisation scope: two streets under one district, a compound in each.
@@ -468,5 +471,122 @@ describe('users at each level', () => {
       expect((await test.app.inject({ method: 'GET', url, headers: { cookie: cookies.streetA.admin } })).statusCode).toBe(403);
       expect((await test.app.inject({ method: 'GET', url, headers: { cookie: cookies.district.admin } })).statusCode).toBe(200);
     }
+  });
+});
+
+describe('tracing a person across compounds', () => {
+  it('follows the person through every compound of the caller’s subtree by roster and ID hash, never into street B, audited', async () => {
+    const db = test.gate.db;
+    const at = NOW.toISOString();
+    const idHash = 'ab'.repeat(32);
+    // A second compound in street A, and the same person on its roster and on street B's.
+    await db
+      .insertInto('communities')
+      .values({ id: 'compound-a2', name: '阿尔法二小区', roster_version: 1, created_at: at, org_parent_id: 'org-community' })
+      .execute();
+    await db.insertInto('gates').values({ id: 'gate-a2', community_id: 'compound-a2', name: '二号门', note: null }).execute();
+    await enrollDevice(db, { deviceId: 'device-a2', gateId: 'gate-a2', now: at });
+    const person = (id: string, community: string, name: string) => ({
+      id,
+      community_id: community,
+      household_id: null,
+      name,
+      category: 'courier' as const,
+      phone: null,
+      id_hash: idHash,
+      id_masked: '420**************7',
+    });
+    await db
+      .insertInto('persons')
+      .values([
+        person('courier-a1', test.gate.communityId, '快递员甲'),
+        person('courier-a2', 'compound-a2', '快递员甲'),
+        person('courier-b', b.compound, `${MARK}快递员`),
+      ])
+      .execute();
+    const minutesAgo = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000).toISOString();
+    const passage = (
+      gate: { id: string; gateId: string },
+      minutes: number,
+      subject: { personId: string | null; name: string; idHash: string | null },
+    ) =>
+      makeEntryRecord(
+        { deviceId: gate.id, gateId: gate.gateId },
+        {
+          // The id is the passage's time (UUIDv7), as a kiosk mints it: contacts are found by id windows.
+          id: uuidv7({ msecs: NOW.getTime() - minutes * 60_000 }),
+          occurredAt: minutesAgo(minutes),
+          subject: { category: 'courier', ...subject, idMasked: subject.idHash ? '420**************7' : null, scan: null },
+        },
+      );
+    const a1 = { id: test.gate.deviceId, gateId: test.gate.gateId, communityId: test.gate.communityId };
+    const a2 = { id: 'device-a2', gateId: 'gate-a2', communityId: 'compound-a2' };
+    const gb = { id: b.device, gateId: b.gate, communityId: b.compound };
+    const traced = {
+      // On A1's roster; at A2 let in as a visitor by the card's hash; at B on B's roster and as a visitor.
+      a1: passage(a1, 300, { personId: 'courier-a1', name: '快递员甲', idHash }),
+      a2: passage(a2, 200, { personId: null, name: '快递员甲', idHash }),
+      a2Roster: passage(a2, 190, { personId: 'courier-a2', name: '快递员甲', idHash: null }),
+      b: passage(gb, 100, { personId: null, name: `${MARK}快递员`, idHash }),
+      bRoster: passage(gb, 90, { personId: 'courier-b', name: `${MARK}快递员`, idHash: null }),
+    };
+    const near = {
+      a1: passage(a1, 298, { personId: null, name: '邻人甲', idHash: null }),
+      a2: passage(a2, 203, { personId: null, name: '邻人乙', idHash: null }),
+      b: passage(gb, 99, { personId: null, name: `${MARK}邻人`, idHash: null }),
+    };
+    await ingestEntries(db, a1, [traced.a1, near.a1], at);
+    await ingestEntries(db, a2, [traced.a2, traced.a2Roster, near.a2], at);
+    await ingestEntries(db, gb, [traced.b, traced.bRoster, near.b], at);
+
+    const get = async (cookie: string, url: string) => {
+      const response = await test.app.inject({ method: 'GET', url, headers: { cookie } });
+      return {
+        statusCode: response.statusCode,
+        status: response.statusCode,
+        body: response.body,
+        json: response.json() as TimelineResponse & ContactsResponse,
+      };
+    };
+    const streetA = cookies.streetA.community;
+    const timeline = await get(streetA, '/api/v1/review/persons/courier-a1/timeline');
+    expect(timeline.status).toBe(200);
+    expect(timeline.json.tracedAcross).toBe(true);
+    expect(timeline.json.entries.map((e) => e.id)).toEqual([traced.a1.id, traced.a2.id, traced.a2Roster.id]);
+    expect(timeline.json.compounds.map((c) => c.compoundName).sort()).toEqual(['测试小区', '阿尔法二小区'].sort());
+    expect(leaksB(timeline)).toEqual([]);
+
+    const contacts = await get(streetA, '/api/v1/review/contacts?personId=courier-a1&minutes=15');
+    expect(contacts.status).toBe(200);
+    expect(contacts.json.tracedAcross).toBe(true);
+    expect(contacts.json.sources.map((e) => e.id).sort()).toEqual([traced.a1.id, traced.a2.id, traced.a2Roster.id].sort());
+    expect(contacts.json.contacts.map((c) => c.entry.id).sort()).toEqual([near.a1.id, near.a2.id].sort());
+    expect(leaksB(contacts)).toEqual([]);
+
+    // Street B's roster row of the same person is not street A's to look up; the district sees all.
+    expect((await get(streetA, '/api/v1/review/persons/courier-b/timeline')).status).toBe(404);
+    const district = await get(cookies.district.community, '/api/v1/review/persons/courier-a1/timeline');
+    expect(district.json.entries.map((e) => e.id)).toEqual(
+      [traced.a1, traced.a2, traced.a2Roster, traced.b, traced.bRoster].map((r) => r.id),
+    );
+
+    // A compound's own staff see their own gates, as before.
+    const compound = await signIn(test, 'compound-a1-trace', 'community', { compoundId: test.gate.communityId });
+    const own = await get(compound, '/api/v1/review/persons/courier-a1/timeline');
+    expect(own.json.tracedAcross).toBe(false);
+    expect(own.json.entries.map((e) => e.id)).toEqual([traced.a1.id]);
+
+    const trail = await db
+      .selectFrom('audit_log')
+      .innerJoin('users', 'users.id', 'audit_log.user_id')
+      .select(['audit_log.action as action', 'audit_log.detail as detail'])
+      .where('users.username', '=', 'street-a-community')
+      .where('audit_log.action', 'in', ['trace.timeline', 'trace.contacts'])
+      .orderBy('audit_log.id')
+      .execute();
+    expect(trail.map((row) => [row.action, (JSON.parse(row.detail) as { compounds: string[] }).compounds])).toEqual([
+      ['trace.timeline', [test.gate.communityId, 'compound-a2'].sort()],
+      ['trace.contacts', [test.gate.communityId, 'compound-a2'].sort()],
+    ]);
   });
 });

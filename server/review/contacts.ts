@@ -5,6 +5,7 @@ import type { Database } from '../db/schema.ts';
 import { entryViewsSelect, filteredEntries, toEntryView } from './entry-views.ts';
 import { uuidv7Floor } from './entry-id-bounds.ts';
 import type { Scope } from '../org/scope.ts';
+import { gateCompounds, traceIdentity, tracedPassageIds, tracesAcross, type TraceIdentity } from './trace.ts';
 
 const DAY_MS = 24 * 60 * 60_000;
 const MINUTE_MS = 60_000;
@@ -18,15 +19,23 @@ async function sourceEntries(
   query: ContactsQuery,
   now: Date,
   scope: Scope,
+  identity: TraceIdentity | null,
 ): Promise<{ sources: EntryView[]; truncated: boolean } | null> {
   if (query.entryId) {
     const row = await filteredEntries(db, {}, scope).where('entries.id', '=', query.entryId).executeTakeFirst();
     return row ? { sources: [toEntryView(row)], truncated: false } : null;
   }
-  const since = new Date(now.getTime() - query.days * DAY_MS).toISOString();
-  const rows = await filteredEntries(db, { personId: query.personId, from: since }, scope)
-    .limit(MAX_SOURCES + 1)
-    .execute();
+  const since = new Date(now.getTime() - query.days * DAY_MS);
+  let rows;
+  if (identity) {
+    const ids = await tracedPassageIds(db, identity, since, scope, MAX_SOURCES + 1);
+    rows =
+      ids.length === 0 ? [] : await entryViewsSelect(db).where('entries.id', 'in', ids).orderBy('entries.id', 'desc').execute();
+  } else {
+    rows = await filteredEntries(db, { personId: query.personId, from: since.toISOString() }, scope)
+      .limit(MAX_SOURCES + 1)
+      .execute();
+  }
   return { sources: rows.slice(0, MAX_SOURCES).map(toEntryView), truncated: rows.length > MAX_SOURCES };
 }
 
@@ -63,7 +72,11 @@ function mergeWindows(windows: readonly Window[]): Window[] {
   return merged;
 }
 
-type Exclusion = { personId: string } | { entryIds: string[] };
+/** Who is not a contact of themselves: the person's roster rows, and the source passages (a passage without a roster person). */
+interface Exclusion {
+  personIds: readonly string[];
+  entryIds: readonly string[];
+}
 
 /**
  * One statement over some windows: each a walk of the (gate, id, person) index in id order,
@@ -86,11 +99,13 @@ async function walkWindows(
       .where('entries.gate_id', '=', window.gateId)
       .where('entries.id', '>=', window.from)
       .where('entries.id', '<', below !== undefined && below < window.to ? below : window.to);
-    if ('personId' in exclude)
+    if (exclude.personIds.length > 0)
       select = select.where((eb) =>
-        eb.or([eb('entries.person_id', 'is', null), eb('entries.person_id', '!=', exclude.personId)]),
+        eb.or([eb('entries.person_id', 'is', null), eb('entries.person_id', 'not in', exclude.personIds)]),
       );
-    else select = select.where('entries.id', 'not in', exclude.entryIds);
+    // Only the source passages inside this window can be in it.
+    const sourcesHere = exclude.entryIds.filter((id) => id >= window.from && id < window.to);
+    if (sourcesHere.length > 0) select = select.where('entries.id', 'not in', sourcesHere);
     return db.selectFrom(select.orderBy('entries.id').limit(limit).as(`w${index}`)).select('id');
   };
   const [first, ...rest] = windows.map(walk);
@@ -140,22 +155,24 @@ export async function findContacts(
   now: Date,
   scope: Scope,
 ): Promise<ContactsOutcome> {
-  const found = await sourceEntries(db, query, now, scope);
+  // A person's contacts above a compound follow them through every compound in scope.
+  const tracedAcross = query.personId !== undefined && (await tracesAcross(db, scope));
+  const identity = tracedAcross && query.personId ? await traceIdentity(db, query.personId, scope) : null;
+  const found = await sourceEntries(db, query, now, scope, identity);
   if (!found) return { ok: false, reason: 'entry-not-found' };
   const { sources } = found;
   // Every source is the same person's (a person's passages, or the one entry).
   const personId = sources[0]?.personId ?? null;
+  const exclude: Exclusion = {
+    personIds: identity?.personIds ?? (personId !== null ? [personId] : []),
+    entryIds: sources.map((s) => s.id),
+  };
   const windows = sources.map((source) => ({
     source,
     at: Date.parse(source.occurredAt),
     window: windowOf(source, query.minutes),
   }));
-  const ids = await contactIds(
-    db,
-    mergeWindows(windows.map((w) => w.window)),
-    personId !== null ? { personId } : { entryIds: sources.map((s) => s.id) },
-    MAX_CONTACTS + 1,
-  );
+  const ids = await contactIds(db, mergeWindows(windows.map((w) => w.window)), exclude, MAX_CONTACTS + 1);
   const truncated = found.truncated || ids.length > MAX_CONTACTS;
   const kept = ids.slice(0, MAX_CONTACTS);
   const rows =
@@ -173,5 +190,9 @@ export async function findContacts(
     // Every id came from some source's window, so a nearest source always exists.
     if (nearest) contacts.push({ entry, nearEntryId: nearest.sourceId, gapMinutes: nearest.gapMinutes });
   }
-  return { ok: true, value: { sources, contacts, truncated } };
+  const compounds = await gateCompounds(
+    db,
+    [...sources, ...contacts.map((c) => c.entry)].map((entry) => entry.gateId),
+  );
+  return { ok: true, value: { sources, contacts, truncated, tracedAcross, compounds } };
 }

@@ -3,7 +3,7 @@ import { isPassage, type EntryRecord } from '../../protocol/entry.ts';
 import type { FigureRow, FiguresQuery, FiguresResponse } from '../../protocol/review-queries.ts';
 import { zonedTime } from '../../protocol/zoned-time.ts';
 import { DEFAULT_TIME_ZONE, gateTimeZones } from './community-time-zone.ts';
-import type { DailyFiguresTable, Database } from '../db/schema.ts';
+import type { DailyFiguresTable, Database, GateDayFiguresTable } from '../db/schema.ts';
 import { compoundIdsIn, gateIdsIn, isTopScope, type Scope } from '../org/scope.ts';
 
 /**
@@ -44,32 +44,72 @@ export function tallyFigures(records: readonly EntryRecord[], zoneOfGate: (gateI
   return [...rows.values()];
 }
 
+const COUNTS = ['entries', 'visitors', 'vehicles', 'fevers', 'denied'] as const;
+
+/** The hourly rows of a batch summed per gate and day: what the batch adds to `gate_day_figures`. */
+export function sumGateDays(hours: readonly DailyFiguresTable[]): GateDayFiguresTable[] {
+  const days = new Map<string, GateDayFiguresTable>();
+  for (const { hour: _hour, ...row } of hours) {
+    const key = `${row.gate_id}|${row.day}`;
+    const day = days.get(key);
+    if (!day) {
+      days.set(key, { ...row });
+      continue;
+    }
+    for (const column of COUNTS) day[column] += row[column];
+    day.entries_in = day.entries_in === null || row.entries_in === null ? null : day.entries_in + row.entries_in;
+  }
+  return [...days.values()];
+}
+
+/** An upsert that adds the new row's counts to the stored ones; null `entries_in` stays null (no known split). */
+const addedCounts = (table: 'daily_figures' | 'gate_day_figures') => ({
+  entries: sql<number>`${sql.ref(`${table}.entries`)} + excluded.entries`,
+  entries_in: sql<number | null>`${sql.ref(`${table}.entries_in`)} + excluded.entries_in`,
+  visitors: sql<number>`${sql.ref(`${table}.visitors`)} + excluded.visitors`,
+  vehicles: sql<number>`${sql.ref(`${table}.vehicles`)} + excluded.vehicles`,
+  fevers: sql<number>`${sql.ref(`${table}.fevers`)} + excluded.fevers`,
+  denied: sql<number>`${sql.ref(`${table}.denied`)} + excluded.denied`,
+});
+
 /**
- * Adds the batch's counts inside the ingest transaction, so a figure counts exactly the records
- * stored (a duplicate never reaches here) and stays after the purge removes the entries.
+ * Adds the batch's counts inside the ingest transaction, to the hourly rows and to each gate's
+ * day row, so a figure counts exactly the records stored (a duplicate never reaches here) and
+ * stays after the purge removes the entries. Entries are never changed once stored, so these
+ * are only ever added to.
  */
 export async function addFigures(db: Kysely<Database>, records: readonly EntryRecord[]): Promise<void> {
   const zones = await gateTimeZones(
     db,
     records.map((record) => record.gateId),
   );
-  for (const row of tallyFigures(records, (gateId) => zones.get(gateId) ?? DEFAULT_TIME_ZONE)) {
+  const hours = tallyFigures(records, (gateId) => zones.get(gateId) ?? DEFAULT_TIME_ZONE);
+  for (const row of hours)
     await db
       .insertInto('daily_figures')
       .values(row)
-      .onConflict((oc) =>
-        oc.columns(['day', 'gate_id', 'hour']).doUpdateSet({
-          entries: sql<number>`daily_figures.entries + excluded.entries`,
-          // Null stays null: an hour counted partly before 0091 has no known split.
-          entries_in: sql<number | null>`daily_figures.entries_in + excluded.entries_in`,
-          visitors: sql<number>`daily_figures.visitors + excluded.visitors`,
-          vehicles: sql<number>`daily_figures.vehicles + excluded.vehicles`,
-          fevers: sql<number>`daily_figures.fevers + excluded.fevers`,
-          denied: sql<number>`daily_figures.denied + excluded.denied`,
-        }),
-      )
+      .onConflict((oc) => oc.columns(['day', 'gate_id', 'hour']).doUpdateSet(addedCounts('daily_figures')))
       .execute();
-  }
+  for (const row of sumGateDays(hours))
+    await db
+      .insertInto('gate_day_figures')
+      .values(row)
+      .onConflict((oc) => oc.columns(['gate_id', 'day']).doUpdateSet(addedCounts('gate_day_figures')))
+      .execute();
+}
+
+/**
+ * Fills `gate_day_figures` anew from the hourly figures, for data loaded straight into
+ * `daily_figures` (the bench's generated districts) rather than through ingest.
+ */
+export async function refillGateDayFigures(db: Kysely<Database>): Promise<void> {
+  await db.deleteFrom('gate_day_figures').execute();
+  await sql`
+    insert into gate_day_figures (gate_id, day, entries, entries_in, visitors, vehicles, fevers, denied)
+    select gate_id, day, sum(entries),
+           case when count(entries_in) = count(*) then sum(entries_in) end,
+           sum(visitors), sum(vehicles), sum(fevers), sum(denied)
+    from daily_figures group by gate_id, day`.execute(db);
 }
 
 /** The stored hourly rows, one per gate, day and hour: what the CSV export lists. */
@@ -97,8 +137,6 @@ export async function listFigures(db: Kysely<Database>, query: FiguresQuery, sco
   if (!isTopScope(scope)) select = select.where('gates.community_id', 'in', compoundIdsIn(db, scope));
   return select.execute();
 }
-
-const COUNTS = ['entries', 'visitors', 'vehicles', 'fevers', 'denied'] as const;
 
 /** PostgreSQL sums integers to bigint, which its driver hands over as a string; the cast keeps a number. */
 const summed = (column: (typeof COUNTS)[number]) =>

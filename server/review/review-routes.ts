@@ -7,6 +7,7 @@ import {
   SweepQuery,
   TimelineQuery,
   type FiguresResponse,
+  type GateCompound,
   type GateListResponse,
   type PersonSearchResponse,
 } from '../../protocol/review-queries.ts';
@@ -21,6 +22,8 @@ import { maskResidentId } from '../../protocol/resident-id.ts';
 import { occupancySweep } from './sweep.ts';
 import { personTimeline } from './timeline.ts';
 import { gateIdsIn, requestScope } from '../org/scope.ts';
+
+const compoundIdsOf = (compounds: readonly GateCompound[]) => [...new Set(compounds.map((c) => c.compoundId))].sort();
 
 const PersonParams = z.object({ personId: z.string().min(1).max(64) });
 
@@ -63,10 +66,12 @@ export function registerReviewRoutes(app: FastifyInstance, deps: AppDeps): void 
     if (!query.success) return sendApiError(reply, 400, 'invalid-query', z.prettifyError(query.error));
     const timeline = await personTimeline(deps.db, params.data.personId, query.data.days, now(), scope);
     if (!timeline) return sendApiError(reply, 404, 'person-not-found', `no roster person ${params.data.personId}`);
-    await audit(request, 'person.timeline', {
+    // A look-up across compounds is its own action, naming the compounds the person was found in.
+    await audit(request, timeline.tracedAcross ? 'trace.timeline' : 'person.timeline', {
       personId: params.data.personId,
       days: query.data.days,
       count: timeline.entries.length,
+      ...(timeline.tracedAcross ? { compounds: compoundIdsOf(timeline.compounds) } : {}),
     });
     return timeline;
   });
@@ -78,10 +83,11 @@ export function registerReviewRoutes(app: FastifyInstance, deps: AppDeps): void 
     if (!query.success) return sendApiError(reply, 400, 'invalid-query', z.prettifyError(query.error));
     const found = await findContacts(deps.db, query.data, now(), scope);
     if (!found.ok) return sendApiError(reply, 404, found.reason, `no entry ${query.data.entryId ?? ''}`);
-    await audit(request, 'contacts.lookup', {
+    await audit(request, found.value.tracedAcross ? 'trace.contacts' : 'contacts.lookup', {
       ...query.data,
       sources: found.value.sources.length,
       contacts: found.value.contacts.length,
+      ...(found.value.tracedAcross ? { compounds: compoundIdsOf(found.value.compounds) } : {}),
     });
     return found.value;
   });

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { TimelineResponse } from '../../protocol/review-queries.ts';
 import type { Database } from '../db/schema.ts';
-import { filteredEntries, toEntryView } from './entry-views.ts';
+import { entryViewsSelect, filteredEntries, toEntryView } from './entry-views.ts';
+import { gateCompounds, traceIdentity, tracedPassageIds, tracesAcross } from './trace.ts';
 import { findPersonSummary } from './person-summaries.ts';
 import type { Scope } from '../org/scope.ts';
 
@@ -13,7 +14,11 @@ const DAY_MS = 24 * 60 * 60_000;
  */
 export const TIMELINE_LIMIT = 500;
 
-/** A roster person's passages over the last `days` days, oldest first; null when the person is not on the roster. */
+/**
+ * A roster person's passages over the last `days` days, oldest first; null when the person is not
+ * in scope. Above a compound, traced through every compound in scope by the person's roster rows
+ * and ID hash (trace.ts); a compound's staff see its own gates.
+ */
 export async function personTimeline(
   db: Kysely<Database>,
   personId: string,
@@ -23,11 +28,24 @@ export async function personTimeline(
 ): Promise<TimelineResponse | null> {
   const person = await findPersonSummary(db, personId, scope);
   if (!person) return null;
-  const since = new Date(now.getTime() - days * DAY_MS).toISOString();
-  const rows = await filteredEntries(db, { personId, from: since }, scope)
-    .limit(TIMELINE_LIMIT + 1)
-    .execute();
+  const since = new Date(now.getTime() - days * DAY_MS);
+  const tracedAcross = await tracesAcross(db, scope);
+  let rows;
+  if (tracedAcross) {
+    const identity = await traceIdentity(db, personId, scope);
+    const ids = identity ? await tracedPassageIds(db, identity, since, scope, TIMELINE_LIMIT + 1) : [];
+    rows =
+      ids.length === 0 ? [] : await entryViewsSelect(db).where('entries.id', 'in', ids).orderBy('entries.id', 'desc').execute();
+  } else {
+    rows = await filteredEntries(db, { personId, from: since.toISOString() }, scope)
+      .limit(TIMELINE_LIMIT + 1)
+      .execute();
+  }
   const truncated = rows.length > TIMELINE_LIMIT;
   const entries = rows.slice(0, TIMELINE_LIMIT).map(toEntryView).reverse();
-  return { person, since, entries, truncated };
+  const compounds = await gateCompounds(
+    db,
+    entries.map((entry) => entry.gateId),
+  );
+  return { person, since: since.toISOString(), entries, truncated, tracedAcross, compounds };
 }

@@ -214,23 +214,4 @@ describe('roll-ups', () => {
       ['默认区', '合计', '2026-11-24–2026-11-25', 5],
     ]);
   });
-
-  it('says the in/out split is unknown for hours counted before it was kept', async () => {
-    await db
-      .insertInto('daily_figures')
-      .values({
-        gate_id: gate.gateId,
-        day: '2026-11-25',
-        hour: 8,
-        entries: 7,
-        entries_in: null,
-        visitors: 0,
-        vehicles: 0,
-        fevers: 0,
-        denied: 0,
-      })
-      .execute();
-    const result = await rollup(db, DEFAULT_TOP_SCOPE, { from: '2026-11-25', to: '2026-11-25' }, NOW);
-    expect(result.total.day).toMatchObject({ passages: 7, passagesIn: null, passagesOut: null });
-  });
 });

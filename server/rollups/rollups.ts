@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Expression, type Kysely } from 'kysely';
 import type { FeverOutcome } from '../../protocol/review-queries.ts';
 import type {
   CompoundLack,
@@ -10,8 +10,9 @@ import type {
 } from '../../protocol/rollups.ts';
 import { addDays, communityDate } from '../../protocol/community-date.ts';
 import type { Database } from '../db/schema.ts';
-import { compoundIdsIn, scopeView, type Scope } from '../org/scope.ts';
+import { compoundIdsIn, gateIdsIn, scopeView, type Scope } from '../org/scope.ts';
 import { checkCompounds } from '../review/epidemic-free.ts';
+import { isPostgresDatabase } from '../db/database-kind.ts';
 
 /** A compound not yet free counts as close when everything in its way ends within this many days. */
 export const CLOSE_DAYS = 3;
@@ -135,24 +136,25 @@ export async function rollup(db: Kysely<Database>, scope: Scope, query: RollupQu
     return day === query.to ? [figures.day, figures.period] : [figures.period];
   };
 
+  // A row a gate a day (migration 0099), each gate's days read in its (gate, day) key.
   const counted = await db
-    .selectFrom('daily_figures')
-    .innerJoin('gates', 'gates.id', 'daily_figures.gate_id')
+    .selectFrom('gate_day_figures as f')
+    .innerJoin('gates', 'gates.id', 'f.gate_id')
     .select([
       'gates.community_id as compoundId',
-      'daily_figures.day as day',
-      sql<number>`cast(sum(daily_figures.entries) as integer)`.as('entries'),
-      sql<number | null>`cast(sum(daily_figures.entries_in) as integer)`.as('entriesIn'),
-      sql<number>`cast(sum(case when daily_figures.entries_in is null then 1 else 0 end) as integer)`.as('unsplit'),
-      sql<number>`cast(sum(daily_figures.visitors) as integer)`.as('visitors'),
-      sql<number>`cast(sum(daily_figures.vehicles) as integer)`.as('vehicles'),
-      sql<number>`cast(sum(daily_figures.fevers) as integer)`.as('fevers'),
-      sql<number>`cast(sum(daily_figures.denied) as integer)`.as('denied'),
+      'f.day as day',
+      sql<number>`cast(sum(f.entries) as integer)`.as('entries'),
+      sql<number | null>`cast(sum(f.entries_in) as integer)`.as('entriesIn'),
+      sql<number>`cast(sum(case when f.entries_in is null then 1 else 0 end) as integer)`.as('unsplit'),
+      sql<number>`cast(sum(f.visitors) as integer)`.as('visitors'),
+      sql<number>`cast(sum(f.vehicles) as integer)`.as('vehicles'),
+      sql<number>`cast(sum(f.fevers) as integer)`.as('fevers'),
+      sql<number>`cast(sum(f.denied) as integer)`.as('denied'),
     ])
-    .where('gates.community_id', 'in', compoundIdsIn(db, scope))
-    .where('daily_figures.day', '>=', query.from)
-    .where('daily_figures.day', '<=', query.to)
-    .groupBy(['gates.community_id', 'daily_figures.day'])
+    .where('f.gate_id', 'in', gateIdsIn(db, scope))
+    .where('f.day', '>=', query.from)
+    .where('f.day', '<=', query.to)
+    .groupBy(['gates.community_id', 'f.day'])
     .execute();
   for (const row of counted) {
     for (const figures of slot(row.compoundId, row.day)) {
@@ -170,7 +172,13 @@ export async function rollup(db: Kysely<Database>, scope: Scope, query: RollupQu
     }
   }
 
-  // Fever events by the day they happened on their compound's clock: a day's margin each side, then filed exactly.
+  // Fever events by the day they happened on their compound's clock. Compared as instants, whatever
+  // offset the gate wrote in occurred_at (text order is not time order across offsets), from a day
+  // before `from` to two days after `to` in UTC, which holds those days in every zone; then filed exactly.
+  const instant = (value: Expression<string>) =>
+    isPostgresDatabase(db) ? sql`cast(${value} as timestamptz)` : sql`julianday(${value})`;
+  const occurred = instant(sql.ref('fever_events.occurred_at'));
+  const utcMidnight = (day: string) => instant(sql.val(`${day}T00:00:00Z`));
   const events = await db
     .selectFrom('fever_events')
     .innerJoin('gates', 'gates.id', 'fever_events.gate_id')
@@ -181,8 +189,8 @@ export async function rollup(db: Kysely<Database>, scope: Scope, query: RollupQu
       'fever_events.status as status',
     ])
     .where('gates.community_id', 'in', compoundIdsIn(db, scope))
-    .where('fever_events.occurred_at', '>=', `${addDays(query.from, -1)}T00:00:00`)
-    .where('fever_events.occurred_at', '<', `${addDays(query.to, 2)}T00:00:00`)
+    .where(sql<boolean>`${occurred} >= ${utcMidnight(addDays(query.from, -1))}`)
+    .where(sql<boolean>`${occurred} < ${utcMidnight(addDays(query.to, 2))}`)
     .execute();
   const zoneOf = new Map(compounds.map((c) => [c.id, c.timeZone]));
   const inRange = events.flatMap((e) => {

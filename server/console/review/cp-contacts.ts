@@ -1,4 +1,4 @@
-import { html } from 'lit';
+import { css, html } from 'lit';
 import type { RosterPersonSummary } from '../../../protocol/review-queries.ts';
 import { revealInvisible } from '../../../protocol/visible-text.ts';
 import { fetchContacts, searchPersons } from '../api/review-api.ts';
@@ -42,10 +42,23 @@ export class CpContacts extends ConsolePage {
     ([query]) =>
       query
         ? fetchContacts(query)
-        : Promise.resolve({ ok: true as const, value: { sources: [], contacts: [], truncated: false } }),
+        : Promise.resolve({
+            ok: true as const,
+            value: { sources: [], contacts: [], truncated: false, tracedAcross: false, compounds: [] },
+          }),
   );
 
-  static override styles = [consoleStyles, tableStyles];
+  static override styles = [
+    consoleStyles,
+    tableStyles,
+    css`
+      .traced {
+        margin: 8px 0;
+        color: #1b3a5c;
+        font-weight: 700;
+      }
+    `,
+  ];
 
   constructor() {
     super();
@@ -128,15 +141,21 @@ export class CpContacts extends ConsolePage {
         this.query
           ? this.renderLoaded(this.#contacts, (result) => {
               const gaps = new Map(result.contacts.map((c) => [c.entry.id, c.gapMinutes]));
+              const compounds = result.tracedAcross ? { compounds: result.compounds } : {};
               return html`
+                ${result.tracedAcross ? html`<p class="traced">${r.tracedAcross}</p>` : null}
                 <h3>${r.sourceEntries}</h3>
-                ${entryTable(result.sources, this.language, { empty: r.noPassages })}
+                ${entryTable(result.sources, this.language, { empty: r.noPassages, ...compounds })}
                 <h3>${r.contactsOf}</h3>
                 ${result.truncated ? html`<p class="error">${r.contactsTruncated}</p>` : null}
                 ${entryTable(
                   result.contacts.map((c) => c.entry),
                   this.language,
-                  { empty: r.noContacts, extra: { header: r.gap, cell: (entry) => (gaps.get(entry.id) ?? 0).toFixed(1) } },
+                  {
+                    empty: r.noContacts,
+                    extra: { header: r.gap, cell: (entry) => (gaps.get(entry.id) ?? 0).toFixed(1) },
+                    ...compounds,
+                  },
                 )}
               `;
             })

@@ -33,6 +33,11 @@ export class CpPersonTimeline extends ConsolePage {
         font-size: 18px;
         margin: 8px 0;
       }
+      .traced {
+        margin: 4px 0 8px;
+        color: #1b3a5c;
+        font-weight: 700;
+      }
     `,
   ];
 
@@ -107,8 +112,12 @@ export class CpPersonTimeline extends ConsolePage {
                 >
                 · <a href=${pageLink('contacts', { person: t.person.id })}>${r.contacts}</a>
               </p>
+              ${t.tracedAcross ? html`<p class="traced">${r.tracedAcross}</p>` : null}
               ${t.truncated ? html`<p class="error">${r.truncated}</p>` : null}
-              ${entryTable(t.entries, this.language, { empty: r.noPassages })}
+              ${entryTable(t.entries, this.language, {
+                empty: r.noPassages,
+                ...(t.tracedAcross ? { compounds: t.compounds } : {}),
+              })}
             `
           : null,
       )}

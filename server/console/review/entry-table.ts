@@ -1,5 +1,6 @@
 import { css, html, type TemplateResult } from 'lit';
 import { RECORD_WORDS } from '../../../protocol/record-words.ts';
+import type { GateCompound } from '../../../protocol/review-queries.ts';
 import type { EntryView, ReadingView } from '../../../protocol/review.ts';
 import { revealInvisible } from '../../../protocol/visible-text.ts';
 import { formatInstant } from '../shared/format-instant.ts';
@@ -57,6 +58,9 @@ export const tableStyles = css`
   }
   .muted {
     color: #444;
+  }
+  .compound {
+    font-weight: 700;
   }
   .flag {
     display: inline-block;
@@ -145,20 +149,30 @@ export function readingList(readings: readonly ReadingView[], language: Language
   </ol>`;
 }
 
-/** Rows of passages with links to the person's timeline and to the contacts around the passage. */
+/**
+ * Rows of passages with links to the person's timeline and to the contacts around the passage;
+ * with `compounds` (an answer traced across compounds), the compound of each passage's gate
+ * above the gate's name, in the same column so the table still fits a 1024-pixel screen.
+ */
 export function entryTable(
   entries: readonly EntryView[],
   language: Language,
-  options: { empty: string; extra?: { header: string; cell: (entry: EntryView) => TemplateResult | string } } = { empty: '' },
+  options: {
+    empty: string;
+    extra?: { header: string; cell: (entry: EntryView) => TemplateResult | string };
+    compounds?: readonly GateCompound[];
+  } = { empty: '' },
 ): TemplateResult {
   const m = MESSAGES[language];
   const r = REVIEW_MESSAGES[language];
+  const compoundOf = options.compounds ? new Map(options.compounds.map((c) => [c.gateId, c.compoundName])) : null;
+  const columns = options.extra ? 10 : 9;
   return html`
     <table>
       <thead>
         <tr>
           <th>${m.time}</th>
-          <th>${m.gate}</th>
+          <th>${compoundOf ? html`${r.compound} · ${m.gate}` : m.gate}</th>
           <th>${m.direction}</th>
           <th>${m.person}</th>
           <th>${m.idMasked}</th>
@@ -173,14 +187,16 @@ export function entryTable(
         ${
           entries.length === 0
             ? html`<tr>
-                <td class="empty" colspan=${options.extra ? 10 : 9}>${options.empty}</td>
+                <td class="empty" colspan=${columns}>${options.empty}</td>
               </tr>`
             : entries.map((entry) => {
                 const fever = entry.flags.includes('fever');
                 const reading = entry.reading;
                 return html`<tr class=${fever ? 'fever' : ''}>
                   <td class="num">${formatTime(entry.occurredAt, language)}</td>
-                  <td>${entry.gateName}</td>
+                  <td>
+                    ${compoundOf ? html`<span class="compound">${compoundOf.get(entry.gateId) ?? '—'}</span><br />` : null}${entry.gateName}
+                  </td>
                   <td>${label.direction(m, entry.direction)}</td>
                   <td>
                     ${entry.personId ? html`<a href=${pageLink('timeline', { person: entry.personId })}>${revealInvisible(entry.personName ?? entry.personId)}</a>` : entry.personName ? revealInvisible(entry.personName) : '—'}
