@@ -4,7 +4,7 @@ import { WakeableSleep } from '../../protocol/wakeable-sleep.ts';
 import type { GateLogger } from '../service/gate-logger.ts';
 import { interpretIngestAnswer, retryAfterMs } from './server-answer.ts';
 import type { PendingEntry, Spool } from './spool.ts';
-import { callServer, type UplinkOptions } from './uplink.ts';
+import { callServer, type UplinkAnswer, type UplinkOptions } from './uplink.ts';
 
 export interface ForwarderTiming {
   /** How often to ask the server's health while backing off from a server that could not be reached. */
@@ -81,6 +81,26 @@ export class Forwarder {
     this.#publish();
     if (this.#failures > 0) return;
     this.#waits.wake();
+  }
+
+  /**
+   * The outcome of another call to the server (heartbeat, roster, PIN list): a certificate the gate
+   * refuses is on the kiosk as soon as the gate first calls, not only once there is an entry to
+   * send; a sound answer later lifts it.
+   */
+  noteServerCall(answer: UplinkAnswer): void {
+    if (!answer.ok && answer.certificateRefused && !this.#certificateRefused) {
+      this.#options.logger.warn(answer.message);
+      this.#certificateRefused = true;
+      this.#unreachable = true;
+      this.#lastError = answer.message;
+      this.#publish();
+    } else if (answer.ok && this.#certificateRefused) {
+      this.#options.logger.info("the community server's certificate is trusted again");
+      this.#certificateRefused = false;
+      this.#lastError = null;
+      this.#publish();
+    }
   }
 
   status(): SpoolStatus {
