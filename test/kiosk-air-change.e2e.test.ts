@@ -52,10 +52,27 @@ describe('a baseline that follows the air, at the kiosk', () => {
     return SpoolEntries.parse(await response.json()).entries.map((entry) => entry.record);
   }
 
+  /** Each page's hand-overs to the gate (POST /spool/entries): the entries' ids, and the gate's answer. */
+  const handOvers = new WeakMap<Page, { ids: string[]; status: Promise<number | null> }[]>();
+
   /** A fresh screen (its own IndexedDB: no baseline yet) with the demo guard on duty. */
   async function freshKiosk(): Promise<Page> {
     const context = await rig.browser.newContext({ viewport: { width: 1280, height: 800 } });
-    return signInKiosk(await context.newPage(), parts.gateUrl, rig.accounts);
+    const page = await context.newPage();
+    const sent: { ids: string[]; status: Promise<number | null> }[] = [];
+    handOvers.set(page, sent);
+    page.on('request', (request) => {
+      if (request.method() !== 'POST' || new URL(request.url()).pathname !== '/spool/entries') return;
+      const body = request.postDataJSON() as { entries: { id: string }[] };
+      sent.push({
+        ids: body.entries.map((entry) => entry.id),
+        status: request.response().then(
+          (response) => response?.status() ?? null,
+          () => null,
+        ),
+      });
+    });
+    return signInKiosk(page, parts.gateUrl, rig.accounts);
   }
 
   const onScreen = (page: Page) => page.locator('[data-test="person-name"]');
@@ -104,6 +121,10 @@ describe('a baseline that follows the air, at the kiosk', () => {
     expect(record).toMatchObject({ decision: 'admitted', subject: { personId: person.personId } });
     expect(record.flags).not.toContain('fever');
     expect(record.readings.filter((r) => r.source === 'infrared')).toHaveLength(1);
+    // Handed to the gate once, as it was decided, and taken: never held for the outbox's retry.
+    const carrying = handOvers.get(page)!.filter((handOver) => handOver.ids.includes(record.id));
+    expect(carrying).toHaveLength(1);
+    expect(await carrying[0]!.status).toBe(200);
     return { ending: ending ?? 'auto', record };
   }
 
