@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { MAX_BATCH, MAX_BATCH_BYTES, type SpoolStatus } from '../../protocol/index.ts';
+import { WakeableSleep } from '../../protocol/wakeable-sleep.ts';
 import type { GateLogger } from '../service/gate-logger.ts';
 import { interpretIngestAnswer, retryAfterMs } from './server-answer.ts';
 import type { PendingEntry, Spool } from './spool.ts';
@@ -49,9 +50,7 @@ export class Forwarder {
   #failures = 0;
   #unreachable = false;
   #certificateRefused = false;
-  #wake: (() => void) | null = null;
-  /** A kick that came while no wait was armed: the next wait ends at once. */
-  #kicked = false;
+  readonly #waits = new WakeableSleep();
   #lastSuccessAt: string | null = null;
   #lastError: string | null = null;
   #nextRetryAt: string | null = null;
@@ -72,7 +71,7 @@ export class Forwarder {
   /** Resolves once the batch in flight, if any, has been answered and noted. */
   async stop(): Promise<void> {
     this.#stopping = true;
-    this.#wake?.();
+    this.#waits.interrupt();
     await this.#running;
     this.#running = null;
   }
@@ -81,8 +80,7 @@ export class Forwarder {
   kick(): void {
     this.#publish();
     if (this.#failures > 0) return;
-    if (this.#wake) this.#wake();
-    else this.#kicked = true;
+    this.#waits.wake();
   }
 
   /**
@@ -163,21 +161,9 @@ export class Forwarder {
     return batch;
   }
 
+  /** A wait that new entries end early, unless the forwarder is backing off from a failure. */
   #sleep(ms: number): Promise<void> {
-    if (this.#kicked && this.#failures === 0) {
-      this.#kicked = false;
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      this.#wake = done;
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-    }).finally(() => {
-      this.#wake = null;
-    });
+    return this.#waits.sleep(ms, { wakeable: this.#failures === 0 });
   }
 
   /** One batch; answers how long to wait before the next. */
