@@ -321,7 +321,7 @@ export class CpFleetPage extends ConsolePage {
             ? html`<span class="muted">${m.noScreens}</span>`
             : report.screens.map(
                 (screen) =>
-                  html`<span class="num">${screen.id}</span>
+                  html`<span title=${screen.id}>${screen.name || screen.id}</span>
                     <span class="muted"
                       >(${m.connectedSince} ${formatInstant(screen.connectedAt, language, { gateId: gate.gateId })})</span
                     >
