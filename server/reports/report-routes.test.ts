@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BoardResponse, DailyReportView } from '../../protocol/daily-reports.ts';
 import type { EntryRecord } from '../../protocol/entry.ts';
@@ -28,8 +29,10 @@ async function ingest(records: EntryRecord[]) {
   expect(response.statusCode, response.body).toBe(200);
 }
 
+/** A passage on the day, its id minted then, as a kiosk mints it. */
 function passage(direction: 'in' | 'out', overrides: Partial<EntryRecord> = {}): EntryRecord {
-  return makeEntryRecord(test.gate, { direction, occurredAt: '2026-11-25T08:30:00.000+08:00', ...overrides });
+  const occurredAt = '2026-11-25T08:30:00.000+08:00';
+  return makeEntryRecord(test.gate, { id: uuidv7({ msecs: Date.parse(occurredAt) }), direction, occurredAt, ...overrides });
 }
 
 async function report(cookie = staff, nodeId = 'org-community', day = DAY) {
