@@ -171,5 +171,6 @@ async function signIn(page: Page, gateUrl: string, accounts: DemoAccount[]): Pro
   await page.getByRole('button', { name: '上岗' }).click();
   await page.locator('[data-test="guard-name"]').waitFor({ timeout: 30_000 });
   await page.locator('[data-test="gate-link"]', { hasText: '已连接' }).waitFor({ timeout: 30_000 });
-  await page.locator('[data-test="device-scanner"]').waitFor({ timeout: 30_000 });
+  // The scanner has said it works (the status line names the connected devices in data-connected).
+  await page.locator('.status[data-connected~="scanner"]').waitFor({ timeout: 30_000 });
 }

@@ -28,16 +28,25 @@ async function screenOnce(rig: GateRig, pass: string, index: number, timeoutMs: 
 }
 
 /**
- * The scan first, the reading once the person is on screen: a person the kiosk holds for the
- * guard (home observation going out) is replaced by the next scan, so this one always starts clean.
+ * The scan first, the reading once the person is on screen. A person the kiosk holds for the guard
+ * (home observation) would keep every later scan queued behind them, so the bench cancels them as a
+ * guard would (logged as abandoned) and answers false: the next one starts on a clear screen.
  */
 async function screenScanFirst(rig: GateRig, pass: string, timeoutMs: number): Promise<boolean> {
   const person = await armProbe(rig.kiosk, 'person', timeoutMs);
   const done = await armProbe(rig.kiosk, 'done', timeoutMs);
   rig.scanner.write(`${pass}\r\n`);
-  if (!(await person.event)) return false;
+  if (!(await person.event)) {
+    // Nobody came on screen: the armed wait for "done" runs out too; left dangling, it would outlive the page.
+    await done.event;
+    return false;
+  }
   rig.gun.write('T=36.5C A=21.4C\r\n');
-  return (await done.event) !== null;
+  if ((await done.event) !== null) return true;
+  const cancelled = await armProbe(rig.kiosk, 'done', timeoutMs);
+  await rig.kiosk.locator('[data-test="abandon"]').click();
+  await cancelled.event;
+  return false;
 }
 
 export interface KioskHeap {

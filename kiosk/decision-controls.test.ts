@@ -1,41 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Reading } from '../protocol/index.ts';
 import { decisionControls, type DecisionControls } from './decision-controls.ts';
-import type { Identity } from './identify.ts';
 import { catalogues, type MessageKey } from './messages.ts';
 import { assess, type PersonScreening, type ScreeningContext } from './screening.ts';
-import { makeRoster } from '../test/support/kiosk-fixtures.ts';
+import { HOUSEHOLD_1, makeIdentity, makePersonScreening, makeRoster, makeWatchEntry } from '../test/support/kiosk-fixtures.ts';
 
 /** Under home observation until 3 December: going out is blocked unless the guard writes a reason. */
-const watched: Identity = {
-  category: 'resident',
-  personId: 'p2',
-  name: '李娜',
-  room: null,
-  idHash: null,
-  idMasked: null,
-  flags: [],
-  problem: null,
-  problemDetail: null,
-};
+const watched = makeIdentity({ personId: 'p2', name: '李娜' });
 
 const context: ScreeningContext = {
-  roster: makeRoster({
-    households: [{ id: 'h1', building: '1栋', unit: '1单元', room: '101' }],
-    watch: [
-      {
-        id: 'w1',
-        kind: 'home-observation',
-        personId: 'p2',
-        householdId: null,
-        startDate: '2026-11-20',
-        endDate: '2026-12-03',
-        origin: null,
-        arrivalDate: null,
-        note: null,
-      },
-    ],
-  }),
+  roster: makeRoster({ households: [HOUSEHOLD_1], watch: [makeWatchEntry()] }),
   recentNormal: [],
   calibration: 'ok',
   today: '2026-11-25',
@@ -46,19 +20,7 @@ const infrared = (valueC: number, second: number): Reading => ({ valueC, source:
 const armpit = (valueC: number, second: number): Reading => ({ valueC, source: 'axillary', at: at(second), ambientC: null });
 
 function person(readings: Reading[], direction: PersonScreening['direction'] = 'out'): PersonScreening {
-  return {
-    startedAt: 0,
-    scan: null,
-    identity: watched,
-    householdId: 'h1',
-    visitor: null,
-    vehicle: null,
-    direction,
-    mask: 'worn',
-    answers: {},
-    readings,
-    remeasureAfter: null,
-  };
+  return makePersonScreening({ identity: watched, direction, readings });
 }
 
 function controls(

@@ -3,22 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { type Reading } from '../protocol/index.ts';
 import { buildEntry, type EntryDraft } from './entry-builder.ts';
 import { assess, type PersonScreening } from './screening.ts';
-import { makeRoster } from '../test/support/kiosk-fixtures.ts';
+import { makeIdentity, makePersonScreening, makeRoster, makeWatchEntry } from '../test/support/kiosk-fixtures.ts';
 
 const roster = makeRoster({
-  watch: [
-    {
-      id: 'w',
-      kind: 'close-contact',
-      personId: 'p1',
-      householdId: null,
-      startDate: '2026-11-20',
-      endDate: '2026-12-03',
-      origin: null,
-      arrivalDate: null,
-      note: null,
-    },
-  ],
+  watch: [makeWatchEntry({ id: 'w', kind: 'close-contact', personId: 'p1' })],
   questionSet: { version: 3, questions: [{ id: 'fever', text: { 'zh-CN': '是否发热？', en: 'Fever?' }, riskAnswer: true }] },
 });
 
@@ -27,30 +15,14 @@ function reading(valueC: number, source: Reading['source'] = 'infrared'): Readin
 }
 
 function screening(overrides: Partial<PersonScreening> = {}): PersonScreening {
-  return {
-    startedAt: 0,
+  return makePersonScreening({
     scan: { kind: 'pass', personId: 'p9', issuedAt: '2026-11-01T00:00:00.000Z' },
-    identity: {
-      category: 'resident',
-      personId: 'p9',
-      name: '张伟',
-      room: null,
-      idHash: null,
-      idMasked: null,
-      flags: [],
-      problem: null,
-      problemDetail: null,
-    },
+    identity: makeIdentity({ personId: 'p9' }),
     householdId: null,
-    visitor: null,
-    vehicle: null,
-    direction: 'in',
-    mask: 'worn',
     answers: { fever: false },
     readings: [reading(36.6)],
-    remeasureAfter: null,
     ...overrides,
-  };
+  });
 }
 
 function draft(person: PersonScreening, overrides: Partial<EntryDraft> = {}): EntryDraft {

@@ -1,4 +1,5 @@
 import type { SpoolStatus } from '../protocol/index.ts';
+import { WakeableSleep } from '../protocol/wakeable-sleep.ts';
 import { GateDiskFull, handOverHeld } from './hand-over.ts';
 import type { Journal } from './journal.ts';
 
@@ -36,8 +37,7 @@ export class Outbox {
   #failures = 0;
   #lastError: string | null = null;
   #gateDiskFull = false;
-  #wake: (() => void) | null = null;
-  #kicked = false;
+  readonly #waits = new WakeableSleep();
 
   constructor(options: OutboxOptions) {
     this.#options = { retryMs: 1_000, maxRetryMs: 10_000, idleMs: 30_000, fetch: undefined, ...options };
@@ -51,20 +51,19 @@ export class Outbox {
 
   stop(): void {
     this.#running = false;
-    this.#wake?.();
+    this.#waits.interrupt();
   }
 
   /** Something to hand over, or the gate back: counted now, tried now. */
   kick(): void {
     void this.#publish();
-    if (this.#wake) this.#wake();
-    else this.#kicked = true;
+    this.#waits.wake();
   }
 
   async #loop(): Promise<void> {
     while (this.#running) {
       const delay = await this.#handOverOnce();
-      if (this.#running) await this.#sleep(delay);
+      if (this.#running) await this.#waits.sleep(delay);
     }
   }
 
@@ -87,23 +86,6 @@ export class Outbox {
       await this.#publish();
       return Math.min(maxRetryMs, retryMs * 2 ** (this.#failures - 1));
     }
-  }
-
-  #sleep(ms: number): Promise<void> {
-    if (this.#kicked) {
-      this.#kicked = false;
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      this.#wake = done;
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-    }).finally(() => {
-      this.#wake = null;
-    });
   }
 
   async #publish(): Promise<void> {

@@ -3,33 +3,21 @@ import type { HardwareCommand, Reading, RosterSnapshot, TemperatureReading } fro
 import type { PersonScreening } from './screening.ts';
 import { ScreeningFlow, type ScreeningOutcome } from './screening-flow.ts';
 import { REMEASURE_WAIT_MS } from './screening.ts';
-import { makeRoster } from '../test/support/kiosk-fixtures.ts';
+import { HOUSEHOLD_1, makeRoster, makeWatchEntry } from '../test/support/kiosk-fixtures.ts';
 
 const START = Date.parse('2026-11-25T07:30:00.000Z');
 
 const roster: RosterSnapshot = makeRoster({
-  households: [{ id: 'h1', building: '1栋', unit: '1单元', room: '101' }],
+  households: [HOUSEHOLD_1],
   persons: [
     { id: 'p1', householdId: 'h1', category: 'resident', name: '张伟', idHash: null, idMasked: null, phoneTail: null },
     { id: 'p2', householdId: 'h1', category: 'resident', name: '李娜', idHash: null, idMasked: null, phoneTail: null },
   ],
-  watch: [
-    {
-      id: 'w1',
-      kind: 'home-observation',
-      personId: 'p2',
-      householdId: null,
-      startDate: '2026-11-20',
-      endDate: '2026-12-03',
-      origin: null,
-      arrivalDate: null,
-      note: null,
-    },
-  ],
+  watch: [makeWatchEntry()],
 });
 
 /** The flow with its ports recorded: what a shell would log, signal and sound. */
-function harness(options: { logs?: boolean } = {}) {
+function harness(options: { logs?: boolean; baselineWritten?: Promise<void> } = {}) {
   let now = START;
   const logged: ScreeningOutcome[] = [];
   const signals: HardwareCommand[][] = [];
@@ -48,7 +36,7 @@ function harness(options: { logs?: boolean } = {}) {
     alarm: (sound) => alarms.push(sound),
     saveBaseline: (window) => {
       baselines.push(window);
-      return Promise.resolve();
+      return options.baselineWritten ?? Promise.resolve();
     },
     now: () => now,
     newId: () => `passage-${++ids}`,
@@ -97,6 +85,24 @@ describe('ScreeningFlow', () => {
     expect(h.flow.person).toBeNull();
     expect(h.signals.at(-1)).toContainEqual({ type: 'gate' });
     expect(h.baselines.at(-1)?.map((r) => r.valueC)).toEqual([36.5]);
+  });
+
+  it('offers no second Admit while a logged person is still on screen (the baseline being written)', async () => {
+    let written!: () => void;
+    const h = harness({ baselineWritten: new Promise<void>((done) => (written = done)) });
+    h.scanPass('p1');
+    h.read(36.5);
+    await settled();
+    expect(h.logged).toHaveLength(1);
+    expect(h.flow.person?.identity.personId).toBe('p1');
+    expect(h.flow.saving).toBe(true);
+    // The guard's reflex tap on the automatic admit, in the instant before the screen clears.
+    await Promise.race([h.flow.decide('admitted'), settled()]);
+    written();
+    await settled();
+    expect(h.logged).toHaveLength(1);
+    expect(h.flow.person).toBeNull();
+    expect(h.flow.saving).toBe(false);
   });
 
   it('carries a reading taken just before the scan to the person scanned', async () => {

@@ -365,18 +365,28 @@ export class ScreeningFlow {
     if (decision === 'admitted' && (!assessment.canAdmit || (assessment.exitBlocked && !why))) return;
     const vehicle = this.#vehicle;
     const screening = vehicle ? this.#withVehicle(person, vehicle) : person;
+    // Saving lasts until the person has left the screen: a logged person still on it while the
+    // baseline is written must not offer Admit again, or a second tap logs a second passage.
     this.#saving = true;
     this.#ports.onChange();
     let logged = false;
     try {
       logged = await this.#ports.log({ screening, assessment, decision, reason: why, auto });
+      if (logged) await this.#afterLogged(person, assessment, decision, vehicle);
     } finally {
       this.#saving = false;
     }
-    if (!logged) {
-      this.#ports.onChange();
-      return;
-    }
+    if (logged && this.#person === person) this.#next();
+    else this.#ports.onChange();
+  }
+
+  /** What a logged decision teaches the rule (armpit pairs, the baseline) and the signal the gate gives. */
+  async #afterLogged(
+    person: PersonScreening,
+    assessment: Assessment,
+    decision: Decision,
+    vehicle: ActiveVehicle | null,
+  ): Promise<void> {
     // Every armpit reading the guard typed in teaches the rule how far the device reads off.
     const pair = armpitPair(person.readings, assessment.fever.flagAtC);
     if (pair) this.#history = { ...this.#history, pairs: [...this.#history.pairs, pair] };
@@ -387,8 +397,6 @@ export class ScreeningFlow {
     }
     if (vehicle && this.#vehicle?.passageId === vehicle.passageId) this.#vehicle = { ...vehicle, screened: vehicle.screened + 1 };
     this.#signal(decision, assessment);
-    if (this.#person === person) this.#next();
-    else this.#ports.onChange();
   }
 
   /** The guard gives up on the person on screen: logged as abandoned, then the next in the queue. */

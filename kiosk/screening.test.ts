@@ -1,36 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { type Reading } from '../protocol/index.ts';
-import type { Identity } from './identify.ts';
 import { acceptsReading, assess, type PersonScreening, type ScreeningContext } from './screening.ts';
-import { makeRoster } from '../test/support/kiosk-fixtures.ts';
+import { HOUSEHOLD_1, makeIdentity, makePersonScreening, makeRoster, makeWatchEntry } from '../test/support/kiosk-fixtures.ts';
 
-const resident: Identity = {
-  category: 'resident',
-  personId: 'p1',
-  name: '张伟',
-  room: null,
-  idHash: null,
-  idMasked: null,
-  flags: [],
-  problem: null,
-  problemDetail: null,
-};
+const resident = makeIdentity();
 
 const roster = makeRoster({
-  households: [{ id: 'h1', building: '1栋', unit: '1单元', room: '101' }],
-  watch: [
-    {
-      id: 'w1',
-      kind: 'home-observation',
-      personId: 'p2',
-      householdId: null,
-      startDate: '2026-11-20',
-      endDate: '2026-12-03',
-      origin: null,
-      arrivalDate: null,
-      note: null,
-    },
-  ],
+  households: [HOUSEHOLD_1],
+  watch: [makeWatchEntry()],
   questionSet: {
     version: 2,
     questions: [
@@ -53,20 +30,7 @@ function reading(
 }
 
 function person(overrides: Partial<PersonScreening> = {}): PersonScreening {
-  return {
-    startedAt: 0,
-    scan: null,
-    identity: resident,
-    householdId: 'h1',
-    visitor: null,
-    vehicle: null,
-    direction: 'in',
-    mask: 'worn',
-    answers: {},
-    readings: [reading(36.5, 21)],
-    remeasureAfter: null,
-    ...overrides,
-  };
+  return makePersonScreening({ readings: [reading(36.5, 21)], ...overrides });
 }
 
 const context: ScreeningContext = { roster, recentNormal: [], calibration: 'ok', today: '2026-11-25' };
@@ -132,14 +96,13 @@ describe('assess', () => {
   });
 
   it('never waves through someone the roster does not know', () => {
-    const stranger: Identity = {
-      ...resident,
+    const stranger = makeIdentity({
       category: 'unknown',
       personId: null,
       name: null,
       flags: ['unknown-person'],
       problem: 'unknownPerson',
-    };
+    });
     expect(assess(person({ identity: stranger }), context)).toMatchObject({ autoAdmit: false, canAdmit: true });
   });
 

@@ -14,7 +14,7 @@ function entry(overrides: Partial<EntryRecord>, state: JournalEntry['state'] = '
 }
 
 describe('summariseShift', () => {
-  it('counts this shift only, by direction, decision, fever and sync state; an abandoned screening is no passage', () => {
+  it('counts this shift only, by direction, decision, fever and sync state; an abandoned screening or a drop-off is no passage', () => {
     const entries = [
       entry({}),
       entry({ direction: 'out' }, 'unsent'),
@@ -25,8 +25,8 @@ describe('summariseShift', () => {
       entry({ shiftId: 'other' }),
     ];
     expect(summariseShift(entries, 's1')).toEqual({
-      total: 5,
-      in: 4,
+      total: 4,
+      in: 3,
       out: 1,
       admitted: 2,
       denied: 1,

@@ -1,7 +1,8 @@
+import { isPassage } from '../protocol/entry.ts';
 import type { JournalEntry } from './journal.ts';
 
 export interface ShiftSummary {
-  /** Passages, in and out: an abandoned screening is none (it is counted on its own). */
+  /** Passages, in and out: an abandoned screening or a courier's drop-off is none (each is counted on its own). */
   total: number;
   in: number;
   out: number;
@@ -33,7 +34,7 @@ export function summariseShift(entries: readonly JournalEntry[], shiftId: string
   };
   for (const { record, state } of entries) {
     if (record.shiftId !== shiftId) continue;
-    if (record.decision !== 'abandoned') {
+    if (isPassage(record)) {
       summary.total += 1;
       summary[record.direction] += 1;
     }

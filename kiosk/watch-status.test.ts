@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { RosterSnapshot, WatchEntry } from '../protocol/index.ts';
-import { makeRoster } from '../test/support/kiosk-fixtures.ts';
+import { makeRoster, makeWatchEntry } from '../test/support/kiosk-fixtures.ts';
 import { EXIT_BLOCKING, watchFor } from './watch-status.ts';
 
 function entry(overrides: Partial<WatchEntry>): WatchEntry {
-  return {
-    id: 'w',
-    kind: 'home-observation',
-    personId: 'p1',
-    householdId: null,
-    startDate: '2026-11-20',
-    endDate: '2026-12-03',
-    origin: null,
-    arrivalDate: null,
-    note: null,
-    ...overrides,
-  };
+  return makeWatchEntry({ id: 'w', personId: 'p1', ...overrides });
 }
 
 function roster(watch: WatchEntry[]): RosterSnapshot {

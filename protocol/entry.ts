@@ -23,6 +23,17 @@ export type ReadingSource = z.infer<typeof ReadingSource>;
 export const Decision = z.enum(['admitted', 'denied', 'referred', 'drop-off', 'abandoned']);
 export type Decision = z.infer<typeof Decision>;
 
+/**
+ * The decisions that are no passage through the gate: a courier who left goods at the gate and did
+ * not enter, and a screening that never reached a decision. Figures, the hand-over summary and the
+ * occupancy sweep count passages only; both kinds stay in the entry log.
+ */
+export const NOT_A_PASSAGE = ['drop-off', 'abandoned'] as const satisfies readonly Decision[];
+
+export function isPassage(record: { decision: Decision }): boolean {
+  return !(NOT_A_PASSAGE as readonly Decision[]).includes(record.decision);
+}
+
 /** Why a screening was abandoned, written as the record's reason. */
 export const AbandonReason = z.enum(['cancelled', 'page-closed', 'shift-ended']);
 export type AbandonReason = z.infer<typeof AbandonReason>;

@@ -24,7 +24,10 @@ export type DeviceReport = z.infer<typeof DeviceReport>;
 
 /** A kiosk screen connected to the gate's event stream. */
 export const ScreenReport = z.object({
+  /** The paired screen's id (`npm run gate -- screens`). */
   id: z.string().max(64),
+  /** The name it was paired under; a gate from before pairing sends none. */
+  name: z.string().max(64).optional(),
   connectedAt: Instant,
   /** Entries the screen keeps itself because the gate could not take them (its disk full); null: not reported. */
   holdingEntries: z.number().int().nonnegative().nullable(),

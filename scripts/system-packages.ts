@@ -1,8 +1,9 @@
 /**
- * The tests need five Debian packages: Chromium (a real browser), socat (pseudo-terminal serial
+ * The tests need six Debian packages: Chromium (a real browser), socat (pseudo-terminal serial
  * devices), CJK fonts (Chinese text in screenshots), PostgreSQL's server binaries (the server
- * tests run on PostgreSQL as well as SQLite, in a throwaway cluster they start themselves) and
- * openssl (a community CA and server certificates for the TLS tests). On a
+ * tests run on PostgreSQL as well as SQLite, in a throwaway cluster they start themselves),
+ * openssl (a community CA and server certificates for the TLS tests) and iproute2 (`ip`: the LAN
+ * drills make a network namespace as a second machine on the gate's LAN). On a
  * fresh machine where we are root, install what is missing so the README's test command works as
  * written; elsewhere, say exactly what to install.
  */
@@ -25,6 +26,7 @@ const requirements: Requirement[] = [
   { debianPackage: 'postgresql', present: () => existsSync(join(POSTGRES_BIN, 'initdb')) },
   // `npm run tls -- init` and the TLS tests make a community CA and certificates with it.
   { debianPackage: 'openssl', present: onPath('openssl') },
+  { debianPackage: 'iproute2', present: onPath('ip') },
 ];
 
 const missing = requirements.filter((r) => !r.present()).map((r) => r.debianPackage);

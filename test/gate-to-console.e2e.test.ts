@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RosterSnapshot } from '../protocol/index.ts';
 import { launchChromium } from './support/browser.ts';
 import { gateFetch } from './support/gate-screen.ts';
-import { banner, openKiosk } from './support/kiosk-page.ts';
+import { banner, openKiosk, startShift } from './support/kiosk-page.ts';
 import type { DemoAccount } from './support/parts.ts';
 import { allEntries, signInApi } from './support/server-api.ts';
 import { ROOT, runCli, startSystem, type RunningSystem } from './support/system.ts';
@@ -50,7 +50,11 @@ describe('one record from the serial scanner to the review console', () => {
     const accounts = demo<DemoAccount[]>('demo-accounts.json');
     const staff = accounts.find((a) => a.role === 'community')!;
 
-    const kiosk: Page = await openKiosk(browser, system.gateUrl, accounts);
+    // The address npm start printed: the page pairs itself (no pairing form), and a guard signs in.
+    const kiosk: Page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await kiosk.goto(system.kioskUrl);
+    await startShift(kiosk, accounts);
+    expect(await kiosk.locator('checkpoint-kiosk [data-test="pairing"]').count()).toBe(0);
     await kiosk.screenshot({ path: resolve(shots, 'kiosk-zh.png') });
 
     // A resident with a normal reading needs no touch: scan, reading, green, logged.

@@ -1,13 +1,11 @@
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkDigitFor, type EntryView } from '../protocol/index.ts';
-import { launchChromium } from './support/browser.ts';
-import { banner, dock, dockState, openKiosk, slow } from './support/kiosk-page.ts';
-import { readDemo, startParts, type DemoAccount, type Parts } from './support/parts.ts';
-import { allEntries, signInApi } from './support/server-api.ts';
-import { ROOT } from './support/system.ts';
+import { banner, dock, dockState, slow } from './support/kiosk-page.ts';
+import { startKioskRig, type KioskRig } from './support/kiosk-rig.ts';
+import type { Parts } from './support/parts.ts';
+import { allEntries } from './support/server-api.ts';
 
 const VISITOR_BODY = '32010219850315123';
 const VISITOR_ID = VISITOR_BODY + checkDigitFor(VISITOR_BODY);
@@ -20,39 +18,26 @@ const RESIDENT_ID = '11010519491231002' + checkDigitFor('11010519491231002');
  * starts their screening, and the card's number reaches the page and the server only masked.
  */
 describe('the ID-card reader at the kiosk', () => {
+  let rig: KioskRig;
   let parts: Parts;
-  let browser: Browser;
-  let accounts: DemoAccount[];
   let cookie: string;
-  const shots = resolve(ROOT, 'test-results');
 
   beforeAll(async () => {
-    mkdirSync(shots, { recursive: true });
-    parts = await startParts();
-    browser = await launchChromium();
-    accounts = readDemo<DemoAccount[]>(parts.dataDir, 'demo-accounts.json');
-    cookie = await signInApi(
-      parts.serverUrl,
-      accounts.find((a) => a.role === 'community')!,
-    );
+    rig = await startKioskRig();
+    parts = rig.parts;
+    cookie = await rig.communityCookie();
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await parts?.stop();
+    await rig?.stop();
   });
 
-  const opened: Page[] = [];
   afterEach(async () => {
-    await Promise.all(opened.splice(0).map((page) => page.close()));
+    await rig.closeKiosks();
     await dock(parts.gateUrl, 'card', 'take');
   });
 
-  async function kiosk(): Promise<Page> {
-    const page = await openKiosk(browser, parts.gateUrl, accounts);
-    opened.push(page);
-    return page;
-  }
+  const kiosk = (): Promise<Page> => rig.openKiosk();
 
   async function shoot(page: Page, name: string): Promise<void> {
     for (const [width, height] of [
@@ -60,9 +45,9 @@ describe('the ID-card reader at the kiosk', () => {
       [1280, 800],
     ] as const) {
       await page.setViewportSize({ width, height });
-      await page.screenshot({ path: resolve(shots, `${name}-${width}-zh.png`) });
+      await page.screenshot({ path: resolve(rig.shots, `${name}-${width}-zh.png`) });
       await page.locator('header button[lang]').click();
-      await page.screenshot({ path: resolve(shots, `${name}-${width}-en.png`) });
+      await page.screenshot({ path: resolve(rig.shots, `${name}-${width}-en.png`) });
       await page.locator('header button[lang]').click();
     }
   }

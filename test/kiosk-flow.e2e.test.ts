@@ -1,73 +1,42 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkDigitFor, type EntryView, type RosterSnapshot } from '../protocol/index.ts';
-import { launchChromium } from './support/browser.ts';
 import { launchKillable } from './support/killable-browser.ts';
-import {
-  admitWithPass,
-  banner,
-  dock,
-  dockState,
-  gateLog,
-  journalStates,
-  openKiosk,
-  signInKiosk,
-  slow,
-} from './support/kiosk-page.ts';
-import { readDemo, startParts, type DemoAccount, type Parts } from './support/parts.ts';
-import { allEntries, signInApi } from './support/server-api.ts';
-import { ROOT } from './support/system.ts';
+import { admitWithPass, banner, dock, dockState, gateLog, journalStates, signInKiosk, slow } from './support/kiosk-page.ts';
+import { startKioskRig, type KioskRig } from './support/kiosk-rig.ts';
+import type { DemoAccount, DemoPass, Parts } from './support/parts.ts';
+import { allEntries } from './support/server-api.ts';
 import { gateFetch, pairPage } from './support/gate-screen.ts';
-
-interface DemoPass {
-  personId: string;
-  name: string;
-  pass: string;
-}
 
 /**
  * The guard's whole screening flow in headless Chromium, through the simulated gate kit's real
  * serial path, against a real community server that the tests take down and bring back.
  */
 describe('the kiosk screening flow', () => {
+  let rig: KioskRig;
   let parts: Parts;
-  let browser: Browser;
   let accounts: DemoAccount[];
   let passes: DemoPass[];
   let cookie: string;
-  const shots = resolve(ROOT, 'test-results');
 
   beforeAll(async () => {
-    mkdirSync(shots, { recursive: true });
-    parts = await startParts();
-    browser = await launchChromium();
-    accounts = readDemo<DemoAccount[]>(parts.dataDir, 'demo-accounts.json');
-    passes = readDemo<DemoPass[]>(parts.dataDir, 'demo-passes.json');
-    cookie = await signInApi(
-      parts.serverUrl,
-      accounts.find((a) => a.role === 'community')!,
-    );
+    rig = await startKioskRig();
+    ({ parts, accounts, passes } = rig);
+    cookie = await rig.communityCookie();
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await parts?.stop();
+    await rig?.stop();
   });
 
-  // Every kiosk on a gate hears every scan: a page left open by a failed test would log entries too.
-  const opened: Page[] = [];
   afterEach(async () => {
-    await Promise.all(opened.splice(0).map((page) => page.close()));
+    await rig.closeKiosks();
   });
 
-  async function kiosk(): Promise<Page> {
-    const page = await openKiosk(browser, parts.gateUrl, accounts);
-    opened.push(page);
-    return page;
-  }
+  const kiosk = (): Promise<Page> => rig.openKiosk();
 
   async function roster(): Promise<RosterSnapshot> {
     return (await (await gateFetch(`${parts.gateUrl}/uplink/roster`)).json()) as RosterSnapshot;
@@ -86,9 +55,9 @@ describe('the kiosk screening flow', () => {
   }
 
   async function shoot(page: Page, name: string): Promise<void> {
-    await page.screenshot({ path: resolve(shots, `${name}-zh.png`) });
+    await page.screenshot({ path: resolve(rig.shots, `${name}-zh.png`) });
     await page.locator('header button[lang]').click();
-    await page.screenshot({ path: resolve(shots, `${name}-en.png`) });
+    await page.screenshot({ path: resolve(rig.shots, `${name}-en.png`) });
     await page.locator('header button[lang]').click();
   }
 
@@ -288,10 +257,7 @@ describe('the kiosk screening flow', () => {
     await shoot(page, 'kiosk-offline');
     await parts.startServer();
     await expect.poll(() => page.locator('[data-test="unsent-count"]').textContent(), { timeout: 90_000 }).toBe('0');
-    cookie = await signInApi(
-      parts.serverUrl,
-      accounts.find((a) => a.role === 'community')!,
-    );
+    cookie = await rig.communityCookie();
     const after = await allEntries(parts.serverUrl, cookie);
     expect(after.length).toBe(before + 3);
     expect(new Set(after.map((e) => e.id)).size).toBe(after.length);
@@ -317,10 +283,7 @@ describe('the kiosk screening flow', () => {
     await expect
       .poll(async () => (await gateLog(parts.gateUrl)).find((entry) => entry.id === id)?.state, { timeout: 90_000 })
       .toBe('sent');
-    cookie = await signInApi(
-      parts.serverUrl,
-      accounts.find((a) => a.role === 'community')!,
-    );
+    cookie = await rig.communityCookie();
     killable = await launchKillable(profile);
     page = await killable.browser.contexts()[0]!.newPage();
     await pairPage(page, parts.gateUrl);

@@ -1,20 +1,12 @@
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DemoAccount, Parts } from './support/parts.ts';
+import type { DemoAccount, DemoPass, Parts } from './support/parts.ts';
 import type { Decision, EntryView, RosterSnapshot } from '../protocol/index.ts';
-import { launchChromium } from './support/browser.ts';
 import { banner, dockPost, signInKiosk, slow } from './support/kiosk-page.ts';
-import { readDemo, startParts } from './support/parts.ts';
-import { allEntries, signInApi } from './support/server-api.ts';
-import { ROOT } from './support/system.ts';
+import { startKioskRig, type KioskRig } from './support/kiosk-rig.ts';
+import { allEntries } from './support/server-api.ts';
 import { gateFetch } from './support/gate-screen.ts';
-
-interface DemoPass {
-  personId: string;
-  name: string;
-  pass: string;
-}
 
 /** What one scan must end as on the server: whose entry, which decision, whether a fever case. */
 interface Expected {
@@ -33,6 +25,7 @@ const key = (e: Expected): string => `${e.personId}|${e.decision}|${e.fever ? 'f
  * decision the interruption calls for (an abandoned screening that read high is a fever case).
  */
 describe('kiosk interruptions drill', () => {
+  let rig: KioskRig;
   let parts: Parts;
   let browser: Browser;
   let accounts: DemoAccount[];
@@ -40,19 +33,13 @@ describe('kiosk interruptions drill', () => {
   let cookie: string;
 
   beforeAll(async () => {
-    parts = await startParts();
-    browser = await launchChromium();
-    accounts = readDemo<DemoAccount[]>(parts.dataDir, 'demo-accounts.json');
-    passes = readDemo<DemoPass[]>(parts.dataDir, 'demo-passes.json');
-    cookie = await signInApi(
-      parts.serverUrl,
-      accounts.find((a) => a.role === 'community')!,
-    );
+    rig = await startKioskRig();
+    ({ parts, browser, accounts, passes } = rig);
+    cookie = await rig.communityCookie();
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await parts?.stop();
+    await rig?.stop();
   });
 
   it('counts scans = entries across every interruption', async () => {
@@ -101,7 +88,7 @@ describe('kiosk interruptions drill', () => {
         await page.setViewportSize(size);
         for (const language of ['zh', 'en']) {
           await page.screenshot({
-            path: resolve(ROOT, 'test-results', `kiosk-${name}-${language}-${size.width}x${size.height}.png`),
+            path: resolve(rig.shots, `kiosk-${name}-${language}-${size.width}x${size.height}.png`),
           });
           await page.locator('button.language').click();
         }
@@ -208,7 +195,7 @@ describe('kiosk interruptions drill', () => {
         );
       await shoot('log');
     } catch (failure) {
-      await page.screenshot({ path: resolve(ROOT, 'test-results', 'kiosk-interruptions-failed.png') });
+      await page.screenshot({ path: resolve(rig.shots, 'kiosk-interruptions-failed.png') });
       throw failure;
     } finally {
       await page.close();

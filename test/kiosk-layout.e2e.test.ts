@@ -4,17 +4,11 @@ import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RosterSnapshot } from '../protocol/index.ts';
-import { launchChromium } from './support/browser.ts';
 import { banner, dockPost, signInKiosk, slow } from './support/kiosk-page.ts';
-import { readDemo, startParts, type DemoAccount, type Parts } from './support/parts.ts';
+import { startKioskRig, type KioskRig } from './support/kiosk-rig.ts';
+import type { DemoAccount, DemoPass, Parts } from './support/parts.ts';
 import { ROOT } from './support/system.ts';
 import { gateFetch, pairPage } from './support/gate-screen.ts';
-
-interface DemoPass {
-  personId: string;
-  name: string;
-  pass: string;
-}
 
 interface Box {
   x: number;
@@ -89,6 +83,7 @@ async function decisionBoxes(page: Page): Promise<Box[]> {
  * each state go to test-results/kiosk-layout/.
  */
 describe('the kiosk fits its screens', () => {
+  let rig: KioskRig;
   let parts: Parts;
   let browser: Browser;
   let accounts: DemoAccount[];
@@ -97,16 +92,13 @@ describe('the kiosk fits its screens', () => {
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
-    parts = await startParts();
-    browser = await launchChromium();
-    accounts = readDemo<DemoAccount[]>(parts.dataDir, 'demo-accounts.json');
-    passes = readDemo<DemoPass[]>(parts.dataDir, 'demo-passes.json');
+    rig = await startKioskRig();
+    ({ parts, browser, accounts, passes } = rig);
     roster = (await (await gateFetch(`${parts.gateUrl}/uplink/roster`)).json()) as RosterSnapshot;
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await parts?.stop();
+    await rig?.stop();
   });
 
   for (const size of SIZES) {
@@ -227,13 +219,27 @@ describe('the kiosk fits its screens', () => {
         await page.locator('[data-test="deny"]').click();
         await expect.poll(() => page.locator('[data-test="person-name"]').count(), slow).toBe(0);
 
+        // The gate goes away while someone is on screen: the entry is held here, and the status
+        // line says so beside the lost link, on the narrowest screen too.
+        await dockPost(parts.gateUrl, 'scan', { text: 'NOT-A-PASS-0043' });
+        await expect.poll(() => page.locator('[data-test="scanned-text"]').count(), slow).toBe(1);
+        await dockPost(parts.gateUrl, 'temperature', { objectC: 36.5, ambientC: 22 });
+        await verdict('normal');
+        await parts.stopGate();
+        await expect.poll(() => page.locator('[data-test="gate-link"]').getAttribute('class'), slow).toContain('bad');
+        await page.locator('[data-test="admit"]').click();
+        await expect.poll(() => page.locator('[data-test="held"]').count(), slow).toBe(1);
+        await checkScreen('gate-away-held');
+        await parts.startGate();
+        await expect.poll(() => page.locator('[data-test="held"]').count(), { timeout: 60_000 }).toBe(0);
+
         for (const mode of ['visitor', 'courier', 'lookup', 'log', 'handover']) {
           await page.locator(`[data-mode="${mode}"]`).click();
           await checkScreen(mode);
         }
         await page.locator('[data-mode="screen"]').click();
 
-        expect(seen).toHaveLength(18);
+        expect(seen).toHaveLength(19);
         if (size.width === 1280) {
           // axe-core sees inside the kiosk's shadow root: an input without a label there is found.
           await page.locator('checkpoint-kiosk').evaluate((host) => host.shadowRoot!.append(document.createElement('input')));

@@ -5,10 +5,10 @@ import type { GateLogger } from '../service/gate-logger.ts';
 
 /**
  * Write then rename: a power cut mid-write leaves the old file or the new one, never half of one.
- * Mode 0600: what the gate caches (keys, the roster) is for the gate's user only.
+ * Mode 0600 in folders it makes 0700: what the gate caches (keys, the roster) is for the gate's user only.
  */
 export async function writeCacheFile(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   await writeFile(`${path}.tmp`, text, { mode: 0o600 });
   await rename(`${path}.tmp`, path);
 }

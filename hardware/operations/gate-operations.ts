@@ -36,7 +36,7 @@ export interface GateOperations {
   noteStatus(status: DeviceStatus): void;
   forwarded(status: SpoolStatus): void;
   /** A kiosk screen opened the event stream: it says what it holds itself, and is gone when the stream closes. */
-  screenConnected(): { holding: (entries: number) => void; left: () => void };
+  screenConnected(screen: { id: string; name: string }): { holding: (entries: number) => void; left: () => void };
 }
 
 function firmwareOf(info: FirmwareInfo | null | undefined): DeviceDetails['firmware'] {
@@ -64,7 +64,8 @@ export function installGateOperations(
   const { spool, logger, now } = deps;
   const health = new DeviceHealth();
   const screens = new Map<string, ScreenReport>();
-  let screenCount = 0;
+  // A connection's own key: one paired screen may hold two streams (a second tab, a reload racing the close).
+  let connections = 0;
   let forwarderError: string | null = null;
   let lastSuccessAt: string | null = null;
 
@@ -131,15 +132,15 @@ export function installGateOperations(
         heartbeat.kick();
       }
     },
-    screenConnected: () => {
-      const id = `screen-${++screenCount}`;
-      screens.set(id, { id, connectedAt: now().toISOString(), holdingEntries: null });
+    screenConnected: (paired) => {
+      const key = String(++connections);
+      screens.set(key, { id: paired.id, name: paired.name, connectedAt: now().toISOString(), holdingEntries: null });
       return {
         holding: (entries) => {
-          const screen = screens.get(id);
-          if (screen) screens.set(id, { ...screen, holdingEntries: entries });
+          const screen = screens.get(key);
+          if (screen) screens.set(key, { ...screen, holdingEntries: entries });
         },
-        left: () => void screens.delete(id),
+        left: () => void screens.delete(key),
       };
     },
   };

@@ -85,15 +85,18 @@ export async function buildGateService(deps: GateServiceDeps): Promise<GateServi
   const { devices, simulator, logger } = deps;
   const now = deps.now ?? (() => new Date());
   const hub = new EventHub(logger);
-  const uplink: UplinkOptions = {
+  const forwarderUplink: UplinkOptions = {
     serverUrl: deps.config.serverUrl,
     deviceToken: deps.config.deviceToken,
     fetch: deps.fetch,
     timeoutMs: deps.uplinkTimeoutMs,
   };
+  // The heartbeat, the roster and the PIN list reach the server before any entry does: the
+  // forwarder hears what they meet, so a refused certificate is on the kiosk from the first call.
+  const uplink: UplinkOptions = { ...forwarderUplink, onAnswer: (answer) => forwarder.noteServerCall(answer) };
   const forwarder = new Forwarder({
     spool: deps.spool,
-    uplink,
+    uplink: forwarderUplink,
     logger,
     timing: deps.forwarding,
     onStatus: (status) => {
@@ -243,7 +246,7 @@ export async function buildGateService(deps: GateServiceDeps): Promise<GateServi
       if (socket.readyState === socket.OPEN) socket.send(message);
     };
     const unsubscribe = hub.subscribe(send);
-    const reported = operations?.screenConnected();
+    const reported = operations?.screenConnected(screen);
     socket.on('close', () => {
       unsubscribe();
       reported?.left();

@@ -209,3 +209,23 @@ describe('Forwarder timing', () => {
     });
   });
 });
+
+describe('a certificate the heartbeat, the roster or the PIN list meets', () => {
+  it('is on the status with nothing to send, and a sound answer lifts it', () => {
+    const { forwarder, statuses } = startForwarder(newSpool(), 'https://127.0.0.1:9', fetch);
+    const refused =
+      'community server https://127.0.0.1:9 refused: its TLS certificate is not trusted (SELF_SIGNED_CERT_IN_CHAIN)';
+    forwarder.noteServerCall({ ok: false, certificateRefused: true, message: refused });
+    expect(statuses.at(-1)).toMatchObject({
+      unsent: 0,
+      lastError: refused,
+      serverCertificateRefused: true,
+      serverUnreachable: true,
+    });
+    // Another failure does not hide it: the certificate still stands between the gate and the server.
+    forwarder.noteServerCall({ ok: false, certificateRefused: false, message: 'unreachable: ECONNRESET' });
+    expect(forwarder.status()).toMatchObject({ lastError: refused, serverCertificateRefused: true });
+    forwarder.noteServerCall({ ok: true, status: 200, contentType: null, etag: null, retryAfter: null, body: '' });
+    expect(statuses.at(-1)).toMatchObject({ lastError: null, serverCertificateRefused: false });
+  });
+});

@@ -1,9 +1,10 @@
 import { v7 as uuidv7 } from 'uuid';
 import { MAX_BATCH, MAX_BATCH_BYTES, type SpoolStatus } from '../../protocol/index.ts';
+import { WakeableSleep } from '../../protocol/wakeable-sleep.ts';
 import type { GateLogger } from '../service/gate-logger.ts';
 import { interpretIngestAnswer, retryAfterMs } from './server-answer.ts';
 import type { PendingEntry, Spool } from './spool.ts';
-import { callServer, type UplinkOptions } from './uplink.ts';
+import { callServer, type UplinkAnswer, type UplinkOptions } from './uplink.ts';
 
 export interface ForwarderTiming {
   /** How often to ask the server's health while backing off from a server that could not be reached. */
@@ -49,9 +50,7 @@ export class Forwarder {
   #failures = 0;
   #unreachable = false;
   #certificateRefused = false;
-  #wake: (() => void) | null = null;
-  /** A kick that came while no wait was armed: the next wait ends at once. */
-  #kicked = false;
+  readonly #waits = new WakeableSleep();
   #lastSuccessAt: string | null = null;
   #lastError: string | null = null;
   #nextRetryAt: string | null = null;
@@ -72,7 +71,7 @@ export class Forwarder {
   /** Resolves once the batch in flight, if any, has been answered and noted. */
   async stop(): Promise<void> {
     this.#stopping = true;
-    this.#wake?.();
+    this.#waits.interrupt();
     await this.#running;
     this.#running = null;
   }
@@ -81,8 +80,27 @@ export class Forwarder {
   kick(): void {
     this.#publish();
     if (this.#failures > 0) return;
-    if (this.#wake) this.#wake();
-    else this.#kicked = true;
+    this.#waits.wake();
+  }
+
+  /**
+   * The outcome of another call to the server (heartbeat, roster, PIN list): a certificate the gate
+   * refuses is on the kiosk as soon as the gate first calls, not only once there is an entry to
+   * send; a sound answer later lifts it.
+   */
+  noteServerCall(answer: UplinkAnswer): void {
+    if (!answer.ok && answer.certificateRefused && !this.#certificateRefused) {
+      this.#options.logger.warn(answer.message);
+      this.#certificateRefused = true;
+      this.#unreachable = true;
+      this.#lastError = answer.message;
+      this.#publish();
+    } else if (answer.ok && this.#certificateRefused) {
+      this.#options.logger.info("the community server's certificate is trusted again");
+      this.#certificateRefused = false;
+      this.#lastError = null;
+      this.#publish();
+    }
   }
 
   status(): SpoolStatus {
@@ -143,21 +161,9 @@ export class Forwarder {
     return batch;
   }
 
+  /** A wait that new entries end early, unless the forwarder is backing off from a failure. */
   #sleep(ms: number): Promise<void> {
-    if (this.#kicked && this.#failures === 0) {
-      this.#kicked = false;
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      this.#wake = done;
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-    }).finally(() => {
-      this.#wake = null;
-    });
+    return this.#waits.sleep(ms, { wakeable: this.#failures === 0 });
   }
 
   /** One batch; answers how long to wait before the next. */

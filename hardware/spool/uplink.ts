@@ -7,6 +7,8 @@ export interface UplinkOptions {
   deviceToken: string;
   fetch: typeof fetch;
   timeoutMs?: number;
+  /** Hears every call's outcome: a certificate the gate refuses is reported by whichever call meets it first. */
+  onAnswer?: (answer: UplinkAnswer) => void;
 }
 
 export type UplinkAnswer =
@@ -26,6 +28,12 @@ export interface UplinkRequest {
 export const UPLINK_TIMEOUT_MS = 10_000;
 
 export async function callServer(options: UplinkOptions, request: UplinkRequest): Promise<UplinkAnswer> {
+  const answer = await call(options, request);
+  options.onAnswer?.(answer);
+  return answer;
+}
+
+async function call(options: UplinkOptions, request: UplinkRequest): Promise<UplinkAnswer> {
   const url = new URL(request.path, options.serverUrl);
   const timeoutMs = options.timeoutMs ?? UPLINK_TIMEOUT_MS;
   try {

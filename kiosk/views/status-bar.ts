@@ -22,14 +22,19 @@ const deviceClass = { connected: 'ok', reconnecting: 'warn', failed: 'bad' } as 
 const deviceMark = { connected: '✓', reconnecting: '…', failed: '✕' } as const;
 
 /**
- * One line of pills: the gate link, each device (a mark, the state in words on hover and for screen
- * readers), what is unsent (at the gate or held here), the last sync, and what is wrong.
+ * One line of pills, on a 1024-px tablet too: the gate link, the devices, what is unsent (at the
+ * gate or held here), the last sync, and what is wrong.
  */
 export function renderStatus(props: StatusProps): TemplateResult {
   const { t, gate, held } = props;
   const unsent = gate && held ? gate.unsent + held.held : null;
   const rejected = (gate?.rejected ?? 0) + (held?.refused ?? 0);
-  return html`<section class="status" aria-label=${t.statusLine}>
+  const connected = [...props.devices.values()].filter((device) => device.state === 'connected').map((device) => device.device);
+  return html`<section
+    class="status"
+    aria-label=${t.statusLine}
+    data-connected=${props.link === 'open' ? connected.join(' ') : ''}
+  >
     <span class="pill ${props.link === 'open' ? 'ok' : 'bad'}" data-test="gate-link"
       >${props.link === 'open' ? t.online : t.gateLinkDown}</span
     >
@@ -41,16 +46,7 @@ export function renderStatus(props: StatusProps): TemplateResult {
           >`
         : nothing
     }
-    ${[...props.devices.values()].map(
-      (device) =>
-        html`<span
-          class="pill ${deviceClass[device.state]}"
-          title=${`${t[device.device]}: ${t[device.state]}${device.reason ? ` — ${device.reason}` : ''}`}
-          data-test="device-${device.device}"
-          >${t[device.device]} <span aria-hidden="true">${deviceMark[device.state]}</span
-          ><span class="visually-hidden">${t.colon}${t[device.state]}</span></span
-        >`,
-    )}
+    ${props.link === 'open' ? renderDevices(t, [...props.devices.values()]) : nothing}
     <span class="unsent pill ${unsent !== null && unsent > 0 ? 'warn' : 'ok'}" data-test="unsent">
       ${t.unsent} <span data-test="unsent-count">${unsent ?? '…'}</span>
     </span>
@@ -74,4 +70,30 @@ export function renderStatus(props: StatusProps): TemplateResult {
     }
     ${props.roster ? nothing : html`<span class="pill bad">${t.rosterMissing}</span>`}
   </section>`;
+}
+
+/**
+ * The devices as the gate reports them: one pill while all are working, else one per device that
+ * is not (a mark, the state in words on hover and for screen readers). Not shown while the gate is
+ * out of reach: their state is not known then, and the link's pill says why.
+ */
+function renderDevices(t: Messages, devices: DeviceStatus[]): TemplateResult | typeof nothing {
+  if (devices.length === 0) return nothing;
+  const states = devices.map((device) => `${t[device.device]}${t.colon}${t[device.state]}`).join(' · ');
+  const faulty = devices.filter((device) => device.state !== 'connected');
+  if (faulty.length === 0)
+    return html`<span class="pill ok" title=${states} data-test="devices"
+      >${t.devices} <span aria-hidden="true">${deviceMark.connected}</span
+      ><span class="visually-hidden">${t.colon}${states}</span></span
+    >`;
+  return html`${faulty.map(
+    (device) =>
+      html`<span
+        class="pill ${deviceClass[device.state]}"
+        title=${`${t[device.device]}: ${t[device.state]}${device.reason ? ` — ${device.reason}` : ''}`}
+        data-test="device-${device.device}"
+        >${t[device.device]} <span aria-hidden="true">${deviceMark[device.state]}</span
+        ><span class="visually-hidden">${t.colon}${t[device.state]}</span></span
+      >`,
+  )}`;
 }

@@ -5,7 +5,7 @@ import type { Database } from '../db/schema.ts';
 import { entryViewsSelect, filteredEntries, toEntryView } from './entry-views.ts';
 import { uuidv7Floor } from './entry-id-bounds.ts';
 import type { Scope } from '../org/scope.ts';
-import { gateCompounds, traceIdentity, tracedPassageIds, tracesAcross, type TraceIdentity } from './trace.ts';
+import { gateCompounds, traceIdentity, tracedPassages, tracesAcross, type TraceIdentity } from './trace.ts';
 
 const DAY_MS = 24 * 60 * 60_000;
 const MINUTE_MS = 60_000;
@@ -28,9 +28,7 @@ async function sourceEntries(
   const since = new Date(now.getTime() - query.days * DAY_MS);
   let rows;
   if (identity) {
-    const ids = await tracedPassageIds(db, identity, since, scope, MAX_SOURCES + 1);
-    rows =
-      ids.length === 0 ? [] : await entryViewsSelect(db).where('entries.id', 'in', ids).orderBy('entries.id', 'desc').execute();
+    rows = await tracedPassages(db, identity, since, scope, MAX_SOURCES + 1);
   } else {
     rows = await filteredEntries(db, { personId: query.personId, from: since.toISOString() }, scope)
       .limit(MAX_SOURCES + 1)

@@ -37,7 +37,7 @@ export function entryViewsSelect(db: Kysely<Database>) {
     ]);
 }
 
-type EntryViewRow = Awaited<ReturnType<ReturnType<typeof entryViewsSelect>['execute']>>[number];
+export type EntryViewRow = Awaited<ReturnType<ReturnType<typeof entryViewsSelect>['execute']>>[number];
 
 export function toEntryView(row: EntryViewRow): EntryView {
   // Written by ingest from a validated record, so a parse failure here is a bug worth a 500.

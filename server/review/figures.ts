@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { EntryRecord } from '../../protocol/entry.ts';
+import { isPassage, type EntryRecord } from '../../protocol/entry.ts';
 import type { FigureRow, FiguresQuery, FiguresResponse } from '../../protocol/review-queries.ts';
 import { zonedTime } from '../../protocol/zoned-time.ts';
 import { DEFAULT_TIME_ZONE, gateTimeZones } from './community-time-zone.ts';
@@ -19,7 +19,8 @@ export function localDayHour(occurredAt: string, timeZone: string): { day: strin
 /**
  * Counts of one batch of newly stored records, one row per gate, day and hour of the gate's community.
  * An abandoned screening is no passage (the person never went through, or went through on another
- * entry), so it adds to no passage count; one that read high still counts as a fever seen at the gate,
+ * entry), nor is a courier's drop-off (the goods stayed at the gate, the courier outside), so neither
+ * adds to a passage count; an abandoned one that read high still counts as a fever seen at the gate,
  * as the fever list shows it.
  */
 export function tallyFigures(records: readonly EntryRecord[], zoneOfGate: (gateId: string) => string): DailyFiguresTable[] {
@@ -33,7 +34,7 @@ export function tallyFigures(records: readonly EntryRecord[], zoneOfGate: (gateI
       rows.set(key, row);
     }
     if (record.flags.includes('fever')) row.fevers += 1;
-    if (record.decision === 'abandoned') continue;
+    if (!isPassage(record)) continue;
     row.entries += 1;
     if (record.direction === 'in') row.entries_in = (row.entries_in ?? 0) + 1;
     if (record.subject.category === 'visitor') row.visitors += 1;

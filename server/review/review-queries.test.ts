@@ -264,6 +264,13 @@ describe('figures', () => {
       local('2026-11-23T08:05:00.000Z', { flags: ['fever'] }),
       local('2026-11-23T08:50:00.000Z', person('p1')),
       local('2026-11-23T09:10:00.000Z', { decision: 'denied' }),
+      // Neither is a passage: a courier who left a parcel at the gate, a screening never finished.
+      local('2026-11-23T08:40:00.000Z', {
+        subject: { category: 'courier', personId: null, name: '顺丰', idHash: null, idMasked: null, scan: null },
+        decision: 'drop-off',
+        readings: [],
+      }),
+      local('2026-11-23T09:20:00.000Z', { ...person('p1'), decision: 'abandoned', reason: 'cancelled' }),
       local('2026-11-24T08:30:00.000Z'),
       local('2026-11-25T08:30:00.000Z'),
     ]);
@@ -314,6 +321,13 @@ describe('occupancy sweep', () => {
         subject: { category: 'resident', personId: 'gone', name: null, idHash: null, idMasked: null, scan: null },
       }),
       at('2026-11-24T05:00:00.000Z'),
+      // Screenings abandoned at the gate: nobody passed, so nobody is counted inside.
+      at('2026-11-24T06:00:00.000Z', { ...person('p2', 'tenant'), decision: 'abandoned', reason: 'cancelled' }),
+      at('2026-11-24T07:00:00.000Z', {
+        subject: { category: 'resident', personId: null, name: '张三', idHash: null, idMasked: '320**************5', scan: null },
+        decision: 'abandoned',
+        reason: 'page-closed',
+      }),
     ]);
     const sweep = await occupancySweep(gate.db, 7, NOW, DEFAULT_TOP_SCOPE);
     expect(sweep.quietHouseholds).toEqual([

@@ -1,4 +1,5 @@
 import { type Kysely } from 'kysely';
+import { NOT_A_PASSAGE } from '../../protocol/entry.ts';
 import type { OffRosterPasser, QuietHousehold, SweepResponse } from '../../protocol/review-queries.ts';
 import type { Database } from '../db/schema.ts';
 import { uuidv7Floor } from './entry-id-bounds.ts';
@@ -25,7 +26,10 @@ async function occurredAtById(
   return found;
 }
 
-/** Households with someone on the roster whose members have not passed any gate since `sinceId`. */
+/**
+ * Households with someone on the roster whose members have not passed any gate since `sinceId`: a
+ * screening abandoned at the gate is no passage, so it is no sign that anyone is at home.
+ */
 async function quietHouseholds(db: Kysely<Database>, sinceId: string, scope: Scope): Promise<QuietHousehold[]> {
   let select = db
     .selectFrom('households')
@@ -42,7 +46,8 @@ async function quietHouseholds(db: Kysely<Database>, sinceId: string, scope: Sco
           eb
             .selectFrom('entries')
             .select((sub) => sub.fn.max('entries.id').as('last'))
-            .whereRef('entries.person_id', '=', 'persons.id'),
+            .whereRef('entries.person_id', '=', 'persons.id')
+            .where('entries.decision', 'not in', NOT_A_PASSAGE),
         )
         .as('last_id'),
     ])
@@ -65,7 +70,7 @@ async function quietHouseholds(db: Kysely<Database>, sinceId: string, scope: Sco
   }));
 }
 
-/** People passing as residents, tenants, staff or unknown who match no roster person; visitors and couriers are expected off the roster. */
+/** People passing as residents, tenants, staff or unknown who match no roster person; visitors and couriers are expected off the roster. Abandoned screenings are no passages. */
 async function offRoster(db: Kysely<Database>, sinceId: string, scope: Scope): Promise<OffRosterPasser[]> {
   let select = db
     .selectFrom('entries')
@@ -78,6 +83,7 @@ async function offRoster(db: Kysely<Database>, sinceId: string, scope: Scope): P
       eb.fn.max('entries.id').as('last_id'),
     ])
     .where('entries.id', '>=', sinceId)
+    .where('entries.decision', 'not in', NOT_A_PASSAGE)
     .where('entries.category', 'in', ['resident', 'tenant', 'staff', 'unknown'])
     .where('persons.id', 'is', null)
     .groupBy(['entries.subject_name', 'entries.id_masked', 'entries.category'])

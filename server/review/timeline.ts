@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { TimelineResponse } from '../../protocol/review-queries.ts';
 import type { Database } from '../db/schema.ts';
-import { entryViewsSelect, filteredEntries, toEntryView } from './entry-views.ts';
-import { gateCompounds, traceIdentity, tracedPassageIds, tracesAcross } from './trace.ts';
+import { filteredEntries, toEntryView } from './entry-views.ts';
+import { gateCompounds, traceIdentity, tracedPassages, tracesAcross } from './trace.ts';
 import { findPersonSummary } from './person-summaries.ts';
 import type { Scope } from '../org/scope.ts';
 
@@ -33,9 +33,7 @@ export async function personTimeline(
   let rows;
   if (tracedAcross) {
     const identity = await traceIdentity(db, personId, scope);
-    const ids = identity ? await tracedPassageIds(db, identity, since, scope, TIMELINE_LIMIT + 1) : [];
-    rows =
-      ids.length === 0 ? [] : await entryViewsSelect(db).where('entries.id', 'in', ids).orderBy('entries.id', 'desc').execute();
+    rows = identity ? await tracedPassages(db, identity, since, scope, TIMELINE_LIMIT + 1) : [];
   } else {
     rows = await filteredEntries(db, { personId, from: since.toISOString() }, scope)
       .limit(TIMELINE_LIMIT + 1)

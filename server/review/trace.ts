@@ -4,6 +4,7 @@ import type { Database } from '../db/schema.ts';
 import { isPostgresDatabase } from '../db/database-kind.ts';
 import { compoundIdsIn, gateIdsIn, isTopScope, type Scope } from '../org/scope.ts';
 import { uuidv7Floor } from './entry-id-bounds.ts';
+import { entryViewsSelect, type EntryViewRow } from './entry-views.ts';
 
 /**
  * Who a person is across the compounds in scope: every roster row there with the same ID hash (a
@@ -47,29 +48,33 @@ export async function traceIdentity(db: Kysely<Database>, personId: string, scop
 }
 
 /**
- * The newest `limit` passages of the identity at the gates in scope since `since`, newest first:
- * a walk of the (person, id) index for the roster rows and one of the ID-hash index, each cut at
- * the limit, merged without repeats (a resident's passage is found by both).
+ * The newest `limit` passages of the identity at the gates in scope since `since`, newest first, as
+ * the entry log's rows: a walk of the (person, id) index for the roster rows and one of the ID-hash
+ * index, each cut at the limit and joined to its views in the same statement, merged without
+ * repeats (a resident's passage is found by both). Reading views for a list of 500 ids instead
+ * cost PostgreSQL a plan over every day partition per id (a district's traced timeline at 20 M:
+ * p50 225 ms, against 31 ms for the same person's log).
  */
-export async function tracedPassageIds(
+export async function tracedPassages(
   db: Kysely<Database>,
   identity: TraceIdentity,
   since: Date,
   scope: Scope,
   limit: number,
-): Promise<string[]> {
+): Promise<EntryViewRow[]> {
   const floor = uuidv7Floor(since);
   const walk = async (match: 'person' | 'hash') => {
-    let select = db.selectFrom('entries').select('entries.id').where('entries.id', '>=', floor);
+    let select = entryViewsSelect(db).where('entries.id', '>=', floor);
     select =
       match === 'person'
         ? select.where('entries.person_id', 'in', identity.personIds)
         : select.where(idHashOfRecord(db), '=', identity.idHash);
     if (!isTopScope(scope)) select = select.where('entries.gate_id', 'in', gateIdsIn(db, scope));
-    return (await select.orderBy('entries.id', 'desc').limit(limit).execute()).map((row) => row.id);
+    return select.orderBy('entries.id', 'desc').limit(limit).execute();
   };
-  const ids = new Set([...(await walk('person')), ...(identity.idHash === null ? [] : await walk('hash'))]);
-  return [...ids].sort().reverse().slice(0, limit);
+  const rows = [...(await walk('person')), ...(identity.idHash === null ? [] : await walk('hash'))];
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)).slice(0, limit);
 }
 
 /** The compound of each gate named, so an answer spanning compounds can say where each passage was. */

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db/schema.ts';
 import { ingestEntries } from '../gates/ingest.ts';
 import { enrollDevice } from '../accounts/devices.ts';
@@ -68,6 +69,8 @@ describe('roll-ups', () => {
     const fever = makeEntryRecord(
       { deviceId: a.id, gateId: a.gateId },
       {
+        // A kiosk mints the id with the passage: the id is its time.
+        id: uuidv7({ msecs: Date.parse(on('2026-11-25')) }),
         occurredAt: on('2026-11-25'),
         flags: ['fever'],
         decision: 'referred',

@@ -159,7 +159,7 @@ describe.skipIf(smallDiskUnavailable !== null)(
               await expect
                 .poll(() => page.locator('[data-test="gate-disk-full"]').textContent(), slow)
                 .toBe('Gate cannot save: disk full');
-              expect(await banner(page)).toContain("Gate can't save (disk full): held here");
+              expect(await banner(page)).toContain('Gate disk full: held here');
               await page.screenshot({ path: resolve(SHOTS, `gate-disk-full-${width}x${height}-en.png`) });
               await page.locator('header button[lang]').click();
             }

@@ -1,12 +1,11 @@
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEntryRecord } from '../support/entry-record.ts';
 import { gateFetch } from '../support/gate-screen.ts';
-import { ROOT } from '../support/system.ts';
 import { handOverUntilAnswered, spoolStatus } from './batch-sender.ts';
-import { startGateProcess, type GateProcess } from './gate-process.ts';
+import { startGateProcess, writeGateConfig, type GateProcess } from './gate-process.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 
 /** Every file and folder under `dir` (itself included) with its permission bits, e.g. `['spool.sqlite', '600']`. */
@@ -39,21 +38,7 @@ describe('the files a gate writes', () => {
   beforeAll(async () => {
     server = await startServerProcess({ logLevel: 'warn' });
     dataDir = join(mkdtempSync(join(tmpdir(), 'checkpoint-drill-modes-')), 'new-gate');
-    const configFile = join(mkdtempSync(join(tmpdir(), 'checkpoint-drill-modes-config-')), 'gate.json');
-    writeFileSync(
-      configFile,
-      JSON.stringify({
-        serverUrl: server.url,
-        deviceId: server.gate.deviceId,
-        gateId: server.gate.gateId,
-        deviceToken: server.gate.deviceToken,
-        simulate: true,
-        link: 'mock',
-        dataDir,
-        kioskDir: resolve(ROOT, 'dist/kiosk'),
-      }),
-    );
-    gate = await startGateProcess(server.dataDir, server.url, { configFile, gateDataDir: dataDir });
+    gate = await startGateProcess(server.dataDir, server.url, writeGateConfig(server, { dataDir }));
   }, 120_000);
 
   afterAll(async () => {

@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pairTestScreen } from '../support/gate-screen.ts';
 import { freePort, ROOT } from '../support/system.ts';
+import type { DemoGate } from './server-process.ts';
 
 /**
  * The gate service on the seeded data folder — with its simulated kit, or with the devices a
@@ -28,6 +30,36 @@ export interface SpoolTiming {
   probeMs: number;
   baseBackoffMs: number;
   maxBackoffMs: number;
+}
+
+/**
+ * A gate.json as a real gate has one, for the seeded gate of a drill's server, on the simulated kit
+ * with a data folder of its own (or `settings.dataDir`); `settings` adds to it or overrides (serverCa,
+ * host, hostNames …).
+ */
+export function writeGateConfig(
+  server: { url: string; gate: DemoGate },
+  settings: Record<string, unknown> = {},
+): { configFile: string; gateDataDir: string } {
+  const gateDataDir =
+    typeof settings.dataDir === 'string' ? settings.dataDir : mkdtempSync(join(tmpdir(), 'checkpoint-drill-gate-'));
+  const configFile = join(mkdtempSync(join(tmpdir(), 'checkpoint-drill-config-')), 'gate.json');
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      serverUrl: server.url,
+      deviceId: server.gate.deviceId,
+      gateId: server.gate.gateId,
+      deviceToken: server.gate.deviceToken,
+      simulate: true,
+      link: 'mock',
+      dataDir: gateDataDir,
+      kioskDir: resolve(ROOT, 'dist/kiosk'),
+      spool: { probeMs: 200, baseBackoffMs: 200, maxBackoffMs: 1_000 },
+      ...settings,
+    }),
+  );
+  return { configFile, gateDataDir };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { makeEntryRecord } from '../support/entry-record.ts';
 import { pairPage } from '../support/gate-screen.ts';
 import { ROOT } from '../support/system.ts';
 import { handOverUntilAnswered, spoolStatus } from './batch-sender.ts';
-import { startGateProcess, type GateProcess } from './gate-process.ts';
+import { startGateProcess, writeGateConfig, type GateProcess } from './gate-process.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 
 const shots = resolve(ROOT, 'test-results', 'gate-tls');
@@ -33,24 +33,7 @@ describe('the gate reaches its server over TLS, trusting only the CA in gate.jso
 
   /** A gate configured as a real one is, with its own data folder and gate.json naming `serverCa`. */
   async function gateTrusting(serverCa: string): Promise<GateProcess> {
-    const gateDataDir = mkdtempSync(join(tmpdir(), 'checkpoint-drill-tls-gate-'));
-    const configFile = join(mkdtempSync(join(tmpdir(), 'checkpoint-drill-tls-config-')), 'gate.json');
-    writeFileSync(
-      configFile,
-      JSON.stringify({
-        serverUrl: server.url,
-        serverCa,
-        deviceId: server.gate.deviceId,
-        gateId: server.gate.gateId,
-        deviceToken: server.gate.deviceToken,
-        simulate: true,
-        link: 'mock',
-        dataDir: gateDataDir,
-        kioskDir: resolve(ROOT, 'dist/kiosk'),
-        spool: { probeMs: 200, baseBackoffMs: 200, maxBackoffMs: 1_000 },
-      }),
-    );
-    const gate = await startGateProcess(server.dataDir, server.url, { configFile, gateDataDir });
+    const gate = await startGateProcess(server.dataDir, server.url, writeGateConfig(server, { serverCa }));
     gates.push(gate);
     return gate;
   }
@@ -72,6 +55,19 @@ describe('the gate reaches its server over TLS, trusting only the CA in gate.jso
       .toBe(5);
     await expect.poll(async () => (await spoolStatus(gate.url)).unsent, { timeout: 30_000 }).toBe(0);
     expect(await spoolStatus(gate.url)).toMatchObject({ lastError: null, serverCertificateRefused: false });
+  }, 120_000);
+
+  it('shows a refused certificate from the gate’s first call to the server, before any entry', async () => {
+    const other = await initCommunityTls(mkdtempSync(join(tmpdir(), 'checkpoint-drill-tls-early-')), { community: 'Another' });
+    const gate = await gateTrusting(other.files.caCert);
+    // No entry handed over: the PIN list, the heartbeat and the roster are the gate's first calls.
+    await expect
+      .poll(async () => (await spoolStatus(gate.url)).serverCertificateRefused, { timeout: 30_000, interval: 250 })
+      .toBe(true);
+    const status = await spoolStatus(gate.url);
+    expect(status).toMatchObject({ unsent: 0, serverUnreachable: true });
+    expect(status.lastError).toMatch(/certificate is not trusted \(\w+\)/);
+    expect(gate.output()).toMatch(/certificate is not trusted/);
   }, 120_000);
 
   it('refuses a server whose certificate another CA signed: nothing sent, and the kiosk says why', async () => {

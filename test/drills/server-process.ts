@@ -74,19 +74,24 @@ function ended(child: ChildProcess): Promise<void> {
 /**
  * `tls`: the server serves HTTPS on a certificate `npm run tls -- init` made in its data folder
  * (`tls` in the answer names the community CA's file), as a community without a public name runs it.
+ * `host`: the address it listens on instead of loopback (a LAN address: TLS only, and the
+ * certificate names it), as a community server on the LAN runs.
  */
 export async function startServerProcess(
-  options: { logLevel?: string; databaseUrl?: string; tls?: boolean } = {},
+  options: { logLevel?: string; databaseUrl?: string; tls?: boolean; host?: string } = {},
 ): Promise<ServerProcess> {
   const databaseUrl = options.databaseUrl ?? '';
   const dataDir = mkdtempSync(join(tmpdir(), 'checkpoint-drill-'));
   const port = await freePort();
-  const url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  const host = options.host ?? '127.0.0.1';
+  const url = `${options.tls ? 'https' : 'http'}://${host}:${port}`;
   let tlsEnv: Record<string, string> = {};
   let ask: typeof fetch = fetch;
   let tls: ServerProcess['tls'] = null;
   if (options.tls) {
-    const init = await runCli('server/setup/tls-cli.ts', ['init'], { CHECKPOINT_DATA_DIR: dataDir });
+    const init = await runCli('server/setup/tls-cli.ts', ['init', ...(options.host ? ['--name', options.host] : [])], {
+      CHECKPOINT_DATA_DIR: dataDir,
+    });
     if (init.code !== 0) throw new Error(`npm run tls -- init failed:\n${init.output}`);
     const files = communityTlsFiles(dataDir);
     tlsEnv = { TLS_CERT: files.serverCert, TLS_KEY: files.serverKey };
@@ -110,7 +115,7 @@ export async function startServerProcess(
         ...process.env,
         CHECKPOINT_DATA_DIR: dataDir,
         PORT: String(port),
-        HOST: '127.0.0.1',
+        HOST: host,
         LOG_LEVEL: options.logLevel ?? 'info',
         DATABASE_URL: databaseUrl,
         ...tlsEnv,

@@ -13,10 +13,15 @@ export async function openKiosk(browser: Browser, gateUrl: string, accounts: Dem
 }
 
 export async function signInKiosk(page: Page, gateUrl: string, accounts: DemoAccount[]): Promise<Page> {
-  const guard = accounts.find((a) => a.role === 'guard' && a.pin);
-  if (!guard) throw new Error('the demo seed has no guard with a PIN');
   await pairPage(page, gateUrl);
   await page.goto(`${gateUrl}/`);
+  return startShift(page, accounts);
+}
+
+/** On a paired kiosk's sign-in form: the demo guard starts a shift with their PIN, and the kiosk is connected. */
+export async function startShift(page: Page, accounts: DemoAccount[]): Promise<Page> {
+  const guard = accounts.find((a) => a.role === 'guard' && a.pin);
+  if (!guard) throw new Error('the demo seed has no guard with a PIN');
   await page.getByLabel('选择值班员').selectOption({ label: guard.displayName ?? guard.username });
   await page.getByLabel('PIN 码').fill(guard.pin!);
   await page.getByRole('button', { name: '上岗' }).click();

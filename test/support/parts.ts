@@ -105,6 +105,13 @@ export interface DemoAccount {
   pin?: string;
 }
 
+/** A resident's pass from the demo seed (`demo-passes.json`). */
+export interface DemoPass {
+  personId: string;
+  name: string;
+  pass: string;
+}
+
 export function readDemo<T>(dataDir: string, file: string): T {
   return JSON.parse(readFileSync(join(dataDir, file), 'utf8')) as T;
 }

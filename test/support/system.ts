@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pairWithCode } from './gate-screen.ts';
+import { pairTestScreen } from './gate-screen.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -22,6 +22,8 @@ export interface RunningSystem {
   dataDir: string;
   serverUrl: string;
   gateUrl: string;
+  /** The kiosk's address as npm start prints it, with the one-time code the page pairs itself with. */
+  kioskUrl: string;
   output: () => string;
   stop: () => Promise<number | null>;
 }
@@ -56,14 +58,16 @@ export async function startSystem(): Promise<RunningSystem> {
       fail(new Error(`start.ts exited with ${code} before it was ready:\n${output}`));
     });
   });
-  // npm start prints the kiosk's address with a one-time code; the test's screen pairs with it.
-  const code = /#pair=(\d{6})/.exec(output)?.[1];
-  if (!code) throw new Error(`npm start printed no pairing code:\n${output}`);
-  await pairWithCode(`http://127.0.0.1:${gatePort}`, code);
+  // npm start prints the kiosk's address with a one-time code for the user's browser to pair
+  // itself with; the test's own requests pair with a code of their own.
+  const kioskUrl = /Kiosk \(guard's screen\):\s+(\S+#pair=\d{6})/.exec(output)?.[1];
+  if (!kioskUrl) throw new Error(`npm start printed no kiosk address with a pairing code:\n${output}`);
+  await pairTestScreen(`http://127.0.0.1:${gatePort}`, join(dataDir, 'gate'));
   return {
     dataDir,
     serverUrl: `http://127.0.0.1:${serverPort}`,
     gateUrl: `http://127.0.0.1:${gatePort}`,
+    kioskUrl,
     output: () => output,
     stop: async () => {
       child.kill('SIGINT');

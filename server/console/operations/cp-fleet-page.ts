@@ -319,7 +319,7 @@ export class CpFleetPage extends ConsolePage {
             ? html`<span class="muted">${m.noScreens}</span>`
             : report.screens.map(
                 (screen) =>
-                  html`<span class="num">${screen.id}</span>
+                  html`<span title=${screen.id}>${screen.name || screen.id}</span>
                     <span class="muted">(${m.connectedSince} ${formatInstant(screen.connectedAt, language)})</span>
                     ${screen.holdingEntries ? html`<span class="bad">${pluralForm(language, screen.holdingEntries, { one: m.screenHoldingOne, other: m.screenHolding }).replace('{n}', String(screen.holdingEntries))}</span>` : nothing} `,
               )

@@ -107,7 +107,14 @@ describe('the fleet page', () => {
               d.device === 'thermometer' ? { ...d, calibrationExpiresAt: new Date(now + 3 * 86_400_000).toISOString() } : d,
             ),
             lastError: 'uplink: connect ECONNREFUSED 10.0.0.2:8443',
-            screens: [{ id: 'kiosk-1', connectedAt: new Date(now - 3 * 3_600_000).toISOString(), holdingEntries: 12 }],
+            screens: [
+              {
+                id: '0193a8e2-screen',
+                name: '东门平板 <b>',
+                connectedAt: new Date(now - 3 * 3_600_000).toISOString(),
+                holdingEntries: 12,
+              },
+            ],
           },
           2,
           new Date(now),
@@ -190,6 +197,8 @@ describe('the fleet page', () => {
         expect(eastText).toContain('MLX90614 over StandardFirmata 2.5');
         expect(eastText).toContain(words.notReported);
         expect(eastText).toContain(words.holding);
+        // The screen by the name it was paired under, as text (a name is whatever the tablet typed).
+        expect(eastText).toContain('东门平板 <b>');
         const eastFlags = await east.locator('.flags').innerText();
         expect(eastFlags).toContain(words.backlog);
         expect(eastFlags).toContain(words.calibration);
