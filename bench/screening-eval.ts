@@ -10,6 +10,7 @@ import {
   PHYSIONET_CAMERA_CALIBRATION_C,
   RealDataError,
   readSubjects,
+  SITE_COLUMNS,
   type Subject,
 } from './screening/real-data.ts';
 import { asShipped, crossValidated, offsetRecovery, type SiteResult } from './screening/real-evaluation.ts';
@@ -26,6 +27,7 @@ import {
 import { FIELD_SCATTER_SD_C, MODEL, refitPopulation } from './screening/population.ts';
 import { simulationAgainstReplay } from './screening/agreement.ts';
 import { searchGoals } from './screening/goal-search.ts';
+import { readObservations, upperBound } from './screening/upper-bound.ts';
 import { screeningSvg } from './screening/plot-svg.ts';
 import { meetsHighFeverTargets, sweep, type SweepRow, type SweepSetting } from './screening/sweep.ts';
 
@@ -303,6 +305,26 @@ for (const search of goalSearches) {
   );
   console.log(
     `  ${search.frontier.map((f) => `${100 * f.goal.findShare}%≥${f.goal.feverC}: ${pct(f.metrics.found).trim()}/${pct(f.metrics.sent).trim()} ${f.metrics.armpitPer100.toFixed(1)}`).join('; ')}`,
+  );
+}
+
+console.log('');
+console.log(
+  `Upper bound (a bound, not a rule): a linear model of the oral reading from the readings named, the flag line put where armpit checks reach ${REAL_TARGETS.armpitPer100Max}/100 knowing who had a fever; fitted on everyone / held out (${foldCount} folds). Target ${pct(REAL_TARGETS.foundMin)} of ≥37.5 found.`,
+);
+for (const [label, columns] of [
+  ['every round-1 reading (all face regions, room, humidity, distance)', undefined],
+  ...SITES.map((site) => [`${site} and the room`, [`${SITE_COLUMNS[site]}1`, 'T_atm']] as const),
+] as const) {
+  const observed = DATASET_FILES.map((path) => readObservations(path, columns));
+  const bound = upperBound(
+    observed.flatMap((r) => r.observations),
+    observed[0]!.features,
+    { budgetPer100: REAL_TARGETS.armpitPer100Max, armpitLineC: rule.thresholdC, folds: foldCount, seed: CV_SEED },
+  );
+  const { inSample: a, heldOut: b } = bound;
+  console.log(
+    `  ${label} (${bound.features.length} columns, ${bound.people} people): ≥37.5 sent ${pct(a.sent)} / ${pct(b.sent)}, found ${pct(a.found)} / ${pct(b.found)} at ${a.armpitPer100.toFixed(1)} / ${b.armpitPer100.toFixed(1)} checks/100; the armpit line lets at most ${pct(bound.ceiling)} be found`,
   );
 }
 

@@ -30,14 +30,26 @@ export class RealDataError extends Error {}
 
 const REQUIRED = ['SubjectID', 'aveOralM', 'T_atm'] as const;
 
-/** Reads one file; a missing column or a file with no usable row is an error naming the file. */
-export function readSubjects(path: string): Subject[] {
+/** The file's column names (the row naming SubjectID) and the rows under them. */
+export function readTable(path: string): { header: string[]; rows: string[][] } {
   const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   const rows = parse(text, { relax_column_count: true, skip_empty_lines: true }) as string[][];
   const headerIndex = rows.findIndex((row) => row.includes('SubjectID'));
   if (headerIndex < 0)
     throw new RealDataError(`${path}: no header row with SubjectID (see bench/screening/physionet-irt/README.md)`);
-  const header = rows[headerIndex]!;
+  return { header: rows[headerIndex]!, rows: rows.slice(headerIndex + 1) };
+}
+
+/** A cell as a number; an empty or missing cell is NaN. */
+export function cellNumber(header: readonly string[], row: readonly string[], name: string): number {
+  const index = header.indexOf(name);
+  const cell = index < 0 ? '' : (row[index] ?? '').trim();
+  return cell === '' ? Number.NaN : Number(cell);
+}
+
+/** Reads one file; a missing column or a file with no usable row is an error naming the file. */
+export function readSubjects(path: string): Subject[] {
+  const { header, rows } = readTable(path);
   const column = (name: string): number => header.indexOf(name);
   const missing = REQUIRED.filter((name) => column(name) < 0);
   if (missing.length > 0) throw new RealDataError(`${path}: missing column(s) ${missing.join(', ')}`);
@@ -48,13 +60,9 @@ export function readSubjects(path: string): Subject[] {
         .map((c) => `${c}1`)
         .join(', ')})`,
     );
-  const number = (row: string[], name: string): number => {
-    const index = column(name);
-    const cell = index < 0 ? '' : (row[index] ?? '').trim();
-    return cell === '' ? Number.NaN : Number(cell);
-  };
+  const number = (row: string[], name: string): number => cellNumber(header, row, name);
   const subjects: Subject[] = [];
-  for (const row of rows.slice(headerIndex + 1)) {
+  for (const row of rows) {
     const id = (row[column('SubjectID')] ?? '').trim();
     const oralC = number(row, 'aveOralM');
     const ambientC = number(row, 'T_atm');

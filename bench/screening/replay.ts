@@ -80,7 +80,7 @@ export interface ReplayOptions {
 const round1 = (c: number): number => Math.round(c * 10) / 10;
 
 /** The armpit reading the guard types in for a subject: the oral reading less 0.3 °C, to 0.1 °C. */
-export const armpitOf = (subject: Subject): number => round1(subject.oralC - ORAL_ABOVE_ARMPIT_C);
+export const armpitOf = (subject: Pick<Subject, 'oralC'>): number => round1(subject.oralC - ORAL_ABOVE_ARMPIT_C);
 const T0 = Date.parse('2020-02-10T08:00:00+08:00');
 const iso = (minute: number): string => new Date(T0 + minute * 60_000).toISOString();
 
