@@ -95,7 +95,8 @@ export class CpAuditPage extends ConsolePage {
     if (value === null || value === undefined) return '—';
     if (typeof value === 'number') return String(value);
     if (typeof value === 'string') {
-      if ((key === 'from' || key === 'to' || key === 'cutoff') && !Number.isNaN(Date.parse(value)))
+      // An instant on the clock; a calendar day (a roll-up's range, a report's day) stays as written.
+      if ((key === 'from' || key === 'to' || key === 'cutoff') && value.includes('T') && !Number.isNaN(Date.parse(value)))
         return formatInstant(value, this.language);
       const parsed = {
         direction: Direction.safeParse(value),

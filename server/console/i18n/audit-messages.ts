@@ -198,7 +198,7 @@ const detailsZh = {
   unknownGone: '已删除',
   day: '日期',
   versions: '版本数',
-  daysAfter: '之后天数',
+  daysAfter: '报告日后天数',
   time: '时刻',
   late: '迟报',
   format: '格式',

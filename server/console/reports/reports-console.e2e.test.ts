@@ -177,7 +177,9 @@ describe('the daily report console', () => {
     const signed = audit.locator('tbody tr').filter({ hasText: '签署社区日报' }).first();
     await expect.poll(() => signed.textContent(), slow).toContain('community-staff');
     expect(await signed.textContent()).toContain('默认社区');
+    expect(await signed.textContent()).toContain(`日期: ${DAY}`);
     expect(await audit.locator('tbody tr').filter({ hasText: '上报社区日报' }).count()).toBe(2);
+    await top.page.screenshot({ path: join(SCREENS, 'audit-zh-CN-1280x800.png') });
     await top.context.close();
   });
 
