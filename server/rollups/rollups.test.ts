@@ -9,6 +9,7 @@ import { recordFollowUp } from '../review/fever-events.ts';
 import { DEFAULT_TOP_SCOPE, type Scope } from '../org/scope.ts';
 import { openTestGate, type TestGate } from '../../test/support/server-database.ts';
 import { makeEntryRecord } from '../../test/support/entry-record.ts';
+import { addStreetB } from '../../test/support/org-tree.ts';
 import { rollupCsvRows } from './rollup-csv.ts';
 import { rollup } from './rollups.ts';
 
@@ -23,27 +24,7 @@ let db: Kysely<Database>;
 
 async function placeStreetB(): Promise<{ device: { id: string; gateId: string; communityId: string } }> {
   const at = NOW.toISOString();
-  await db
-    .insertInto('org_nodes')
-    .values([
-      {
-        id: 'street-b',
-        parent_id: 'org-district',
-        level: 'street',
-        name: '乙街道',
-        path: '/org-district/street-b/',
-        created_at: at,
-      },
-      {
-        id: 'community-b',
-        parent_id: 'street-b',
-        level: 'community',
-        name: '乙社区',
-        path: '/org-district/street-b/community-b/',
-        created_at: at,
-      },
-    ])
-    .execute();
+  await addStreetB(db, at);
   await db
     .insertInto('communities')
     .values({ id: 'compound-b', name: '乙小区', roster_version: 1, created_at: at, org_parent_id: 'community-b' })
