@@ -120,6 +120,7 @@ export const AuditAction = z.enum([
   'watch.release',
   'rules.update',
   'questions.publish',
+  'rules.follow-tree',
   'roster.household.create',
   'roster.household.update',
   'roster.household.delete',
@@ -139,8 +140,16 @@ export const AuditAction = z.enum([
   'roster.import.commit',
   'org.node.create',
   'org.time-zone',
+  'org.node.rename',
+  'org.level-names',
   'rollup.view',
   'rollup.export',
+  'report.view',
+  'report.sign',
+  'report.submit',
+  'report.board',
+  'report.deadline',
+  'report.export',
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 
@@ -156,6 +165,7 @@ export const AuditSubjectKind = z.enum([
   'fever-event',
   'entry',
   'community',
+  'node',
 ]);
 export type AuditSubjectKind = z.infer<typeof AuditSubjectKind>;
 

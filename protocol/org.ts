@@ -24,8 +24,26 @@ export const OrgTreeNode = z.object({
 });
 export type OrgTreeNode = z.infer<typeof OrgTreeNode>;
 
+/** What each level is called on this server, in both languages (a city may say 区 / 街道 / 社区 / 小区, another 县 / 乡镇 / 村 / 自然村). */
+const LevelName = z.object({ 'zh-CN': z.string().trim().min(1).max(20), en: z.string().trim().min(1).max(30) });
+export const LevelNames = z.object({
+  district: LevelName,
+  street: LevelName,
+  community: LevelName,
+  compound: LevelName,
+});
+export type LevelNames = z.infer<typeof LevelNames>;
+
+/** The names every install starts with. */
+export const DEFAULT_LEVEL_NAMES: LevelNames = {
+  district: { 'zh-CN': '区', en: 'District' },
+  street: { 'zh-CN': '街道', en: 'Street office' },
+  community: { 'zh-CN': '社区', en: 'Community' },
+  compound: { 'zh-CN': '小区', en: 'Compound' },
+};
+
 /** Answer of `GET /api/v1/org/tree`: the caller's node and everything below it, parents first. */
-export const OrgTreeResponse = z.object({ root: z.string(), nodes: z.array(OrgTreeNode) });
+export const OrgTreeResponse = z.object({ root: z.string(), nodes: z.array(OrgTreeNode), levelNames: LevelNames });
 export type OrgTreeResponse = z.infer<typeof OrgTreeResponse>;
 
 /** Body of `POST /api/v1/org/nodes` (admin): a new street, community or compound under a node in scope. */
@@ -55,3 +73,16 @@ export type TimeZoneRequest = z.infer<typeof TimeZoneRequest>;
 
 /** The level a child of each level has. */
 export const CHILD_LEVEL = { district: 'street', street: 'community', community: 'compound' } as const;
+
+/** Body of `PUT /api/v1/org/nodes/:id/name` (admin): a node or compound in scope gets a new name. */
+export const OrgNodeRenameRequest = z.object({ name: z.string().trim().min(1).max(80) });
+export type OrgNodeRenameRequest = z.infer<typeof OrgNodeRenameRequest>;
+
+/** Where a compound's rules and questions come from: a node above (they are inherited) or null (its own, or the defaults). */
+const SourceNode = z.object({ id: z.string(), name: z.string(), level: OrgLevel }).nullable();
+export const SettingsSource = z.object({ rulesFrom: SourceNode, questionsFrom: SourceNode });
+export type SettingsSource = z.infer<typeof SettingsSource>;
+
+/** Body of `POST /api/v1/admin/follow-tree`: a compound drops its own rules and/or questions and takes the nearest node's. */
+export const FollowTreeRequest = z.object({ rules: z.boolean(), questions: z.boolean() });
+export type FollowTreeRequest = z.infer<typeof FollowTreeRequest>;

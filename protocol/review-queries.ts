@@ -157,6 +157,8 @@ export const QuietHousehold = z.object({
   persons: z.number().int().nonnegative(),
   /** Last passage of anyone in the household, or null when none is stored. */
   lastSeenAt: Instant.nullable(),
+  /** Its gate, whose compound's clock shows the time. */
+  lastGateId: z.string().nullable(),
 });
 export type QuietHousehold = z.infer<typeof QuietHousehold>;
 
@@ -166,6 +168,7 @@ export const OffRosterPasser = z.object({
   category: SubjectCategory,
   passages: z.number().int().positive(),
   lastSeenAt: Instant,
+  lastGateId: z.string(),
   lastGateName: z.string(),
 });
 export type OffRosterPasser = z.infer<typeof OffRosterPasser>;
@@ -219,7 +222,10 @@ export const FiguresResponse = z.object({ days: z.array(DayFigureRow), hours: z.
 export type FiguresResponse = z.infer<typeof FiguresResponse>;
 
 /** Gates for the console's filters. */
-export const GateListResponse = z.object({ gates: z.array(z.object({ id: z.string(), name: z.string() })) });
+/** The gates in view, each with its compound (whose clock its times are shown on). */
+export const GateListResponse = z.object({
+  gates: z.array(z.object({ id: z.string(), name: z.string(), communityId: z.string() })),
+});
 export type GateListResponse = z.infer<typeof GateListResponse>;
 
 /**

@@ -54,3 +54,17 @@ export function zonedDateTime(at: Date | string, timeZone: string): string {
   const t = zonedTime(at, timeZone);
   return `${t.date} ${t.time} ${t.offset}`;
 }
+
+function offsetMinutes(offset: string): number {
+  const sign = offset.startsWith('-') ? -1 : 1;
+  const [hours, minutes] = offset.slice(1).split(':').map(Number);
+  return sign * ((hours ?? 0) * 60 + (minutes ?? 0));
+}
+
+/** The instant a wall-clock `date` `HH:MM` falls on in a zone (a time skipped by a clock change reads as after it). */
+export function zonedInstant(date: string, time: string, timeZone: string): Date {
+  const wall = Date.parse(`${date}T${time}:00Z`);
+  // The zone's offset at a first guess, then at the instant it gives: the two differ only across a clock change.
+  const first = wall - offsetMinutes(zonedTime(new Date(wall), timeZone).offset) * 60_000;
+  return new Date(wall - offsetMinutes(zonedTime(new Date(first), timeZone).offset) * 60_000);
+}

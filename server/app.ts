@@ -36,6 +36,7 @@ import { registerOperationsRoutes } from './operations/operations-routes.ts';
 import { registerOrgRoutes } from './org/org-routes.ts';
 import { registerRollupRoutes } from './rollups/rollup-routes.ts';
 import { registerFleetRoutes } from './operations/fleet-routes.ts';
+import { registerReportRoutes } from './reports/report-routes.ts';
 import { installProtocolCheck } from './operations/protocol-check.ts';
 import { installServerMetrics } from './operations/server-metrics.ts';
 
@@ -157,6 +158,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerOrgRoutes(app, deps);
   registerRollupRoutes(app, deps);
   registerFleetRoutes(app, { db: deps.db, now });
+  registerReportRoutes(app, deps);
 
   if (existsSync(join(deps.consoleDir, 'index.html'))) {
     // The console's files are public (the page signs in through the API); inside this context only.

@@ -16,6 +16,9 @@ import { feverEventAbandoned } from './migrations/0066-fever-event-abandoned.ts'
 import { databaseIdentity } from './migrations/0080-database-identity.ts';
 import { organisationTree } from './migrations/0090-organisation-tree.ts';
 import { dailyFiguresDirection } from './migrations/0091-daily-figures-direction.ts';
+import { orgLevelNames } from './migrations/0092-org-level-names.ts';
+import { inheritedSettings } from './migrations/0093-inherited-settings.ts';
+import { dailyReports } from './migrations/0094-daily-reports.ts';
 import { fleet } from './migrations/0081-fleet.ts';
 import { partitionedEntries } from './migrations/0095-partitioned-entries.ts';
 import { dailyFiguresByGate } from './migrations/0096-daily-figures-by-gate.ts';
@@ -46,6 +49,9 @@ const migrations: Record<string, Migration> = {
   '0080-database-identity': databaseIdentity,
   '0090-organisation-tree': organisationTree,
   '0091-daily-figures-direction': dailyFiguresDirection,
+  '0092-org-level-names': orgLevelNames,
+  '0093-inherited-settings': inheritedSettings,
+  '0094-daily-reports': dailyReports,
   '0081-fleet': fleet,
   '0095-partitioned-entries': partitionedEntries,
   '0096-daily-figures-by-gate': dailyFiguresByGate,

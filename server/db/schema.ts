@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { AbandonReason, Decision, Direction, EntryFlag, ReadingSource, SubjectCategory } from '../../protocol/entry.ts';
 import type { FeverFollowUpInput, FeverStatus } from '../../protocol/review-queries.ts';
 import type { UserRole } from '../../protocol/review.ts';
@@ -30,6 +30,14 @@ export interface OrgNodesTable {
   /** `/root-id/…/own-id/`: a subtree is a prefix match. */
   path: string;
   created_at: string;
+}
+
+/** A level's name as an administrator set it (0092). */
+export interface OrgLevelNamesTable {
+  level: 'district' | 'street' | 'community' | 'compound';
+  name_zh: string;
+  name_en: string;
+  updated_at: string;
 }
 
 export interface HouseholdsTable {
@@ -194,6 +202,27 @@ export interface QuestionSetsTable {
   /** JSON array of Question. */
   questions: string;
   created_at: string;
+  /** The node this version was inherited from (0093); null when the compound's staff published it. */
+  inherited_from: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** Questions set at a tree node for the compounds below (0093). */
+export interface NodeQuestionSetsTable {
+  node_id: string;
+  version: number;
+  questions: string;
+  created_at: string;
+}
+
+/** Rules set at a tree node for the compounds below (0093). */
+export interface NodeScreeningRulesTable {
+  node_id: string;
+  fever_threshold_c: number;
+  baseline_offset_c: number;
+  home_observation_days: number;
+  goal_fever_c: number | null;
+  goal_find_share: number | null;
+  updated_at: string;
 }
 
 export interface ScreeningRulesTable {
@@ -205,6 +234,8 @@ export interface ScreeningRulesTable {
   goal_fever_c: number | null;
   goal_find_share: number | null;
   updated_at: string;
+  /** The node these rules were inherited from (0093); null when the compound's staff set them. */
+  inherited_from: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface EntryFlagsTable {
@@ -301,8 +332,45 @@ export interface Database {
   sign_in_locks: SignInLocksTable;
   settings: SettingsTable;
   org_nodes: OrgNodesTable;
+  org_level_names: OrgLevelNamesTable;
+  node_screening_rules: NodeScreeningRulesTable;
+  node_question_sets: NodeQuestionSetsTable;
   gate_reports: GateReportsTable;
   gate_backlog_samples: GateBacklogSamplesTable;
+  daily_reports: DailyReportsTable;
+  report_deadlines: ReportDeadlinesTable;
+}
+
+/** One signed version of a community's report for a day (0094); its figures and signature never change. */
+export interface DailyReportsTable {
+  id: string;
+  /** The community node (org_nodes, level community) the report is of. */
+  community_node_id: string;
+  /** The community's calendar date, `YYYY-MM-DD`. */
+  day: string;
+  /** 1, 2, …: each signing adds one. */
+  version: number;
+  /** protocol/daily-reports.ts ReportFigures, JSON, as computed when it was signed. */
+  figures: string;
+  note: string;
+  signed_by: string;
+  signed_at: string;
+  /** Set once, when this version is sent up; null: signed, not submitted. */
+  submitted_by: string | null;
+  submitted_at: string | null;
+  /** The deadline in force when it was submitted. */
+  deadline_at: string | null;
+}
+
+/** When a day's report is due, set at a node for the communities below (0094). */
+export interface ReportDeadlinesTable {
+  node_id: string;
+  /** Days after the report's day: 1 = the next day. */
+  days_after: number;
+  /** `HH:MM` on the community's clock. */
+  at_time: string;
+  updated_at: string;
+  updated_by: string | null;
 }
 
 export interface SignInFailuresTable {

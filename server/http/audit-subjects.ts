@@ -16,6 +16,7 @@ const SUBJECT_KEYS: Readonly<Record<string, AuditSubjectKind>> = {
   eventId: 'fever-event',
   entryId: 'entry',
   communityId: 'community',
+  nodeId: 'node',
 };
 
 function address(row: { building: string; unit: string; room: string }): string {
@@ -109,6 +110,12 @@ async function labelsOf(db: Kysely<Database>, kind: AuditSubjectKind, ids: strin
         .where('entries.id', 'in', ids)
         .execute();
       return new Map(rows.map((r) => [r.id, `${r.name ?? r.subject_name ?? '—'} · ${r.gateName}`]));
+    }
+    case 'node': {
+      // A node id may name a compound too (the roll-ups take either).
+      const nodes = await db.selectFrom('org_nodes').select(['id', 'name']).where('id', 'in', ids).execute();
+      const compounds = await db.selectFrom('communities').select(['id', 'name']).where('id', 'in', ids).execute();
+      return new Map([...compounds, ...nodes].map((r) => [r.id, r.name]));
     }
     case 'community': {
       const rows = await db.selectFrom('communities').select(['id', 'name']).where('id', 'in', ids).execute();

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserRole } from '../../protocol/review.ts';
 import { communityDate } from '../../protocol/community-date.ts';
@@ -31,6 +32,7 @@ const NO_COMPOUND_DATA = new Set([
   'GET /api/v1/settings/retention',
   'PUT /api/v1/settings/retention',
   'GET /api/v1/admin/backups',
+  'PUT /api/v1/org/level-names',
 ]);
 /** Streams never end on their own; their scope is tested by live-events-routes.test.ts. */
 const STREAMS = new Set(['GET /api/v1/live/fevers']);
@@ -263,8 +265,12 @@ function aimedAtB(route: RegisteredRoute): string {
     '/api/v1/review/fevers/:eventId/follow-ups': b.feverEvent,
     '/api/v1/review/persons/:personId/timeline': b.person,
     '/api/v1/org/nodes/:id/time-zone': b.compound,
+    '/api/v1/org/nodes/:id/name': b.compound,
     '/api/v1/admin/gates/:gateId/opening-hours': b.gate,
   };
+  // A community's daily report names the community node and the day.
+  if (route.url.startsWith('/api/v1/reports/daily/')) return route.url.replace(':nodeId', b.community).replace(':day', today);
+  if (route.url.startsWith('/api/v1/reports/')) return route.url.replace(':nodeId', b.street);
   if (!route.url.includes(':')) return route.url;
   // A person off the watch list, so the district's delete goes through.
   const id = name(route) === 'DELETE /api/v1/admin/persons/:id' ? 'person-b3' : ids[route.url];
@@ -294,6 +300,7 @@ function bodyFor(route: RegisteredRoute): unknown {
     'PUT /api/v1/admin/rules': { feverThresholdC: 37.5, baselineOffsetC: 1, homeObservationDays: 14 },
     'PUT /api/v1/admin/questions': { questions: [{ id: 'q', text: { 'zh-CN': '问', en: 'Q' }, riskAnswer: true }] },
     'POST /api/v1/admin/roster-import': {},
+    'POST /api/v1/admin/follow-tree': { rules: true, questions: true },
     'POST /api/v1/users': { username: 'new-in-b', password: 'long-enough-password', role: 'property', compoundId: b.compound },
     'PATCH /api/v1/users/:id': { disabled: true },
     'POST /api/v1/users/:id/password': { password: 'another-long-password' },
@@ -304,7 +311,11 @@ function bodyFor(route: RegisteredRoute): unknown {
     'POST /api/v1/review/confirmed-cases': { communityId: b.compound, personId: b.person, confirmedOn: today },
     'POST /api/v1/org/nodes': { parentId: b.street, level: 'community', name: '新社区' },
     'PUT /api/v1/org/nodes/:id/time-zone': { timeZone: 'Asia/Urumqi' },
+    'PUT /api/v1/org/nodes/:id/name': { name: '改名小区' },
     'PUT /api/v1/admin/gates/:gateId/opening-hours': { openingHours: '06:00-22:00' },
+    'POST /api/v1/reports/daily/:nodeId/:day/sign': { note: `${MARK}已核对` },
+    'POST /api/v1/reports/daily/:nodeId/:day/submit': { version: 1 },
+    'PUT /api/v1/reports/deadline/:nodeId': { daysAfter: 1, time: '09:00' },
   };
   const key = name(route);
   if (!(key in bodies)) throw new Error(`${key}: add a valid body aimed at street B to bodyFor`);
@@ -330,12 +341,16 @@ function queryFor(route: RegisteredRoute): string {
     '/api/v1/review/exports/figures.csv': `?from=${today}&to=${today}`,
     '/api/v1/rollups': `?from=${today}&to=${today}`,
     '/api/v1/rollups/export.csv': `?from=${today}&to=${today}`,
+    '/api/v1/rollups/export.xlsx': `?from=${today}&to=${today}`,
+    '/api/v1/reports/board/:nodeId': `?day=${today}`,
+    '/api/v1/reports/board/:nodeId/export.csv': `?day=${today}`,
+    '/api/v1/reports/board/:nodeId/export.xlsx': `?day=${today}`,
   };
   return queries[route.url] ?? '?';
 }
 
 /** Reads whose answer for street B carries none of its names or ids (numbers only). */
-const SHOWS_NO_MARK = new Set(['GET /api/v1/admin/rules']);
+const SHOWS_NO_MARK = new Set(['GET /api/v1/admin/rules', 'GET /api/v1/admin/settings-source']);
 
 function call(route: RegisteredRoute, cookie: string, query: string) {
   const method = route.method as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -371,14 +386,33 @@ async function snapshotOfB(): Promise<string> {
       .execute(),
     db.selectFrom('communities').selectAll().where('id', '=', b.compound).execute(),
     db.selectFrom('org_nodes').select('id').where('path', 'like', '/org-district/street-b/%').orderBy('id').execute(),
+    db.selectFrom('daily_reports').selectAll().where('community_node_id', '=', b.community).orderBy('id').execute(),
+    db.selectFrom('report_deadlines').selectAll().where('node_id', 'in', [b.street, b.community]).execute(),
   ]);
   return JSON.stringify(rows);
 }
 
 /** B's names and ids found in an answer; a refusal may echo the id it was asked for, never a name. */
-function leaksB(response: { statusCode: number; body: string }): string[] {
+async function leaksB(response: {
+  statusCode: number;
+  body: string;
+  rawPayload: Buffer;
+  headers: Record<string, unknown>;
+}): Promise<string[]> {
   const markers = response.statusCode >= 400 ? [MARK] : [MARK, ...Object.values(b)];
-  return markers.filter((marker) => response.body.includes(marker));
+  const text = String(response.headers['content-type']).includes('spreadsheetml')
+    ? await workbookText(response.rawPayload)
+    : response.body;
+  return markers.filter((marker) => text.includes(marker));
+}
+
+/** Every cell of a workbook as text: a zipped answer shows nothing to a plain search. */
+async function workbookText(bytes: Buffer): Promise<string> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(bytes as unknown as ArrayBuffer);
+  const cells: string[] = [];
+  book.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.value)))));
+  return cells.join('\n');
 }
 
 describe('every route, aimed outside the caller’s subtree', () => {
@@ -403,10 +437,11 @@ describe('every route, aimed outside the caller’s subtree', () => {
       const narrowed = await call(route, cookies.streetA[role], `?communityId=${b.compound}`);
       expect([name(route), narrowed.statusCode]).toEqual([name(route), 404]);
       const plain = await call(route, cookies.streetA[role], queryFor(route));
-      expect([name(route), leaksB(plain)]).toEqual([name(route), []]);
+      expect([name(route), await leaksB(plain)]).toEqual([name(route), []]);
       const district = await call(route, cookies.district[role], `${queryFor(route)}&communityId=${b.compound}`);
       expect([name(route), district.statusCode]).toEqual([name(route), 200]);
-      if (!SHOWS_NO_MARK.has(name(route))) expect([name(route), leaksB(district).length > 0]).toEqual([name(route), true]);
+      if (!SHOWS_NO_MARK.has(name(route)))
+        expect([name(route), (await leaksB(district)).length > 0]).toEqual([name(route), true]);
     }
   });
 
@@ -417,7 +452,7 @@ describe('every route, aimed outside the caller’s subtree', () => {
     for (const route of writes) {
       const response = await call(route, cookies.streetA[roleFor(route)], `?communityId=${b.compound}`);
       expect([name(route), response.statusCode]).toEqual([name(route), 404]);
-      expect([name(route), leaksB(response)]).toEqual([name(route), []]);
+      expect([name(route), await leaksB(response)]).toEqual([name(route), []]);
     }
     expect(await snapshotOfB()).toBe(before);
     // Deletes and revocations last, so every earlier call still finds what it aims at.
@@ -471,6 +506,19 @@ describe('users at each level', () => {
       expect((await test.app.inject({ method: 'GET', url, headers: { cookie: cookies.streetA.admin } })).statusCode).toBe(403);
       expect((await test.app.inject({ method: 'GET', url, headers: { cookie: cookies.district.admin } })).statusCode).toBe(200);
     }
+    const names = {
+      district: { 'zh-CN': '市辖区', en: 'District' },
+      street: { 'zh-CN': '镇', en: 'Town' },
+      community: { 'zh-CN': '村', en: 'Village' },
+      compound: { 'zh-CN': '组', en: 'Group' },
+    };
+    const rename = (cookie: string) =>
+      test.app.inject({ method: 'PUT', url: '/api/v1/org/level-names', headers: { cookie }, payload: names });
+    expect((await rename(cookies.streetA.admin)).statusCode).toBe(403);
+    expect(await test.gate.db.selectFrom('org_level_names').selectAll().execute()).toEqual([]);
+    expect((await rename(cookies.district.admin)).json()).toEqual(names);
+    const tree = await test.app.inject({ method: 'GET', url: '/api/v1/org/tree', headers: { cookie: cookies.streetA.property } });
+    expect(tree.json().levelNames).toEqual(names);
   });
 });
 
@@ -545,6 +593,8 @@ describe('tracing a person across compounds', () => {
         statusCode: response.statusCode,
         status: response.statusCode,
         body: response.body,
+        rawPayload: response.rawPayload,
+        headers: response.headers,
         json: response.json() as TimelineResponse & ContactsResponse,
       };
     };
@@ -554,14 +604,14 @@ describe('tracing a person across compounds', () => {
     expect(timeline.json.tracedAcross).toBe(true);
     expect(timeline.json.entries.map((e) => e.id)).toEqual([traced.a1.id, traced.a2.id, traced.a2Roster.id]);
     expect(timeline.json.compounds.map((c) => c.compoundName).sort()).toEqual(['测试小区', '阿尔法二小区'].sort());
-    expect(leaksB(timeline)).toEqual([]);
+    expect(await leaksB(timeline)).toEqual([]);
 
     const contacts = await get(streetA, '/api/v1/review/contacts?personId=courier-a1&minutes=15');
     expect(contacts.status).toBe(200);
     expect(contacts.json.tracedAcross).toBe(true);
     expect(contacts.json.sources.map((e) => e.id).sort()).toEqual([traced.a1.id, traced.a2.id, traced.a2Roster.id].sort());
     expect(contacts.json.contacts.map((c) => c.entry.id).sort()).toEqual([near.a1.id, near.a2.id].sort());
-    expect(leaksB(contacts)).toEqual([]);
+    expect(await leaksB(contacts)).toEqual([]);
 
     // Street B's roster row of the same person is not street A's to look up; the district sees all.
     expect((await get(streetA, '/api/v1/review/persons/courier-b/timeline')).status).toBe(404);

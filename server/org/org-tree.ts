@@ -1,8 +1,16 @@
 import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { CHILD_LEVEL, type OrgNodeCreateRequest, type OrgTreeNode, type OrgTreeResponse } from '../../protocol/org.ts';
+import {
+  CHILD_LEVEL,
+  DEFAULT_LEVEL_NAMES,
+  type LevelNames,
+  type OrgNodeCreateRequest,
+  type OrgTreeNode,
+  type OrgTreeResponse,
+} from '../../protocol/org.ts';
 import type { Database } from '../db/schema.ts';
 import { compoundIdsIn, compoundInScope, nodeInScope, type Scope } from './scope.ts';
+import { followTree } from './inherited-settings.ts';
 import { refuse, type AdminResult } from '../roster-admin/admin-result.ts';
 
 /** The caller's part of the tree, parents before children: its nodes, then its compounds. */
@@ -20,7 +28,8 @@ export async function orgTree(db: Kysely<Database>, scope: Scope): Promise<OrgTr
     name: c.name,
     timeZone: c.time_zone,
   }));
-  if (scope.kind === 'compound') return { root: scope.compoundId, nodes: compoundNodes };
+  const names = await levelNames(db);
+  if (scope.kind === 'compound') return { root: scope.compoundId, nodes: compoundNodes, levelNames: names };
   // The tree above compounds is small (a city has a few hundred streets and communities): read it whole.
   const all = await db.selectFrom('org_nodes').select(['id', 'parent_id', 'level', 'name', 'path']).execute();
   const depth = (path: string) => path.split('/').length;
@@ -39,6 +48,7 @@ export async function orgTree(db: Kysely<Database>, scope: Scope): Promise<OrgTr
       })),
       ...compoundNodes,
     ],
+    levelNames: names,
   };
 }
 
@@ -69,6 +79,8 @@ export async function createOrgNode(
         ...(zone ? { time_zone: zone.time_zone } : {}),
       })
       .execute();
+    // A new compound starts with the rules and questions of the nodes above it, where staff set some.
+    await followTree(db, id, { rules: true, questions: true }, now);
     const row = await db.selectFrom('communities').select('time_zone').where('id', '=', id).executeTakeFirstOrThrow();
     return { ok: true, value: { id, parentId: parent.id, level: 'compound', name: request.name, timeZone: row.time_zone } };
   }
@@ -98,4 +110,43 @@ export async function setTimeZone(
     .where('id', 'in', compoundIdsIn(db, { kind: 'node', nodeId: id, path: node.path, top: false }))
     .executeTakeFirst();
   return { ok: true, value: { compounds: Number(result.numUpdatedRows) } };
+}
+
+/** What each level is called here: the administrator's names over the defaults. */
+export async function levelNames(db: Kysely<Database>): Promise<LevelNames> {
+  const rows = await db.selectFrom('org_level_names').selectAll().execute();
+  const names: LevelNames = structuredClone(DEFAULT_LEVEL_NAMES);
+  for (const row of rows) names[row.level] = { 'zh-CN': row.name_zh, en: row.name_en };
+  return names;
+}
+
+/** Names all four levels at once (a server-wide setting: the routes let only the top's admins call it). */
+export async function saveLevelNames(db: Kysely<Database>, names: LevelNames, now: string): Promise<LevelNames> {
+  await db.transaction().execute(async (tx) => {
+    for (const level of ['district', 'street', 'community', 'compound'] as const) {
+      const values = { name_zh: names[level]['zh-CN'], name_en: names[level].en, updated_at: now };
+      await tx
+        .insertInto('org_level_names')
+        .values({ level, ...values })
+        .onConflict((oc) => oc.column('level').doUpdateSet(values))
+        .execute();
+    }
+  });
+  return levelNames(db);
+}
+
+/** Renames a node or compound inside the caller's scope (its own node included). */
+export async function renameOrgNode(
+  db: Kysely<Database>,
+  id: string,
+  name: string,
+  scope: Scope,
+): Promise<AdminResult<{ id: string; name: string }>> {
+  if (await compoundInScope(db, scope, id)) {
+    await db.updateTable('communities').set({ name }).where('id', '=', id).execute();
+    return { ok: true, value: { id, name } };
+  }
+  if (!(await nodeInScope(db, scope, id))) return refuse(404, 'unknown-node', `no node ${id} in your scope`);
+  await db.updateTable('org_nodes').set({ name }).where('id', '=', id).execute();
+  return { ok: true, value: { id, name } };
 }

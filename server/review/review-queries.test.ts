@@ -331,8 +331,8 @@ describe('occupancy sweep', () => {
     ]);
     const sweep = await occupancySweep(gate.db, 7, NOW, DEFAULT_TOP_SCOPE);
     expect(sweep.quietHouseholds).toEqual([
-      { householdId: 'h2', address: '3-2-502', persons: 1, lastSeenAt: '2026-11-10T09:00:00.000+08:00' },
-      { householdId: 'h3', address: '4-1-101', persons: 1, lastSeenAt: null },
+      { householdId: 'h2', address: '3-2-502', persons: 1, lastSeenAt: '2026-11-10T09:00:00.000+08:00', lastGateId: gate.gateId },
+      { householdId: 'h3', address: '4-1-101', persons: 1, lastSeenAt: null, lastGateId: null },
     ]);
     expect(sweep.offRoster).toEqual([
       {
@@ -341,6 +341,7 @@ describe('occupancy sweep', () => {
         category: 'resident',
         passages: 2,
         lastSeenAt: '2026-11-24T11:00:00.000+08:00',
+        lastGateId: gate.gateId,
         lastGateName: '北门',
       },
       {
@@ -349,6 +350,7 @@ describe('occupancy sweep', () => {
         category: 'resident',
         passages: 1,
         lastSeenAt: '2026-11-24T12:00:00.000+08:00',
+        lastGateId: gate.gateId,
         lastGateName: '北门',
       },
     ]);

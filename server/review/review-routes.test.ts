@@ -149,7 +149,7 @@ describe('review routes for community staff', () => {
     expect(figures.hours).toEqual([{ hour: 10, entries: 2, visitors: 1, vehicles: 0, fevers: 1, denied: 0 }]);
     expect((await get('/api/v1/review/figures?from=2026-11-26&to=2026-11-25')).statusCode).toBe(400);
     expect(GateListResponse.parse((await get('/api/v1/review/gates')).json()).gates).toEqual([
-      { id: test.gate.gateId, name: '北门' },
+      { id: test.gate.gateId, name: '北门', communityId: test.gate.communityId },
     ]);
     expect(await auditActions()).toEqual(['persons.search', 'person.timeline', 'contacts.lookup', 'sweep.view']);
   });

@@ -36,7 +36,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: AppDeps): void 
     if (!scope) return reply;
     const gates = await deps.db
       .selectFrom('gates')
-      .select(['id', 'name'])
+      .select(['id', 'name', 'community_id as communityId'])
       .where('id', 'in', gateIdsIn(deps.db, scope))
       .orderBy('name')
       .execute();

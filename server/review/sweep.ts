@@ -12,16 +12,16 @@ export const MAX_OFF_ROSTER = 500;
 async function occurredAtById(
   db: Kysely<Database>,
   ids: readonly string[],
-): Promise<Map<string, { occurredAt: string; gateName: string }>> {
-  const found = new Map<string, { occurredAt: string; gateName: string }>();
+): Promise<Map<string, { occurredAt: string; gateId: string; gateName: string }>> {
+  const found = new Map<string, { occurredAt: string; gateId: string; gateName: string }>();
   for (let start = 0; start < ids.length; start += 500) {
     const rows = await db
       .selectFrom('entries')
       .innerJoin('gates', 'gates.id', 'entries.gate_id')
-      .select(['entries.id', 'entries.occurred_at', 'gates.name'])
+      .select(['entries.id', 'entries.occurred_at', 'gates.id as gate_id', 'gates.name'])
       .where('entries.id', 'in', ids.slice(start, start + 500))
       .execute();
-    for (const row of rows) found.set(row.id, { occurredAt: row.occurred_at, gateName: row.name });
+    for (const row of rows) found.set(row.id, { occurredAt: row.occurred_at, gateId: row.gate_id, gateName: row.name });
   }
   return found;
 }
@@ -67,6 +67,7 @@ async function quietHouseholds(db: Kysely<Database>, sinceId: string, scope: Sco
     address: householdAddress(row),
     persons: Number(row.persons),
     lastSeenAt: row.last_id === null ? null : (seen.get(row.last_id)?.occurredAt ?? null),
+    lastGateId: row.last_id === null ? null : (seen.get(row.last_id)?.gateId ?? null),
   }));
 }
 
@@ -106,6 +107,7 @@ async function offRoster(db: Kysely<Database>, sinceId: string, scope: Scope): P
         category: row.category,
         passages: Number(row.passages),
         lastSeenAt: last.occurredAt,
+        lastGateId: last.gateId,
         lastGateName: last.gateName,
       },
     ];

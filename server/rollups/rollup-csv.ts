@@ -1,7 +1,8 @@
+import { DEFAULT_LEVEL_NAMES, type LevelNames } from '../../protocol/org.ts';
 import type { RollupFigures, RollupResponse } from '../../protocol/rollups.ts';
 import type { CsvRow } from '../review/exports.ts';
 
-type Language = 'zh-CN' | 'en';
+export type Language = 'zh-CN' | 'en';
 
 /** The columns of the sheet a street office sends up, in the reader's language. */
 export const ROLLUP_CSV_HEADER: Record<Language, readonly string[]> = {
@@ -51,12 +52,10 @@ export const ROLLUP_CSV_HEADER: Record<Language, readonly string[]> = {
   ],
 };
 
-const LEVEL: Record<Language, Record<string, string>> = {
-  'zh-CN': { district: '区', street: '街道', community: '社区', compound: '小区', total: '合计' },
-  en: { district: 'District', street: 'Street', community: 'Community', compound: 'Compound', total: 'Total' },
-};
+const TOTAL: Record<Language, string> = { 'zh-CN': '合计', en: 'Total' };
 
-function cells(name: string, level: string, dates: string, f: RollupFigures): CsvRow {
+/** One unit's figures as a row of the sheet (the daily report's sheet uses the same columns). */
+export function figureRow(name: string, level: string, dates: string, f: RollupFigures): CsvRow {
   return [
     name,
     level,
@@ -81,13 +80,12 @@ function cells(name: string, level: string, dates: string, f: RollupFigures): Cs
   ];
 }
 
-/** One row per child for the day, then per child for the period, each block closed by its total. */
-export function rollupCsvRows(rollup: RollupResponse, lang: Language): CsvRow[] {
-  const level = LEVEL[lang];
+/** One row per child for the day, then per child for the period, each block closed by its total; levels named as this server names them. */
+export function rollupCsvRows(rollup: RollupResponse, lang: Language, levelNames: LevelNames = DEFAULT_LEVEL_NAMES): CsvRow[] {
   const period = rollup.from === rollup.to ? rollup.to : `${rollup.from}–${rollup.to}`;
   const block = (span: 'day' | 'period', dates: string) => [
-    ...rollup.children.map((child) => cells(child.name, level[child.level] ?? child.level, dates, child[span])),
-    cells(rollup.node.name, level.total!, dates, rollup.total[span]),
+    ...rollup.children.map((child) => figureRow(child.name, levelNames[child.level][lang], dates, child[span])),
+    figureRow(rollup.node.name, TOTAL[lang], dates, rollup.total[span]),
   ];
   return rollup.from === rollup.to ? block('day', rollup.to) : [...block('day', rollup.to), ...block('period', period)];
 }

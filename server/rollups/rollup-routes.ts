@@ -8,7 +8,9 @@ import { signedInUser } from '../http/route-access.ts';
 import { requestScope } from '../org/scope.ts';
 import { csvFileName, excelCsv } from '../review/exports.ts';
 import { FIGURES, PERSONAL_DATA } from '../review/review-access.ts';
+import { levelNames } from '../org/org-tree.ts';
 import { rollupCsvRows, ROLLUP_CSV_HEADER } from './rollup-csv.ts';
+import { rollupXlsx } from './rollup-xlsx.ts';
 import { rollup } from './rollups.ts';
 
 const Language = z.object({ lang: z.enum(['zh-CN', 'en']).default('zh-CN') });
@@ -39,14 +41,31 @@ export function registerRollupRoutes(app: FastifyInstance, deps: AppDeps): void 
     if (!query.success) return sendApiError(reply, 400, 'invalid-query', z.prettifyError(query.error));
     const at = now();
     const body = await rollup(deps.db, scope, query.data, at);
-    await audit(request, 'rollup.export', { nodeId: body.node.id, from: body.from, to: body.to });
+    await audit(request, 'rollup.export', { nodeId: body.node.id, from: body.from, to: body.to, format: 'csv' });
+    const names = await levelNames(deps.db);
     async function* rows() {
-      yield* rollupCsvRows(body, query.data!.lang);
+      yield* rollupCsvRows(body, query.data!.lang, names);
     }
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${csvFileName('rollup', at)}"`)
       .header('cache-control', 'no-store')
       .send(excelCsv(ROLLUP_CSV_HEADER[query.data.lang], rows()));
+  });
+
+  app.get('/api/v1/rollups/export.xlsx', { config: { access: FIGURES } }, async (request, reply) => {
+    const scope = await requestScope(deps.db, request, reply);
+    if (!scope) return reply;
+    const query = RollupQuery.and(Language).safeParse(request.query);
+    if (!query.success) return sendApiError(reply, 400, 'invalid-query', z.prettifyError(query.error));
+    const at = now();
+    const body = await rollup(deps.db, scope, query.data, at);
+    await audit(request, 'rollup.export', { nodeId: body.node.id, from: body.from, to: body.to, format: 'xlsx' });
+    const workbook = await rollupXlsx(body, query.data.lang, await levelNames(deps.db));
+    return reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="${csvFileName('rollup', at).replace(/\.csv$/, '.xlsx')}"`)
+      .header('cache-control', 'no-store')
+      .send(workbook);
   });
 }

@@ -3,14 +3,16 @@ import type { Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db/schema.ts';
 import { ingestEntries } from '../gates/ingest.ts';
-import { enrollDevice } from '../accounts/devices.ts';
 import { createUser } from '../accounts/sessions.ts';
 import { recordFollowUp } from '../review/fever-events.ts';
 import { DEFAULT_TOP_SCOPE, type Scope } from '../org/scope.ts';
 import { openTestGate, type TestGate } from '../../test/support/server-database.ts';
 import { makeEntryRecord } from '../../test/support/entry-record.ts';
-import { addStreetB } from '../../test/support/org-tree.ts';
+import { addSecondStreet } from '../../test/support/second-street.ts';
+import ExcelJS from 'exceljs';
+import { DEFAULT_LEVEL_NAMES } from '../../protocol/org.ts';
 import { rollupCsvRows } from './rollup-csv.ts';
+import { rollupXlsx } from './rollup-xlsx.ts';
 import { rollup } from './rollups.ts';
 
 /*
@@ -23,14 +25,7 @@ let gate: TestGate;
 let db: Kysely<Database>;
 
 async function placeStreetB(): Promise<{ device: { id: string; gateId: string; communityId: string } }> {
-  const at = NOW.toISOString();
-  await addStreetB(db, at);
-  await db
-    .insertInto('communities')
-    .values({ id: 'compound-b', name: '乙小区', roster_version: 1, created_at: at, org_parent_id: 'community-b' })
-    .execute();
-  await db.insertInto('gates').values({ id: 'gate-b', community_id: 'compound-b', name: '乙门', note: null }).execute();
-  await enrollDevice(db, { deviceId: 'device-b', gateId: 'gate-b', now: at });
+  await addSecondStreet(db, { compound: true, gate: true, at: NOW });
   return { device: { id: 'device-b', gateId: 'gate-b', communityId: 'compound-b' } };
 }
 
@@ -197,5 +192,21 @@ describe('roll-ups', () => {
       ['默认街道', '街道', '2026-11-24–2026-11-25', 4],
       ['默认区', '合计', '2026-11-24–2026-11-25', 5],
     ]);
+
+    // The workbook: the same rows with numbers as numbers, levels as this server names them, and the standing of each compound.
+    const names = { ...DEFAULT_LEVEL_NAMES, street: { 'zh-CN': '镇', en: 'Town' } };
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await rollupXlsx(district, 'en', names)) as unknown as ArrayBuffer);
+    const [figures, standing] = book.worksheets;
+    const values = (sheet: ExcelJS.Worksheet, row: number) => (sheet.getRow(row).values as unknown[]).slice(1);
+    expect(values(figures!, 1).slice(0, 6)).toEqual(['Unit', 'Level', 'Dates', 'Passages', 'In', 'Out']);
+    expect(values(figures!, 2).slice(0, 6)).toEqual(['乙街道', 'Town', '2026-11-25', 1, 1, 0]);
+    expect(values(figures!, 7).slice(0, 4)).toEqual(['默认区', 'Total', '2026-11-24–2026-11-25', 5]);
+    expect(figures!.rowCount).toBe(7);
+    expect(values(standing!, 1)).toEqual(['Compound', 'Under', 'Epidemic-free', 'Close to free', 'Lacks']);
+    const rowsOf = (sheet: ExcelJS.Worksheet) => Array.from({ length: sheet.rowCount - 1 }, (_, i) => values(sheet, i + 2));
+    expect(rowsOf(standing!)).toContainEqual(['乙小区', '乙街道', 'no', 'yes', 'person under watch (until 2026-11-26)']);
+    // Names of people under watch stay in the community: the sheet says what, never who.
+    expect(JSON.stringify(rowsOf(standing!))).not.toContain('乙某');
   });
 });

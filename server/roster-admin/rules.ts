@@ -19,6 +19,8 @@ export async function saveScreeningRules(
       goal_fever_c: rules.goal?.feverC ?? null,
       goal_find_share: rules.goal?.findShare ?? null,
       updated_at: now,
+      // The compound's own from now on: a node's later change no longer overwrites it.
+      inherited_from: null,
     };
     const updated = await trx
       .updateTable('screening_rules')

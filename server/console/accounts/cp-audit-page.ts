@@ -30,6 +30,7 @@ const NOT_SHOWN = new Set([
   'eventId',
   'entryId',
   'communityId',
+  'nodeId',
   'id',
   'first',
   'last',

@@ -132,10 +132,12 @@ export class CpDevicesPage extends ConsolePage {
                     html`<tr>
                       <td class="num">${device.id}</td>
                       <td>${device.label ?? '—'}</td>
-                      <td class="num">${formatInstant(device.enrolledAt, this.language)}</td>
-                      <td class="num">${device.lastSeenAt ? formatInstant(device.lastSeenAt, this.language) : m.never}</td>
+                      <td class="num">${formatInstant(device.enrolledAt, this.language, { gateId: device.gateId })}</td>
+                      <td class="num">
+                        ${device.lastSeenAt ? formatInstant(device.lastSeenAt, this.language, { gateId: device.gateId }) : m.never}
+                      </td>
                       <td class=${device.revokedAt ? 'revoked' : ''}>
-                        ${device.revokedAt ? `${m.revoked} ${formatInstant(device.revokedAt, this.language)}` : m.active}
+                        ${device.revokedAt ? `${m.revoked} ${formatInstant(device.revokedAt, this.language, { gateId: device.gateId })}` : m.active}
                       </td>
                       <td>
                         ${device.revokedAt ? null : html`<button @click=${() => this.#revoke(device.id)}>${m.revoke}</button>`}

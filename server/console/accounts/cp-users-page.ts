@@ -128,7 +128,7 @@ export class CpUsersPage extends ConsolePage {
           ${UserRole.options.map((role) => html`<option value=${role} ?selected=${role === user.role}>${roleLabel(m, role)}</option>`)}
         </select>
       </td>
-      <td class="num">${formatInstant(user.createdAt, this.language)}</td>
+      <td class="num">${formatInstant(user.createdAt, this.language, { compoundId: user.compoundId ?? undefined })}</td>
       <td>${user.disabledAt ? html`<span class="bad">${m.disabled}</span>` : m.active}</td>
       <td>${this.#pin(user)}</td>
       <td>

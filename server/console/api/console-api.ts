@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { SessionUser, type LoginRequest } from '../../../protocol/review.ts';
 import { ApiError } from '../../../protocol/sync.ts';
+import { scopedPath } from '../shared/org-context.ts';
 
 /** An HTTP answer as a value: the console shows every failure, it never throws at the user. */
 export type CallFailure = { ok: false; status: number; error: ApiError };
@@ -9,7 +10,7 @@ export type ApiResult<T> = { ok: true; value: T } | CallFailure;
 export async function call<T>(schema: z.ZodType<T>, path: string, init: RequestInit = {}): Promise<ApiResult<T>> {
   let response: Response;
   try {
-    response = await fetch(path, {
+    response = await fetch(scopedPath(path), {
       credentials: 'same-origin',
       ...init,
       headers: { accept: 'application/json', ...init.headers },

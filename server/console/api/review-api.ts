@@ -15,6 +15,7 @@ import {
 } from '../../../protocol/review-queries.ts';
 import { EntryListResponse } from '../../../protocol/review.ts';
 import { communityWallTimeToInstant } from '../shared/community-time.ts';
+import { scopedPath } from '../shared/org-context.ts';
 import { call, type ApiResult } from './console-api.ts';
 
 /** The filters a page holds; empty strings are "any". */
@@ -43,7 +44,7 @@ export function fetchFilteredEntries(
 }
 
 export function entriesCsvUrl(filter: EntryFilter, lang: string): string {
-  return `/api/v1/review/exports/entries.csv?${query({ ...filterParams(filter), lang })}`;
+  return scopedPath(`/api/v1/review/exports/entries.csv?${query({ ...filterParams(filter), lang })}`);
 }
 
 export function fetchGates(): Promise<ApiResult<GateListResponse>> {
@@ -92,7 +93,7 @@ export function fetchFigures(params: { from: string; to: string; gateId?: string
 }
 
 export function figuresCsvUrl(params: { from: string; to: string; gateId?: string }, lang: string): string {
-  return `/api/v1/review/exports/figures.csv?${query({ ...params, lang })}`;
+  return scopedPath(`/api/v1/review/exports/figures.csv?${query({ ...params, lang })}`);
 }
 
 export function fetchEpidemicFree(): Promise<ApiResult<EpidemicFreeResponse>> {

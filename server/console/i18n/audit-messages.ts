@@ -34,6 +34,7 @@ const actionsZh: Record<AuditAction, string> = {
   'watch.release': '解除重点人员',
   'rules.update': '修改筛查规则',
   'questions.publish': '发布询问问题',
+  'rules.follow-tree': '改为沿用上级的规则与问题',
   'roster.household.create': '添加住户',
   'roster.household.update': '修改住户',
   'roster.household.delete': '删除住户',
@@ -53,8 +54,16 @@ const actionsZh: Record<AuditAction, string> = {
   'roster.import.commit': '导入花名册',
   'org.node.create': '添加组织节点',
   'org.time-zone': '设置时区',
+  'org.node.rename': '修改组织节点名称',
+  'org.level-names': '修改层级名称',
   'rollup.view': '查看汇总统计',
   'rollup.export': '导出汇总统计',
+  'report.view': '查看社区日报',
+  'report.sign': '签署社区日报',
+  'report.submit': '上报社区日报',
+  'report.board': '查看日报上报情况',
+  'report.deadline': '设置日报截止时间',
+  'report.export': '导出日报汇总表',
 };
 
 const actionsEn: Record<AuditAction, string> = {
@@ -89,6 +98,7 @@ const actionsEn: Record<AuditAction, string> = {
   'watch.release': 'Released from the watch list',
   'rules.update': 'Changed the screening rules',
   'questions.publish': 'Published screening questions',
+  'rules.follow-tree': 'Set to follow the rules and questions from above',
   'roster.household.create': 'Added a household',
   'roster.household.update': 'Changed a household',
   'roster.household.delete': 'Removed a household',
@@ -108,8 +118,16 @@ const actionsEn: Record<AuditAction, string> = {
   'roster.import.commit': 'Imported the roster',
   'org.node.create': 'Added an organisation node',
   'org.time-zone': 'Set a time zone',
+  'org.node.rename': 'Renamed an organisation node',
+  'org.level-names': 'Renamed the levels',
   'rollup.view': 'Viewed roll-up figures',
   'rollup.export': 'Exported roll-up figures',
+  'report.view': "Viewed a community's daily report",
+  'report.sign': 'Signed a daily report',
+  'report.submit': 'Submitted a daily report',
+  'report.board': 'Viewed the daily report board',
+  'report.deadline': 'Set the daily report deadline',
+  'report.export': 'Exported the daily report sheet',
 };
 
 const subjectsZh: Record<AuditSubjectKind, string> = {
@@ -124,6 +142,7 @@ const subjectsZh: Record<AuditSubjectKind, string> = {
   'fever-event': '发热事件',
   entry: '通行记录',
   community: '小区',
+  node: '组织节点',
 };
 
 const subjectsEn: Record<AuditSubjectKind, string> = {
@@ -137,7 +156,8 @@ const subjectsEn: Record<AuditSubjectKind, string> = {
   vehicle: 'vehicle',
   'fever-event': 'fever event',
   entry: 'entry',
-  community: 'community',
+  community: 'compound',
+  node: 'organisation node',
 };
 
 /** Detail keys shown with words; the rest (paging marks, ids already described) are left out. */
@@ -176,6 +196,12 @@ const detailsZh = {
   goalFeverC: '目标发热温度',
   goalFindShare: '目标检出比例',
   unknownGone: '已删除',
+  day: '日期',
+  versions: '版本数',
+  daysAfter: '之后天数',
+  time: '时刻',
+  late: '迟报',
+  format: '格式',
   yes: '是',
   no: '否',
 };
@@ -217,6 +243,12 @@ const detailsEn: DetailWords = {
   goalFeverC: 'goal: fevers of',
   goalFindShare: 'goal: share found',
   unknownGone: 'deleted since',
+  day: 'day',
+  versions: 'versions',
+  daysAfter: 'days after',
+  time: 'time',
+  late: 'late',
+  format: 'format',
   yes: 'yes',
   no: 'no',
 };

@@ -9,8 +9,10 @@ import { LANGUAGES } from './language.ts';
 import { MESSAGES } from './messages.ts';
 import { API_ERRORS } from './problem-messages.ts';
 import { DEVICE_STATE_WORDS, DEVICE_WORDS, FLAG_WORDS, OPERATIONS_MESSAGES } from './operations-messages.ts';
+import { ORG_MESSAGES } from './org-messages.ts';
 import { REVIEW_MESSAGES } from './review-messages.ts';
 import { ROSTER_MESSAGES } from './roster-messages.ts';
+import { REPORT_MESSAGES } from './report-messages.ts';
 
 /**
  * Every word the console shows exists in both languages: the same keys, none empty, Chinese where
@@ -33,7 +35,17 @@ const TABLES: Record<string, Record<string, Record<string, string>>> = {
   'why a screening was not finished': record('abandonReason'),
   'record flags': record('flag'),
   review: REVIEW_MESSAGES,
+  organisation: ORG_MESSAGES,
   roster: ROSTER_MESSAGES,
+  'daily report': { 'zh-CN': textOnly(REPORT_MESSAGES['zh-CN']), en: textOnly(REPORT_MESSAGES.en) },
+  'daily report statuses': { 'zh-CN': REPORT_MESSAGES['zh-CN'].statusWords, en: REPORT_MESSAGES.en.statusWords },
+  'daily report deadlines': {
+    'zh-CN': {
+      next: REPORT_MESSAGES['zh-CN'].deadlineRule(1, '10:00'),
+      later: REPORT_MESSAGES['zh-CN'].deadlineRule(3, '09:00'),
+    },
+    en: { next: REPORT_MESSAGES.en.deadlineRule(1, '10:00'), later: REPORT_MESSAGES.en.deadlineRule(3, '09:00') },
+  },
   accounts: ACCOUNTS_MESSAGES,
   'audit actions': { 'zh-CN': AUDIT_MESSAGES['zh-CN'].actions, en: AUDIT_MESSAGES.en.actions },
   'audit subjects': { 'zh-CN': AUDIT_MESSAGES['zh-CN'].subjects, en: AUDIT_MESSAGES.en.subjects },
@@ -44,6 +56,11 @@ const TABLES: Record<string, Record<string, Record<string, string>>> = {
   'gate devices': DEVICE_WORDS,
   'gate device states': DEVICE_STATE_WORDS,
 };
+
+/** A table's plain words (its functions and nested tables are checked apart). */
+function textOnly(table: object): Record<string, string> {
+  return Object.fromEntries(Object.entries(table).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
 
 const HAN = /\p{Script=Han}/u;
 /** Words that are the same in both languages: the switch to the other language, units and names. */

@@ -64,6 +64,13 @@ const apiErrorsZh = {
   'unknown-vehicle': '找不到该车辆',
   'unknown-visitor-pass': '找不到该访客通行码',
   'unknown-watch-entry': '找不到该重点人员记录',
+  'invalid-day': '日期格式不对',
+  'future-day': '这一天在该社区还没有开始',
+  'not-signed': '请先签署日报，再上报',
+  'not-newest': '已有更新的版本：请刷新后重新核对',
+  'already-submitted': '该版本已经上报',
+  'signed-meanwhile': '刚才有人签署了此日报：请刷新后重新核对',
+  'deadline-from-above': '日报截止时间由接收日报的街道或区设置',
 };
 
 export type ApiErrorCode = keyof typeof apiErrorsZh;
@@ -126,6 +133,13 @@ const apiErrorsEn: Record<ApiErrorCode, string> = {
   'unknown-vehicle': 'No such vehicle',
   'unknown-visitor-pass': 'No such visitor pass',
   'unknown-watch-entry': 'No such watch-list entry',
+  'invalid-day': 'The day is not a valid date',
+  'future-day': 'That day has not begun in this community yet',
+  'not-signed': 'Sign the report before submitting it',
+  'not-newest': 'There is a newer version: reload and check it again',
+  'already-submitted': 'This version has already been submitted',
+  'signed-meanwhile': 'Someone signed this report a moment ago: reload and check it again',
+  'deadline-from-above': 'The deadline is set by the street or district the reports go to',
 };
 
 export const API_ERRORS: Record<Language, Record<ApiErrorCode, string>> = { 'zh-CN': apiErrorsZh, en: apiErrorsEn };

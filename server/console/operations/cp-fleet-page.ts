@@ -221,12 +221,12 @@ export class CpFleetPage extends ConsolePage {
             </ul>`
           : html`<p class="ok">${m.allWell}</p>`
       }
-      ${gate.refused ? html`<p class="bad">${m.refused} (${formatInstant(gate.refused.at, language)}): ${gate.refused.reason}</p>` : nothing}
+      ${gate.refused ? html`<p class="bad">${m.refused} (${formatInstant(gate.refused.at, language, { gateId: gate.gateId })}): ${gate.refused.reason}</p>` : nothing}
       <dl>
         <div>
           <dt>${m.lastSeen}</dt>
           <dd class="num">
-            ${gate.lastSeenAt ? html`${formatInstant(gate.lastSeenAt, language)} (${ago(gate.lastSeenAt, nowMs, m)})` : m.never}
+            ${gate.lastSeenAt ? html`${formatInstant(gate.lastSeenAt, language, { gateId: gate.gateId })} (${ago(gate.lastSeenAt, nowMs, m)})` : m.never}
           </dd>
         </div>
         <div>
@@ -236,7 +236,7 @@ export class CpFleetPage extends ConsolePage {
         <div>
           <dt>${m.oldestUnsent}</dt>
           <dd class="num">
-            ${report?.spool.oldestUnsentAt ? html`${formatInstant(report.spool.oldestUnsentAt, language)} (${ago(report.spool.oldestUnsentAt, nowMs, m)})` : m.none}
+            ${report?.spool.oldestUnsentAt ? html`${formatInstant(report.spool.oldestUnsentAt, language, { gateId: gate.gateId })} (${ago(report.spool.oldestUnsentAt, nowMs, m)})` : m.none}
           </dd>
         </div>
         <div>
@@ -303,10 +303,12 @@ export class CpFleetPage extends ConsolePage {
               <td class=${device.firmware ? '' : 'muted'}>
                 ${device.firmware ? `${device.firmware.name} ${device.firmware.version}` : m.firmwareNotReported}
               </td>
-              <td class="num ${dueSoon ? 'bad' : ''}">${due ? formatInstant(due, language).slice(0, 10) : '—'}</td>
+              <td class="num ${dueSoon ? 'bad' : ''}">
+                ${due ? formatInstant(due, language, { gateId: gate.gateId }).slice(0, 10) : '—'}
+              </td>
               <td class="num">${device.reconnects}</td>
               <td class="device-error">
-                ${device.lastError ? html`${device.lastErrorAt ? html`<span class="num">${formatInstant(device.lastErrorAt, language)}</span> ` : nothing}${device.lastError}` : m.none}
+                ${device.lastError ? html`${device.lastErrorAt ? html`<span class="num">${formatInstant(device.lastErrorAt, language, { gateId: gate.gateId })}</span> ` : nothing}${device.lastError}` : m.none}
               </td>
             </tr>`;
           })}
@@ -320,7 +322,9 @@ export class CpFleetPage extends ConsolePage {
             : report.screens.map(
                 (screen) =>
                   html`<span title=${screen.id}>${screen.name || screen.id}</span>
-                    <span class="muted">(${m.connectedSince} ${formatInstant(screen.connectedAt, language)})</span>
+                    <span class="muted"
+                      >(${m.connectedSince} ${formatInstant(screen.connectedAt, language, { gateId: gate.gateId })})</span
+                    >
                     ${screen.holdingEntries ? html`<span class="bad">${pluralForm(language, screen.holdingEntries, { one: m.screenHoldingOne, other: m.screenHolding }).replace('{n}', String(screen.holdingEntries))}</span>` : nothing} `,
               )
         }

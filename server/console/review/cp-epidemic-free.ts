@@ -55,7 +55,7 @@ export class CpEpidemicFree extends ConsolePage {
     await this.#check.run();
   }
 
-  #blocker(b: EpidemicFreeBlocker, r: ReviewMessages) {
+  #blocker(b: EpidemicFreeBlocker, r: ReviewMessages, compoundId: string) {
     switch (b.kind) {
       case 'confirmed-case':
         return html`<tr>
@@ -75,7 +75,7 @@ export class CpEpidemicFree extends ConsolePage {
         return html`<tr>
           <td>${r['blocker_fever-event']}</td>
           <td>${b.subject}</td>
-          <td class="num">${formatTime(b.occurredAt, this.language)}</td>
+          <td class="num">${formatTime(b.occurredAt, this.language, { compoundId })}</td>
           <td></td>
         </tr>`;
     }
@@ -100,7 +100,7 @@ export class CpEpidemicFree extends ConsolePage {
                   ? html`<h3>${r.blockers}</h3>
                       <table>
                         <tbody>
-                          ${c.blockers.map((b) => this.#blocker(b, r))}
+                          ${c.blockers.map((b) => this.#blocker(b, r, c.communityId))}
                         </tbody>
                       </table>`
                   : null

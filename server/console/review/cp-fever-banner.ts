@@ -90,7 +90,8 @@ export class CpFeverBanner extends LitElement {
           ${this.alerts.slice(0, SHOWN).map(({ entry }) => {
             const reading = entry.reading;
             return html`<li>
-              ${formatInstant(entry.occurredAt, this.language)} · ${entry.gateName} · ${label.direction(words, entry.direction)} ·
+              ${formatInstant(entry.occurredAt, this.language, { gateId: entry.gateId })} · ${entry.gateName} ·
+              ${label.direction(words, entry.direction)} ·
               <strong>${entry.personName ? revealInvisible(entry.personName) : '—'}</strong>
               (${label.category(words, entry.category)})
               ${reading ? html`· ${m.feverAt} <span class="hot">${reading.valueC.toFixed(1)} °C</span> (${label.source(words, reading.source)})` : null}

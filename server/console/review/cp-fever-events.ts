@@ -180,21 +180,21 @@ export class CpFeverEvents extends ConsolePage {
       <article class=${e.status} aria-label=${revealInvisible(e.personName ?? e.id)}>
         <div class="title">
           <span class="status">${e.status === 'open' ? r.statusOpen : r.statusClosed}</span>
-          <span class="num">${formatTime(e.occurredAt, this.language)}</span>
+          <span class="num">${formatTime(e.occurredAt, this.language, { gateId: e.gateId })}</span>
           <span>${e.gateName}</span>
           <strong
             >${e.personId ? html`<a href=${pageLink('timeline', { person: e.personId })}>${revealInvisible(e.personName ?? e.personId)}</a>` : e.personName ? revealInvisible(e.personName) : '—'}</strong
           >
           <span class="muted">${label.category(m, e.category)} · ${e.idMasked ?? '—'}</span>
           ${e.reading ? html`<span class="hot">${e.reading.valueC.toFixed(1)} °C · ${label.source(m, e.reading.source)}</span>` : null}
-          ${e.readings.length > 1 ? readingList(e.readings, this.language) : null}
+          ${e.readings.length > 1 ? readingList(e.readings, this.language, e.gateId) : null}
           ${e.abandonReason ? html`<span class="abandoned" data-test="abandoned">${label.decision(m, 'abandoned', e.abandonReason)}</span>` : null}
           <a href=${pageLink('contacts', { entry: e.entryId })}>${r.contacts}</a>
         </div>
         ${
           e.followUps.length > 0
             ? html`<ol>
-                ${e.followUps.map((f) => html`<li><span class="num">${formatTime(f.at, this.language)}</span> · <strong>${reviewLabel.step(r, f.step.kind)}</strong> ${describeStep(f.step, r)} <span class="muted">· ${f.by ?? '—'}</span></li>`)}
+                ${e.followUps.map((f) => html`<li><span class="num">${formatTime(f.at, this.language, { gateId: e.gateId })}</span> · <strong>${reviewLabel.step(r, f.step.kind)}</strong> ${describeStep(f.step, r)} <span class="muted">· ${f.by ?? '—'}</span></li>`)}
               </ol>`
             : null
         }

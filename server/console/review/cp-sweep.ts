@@ -65,7 +65,9 @@ export class CpSweep extends ConsolePage {
                     html`<tr>
                       <td>${h.address}</td>
                       <td class="num">${h.persons}</td>
-                      <td class="num">${h.lastSeenAt ? formatTime(h.lastSeenAt, this.language) : r.never}</td>
+                      <td class="num">
+                        ${h.lastSeenAt ? formatTime(h.lastSeenAt, this.language, { gateId: h.lastGateId ?? undefined }) : r.never}
+                      </td>
                     </tr>`,
                 )
           }
@@ -94,7 +96,7 @@ export class CpSweep extends ConsolePage {
                       <td>${p.name ?? '—'} <span class="muted">· ${label.category(m, p.category)}</span></td>
                       <td class="num">${p.idMasked ?? '—'}</td>
                       <td class="num">${p.passages}</td>
-                      <td class="num">${formatTime(p.lastSeenAt, this.language)}</td>
+                      <td class="num">${formatTime(p.lastSeenAt, this.language, { gateId: p.lastGateId })}</td>
                       <td>${p.lastGateName}</td>
                     </tr>`,
                 )

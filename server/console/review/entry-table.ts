@@ -3,14 +3,15 @@ import { RECORD_WORDS } from '../../../protocol/record-words.ts';
 import type { GateCompound } from '../../../protocol/review-queries.ts';
 import type { EntryView, ReadingView } from '../../../protocol/review.ts';
 import { revealInvisible } from '../../../protocol/visible-text.ts';
-import { formatInstant } from '../shared/format-instant.ts';
+import { formatInstant, type InstantOptions } from '../shared/format-instant.ts';
 import { pageLink } from '../shared/hash-params.ts';
 import { label, MESSAGES } from '../i18n/messages.ts';
 import type { Language } from '../i18n/language.ts';
 import { REVIEW_MESSAGES } from '../i18n/review-messages.ts';
 
-export function formatTime(iso: string, language: Language): string {
-  return formatInstant(iso, language, { seconds: true });
+/** A passage's time to the second, on its gate's (or compound's) clock. */
+export function formatTime(iso: string, language: Language, where: Pick<InstantOptions, 'gateId' | 'compoundId'> = {}): string {
+  return formatInstant(iso, language, { ...where, seconds: true });
 }
 
 /** Tables on an office PC: strong borders, a dark header, fever rows tinted. */
@@ -135,14 +136,14 @@ export const tableStyles = css`
  * Every reading of a passage in the order taken, with its source and time, the one that decided
  * marked: a forehead 38.6 followed by an axillary 38.2 shows both, and which one counted.
  */
-export function readingList(readings: readonly ReadingView[], language: Language): TemplateResult {
+export function readingList(readings: readonly ReadingView[], language: Language, gateId?: string): TemplateResult {
   const m = MESSAGES[language];
   return html`<ol class="readings" aria-label=${m.readings}>
     ${readings.map(
       (r) =>
         html`<li class=${r.decided ? 'decided' : ''}>
           ${r.valueC.toFixed(1)} °C · ${label.source(m, r.source)} ·
-          ${formatInstant(r.at, language, { seconds: true, timeOnly: true })}
+          ${formatInstant(r.at, language, { seconds: true, timeOnly: true, gateId })}
           ${r.decided ? html`<strong>✓ ${RECORD_WORDS[language].decided}</strong>` : null}
         </li>`,
     )}
@@ -193,7 +194,7 @@ export function entryTable(
                 const fever = entry.flags.includes('fever');
                 const reading = entry.reading;
                 return html`<tr class=${fever ? 'fever' : ''}>
-                  <td class="num">${formatTime(entry.occurredAt, language)}</td>
+                  <td class="num">${formatTime(entry.occurredAt, language, { gateId: entry.gateId })}</td>
                   <td>
                     ${compoundOf ? html`<span class="compound">${compoundOf.get(entry.gateId) ?? '—'}</span><br />` : null}${entry.gateName}
                   </td>
@@ -205,7 +206,7 @@ export function entryTable(
                   <td class="num">${entry.idMasked ?? '—'}</td>
                   <td class="num">
                     ${reading ? html`<span class=${fever ? 'hot' : ''}>${reading.valueC.toFixed(1)} °C</span> <span class="muted">· ${label.source(m, reading.source)}</span>` : '—'}
-                    ${entry.readings.length > 1 ? readingList(entry.readings, language) : null}
+                    ${entry.readings.length > 1 ? readingList(entry.readings, language, entry.gateId) : null}
                   </td>
                   <td>${label.decision(m, entry.decision, entry.abandonReason)}</td>
                   <td>

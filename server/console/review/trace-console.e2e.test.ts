@@ -8,7 +8,7 @@ import { createUser } from '../../accounts/sessions.ts';
 import { ingestEntries } from '../../gates/ingest.ts';
 import { DEMO_COMMUNITY_NAME } from '../../setup/demo-community.ts';
 import { makeEntryRecord } from '../../../test/support/entry-record.ts';
-import { addStreetB } from '../../../test/support/org-tree.ts';
+import { addSecondStreet } from '../../../test/support/second-street.ts';
 import { SHOTS as shots, slow as wait, startConsoleServer, type ConsoleServer } from '../test-support/console-server.ts';
 
 /**
@@ -35,7 +35,7 @@ describe('tracing a person across compounds in the console', () => {
       prepare: async ({ db }) => {
         const at = new Date().toISOString();
         await createUser(db, { ...STREET, now: at, orgNodeId: 'org-street' });
-        await addStreetB(db, at);
+        await addSecondStreet(db);
         await db
           .insertInto('communities')
           .values([

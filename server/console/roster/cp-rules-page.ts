@@ -10,6 +10,7 @@ import { fillTemplate } from '../shared/fill-template.ts';
 import { adminStyles } from '../shared/admin-styles.ts';
 import { consoleStyles } from '../shared/console-styles.ts';
 import { ROSTER_MESSAGES } from '../i18n/roster-messages.ts';
+import '../org/cp-settings-source.ts';
 
 /**
  * Community staff's screening rules (fever threshold, the goal the screens work to and what it costs,
@@ -241,6 +242,10 @@ export class CpRulesPage extends ConsolePage {
     return html`
       ${this.renderNotice()}
       <h2>${m.rulesTitle}</h2>
+      <cp-settings-source
+        .language=${this.language}
+        @followed=${() => void Promise.all([this.#rules.run(), this.#published.run()])}
+      ></cp-settings-source>
       ${this.renderLoaded(
         this.#rules,
         (r: ScreeningRules) =>

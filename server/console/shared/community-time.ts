@@ -19,6 +19,31 @@ export function communityTimeZone(): string {
   return communityZone;
 }
 
+/** Each compound's own zone, and which compound each gate belongs to, for pages that list several compounds. */
+const compoundZones = new Map<string, string>();
+const gateCompounds = new Map<string, string>();
+
+export function setCompoundClocks(
+  compounds: readonly { id: string; timeZone: string }[],
+  gates: readonly { id: string; communityId: string }[],
+): void {
+  compoundZones.clear();
+  gateCompounds.clear();
+  for (const c of compounds) compoundZones.set(c.id, c.timeZone);
+  for (const g of gates) gateCompounds.set(g.id, g.communityId);
+}
+
+/** The zone a row is shown in: its gate's compound's, else the console's. */
+export function zoneOf(where: { gateId?: string | undefined; compoundId?: string | undefined } = {}): string {
+  const compound = where.compoundId ?? (where.gateId ? gateCompounds.get(where.gateId) : undefined);
+  return (compound ? compoundZones.get(compound) : undefined) ?? communityZone;
+}
+
+/** True when the compounds in view keep more than one zone: each time then says its offset, so rows stay comparable. */
+export function severalZones(): boolean {
+  return new Set(compoundZones.values()).size > 1;
+}
+
 /** Today's date (`YYYY-MM-DD`) in the community. */
 export function communityToday(now: Date = new Date()): string {
   return communityDate(now, communityZone);

@@ -1,8 +1,12 @@
 import { css, html, LitElement } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
 import type { SessionUser } from '../../../protocol/review.ts';
-import { adminApi } from '../api/admin-api.ts';
 import { fetchSession, signOut } from '../api/console-api.ts';
-import { setCommunityTimeZone } from '../shared/community-time.ts';
+import { orgApi } from '../api/org-api.ts';
+import { fetchGates } from '../api/review-api.ts';
+import { setCommunityTimeZone, setCompoundClocks } from '../shared/community-time.ts';
+import { chooseWorking, compoundsUnder, depthOf, levelName, orgTree, setOrgTree, workingNode } from '../shared/org-context.ts';
+import { ORG_MESSAGES } from '../i18n/org-messages.ts';
 import { consoleStyles } from '../shared/console-styles.ts';
 import '../review/cp-fever-banner.ts';
 import './cp-sign-in.ts';
@@ -17,11 +21,14 @@ export class CpConsoleApp extends LitElement {
     user: { state: true },
     checking: { state: true },
     route: { state: true },
+    working: { state: true },
   };
   declare language: Language;
   declare user: SessionUser | null;
   declare checking: boolean;
   declare route: string;
+  /** The node or compound the pages work on; a change re-creates the page so it loads that part. */
+  declare working: string;
 
   static override styles = [
     consoleStyles,
@@ -80,6 +87,15 @@ export class CpConsoleApp extends LitElement {
         color: #fff;
         font-weight: 700;
       }
+      header label {
+        display: flex;
+        align-items: center;
+        gap: 6px;
+        white-space: nowrap;
+      }
+      header select {
+        max-width: 240px;
+      }
       nav a:focus-visible {
         outline: 3px solid #e8a100;
         outline-offset: -3px;
@@ -92,6 +108,7 @@ export class CpConsoleApp extends LitElement {
     this.language = loadLanguage(localStorage);
     this.user = null;
     this.checking = true;
+    this.working = '';
     this.route = location.hash.replace(/^#\/?/, '').split('?')[0]!;
   }
 
@@ -106,7 +123,7 @@ export class CpConsoleApp extends LitElement {
     document.documentElement.lang = this.language;
     document.title = MESSAGES[this.language].title;
     void fetchSession().then(async (result) => {
-      if (result.ok) await this.#loadCommunityClock();
+      if (result.ok) await this.#loadOrganisation();
       this.user = result.ok ? result.value : null;
       this.checking = false;
     });
@@ -124,15 +141,34 @@ export class CpConsoleApp extends LitElement {
     document.title = MESSAGES[this.language].title;
   }
 
-  /** Pages show days and hours on the community's clock: set it before the first page renders. */
-  async #loadCommunityClock(): Promise<void> {
-    const result = await adminApi.communities();
-    const zone = result.ok ? result.value.communities[0]?.timeZone : undefined;
-    if (zone) setCommunityTimeZone(zone);
+  /** The user's part of the tree and where they last worked, before the first page renders. */
+  async #loadOrganisation(): Promise<void> {
+    const tree = await orgApi.tree();
+    setOrgTree(tree.ok ? tree.value : null, localStorage);
+    await this.#loadClocks();
+  }
+
+  /**
+   * Pages show each compound's days and hours on its own clock: a row on the clock of its gate's
+   * compound, the page's dates on the working compound's (or the first below the working node).
+   */
+  async #loadClocks(): Promise<void> {
+    const node = workingNode();
+    const compounds = (node ? compoundsUnder(node.id) : []).flatMap((c) =>
+      c.timeZone ? [{ id: c.id, timeZone: c.timeZone }] : [],
+    );
+    if (compounds[0]) setCommunityTimeZone(compounds[0].timeZone);
+    const gates = await fetchGates();
+    setCompoundClocks(compounds, gates.ok ? gates.value.gates : []);
+    this.working = node?.id ?? '';
+  }
+
+  async #chooseWorking(id: string): Promise<void> {
+    if (chooseWorking(id, localStorage)) await this.#loadClocks();
   }
 
   async #signedIn(user: SessionUser): Promise<void> {
-    await this.#loadCommunityClock();
+    await this.#loadOrganisation();
     this.user = user;
   }
 
@@ -146,6 +182,7 @@ export class CpConsoleApp extends LitElement {
     return html`
       <header>
         <h1>${m.title}</h1>
+        ${this.user ? this.#renderWorkingChoice() : null}
         ${
           this.user
             ? html`<span>${m.signedInAs}: <strong>${this.user.username}</strong></span
@@ -167,6 +204,24 @@ export class CpConsoleApp extends LitElement {
               </main>`
       }
     `;
+  }
+
+  /** Where to work, for a user whose part of the tree holds more than one compound. */
+  #renderWorkingChoice() {
+    const tree = orgTree();
+    if (!tree || tree.nodes.filter((n) => n.level === 'compound').length < 2) return null;
+    const o = ORG_MESSAGES[this.language];
+    return html`<label
+      >${o.workingOn}
+      <select @change=${(event: Event) => void this.#chooseWorking((event.target as HTMLSelectElement).value)}>
+        ${tree.nodes.map(
+          (node) =>
+            html`<option value=${node.id} ?selected=${node.id === this.working}>
+              ${'\u00a0\u00a0'.repeat(depthOf(node))}${levelName(node.level, this.language)} · ${node.name}
+            </option>`,
+        )}
+      </select></label
+    >`;
   }
 
   #renderPages(user: SessionUser) {
@@ -203,7 +258,13 @@ export class CpConsoleApp extends LitElement {
         </ul>
       </nav>
       ${user.role === 'community' || user.role === 'admin' ? html`<cp-fever-banner .language=${this.language}></cp-fever-banner>` : null}
-      <main @signed-out=${() => (this.user = null)}>${current.render(this.language)}</main>
+      <main
+        @signed-out=${() => (this.user = null)}
+        @org-changed=${() => void this.#loadOrganisation().then(() => this.requestUpdate())}
+        @choose-working=${(event: CustomEvent<string>) => void this.#chooseWorking(event.detail)}
+      >
+        ${keyed(this.working, current.render(this.language))}
+      </main>
     `;
   }
 }

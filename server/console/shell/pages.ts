@@ -5,6 +5,9 @@ import '../accounts/cp-audit-page.ts';
 import '../accounts/cp-devices-page.ts';
 import '../accounts/cp-users-page.ts';
 import '../operations/cp-fleet-page.ts';
+import '../org/cp-org-page.ts';
+import '../rollups/cp-rollups-page.ts';
+import '../reports/cp-reports-page.ts';
 import '../review/cp-contacts.ts';
 import '../review/cp-epidemic-free.ts';
 import '../review/cp-fever-events.ts';
@@ -79,6 +82,20 @@ export const PAGES: readonly ConsolePage[] = [
     render: (language) => html`<cp-figures .language=${language}></cp-figures>`,
   },
   {
+    id: 'rollups',
+    group: 'figures',
+    title: { 'zh-CN': '汇总统计', en: 'Roll-ups' },
+    roles: ['property', 'community', 'admin'],
+    render: (language) => html`<cp-rollups-page .language=${language}></cp-rollups-page>`,
+  },
+  {
+    id: 'reports',
+    group: 'figures',
+    title: { 'zh-CN': '社区日报', en: 'Daily report' },
+    roles: ['community', 'admin'],
+    render: (language) => html`<cp-reports-page .language=${language}></cp-reports-page>`,
+  },
+  {
     id: 'sweep',
     group: 'figures',
     title: { 'zh-CN': '入户排查', en: 'Sweep' },
@@ -126,6 +143,13 @@ export const PAGES: readonly ConsolePage[] = [
     title: { 'zh-CN': '规则与问题', en: 'Rules & questions' },
     roles: ['community', 'admin'],
     render: (language) => html`<cp-rules-page .language=${language}></cp-rules-page>`,
+  },
+  {
+    id: 'org',
+    group: 'admin',
+    title: { 'zh-CN': '组织架构', en: 'Organisation' },
+    roles: ['property', 'community', 'admin'],
+    render: (language) => html`<cp-org-page .language=${language}></cp-org-page>`,
   },
   {
     id: 'devices',

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { build } from 'vite';
 import type { UserRole } from '../../../protocol/review.ts';
 import { launchChromium } from '../../../test/support/browser.ts';
@@ -30,6 +30,8 @@ export interface ConsoleAccount {
   username: string;
   password: string;
   role: UserRole;
+  /** The tree node the account sits at (the top when not given). */
+  orgNodeId?: string;
 }
 
 export interface OpenOptions {
@@ -49,6 +51,20 @@ export interface ConsoleServer {
   /** A fresh browser context signed in as `account` (through the API, as the form would). */
   open(account: ConsoleAccount, options?: OpenOptions): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
+}
+
+/**
+ * The text a component shows, its shadow roots included: `textContent` of a Lit element's host
+ * reads only its light DOM (empty), so a "does not contain" on it could never fail.
+ */
+export function shownText(locator: Locator): Promise<string> {
+  return locator.evaluate((element) => {
+    const walk = (node: Node): string =>
+      node.nodeType === Node.TEXT_NODE
+        ? (node.textContent ?? '')
+        : [...((node as Element).shadowRoot?.childNodes ?? []), ...node.childNodes].map(walk).join('');
+    return walk(element);
+  });
 }
 
 let built: Promise<string> | null = null;
