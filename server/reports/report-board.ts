@@ -23,16 +23,10 @@ export async function nodeWithin(db: Kysely<Database>, scope: Scope, nodeId: str
     .executeTakeFirst();
 }
 
-/**
- * Who has sent up the day's report: a street sees its communities one by one, a district its
- * streets with their communities counted, a community itself.
- */
-export async function reportBoard(
-  db: Kysely<Database>,
-  node: NonNullable<Awaited<ReturnType<typeof nodeWithin>>>,
-  day: string,
-  now: Date,
-): Promise<BoardResponse> {
+export type ReportNode = NonNullable<Awaited<ReturnType<typeof nodeWithin>>>;
+
+/** Each community below a node with its report's versions for the day (newest first), its deadline and its status. */
+export async function reportsOfDay(db: Kysely<Database>, node: ReportNode, day: string, now: Date) {
   const communities = await communitiesUnder(db, node.path);
   const versions = await versionRows(
     db,
@@ -40,10 +34,23 @@ export async function reportBoard(
     day,
   );
   const deadlines = await deadlineResolver(db);
-  const communityRows: (BoardRow & { path: string })[] = communities.map((community) => {
-    const rows = versions.get(community.id) ?? [];
-    const deadline = deadlines.dueAt(community, day);
-    const status = reportStatus(rows, deadline, now);
+  return {
+    deadlines,
+    reports: communities.map((community) => {
+      const rows = versions.get(community.id) ?? [];
+      const deadline = deadlines.dueAt(community, day);
+      return { community, rows, deadline, status: reportStatus(rows, deadline, now) };
+    }),
+  };
+}
+
+/**
+ * Who has sent up the day's report: a street sees its communities one by one, a district its
+ * streets with their communities counted, a community itself.
+ */
+export async function reportBoard(db: Kysely<Database>, node: ReportNode, day: string, now: Date): Promise<BoardResponse> {
+  const { deadlines, reports } = await reportsOfDay(db, node, day, now);
+  const communityRows: (BoardRow & { path: string })[] = reports.map(({ community, rows, deadline, status }) => {
     const submitted = rows.filter((row) => row.submittedAt !== null);
     const newest = submitted[0];
     return {

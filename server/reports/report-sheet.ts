@@ -7,9 +7,8 @@ import { zonedDateTime } from '../../protocol/zoned-time.ts';
 import type { Database } from '../db/schema.ts';
 import type { CsvRow } from '../review/exports.ts';
 import { figureRow, ROLLUP_CSV_HEADER } from '../rollups/rollup-csv.ts';
-import type { nodeWithin } from './report-board.ts';
-import { reportStatus, versionRows } from './daily-report.ts';
-import { byName, communitiesUnder, deadlineResolver } from './report-deadlines.ts';
+import { reportsOfDay, type ReportNode } from './report-board.ts';
+import { byName } from './report-deadlines.ts';
 
 export type SheetLanguage = 'zh-CN' | 'en';
 
@@ -71,26 +70,18 @@ function sum(into: RollupFigures, part: RollupFigures): void {
  */
 export async function reportSheetRows(
   db: Kysely<Database>,
-  node: NonNullable<Awaited<ReturnType<typeof nodeWithin>>>,
+  node: ReportNode,
   day: string,
   lang: SheetLanguage,
   now: Date,
 ): Promise<CsvRow[]> {
   const w = WORDS[lang];
-  const communities = await communitiesUnder(db, node.path);
-  const versions = await versionRows(
-    db,
-    communities.map((c) => c.id),
-    day,
-  );
-  const deadlines = await deadlineResolver(db);
+  const { reports } = await reportsOfDay(db, node, day, now);
   const streets = (await db.selectFrom('org_nodes').select(['id', 'name', 'path']).where('level', '=', 'street').execute()).sort(
     byName,
   );
   let total: RollupFigures | null = null;
-  const rows: CsvRow[] = communities.map((community) => {
-    const rows = versions.get(community.id) ?? [];
-    const status = reportStatus(rows, deadlines.dueAt(community, day), now);
+  const rows: CsvRow[] = reports.map(({ community, rows, status }) => {
     const submitted = rows.find((row) => row.submittedAt !== null);
     const street = streets.find((s) => community.path.startsWith(s.path))?.name ?? '';
     const facts = [street, community.name, day, w.statuses[status]];

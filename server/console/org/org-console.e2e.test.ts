@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeEntryRecord } from '../../../test/support/entry-record.ts';
@@ -9,7 +8,7 @@ import { addSecondStreet } from '../../../test/support/second-street.ts';
 import { createUser } from '../../accounts/sessions.ts';
 import { zonedTime } from '../../../protocol/zoned-time.ts';
 import { LANGUAGES } from '../i18n/language.ts';
-import { SHOTS, shownText, slow, startConsoleServer, type ConsoleServer } from '../test-support/console-server.ts';
+import { SHOTS, settled, shownText, slow, startConsoleServer, type ConsoleServer } from '../test-support/console-server.ts';
 
 /**
  * The organisation in the console, as a district's administrator and a street's: the tree with
@@ -69,13 +68,6 @@ describe('the organisation console', () => {
   }, 120_000);
 
   afterAll(() => server?.close());
-
-  async function settled(page: Page): Promise<void> {
-    await page.locator('main h2').first().waitFor(slow);
-    await expect
-      .poll(() => page.locator('main').evaluate((main) => /正在加载|Loading…/.test((main as HTMLElement).innerText)), slow)
-      .toBe(false);
-  }
 
   const wallTime = (zone: string) =>
     new Intl.DateTimeFormat('sv-SE', { timeZone: zone, dateStyle: 'short', timeStyle: 'medium' }).format(AT);

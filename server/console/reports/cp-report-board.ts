@@ -4,7 +4,7 @@ import { reportSheetPath, reportsApi } from '../api/reports-api.ts';
 import { REPORT_MESSAGES } from '../i18n/report-messages.ts';
 import { tableStyles } from '../review/entry-table.ts';
 import { ConsolePage } from '../shared/console-page.ts';
-import { consoleStyles } from '../shared/console-styles.ts';
+import { consoleStyles, linkButtonStyles } from '../shared/console-styles.ts';
 import { formFields } from '../shared/form-fields.ts';
 import { levelName, orgTree } from '../shared/org-context.ts';
 import { onClock, statusBadge, statusStyles } from './cp-daily-report.ts';
@@ -26,19 +26,10 @@ export class CpReportBoard extends ConsolePage {
 
   static override styles = [
     consoleStyles,
+    linkButtonStyles,
     tableStyles,
     statusStyles,
     css`
-      button.link {
-        background: none;
-        border: none;
-        padding: 0;
-        min-height: 0;
-        color: #1b3a5c;
-        text-decoration: underline;
-        font: inherit;
-        cursor: pointer;
-      }
       .level {
         color: #444;
         font-weight: 400;

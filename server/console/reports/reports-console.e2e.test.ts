@@ -1,14 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, communityDate } from '../../../protocol/community-date.ts';
 import { makeEntryRecord } from '../../../test/support/entry-record.ts';
 import { ingestEntries } from '../../gates/ingest.ts';
 import { addSecondStreet } from '../../../test/support/second-street.ts';
 import { LANGUAGES } from '../i18n/language.ts';
-import { SHOTS, shownText, slow, startConsoleServer, type ConsoleServer } from '../test-support/console-server.ts';
+import { SHOTS, settled, shownText, slow, startConsoleServer, type ConsoleServer } from '../test-support/console-server.ts';
 
 /**
  * The daily report in the console: the default community's staff read yesterday's draft, sign it
@@ -70,13 +69,6 @@ describe('the daily report console', () => {
   }, 120_000);
 
   afterAll(() => server?.close());
-
-  async function settled(page: Page): Promise<void> {
-    await page.locator('main h2').first().waitFor(slow);
-    await expect
-      .poll(() => page.locator('main').evaluate((main) => /正在加载|Loading…/.test((main as HTMLElement).innerText)), slow)
-      .toBe(false);
-  }
 
   it('lets the community’s staff sign and submit yesterday’s report, then correct it as a new version', async () => {
     const { page, context } = await server.open(STAFF);

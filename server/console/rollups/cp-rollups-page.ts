@@ -5,7 +5,7 @@ import { orgApi, rollupExportPath } from '../api/org-api.ts';
 import { ORG_MESSAGES } from '../i18n/org-messages.ts';
 import { addDays, communityToday } from '../shared/community-time.ts';
 import { ConsolePage } from '../shared/console-page.ts';
-import { consoleStyles } from '../shared/console-styles.ts';
+import { consoleStyles, linkButtonStyles } from '../shared/console-styles.ts';
 import { levelName } from '../shared/org-context.ts';
 import { tableStyles } from '../review/entry-table.ts';
 import { drawRollupChart } from './rollup-chart.ts';
@@ -30,6 +30,7 @@ export class CpRollupsPage extends ConsolePage {
 
   static override styles = [
     consoleStyles,
+    linkButtonStyles,
     tableStyles,
     figureStyles,
     css`
@@ -46,16 +47,6 @@ export class CpRollupsPage extends ConsolePage {
         border: none;
         margin: 0;
         padding: 0;
-      }
-      button.link {
-        background: none;
-        border: none;
-        padding: 0;
-        min-height: 0;
-        color: #1b3a5c;
-        text-decoration: underline;
-        font: inherit;
-        cursor: pointer;
       }
       tbody th {
         background: transparent;

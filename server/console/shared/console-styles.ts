@@ -36,3 +36,17 @@ export const consoleStyles = css`
     font-weight: 700;
   }
 `;
+
+/** A unit's name that opens it: a button that reads as a link in a table. */
+export const linkButtonStyles = css`
+  button.link {
+    background: none;
+    border: none;
+    padding: 0;
+    min-height: 0;
+    color: #1b3a5c;
+    text-decoration: underline;
+    font: inherit;
+    cursor: pointer;
+  }
+`;

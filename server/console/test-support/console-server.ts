@@ -67,6 +67,12 @@ export function shownText(locator: Locator): Promise<string> {
   });
 }
 
+/** Waits for the page's heading and for every "loading" on it to go. */
+export async function settled(page: Page): Promise<void> {
+  await page.locator('main h2').first().waitFor(slow);
+  await page.waitForFunction(() => !/正在加载|Loading…/.test(document.querySelector('main')?.innerText ?? ''), undefined, slow);
+}
+
 let built: Promise<string> | null = null;
 
 /** Builds the console once per test process into a temporary folder. */
