@@ -8,6 +8,7 @@ import { createUser } from '../../accounts/sessions.ts';
 import { ingestEntries } from '../../gates/ingest.ts';
 import { DEMO_COMMUNITY_NAME } from '../../setup/demo-community.ts';
 import { makeEntryRecord } from '../../../test/support/entry-record.ts';
+import { addSecondStreet } from '../../../test/support/second-street.ts';
 import { SHOTS as shots, slow as wait, startConsoleServer, type ConsoleServer } from '../test-support/console-server.ts';
 
 /**
@@ -34,27 +35,7 @@ describe('tracing a person across compounds in the console', () => {
       prepare: async ({ db }) => {
         const at = new Date().toISOString();
         await createUser(db, { ...STREET, now: at, orgNodeId: 'org-street' });
-        await db
-          .insertInto('org_nodes')
-          .values([
-            {
-              id: 'street-b',
-              parent_id: 'org-district',
-              level: 'street',
-              name: '乙街道',
-              path: '/org-district/street-b/',
-              created_at: at,
-            },
-            {
-              id: 'community-b',
-              parent_id: 'street-b',
-              level: 'community',
-              name: '乙社区',
-              path: '/org-district/street-b/community-b/',
-              created_at: at,
-            },
-          ])
-          .execute();
+        await addSecondStreet(db);
         await db
           .insertInto('communities')
           .values([
