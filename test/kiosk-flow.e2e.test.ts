@@ -177,7 +177,14 @@ describe('the kiosk screening flow', () => {
     await expect.poll(() => page.getByRole('alert').first().textContent(), slow).toContain('校验位错误');
     await page.getByLabel('身份证号').fill(`${body}${checkDigitFor(body)}`);
     await page.getByLabel('来访事由').fill('探亲');
-    await page.getByLabel('拜访住户').selectOption({ index: 1 });
+    // The host is found by typing building, unit and room, not by scrolling a list of every household.
+    const host = (await roster()).households.at(-1)!;
+    const address = [host.building, host.unit, host.room].map((part) => part.replace(/[^0-9A-Za-z]/g, '')).join('-');
+    await page.getByLabel('查找住户').fill(address);
+    await expect.poll(() => page.getByLabel('拜访住户').inputValue(), slow).toBe(host.id);
+    await page.getByLabel('查找住户').fill('999-999');
+    await expect.poll(() => page.getByLabel('拜访住户').locator('option').first().textContent(), slow).toContain('没有这个住户');
+    await page.getByLabel('查找住户').fill(address);
     await page.getByLabel('车牌号').fill('苏E9A876');
     await shoot(page, 'kiosk-visitor');
     await page.getByRole('button', { name: '登记并开始筛查' }).click();
@@ -203,6 +210,8 @@ describe('the kiosk screening flow', () => {
     await page.locator('[data-mode="courier"]').click();
     await page.getByLabel('快递/外卖员姓名（可选）').fill('周师傅');
     await page.getByLabel('公司（可选）').fill('顺丰');
+    await page.getByLabel('查找住户').fill(address);
+    await expect.poll(() => page.getByLabel('拜访住户').inputValue(), slow).toBe(host.id);
     await shoot(page, 'kiosk-courier');
     await page.getByRole('button', { name: '登记放置（不入内）' }).click();
     await expect.poll(() => banner(page), slow).toContain('快递放置');

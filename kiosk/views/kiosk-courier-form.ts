@@ -2,6 +2,7 @@ import { LitElement, html, type TemplateResult } from 'lit';
 import type { RosterSnapshot } from '../../protocol/index.ts';
 import { panelStyles } from '../kiosk-styles.ts';
 import type { Messages } from '../messages.ts';
+import { hostHouseholdFields, onlyHousehold } from './host-household-fields.ts';
 
 export interface DropOff {
   name: string;
@@ -13,9 +14,22 @@ export interface DropOff {
 /** A courier or delivery leaving goods at the gate: logged, not let in. Fires `drop-off`. */
 export class KioskCourierForm extends LitElement {
   static override styles = panelStyles;
-  static override properties = { t: { attribute: false }, roster: { attribute: false } };
+  static override properties = {
+    t: { attribute: false },
+    roster: { attribute: false },
+    hostQuery: { state: true },
+    hostId: { state: true },
+  };
   declare t: Messages;
   declare roster: RosterSnapshot | undefined;
+  declare hostQuery: string;
+  declare hostId: string;
+
+  constructor() {
+    super();
+    this.hostQuery = '';
+    this.hostId = '';
+  }
 
   #submit(event: SubmitEvent): void {
     event.preventDefault();
@@ -30,6 +44,8 @@ export class KioskCourierForm extends LitElement {
       }),
     );
     form.reset();
+    this.hostQuery = '';
+    this.hostId = '';
   }
 
   override render(): TemplateResult {
@@ -40,13 +56,19 @@ export class KioskCourierForm extends LitElement {
         <label>${t.company}<input name="company" maxlength="40" /></label>
         <label>${t.phone}<input name="phone" inputmode="tel" maxlength="20" /></label>
       </div>
-      <label
-        >${t.host}
-        <select name="host">
-          <option value="">—</option>
-          ${(this.roster?.households ?? []).map((h) => html`<option value=${h.id}>${h.building} ${h.unit} ${h.room}</option>`)}
-        </select>
-      </label>
+      <div class="row">
+        ${hostHouseholdFields({
+          t,
+          households: this.roster?.households ?? [],
+          query: this.hostQuery,
+          chosenId: this.hostId,
+          onQuery: (query) => {
+            this.hostQuery = query;
+            this.hostId = onlyHousehold(this.roster?.households ?? [], query) ?? this.hostId;
+          },
+          onChoose: (id) => (this.hostId = id),
+        })}
+      </div>
       <button class="primary" type="submit">${t.logDropOff}</button>
     </form>`;
   }

@@ -2,6 +2,7 @@ import { LitElement, css, html, type PropertyValues, type TemplateResult } from 
 import { checkResidentId, type IdCardEvent, type ResidentIdProblem, type RosterSnapshot } from '../../protocol/index.ts';
 import { panelStyles } from '../kiosk-styles.ts';
 import { format, type MessageKey, type Messages } from '../messages.ts';
+import { hostHouseholdFields, onlyHousehold } from './host-household-fields.ts';
 
 export interface VisitorRegistration {
   name: string;
@@ -76,6 +77,7 @@ export class KioskVisitorForm extends LitElement {
     busy: { attribute: false },
     error: { attribute: false },
     draft: { state: true },
+    hostQuery: { state: true },
   };
   declare t: Messages;
   declare roster: RosterSnapshot | undefined;
@@ -84,6 +86,7 @@ export class KioskVisitorForm extends LitElement {
   declare busy: boolean;
   declare error: string | null;
   declare draft: VisitorRegistration;
+  declare hostQuery: string;
 
   constructor() {
     super();
@@ -92,6 +95,7 @@ export class KioskVisitorForm extends LitElement {
     this.busy = false;
     this.error = null;
     this.draft = { name: '', phone: '', idNumber: '', purpose: '', hostHouseholdId: '', plate: '' };
+    this.hostQuery = '';
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
@@ -183,18 +187,18 @@ export class KioskVisitorForm extends LitElement {
           <label>${t.purpose}<input name="purpose" maxlength="60" .value=${this.draft.purpose} @input=${set('purpose')} /></label>
         </div>
         <div class="row">
-          <label
-            >${t.host}
-            <select name="host" @change=${set('hostHouseholdId')}>
-              <option value="">${t.chooseHousehold}</option>
-              ${(this.roster?.households ?? []).map(
-                (h) =>
-                  html`<option value=${h.id} ?selected=${h.id === this.draft.hostHouseholdId}>
-                    ${h.building} ${h.unit} ${h.room}
-                  </option>`,
-              )}
-            </select>
-          </label>
+          ${hostHouseholdFields({
+            t,
+            households: this.roster?.households ?? [],
+            query: this.hostQuery,
+            chosenId: this.draft.hostHouseholdId,
+            onQuery: (query) => {
+              this.hostQuery = query;
+              const only = onlyHousehold(this.roster?.households ?? [], query);
+              if (only) this.draft = { ...this.draft, hostHouseholdId: only };
+            },
+            onChoose: (hostHouseholdId) => (this.draft = { ...this.draft, hostHouseholdId }),
+          })}
           <label>${t.plate}<input name="plate" maxlength="10" .value=${this.draft.plate} @input=${set('plate')} /></label>
         </div>
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null}
