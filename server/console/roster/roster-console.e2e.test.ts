@@ -60,8 +60,15 @@ describe('roster and watch-list console pages', () => {
     // A fixed margin instead: the gates get no goal.
     await rules.locator('select[name=goalMode]').selectOption('margin');
     await expect.poll(() => sentence.textContent(), slow).toContain('1.0 °C');
+    // After saving, the page reads the rules back; a change made before that read lands is redrawn
+    // from it, so the next change waits for the read as a guard waits for the page to settle.
+    const readBack = page.waitForResponse(
+      (response) => response.request().method() === 'GET' && new URL(response.url()).pathname === '/api/v1/admin/rules',
+    );
     await rules.getByRole('button', { name: '保存' }).first().click();
     await expect.poll(async () => (await snapshot()).rules.goal, slow).toBeNull();
+    await readBack;
+    await expect.poll(() => rules.locator('select[name=goalMode]').inputValue(), slow).toBe('margin');
     await rules.locator('select[name=goalMode]').selectOption('goal');
     await rules.getByRole('button', { name: '保存' }).first().click();
     await expect.poll(async () => (await snapshot()).rules.goal, slow).toEqual({ feverC: 37.7, findShare: 0.95 });
